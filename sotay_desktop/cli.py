@@ -1,0 +1,338 @@
+"""``sotay``: headless commands over the same services the desktop UI calls.
+
+Every command takes ``--data-dir``; ``list`` and ``show`` take ``--json`` and then
+print one JSON document on stdout. Errors go to stderr in plain words with a
+non-zero exit code; each write runs in one transaction, so nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import enum
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from sotay_desktop import i18n
+from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.paths import default_data_dir
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+class CliError(Exception):
+    """A plain-words failure of a command (already translated)."""
+
+
+def _to_json(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_to_json(v) for v in value]
+    return value
+
+
+def _print_json(value: Any, out: TextIO) -> None:
+    json.dump(_to_json(value), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
+    from sotay_desktop.db.engine import open_database
+
+    return open_database(Path(args.data_dir), create=create)
+
+
+def _branch_id(session: Any, data_dir: str) -> str:
+    from sotay_desktop.services.branch import branch_info
+
+    info = branch_info(session)
+    if info is None:
+        raise CliError(i18n.t("no_branch", path=data_dir))
+    return info.branch.id
+
+
+def _read_json(path: str) -> dict[str, Any]:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CliError(i18n.t("bad_json", detail=exc)) from exc
+    if not isinstance(data, dict):
+        raise CliError(i18n.t("bad_json", detail="cần một đối tượng JSON {…}"))
+    return data
+
+
+# --- commands -----------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.branch import branch_info
+    from sotay_desktop.services.demo import create_demo
+
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else _today()
+    db = _open(args, create=True)
+    try:
+        with db.sessions.begin() as session:
+            if branch_info(session) is not None:
+                raise CliError(i18n.t("demo_not_empty", path=args.data_dir))
+            summary, _ = create_demo(session, members=args.members, documents=args.documents,
+                                     meetings=args.meetings, as_of=as_of, seed=args.seed)
+    finally:
+        db.close()
+    if args.json:
+        _print_json(summary, out)
+    else:
+        out.write(f"Đã tạo {summary.branch_name}: {summary.members} đảng viên, "
+                  f"{summary.documents} văn bản, {summary.meetings} cuộc họp "
+                  f"trong {args.data_dir}\n")
+    return 0
+
+
+def _status_label(value: str) -> str:
+    return i18n.t(f"status.{value}")
+
+
+def cmd_members_list(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.domain.entities import MemberStatus
+    from sotay_desktop.services.members import list_members
+
+    statuses = None
+    if args.status:
+        try:
+            statuses = [MemberStatus(s.strip()) for s in args.status.split(",") if s.strip()]
+        except ValueError:
+            raise CliError(i18n.t("bad_choice", value=args.status,
+                                  choices=", ".join(s.value for s in MemberStatus))) from None
+    db = _open(args)
+    try:
+        with db.sessions() as session:
+            rows = list_members(session, unit_id=_branch_id(session, args.data_dir),
+                                search=args.search, statuses=statuses)
+    finally:
+        db.close()
+    if args.json:
+        _print_json([{k: v for k, v in dataclasses.asdict(r).items() if k != "search_key"}
+                     for r in rows], out)
+        return 0
+    for number, row in enumerate(rows, 1):
+        born = row.date_of_birth.strftime("%d/%m/%Y") if row.date_of_birth else "—"
+        out.write(f"{number:4d}  {row.full_name:<28} {born:<11} {row.card_number:<10} "
+                  f"{_status_label(row.status.value):<16} {row.id}\n")
+    out.write(f"({len(rows)} đảng viên)\n")
+    return 0
+
+
+def _member_json(record: Any) -> dict[str, Any]:
+    data = _to_json(record)
+    member = data.pop("member")
+    data.pop("extras", None)
+    return {**member, **data}
+
+
+def cmd_members_show(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.domain.lifecycle import event_label
+    from sotay_desktop.services.members import get_member
+
+    db = _open(args)
+    try:
+        with db.sessions() as session:
+            record = get_member(session, args.id)
+    finally:
+        db.close()
+    if args.json:
+        _print_json(_member_json(record), out)
+        return 0
+    m = record.member
+    out.write(f"{m.full_name}  ({_status_label(record.status.value)})\n")
+    for name in ("date_of_birth", "gender", "hometown", "residence", "card_number",
+                 "record_number", "phone"):
+        value = getattr(m, name)
+        if value:
+            shown = value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (
+                i18n.t(f"gender.{value.value}") if isinstance(value, enum.Enum) else value)
+            out.write(f"  {i18n.field_label(name)}: {shown}\n")
+    out.write("  Quá trình:\n")
+    for event in record.events:
+        extra = " — ".join(x for x in (event.decision, event.place, event.detail) if x)
+        out.write(f"    {event.date.strftime('%d/%m/%Y')}  {event_label(event.kind)}"
+                  f"{'  (' + extra + ')' if extra else ''}\n")
+    return 0
+
+
+def cmd_members_add(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.members import add_member
+
+    data = _read_json(args.file)
+    db = _open(args)
+    try:
+        with db.sessions.begin() as session:
+            member_id, _ = add_member(session, unit_id=_branch_id(session, args.data_dir),
+                                      data=data, today=_today())
+    finally:
+        db.close()
+    if args.json:
+        _print_json({"id": member_id}, out)
+    else:
+        out.write(f"{member_id}\n")
+    return 0
+
+
+def cmd_members_update(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.members import update_member
+
+    data = _read_json(args.file)
+    db = _open(args)
+    try:
+        with db.sessions.begin() as session:
+            changes = update_member(session, member_id=args.id, data=data, today=_today())
+    finally:
+        db.close()
+    out.write("Đã cập nhật.\n" if changes else "Không có gì thay đổi.\n")
+    return 0
+
+
+def cmd_members_event(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.members import record_event
+
+    db = _open(args)
+    try:
+        with db.sessions.begin() as session:
+            event_id, _ = record_event(session, member_id=args.id, kind=args.kind, date=args.date,
+                                       decision=args.decision, place=args.place,
+                                       detail=args.detail, today=_today())
+    finally:
+        db.close()
+    out.write(f"{event_id}\n")
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.db import schema_version
+    from sotay_desktop.db.engine import integrity_problems
+    from sotay_desktop.services.outbox import pending_count
+
+    db = _open(args)
+    try:
+        problems = integrity_problems(db)
+        with db.sessions() as session:
+            pending = pending_count(session)
+    finally:
+        db.close()
+    report = {"path": str(db.path), "schema_version": schema_version.HEAD,
+              "ok": not problems, "problems": problems, "pending_changes": pending}
+    if args.json:
+        _print_json(report, out)
+    else:
+        out.write(f"Tệp: {db.path}\nPhiên bản lược đồ: {schema_version.HEAD}\n"
+                  f"Thay đổi chờ đồng bộ: {pending}\n")
+        out.write("Kiểm tra toàn vẹn: tốt\n" if not problems else
+                  "Kiểm tra toàn vẹn: CÓ LỖI\n" + "".join(f"  {p}\n" for p in problems))
+    return 0 if not problems else EXIT_FAILED
+
+
+# --- parser -------------------------------------------------------------------
+
+
+def _common(parser: argparse.ArgumentParser, *, json_flag: bool = False) -> None:
+    parser.add_argument("--data-dir", default=str(default_data_dir()),
+                        help="thư mục dữ liệu của chi bộ (mặc định: %(default)s)")
+    if json_flag:
+        parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sotay", description="Sổ tay bí thư chi bộ")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=os.environ.get("SOTAY_LANG"))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="tạo chi bộ mẫu")
+    _common(demo, json_flag=True)
+    demo.add_argument("--members", type=int, default=60)
+    demo.add_argument("--documents", type=int, default=20)
+    demo.add_argument("--meetings", type=int, default=12)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--as-of", help="ngày tham chiếu YYYY-MM-DD (mặc định: hôm nay)")
+    demo.set_defaults(func=cmd_demo)
+
+    members = sub.add_parser("members", help="danh sách đảng viên").add_subparsers(
+        dest="action", required=True)
+    m_list = members.add_parser("list")
+    _common(m_list, json_flag=True)
+    m_list.add_argument("--search", help="tìm theo tên, không cần dấu")
+    m_list.add_argument("--status", help="lọc theo trạng thái, ví dụ official,probationary")
+    m_list.set_defaults(func=cmd_members_list)
+    m_show = members.add_parser("show")
+    _common(m_show, json_flag=True)
+    m_show.add_argument("id")
+    m_show.set_defaults(func=cmd_members_show)
+    m_add = members.add_parser("add")
+    _common(m_add, json_flag=True)
+    m_add.add_argument("--file", default="-", help="tệp JSON (mặc định: đọc từ stdin)")
+    m_add.set_defaults(func=cmd_members_add)
+    m_update = members.add_parser("update")
+    _common(m_update)
+    m_update.add_argument("id")
+    m_update.add_argument("--file", default="-")
+    m_update.set_defaults(func=cmd_members_update)
+    m_event = members.add_parser("event")
+    _common(m_event)
+    m_event.add_argument("id")
+    m_event.add_argument("--kind", required=True)
+    m_event.add_argument("--date", required=True)
+    m_event.add_argument("--decision", default="")
+    m_event.add_argument("--place", default="")
+    m_event.add_argument("--detail", default="")
+    m_event.set_defaults(func=cmd_members_event)
+
+    db = sub.add_parser("db", help="kiểm tra dữ liệu").add_subparsers(dest="action", required=True)
+    check = db.add_parser("check")
+    _common(check, json_flag=True)
+    check.set_defaults(func=cmd_db_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    for stream in (out, err):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")  # Windows consoles default to cp1258/cp437
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        i18n.set_language(args.lang)
+    func: Callable[[argparse.Namespace, TextIO], int] = args.func
+    try:
+        return func(args, out)
+    except DomainError as exc:
+        err.write(f"Lỗi: {exc.message()}\n")
+        return EXIT_FAILED
+    except CliError as exc:
+        err.write(f"Lỗi: {exc}\n")
+        return EXIT_FAILED
+    except Exception as exc:  # last resort: plain words, the traceback only on request
+        if os.environ.get("SOTAY_DEBUG"):
+            raise
+        err.write(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}\n")
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

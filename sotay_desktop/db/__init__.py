@@ -1,0 +1,1 @@
+"""SQLAlchemy 2.0 storage: tables, the engine, migrations and row<->domain mapping."""

@@ -1,0 +1,181 @@
+"""Opening a branch data folder: the one place an engine is created, then migrations.
+
+Layout of a data folder::
+
+    sotay.db          the branch database (SQLite, WAL, synchronous=FULL)
+    files/ab/abcd…    stored files by SHA-256
+    backups/          a copy of sotay.db taken before each schema upgrade
+
+The security issue adds the encryption key to ``make_engine`` (SQLCipher via
+``creator=``); nothing else in the code creates an engine.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from sotay_desktop.db import schema_version
+from sotay_desktop.domain.errors import DomainError
+
+DB_NAME = "sotay.db"
+
+
+class StorageError(DomainError):
+    """The data folder or file cannot be used; the message names the path."""
+
+
+@dataclass(frozen=True)
+class Database:
+    data_dir: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def path(self) -> Path:
+        return self.data_dir / DB_NAME
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # Let SQLAlchemy, not the driver, open transactions (pysqlite's default is broken
+    # for SAVEPOINT and DDL), then set durability: a commit that returned is on disk.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+    finally:
+        cursor.close()
+
+
+def _on_begin(conn: object) -> None:
+    conn.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
+
+
+def make_engine(path: Path) -> Engine:
+    """The only engine factory of the desktop."""
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def check_writable(data_dir: Path) -> None:
+    """Create ``data_dir`` if needed and prove a file can be written there."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        detail = exc.strerror or str(exc)
+        raise StorageError("dir_not_writable", path=str(data_dir), detail=detail) from exc
+
+
+def _current_revision(engine: Engine, path: Path) -> str | None:
+    try:
+        with engine.connect() as conn:
+            has_table = conn.execute(
+                text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+            ).first()
+            if not has_table:
+                others = conn.execute(
+                    text("SELECT count(*) FROM sqlite_master WHERE type='table'")
+                ).scalar_one()
+                if others:
+                    raise StorageError(
+                        "db_corrupt", path=str(path), detail="không có phiên bản lược đồ"
+                    )
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (DatabaseError, OperationalError) as exc:
+        raise StorageError("db_corrupt", path=str(path), detail=str(exc.orig)) from exc
+
+
+def run_migrations(engine: Engine, target: str = "head") -> None:
+    """Upgrade with Alembic (imported lazily: only when the schema is behind)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, target)
+
+
+def open_database(data_dir: Path, *, create: bool = True) -> Database:
+    """Open (creating and migrating as needed) the branch database in ``data_dir``.
+
+    Before a schema upgrade the file is copied to ``backups/`` so a crash during
+    the upgrade on an old PC leaves a restorable copy. A file from a newer
+    version is refused untouched; a damaged file is refused with its path named.
+    """
+    data_dir = Path(data_dir)
+    path = data_dir / DB_NAME
+    if not create and not path.exists():
+        raise StorageError("no_branch", path=str(data_dir))
+    check_writable(data_dir)
+    if path.exists() and path.stat().st_size and not _looks_like_sqlite(path):
+        raise StorageError("db_corrupt", path=str(path), detail="sai phần đầu tệp")
+    engine = make_engine(path)
+    try:
+        current = _current_revision(engine, path)
+        if current not in (None, *schema_version.REVISIONS):
+            raise StorageError("db_too_new", path=str(path), found=current)
+        if current != schema_version.HEAD:
+            if current is not None:
+                _backup_before_upgrade(path, current)
+            run_migrations(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    (data_dir / "files").mkdir(exist_ok=True)
+    return Database(data_dir, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(16) == b"SQLite format 3\x00"
+
+
+def _backup_before_upgrade(path: Path, revision: str) -> None:
+    backups = path.parent / "backups"
+    backups.mkdir(exist_ok=True)
+    target = backups / f"{path.stem}-before-upgrade-from-{revision}.db"
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)  # consistent even with a WAL beside the file
+        finally:
+            dest.close()
+    finally:
+        source.close()
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """``PRAGMA integrity_check`` and ``foreign_key_check``; an empty list means healthy."""
+    problems: list[str] = []
+    with db.engine.connect() as conn:
+        for (row,) in conn.execute(text("PRAGMA integrity_check")):
+            if row != "ok":
+                problems.append(str(row))
+        for row in conn.execute(text("PRAGMA foreign_key_check")):
+            problems.append(f"foreign key: {tuple(row)}")
+    return problems
+

@@ -1,0 +1,1 @@
+"""Pure Python: entities, Party rules and Vietnamese text. Standard library only."""

@@ -1,0 +1,214 @@
+"""A member's life in the Party, derived from the history of events.
+
+Events are never overwritten; the current status is a fold over them, in date
+order (and recording order within a day). ``check_history`` rejects a history
+that cannot have happened, naming the offending event, so a back-dated entry
+is checked against everything after it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from sotay_desktop.domain.dates import add_months
+from sotay_desktop.domain.entities import EventKind, MemberEvent, MemberStatus
+from sotay_desktop.domain.errors import LifecycleError
+from sotay_desktop.i18n import t
+
+
+class Stage(enum.Enum):
+    NONE = "none"
+    PROBATIONARY = "probationary"
+    OFFICIAL = "official"
+    REMOVED = "removed"
+    DECEASED = "deceased"
+
+
+IN_PARTY = frozenset({Stage.PROBATIONARY, Stage.OFFICIAL})
+REMOVAL_KINDS = frozenset({EventKind.STRUCK_OFF, EventKind.EXPELLED, EventKind.LEFT})
+
+
+@dataclass(frozen=True, slots=True)
+class LifecycleRules:
+    """Figures from the statutes; UNCONFIRMED under QĐ 294 / HD 06, so configurable."""
+
+    probation_months: int = 12
+    exemption_needs_official: bool = True
+
+
+DEFAULT_RULES = LifecycleRules()
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    stage: Stage = Stage.NONE
+    here: bool = False              # on this branch's roster
+    exempted: bool = False
+    away: bool = False              # temporarily transferred out
+    temporary_in: bool = False      # from another branch, attending here for a while
+    transferred_out: bool = False
+    admitted_on: dt.date | None = None        # latest admission
+    first_admitted_on: dt.date | None = None
+    official_on: dt.date | None = None
+    deceased_on: dt.date | None = None
+    left_on: dt.date | None = None
+    transferred_in_on: dt.date | None = None
+    transferred_in_from: str = ""
+    transferred_out_on: dt.date | None = None
+
+    @property
+    def status(self) -> MemberStatus:
+        if self.stage is Stage.DECEASED:
+            return MemberStatus.DECEASED
+        if self.stage is Stage.REMOVED:
+            return MemberStatus.REMOVED
+        if self.stage is Stage.NONE:
+            return MemberStatus.NONE
+        if self.transferred_out:
+            return MemberStatus.TRANSFERRED_OUT
+        if self.temporary_in and not self.here:
+            return MemberStatus.TEMPORARY
+        if self.away:
+            return MemberStatus.AWAY
+        if self.exempted:
+            return MemberStatus.EXEMPTED
+        if self.stage is Stage.PROBATIONARY:
+            return MemberStatus.PROBATIONARY
+        return MemberStatus.OFFICIAL
+
+
+def event_label(kind: EventKind, lang: str | None = None) -> str:
+    return t(f"event.{kind.value}", lang=lang)
+
+
+def ordered(events: Iterable[MemberEvent]) -> list[MemberEvent]:
+    return sorted(events, key=lambda e: (e.date, e.seq))
+
+
+def _fail(code: str, event: MemberEvent, **params: object) -> LifecycleError:
+    return LifecycleError(
+        code,
+        field="date",
+        event=event_label(event.kind),
+        date=event.date.strftime("%d/%m/%Y"),
+        **params,
+    )
+
+
+def apply_event(state: State, event: MemberEvent, rules: LifecycleRules = DEFAULT_RULES) -> State:
+    """The state after ``event``; raises LifecycleError when it cannot happen."""
+    kind = event.kind
+    if state.stage is Stage.DECEASED:
+        assert state.deceased_on is not None
+        raise _fail("event_after_death", event, death=state.deceased_on.strftime("%d/%m/%Y"))
+    in_party = state.stage in IN_PARTY
+    if kind is EventKind.ADMITTED:
+        if in_party:
+            raise _fail("already_in_party", event)
+        return State(
+            stage=Stage.PROBATIONARY,
+            here=True,
+            admitted_on=event.date,
+            first_admitted_on=state.first_admitted_on or event.date,
+        )
+    if kind is EventKind.DECEASED:
+        return replace(state, stage=Stage.DECEASED, deceased_on=event.date)
+    if not in_party:
+        raise _fail("not_in_party", event)
+    if kind is EventKind.MADE_OFFICIAL:
+        if state.stage is not Stage.PROBATIONARY:
+            raise _fail("not_probationary", event)
+        assert state.admitted_on is not None
+        if event.date < state.admitted_on:
+            raise _fail("official_before_admission", event, admitted=_d(state.admitted_on))
+        earliest = add_months(state.admitted_on, rules.probation_months)
+        if event.date < earliest:
+            raise _fail(
+                "official_before_probation_end",
+                event,
+                months=rules.probation_months,
+                admitted=_d(state.admitted_on),
+                earliest=_d(earliest),
+            )
+        return replace(state, stage=Stage.OFFICIAL, official_on=event.date)
+    if kind in REMOVAL_KINDS:
+        return replace(
+            state, stage=Stage.REMOVED, here=False, exempted=False, away=False, left_on=event.date
+        )
+    if kind is EventKind.TRANSFERRED_IN:
+        return replace(
+            state,
+            here=True,
+            transferred_out=False,
+            temporary_in=False,
+            transferred_in_on=event.date,
+            transferred_in_from=event.place,
+        )
+    if kind is EventKind.TEMP_IN:
+        return replace(state, temporary_in=True)
+    if kind is EventKind.TEMP_IN_ENDED:
+        if not state.temporary_in:
+            raise _fail("not_on_roster", event)
+        return replace(state, temporary_in=False)
+    if kind in (EventKind.RESIDENCE_CONTACT, EventKind.DISCIPLINED):
+        return state
+    # Everything below concerns members on this branch's roster.
+    if not state.here or state.transferred_out:
+        raise _fail("not_on_roster", event)
+    if kind is EventKind.TRANSFERRED_OUT:
+        return replace(
+            state,
+            here=False,
+            away=False,
+            exempted=False,
+            transferred_out=True,
+            transferred_out_on=event.date,
+        )
+    if kind is EventKind.EXEMPTED:
+        if state.exempted:
+            raise _fail("already_exempted", event)
+        if rules.exemption_needs_official and state.stage is not Stage.OFFICIAL:
+            raise _fail("exemption_needs_official", event)
+        return replace(state, exempted=True)
+    if kind is EventKind.EXEMPTION_ENDED:
+        if not state.exempted:
+            raise _fail("not_exempted", event)
+        return replace(state, exempted=False)
+    if kind is EventKind.TEMP_OUT:
+        if state.away:
+            raise _fail("already_away", event)
+        return replace(state, away=True)
+    if kind is EventKind.RETURNED:
+        if not state.away:
+            raise _fail("not_away", event)
+        return replace(state, away=False)
+    raise AssertionError(f"unhandled event kind {kind}")  # pragma: no cover
+
+
+def _d(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def check_history(
+    events: Iterable[MemberEvent],
+    *,
+    date_of_birth: dt.date | None = None,
+    rules: LifecycleRules = DEFAULT_RULES,
+) -> State:
+    """Fold the whole history; the first impossible event raises LifecycleError."""
+    state = State()
+    for event in ordered(events):
+        if date_of_birth is not None and event.date < date_of_birth:
+            raise _fail("event_before_birth", event, birth=_d(date_of_birth))
+        state = apply_event(state, event, rules)
+    return state
+
+
+def state_on(
+    events: Iterable[MemberEvent], on: dt.date, rules: LifecycleRules = DEFAULT_RULES
+) -> State:
+    """The state at the end of day ``on`` (events after it are ignored)."""
+    return check_history([e for e in events if e.date <= on], rules=rules)

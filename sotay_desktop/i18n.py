@@ -1,0 +1,227 @@
+"""The one translation mechanism for user-facing text (Vietnamese first, English too).
+
+Import explicitly: ``from sotay_desktop import i18n`` then ``i18n.t("code", **params)``.
+Nothing is installed into builtins. Fixed official wording of Party documents
+is not here: it belongs to the document generators.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("vi", "en")
+_current = "vi"
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    _current = lang
+
+
+def language() -> str:
+    return _current
+
+
+_MESSAGES: dict[str, dict[str, str]] = {
+    # --- input validation
+    "required": {"vi": "không được để trống", "en": "is required"},
+    "too_long": {"vi": "dài quá {max} ký tự", "en": "is longer than {max} characters"},
+    "control_character": {
+        "vi": "có ký tự điều khiển không hợp lệ (U+{code})",
+        "en": "contains an invalid control character (U+{code})",
+    },
+    "bad_date": {
+        "vi": "ngày không hợp lệ: «{value}» (cần dạng NNNN-TT-NN, ví dụ 2026-03-05)",
+        "en": "invalid date: «{value}» (expected YYYY-MM-DD, e.g. 2026-03-05)",
+    },
+    "bad_choice": {
+        "vi": "giá trị «{value}» không hợp lệ; chọn một trong: {choices}",
+        "en": "invalid value «{value}»; choose one of: {choices}",
+    },
+    "bad_type": {"vi": "phải là {expected}", "en": "must be {expected}"},
+    "unknown_field": {"vi": "không có trường này", "en": "no such field"},
+    "date_in_future": {
+        "vi": "ngày {value} ở sau hôm nay ({today})",
+        "en": "date {value} is after today ({today})",
+    },
+    "born_too_early": {
+        "vi": "năm sinh {value} không hợp lý",
+        "en": "year of birth {value} is not plausible",
+    },
+    "duplicate_card_number": {
+        "vi": "số thẻ {value} đã có ở đảng viên {other}",
+        "en": "card number {value} already belongs to {other}",
+    },
+    "bad_phone": {
+        "vi": "số điện thoại «{value}» không hợp lệ",
+        "en": "invalid phone number «{value}»",
+    },
+    # --- lifecycle
+    "event_before_birth": {
+        "vi": "ngày {event} ({date}) trước ngày sinh ({birth})",
+        "en": "{event} date ({date}) is before the date of birth ({birth})",
+    },
+    "event_after_death": {
+        "vi": "không thể ghi «{event}» ngày {date}: đồng chí đã từ trần ngày {death}",
+        "en": "cannot record «{event}» on {date}: the member died on {death}",
+    },
+    "not_in_party": {
+        "vi": "không thể ghi «{event}» ngày {date}: lúc đó chưa (hoặc không còn) là đảng viên",
+        "en": "cannot record «{event}» on {date}: not a party member at that date",
+    },
+    "already_in_party": {
+        "vi": "không thể ghi «{event}» ngày {date}: lúc đó đã là đảng viên",
+        "en": "cannot record «{event}» on {date}: already a party member at that date",
+    },
+    "official_before_admission": {
+        "vi": "ngày công nhận chính thức ({date}) trước ngày kết nạp ({admitted})",
+        "en": "made official on {date}, before admission on {admitted}",
+    },
+    "official_before_probation_end": {
+        "vi": "ngày công nhận chính thức ({date}) chưa hết {months} tháng dự bị "
+        "(kết nạp {admitted}, sớm nhất {earliest})",
+        "en": "made official on {date}, before the {months}-month probation ended "
+        "(admitted {admitted}, earliest {earliest})",
+    },
+    "not_probationary": {
+        "vi": "không thể ghi «{event}» ngày {date}: đồng chí không phải đảng viên dự bị",
+        "en": "cannot record «{event}» on {date}: the member is not on probation",
+    },
+    "not_exempted": {
+        "vi": "không thể ghi «{event}» ngày {date}: đồng chí không được miễn sinh hoạt",
+        "en": "cannot record «{event}» on {date}: the member is not exempted",
+    },
+    "already_exempted": {
+        "vi": "không thể ghi «{event}» ngày {date}: đồng chí đang được miễn sinh hoạt",
+        "en": "cannot record «{event}» on {date}: the member is already exempted",
+    },
+    "not_away": {
+        "vi": "không thể ghi «{event}» ngày {date}: đồng chí không đang chuyển sinh hoạt tạm thời",
+        "en": "cannot record «{event}» on {date}: the member is not temporarily away",
+    },
+    "already_away": {
+        "vi": "không thể ghi «{event}» ngày {date}: đồng chí đang chuyển sinh hoạt tạm thời",
+        "en": "cannot record «{event}» on {date}: the member is already temporarily away",
+    },
+    "not_on_roster": {
+        "vi": "không thể ghi «{event}» ngày {date}: đồng chí không còn trong danh sách chi bộ",
+        "en": "cannot record «{event}» on {date}: the member is not on this branch's roster",
+    },
+    "exemption_needs_official": {
+        "vi": "chỉ đảng viên chính thức mới được miễn sinh hoạt",
+        "en": "only official members can be exempted",
+    },
+    # --- storage
+    "not_found": {"vi": "không tìm thấy {what} «{id}»", "en": "{what} «{id}» not found"},
+    "db_corrupt": {
+        "vi": "tệp dữ liệu {path} bị hỏng hoặc không phải tệp dữ liệu Sổ tay ({detail})",
+        "en": "data file {path} is damaged or not a Sổ tay data file ({detail})",
+    },
+    "db_too_new": {
+        "vi": "tệp dữ liệu {path} được tạo bởi phiên bản Sổ tay mới hơn (lược đồ {found}); "
+        "hãy cập nhật phần mềm. Tệp không bị thay đổi.",
+        "en": "data file {path} was written by a newer Sổ tay (schema {found}); "
+        "please update the software. The file was not changed.",
+    },
+    "dir_not_writable": {
+        "vi": "không ghi được vào thư mục dữ liệu {path}: {detail}",
+        "en": "cannot write to the data folder {path}: {detail}",
+    },
+    "no_branch": {
+        "vi": "thư mục {path} chưa có chi bộ nào; hãy tạo chi bộ mẫu bằng «sotay demo»",
+        "en": "folder {path} holds no branch yet; create a demo with «sotay demo»",
+    },
+    "bad_json": {"vi": "tệp JSON không đọc được: {detail}", "en": "cannot read JSON: {detail}"},
+    "demo_not_empty": {
+        "vi": "thư mục {path} đã có dữ liệu chi bộ; chọn thư mục trống khác",
+        "en": "folder {path} already holds branch data; choose an empty folder",
+    },
+    # --- member events (EventKind values)
+    "event.admitted": {"vi": "kết nạp", "en": "admitted"},
+    "event.made_official": {"vi": "công nhận chính thức", "en": "made official"},
+    "event.exempted": {"vi": "miễn công tác và sinh hoạt", "en": "exempted"},
+    "event.exemption_ended": {"vi": "thôi miễn sinh hoạt", "en": "exemption ended"},
+    "event.transferred_in": {"vi": "chuyển sinh hoạt đến", "en": "transferred in"},
+    "event.transferred_out": {"vi": "chuyển sinh hoạt đi", "en": "transferred out"},
+    "event.temp_in": {"vi": "sinh hoạt tạm thời đến", "en": "temporarily attending here"},
+    "event.temp_in_ended": {"vi": "hết sinh hoạt tạm thời", "en": "temporary attendance ended"},
+    "event.temp_out": {"vi": "chuyển sinh hoạt tạm thời đi", "en": "temporarily away"},
+    "event.returned": {"vi": "trở về sinh hoạt", "en": "returned"},
+    "event.residence_contact": {"vi": "giữ mối liên hệ nơi cư trú", "en": "residence contact"},
+    "event.disciplined": {"vi": "kỷ luật", "en": "disciplined"},
+    "event.deceased": {"vi": "từ trần", "en": "deceased"},
+    "event.struck_off": {"vi": "xoá tên", "en": "struck off"},
+    "event.expelled": {"vi": "khai trừ", "en": "expelled"},
+    "event.left": {"vi": "ra khỏi Đảng", "en": "left the Party"},
+    # --- member status (MemberStatus values)
+    "status.probationary": {"vi": "Dự bị", "en": "Probationary"},
+    "status.official": {"vi": "Chính thức", "en": "Official"},
+    "status.exempted": {"vi": "Miễn sinh hoạt", "en": "Exempted"},
+    "status.away": {"vi": "Sinh hoạt tạm thời nơi khác", "en": "Temporarily away"},
+    "status.temporary": {"vi": "Sinh hoạt tạm thời", "en": "Temporary"},
+    "status.transferred_out": {"vi": "Đã chuyển đi", "en": "Transferred out"},
+    "status.deceased": {"vi": "Từ trần", "en": "Deceased"},
+    "status.removed": {"vi": "Đã ra khỏi Đảng", "en": "No longer a member"},
+    "status.none": {"vi": "Chưa kết nạp", "en": "Not admitted"},
+    "gender.male": {"vi": "Nam", "en": "Male"},
+    "gender.female": {"vi": "Nữ", "en": "Female"},
+    # --- words used in messages
+    "member": {"vi": "đảng viên", "en": "member"},
+}
+
+_FIELD_LABELS: dict[str, dict[str, str]] = {
+    "full_name": {"vi": "Họ và tên", "en": "Full name"},
+    "birth_name": {"vi": "Họ tên khai sinh", "en": "Birth name"},
+    "alias": {"vi": "Bí danh", "en": "Alias"},
+    "gender": {"vi": "Giới tính", "en": "Gender"},
+    "date_of_birth": {"vi": "Ngày sinh", "en": "Date of birth"},
+    "place_of_birth": {"vi": "Nơi sinh", "en": "Place of birth"},
+    "hometown": {"vi": "Quê quán", "en": "Hometown"},
+    "residence": {"vi": "Nơi ở hiện nay", "en": "Residence"},
+    "ethnicity": {"vi": "Dân tộc", "en": "Ethnicity"},
+    "religion": {"vi": "Tôn giáo", "en": "Religion"},
+    "education_general": {"vi": "Giáo dục phổ thông", "en": "General education"},
+    "education_professional": {"vi": "Chuyên môn, nghiệp vụ", "en": "Professional training"},
+    "political_theory": {"vi": "Lý luận chính trị", "en": "Political theory"},
+    "languages": {"vi": "Ngoại ngữ", "en": "Languages"},
+    "occupation_before": {"vi": "Nghề nghiệp khi vào Đảng", "en": "Occupation when joining"},
+    "occupation_now": {"vi": "Nghề nghiệp hiện nay", "en": "Occupation now"},
+    "card_number": {"vi": "Số thẻ đảng viên", "en": "Party card number"},
+    "record_number": {"vi": "Số lý lịch", "en": "Record number"},
+    "badge_numbers": {"vi": "Số huy hiệu", "en": "Badge numbers"},
+    "service_background": {"vi": "Quân đội/Công an/Nghỉ hưu", "en": "Army/police/retired"},
+    "phone": {"vi": "Điện thoại", "en": "Phone"},
+    "notes": {"vi": "Ghi chú", "en": "Notes"},
+    "admitted_on": {"vi": "Ngày vào Đảng", "en": "Date admitted"},
+    "official_on": {"vi": "Ngày chính thức", "en": "Date made official"},
+    "date": {"vi": "Ngày", "en": "Date"},
+    "decision": {"vi": "Quyết định", "en": "Decision"},
+    "kind": {"vi": "Loại sự kiện", "en": "Event kind"},
+    "place": {"vi": "Nơi chuyển đến/đi", "en": "From/to"},
+    "name": {"vi": "Tên", "en": "Name"},
+}
+
+
+def t(code: str, *, lang: str | None = None, **params: Any) -> str:
+    """The message for ``code`` in ``lang`` (default: the current language)."""
+    entry = _MESSAGES.get(code)
+    if entry is None:
+        return code
+    text = entry.get(lang or _current) or entry["vi"]
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError):
+        return text
+
+
+def field_label(field: str, *, lang: str | None = None) -> str:
+    entry = _FIELD_LABELS.get(field)
+    if entry is None:
+        return field
+    return entry.get(lang or _current) or entry["vi"]
+
+
+def has_message(code: str) -> bool:
+    return code in _MESSAGES

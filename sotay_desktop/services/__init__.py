@@ -1,0 +1,1 @@
+"""Use cases over a Session. Each write returns ``Changes``; callers own the transaction."""

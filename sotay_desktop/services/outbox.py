@@ -1,0 +1,45 @@
+"""Recording mutations for the province server, inside the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sotay_desktop.db import schema_version
+from sotay_desktop.db.tables import OutboxRow
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def record(
+    session: Session,
+    *,
+    entity: str,
+    row_id: str,
+    op: str,
+    base_version: int,
+    fields: dict[str, Any],
+) -> None:
+    """Append one mutation; for updates ``fields`` maps each changed field to [old, new]."""
+    session.add(
+        OutboxRow(
+            entity=entity,
+            row_id=row_id,
+            op=op,
+            base_version=base_version,
+            fields=json.dumps(fields, ensure_ascii=False, default=_json_default, sort_keys=True),
+            schema_version=schema_version.HEAD,
+        )
+    )
+
+
+def pending_count(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(OutboxRow)).scalar_one()
