@@ -29,8 +29,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "required": {"vi": "không được để trống", "en": "is required"},
     "too_long": {"vi": "dài quá {max} ký tự", "en": "is longer than {max} characters"},
     "control_character": {
-        "vi": "có ký tự điều khiển không hợp lệ (U+{code})",
-        "en": "contains an invalid control character (U+{code})",
+        "vi": "có ký tự điều khiển không hợp lệ (U+{codepoint})",
+        "en": "contains an invalid control character (U+{codepoint})",
     },
     "bad_date": {
         "vi": "ngày không hợp lệ: «{value}» (cần dạng NNNN-TT-NN, ví dụ 2026-03-05)",

@@ -93,6 +93,7 @@ def _fail(code: str, event: MemberEvent, **params: object) -> LifecycleError:
         code,
         field="date",
         event=event_label(event.kind),
+        event_kind=event.kind.value,
         date=event.date.strftime("%d/%m/%Y"),
         **params,
     )

@@ -66,7 +66,7 @@ def clean_text_field(name: str, value: Any) -> str:
     try:
         text = clean_block(value) if name in MEMBER_BLOCK_FIELDS else clean_line(value)
     except TextError as exc:
-        raise ValidationError(exc.code, field=name, code=f"{ord(exc.char):04X}") from exc
+        raise ValidationError(exc.code, field=name, codepoint=f"{ord(exc.char):04X}") from exc
     limit = MAX_LENGTH.get(name)
     if limit is not None and len(text) > limit:
         raise ValidationError("too_long", field=name, max=limit)
@@ -128,6 +128,23 @@ def clean_member_input(
     if creating or "full_name" in clean:
         if not clean.get("full_name"):
             raise ValidationError("required", field="full_name")
+    _check_date_order(clean)
     if clean.get("phone") and not _PHONE.match(clean["phone"]):
         raise ValidationError("bad_phone", field="phone", value=clean["phone"])
     return clean
+
+
+def _check_date_order(clean: Mapping[str, Any]) -> None:
+    """Birth before admission before full membership, named on the later field."""
+    born, admitted, official = (clean.get(k) for k in ("date_of_birth", "admitted_on",
+                                                        "official_on"))
+    if born and admitted and admitted < born:
+        raise ValidationError("event_before_birth", field="admitted_on", event="kết nạp",
+                              date=_vn(admitted), birth=_vn(born))
+    if admitted and official and official < admitted:
+        raise ValidationError("official_before_admission", field="official_on",
+                              date=_vn(official), admitted=_vn(admitted))
+
+
+def _vn(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")

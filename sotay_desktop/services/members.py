@@ -24,7 +24,7 @@ from sotay_desktop.domain.entities import (
     MemberRecord,
     MemberStatus,
 )
-from sotay_desktop.domain.errors import NotFoundError, ValidationError
+from sotay_desktop.domain.errors import LifecycleError, NotFoundError, ValidationError
 from sotay_desktop.domain.ids import new_id
 from sotay_desktop.domain.lifecycle import DEFAULT_RULES, LifecycleRules, State, check_history
 from sotay_desktop.domain.member_input import clean_date_field, clean_member_input, clean_text_field
@@ -34,6 +34,7 @@ from sotay_desktop.services import outbox
 from sotay_desktop.services.changes import Changes
 
 MEMBER_CHANGES = Changes.of("members", "member_events")
+_CREATE_EVENT_FIELDS = {"admitted": "admitted_on", "made_official": "official_on"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +197,12 @@ def add_member(
         events.append(MemberEvent(new_id(), member_id, EventKind.ADMITTED, admitted_on, seq=0))
     if official_on is not None:
         events.append(MemberEvent(new_id(), member_id, EventKind.MADE_OFFICIAL, official_on, seq=1))
-    state = check_history(events, date_of_birth=clean.get("date_of_birth"), rules=rules)
+    try:
+        state = check_history(events, date_of_birth=clean.get("date_of_birth"), rules=rules)
+    except LifecycleError as exc:
+        # On creation the events come from the form's date fields: name those.
+        exc.field = _CREATE_EVENT_FIELDS.get(str(exc.params.get("event_kind")), exc.field)
+        raise
     row = MemberRow(id=member_id, unit_id=unit_id,
                     **{k: member_value(k, v) for k, v in clean.items()})
     _derive(row, state)

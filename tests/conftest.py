@@ -1,0 +1,73 @@
+"""Shared fixtures. Qt runs offscreen; no test can touch a real keyring.
+
+Each test that needs a database gets a copy of a template data folder that
+was migrated once per session (Anki's approach), not a fresh migration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+os.environ.setdefault("SOTAY_LANG", "vi")
+
+import pytest
+
+from sotay_desktop.db.engine import Database, open_database
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def _template_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from sotay_desktop.services.demo import create_demo
+
+    empty = tmp_path_factory.mktemp("template-empty")
+    open_database(empty).close()
+    demo = tmp_path_factory.mktemp("template-demo")
+    db = open_database(demo)
+    with db.sessions.begin() as session:
+        create_demo(session, members=120, documents=15, meetings=6, as_of=TODAY)
+    db.close()
+    return {"empty": empty, "demo": demo}
+
+
+def _copy(template: Path, target: Path) -> Path:
+    shutil.copytree(template, target)
+    return target
+
+
+@pytest.fixture
+def empty_dir(_template_dirs: dict[str, Path], tmp_path: Path) -> Path:
+    return _copy(_template_dirs["empty"], tmp_path / "empty")
+
+
+@pytest.fixture
+def demo_dir(_template_dirs: dict[str, Path], tmp_path: Path) -> Path:
+    return _copy(_template_dirs["demo"], tmp_path / "demo")
+
+
+@pytest.fixture
+def demo_db(demo_dir: Path) -> Iterator[Database]:
+    db = open_database(demo_dir)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def branch_db(empty_dir: Path) -> Iterator[tuple[Database, str]]:
+    """An empty branch (no members) with its unit id."""
+    from sotay_desktop.services.branch import create_branch
+
+    db = open_database(empty_dir)
+    with db.sessions.begin() as session:
+        branch_id, _ = create_branch(session, branch_name="Chi bộ thôn Thượng",
+                                     commune_name="Đảng bộ xã Tân Lập",
+                                     province_name="Đảng bộ tỉnh Hưng Yên")
+    yield db, branch_id
+    db.close()
