@@ -78,9 +78,9 @@ def _member_life(
     start = max(youngest, dt.date(1960, 1, 1))
     if start > oldest:
         return []
-    roll = rng.random()
-    if roll < 0.06:  # admitted within the last year: still on probation
-        admitted = _date_between(rng, max(start, as_of - dt.timedelta(days=330)), oldest)
+    recent = as_of - dt.timedelta(days=330)
+    if rng.random() < 0.06 and max(start, recent) <= oldest:  # admitted within the last year
+        admitted = _date_between(rng, max(start, recent), oldest)
     else:
         admitted = _date_between(rng, start, oldest)
     events = [MemberEvent(ids(), member_id, EventKind.ADMITTED, admitted,

@@ -1,0 +1,78 @@
+"""One branch's data as the UI sees it: each call opens its own session or transaction.
+
+Screens never open a Session; they call these methods through the task runner,
+off the UI thread, and get frozen dataclasses back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sotay_desktop.db.engine import Database
+from sotay_desktop.domain.entities import EventKind, MemberRecord, MemberStatus
+from sotay_desktop.services import members
+from sotay_desktop.services.branch import BranchInfo, branch_info, create_branch
+from sotay_desktop.services.changes import Changes
+from sotay_desktop.services.demo import DemoSummary, create_demo
+from sotay_desktop.services.outbox import pending_count
+
+
+class BranchStore:
+    def __init__(self, db: Database, *, today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.db = db
+        self.today = today
+
+    def branch(self) -> BranchInfo | None:
+        with self.db.sessions() as session:
+            return branch_info(session)
+
+    def _branch_id(self) -> str:
+        info = self.branch()
+        if info is None:
+            raise LookupError("no branch in this data folder")
+        return info.branch.id
+
+    def create_demo(self, **sizes: int) -> DemoSummary:
+        with self.db.sessions.begin() as session:
+            summary, _ = create_demo(session, as_of=self.today(), **sizes)
+        return summary
+
+    def create_branch(self, *, branch_name: str, commune_name: str, province_name: str) -> str:
+        with self.db.sessions.begin() as session:
+            branch_id, _ = create_branch(session, branch_name=branch_name,
+                                         commune_name=commune_name, province_name=province_name)
+        return branch_id
+
+    def roster(self) -> list[members.MemberSummary]:
+        with self.db.sessions() as session:
+            return members.list_members(session, unit_id=self._branch_id())
+
+    def counts(self) -> dict[MemberStatus, int]:
+        with self.db.sessions() as session:
+            return members.count_by_status(session, unit_id=self._branch_id())
+
+    def pending_changes(self) -> int:
+        with self.db.sessions() as session:
+            return pending_count(session)
+
+    def member(self, member_id: str) -> MemberRecord:
+        with self.db.sessions() as session:
+            return members.get_member(session, member_id)
+
+    def add_member(self, data: Mapping[str, Any]) -> tuple[str, Changes]:
+        with self.db.sessions.begin() as session:
+            return members.add_member(session, unit_id=self._branch_id(), data=data,
+                                      today=self.today())
+
+    def update_member(self, member_id: str, data: Mapping[str, Any]) -> Changes:
+        with self.db.sessions.begin() as session:
+            return members.update_member(session, member_id=member_id, data=data,
+                                         today=self.today())
+
+    def record_event(self, member_id: str, kind: EventKind, date: dt.date | str,
+                     **extra: str) -> tuple[str, Changes]:
+        with self.db.sessions.begin() as session:
+            return members.record_event(session, member_id=member_id, kind=kind, date=date,
+                                        today=self.today(), **extra)

@@ -1,0 +1,92 @@
+"""The roster screen: search box, status filter and the table, all reachable by keyboard."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from sotay_desktop import i18n
+from sotay_desktop.domain.entities import MemberStatus
+from sotay_desktop.services.members import MemberSummary
+from sotay_desktop.ui.roster.model import ID_ROLE, ON_ROSTER, RosterFilter, RosterModel
+
+
+class RosterScreen(QtWidgets.QWidget):
+    member_activated = QtCore.Signal(str)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = RosterModel(self)
+        self.proxy = RosterFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QtWidgets.QLineEdit(self)
+        self.search.setPlaceholderText(i18n.t("ui.search_placeholder"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(i18n.t("ui.search").replace("&", "").rstrip(":"))
+        search_label = QtWidgets.QLabel(i18n.t("ui.search"), self)
+        search_label.setBuddy(self.search)
+
+        self.status = QtWidgets.QComboBox(self)
+        self.status.addItem(i18n.t("ui.status_on_roster"), ON_ROSTER)
+        self.status.addItem(i18n.t("ui.status_all"), None)
+        for status in MemberStatus:
+            if status is not MemberStatus.NONE:
+                self.status.addItem(i18n.t(f"status.{status.value}"), status.value)
+        status_label = QtWidgets.QLabel(i18n.t("ui.status_filter"), self)
+        status_label.setBuddy(self.status)
+
+        self.table = QtWidgets.QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        # Row height follows the font, so large type gets taller rows.
+        self.table.verticalHeader().setDefaultSectionSize(
+            int(self.table.fontMetrics().height() * 1.7))
+        self.table.verticalHeader().setDefaultAlignment(
+            QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName(i18n.t("ui.nav_roster").replace("&", ""))
+        self.table.activated.connect(self._activated)
+
+        self.count_label = QtWidgets.QLabel(self)
+
+        bar = QtWidgets.QHBoxLayout()
+        bar.addWidget(search_label)
+        bar.addWidget(self.search, 3)
+        bar.addSpacing(12)
+        bar.addWidget(status_label)
+        bar.addWidget(self.status, 1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self.setTabOrder(self.search, self.status)
+        self.setTabOrder(self.status, self.table)
+
+        self.search.textChanged.connect(self._query_changed)
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self.proxy.set_status(ON_ROSTER)
+        self._update_count()
+
+    def set_rows(self, rows: list[MemberSummary]) -> None:
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self._update_count()
+
+    def _query_changed(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self._update_count()
+
+    def _status_changed(self, _index: int) -> None:
+        self.proxy.set_status(self.status.currentData())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(i18n.t("ui.shown_count", shown=self.proxy.rowCount(),
+                                        total=self.model.rowCount()))
+
+    def _activated(self, index: QtCore.QModelIndex) -> None:
+        self.member_activated.emit(index.data(ID_ROLE))

@@ -1,0 +1,1 @@
+"""The province sync server (FastAPI). Imports only the pure desktop packages."""

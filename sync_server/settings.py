@@ -1,0 +1,15 @@
+"""Server settings from the environment (SOTAY_SERVER_*), validated at start."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SOTAY_SERVER_", extra="ignore")
+
+    # SQLite file by default; PostgreSQL for real deployments, e.g.
+    # postgresql+psycopg://sotay@127.0.0.1/sotay
+    db: str = "sqlite:///sotay-server.db"
+    host: str = "127.0.0.1"
+    port: int = 8765

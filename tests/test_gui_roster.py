@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from sotay_desktop.domain.entities import MemberStatus
+from sotay_desktop.domain.text import fold
+from sotay_desktop.services.store import BranchStore
+from sotay_desktop.ui.first_run import FirstRunDialog
+from sotay_desktop.ui.main_window import MainWindow
+from sotay_desktop.ui.roster.model import ID_ROLE, RosterModel
+from sotay_desktop.ui.tasks import TaskRunner
+from tests.qt_helpers import type_vi
+
+pytestmark = pytest.mark.gui
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def window(qtbot, demo_db):  # type: ignore[no-untyped-def]
+    store = BranchStore(demo_db, today=lambda: TODAY)
+    win = MainWindow(store, TaskRunner(inline=True))
+    qtbot.addWidget(win)
+    win.show()
+    win.refresh()
+    return win
+
+
+def _shown_names(win: MainWindow) -> list[str]:
+    proxy = win.roster.proxy
+    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, window) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(window.roster.model)
+    qtmodeltester.check(window.roster.proxy)
+
+
+def test_loads_the_branch_off_the_ui_thread(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
+    store = BranchStore(demo_db, today=lambda: TODAY)
+    runner = TaskRunner()  # a real thread pool here
+    win = MainWindow(store, runner)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.data_loaded, timeout=10_000) as blocker:
+        win.refresh()
+    snapshot = blocker.args[0]
+    assert snapshot.branch.branch.name == "Chi bộ thôn Đông Hòa"
+    assert win.roster.model.rowCount() == len(snapshot.roster) == 120
+    assert "Chi bộ thôn Đông Hòa" in win.branch_label.text()
+    runner.wait()
+
+
+def test_typing_vietnamese_filters_as_you_type(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.roster.status.setCurrentIndex(window.roster.status.findData(None))  # all statuses
+    model = window.roster.model
+    target = next(model.row_at(r).full_name for r in range(model.rowCount())
+                  if not model.row_at(r).full_name.split()[-1].isascii())
+    *family, given = target.split()
+    query = " ".join(family) + " " + given[:2]           # e.g. "Nguyễn Thị Ng"
+    window.roster.search.setFocus()
+    type_vi(window.roster.search, query)
+    assert window.roster.search.text() == query
+    shown = _shown_names(window)
+    assert target in shown
+    want, last = fold(" ".join(family)).split(), fold(given[:2])
+    for name in shown:
+        words = fold(name).split()
+        assert set(want) <= set(words) and any(w.startswith(last) for w in words)
+    window.roster.search.clear()
+    type_vi(window.roster.search, fold(target))  # typed without diacritics: still found
+    assert target in _shown_names(window)
+    assert "Hiển thị" in window.roster.count_label.text()
+
+
+def test_status_filter_and_default_shows_the_party_numbers(window) -> None:  # type: ignore[no-untyped-def]
+    model = window.roster.model
+    on_roster = sum(1 for r in range(model.rowCount()) if model.row_at(r).status.on_roster)
+    assert window.roster.proxy.rowCount() == on_roster < model.rowCount()
+    combo = window.roster.status
+    combo.setCurrentIndex(combo.findData(MemberStatus.DECEASED.value))
+    proxy = window.roster.proxy
+    ids = {proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())}
+    assert ids and all(model.row_at(r).status is MemberStatus.DECEASED
+                       for r in range(model.rowCount()) if model.row_at(r).id in ids)
+
+
+def test_sorting_by_name_uses_roster_order_and_row_numbers_follow(window) -> None:  # type: ignore[no-untyped-def]
+    from sotay_desktop.domain.text import name_sort_key
+
+    window.roster.status.setCurrentIndex(window.roster.status.findData(None))
+    names = _shown_names(window)
+    assert names == sorted(names, key=name_sort_key)
+    window.roster.table.sortByColumn(0, QtCore.Qt.SortOrder.DescendingOrder)
+    assert _shown_names(window) == sorted(names, key=name_sort_key, reverse=True)
+    header = window.roster.proxy.headerData(0, QtCore.Qt.Orientation.Vertical)
+    assert header == "1"
+
+
+def test_card_number_search(window) -> None:  # type: ignore[no-untyped-def]
+    window.roster.status.setCurrentIndex(window.roster.status.findData(None))
+    member = window.roster.model.row_at(3)
+    window.roster.search.setText(member.card_number[:6])
+    proxy = window.roster.proxy
+    assert member.id in {proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())}
+
+
+def test_keyboard_shortcuts_reach_the_screens(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_1, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.home
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_F, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.roster
+    assert "Đảng số" in window.home.counts.text()
+
+
+def test_load_errors_are_shown_not_raised(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning",
+                        lambda *args: shown.append(args[2]))
+    store = BranchStore(demo_db, today=lambda: TODAY)
+
+    def broken() -> list[object]:
+        raise OSError("đĩa bị lỗi")
+
+    monkeypatch.setattr(store, "roster", broken)
+    win = MainWindow(store, TaskRunner(inline=True))
+    qtbot.addWidget(win)
+    win.refresh()
+    assert shown and "đĩa bị lỗi" in shown[0]
+
+
+def test_empty_model_is_valid(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(RosterModel())
+
+
+def test_first_run_dialog(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.choice().demo
+    dialog.new.setChecked(True)
+    assert not dialog.ok_button.isEnabled()
+    dialog.branch.setText("Chi bộ thôn Thượng")
+    dialog.commune.setText("Đảng bộ xã Tân Lập")
+    assert not dialog.ok_button.isEnabled()
+    dialog.province.setText("Đảng bộ tỉnh Hưng Yên")
+    assert dialog.ok_button.isEnabled()
+    choice = dialog.choice()
+    assert not choice.demo and choice.branch_name == "Chi bộ thôn Thượng"
+
+
+def test_large_type_scales_the_whole_ui(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from sotay_desktop.app import apply_ui_scale
+
+    app = QtWidgets.QApplication.instance()
+    base = app.font().pointSizeF()
+    try:
+        row_before = window.roster.table.verticalHeader().defaultSectionSize()
+        apply_ui_scale(app, 1.5, base)
+        bigger = MainWindow(window.store, TaskRunner(inline=True))
+        qtbot.addWidget(bigger)
+        bigger.refresh()
+        assert bigger.roster.table.font().pointSizeF() == pytest.approx(base * 1.5)
+        assert bigger.roster.table.verticalHeader().defaultSectionSize() > row_before
+    finally:
+        apply_ui_scale(app, 1.0, base)
