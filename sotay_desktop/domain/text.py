@@ -16,6 +16,7 @@ Everything here is pure and table-driven, so no ICU is needed at run time.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -108,6 +109,7 @@ _END = "\x01"  # end of a syllable: below every letter, so "ac" < "ach"
 _SEP = "\x00"  # between syllables / name parts
 
 
+@functools.lru_cache(maxsize=4096)
 def _analyse(ch: str) -> tuple[str, int, bool]:
     """One precomposed character -> (Vietnamese letter, tone 0-5, is upper case)."""
     upper = ch != ch.lower()
@@ -123,6 +125,7 @@ def _analyse(ch: str) -> tuple[str, int, bool]:
     return letter, tone, upper
 
 
+@functools.lru_cache(maxsize=4096)
 def _rank_char(letter: str) -> str:
     if letter in _LETTER_RANK:
         return chr(_LETTER_BASE + _LETTER_RANK[letter])

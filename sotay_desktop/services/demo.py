@@ -51,7 +51,8 @@ class DemoSummary:
 
 
 def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
-    names, weights = zip(*pairs, strict=True)
+    names = [name for name, _ in pairs]
+    weights = [weight for _, weight in pairs]
     return rng.choices(names, weights=weights)[0]
 
 

@@ -71,8 +71,9 @@ class BranchStore:
             return members.update_member(session, member_id=member_id, data=data,
                                          today=self.today())
 
-    def record_event(self, member_id: str, kind: EventKind, date: dt.date | str,
-                     **extra: str) -> tuple[str, Changes]:
+    def record_event(self, member_id: str, kind: EventKind, date: dt.date | str, *,
+                     decision: str = "", place: str = "", detail: str = "") -> tuple[str, Changes]:
         with self.db.sessions.begin() as session:
             return members.record_event(session, member_id=member_id, kind=kind, date=date,
-                                        today=self.today(), **extra)
+                                        today=self.today(), decision=decision, place=place,
+                                        detail=detail)
