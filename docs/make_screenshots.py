@@ -39,6 +39,9 @@ def main() -> int:
                 window.nav.setCurrentRow(row)
                 if name == "roster":
                     window.roster.search.setText("nguyen thi")
+                    proxy = window.roster.proxy
+                    row = min(2, proxy.rowCount() - 1)
+                    window.roster.table.setCurrentIndex(proxy.index(row, 0))
                 for _ in range(5):
                     app.processEvents()
                     QtCore.QThread.msleep(50)

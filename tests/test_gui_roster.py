@@ -53,7 +53,7 @@ def test_loads_the_branch_off_the_ui_thread(qtbot, demo_db) -> None:  # type: ig
 
 
 def test_typing_vietnamese_filters_as_you_type(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    window.roster.status.setCurrentIndex(window.roster.status.findData(None))  # all statuses
+    window.roster.show_all()
     model = window.roster.model
     target = next(model.row_at(r).full_name for r in range(model.rowCount())
                   if not model.row_at(r).full_name.split()[-1].isascii())
@@ -89,7 +89,7 @@ def test_status_filter_and_default_shows_the_party_numbers(window) -> None:  # t
 def test_sorting_by_name_uses_roster_order_and_row_numbers_follow(window) -> None:  # type: ignore[no-untyped-def]
     from sotay_desktop.domain.text import name_sort_key
 
-    window.roster.status.setCurrentIndex(window.roster.status.findData(None))
+    window.roster.show_all()
     names = _shown_names(window)
     assert names == sorted(names, key=name_sort_key)
     window.roster.table.sortByColumn(0, QtCore.Qt.SortOrder.DescendingOrder)
@@ -99,7 +99,7 @@ def test_sorting_by_name_uses_roster_order_and_row_numbers_follow(window) -> Non
 
 
 def test_card_number_search(window) -> None:  # type: ignore[no-untyped-def]
-    window.roster.status.setCurrentIndex(window.roster.status.findData(None))
+    window.roster.show_all()
     member = window.roster.model.row_at(3)
     window.roster.search.setText(member.card_number[:6])
     proxy = window.roster.proxy

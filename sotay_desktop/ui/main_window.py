@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from sotay_desktop import i18n
-from sotay_desktop.domain.entities import MemberStatus
-from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.domain.entities import MemberRecord, MemberStatus
 from sotay_desktop.services.branch import BranchInfo
 from sotay_desktop.services.members import MemberSummary
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.home import HomeScreen
+from sotay_desktop.ui.member.dialog import MemberDialog
+from sotay_desktop.ui.member.event_dialog import EventDialog
 from sotay_desktop.ui.roster.screen import RosterScreen
 from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.ui.widgets import error_text
 
 
 @dataclass(frozen=True)
@@ -34,25 +36,26 @@ def load_snapshot(store: BranchStore) -> Snapshot:
     return Snapshot(info, store.roster(), store.counts(), store.pending_changes())
 
 
-def error_text(exc: BaseException) -> str:
-    if isinstance(exc, DomainError):
-        return exc.message()
-    return f"{type(exc).__name__}: {exc}"
-
-
 class MainWindow(QtWidgets.QMainWindow):
     data_loaded = QtCore.Signal(object)
     load_failed = QtCore.Signal(str)
+
+    member_loaded = QtCore.Signal(object)
 
     def __init__(self, store: BranchStore, runner: TaskRunner) -> None:
         super().__init__()
         self.store = store
         self.runner = runner
+        self.today = store.today
         self.setWindowTitle(i18n.t("ui.app_title"))
         self.resize(1280, 720)
 
         self.home = HomeScreen(self)
-        self.roster = RosterScreen(self)
+        self.roster = RosterScreen(self, today=store.today)
+        self.roster.member_selected.connect(self.load_member)
+        self.roster.add_button.clicked.connect(self.add_member)
+        self.roster.panel.edit_requested.connect(self.edit_member)
+        self.roster.panel.event_requested.connect(self.record_event)
         self.stack = QtWidgets.QStackedWidget(self)
         self.stack.addWidget(self.home)
         self.stack.addWidget(self.roster)
@@ -82,9 +85,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().showMessage(i18n.t("ui.loading"))
         self.nav.setCurrentRow(1)
+        self._select_after_load = ""
 
     def _focus_search(self) -> None:
         self.nav.setCurrentRow(1)
+        self._select_after_load = ""
         self.roster.search.setFocus()
         self.roster.search.selectAll()
 
@@ -102,7 +107,58 @@ class MainWindow(QtWidgets.QMainWindow):
             self.setWindowTitle(f"{snapshot.branch.branch.name} – {i18n.t('ui.app_title')}")
         self.sync_label.setText(i18n.t("ui.sync_offline", pending=snapshot.pending))
         self.roster.set_rows(snapshot.roster)
+        target = getattr(self, "_select_after_load", "")
+        if target:
+            self._select_after_load = ""
+            if not self.roster.select_member(target):  # hidden by the filters: show all
+                self.roster.show_all()
+                self.roster.select_member(target)
+            self.load_member(target)
         self.data_loaded.emit(snapshot)
+
+    # --- the selected member and the dialogs that change members
+
+    def load_member(self, member_id: str) -> None:
+        if not member_id:
+            self.roster.panel.show_record(None)
+            return
+        store = self.store
+        self.runner.run(lambda: store.member(member_id), self._member_loaded, self._failed)
+
+    def _member_loaded(self, record: MemberRecord) -> None:
+        if record.member.id == self.roster.selected_id():
+            self.roster.panel.show_record(record)
+        self.member_loaded.emit(record)
+
+    def run_dialog(self, dialog: QtWidgets.QDialog) -> bool:
+        """Modal dialogs go through here, so tests can drive them without blocking."""
+        return dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
+
+    def add_member(self) -> None:
+        dialog = MemberDialog(self.store, self.runner, None, self, today=self.today)
+        if self.run_dialog(dialog) and dialog.saved_id:
+            self.after_write(dialog.saved_id)
+
+    def edit_member(self) -> None:
+        record = self.roster.panel.record
+        if record is None:
+            return
+        dialog = MemberDialog(self.store, self.runner, record.member, self, today=self.today)
+        if self.run_dialog(dialog):
+            self.after_write(record.member.id)
+
+    def record_event(self) -> None:
+        record = self.roster.panel.record
+        if record is None:
+            return
+        dialog = EventDialog(self.store, self.runner, record.member, self, today=self.today)
+        if self.run_dialog(dialog):
+            self.after_write(record.member.id)
+
+    def after_write(self, member_id: str) -> None:
+        """Reload what a member write touched, then show that member."""
+        self._select_after_load = member_id
+        self.refresh()
 
     def _failed(self, exc: Exception) -> None:
         text = error_text(exc)

@@ -88,6 +88,7 @@ class RosterModel(QtCore.QAbstractTableModel):
 
 
 ON_ROSTER = "on_roster"
+ALL = "all"
 
 
 class RosterFilter(QtCore.QSortFilterProxyModel):
@@ -132,7 +133,7 @@ class RosterFilter(QtCore.QSortFilterProxyModel):
         if self._status == ON_ROSTER:
             if not member.status.on_roster:
                 return False
-        elif self._status is not None and member.status is not MemberStatus(self._status):
+        elif self._status not in (None, ALL) and member.status is not MemberStatus(self._status):
             return False
         if not self._query:
             return True

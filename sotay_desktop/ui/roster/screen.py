@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from PySide6 import QtCore, QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.domain.entities import MemberStatus
 from sotay_desktop.services.members import MemberSummary
-from sotay_desktop.ui.roster.model import ID_ROLE, ON_ROSTER, RosterFilter, RosterModel
+from sotay_desktop.ui.member.panel import MemberPanel
+from sotay_desktop.ui.roster.model import ALL, ID_ROLE, ON_ROSTER, RosterFilter, RosterModel
 
 
 class RosterScreen(QtWidgets.QWidget):
     member_activated = QtCore.Signal(str)
+    member_selected = QtCore.Signal(str)   # "" when nothing is selected
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, parent: QtWidgets.QWidget | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self.model = RosterModel(self)
         self.proxy = RosterFilter(self)
@@ -28,7 +34,7 @@ class RosterScreen(QtWidgets.QWidget):
 
         self.status = QtWidgets.QComboBox(self)
         self.status.addItem(i18n.t("ui.status_on_roster"), ON_ROSTER)
-        self.status.addItem(i18n.t("ui.status_all"), None)
+        self.status.addItem(i18n.t("ui.status_all"), ALL)
         for status in MemberStatus:
             if status is not MemberStatus.NONE:
                 self.status.addItem(i18n.t(f"status.{status.value}"), status.value)
@@ -52,6 +58,14 @@ class RosterScreen(QtWidgets.QWidget):
         self.table.activated.connect(self._activated)
 
         self.count_label = QtWidgets.QLabel(self)
+        self.add_button = QtWidgets.QPushButton(i18n.t("ui.add_member"), self)
+        self.panel = MemberPanel(self, today=today)
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         bar = QtWidgets.QHBoxLayout()
         bar.addWidget(search_label)
@@ -59,12 +73,15 @@ class RosterScreen(QtWidgets.QWidget):
         bar.addSpacing(12)
         bar.addWidget(status_label)
         bar.addWidget(self.status, 1)
+        bar.addSpacing(12)
+        bar.addWidget(self.add_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(splitter, 1)
         layout.addWidget(self.count_label)
         self.setTabOrder(self.search, self.status)
-        self.setTabOrder(self.status, self.table)
+        self.setTabOrder(self.status, self.add_button)
+        self.setTabOrder(self.add_button, self.table)
 
         self.search.textChanged.connect(self._query_changed)
         self.status.currentIndexChanged.connect(self._status_changed)
@@ -72,9 +89,32 @@ class RosterScreen(QtWidgets.QWidget):
         self._update_count()
 
     def set_rows(self, rows: list[MemberSummary]) -> None:
+        selected = self.selected_id()
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self._update_count()
+        if selected:
+            self.select_member(selected)
+
+    def selected_id(self) -> str:
+        index = self.table.currentIndex()
+        return str(index.data(ID_ROLE)) if index.isValid() else ""
+
+    def select_member(self, member_id: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ID_ROLE) == member_id:
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def show_all(self) -> None:
+        self.search.clear()
+        self.status.setCurrentIndex(self.status.findData(ALL))
+
+    def _current_changed(self, current: QtCore.QModelIndex, _previous: object) -> None:
+        self.member_selected.emit(str(current.data(ID_ROLE)) if current.isValid() else "")
 
     def _query_changed(self, text: str) -> None:
         self.proxy.set_query(text)

@@ -1,0 +1,168 @@
+"""The member form: every field of the personal record, errors shown beside the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6 import QtWidgets
+
+from sotay_desktop import i18n
+from sotay_desktop.domain.entities import Gender, Member
+from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.domain.member_input import MAX_LENGTH, clean_member_input
+from sotay_desktop.services.store import BranchStore
+from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.ui.widgets import FieldError, error_text, ok_cancel
+
+TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ui.tab_personal", ("full_name", "birth_name", "alias", "gender", "date_of_birth",
+                         "place_of_birth", "hometown", "residence", "ethnicity", "religion",
+                         "phone", "admitted_on", "official_on")),
+    ("ui.tab_education", ("education_general", "education_professional", "political_theory",
+                          "languages", "occupation_before", "occupation_now",
+                          "service_background")),
+    ("ui.tab_party", ("card_number", "record_number", "badge_numbers", "notes")),
+)
+DATE_FIELDS = ("date_of_birth", "admitted_on", "official_on")
+CREATE_ONLY = ("admitted_on", "official_on")
+
+
+def with_mnemonic(label: str, used: set[str]) -> str:
+    """Put '&' before the first ASCII letter not yet used in this dialog."""
+    for index, ch in enumerate(label):
+        if ch.isascii() and ch.isalpha() and ch.lower() not in used:
+            used.add(ch.lower())
+            return f"{label[:index]}&{label[index:]}"
+    return label
+
+
+def _format_date(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+class MemberDialog(QtWidgets.QDialog):
+    def __init__(self, store: BranchStore, runner: TaskRunner, member: Member | None = None,
+                 parent: QtWidgets.QWidget | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runner = runner
+        self.member = member
+        self.today = today
+        self.saved_id: str | None = None
+        self.setWindowTitle(i18n.t("ui.member_edit" if member else "ui.member_new"))
+        self.editors: dict[str, QtWidgets.QWidget] = {}
+        self.errors: dict[str, FieldError] = {}
+        self.tabs = QtWidgets.QTabWidget(self)
+        used: set[str] = {"l", "h"}  # &Lưu and &Huỷ
+        for tab_key, fields in TABS:
+            page = QtWidgets.QWidget(self.tabs)
+            form = QtWidgets.QFormLayout(page)
+            for name in fields:
+                if member is not None and name in CREATE_ONLY:
+                    continue  # dates of admission change only through recorded events
+                editor = self._make_editor(name)
+                label = QtWidgets.QLabel(with_mnemonic(i18n.field_label(name) + ":", used), page)
+                label.setBuddy(editor)
+                editor.setAccessibleName(i18n.field_label(name))
+                error = FieldError(page)
+                column = QtWidgets.QVBoxLayout()
+                column.setSpacing(2)
+                column.addWidget(editor)
+                column.addWidget(error)
+                form.addRow(label, column)
+                self.editors[name] = editor
+                self.errors[name] = error
+            self.tabs.addTab(page, i18n.t(tab_key))
+        self.general_error = FieldError(self)
+        self.buttons = ok_cancel(self)
+        self.buttons.accepted.connect(self.save)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        if member is not None:
+            self._fill(member)
+        self.resize(720, 560)
+
+    def _make_editor(self, name: str) -> QtWidgets.QWidget:
+        if name == "gender":
+            combo = QtWidgets.QComboBox(self)
+            combo.addItem(i18n.t("ui.gender_unknown"), "")
+            for gender in Gender:
+                combo.addItem(i18n.t(f"gender.{gender.value}"), gender.value)
+            return combo
+        if name == "notes":
+            notes = QtWidgets.QPlainTextEdit(self)
+            notes.setTabChangesFocus(True)
+            return notes
+        edit = QtWidgets.QLineEdit(self)
+        if name in DATE_FIELDS:
+            edit.setPlaceholderText(i18n.t("ui.date_hint"))
+            edit.setMaxLength(10)
+        elif name in MAX_LENGTH:
+            edit.setMaxLength(MAX_LENGTH[name])
+        return edit
+
+    def _fill(self, member: Member) -> None:
+        for name, editor in self.editors.items():
+            value = getattr(member, name, "")
+            if isinstance(editor, QtWidgets.QComboBox):
+                editor.setCurrentIndex(max(0, editor.findData(value.value if value else "")))
+            elif isinstance(editor, QtWidgets.QPlainTextEdit):
+                editor.setPlainText(value or "")
+            elif isinstance(editor, QtWidgets.QLineEdit):
+                editor.setText(_format_date(value) if name in DATE_FIELDS else (value or ""))
+
+    def values(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name, editor in self.editors.items():
+            if isinstance(editor, QtWidgets.QComboBox):
+                data[name] = editor.currentData() or None
+            elif isinstance(editor, QtWidgets.QPlainTextEdit):
+                data[name] = editor.toPlainText()
+            elif isinstance(editor, QtWidgets.QLineEdit):
+                data[name] = editor.text()
+        return data
+
+    def _clear_errors(self) -> None:
+        self.general_error.clear_message()
+        for error in self.errors.values():
+            error.clear_message()
+
+    def show_error(self, exc: BaseException) -> None:
+        field = exc.field if isinstance(exc, DomainError) else None
+        if field in self.errors:
+            self.errors[field].show_message(error_text(exc))
+            editor = self.editors[field]
+            self.tabs.setCurrentWidget(editor.parentWidget())
+            editor.setFocus()
+        else:
+            self.general_error.show_message(error_text(exc))
+
+    def save(self) -> None:
+        self._clear_errors()
+        data = self.values()
+        try:  # the same pure checks as the service, at once and on the UI thread
+            clean_member_input(data, today=self.today(), creating=self.member is None)
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        self.buttons.setEnabled(False)
+        store, member = self.store, self.member
+        if member is None:
+            job: Callable[[], Any] = lambda: store.add_member(data)[0]  # noqa: E731
+        else:
+            job = lambda: (store.update_member(member.id, data), member.id)[1]  # noqa: E731
+        self.runner.run(job, self._saved, self._failed, write=True)
+
+    def _saved(self, member_id: str) -> None:
+        self.saved_id = member_id
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.buttons.setEnabled(True)
+        self.show_error(exc)

@@ -1,0 +1,132 @@
+"""The selected member: key facts, derived dates, and the history as a table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6 import QtCore, QtWidgets
+
+from sotay_desktop import i18n
+from sotay_desktop.domain.entities import MemberEvent, MemberRecord, MemberStatus
+from sotay_desktop.domain.lifecycle import event_label
+from sotay_desktop.domain.rules import next_badge, party_age, probation_end
+
+Qt = QtCore.Qt
+_ROOT = QtCore.QModelIndex()
+EVENT_COLUMNS = ("date", "event", "decision", "place", "detail")
+
+
+class EventsModel(QtCore.QAbstractTableModel):
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._events: list[MemberEvent] = []
+
+    def set_events(self, events: tuple[MemberEvent, ...] | list[MemberEvent]) -> None:
+        self.beginResetModel()
+        self._events = list(events)
+        self.endResetModel()
+
+    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
+                 = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
+                    = _ROOT) -> int:
+        return 0 if parent.isValid() else len(EVENT_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(EVENT_COLUMNS)):
+            return i18n.t(f"ui.col_{EVENT_COLUMNS[section]}")
+        return None
+
+    def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        event = self._events[index.row()]
+        return {
+            "date": event.date.strftime("%d/%m/%Y"),
+            "event": event_label(event.kind),
+            "decision": event.decision,
+            "place": event.place,
+            "detail": event.detail,
+        }[EVENT_COLUMNS[index.column()]]
+
+
+class MemberPanel(QtWidgets.QWidget):
+    edit_requested = QtCore.Signal()
+    event_requested = QtCore.Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.record: MemberRecord | None = None
+        self.title = QtWidgets.QLabel(i18n.t("ui.no_member_selected"), self)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.facts = QtWidgets.QLabel(self)
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.edit_button = QtWidgets.QPushButton(i18n.t("ui.edit_member"), self)
+        self.event_button = QtWidgets.QPushButton(i18n.t("ui.record_event"), self)
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.event_button.clicked.connect(self.event_requested)
+        self.events = EventsModel(self)
+        self.history = QtWidgets.QTableView(self)
+        self.history.setModel(self.events)
+        self.history.verticalHeader().hide()
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setAccessibleName(i18n.t("ui.history"))
+        history_label = QtWidgets.QLabel(i18n.t("ui.history"), self)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.event_button)
+        buttons.addStretch(1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+        layout.addLayout(buttons)
+        layout.addWidget(history_label)
+        layout.addWidget(self.history, 1)
+        self.show_record(None)
+
+    def show_record(self, record: MemberRecord | None) -> None:
+        self.record = record
+        self.edit_button.setEnabled(record is not None)
+        self.event_button.setEnabled(record is not None)
+        if record is None:
+            self.title.setText(i18n.t("ui.no_member_selected"))
+            self.facts.clear()
+            self.events.set_events([])
+            return
+        member = record.member
+        self.title.setText(f"{member.full_name} — {i18n.t(f'status.{record.status.value}')}")
+        lines = []
+        for name in ("date_of_birth", "hometown", "residence", "card_number", "phone"):
+            value = getattr(member, name)
+            if value:
+                shown = value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else value
+                lines.append(f"{i18n.field_label(name)}: {shown}")
+        today = self.today()
+        if record.status is MemberStatus.PROBATIONARY and record.admitted_on:
+            lines.append(i18n.t("ui.probation_ends",
+                                date=probation_end(record.admitted_on).strftime("%d/%m/%Y")))
+        age = party_age(record.events, today)
+        if age is not None:
+            lines.append(i18n.t("ui.party_age", years=age.years))
+            badge = next_badge(record.events, today)
+            if badge is not None:
+                lines.append(i18n.t("ui.next_badge", years=badge.years,
+                                    date=badge.reached_on.strftime("%d/%m/%Y")))
+        self.facts.setText("\n".join(lines))
+        self.events.set_events(record.events)
+        self.history.resizeColumnsToContents()

@@ -1,0 +1,52 @@
+"""Small shared widgets: a labelled field with its error line, message helpers."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from sotay_desktop import i18n
+from sotay_desktop.domain.errors import DomainError
+
+
+class FieldError(QtWidgets.QLabel):
+    """The message shown under a field; hidden while empty. Colour from the palette."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+        self.setForegroundRole(QtGui.QPalette.ColorRole.Link)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(f"⚠ {text}")
+        self.setAccessibleDescription(text)
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.clear()
+        self.hide()
+
+
+def error_text(exc: BaseException) -> str:
+    if isinstance(exc, DomainError):
+        return exc.message()
+    return f"{type(exc).__name__}: {exc}"
+
+
+def plain(key: str) -> str:
+    """A translated label without its mnemonic ampersand or trailing colon."""
+    return i18n.t(key).replace("&", "").rstrip(":")
+
+
+def ok_cancel(parent: QtWidgets.QDialog, ok_key: str = "ui.save") -> QtWidgets.QDialogButtonBox:
+    buttons = QtWidgets.QDialogButtonBox(
+        QtWidgets.QDialogButtonBox.StandardButton.Ok
+        | QtWidgets.QDialogButtonBox.StandardButton.Cancel, parent)
+    buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText(i18n.t(ok_key))
+    buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).setText(i18n.t("ui.cancel"))
+    buttons.rejected.connect(parent.reject)
+    return buttons

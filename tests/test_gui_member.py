@@ -1,0 +1,186 @@
+"""Adding, editing and recording events through the real dialogs (offscreen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6 import QtWidgets
+
+from sotay_desktop.domain.entities import EventKind, MemberStatus
+from sotay_desktop.services.store import BranchStore
+from sotay_desktop.ui.main_window import MainWindow
+from sotay_desktop.ui.member.dialog import MemberDialog, with_mnemonic
+from sotay_desktop.ui.member.event_dialog import EventDialog
+from sotay_desktop.ui.tasks import TaskRunner
+from tests.qt_helpers import type_vi
+
+pytestmark = pytest.mark.gui
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def store(demo_db) -> BranchStore:  # type: ignore[no-untyped-def]
+    return BranchStore(demo_db, today=lambda: TODAY)
+
+
+@pytest.fixture
+def window(qtbot, store):  # type: ignore[no-untyped-def]
+    win = MainWindow(store, TaskRunner(inline=True))
+    qtbot.addWidget(win)
+    win.show()
+    win.refresh()
+    return win
+
+
+def _answer(monkeypatch, button: QtWidgets.QMessageBox.StandardButton) -> list[str]:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *_a):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return button
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", question)
+    return asked
+
+
+def _drive(monkeypatch, fill) -> None:  # type: ignore[no-untyped-def]
+    """Replace the modal loop: fill the dialog, press Save, report whether it accepted."""
+    def run(self, dialog):  # type: ignore[no-untyped-def]
+        fill(dialog)
+        dialog.buttons.accepted.emit()
+        return dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MainWindow, "run_dialog", run)
+
+
+def test_add_a_member_with_a_vietnamese_name(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog: MemberDialog) -> None:
+        type_vi(dialog.editors["full_name"], "Đinh Thị Hường")
+        dialog.editors["date_of_birth"].setText("02/09/1975")
+        dialog.editors["admitted_on"].setText("19/05/2000")
+        dialog.editors["official_on"].setText("19/05/2001")
+        dialog.editors["gender"].setCurrentIndex(dialog.editors["gender"].findData("female"))
+        dialog.editors["card_number"].setText("12345678")
+
+    _drive(monkeypatch, fill)
+    before = window.roster.model.rowCount()
+    window.add_member()
+    assert window.roster.model.rowCount() == before + 1
+    panel = window.roster.panel
+    assert panel.record is not None and panel.record.member.full_name == "Đinh Thị Hường"
+    assert panel.record.status is MemberStatus.OFFICIAL
+    assert "Đinh Thị Hường" in panel.title.text()
+    assert panel.events.rowCount() == 2
+    assert window.roster.selected_id() == panel.record.member.id
+
+
+def test_errors_appear_beside_the_field_and_nothing_is_saved(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    dialog = MemberDialog(store, TaskRunner(inline=True), today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    dialog.editors["full_name"].setText("Lê Văn Tám")
+    dialog.editors["date_of_birth"].setText("31/02/1970")
+    dialog.save()
+    assert dialog.result() != QtWidgets.QDialog.DialogCode.Accepted
+    error = dialog.errors["date_of_birth"]
+    assert not error.isHidden() and "Ngày sinh" in error.text() and "31/02/1970" in error.text()
+    assert dialog.errors["full_name"].isHidden()
+    before = len(store.roster())
+    # a rule only the database can check: the card number belongs to someone else
+    dialog.editors["date_of_birth"].setText("01/02/1970")
+    taken = store.roster()[0]
+    dialog.editors["card_number"].setText(taken.card_number)
+    dialog.save()
+    assert "Số thẻ" in dialog.errors["card_number"].text()
+    assert taken.full_name in dialog.errors["card_number"].text()
+    assert dialog.errors["date_of_birth"].isHidden()
+    assert len(store.roster()) == before
+
+
+def test_edit_member_changes_only_that_member(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window.roster.show_all()
+    member = window.roster.model.row_at(0)
+    window.roster.select_member(member.id)
+    assert window.roster.panel.record is not None
+
+    def fill(dialog: MemberDialog) -> None:
+        assert dialog.editors["full_name"].text() == member.full_name
+        assert "admitted_on" not in dialog.editors  # only through recorded events
+        dialog.editors["residence"].setText("Xóm 9, thôn Đông Hòa")
+
+    _drive(monkeypatch, fill)
+    window.edit_member()
+    record = window.store.member(member.id)
+    assert record.member.residence == "Xóm 9, thôn Đông Hòa"
+    assert "Xóm 9" not in window.store.member(window.roster.model.row_at(1).id).member.residence
+
+
+def _official(window) -> str:  # type: ignore[no-untyped-def]
+    window.roster.show_all()
+    model = window.roster.model
+    member = next(model.row_at(r) for r in range(model.rowCount())
+                  if model.row_at(r).status is MemberStatus.OFFICIAL)
+    window.roster.select_member(member.id)
+    return member.id
+
+
+def test_record_an_event_after_confirmation(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    member_id = _official(window)
+    asked = _answer(monkeypatch, QtWidgets.QMessageBox.StandardButton.Yes)
+
+    def fill(dialog: EventDialog) -> None:
+        dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.TEMP_OUT.value))
+        dialog.date.setText("01/10/2026")
+        type_vi(dialog.place, "Chi bộ Công ty May Phố Nối")
+
+    _drive(monkeypatch, fill)
+    events_before = len(window.store.member(member_id).events)
+    window.record_event()
+    assert asked and "không sửa hay xoá" in asked[0]
+    record = window.store.member(member_id)
+    assert record.status is MemberStatus.AWAY
+    assert len(record.events) == events_before + 1
+    assert record.events[-1].place == "Chi bộ Công ty May Phố Nối"
+    assert window.roster.panel.record.status is MemberStatus.AWAY
+
+
+def test_declining_the_confirmation_writes_nothing(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    member_id = _official(window)
+    _answer(monkeypatch, QtWidgets.QMessageBox.StandardButton.No)
+    record = window.store.member(member_id)
+    dialog = EventDialog(window.store, window.runner, record.member, today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.DECEASED.value))
+    dialog.save()
+    assert window.store.member(member_id).events == record.events
+
+
+def test_an_impossible_event_is_explained(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    member_id = _official(window)
+    _answer(monkeypatch, QtWidgets.QMessageBox.StandardButton.Yes)
+    record = window.store.member(member_id)
+    dialog = EventDialog(window.store, window.runner, record.member, today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.RETURNED.value))
+    dialog.save()
+    assert dialog.result() != QtWidgets.QDialog.DialogCode.Accepted
+    assert "không đang chuyển sinh hoạt tạm thời" in dialog.errors["date"].text()
+    dialog.date.setText("hôm qua")
+    dialog.save()
+    assert "hôm qua" in dialog.errors["date"].text()
+    assert window.store.member(member_id).events == record.events
+
+
+def test_mnemonics_are_unique_ascii_letters() -> None:
+    used: set[str] = set()
+    labels = [with_mnemonic(text, used) for text in ("Họ và tên", "Họ tên khai sinh", "Ngày sinh")]
+    letters = [label[label.index("&") + 1].lower() for label in labels]
+    assert len(set(letters)) == 3 and all(ch.isascii() for ch in letters)
+
+
+def test_every_field_has_a_label_buddy(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    dialog = MemberDialog(store, TaskRunner(inline=True), today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    buddies = {label.buddy() for label in dialog.findChildren(QtWidgets.QLabel) if label.buddy()}
+    assert set(dialog.editors.values()) <= buddies
+    assert all(editor.accessibleName() for editor in dialog.editors.values())
