@@ -245,6 +245,23 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.next_badge": {"vi": "Huy hiệu {years} năm tuổi Đảng: {date}",
                       "en": "{years}-year badge: {date}"},
     "ui.probation_ends": {"vi": "Hết dự bị: {date}", "en": "Probation ends: {date}"},
+    "ui.reminders": {"vi": "Việc cần làm", "en": "Reminders"},
+    "ui.no_reminders": {"vi": "Không có việc cần nhắc.", "en": "Nothing to remind."},
+    "ui.print_list": {"vi": "&In danh sách…", "en": "&Print list…"},
+    "ui.col_due": {"vi": "Hạn", "en": "Due"},
+    "ui.col_reminder": {"vi": "Việc", "en": "What"},
+    "ui.col_member": {"vi": "Đảng viên", "en": "Member"},
+    "reminder.probation": {"vi": "Hết thời hạn dự bị: xét công nhận chính thức",
+                           "en": "Probation ends: consider full membership"},
+    "reminder.probation_overdue": {
+        "vi": "Đã hết thời hạn dự bị: chưa xét công nhận chính thức",
+        "en": "Probation ended: full membership not yet considered"},
+    "reminder.badge": {"vi": "Đủ {years} năm tuổi Đảng: đề nghị tặng Huy hiệu",
+                       "en": "{years} years in the Party: propose the badge"},
+    "reminder.exemption": {"vi": "Xem xét lại việc miễn sinh hoạt ({years} năm)",
+                           "en": "Review the exemption ({years} years)"},
+    "ui.reminders_print_title": {"vi": "DANH SÁCH VIỆC CẦN LÀM", "en": "REMINDERS"},
+    "ui.printed_on": {"vi": "Ngày in: {date}", "en": "Printed on {date}"},
     # --- words used in messages
     "member": {"vi": "đảng viên", "en": "member"},
 }

@@ -28,6 +28,7 @@ from sotay_desktop.domain.errors import LifecycleError, NotFoundError, Validatio
 from sotay_desktop.domain.ids import new_id
 from sotay_desktop.domain.lifecycle import DEFAULT_RULES, LifecycleRules, State, check_history
 from sotay_desktop.domain.member_input import clean_date_field, clean_member_input, clean_text_field
+from sotay_desktop.domain.reminders import MemberHistory
 from sotay_desktop.domain.text import fold, fold_words, name_sort_key
 from sotay_desktop.i18n import t
 from sotay_desktop.services import outbox
@@ -104,6 +105,28 @@ def _summary(row: MemberRow) -> MemberSummary:
         residence=row.residence,
         search_key=row.search_key,
     )
+
+
+def histories(session: Session, *, unit_id: str,
+              statuses: Iterable[MemberStatus] | None = None) -> list[MemberHistory]:
+    """Every live member's events, in two queries (for reminders and reports)."""
+    query = select(MemberRow.id, MemberRow.full_name, MemberRow.sort_key).where(
+        MemberRow.unit_id == unit_id, MemberRow.deleted.is_(False))
+    if statuses is not None:
+        query = query.where(MemberRow.status.in_([s.value for s in statuses]))
+    people = session.execute(query.order_by(MemberRow.sort_key)).all()
+    wanted = {member_id for member_id, _name, _key in people}
+    events: dict[str, list[MemberEvent]] = {member_id: [] for member_id in wanted}
+    rows = session.scalars(
+        select(MemberEventRow)
+        .join(MemberRow, MemberRow.id == MemberEventRow.member_id)
+        .where(MemberRow.unit_id == unit_id, MemberEventRow.deleted.is_(False))
+    )
+    for row in rows:
+        if row.member_id in wanted:
+            events[row.member_id].append(event_from_row(row))
+    return [MemberHistory(member_id, name, tuple(events[member_id]))
+            for member_id, name, _key in people]
 
 
 def count_by_status(session: Session, *, unit_id: str) -> dict[MemberStatus, int]:

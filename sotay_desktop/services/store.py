@@ -12,6 +12,7 @@ from typing import Any
 
 from sotay_desktop.db.engine import Database
 from sotay_desktop.domain.entities import EventKind, MemberRecord, MemberStatus
+from sotay_desktop.domain.reminders import Reminder, reminders_for
 from sotay_desktop.services import members
 from sotay_desktop.services.branch import BranchInfo, branch_info, create_branch
 from sotay_desktop.services.changes import Changes
@@ -52,6 +53,12 @@ class BranchStore:
     def counts(self) -> dict[MemberStatus, int]:
         with self.db.sessions() as session:
             return members.count_by_status(session, unit_id=self._branch_id())
+
+    def reminders(self) -> list[Reminder]:
+        with self.db.sessions() as session:
+            on_roster = [s for s in MemberStatus if s.on_roster]
+            found = members.histories(session, unit_id=self._branch_id(), statuses=on_roster)
+        return reminders_for(found, self.today())
 
     def pending_changes(self) -> int:
         with self.db.sessions() as session:

@@ -1,19 +1,78 @@
-"""The home panel: the branch, its party numbers and (later) reminders."""
+"""The home panel: the branch, its party numbers and the reminders, printable as a list."""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.domain.entities import MemberStatus
+from sotay_desktop.domain.reminders import Reminder, ReminderKind
 from sotay_desktop.services.branch import BranchInfo
+from sotay_desktop.ui import printing
+
+Qt = QtCore.Qt
+_ROOT = QtCore.QModelIndex()
+COLUMNS = ("due", "reminder", "member")
+
+
+def reminder_text(reminder: Reminder) -> str:
+    if reminder.kind is ReminderKind.PROBATION and reminder.overdue:
+        return i18n.t("reminder.probation_overdue")
+    return i18n.t(f"reminder.{reminder.kind.value}", years=reminder.years)
+
+
+class RemindersModel(QtCore.QAbstractTableModel):
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reminders: list[Reminder] = []
+
+    def set_reminders(self, reminders: list[Reminder]) -> None:
+        self.beginResetModel()
+        self.reminders = list(reminders)
+        self.endResetModel()
+
+    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
+                 = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.reminders)
+
+    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
+                    = _ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(COLUMNS)):
+            return i18n.t(f"ui.col_{COLUMNS[section]}")
+        return None
+
+    def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        reminder = self.reminders[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.row_texts(reminder)[index.column()]
+        if role == Qt.ItemDataRole.FontRole and reminder.overdue:
+            font = QtWidgets.QApplication.font()
+            font.setBold(True)
+            return font
+        return None
+
+    @staticmethod
+    def row_texts(reminder: Reminder) -> tuple[str, str, str]:
+        return (reminder.due.strftime("%d/%m/%Y"), reminder_text(reminder), reminder.full_name)
 
 
 class HomeScreen(QtWidgets.QWidget):
+    member_requested = QtCore.Signal(str)
+
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = QtWidgets.QLabel(self)
-        self.heading.setObjectName("heading")
         self.heading.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -22,14 +81,37 @@ class HomeScreen(QtWidgets.QWidget):
         self.superior = QtWidgets.QLabel(self)
         self.counts = QtWidgets.QLabel(self)
         self.counts.setWordWrap(True)
+        self.reminders = RemindersModel(self)
+        self.table = QtWidgets.QTableView(self)
+        self.table.setModel(self.reminders)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAccessibleName(i18n.t("ui.reminders"))
+        self.table.activated.connect(self._activated)
+        self.print_button = QtWidgets.QPushButton(i18n.t("ui.print_list"), self)
+        self.print_button.clicked.connect(self.print_reminders)
+        title = QtWidgets.QLabel(i18n.t("ui.reminders"), self)
+        title.setBuddy(self.table)
+        heading_font = title.font()
+        heading_font.setBold(True)
+        title.setFont(heading_font)
+        bar = QtWidgets.QHBoxLayout()
+        bar.addWidget(title)
+        bar.addStretch(1)
+        bar.addWidget(self.print_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.superior)
-        layout.addSpacing(12)
         layout.addWidget(self.counts)
-        layout.addStretch(1)
+        layout.addSpacing(12)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self.branch_name = ""
 
-    def show_branch(self, info: BranchInfo, counts: dict[MemberStatus, int]) -> None:
+    def show_branch(self, info: BranchInfo, counts: dict[MemberStatus, int],
+                    reminders: list[Reminder]) -> None:
+        self.branch_name = info.branch.name
         self.heading.setText(info.branch.name)
         self.superior.setText(" – ".join(unit.name for unit in info.parents))
         on_roster = sum(n for status, n in counts.items() if status.on_roster)
@@ -39,3 +121,19 @@ class HomeScreen(QtWidgets.QWidget):
             probationary=counts.get(MemberStatus.PROBATIONARY, 0),
             exempted=counts.get(MemberStatus.EXEMPTED, 0),
             away=counts.get(MemberStatus.AWAY, 0)))
+        self.reminders.set_reminders(reminders)
+        self.table.resizeColumnsToContents()
+        self.print_button.setEnabled(bool(reminders))
+
+    def reminders_html(self, today: dt.date) -> str:
+        rows = [RemindersModel.row_texts(r) for r in self.reminders.reminders]
+        header = [i18n.t(f"ui.col_{c}") for c in COLUMNS]
+        return printing.table_html(
+            f"{i18n.t('ui.reminders_print_title')} – {self.branch_name.upper()}",
+            i18n.t("ui.printed_on", date=today.strftime("%d/%m/%Y")), header, rows)
+
+    def print_reminders(self) -> None:
+        printing.preview(self, self.reminders_html(dt.date.today()))
+
+    def _activated(self, index: QtCore.QModelIndex) -> None:
+        self.member_requested.emit(self.reminders.reminders[index.row()].member_id)

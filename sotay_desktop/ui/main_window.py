@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.domain.entities import MemberRecord, MemberStatus
+from sotay_desktop.domain.reminders import Reminder
 from sotay_desktop.services.branch import BranchInfo
 from sotay_desktop.services.members import MemberSummary
 from sotay_desktop.services.store import BranchStore
@@ -26,14 +27,16 @@ class Snapshot:
     branch: BranchInfo | None
     roster: list[MemberSummary]
     counts: dict[MemberStatus, int]
+    reminders: list[Reminder]
     pending: int
 
 
 def load_snapshot(store: BranchStore) -> Snapshot:
     info = store.branch()
     if info is None:
-        return Snapshot(None, [], {}, 0)
-    return Snapshot(info, store.roster(), store.counts(), store.pending_changes())
+        return Snapshot(None, [], {}, [], 0)
+    return Snapshot(info, store.roster(), store.counts(), store.reminders(),
+                    store.pending_changes())
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -53,6 +56,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.home = HomeScreen(self)
         self.roster = RosterScreen(self, today=store.today)
         self.roster.member_selected.connect(self.load_member)
+        self.home.member_requested.connect(self.show_member)
         self.roster.add_button.clicked.connect(self.add_member)
         self.roster.panel.edit_requested.connect(self.edit_member)
         self.roster.panel.event_requested.connect(self.record_event)
@@ -100,7 +104,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _loaded(self, snapshot: Snapshot) -> None:
         self.statusBar().clearMessage()
         if snapshot.branch is not None:
-            self.home.show_branch(snapshot.branch, snapshot.counts)
+            self.home.show_branch(snapshot.branch, snapshot.counts, snapshot.reminders)
             superior = snapshot.branch.superior
             self.branch_label.setText(snapshot.branch.branch.name
                                       + (f" – {superior.name}" if superior else ""))
@@ -129,6 +133,12 @@ class MainWindow(QtWidgets.QMainWindow):
         if record.member.id == self.roster.selected_id():
             self.roster.panel.show_record(record)
         self.member_loaded.emit(record)
+
+    def show_member(self, member_id: str) -> None:
+        self.nav.setCurrentRow(1)
+        if not self.roster.select_member(member_id):
+            self.roster.show_all()
+            self.roster.select_member(member_id)
 
     def run_dialog(self, dialog: QtWidgets.QDialog) -> bool:
         """Modal dialogs go through here, so tests can drive them without blocking."""
