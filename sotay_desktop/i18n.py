@@ -262,6 +262,21 @@ _MESSAGES: dict[str, dict[str, str]] = {
                            "en": "Review the exemption ({years} years)"},
     "ui.reminders_print_title": {"vi": "DANH SÁCH VIỆC CẦN LÀM", "en": "REMINDERS"},
     "ui.printed_on": {"vi": "Ngày in: {date}", "en": "Printed on {date}"},
+    # --- documents
+    "file_damaged": {"vi": "tệp «{name}» bị hỏng, không đọc được ({detail})",
+                     "en": "file «{name}» is damaged and cannot be read ({detail})"},
+    "file_unsupported": {
+        "vi": "tệp «{name}» không phải PDF, DOCX, TXT hay ảnh nên không thêm được",
+        "en": "file «{name}» is not a PDF, DOCX, TXT or image, so it cannot be added"},
+    "pdf_encrypted": {
+        "vi": "tệp PDF «{name}» có mật khẩu; hãy xin bản không đặt mật khẩu",
+        "en": "PDF «{name}» is password-protected; ask for a copy without a password"},
+    "file_too_large": {
+        "vi": "tệp «{name}» quá lớn ({size} MB); giới hạn là {limit} MB",
+        "en": "file «{name}» is too large ({size} MB); the limit is {limit} MB"},
+    "file_unreadable": {"vi": "không mở được tệp «{name}»: {detail}",
+                        "en": "cannot open file «{name}»: {detail}"},
+    "document": {"vi": "văn bản", "en": "document"},
     # --- words used in messages
     "member": {"vi": "đảng viên", "en": "member"},
 }
@@ -296,6 +311,14 @@ _FIELD_LABELS: dict[str, dict[str, str]] = {
     "kind": {"vi": "Loại sự kiện", "en": "Event kind"},
     "place": {"vi": "Nơi chuyển đến/đi", "en": "From/to"},
     "name": {"vi": "Tên", "en": "Name"},
+    "number": {"vi": "Số, ký hiệu", "en": "Number"},
+    "issued_on": {"vi": "Ngày ban hành", "en": "Date"},
+    "issuer": {"vi": "Cơ quan ban hành", "en": "Issued by"},
+    "title": {"vi": "Tên, trích yếu", "en": "Title"},
+    "summary": {"vi": "Tóm tắt", "en": "Summary"},
+    "tags": {"vi": "Từ khoá", "en": "Tags"},
+    "origin": {"vi": "Nguồn", "en": "Origin"},
+    "doc_type": {"vi": "Loại văn bản", "en": "Type"},
 }
 
 

@@ -43,7 +43,10 @@ def _schema_diff(path: Path) -> list[object]:
     engine = make_engine(path)
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            from sotay_desktop.db.migrations_filter import include_name
+
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name})
             return list(compare_metadata(context, Base.metadata))
     finally:
         engine.dispose()

@@ -217,3 +217,52 @@ def matches_words(query: str, folded_target: str, *, prefix_last: bool = False) 
     if prefix_last:
         return any(t.startswith(last) for t in target)
     return last in target
+
+
+# --- passages for search results ---------------------------------------------
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    folded = fold(ch)
+    return folded if len(folded) == 1 else " "
+
+
+def fold_chars(text: str) -> str:
+    """Fold each character of (NFC) ``text`` to one character, so positions line up.
+
+    Used to find where a folded query matches and cut the same span out of the
+    original text with its diacritics.
+    """
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def passage(text: str, query: str, *, width: int = 160) -> str:
+    """About ``width`` characters of ``text`` around the first match of the query words.
+
+    Whole-word matches are preferred; otherwise a word that starts with a query
+    word. Falls back to the start of the text. Ellipses mark cut ends.
+    """
+    text = nfc(text)
+    words = fold_words(query)
+    if not text:
+        return ""
+    folded = fold_chars(text)
+    start = -1
+    for pattern in [rf"\b{re.escape(w)}\b" for w in words] + [rf"\b{re.escape(w)}" for w in words]:
+        match = re.search(pattern, folded)
+        if match:
+            start = match.start()
+            break
+    if start < 0:
+        start = 0
+    left = max(0, start - width // 3)
+    if left:
+        space = text.rfind(" ", 0, left + 1)
+        left = space + 1 if space >= 0 and left - space < 20 else left
+    right = min(len(text), left + width)
+    if right < len(text):
+        space = text.find(" ", right)
+        right = space if 0 <= space - right < 20 else right
+    snippet = " ".join(text[left:right].split())
+    return ("…" if left else "") + snippet + ("…" if right < len(text) else "")

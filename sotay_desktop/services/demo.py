@@ -37,6 +37,7 @@ from sotay_desktop.domain.text import fold, name_sort_key
 from sotay_desktop.services import demo_data as W
 from sotay_desktop.services.branch import create_branch
 from sotay_desktop.services.changes import Changes
+from sotay_desktop.services.documents import index_rows
 from sotay_desktop.services.members import search_key_for
 
 
@@ -251,6 +252,7 @@ def _make_documents(
         })
     if rows:
         session.execute(insert(DocumentRow), rows)
+        index_rows(session, rows)
 
 
 def _make_meetings(

@@ -1,0 +1,161 @@
+"""Recognising a file by its content (not its name) and extracting its text.
+
+Each failure is a ``DomainError`` with a plain-words code: a corrupt or
+password-protected PDF, a damaged DOCX, a file that is not a supported kind.
+Images are accepted with no text (there is no OCR).
+"""
+
+from __future__ import annotations
+
+import enum
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.domain.text import clean_block
+
+MAX_TEXT_CHARS = 2_000_000   # enough for a 1,000-page document; the rest is not indexed
+
+
+class FileKind(enum.StrEnum):
+    PDF = "pdf"
+    DOCX = "docx"
+    TEXT = "text"
+    PNG = "png"
+    JPEG = "jpeg"
+
+
+MIME = {
+    FileKind.PDF: "application/pdf",
+    FileKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    FileKind.TEXT: "text/plain",
+    FileKind.PNG: "image/png",
+    FileKind.JPEG: "image/jpeg",
+}
+EXTENSION = {FileKind.PDF: ".pdf", FileKind.DOCX: ".docx", FileKind.TEXT: ".txt",
+             FileKind.PNG: ".png", FileKind.JPEG: ".jpg"}
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    kind: FileKind
+    text: str
+    truncated: bool = False
+    legacy_encoding: str = ""    # "tcvn3" / "vni" when the text was converted
+
+
+def detect_kind(head: bytes, path: Path) -> FileKind:
+    """The real kind from the first bytes; the name's extension is only a last hint."""
+    if head.startswith(b"%PDF-"):
+        return FileKind.PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return FileKind.PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return FileKind.JPEG
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return FileKind.DOCX
+        except (zipfile.BadZipFile, OSError):
+            pass
+        raise DomainError("file_damaged", name=path.name, detail="ZIP")
+    if _looks_like_text(head):
+        return FileKind.TEXT
+    raise DomainError("file_unsupported", name=path.name)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head:
+        return False
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls <= len(head) // 100
+
+
+def extract(path: Path) -> Extracted:
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    kind = detect_kind(head, path)
+    legacy = ""
+    if kind is FileKind.PDF:
+        text = _pdf_text(path)
+    elif kind is FileKind.DOCX:
+        text, legacy = _docx_text(path)
+    elif kind is FileKind.TEXT:
+        text, legacy = _plain_text(path.read_bytes())
+    else:
+        text = ""
+    truncated = len(text) > MAX_TEXT_CHARS
+    text = _clean(text[:MAX_TEXT_CHARS])
+    return Extracted(kind, text, truncated, legacy)
+
+
+def _clean(text: str) -> str:
+    # Drop control characters that documents carry (form feeds, vertical tabs).
+    text = "".join(ch if ch in "\n\t" or ord(ch) >= 32 else " " for ch in text)
+    return clean_block(text)
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            try:  # many "protected" PDFs only restrict printing, with an empty user password
+                if not reader.decrypt(""):
+                    raise DomainError("pdf_encrypted", name=path.name)
+            except DomainError:
+                raise
+            except Exception as exc:
+                raise DomainError("pdf_encrypted", name=path.name) from exc
+        parts = []
+        total = 0
+        for page in reader.pages:
+            part = page.extract_text() or ""
+            parts.append(part)
+            total += len(part)
+            if total > MAX_TEXT_CHARS:
+                break
+        return "\n\n".join(parts)
+    except DomainError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
+        raise DomainError("file_damaged", name=path.name, detail="PDF") from exc
+
+
+def _docx_text(path: Path) -> tuple[str, str]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    from sotay_desktop.documents.legacy import convert_docx_runs
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+        raise DomainError("file_damaged", name=path.name, detail="DOCX") from exc
+    except Exception as exc:  # lxml errors on broken XML
+        raise DomainError("file_damaged", name=path.name, detail="DOCX") from exc
+    return convert_docx_runs(document)
+
+
+def _plain_text(data: bytes) -> tuple[str, str]:
+    from sotay_desktop.documents.legacy import decode_legacy_bytes
+
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
+                       (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace"), ""
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        return decode_legacy_bytes(data)
+
+
+def read_bytes_head(data: bytes) -> io.BytesIO:
+    return io.BytesIO(data)

@@ -1,0 +1,190 @@
+"""Vietnamese text in the legacy 8-bit encodings, converted to Unicode (NFC).
+
+* TCVN3 (ABC, TCVN 5712 VN3): one byte per letter; fonts ".VnTime", ".VnArial" …
+  Capitals with tone marks have no codes of their own: the all-caps fonts
+  (".VnTimeH", ".VnArialH" …) draw the lower-case codes as capitals, so a run in
+  such a font is converted and then upper-cased. That is why DOCX text is
+  converted run by run, by the run's font name.
+* VNI-Windows ("VNI-Times" …): a base letter followed by a byte for the
+  diacritic (a + ù = á), with single bytes for đ, ơ, ư and the toned i.
+
+Python has neither codec, so the tables are built here from the letters'
+composition, not typed out by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from sotay_desktop.domain.text import nfc
+
+_TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền sắc hỏi ngã nặng
+
+
+def _toned(letter: str, tone_index: int) -> str:
+    return unicodedata.normalize("NFC", letter + _TONES[tone_index])
+
+
+# --- TCVN3 --------------------------------------------------------------------
+# Codes for (huyền, sắc, hỏi, ngã, nặng) of each vowel, and the untoned letter.
+_TCVN3_VOWELS = {
+    "a": ("", "µ¸¶·¹"), "ă": ("¨", "»¾¼½Æ"), "â": ("©", "ÇÊÈÉË"),
+    "e": ("", "ÌÐÎÏÑ"), "ê": ("ª", "ÒÕÓÔÖ"), "i": ("", "×ÝØÜÞ"),
+    "o": ("", "ßãáâä"), "ô": ("«", "åèæçé"), "ơ": ("¬", "êíëìî"),
+    "u": ("", "ïóñòô"), "ư": ("\u00ad", "õøö÷ù"), "y": ("", "úýûüþ"),
+}
+_TCVN3_CAPITALS = {"¡": "Ă", "¢": "Â", "§": "Đ", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư"}
+
+
+def _tcvn3_table() -> dict[int, str]:
+    table: dict[int, str] = {ord("®"): "đ"}
+    for letter, (plain, toned) in _TCVN3_VOWELS.items():
+        if plain:
+            table[ord(plain)] = letter
+        for index, code in enumerate(toned):
+            table[ord(code)] = _toned(letter, index)
+    table.update({ord(code): letter for code, letter in _TCVN3_CAPITALS.items()})
+    return table
+
+
+TCVN3_TABLE = _tcvn3_table()
+
+
+def tcvn3_to_unicode(text: str, *, capitals: bool = False) -> str:
+    converted = text.translate(TCVN3_TABLE)
+    return nfc(converted.upper() if capitals else converted)
+
+
+# --- VNI-Windows ----------------------------------------------------------------
+_VNI_TONE = "øùûõï"              # after a plain vowel (or ơ, ư, y)
+_VNI_CIRCUMFLEX_TONE = "àáåãä"   # after a, e, o: circumflex plus tone
+_VNI_BREVE_TONE = "èéúüë"        # after a: breve plus tone
+
+
+def _vni_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for upper in (False, True):
+        def case(s: str, upper: bool = upper) -> str:
+            return s.upper() if upper else s
+
+        for base in "aeouy":
+            for index, mark in enumerate(_VNI_TONE):
+                table[case(base) + case(mark)] = case(_toned(base, index))
+        for base, hatted in (("a", "â"), ("e", "ê"), ("o", "ô")):
+            table[case(base) + case("â")] = case(hatted)
+            for index, mark in enumerate(_VNI_CIRCUMFLEX_TONE):
+                table[case(base) + case(mark)] = case(_toned(hatted, index))
+        table[case("a") + case("ê")] = case("ă")
+        for index, mark in enumerate(_VNI_BREVE_TONE):
+            table[case("a") + case(mark)] = case(_toned("ă", index))
+        for code, letter in (("ô", "ơ"), ("ö", "ư")):
+            table[case(code)] = case(letter)
+            for index, mark in enumerate(_VNI_TONE):
+                table[case(code) + case(mark)] = case(_toned(letter, index))
+        for code, index in zip("ìíæóò", range(5), strict=True):
+            table[case(code)] = case(_toned("i", index))
+        table[case("ñ")] = case("đ")
+        table[case("î")] = case("ỵ")
+        table.pop(case("y") + case("ï"), None)  # ỵ has its own code
+    return table
+
+
+VNI_TABLE = _vni_table()
+_VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, VNI_TABLE), key=len, reverse=True)))
+
+
+def vni_to_unicode(text: str) -> str:
+    return nfc(_VNI_PATTERN.sub(lambda m: VNI_TABLE[m.group(0)], text))
+
+
+# --- recognising fonts and plain-text files ----------------------------------
+
+
+def font_encoding(font_name: str | None) -> tuple[str, bool]:
+    """("tcvn3" | "vni" | "", all capitals?) for a font name."""
+    if not font_name:
+        return "", False
+    name = font_name.strip()
+    if name.startswith(".Vn"):
+        return "tcvn3", name.endswith("H")
+    if name.upper().startswith("VNI"):
+        return "vni", False
+    return "", False
+
+
+_VIETNAMESE = set("ăâđêôơưĂÂĐÊÔƠƯ") | {
+    ch for ch in map(chr, range(0x1EA0, 0x1EFA))} | set("àáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ")
+
+
+def _score(text: str) -> float:
+    """Share of letters that are distinctly Vietnamese, minus leftover Latin-1 symbols."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    vietnamese = sum(1 for ch in letters if ch in _VIETNAMESE)
+    stray = sum(1 for ch in text if "\u00a0" <= ch <= "\u00ff" and ch not in _VIETNAMESE)
+    return (vietnamese - 3 * stray) / len(letters)
+
+
+def decode_legacy_bytes(data: bytes) -> tuple[str, str]:
+    """Text of a non-UTF-8 file: the reading among TCVN3, VNI, cp1258 that looks most Vietnamese.
+
+    Returns (text, "tcvn3" | "vni" | "cp1258").
+    """
+    latin = data.decode("cp1252", errors="replace")
+    candidates = {
+        "tcvn3": tcvn3_to_unicode(data.decode("latin-1")),
+        "vni": vni_to_unicode(latin),
+        "cp1258": nfc(data.decode("cp1258", errors="replace")),
+    }
+    best = max(candidates, key=lambda name: _score(candidates[name]))
+    return candidates[best], best
+
+
+def convert_docx_runs(document: Any) -> tuple[str, str]:
+    """All paragraph text of a python-docx Document (tables included), run by run.
+
+    Runs in TCVN3 or VNI fonts are converted; the second value names the legacy
+    encoding met ("" when none).
+    """
+    default_font = _style_font(document.styles["Normal"]) if "Normal" in document.styles \
+        else None
+    found = ""
+    lines: list[str] = []
+
+    def paragraph_text(paragraph: Any) -> str:
+        nonlocal found
+        parts = []
+        style_font = _style_font(paragraph.style) or default_font
+        for run in paragraph.runs:
+            font = run.font.name or _style_font(run.style) or style_font
+            encoding, capitals = font_encoding(font)
+            text = run.text
+            if encoding == "tcvn3":
+                text = tcvn3_to_unicode(text, capitals=capitals)
+            elif encoding == "vni":
+                text = vni_to_unicode(text)
+            found = found or encoding
+            parts.append(text)
+        return "".join(parts)
+
+    for paragraph in document.paragraphs:
+        lines.append(paragraph_text(paragraph))
+    for table in document.tables:
+        for row in table.rows:
+            cells = []
+            for cell in row.cells:
+                cells.append("\n".join(paragraph_text(p) for p in cell.paragraphs))
+            lines.append("\t".join(cells))
+    return "\n".join(lines), found
+
+
+def _style_font(style: Any) -> str | None:
+    while style is not None:
+        name = style.font.name if style.font is not None else None
+        if name:
+            return str(name)
+        style = style.base_style
+    return None
