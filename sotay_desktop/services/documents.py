@@ -85,7 +85,7 @@ def _index(session: Session, row: DocumentRow) -> None:
 
 def index_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     """Index documents written by a bulk insert (the demo), in one statement per batch."""
-    rowids = dict(session.execute(
+    rowids: dict[str, int] = dict(session.execute(
         text("SELECT id, rowid FROM documents WHERE id IN :ids").bindparams(
             bindparam("ids", expanding=True)), {"ids": [r["id"] for r in rows]}).all())
     session.execute(text("INSERT INTO documents_fts(rowid, head, body) VALUES (:r, :h, :b)"), [
