@@ -28,20 +28,23 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(Path(tmp))
         store = BranchStore(db, today=lambda: dt.date(2026, 11, 22))
-        store.create_demo(members=180)
+        store.create_demo(members=180, documents=40)
         for scale, suffix in ((1.0, "normal"), (1.5, "large")):
             apply_ui_scale(app, scale, base)
             window = MainWindow(store, TaskRunner(inline=True))
             window.resize(1366, 768)
             window.show()
             window.refresh()
-            for row, name in ((0, "home"), (1, "roster")):
+            for row, name in ((0, "home"), (1, "roster"), (2, "documents")):
                 window.nav.setCurrentRow(row)
                 if name == "roster":
                     window.roster.search.setText("nguyen thi")
                     proxy = window.roster.proxy
                     row = min(2, proxy.rowCount() - 1)
                     window.roster.table.setCurrentIndex(proxy.index(row, 0))
+                if name == "documents":
+                    window.documents.search.setText("dang vien")
+                    window.documents.run_search()
                 for _ in range(5):
                     app.processEvents()
                     QtCore.QThread.msleep(50)

@@ -53,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         db = open_database(data_dir)
         store = BranchStore(db)
+        store.clear_open_copies()  # copies handed to the viewer last time
         if store.branch() is None:
             if args.demo:
                 store.create_demo()

@@ -44,6 +44,7 @@ class DocumentHit:
 @dataclass(frozen=True, slots=True)
 class DocumentAdded:
     id: str
+    title: str
     kind: str
     legacy_encoding: str
     has_text: bool
@@ -128,7 +129,7 @@ def add_document(
                           for k, v in clean.items()}
                   | {"file_sha256": sha, "file_name": name, "title": row.title,
                      "unit_id": unit_id})
-    added = DocumentAdded(row.id, extracted.kind.value, extracted.legacy_encoding,
+    added = DocumentAdded(row.id, row.title, extracted.kind.value, extracted.legacy_encoding,
                           bool(extracted.text.strip()), extracted.truncated)
     return added, DOCUMENT_CHANGES
 

@@ -7,16 +7,19 @@ off the UI thread, and get frozen dataclasses back.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from sotay_desktop.db.engine import Database
-from sotay_desktop.domain.entities import EventKind, MemberRecord, MemberStatus
+from sotay_desktop.domain.entities import DocumentOrigin, EventKind, MemberRecord, MemberStatus
 from sotay_desktop.domain.reminders import Reminder, reminders_for
-from sotay_desktop.services import members
+from sotay_desktop.services import documents, members
 from sotay_desktop.services.branch import BranchInfo, branch_info, create_branch
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.demo import DemoSummary, create_demo
+from sotay_desktop.services.files import export_copy
 from sotay_desktop.services.outbox import pending_count
 
 
@@ -59,6 +62,38 @@ class BranchStore:
             on_roster = [s for s in MemberStatus if s.on_roster]
             found = members.histories(session, unit_id=self._branch_id(), statuses=on_roster)
         return reminders_for(found, self.today())
+
+    # --- documents
+
+    def search_documents(self, query: str = "", *, origin: DocumentOrigin | None = None,
+                         bookmarked_only: bool = False) -> list[documents.DocumentHit]:
+        with self.db.sessions() as session:
+            return documents.search_documents(session, query=query, origin=origin,
+                                              bookmarked_only=bookmarked_only)
+
+    def add_document(self, path: Path,
+                     metadata: Mapping[str, Any]) -> tuple[documents.DocumentAdded, Changes]:
+        with self.db.sessions.begin() as session:
+            return documents.add_document(session, files_dir=self.db.files_dir,
+                                          unit_id=self._branch_id(), path=path,
+                                          metadata=metadata, today=self.today())
+
+    def set_bookmark(self, document_id: str, on: bool) -> Changes:
+        with self.db.sessions.begin() as session:
+            return documents.set_bookmark(session, document_id=document_id, on=on)
+
+    def document_copy(self, document_id: str) -> Path:
+        """A copy of the document's file under its own name, for the system viewer.
+
+        Copies live in the data folder's ``open/`` (emptied at each start), not in the
+        shared temporary folder of the PC.
+        """
+        with self.db.sessions() as session:
+            sha, name = documents.document_file(session, document_id)
+        return export_copy(self.db.files_dir, sha, name, self.db.data_dir / "open" / sha[:12])
+
+    def clear_open_copies(self) -> None:
+        shutil.rmtree(self.db.data_dir / "open", ignore_errors=True)
 
     def pending_changes(self) -> int:
         with self.db.sessions() as session:

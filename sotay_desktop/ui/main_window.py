@@ -12,6 +12,7 @@ from sotay_desktop.domain.reminders import Reminder
 from sotay_desktop.services.branch import BranchInfo
 from sotay_desktop.services.members import MemberSummary
 from sotay_desktop.services.store import BranchStore
+from sotay_desktop.ui.documents.screen import DocumentsScreen
 from sotay_desktop.ui.home import HomeScreen
 from sotay_desktop.ui.member.dialog import MemberDialog
 from sotay_desktop.ui.member.event_dialog import EventDialog
@@ -60,13 +61,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.roster.add_button.clicked.connect(self.add_member)
         self.roster.panel.edit_requested.connect(self.edit_member)
         self.roster.panel.event_requested.connect(self.record_event)
+        self.documents = DocumentsScreen(store, runner, self)
         self.stack = QtWidgets.QStackedWidget(self)
         self.stack.addWidget(self.home)
         self.stack.addWidget(self.roster)
+        self.stack.addWidget(self.documents)
 
         self.nav = QtWidgets.QListWidget(self)
         self.nav.setAccessibleName("Điều hướng")
-        for key in ("ui.nav_home", "ui.nav_roster"):
+        for key in ("ui.nav_home", "ui.nav_roster", "ui.nav_documents"):
             self.nav.addItem(i18n.t(key).replace("&", ""))
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 32)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -111,6 +114,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.setWindowTitle(f"{snapshot.branch.branch.name} – {i18n.t('ui.app_title')}")
         self.sync_label.setText(i18n.t("ui.sync_offline", pending=snapshot.pending))
         self.roster.set_rows(snapshot.roster)
+        if snapshot.branch is not None:
+            self.documents.run_search()
         target = getattr(self, "_select_after_load", "")
         if target:
             self._select_after_load = ""

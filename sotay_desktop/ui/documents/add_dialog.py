@@ -1,0 +1,78 @@
+"""The metadata of one document being added: number, date, issuer, title, origin …"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6 import QtWidgets
+
+from sotay_desktop import i18n
+from sotay_desktop.domain.entities import DocumentOrigin
+from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.ui.member.dialog import with_mnemonic
+from sotay_desktop.ui.widgets import FieldError, error_text, ok_cancel
+
+FIELDS = ("number", "issued_on", "issuer", "title", "origin", "tags", "summary")
+
+
+class AddDocumentDialog(QtWidgets.QDialog):
+    def __init__(self, path: Path, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.setWindowTitle(i18n.t("ui.add_document_title", name=path.name))
+        self.editors: dict[str, QtWidgets.QWidget] = {}
+        self.errors: dict[str, FieldError] = {}
+        form = QtWidgets.QFormLayout()
+        used: set[str] = {"t", "h"}  # &Thêm, &Huỷ
+        for name in FIELDS:
+            editor: QtWidgets.QWidget
+            if name == "origin":
+                combo = QtWidgets.QComboBox(self)
+                for origin in DocumentOrigin:
+                    combo.addItem(i18n.t(f"origin.{origin.value}"), origin.value)
+                editor = combo
+            elif name == "summary":
+                editor = QtWidgets.QPlainTextEdit(self)
+                editor.setTabChangesFocus(True)
+            else:
+                line = QtWidgets.QLineEdit(self)
+                if name == "issued_on":
+                    line.setPlaceholderText(i18n.t("ui.date_hint"))
+                if name == "title":
+                    line.setText(path.stem.replace("_", " "))
+                if name == "number":
+                    line.setPlaceholderText("12-CT/TU")
+                editor = line
+            label = QtWidgets.QLabel(with_mnemonic(i18n.field_label(name) + ":", used), self)
+            label.setBuddy(editor)
+            editor.setAccessibleName(i18n.field_label(name))
+            column = QtWidgets.QVBoxLayout()
+            column.addWidget(editor)
+            self.errors[name] = FieldError(self)
+            column.addWidget(self.errors[name])
+            form.addRow(label, column)
+            self.editors[name] = editor
+        self.general_error = FieldError(self)
+        self.buttons = ok_cancel(self, "ui.add")
+        self.buttons.accepted.connect(self.accept)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.resize(640, 480)
+
+    def values(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name, editor in self.editors.items():
+            if isinstance(editor, QtWidgets.QComboBox):
+                data[name] = editor.currentData()
+            elif isinstance(editor, QtWidgets.QPlainTextEdit):
+                data[name] = editor.toPlainText()
+            elif isinstance(editor, QtWidgets.QLineEdit):
+                data[name] = editor.text()
+        return data
+
+    def show_error(self, exc: BaseException) -> None:
+        field = exc.field if isinstance(exc, DomainError) else None
+        self.errors.get(field or "", self.general_error).show_message(error_text(exc))

@@ -1,0 +1,263 @@
+"""The documents library: search as you type, filters, the matching passage, add and open."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from sotay_desktop import i18n
+from sotay_desktop.domain.entities import DocumentOrigin
+from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.services.documents import DocumentAdded, DocumentHit
+from sotay_desktop.services.store import BranchStore
+from sotay_desktop.ui.documents.add_dialog import AddDocumentDialog
+from sotay_desktop.ui.documents.model import DocumentsModel
+from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.ui.widgets import error_text
+
+LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-1258"}
+
+
+class DocumentsScreen(QtWidgets.QWidget):
+    results_shown = QtCore.Signal(int)
+    documents_added = QtCore.Signal(list)   # messages for the user, once all files are done
+
+    def __init__(self, store: BranchStore, runner: TaskRunner,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runner = runner
+        self.model = DocumentsModel(self)
+        self._generation = 0
+
+        self.search = QtWidgets.QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(i18n.t("ui.doc_search_placeholder"))
+        self.search.setAccessibleName(i18n.t("ui.doc_search").replace("&", "").rstrip(":"))
+        search_label = QtWidgets.QLabel(i18n.t("ui.doc_search"), self)
+        search_label.setBuddy(self.search)
+        self.origin = QtWidgets.QComboBox(self)
+        self.origin.addItem(i18n.t("ui.origin_all"), "")
+        for origin in DocumentOrigin:
+            self.origin.addItem(i18n.t(f"origin.{origin.value}"), origin.value)
+        origin_label = QtWidgets.QLabel(i18n.t("ui.doc_origin"), self)
+        origin_label.setBuddy(self.origin)
+        self.later_only = QtWidgets.QCheckBox(i18n.t("ui.bookmarked_only"), self)
+        self.add_button = QtWidgets.QPushButton(i18n.t("ui.add_documents"), self)
+
+        self.table = QtWidgets.QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            int(self.table.fontMetrics().height() * 1.7))
+        self.table.horizontalHeader().setSectionResizeMode(
+            3, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName(i18n.t("ui.nav_documents").replace("&", ""))
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.activated.connect(lambda _index: self.open_selected())
+
+        self.preview = QtWidgets.QTextBrowser(self)
+        self.preview.setAccessibleName(i18n.t("ui.col_title"))
+        self.open_button = QtWidgets.QPushButton(i18n.t("ui.open_file"), self)
+        self.later_button = QtWidgets.QPushButton(i18n.t("ui.bookmark"), self)
+        self.count_label = QtWidgets.QLabel(self)
+
+        bar = QtWidgets.QHBoxLayout()
+        bar.addWidget(search_label)
+        bar.addWidget(self.search, 3)
+        bar.addWidget(origin_label)
+        bar.addWidget(self.origin, 1)
+        bar.addWidget(self.later_only)
+        bar.addWidget(self.add_button)
+        side = QtWidgets.QWidget(self)
+        side_layout = QtWidgets.QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.preview, 1)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.later_button)
+        side_layout.addLayout(buttons)
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count_label)
+
+        self._debounce = QtCore.QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.origin.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.later_only.toggled.connect(lambda _c: self.run_search())
+        self.add_button.clicked.connect(self.choose_files)
+        self.open_button.clicked.connect(self.open_selected)
+        self.later_button.clicked.connect(self.toggle_later)
+        self._show_hit(None)
+
+    # --- searching
+
+    def run_search(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        query = self.search.text()
+        origin = DocumentOrigin(self.origin.currentData()) if self.origin.currentData() else None
+        later = self.later_only.isChecked()
+        store = self.store
+        self.runner.run(
+            lambda: store.search_documents(query, origin=origin, bookmarked_only=later),
+            lambda hits: self._show_results(generation, hits), self._failed)
+
+    def _show_results(self, generation: int, hits: list[DocumentHit]) -> None:
+        if generation != self._generation:
+            return  # an older search answered late: a newer one is on its way
+        selected = self.selected_hit()
+        self.model.set_hits(hits)
+        self.count_label.setText(i18n.t("ui.doc_count", count=len(hits)))
+        row = next((i for i, h in enumerate(hits) if selected and h.id == selected.id), 0)
+        if hits:
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        else:
+            self._show_hit(None)
+        self.results_shown.emit(len(hits))
+
+    def selected_hit(self) -> DocumentHit | None:
+        index = self.table.currentIndex()
+        return self.model.hits[index.row()] if index.isValid() else None
+
+    def _current_changed(self, current: QtCore.QModelIndex, _previous: Any) -> None:
+        self._show_hit(self.model.hits[current.row()] if current.isValid() else None)
+
+    def _show_hit(self, hit: DocumentHit | None) -> None:
+        self.open_button.setEnabled(bool(hit and hit.has_file))
+        self.later_button.setEnabled(hit is not None)
+        if hit is None:
+            self.preview.clear()
+            return
+        self.later_button.setText(i18n.t("ui.unbookmark" if hit.bookmarked else "ui.bookmark"))
+        date = hit.issued_on.strftime("%d/%m/%Y") if hit.issued_on else ""
+        head = " – ".join(x for x in (hit.number, date, hit.issuer) if x)
+        self.preview.setHtml(
+            f"<h3>{_esc(hit.title)}</h3>"
+            f"<p><i>{_esc(head)}</i></p><p>{_esc(hit.passage)}</p>")
+
+    # --- actions
+
+    def toggle_later(self) -> None:
+        hit = self.selected_hit()
+        if hit is None:
+            return
+        store = self.store
+        self.runner.run(lambda: store.set_bookmark(hit.id, not hit.bookmarked),
+                        lambda _changes: self.run_search(), self._failed, write=True)
+
+    def open_selected(self) -> None:
+        hit = self.selected_hit()
+        if hit is None or not hit.has_file:
+            return
+        store = self.store
+        self.runner.run(lambda: store.document_copy(hit.id), self._open_path, self._failed)
+
+    def _open_path(self, path: Path) -> None:
+        QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
+
+    def choose_files(self) -> None:
+        names, _filter = QtWidgets.QFileDialog.getOpenFileNames(
+            self, i18n.t("ui.add_documents").replace("&", ""), "", i18n.t("ui.file_filter"))
+        self.add_files([Path(n) for n in names])
+
+    def run_dialog(self, dialog: QtWidgets.QDialog) -> bool:
+        return dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
+
+    def add_files(self, paths: list[Path]) -> None:
+        """One file: ask for its metadata. Several: add them all, with progress and cancel."""
+        if not paths:
+            return
+        if len(paths) == 1:
+            self._add_single(paths[0], AddDocumentDialog(paths[0], self))
+            return
+        self._add_many(paths)
+
+    def _add_single(self, path: Path, dialog: AddDocumentDialog) -> None:
+        if not self.run_dialog(dialog):
+            return
+        metadata = dialog.values()
+        store = self.store
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, DomainError) and exc.field:   # a metadata problem: fix it
+                dialog.show_error(exc)
+                self._add_single(path, dialog)
+            else:
+                self._report([exc], 1)
+
+        self.runner.run(lambda: store.add_document(path, metadata)[0],
+                        lambda added: self._report([added], 1), failed, write=True)
+
+    def _add_many(self, paths: list[Path]) -> None:
+        progress = QtWidgets.QProgressDialog(i18n.t("ui.adding_documents"), i18n.t("ui.cancel"),
+                                             0, len(paths), self)
+        progress.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        outcomes: list[Any] = []
+        store = self.store
+
+        def step(index: int) -> None:
+            if index >= len(paths) or progress.wasCanceled():
+                progress.setValue(len(paths))
+                self._report(outcomes, len(paths), cancelled=index < len(paths))
+                return
+            progress.setLabelText(f"{i18n.t('ui.adding_documents')}\n{paths[index].name}")
+            path = paths[index]
+
+            def done(outcome: Any) -> None:
+                outcomes.append(outcome)
+                progress.setValue(index + 1)
+                QtCore.QTimer.singleShot(0, lambda: step(index + 1))
+
+            self.runner.run(lambda: store.add_document(path, {})[0], done, done, write=True)
+
+        step(0)
+
+    def _report(self, outcomes: list[Any], total: int, *, cancelled: bool = False) -> None:
+        lines = []
+        added = [o for o in outcomes if isinstance(o, DocumentAdded)]
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                lines.append(error_text(outcome))
+        for item in added:
+            name = item.title
+            if not item.has_text:
+                lines.append(i18n.t("ui.no_text_notice", name=name))
+            if item.legacy_encoding:
+                lines.append(i18n.t("ui.legacy_notice", name=name,
+                                    encoding=LEGACY_NAMES.get(item.legacy_encoding,
+                                                              item.legacy_encoding)))
+        summary = i18n.t("ui.add_report", added=len(added), total=total)
+        if cancelled:
+            summary += " " + i18n.t("ui.add_cancelled")
+        messages = [summary, *lines]
+        self.documents_added.emit(messages)
+        if added:
+            self.run_search()
+        if lines or cancelled or total > 1:
+            box = (QtWidgets.QMessageBox.warning if any(
+                isinstance(o, BaseException) for o in outcomes)
+                else QtWidgets.QMessageBox.information)
+            box(self, i18n.t("ui.add_documents").replace("&", ""), "\n\n".join(messages))
+
+    def _failed(self, exc: Exception) -> None:
+        QtWidgets.QMessageBox.warning(self, i18n.t("ui.error_title"), error_text(exc))
+
+
+def _esc(text: str) -> str:
+    return html.escape(text)
