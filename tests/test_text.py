@@ -134,3 +134,14 @@ def test_collation_is_a_total_order_consistent_with_equality(words: list[str]) -
         same = [w for w, k in zip(words, keys, strict=True) if k == key]
         # equal keys only for words that read the same once whitespace is ignored
         assert all(" ".join(w.split()) == " ".join(word.split()) for w in same)
+
+
+def test_passage_keeps_diacritics_around_the_match() -> None:
+    from sotay_desktop.domain.text import match_spans, passage
+
+    body = ("Mở đầu. " * 30) + "Toàn thể đảng viên tham gia phòng, chống thiên tai. " + \
+        ("Kết thúc. " * 30)
+    cut = passage(body, "thien tai", width=80)
+    assert "thiên tai" in cut and cut.startswith("…") and cut.endswith("…")
+    spans = match_spans("Đảng viên Đặng Văn Dũng", "dang")
+    assert [("Đảng viên Đặng Văn Dũng")[a:b] for a, b in spans] == ["Đảng", "Đặng"]

@@ -266,3 +266,16 @@ def passage(text: str, query: str, *, width: int = 160) -> str:
         right = space if 0 <= space - right < 20 else right
     snippet = " ".join(text[left:right].split())
     return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
+
+
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """(start, end) of every word of ``text`` that starts with a query word, ignoring diacritics."""
+    words = fold_words(query)
+    if not words:
+        return []
+    folded = fold_chars(nfc(text))
+    spans = []
+    for match in re.finditer(r"[0-9a-z]+", folded):
+        if any(match.group(0).startswith(w) for w in words):
+            spans.append((match.start(), match.end()))
+    return spans

@@ -11,6 +11,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from sotay_desktop import i18n
 from sotay_desktop.domain.entities import DocumentOrigin
 from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.domain.text import match_spans
 from sotay_desktop.services.documents import DocumentAdded, DocumentHit
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.documents.add_dialog import AddDocumentDialog
@@ -55,8 +56,11 @@ class DocumentsScreen(QtWidgets.QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(
             int(self.table.fontMetrics().height() * 1.7))
-        self.table.horizontalHeader().setSectionResizeMode(
-            3, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (0, 1, 4):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(2, self.table.fontMetrics().horizontalAdvance("Đảng ủy xã Tân Lập"))
         self.table.setAccessibleName(i18n.t("ui.nav_documents").replace("&", ""))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(lambda _index: self.open_selected())
@@ -148,7 +152,7 @@ class DocumentsScreen(QtWidgets.QWidget):
         head = " – ".join(x for x in (hit.number, date, hit.issuer) if x)
         self.preview.setHtml(
             f"<h3>{_esc(hit.title)}</h3>"
-            f"<p><i>{_esc(head)}</i></p><p>{_esc(hit.passage)}</p>")
+            f"<p><i>{_esc(head)}</i></p><p>{_highlight(hit.passage, self.search.text())}</p>")
 
     # --- actions
 
@@ -257,6 +261,15 @@ class DocumentsScreen(QtWidgets.QWidget):
 
     def _failed(self, exc: Exception) -> None:
         QtWidgets.QMessageBox.warning(self, i18n.t("ui.error_title"), error_text(exc))
+
+
+def _highlight(text: str, query: str) -> str:
+    """HTML of ``text`` with the words that match the query in bold."""
+    out, last = [], 0
+    for start, end in match_spans(text, query):
+        out.append(_esc(text[last:start]) + "<b>" + _esc(text[start:end]) + "</b>")
+        last = end
+    return "".join(out) + _esc(text[last:])
 
 
 def _esc(text: str) -> str:
