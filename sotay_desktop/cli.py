@@ -223,6 +223,49 @@ def cmd_members_event(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.roster_io import import_valid, preview_import
+
+    db = _open(args)
+    try:
+        with db.sessions.begin() as session:
+            unit = _branch_id(session, args.data_dir)
+            preview = preview_import(session, path=Path(args.file), today=_today())
+            imported = 0
+            if not args.dry_run:
+                imported, _ = import_valid(session, preview=preview, unit_id=unit,
+                                           today=_today())
+    finally:
+        db.close()
+    report = {"file": preview.file_name, "imported": imported, "valid": len(preview.valid),
+              "rejected": [{"line": r.line, "full_name": r.full_name, "errors": list(r.errors)}
+                           for r in preview.rejected],
+              "ignored_columns": list(preview.ignored_columns)}
+    if args.json:
+        _print_json(report, out)
+    else:
+        out.write(f"Hợp lệ: {len(preview.valid)}; đã nhập: {imported}; "
+                  f"bỏ qua: {len(preview.rejected)}\n")
+        for row in preview.rejected:
+            out.write(f"  dòng {row.line} ({row.full_name or '—'}): {'; '.join(row.errors)}\n")
+    return 0
+
+
+def cmd_members_export(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.files import write_file_atomically
+    from sotay_desktop.services.roster_io import export_roster_xlsx
+
+    db = _open(args)
+    try:
+        with db.sessions() as session:
+            data = export_roster_xlsx(session, today=_today())
+    finally:
+        db.close()
+    write_file_atomically(Path(args.output), data)
+    out.write(f"{args.output}\n")
+    return 0
+
+
 def cmd_db_check(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.db import schema_version
     from sotay_desktop.db.engine import integrity_problems
@@ -300,6 +343,16 @@ def build_parser() -> argparse.ArgumentParser:
     m_event.add_argument("--place", default="")
     m_event.add_argument("--detail", default="")
     m_event.set_defaults(func=cmd_members_event)
+
+    m_import = members.add_parser("import", help="nhập danh sách từ XLSX hoặc CSV")
+    _common(m_import, json_flag=True)
+    m_import.add_argument("file")
+    m_import.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không nhập")
+    m_import.set_defaults(func=cmd_members_import)
+    m_export = members.add_parser("export", help="xuất sổ danh sách (Mẫu 7-HSĐV) ra XLSX")
+    _common(m_export)
+    m_export.add_argument("-o", "--output", required=True)
+    m_export.set_defaults(func=cmd_members_export)
 
     db = sub.add_parser("db", help="kiểm tra dữ liệu").add_subparsers(dest="action", required=True)
     check = db.add_parser("check")

@@ -311,6 +311,33 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.file_filter": {"vi": "Văn bản (*.pdf *.docx *.txt *.png *.jpg *.jpeg);;Mọi tệp (*)",
                        "en": "Documents (*.pdf *.docx *.txt *.png *.jpg *.jpeg);;All files (*)"},
     "ui.add": {"vi": "&Thêm", "en": "&Add"},
+    # --- roster import / export
+    "import_unreadable": {"vi": "không đọc được tệp «{name}»: {detail}",
+                          "en": "cannot read «{name}»: {detail}"},
+    "import_no_header": {
+        "vi": "tệp «{name}» không có dòng tiêu đề nhận ra được (cần ít nhất cột «Họ và tên»)",
+        "en": "«{name}» has no recognisable header row (a «Họ và tên» column is needed)"},
+    "import_too_many_rows": {"vi": "tệp có quá {limit} dòng", "en": "more than {limit} rows"},
+    "duplicate_in_branch": {"vi": "trùng với đảng viên đã có: {name}",
+                            "en": "duplicates an existing member: {name}"},
+    "duplicate_in_file": {"vi": "trùng với dòng {line} trong tệp",
+                          "en": "duplicates line {line} of the file"},
+    "ui.import_roster": {"vi": "&Nhập danh sách…", "en": "&Import…"},
+    "ui.export_roster": {"vi": "&Xuất Mẫu 7…", "en": "E&xport (form 7)…"},
+    "ui.import_title": {"vi": "Nhập danh sách đảng viên – {name}", "en": "Import – {name}"},
+    "ui.import_summary": {
+        "vi": "{valid} dòng hợp lệ sẽ được nhập; {rejected} dòng có lỗi sẽ bỏ qua.",
+        "en": "{valid} valid rows will be imported; {rejected} rows with errors are skipped."},
+    "ui.import_ignored": {"vi": "Cột không dùng: {columns}", "en": "Columns not used: {columns}"},
+    "ui.import_do": {"vi": "&Nhập {count} dòng hợp lệ", "en": "&Import {count} valid rows"},
+    "ui.save_report": {"vi": "&Lưu danh sách dòng lỗi…", "en": "&Save the rejected rows…"},
+    "ui.imported": {"vi": "Đã nhập {count} đảng viên.", "en": "Imported {count} members."},
+    "ui.exported": {"vi": "Đã lưu {path}", "en": "Saved {path}"},
+    "ui.col_line": {"vi": "Dòng", "en": "Line"},
+    "ui.col_result": {"vi": "Kết quả", "en": "Result"},
+    "ui.row_ok": {"vi": "Hợp lệ", "en": "OK"},
+    "ui.sheet_filter": {"vi": "Bảng tính (*.xlsx *.csv)", "en": "Spreadsheets (*.xlsx *.csv)"},
+    "ui.xlsx_filter": {"vi": "Bảng tính Excel (*.xlsx)", "en": "Excel workbook (*.xlsx)"},
     # --- words used in messages
     "member": {"vi": "đảng viên", "en": "member"},
 }

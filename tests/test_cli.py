@@ -138,3 +138,28 @@ def test_console_script_runs_as_a_real_process(demo300: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert all("nguyen" in fold(m["full_name"]).split() for m in json.loads(proc.stdout))
+
+
+def test_import_dry_run_then_import_and_export(tmp_path: Path) -> None:
+    import openpyxl
+
+    data = str(tmp_path / "b")
+    assert run("demo", "--data-dir", data, "--members", "5")[0] == 0
+    sheet_path = tmp_path / "ds.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Họ và tên", "Ngày sinh"])
+    book.active.append(["Lò Văn Páo", "1980-01-01"])
+    book.active.append(["Sai Ngày", "1980-02-31"])
+    book.save(sheet_path)
+    code, out, _ = run("members", "import", str(sheet_path), "--data-dir", data, "--dry-run",
+                       "--json")
+    report = json.loads(out)
+    assert code == 0 and report["imported"] == 0 and report["valid"] == 1
+    assert report["rejected"][0]["line"] == 3
+    code, out, _ = run("members", "import", str(sheet_path), "--data-dir", data, "--json")
+    assert json.loads(out)["imported"] == 1
+    target = tmp_path / "mau7.xlsx"
+    assert run("members", "export", "--data-dir", data, "-o", str(target))[0] == 0
+    names = [c.value for c in openpyxl.load_workbook(target).active["B"]
+             if isinstance(c.value, str)]
+    assert any("Lò Văn Páo" in n for n in names)

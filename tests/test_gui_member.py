@@ -184,3 +184,44 @@ def test_every_field_has_a_label_buddy(qtbot, store) -> None:  # type: ignore[no
     buddies = {label.buddy() for label in dialog.findChildren(QtWidgets.QLabel) if label.buddy()}
     assert set(dialog.editors.values()) <= buddies
     assert all(editor.accessibleName() for editor in dialog.editors.values())
+
+
+def test_import_preview_then_import_valid_rows(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from sotay_desktop.ui.roster.import_dialog import ImportDialog
+
+    path = tmp_path / "moi.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Họ và tên", "Ngày sinh", "Ngày vào Đảng"])
+    book.active.append(["Vi Thị Mến", "1990-04-04", "2020-05-19"])
+    book.active.append(["Hà Văn Lỗi", "1990-13-04", ""])
+    book.save(path)
+    seen: list[ImportDialog] = []
+
+    def run(self, dialog):  # type: ignore[no-untyped-def]
+        seen.append(dialog)
+        qtmodel = dialog.model
+        assert qtmodel.rowCount() == 2
+        assert qtmodel.index(0, 2).data() == "Hợp lệ"
+        assert "Ngày sinh" in qtmodel.index(1, 2).data()
+        assert dialog.report_button.isEnabled()
+        dialog.import_button.click()
+        return dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MainWindow, "run_dialog", run)
+    before = window.roster.model.rowCount()
+    window.import_roster(path)
+    assert seen and seen[0].imported == 1
+    assert window.roster.model.rowCount() == before + 1
+    assert "Đã nhập 1" in window.statusBar().currentMessage()
+
+
+def test_export_from_the_roster_screen(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    target = tmp_path / "mau7.xlsx"
+    window.export_roster(target)
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet["A4"].value == "SỔ DANH SÁCH ĐẢNG VIÊN"
+    assert str(target) in window.statusBar().currentMessage()

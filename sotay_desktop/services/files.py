@@ -69,3 +69,19 @@ def export_copy(files_dir: Path, sha256: str, name: str, target_dir: Path) -> Pa
     target = target_dir / safe
     shutil.copyfile(stored_path(files_dir, sha256), target)
     return target
+
+
+def write_file_atomically(target: Path, data: bytes) -> None:
+    """Write beside the target and rename, so a failed save never leaves half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".saving-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+        raise

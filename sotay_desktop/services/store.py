@@ -15,11 +15,11 @@ from typing import Any
 from sotay_desktop.db.engine import Database
 from sotay_desktop.domain.entities import DocumentOrigin, EventKind, MemberRecord, MemberStatus
 from sotay_desktop.domain.reminders import Reminder, reminders_for
-from sotay_desktop.services import documents, members
+from sotay_desktop.services import documents, members, roster_io
 from sotay_desktop.services.branch import BranchInfo, branch_info, create_branch
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.demo import DemoSummary, create_demo
-from sotay_desktop.services.files import export_copy
+from sotay_desktop.services.files import export_copy, write_file_atomically
 from sotay_desktop.services.outbox import pending_count
 
 
@@ -62,6 +62,24 @@ class BranchStore:
             on_roster = [s for s in MemberStatus if s.on_roster]
             found = members.histories(session, unit_id=self._branch_id(), statuses=on_roster)
         return reminders_for(found, self.today())
+
+    # --- roster import / export
+
+    def preview_import(self, path: Path) -> roster_io.ImportPreview:
+        with self.db.sessions() as session:
+            return roster_io.preview_import(session, path=path, today=self.today())
+
+    def import_valid(self, preview: roster_io.ImportPreview) -> int:
+        with self.db.sessions.begin() as session:
+            count, _ = roster_io.import_valid(session, preview=preview,
+                                              unit_id=self._branch_id(), today=self.today())
+        return count
+
+    def export_roster(self, target: Path) -> Path:
+        with self.db.sessions() as session:
+            data = roster_io.export_roster_xlsx(session, today=self.today())
+        write_file_atomically(target, data)
+        return target
 
     # --- documents
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -11,11 +12,13 @@ from sotay_desktop.domain.entities import MemberRecord, MemberStatus
 from sotay_desktop.domain.reminders import Reminder
 from sotay_desktop.services.branch import BranchInfo
 from sotay_desktop.services.members import MemberSummary
+from sotay_desktop.services.roster_io import ImportPreview
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.documents.screen import DocumentsScreen
 from sotay_desktop.ui.home import HomeScreen
 from sotay_desktop.ui.member.dialog import MemberDialog
 from sotay_desktop.ui.member.event_dialog import EventDialog
+from sotay_desktop.ui.roster.import_dialog import ImportDialog
 from sotay_desktop.ui.roster.screen import RosterScreen
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import error_text
@@ -59,6 +62,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.roster.member_selected.connect(self.load_member)
         self.home.member_requested.connect(self.show_member)
         self.roster.add_button.clicked.connect(self.add_member)
+        self.roster.import_button.clicked.connect(self.choose_import)
+        self.roster.export_button.clicked.connect(self.choose_export)
         self.roster.panel.edit_requested.connect(self.edit_member)
         self.roster.panel.event_requested.connect(self.record_event)
         self.documents = DocumentsScreen(store, runner, self)
@@ -105,7 +110,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runner.run(lambda: load_snapshot(store), self._loaded, self._failed)
 
     def _loaded(self, snapshot: Snapshot) -> None:
-        self.statusBar().clearMessage()
+        if self.statusBar().currentMessage() == i18n.t("ui.loading"):
+            self.statusBar().clearMessage()
         if snapshot.branch is not None:
             self.home.show_branch(snapshot.branch, snapshot.counts, snapshot.reminders)
             superior = snapshot.branch.superior
@@ -169,6 +175,37 @@ class MainWindow(QtWidgets.QMainWindow):
         dialog = EventDialog(self.store, self.runner, record.member, self, today=self.today)
         if self.run_dialog(dialog):
             self.after_write(record.member.id)
+
+    def choose_import(self) -> None:
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, i18n.t("ui.import_roster").replace("&", ""), "", i18n.t("ui.sheet_filter"))
+        if name:
+            self.import_roster(Path(name))
+
+    def import_roster(self, path: Path) -> None:
+        """Preview off the UI thread, then the dialog; refresh after an import."""
+        store = self.store
+
+        def show(preview: ImportPreview) -> None:
+            dialog = ImportDialog(store, self.runner, preview, self)
+            if self.run_dialog(dialog) and dialog.imported:
+                self.statusBar().showMessage(i18n.t("ui.imported", count=dialog.imported))
+                self.refresh()
+
+        self.runner.run(lambda: store.preview_import(path), show, self._failed)
+
+    def choose_export(self) -> None:
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, i18n.t("ui.export_roster").replace("&", ""), "so-danh-sach-dang-vien.xlsx",
+            i18n.t("ui.xlsx_filter"))
+        if name:
+            self.export_roster(Path(name))
+
+    def export_roster(self, path: Path) -> None:
+        store = self.store
+        self.runner.run(lambda: store.export_roster(path),
+                        lambda saved: self.statusBar().showMessage(
+                            i18n.t("ui.exported", path=str(saved))), self._failed)
 
     def after_write(self, member_id: str) -> None:
         """Reload what a member write touched, then show that member."""
