@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from sotay_desktop.app import apply_ui_scale
 from sotay_desktop.db.engine import open_database
 from sotay_desktop.services.store import BranchStore
+from sotay_desktop.ui.display import apply_ui_scale
 from sotay_desktop.ui.main_window import MainWindow
 from sotay_desktop.ui.tasks import TaskRunner
 

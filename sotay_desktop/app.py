@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtGui, QtWidgets
 
@@ -14,13 +15,12 @@ from sotay_desktop import i18n
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.paths import default_data_dir
 from sotay_desktop.settings import Settings
+from sotay_desktop.ui.display import apply_contrast, apply_ui_scale
 
-
-def apply_ui_scale(app: QtWidgets.QApplication, scale: float, base_point_size: float) -> None:
-    """Large type: scale the application font (point sizes only, never pixels)."""
-    font = app.font()
-    font.setPointSizeF(base_point_size * max(0.8, min(scale, 2.5)))
-    app.setFont(font)
+if TYPE_CHECKING:  # imported lazily at run time: start-up draws the window first
+    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.ui.main_window import MainWindow
+    from sotay_desktop.ui.tasks import TaskRunner
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -33,20 +33,71 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def load_fonts() -> None:
+    """Bundled fonts, so Vietnamese never depends on what the PC has installed."""
+    from sotay_desktop.resources import font_path
+
+    for key in ("sans", "sans-bold", "serif", "serif-bold"):
+        path = font_path(key)
+        if path.exists():
+            QtGui.QFontDatabase.addApplicationFont(str(path))
+
+
+class Controller:
+    """Owns the window; rebuilds it when the display settings change."""
+
+    def __init__(self, app: QtWidgets.QApplication, settings: Settings, store: BranchStore,
+                 runner: TaskRunner, base_point_size: float) -> None:
+        self.app = app
+        self.settings = settings
+        self.store = store
+        self.runner = runner
+        self.base = base_point_size
+        self.window = self._make_window()
+
+    def _make_window(self) -> MainWindow:
+        from sotay_desktop.ui.main_window import MainWindow
+
+        scale = float(self.settings.get("ui_scale"))
+        contrast = bool(self.settings.get("high_contrast"))
+        apply_ui_scale(self.app, scale, self.base)
+        apply_contrast(self.app, contrast)
+        window = MainWindow(self.store, self.runner, scale=scale, high_contrast=contrast)
+        window.display_change_requested.connect(self.change_display)
+        return window
+
+    def change_display(self, scale: float, high_contrast: bool) -> None:
+        self.settings.set("ui_scale", scale)
+        self.settings.set("high_contrast", high_contrast)
+        try:
+            self.settings.save()
+        except OSError:
+            pass  # the change still applies for this session
+        old = self.window
+        self.window = self._make_window()
+        self.window.setGeometry(old.geometry())
+        self.window.nav.setCurrentRow(old.nav.currentRow())
+        self.window.show()
+        self.window.refresh()
+        old.close()
+        old.deleteLater()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     settings = Settings()
     i18n.set_language(args.lang or settings.get("language"))
+    if args.scale:
+        settings.set("ui_scale", args.scale)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     assert isinstance(app, QtWidgets.QApplication)
     app.setApplicationName("Sổ tay")
+    load_fonts()
     base_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
-    apply_ui_scale(app, args.scale or settings.get("ui_scale"), base_size)
 
     from sotay_desktop.db.engine import open_database
     from sotay_desktop.services.store import BranchStore
     from sotay_desktop.ui.first_run import FirstRunDialog
-    from sotay_desktop.ui.main_window import MainWindow
     from sotay_desktop.ui.tasks import TaskRunner
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
@@ -73,8 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     runner = TaskRunner(app)
-    window = MainWindow(store, runner)
-    window.setWindowIcon(QtGui.QIcon())
+    controller = Controller(app, settings, store, runner, base_size)
+    window = controller.window
     window.show()
     window.refresh()
     if os.environ.get("SOTAY_EXIT_AFTER_LOAD"):  # start-up benchmark and smoke tests

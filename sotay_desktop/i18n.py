@@ -338,6 +338,13 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.row_ok": {"vi": "Hợp lệ", "en": "OK"},
     "ui.sheet_filter": {"vi": "Bảng tính (*.xlsx *.csv)", "en": "Spreadsheets (*.xlsx *.csv)"},
     "ui.xlsx_filter": {"vi": "Bảng tính Excel (*.xlsx)", "en": "Excel workbook (*.xlsx)"},
+    "ui.menu_file": {"vi": "&Tệp", "en": "&File"},
+    "ui.menu_view": {"vi": "&Hiển thị", "en": "&View"},
+    "ui.quit": {"vi": "&Thoát", "en": "&Quit"},
+    "ui.size_normal": {"vi": "Cỡ chữ &bình thường", "en": "&Normal type"},
+    "ui.size_large": {"vi": "Cỡ chữ &lớn (150%)", "en": "&Large type (150%)"},
+    "ui.size_huge": {"vi": "Cỡ chữ &rất lớn (200%)", "en": "&Very large type (200%)"},
+    "ui.high_contrast": {"vi": "Tương phản &cao", "en": "High &contrast"},
     # --- words used in messages
     "member": {"vi": "đảng viên", "en": "member"},
 }

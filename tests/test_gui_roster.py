@@ -151,7 +151,7 @@ def test_first_run_dialog(qtbot) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_large_type_scales_the_whole_ui(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    from sotay_desktop.app import apply_ui_scale
+    from sotay_desktop.ui.display import apply_ui_scale
 
     app = QtWidgets.QApplication.instance()
     base = app.font().pointSizeF()

@@ -48,8 +48,10 @@ class MainWindow(QtWidgets.QMainWindow):
     load_failed = QtCore.Signal(str)
 
     member_loaded = QtCore.Signal(object)
+    display_change_requested = QtCore.Signal(float, bool)   # scale, high contrast
 
-    def __init__(self, store: BranchStore, runner: TaskRunner) -> None:
+    def __init__(self, store: BranchStore, runner: TaskRunner, *, scale: float = 1.0,
+                 high_contrast: bool = False) -> None:
         super().__init__()
         self.store = store
         self.runner = runner
@@ -95,9 +97,39 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sync_label = QtWidgets.QLabel(self)
         self.statusBar().addWidget(self.branch_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
+        self._build_menus(scale, high_contrast)
         self.statusBar().showMessage(i18n.t("ui.loading"))
         self.nav.setCurrentRow(1)
         self._select_after_load = ""
+
+    def _build_menus(self, scale: float, high_contrast: bool) -> None:
+        file_menu = self.menuBar().addMenu(i18n.t("ui.menu_file"))
+        quit_action = file_menu.addAction(i18n.t("ui.quit"))
+        quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        view = self.menuBar().addMenu(i18n.t("ui.menu_view"))
+        sizes = QtGui.QActionGroup(self)
+        self.size_actions: dict[float, QtGui.QAction] = {}
+        for value, key, shortcut in ((1.0, "ui.size_normal", "Ctrl+0"),
+                                     (1.5, "ui.size_large", "Ctrl+="),
+                                     (2.0, "ui.size_huge", "Ctrl+Shift+=")):
+            action = view.addAction(i18n.t(key))
+            action.setCheckable(True)
+            action.setChecked(abs(value - scale) < 0.01)
+            action.setShortcut(QtGui.QKeySequence(shortcut))
+            action.triggered.connect(lambda _c=False, v=value: self.display_change_requested.emit(
+                v, self.contrast_action.isChecked()))
+            sizes.addAction(action)
+            self.size_actions[value] = action
+        view.addSeparator()
+        self.contrast_action = view.addAction(i18n.t("ui.high_contrast"))
+        self.contrast_action.setCheckable(True)
+        self.contrast_action.setChecked(high_contrast)
+        self.contrast_action.toggled.connect(lambda on: self.display_change_requested.emit(
+            self.current_scale(), on))
+
+    def current_scale(self) -> float:
+        return next((v for v, a in self.size_actions.items() if a.isChecked()), 1.0)
 
     def _focus_search(self) -> None:
         self.nav.setCurrentRow(1)
