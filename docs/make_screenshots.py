@@ -39,9 +39,9 @@ def main() -> int:
                 window.nav.setCurrentRow(row)
                 if name == "roster":
                     window.roster.search.setText("nguyen thi")
-                    proxy = window.roster.proxy
-                    row = min(2, proxy.rowCount() - 1)
-                    window.roster.table.setCurrentIndex(proxy.index(row, 0))
+                    model = window.roster.model
+                    window.roster.table.setCurrentIndex(model.index(min(2, model.rowCount() - 1),
+                                                                    0))
                 if name == "documents":
                     window.documents.search.setText("dang vien")
                     window.documents.run_search()

@@ -83,6 +83,23 @@ class Controller:
         old.deleteLater()
 
 
+def _report_and_quit(app: QtWidgets.QApplication, window: MainWindow) -> None:
+    """Paint the loaded window now, then print when that happened and the memory in use."""
+    import time
+
+    window.repaint()
+    rss_kib = 0
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    rss_kib = int(line.split()[1])
+    except OSError:
+        pass
+    print(f"SOTAY_PAINTED {time.time():.6f} RSS_KIB {rss_kib}", flush=True)
+    app.quit()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     settings = Settings()
@@ -129,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     window.refresh()
     if os.environ.get("SOTAY_EXIT_AFTER_LOAD"):  # start-up benchmark and smoke tests
-        window.data_loaded.connect(lambda _s: app.quit())
+        window.data_loaded.connect(lambda _s: _report_and_quit(app, window))
         window.load_failed.connect(lambda _t: app.exit(1))
     code = app.exec()
     runner.wait()

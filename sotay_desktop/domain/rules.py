@@ -131,7 +131,11 @@ def badges_in_year(
 ) -> list[BadgeMilestone]:
     """Milestones reached during ``year`` (for the yearly badge proposal list)."""
     on = dt.date(year, 1, 1)
-    return [b for b in badge_milestones(events, on, milestones=milestones)
+    history = list(events)
+    age = party_age(history, on)
+    if age is None or not any(age.start.year + m == year for m in milestones):
+        return []   # the common case, without building every milestone
+    return [b for b in badge_milestones(history, on, milestones=milestones)
             if b.reached_on.year == year]
 
 

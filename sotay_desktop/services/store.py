@@ -10,17 +10,19 @@ import datetime as dt
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sotay_desktop.db.engine import Database
 from sotay_desktop.domain.entities import DocumentOrigin, EventKind, MemberRecord, MemberStatus
 from sotay_desktop.domain.reminders import Reminder, reminders_for
-from sotay_desktop.services import documents, members, roster_io
+from sotay_desktop.services import members
 from sotay_desktop.services.branch import BranchInfo, branch_info, create_branch
 from sotay_desktop.services.changes import Changes
-from sotay_desktop.services.demo import DemoSummary, create_demo
-from sotay_desktop.services.files import export_copy, write_file_atomically
 from sotay_desktop.services.outbox import pending_count
+
+if TYPE_CHECKING:  # the rest is imported when first used, to keep start-up short
+    from sotay_desktop.services import documents, roster_io
+    from sotay_desktop.services.demo import DemoSummary
 
 
 class BranchStore:
@@ -39,6 +41,8 @@ class BranchStore:
         return info.branch.id
 
     def create_demo(self, **sizes: int) -> DemoSummary:
+        from sotay_desktop.services.demo import create_demo
+
         with self.db.sessions.begin() as session:
             summary, _ = create_demo(session, as_of=self.today(), **sizes)
         return summary
@@ -66,16 +70,23 @@ class BranchStore:
     # --- roster import / export
 
     def preview_import(self, path: Path) -> roster_io.ImportPreview:
+        from sotay_desktop.services import roster_io
+
         with self.db.sessions() as session:
             return roster_io.preview_import(session, path=path, today=self.today())
 
     def import_valid(self, preview: roster_io.ImportPreview) -> int:
+        from sotay_desktop.services import roster_io
+
         with self.db.sessions.begin() as session:
             count, _ = roster_io.import_valid(session, preview=preview,
                                               unit_id=self._branch_id(), today=self.today())
         return count
 
     def export_roster(self, target: Path) -> Path:
+        from sotay_desktop.services import roster_io
+        from sotay_desktop.services.files import write_file_atomically
+
         with self.db.sessions() as session:
             data = roster_io.export_roster_xlsx(session, today=self.today())
         write_file_atomically(target, data)
@@ -85,18 +96,24 @@ class BranchStore:
 
     def search_documents(self, query: str = "", *, origin: DocumentOrigin | None = None,
                          bookmarked_only: bool = False) -> list[documents.DocumentHit]:
+        from sotay_desktop.services import documents
+
         with self.db.sessions() as session:
             return documents.search_documents(session, query=query, origin=origin,
                                               bookmarked_only=bookmarked_only)
 
     def add_document(self, path: Path,
                      metadata: Mapping[str, Any]) -> tuple[documents.DocumentAdded, Changes]:
+        from sotay_desktop.services import documents
+
         with self.db.sessions.begin() as session:
             return documents.add_document(session, files_dir=self.db.files_dir,
                                           unit_id=self._branch_id(), path=path,
                                           metadata=metadata, today=self.today())
 
     def set_bookmark(self, document_id: str, on: bool) -> Changes:
+        from sotay_desktop.services import documents
+
         with self.db.sessions.begin() as session:
             return documents.set_bookmark(session, document_id=document_id, on=on)
 
@@ -106,6 +123,9 @@ class BranchStore:
         Copies live in the data folder's ``open/`` (emptied at each start), not in the
         shared temporary folder of the PC.
         """
+        from sotay_desktop.services import documents
+        from sotay_desktop.services.files import export_copy
+
         with self.db.sessions() as session:
             sha, name = documents.document_file(session, document_id)
         return export_copy(self.db.files_dir, sha, name, self.db.data_dir / "open" / sha[:12])

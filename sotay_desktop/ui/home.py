@@ -109,8 +109,7 @@ class HomeScreen(QtWidgets.QWidget):
         layout.addWidget(self.table, 1)
         self.branch_name = ""
 
-    def show_branch(self, info: BranchInfo, counts: dict[MemberStatus, int],
-                    reminders: list[Reminder]) -> None:
+    def show_branch(self, info: BranchInfo, counts: dict[MemberStatus, int]) -> None:
         self.branch_name = info.branch.name
         self.heading.setText(info.branch.name)
         self.superior.setText(" – ".join(unit.name for unit in info.parents))
@@ -121,6 +120,8 @@ class HomeScreen(QtWidgets.QWidget):
             probationary=counts.get(MemberStatus.PROBATIONARY, 0),
             exempted=counts.get(MemberStatus.EXEMPTED, 0),
             away=counts.get(MemberStatus.AWAY, 0)))
+
+    def show_reminders(self, reminders: list[Reminder]) -> None:
         self.reminders.set_reminders(reminders)
         self.table.resizeColumnsToContents()
         self.print_button.setEnabled(bool(reminders))

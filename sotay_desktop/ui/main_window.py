@@ -31,16 +31,14 @@ class Snapshot:
     branch: BranchInfo | None
     roster: list[MemberSummary]
     counts: dict[MemberStatus, int]
-    reminders: list[Reminder]
     pending: int
 
 
 def load_snapshot(store: BranchStore) -> Snapshot:
     info = store.branch()
     if info is None:
-        return Snapshot(None, [], {}, [], 0)
-    return Snapshot(info, store.roster(), store.counts(), store.reminders(),
-                    store.pending_changes())
+        return Snapshot(None, [], {}, 0)
+    return Snapshot(info, store.roster(), store.counts(), store.pending_changes())
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -48,6 +46,7 @@ class MainWindow(QtWidgets.QMainWindow):
     load_failed = QtCore.Signal(str)
 
     member_loaded = QtCore.Signal(object)
+    reminders_loaded = QtCore.Signal(list)
     display_change_requested = QtCore.Signal(float, bool)   # scale, high contrast
 
     def __init__(self, store: BranchStore, runner: TaskRunner, *, scale: float = 1.0,
@@ -145,15 +144,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.statusBar().currentMessage() == i18n.t("ui.loading"):
             self.statusBar().clearMessage()
         if snapshot.branch is not None:
-            self.home.show_branch(snapshot.branch, snapshot.counts, snapshot.reminders)
+            self.home.show_branch(snapshot.branch, snapshot.counts)
             superior = snapshot.branch.superior
             self.branch_label.setText(snapshot.branch.branch.name
                                       + (f" – {superior.name}" if superior else ""))
             self.setWindowTitle(f"{snapshot.branch.branch.name} – {i18n.t('ui.app_title')}")
         self.sync_label.setText(i18n.t("ui.sync_offline", pending=snapshot.pending))
         self.roster.set_rows(snapshot.roster)
-        if snapshot.branch is not None:
-            self.documents.run_search()
         target = getattr(self, "_select_after_load", "")
         if target:
             self._select_after_load = ""
@@ -162,6 +159,14 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.roster.select_member(target)
             self.load_member(target)
         self.data_loaded.emit(snapshot)
+        if snapshot.branch is not None:   # after the roster is on screen: the slower parts
+            store = self.store
+            self.runner.run(store.reminders, self._reminders_loaded, self._failed)
+            self.documents.run_search()
+
+    def _reminders_loaded(self, reminders: list[Reminder]) -> None:
+        self.home.show_reminders(reminders)
+        self.reminders_loaded.emit(reminders)
 
     # --- the selected member and the dialogs that change members
 

@@ -1,48 +1,137 @@
-"""The roster table: a model over MemberSummary rows, and a proxy for filter and sort."""
+"""The roster table: one model that filters and sorts its own rows.
+
+Filtering and sorting happen in Python over keys computed once per load (the
+folded name words, the stored collation key), then the model resets. With
+5,000 members this is a few milliseconds per keystroke, where a
+QSortFilterProxyModel calling back into Python for every row and comparison
+took tens of milliseconds (docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6 import QtCore
 
 from sotay_desktop import i18n
-from sotay_desktop.domain.entities import MemberStatus
-from sotay_desktop.domain.text import matches_words, name_sort_key
+from sotay_desktop.domain.text import fold_words
 from sotay_desktop.services.members import MemberSummary
 
 Qt = QtCore.Qt
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
 _ROOT = QtCore.QModelIndex()
 COLUMNS = ("name", "born", "gender", "admitted", "official", "card", "status")
+ON_ROSTER = "on_roster"
+ALL = "all"
 
 
 def _date(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+def _sort_key(member: MemberSummary, column: str) -> Any:
+    if column == "name":
+        return member.sort_key
+    if column in ("born", "admitted", "official"):
+        day = {"born": member.date_of_birth, "admitted": member.admitted_on,
+               "official": member.official_on}[column]
+        return (day is None, day or dt.date.min, member.sort_key)
+    if column == "gender":
+        return (member.gender.value if member.gender else "~", member.sort_key)
+    if column == "card":
+        return (member.card_number or "~", member.sort_key)
+    return (i18n.t(f"status.{member.status.value}"), member.sort_key)
+
+
 class RosterModel(QtCore.QAbstractTableModel):
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[MemberSummary] = []
-        self._name_keys: list[str] = []
+        self._all: list[MemberSummary] = []
+        self._words: list[tuple[frozenset[str], tuple[str, ...]]] = []
+        self._order: list[int] = []
+        self._visible: list[int] = []
+        self._query: list[str] = []
+        self._card_query = ""
+        self._status: str | None = ON_ROSTER
+        self._sort_column = 0
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # --- loading, filtering, sorting
 
     def set_rows(self, rows: Sequence[MemberSummary]) -> None:
+        self._all = list(rows)
+        self._words = [(frozenset(m.search_key.split()), tuple(m.search_key.split()))
+                       for m in self._all]
+        self._resort()
+
+    def set_query(self, text: str) -> None:
+        self._query = fold_words(text)
+        compact = "".join(self._query)
+        self._card_query = compact if compact.isdigit() else ""
+        self._refilter()
+
+    def set_status(self, status: str | None) -> None:
+        self._status = status
+        self._refilter()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self._sort_column, self._sort_order = column, order
+        self._resort()
+
+    def _resort(self) -> None:
+        column = COLUMNS[self._sort_column]
+        self._order = sorted(range(len(self._all)),
+                             key=lambda i: _sort_key(self._all[i], column),
+                             reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        self._refilter()
+
+    def _accepts(self, index: int) -> bool:
+        member = self._all[index]
+        if self._status == ON_ROSTER:
+            if not member.status.on_roster:
+                return False
+        elif self._status not in (None, ALL) and member.status.value != self._status:
+            return False
+        if not self._query:
+            return True
+        if self._card_query:
+            return member.card_number.startswith(self._card_query)
+        word_set, words = self._words[index]
+        *whole, last = self._query
+        return all(w in word_set for w in whole) and any(w.startswith(last) for w in words)
+
+    def _refilter(self) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
-        self._name_keys = [name_sort_key(r.full_name) for r in self._rows]
+        self._visible = [i for i in self._order if self._accepts(i)]
         self.endResetModel()
 
+    # --- access
+
+    @property
+    def total(self) -> int:
+        return len(self._all)
+
     def row_at(self, row: int) -> MemberSummary:
-        return self._rows[row]
+        return self._all[self._visible[row]]
+
+    def all_rows(self) -> list[MemberSummary]:
+        return list(self._all)
+
+    def row_of(self, member_id: str) -> int:
+        for row, index in enumerate(self._visible):
+            if self._all[index].id == member_id:
+                return row
+        return -1
+
+    # --- Qt model API
 
     def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
                  = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._visible)
 
     def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
                     = _ROOT) -> int:
@@ -52,92 +141,35 @@ class RosterModel(QtCore.QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)   # STT counts the rows as shown
+        if 0 <= section < len(COLUMNS):
             return i18n.t(f"ui.col_{COLUMNS[section]}")
         return None
 
     def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._visible):
             return None
-        member = self._rows[index.row()]
+        member = self.row_at(index.row())
         column = COLUMNS[index.column()]
         if role == ID_ROLE:
             return member.id
-        if role == SORT_ROLE:
-            return {
-                "name": self._name_keys[index.row()],
-                "born": member.date_of_birth.isoformat() if member.date_of_birth else "",
-                "admitted": member.admitted_on.isoformat() if member.admitted_on else "",
-                "official": member.official_on.isoformat() if member.official_on else "",
-            }.get(column, self.data(index, Qt.ItemDataRole.DisplayRole))
         if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                "name": member.full_name,
-                "born": _date(member.date_of_birth),
-                "gender": i18n.t(f"gender.{member.gender.value}") if member.gender else "",
-                "admitted": _date(member.admitted_on),
-                "official": _date(member.official_on),
-                "card": member.card_number,
-                "status": i18n.t(f"status.{member.status.value}"),
-            }[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("born", "admitted", "official",
-                                                                     "card"):
+            if column == "name":
+                return member.full_name
+            if column == "born":
+                return _date(member.date_of_birth)
+            if column == "gender":
+                return i18n.t(f"gender.{member.gender.value}") if member.gender else ""
+            if column == "admitted":
+                return _date(member.admitted_on)
+            if column == "official":
+                return _date(member.official_on)
+            if column == "card":
+                return member.card_number
+            return i18n.t(f"status.{member.status.value}")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("born", "admitted",
+                                                                     "official", "card"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-
-ON_ROSTER = "on_roster"
-ALL = "all"
-
-
-class RosterFilter(QtCore.QSortFilterProxyModel):
-    """Filter-as-you-type on the folded name (or card number) and by status."""
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self._query = ""
-        self._status: str | None = None
-        self.setSortRole(SORT_ROLE)
-
-    def _change_filter(self, apply: Callable[[], None]) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt >= 6.10
-            self.beginFilterChange()
-            apply()
-            self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - Qt 6.9
-            apply()
-            self.invalidateFilter()
-
-    def set_query(self, text: str) -> None:
-        self._change_filter(lambda: setattr(self, "_query", text.strip()))
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Row numbers (STT) count the rows as shown, 1..n, whatever the filter and sort.
-        # (Not super().headerData(): in PySide6 6.12 it over-releases None and the
-        # interpreter aborts at exit. Columns are never filtered, so ask the source.)
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
-        source = self.sourceModel()
-        return source.headerData(section, orientation, role) if source is not None else None
-
-    def set_status(self, status: str | None) -> None:
-        self._change_filter(lambda: setattr(self, "_status", status))
-
-    def filterAcceptsRow(self, source_row: int,
-                         source_parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, RosterModel)
-        member = model.row_at(source_row)
-        if self._status == ON_ROSTER:
-            if not member.status.on_roster:
-                return False
-        elif self._status not in (None, ALL) and member.status is not MemberStatus(self._status):
-            return False
-        if not self._query:
-            return True
-        compact = self._query.replace(" ", "")
-        if compact.isdigit():
-            return member.card_number.startswith(compact)
-        return matches_words(self._query, member.search_key, prefix_last=True)

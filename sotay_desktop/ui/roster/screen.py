@@ -11,7 +11,7 @@ from sotay_desktop import i18n
 from sotay_desktop.domain.entities import MemberStatus
 from sotay_desktop.services.members import MemberSummary
 from sotay_desktop.ui.member.panel import MemberPanel
-from sotay_desktop.ui.roster.model import ALL, ID_ROLE, ON_ROSTER, RosterFilter, RosterModel
+from sotay_desktop.ui.roster.model import ALL, ID_ROLE, ON_ROSTER, RosterModel
 
 
 class RosterScreen(QtWidgets.QWidget):
@@ -22,8 +22,6 @@ class RosterScreen(QtWidgets.QWidget):
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self.model = RosterModel(self)
-        self.proxy = RosterFilter(self)
-        self.proxy.setSourceModel(self.model)
 
         self.search = QtWidgets.QLineEdit(self)
         self.search.setPlaceholderText(i18n.t("ui.search_placeholder"))
@@ -42,7 +40,7 @@ class RosterScreen(QtWidgets.QWidget):
         status_label.setBuddy(self.status)
 
         self.table = QtWidgets.QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
@@ -91,29 +89,48 @@ class RosterScreen(QtWidgets.QWidget):
 
         self.search.textChanged.connect(self._query_changed)
         self.status.currentIndexChanged.connect(self._status_changed)
-        self.proxy.set_status(ON_ROSTER)
+        self.model.set_status(ON_ROSTER)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self._keep = ""
         self._update_count()
 
     def set_rows(self, rows: list[MemberSummary]) -> None:
-        selected = self.selected_id()
+        first = self.model.total == 0
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        if first:
+            self._size_columns()
         self._update_count()
-        if selected:
-            self.select_member(selected)
+
+    def _size_columns(self) -> None:
+        # From the font, not from 5,000 rows of content.
+        metrics = self.table.fontMetrics()
+        date = metrics.horizontalAdvance("00/00/00000")
+        widths = (metrics.horizontalAdvance("Nguyễn Thị Phương Thảo") + 16, date, date,
+                  date, date, metrics.horizontalAdvance("000000000"),
+                  metrics.horizontalAdvance("Sinh hoạt tạm thời"))
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
+
+    def _remember_selection(self) -> None:
+        self._keep = self.selected_id()
+
+    def _restore_selection(self) -> None:
+        if self._keep and not self.select_member(self._keep):
+            self.member_selected.emit("")
 
     def selected_id(self) -> str:
         index = self.table.currentIndex()
         return str(index.data(ID_ROLE)) if index.isValid() else ""
 
     def select_member(self, member_id: str) -> bool:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(ID_ROLE) == member_id:
-                self.table.setCurrentIndex(index)
-                self.table.scrollTo(index)
-                return True
-        return False
+        row = self.model.row_of(member_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
 
     def show_all(self) -> None:
         self.search.clear()
@@ -123,16 +140,16 @@ class RosterScreen(QtWidgets.QWidget):
         self.member_selected.emit(str(current.data(ID_ROLE)) if current.isValid() else "")
 
     def _query_changed(self, text: str) -> None:
-        self.proxy.set_query(text)
+        self.model.set_query(text)
         self._update_count()
 
     def _status_changed(self, _index: int) -> None:
-        self.proxy.set_status(self.status.currentData())
+        self.model.set_status(self.status.currentData())
         self._update_count()
 
     def _update_count(self) -> None:
-        self.count_label.setText(i18n.t("ui.shown_count", shown=self.proxy.rowCount(),
-                                        total=self.model.rowCount()))
+        self.count_label.setText(i18n.t("ui.shown_count", shown=self.model.rowCount(),
+                                        total=self.model.total))
 
     def _activated(self, index: QtCore.QModelIndex) -> None:
         self.member_activated.emit(index.data(ID_ROLE))
