@@ -225,3 +225,20 @@ def test_export_from_the_roster_screen(qtbot, window, tmp_path) -> None:  # type
     sheet = openpyxl.load_workbook(target).active
     assert sheet["A4"].value == "SỔ DANH SÁCH ĐẢNG VIÊN"
     assert str(target) in window.statusBar().currentMessage()
+
+
+def test_history_and_import_models_pass_qtmodeltester(qtmodeltester, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from sotay_desktop.ui.roster.import_dialog import PreviewModel
+
+    _official(window)
+    assert window.roster.panel.events.rowCount() >= 2
+    qtmodeltester.check(window.roster.panel.events)
+    path = tmp_path / "x.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Họ và tên", "Ngày sinh"])
+    book.active.append(["Lê Văn Một", "1970-01-01"])
+    book.active.append(["", "1970-01-01"])
+    book.save(path)
+    qtmodeltester.check(PreviewModel(window.store.preview_import(path).rows))
