@@ -8,13 +8,14 @@ non-zero exit code; each write runs in one transaction, so nothing is half-writt
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -59,6 +60,15 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
     return open_database(Path(args.data_dir), create=create)
 
 
+@contextlib.contextmanager
+def _database(args: argparse.Namespace, *, create: bool = False) -> Iterator[Any]:
+    db = _open(args, create=create)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
 def _branch_id(session: Any, data_dir: str) -> str:
     from sotay_desktop.services.branch import branch_info
 
@@ -87,15 +97,12 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services.demo import create_demo
 
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else _today()
-    db = _open(args, create=True)
-    try:
+    with _database(args, create=True) as db:
         with db.sessions.begin() as session:
             if branch_info(session) is not None:
                 raise CliError(i18n.t("demo_not_empty", path=args.data_dir))
             summary, _ = create_demo(session, members=args.members, documents=args.documents,
                                      meetings=args.meetings, as_of=as_of, seed=args.seed)
-    finally:
-        db.close()
     if args.json:
         _print_json(summary, out)
     else:
@@ -120,13 +127,10 @@ def cmd_members_list(args: argparse.Namespace, out: TextIO) -> int:
         except ValueError:
             raise CliError(i18n.t("bad_choice", value=args.status,
                                   choices=", ".join(s.value for s in MemberStatus))) from None
-    db = _open(args)
-    try:
+    with _database(args) as db:
         with db.sessions() as session:
             rows = list_members(session, unit_id=_branch_id(session, args.data_dir),
                                 search=args.search, statuses=statuses)
-    finally:
-        db.close()
     if args.json:
         _print_json([{k: v for k, v in dataclasses.asdict(r).items() if k != "search_key"}
                      for r in rows], out)
@@ -150,12 +154,9 @@ def cmd_members_show(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.domain.lifecycle import event_label
     from sotay_desktop.services.members import get_member
 
-    db = _open(args)
-    try:
+    with _database(args) as db:
         with db.sessions() as session:
             record = get_member(session, args.id)
-    finally:
-        db.close()
     if args.json:
         _print_json(_member_json(record), out)
         return 0
@@ -180,13 +181,10 @@ def cmd_members_add(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services.members import add_member
 
     data = _read_json(args.file)
-    db = _open(args)
-    try:
+    with _database(args) as db:
         with db.sessions.begin() as session:
             member_id, _ = add_member(session, unit_id=_branch_id(session, args.data_dir),
                                       data=data, today=_today())
-    finally:
-        db.close()
     if args.json:
         _print_json({"id": member_id}, out)
     else:
@@ -198,12 +196,9 @@ def cmd_members_update(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services.members import update_member
 
     data = _read_json(args.file)
-    db = _open(args)
-    try:
+    with _database(args) as db:
         with db.sessions.begin() as session:
             changes = update_member(session, member_id=args.id, data=data, today=_today())
-    finally:
-        db.close()
     out.write("Đã cập nhật.\n" if changes else "Không có gì thay đổi.\n")
     return 0
 
@@ -211,14 +206,11 @@ def cmd_members_update(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_members_event(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services.members import record_event
 
-    db = _open(args)
-    try:
+    with _database(args) as db:
         with db.sessions.begin() as session:
             event_id, _ = record_event(session, member_id=args.id, kind=args.kind, date=args.date,
                                        decision=args.decision, place=args.place,
                                        detail=args.detail, today=_today())
-    finally:
-        db.close()
     out.write(f"{event_id}\n")
     return 0
 
@@ -226,8 +218,7 @@ def cmd_members_event(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services.roster_io import import_valid, preview_import
 
-    db = _open(args)
-    try:
+    with _database(args) as db:
         with db.sessions.begin() as session:
             unit = _branch_id(session, args.data_dir)
             preview = preview_import(session, path=Path(args.file), today=_today())
@@ -235,8 +226,6 @@ def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
             if not args.dry_run:
                 imported, _ = import_valid(session, preview=preview, unit_id=unit,
                                            today=_today())
-    finally:
-        db.close()
     report = {"file": preview.file_name, "imported": imported, "valid": len(preview.valid),
               "rejected": [{"line": r.line, "full_name": r.full_name, "errors": list(r.errors)}
                            for r in preview.rejected],
@@ -255,12 +244,9 @@ def cmd_members_export(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services.files import write_file_atomically
     from sotay_desktop.services.roster_io import export_roster_xlsx
 
-    db = _open(args)
-    try:
+    with _database(args) as db:
         with db.sessions() as session:
             data = export_roster_xlsx(session, today=_today())
-    finally:
-        db.close()
     write_file_atomically(Path(args.output), data)
     out.write(f"{args.output}\n")
     return 0
@@ -271,13 +257,10 @@ def cmd_db_check(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.db.engine import integrity_problems
     from sotay_desktop.services.outbox import pending_count
 
-    db = _open(args)
-    try:
+    with _database(args) as db:
         problems = integrity_problems(db)
         with db.sessions() as session:
             pending = pending_count(session)
-    finally:
-        db.close()
     report = {"path": str(db.path), "schema_version": schema_version.HEAD,
               "ok": not problems, "problems": problems, "pending_changes": pending}
     if args.json:

@@ -241,4 +241,4 @@ def test_history_and_import_models_pass_qtmodeltester(qtmodeltester, window, tmp
     book.active.append(["Lê Văn Một", "1970-01-01"])
     book.active.append(["", "1970-01-01"])
     book.save(path)
-    qtmodeltester.check(PreviewModel(window.store.preview_import(path).rows))
+    qtmodeltester.check(PreviewModel(rows=window.store.preview_import(path).rows))

@@ -12,9 +12,9 @@ from sotay_desktop.domain.entities import MemberStatus
 from sotay_desktop.domain.reminders import Reminder, ReminderKind
 from sotay_desktop.services.branch import BranchInfo
 from sotay_desktop.ui import printing
+from sotay_desktop.ui.table_model import ListTableModel
 
 Qt = QtCore.Qt
-_ROOT = QtCore.QModelIndex()
 COLUMNS = ("due", "reminder", "member")
 
 
@@ -24,30 +24,15 @@ def reminder_text(reminder: Reminder) -> str:
     return i18n.t(f"reminder.{reminder.kind.value}", years=reminder.years)
 
 
-class RemindersModel(QtCore.QAbstractTableModel):
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.reminders: list[Reminder] = []
+class RemindersModel(ListTableModel[Reminder]):
+    columns = COLUMNS
+
+    @property
+    def reminders(self) -> list[Reminder]:
+        return self.rows
 
     def set_reminders(self, reminders: list[Reminder]) -> None:
-        self.beginResetModel()
-        self.reminders = list(reminders)
-        self.endResetModel()
-
-    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
-                 = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.reminders)
-
-    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
-                    = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(COLUMNS)):
-            return i18n.t(f"ui.col_{COLUMNS[section]}")
-        return None
+        self.set_rows(reminders)
 
     def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:

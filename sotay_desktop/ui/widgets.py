@@ -50,3 +50,18 @@ def ok_cancel(parent: QtWidgets.QDialog, ok_key: str = "ui.save") -> QtWidgets.Q
     buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).setText(i18n.t("ui.cancel"))
     buttons.rejected.connect(parent.reject)
     return buttons
+
+
+def add_field_row(form: QtWidgets.QFormLayout, parent: QtWidgets.QWidget, label_text: str,
+                  editor: QtWidgets.QWidget, accessible_name: str) -> FieldError:
+    """A labelled field (the label is its buddy, so its mnemonic focuses it) with an error line."""
+    label = QtWidgets.QLabel(label_text, parent)
+    label.setBuddy(editor)
+    editor.setAccessibleName(accessible_name)
+    error = FieldError(parent)
+    column = QtWidgets.QVBoxLayout()
+    column.setSpacing(2)
+    column.addWidget(editor)
+    column.addWidget(error)
+    form.addRow(label, column)
+    return error

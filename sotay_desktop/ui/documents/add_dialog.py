@@ -11,7 +11,7 @@ from sotay_desktop import i18n
 from sotay_desktop.domain.entities import DocumentOrigin
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.ui.member.dialog import with_mnemonic
-from sotay_desktop.ui.widgets import FieldError, error_text, ok_cancel
+from sotay_desktop.ui.widgets import FieldError, add_field_row, error_text, ok_cancel
 
 FIELDS = ("number", "issued_on", "issuer", "title", "origin", "tags", "summary")
 
@@ -44,14 +44,9 @@ class AddDocumentDialog(QtWidgets.QDialog):
                 if name == "number":
                     line.setPlaceholderText("12-CT/TU")
                 editor = line
-            label = QtWidgets.QLabel(with_mnemonic(i18n.field_label(name) + ":", used), self)
-            label.setBuddy(editor)
-            editor.setAccessibleName(i18n.field_label(name))
-            column = QtWidgets.QVBoxLayout()
-            column.addWidget(editor)
-            self.errors[name] = FieldError(self)
-            column.addWidget(self.errors[name])
-            form.addRow(label, column)
+            self.errors[name] = add_field_row(
+                form, self, with_mnemonic(i18n.field_label(name) + ":", used), editor,
+                i18n.field_label(name))
             self.editors[name] = editor
         self.general_error = FieldError(self)
         self.buttons = ok_cancel(self, "ui.add")

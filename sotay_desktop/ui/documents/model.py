@@ -8,37 +8,22 @@ from PySide6 import QtCore
 
 from sotay_desktop import i18n
 from sotay_desktop.services.documents import DocumentHit
+from sotay_desktop.ui.table_model import ListTableModel
 
 Qt = QtCore.Qt
-_ROOT = QtCore.QModelIndex()
 COLUMNS = ("number", "issued", "issuer", "title", "later")
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class DocumentsModel(QtCore.QAbstractTableModel):
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.hits: list[DocumentHit] = []
+class DocumentsModel(ListTableModel[DocumentHit]):
+    columns = COLUMNS
+
+    @property
+    def hits(self) -> list[DocumentHit]:
+        return self.rows
 
     def set_hits(self, hits: list[DocumentHit]) -> None:
-        self.beginResetModel()
-        self.hits = list(hits)
-        self.endResetModel()
-
-    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
-                 = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.hits)
-
-    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
-                    = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(COLUMNS)):
-            return i18n.t(f"ui.col_{COLUMNS[section]}")
-        return None
+        self.set_rows(hits)
 
     def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -14,7 +14,7 @@ from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.domain.member_input import MAX_LENGTH, clean_member_input
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.ui.widgets import FieldError, error_text, ok_cancel
+from sotay_desktop.ui.widgets import FieldError, add_field_row, error_text, ok_cancel
 
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ui.tab_personal", ("full_name", "birth_name", "alias", "gender", "date_of_birth",
@@ -64,17 +64,10 @@ class MemberDialog(QtWidgets.QDialog):
                 if member is not None and name in CREATE_ONLY:
                     continue  # dates of admission change only through recorded events
                 editor = self._make_editor(name)
-                label = QtWidgets.QLabel(with_mnemonic(i18n.field_label(name) + ":", used), page)
-                label.setBuddy(editor)
-                editor.setAccessibleName(i18n.field_label(name))
-                error = FieldError(page)
-                column = QtWidgets.QVBoxLayout()
-                column.setSpacing(2)
-                column.addWidget(editor)
-                column.addWidget(error)
-                form.addRow(label, column)
+                self.errors[name] = add_field_row(
+                    form, page, with_mnemonic(i18n.field_label(name) + ":", used), editor,
+                    i18n.field_label(name))
                 self.editors[name] = editor
-                self.errors[name] = error
             self.tabs.addTab(page, i18n.t(tab_key))
         self.general_error = FieldError(self)
         self.buttons = ok_cancel(self)

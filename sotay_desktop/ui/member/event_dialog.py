@@ -14,7 +14,7 @@ from sotay_desktop.domain.errors import DomainError, ValidationError
 from sotay_desktop.domain.lifecycle import event_label
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.ui.widgets import FieldError, error_text, ok_cancel
+from sotay_desktop.ui.widgets import FieldError, add_field_row, error_text, ok_cancel, plain
 
 FIELDS = (("kind", "ui.event_kind"), ("date", "ui.event_date"),
           ("decision", "ui.event_decision"), ("place", "ui.event_place"),
@@ -47,14 +47,7 @@ class EventDialog(QtWidgets.QDialog):
                                                  "decision": self.decision,
                                                  "place": self.place, "detail": self.detail}
         for name, key in FIELDS:
-            label = QtWidgets.QLabel(i18n.t(key), self)
-            label.setBuddy(editors[name])
-            editors[name].setAccessibleName(i18n.t(key).replace("&", "").rstrip(":"))
-            column = QtWidgets.QVBoxLayout()
-            column.addWidget(editors[name])
-            self.errors[name] = FieldError(self)
-            column.addWidget(self.errors[name])
-            form.addRow(label, column)
+            self.errors[name] = add_field_row(form, self, i18n.t(key), editors[name], plain(key))
         self.general_error = FieldError(self)
         self.buttons = ok_cancel(self)
         self.buttons.accepted.connect(self.save)

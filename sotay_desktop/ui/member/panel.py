@@ -12,42 +12,23 @@ from sotay_desktop import i18n
 from sotay_desktop.domain.entities import MemberEvent, MemberRecord, MemberStatus
 from sotay_desktop.domain.lifecycle import event_label
 from sotay_desktop.domain.rules import next_badge, party_age, probation_end
+from sotay_desktop.ui.table_model import ListTableModel
 
 Qt = QtCore.Qt
-_ROOT = QtCore.QModelIndex()
 EVENT_COLUMNS = ("date", "event", "decision", "place", "detail")
 
 
-class EventsModel(QtCore.QAbstractTableModel):
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self._events: list[MemberEvent] = []
+class EventsModel(ListTableModel[MemberEvent]):
+    columns = EVENT_COLUMNS
 
     def set_events(self, events: tuple[MemberEvent, ...] | list[MemberEvent]) -> None:
-        self.beginResetModel()
-        self._events = list(events)
-        self.endResetModel()
-
-    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
-                 = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._events)
-
-    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
-                    = _ROOT) -> int:
-        return 0 if parent.isValid() else len(EVENT_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(EVENT_COLUMNS)):
-            return i18n.t(f"ui.col_{EVENT_COLUMNS[section]}")
-        return None
+        self.set_rows(list(events))
 
     def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
-        event = self._events[index.row()]
+        event = self.rows[index.row()]
         return {
             "date": event.date.strftime("%d/%m/%Y"),
             "event": event_label(event.kind),

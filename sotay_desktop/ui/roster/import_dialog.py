@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6 import QtCore, QtWidgets
 
@@ -11,34 +12,18 @@ from sotay_desktop import i18n
 from sotay_desktop.services.files import write_file_atomically
 from sotay_desktop.services.roster_io import ImportPreview, RowCheck, rejected_report_xlsx
 from sotay_desktop.services.store import BranchStore
+from sotay_desktop.ui.table_model import ListTableModel
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FieldError, error_text
 
 Qt = QtCore.Qt
-_ROOT = QtCore.QModelIndex()
 COLUMNS = ("line", "name", "result")
 
 
-class PreviewModel(QtCore.QAbstractTableModel):
-    def __init__(self, rows: tuple[RowCheck, ...], parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows = rows
-
-    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
-                 = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
-                    = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(COLUMNS)):
-            return i18n.t({"line": "ui.col_line", "name": "ui.col_name",
-                           "result": "ui.col_result"}[COLUMNS[section]])
-        return None
+class PreviewModel(ListTableModel[RowCheck]):
+    columns = COLUMNS
+    header_keys: ClassVar[Mapping[str, str]] = {
+        "line": "ui.col_line", "name": "ui.col_name", "result": "ui.col_result"}
 
     def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -71,7 +56,7 @@ class ImportDialog(QtWidgets.QDialog):
         summary = QtWidgets.QLabel(i18n.t("ui.import_summary", valid=len(preview.valid),
                                           rejected=len(preview.rejected)), self)
         summary.setWordWrap(True)
-        self.model = PreviewModel(preview.rows, self)
+        self.model = PreviewModel(self, rows=preview.rows)
         self.table = QtWidgets.QTableView(self)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
