@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from sotay_desktop import i18n
@@ -65,3 +68,55 @@ def add_field_row(form: QtWidgets.QFormLayout, parent: QtWidgets.QWidget, label_
     column.addWidget(error)
     form.addRow(label, column)
     return error
+
+
+class FormDialog(QtWidgets.QDialog):
+    """A dialog of fields whose errors show beside them, saved by a job off the UI thread.
+
+    Subclasses fill ``editors`` and ``errors`` (see ``add_field_row``), create
+    ``buttons`` and call ``submit`` with the write to run.
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editors: dict[str, QtWidgets.QWidget] = {}
+        self.errors: dict[str, FieldError] = {}
+        self.general_error = FieldError(self)
+        self.buttons: QtWidgets.QDialogButtonBox | None = None
+        self.saved_id: str | None = None
+
+    def clear_errors(self) -> None:
+        self.general_error.clear_message()
+        for error in self.errors.values():
+            error.clear_message()
+
+    def show_error(self, exc: BaseException) -> None:
+        field = exc.field if isinstance(exc, DomainError) else None
+        if field in self.errors:
+            self.errors[field].show_message(error_text(exc))
+            editor = self.editors.get(field)
+            if editor is not None:
+                self.focus_field(editor)
+        else:
+            self.general_error.show_message(error_text(exc))
+
+    def focus_field(self, editor: QtWidgets.QWidget) -> None:
+        editor.setFocus()
+
+    def submit(self, runner: Any, job: Callable[[], str]) -> None:
+        """Run the write; accept with its id, or show its error beside the field."""
+        if self.buttons is not None:
+            self.buttons.setEnabled(False)
+
+        def done(saved_id: str) -> None:
+            self.saved_id = saved_id
+            if self.buttons is not None:
+                self.buttons.setEnabled(True)
+            self.accept()
+
+        def failed(exc: Exception) -> None:
+            if self.buttons is not None:
+                self.buttons.setEnabled(True)
+            self.show_error(exc)
+
+        runner.run(job, done, failed, write=True)

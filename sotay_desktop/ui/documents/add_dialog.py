@@ -9,20 +9,17 @@ from PySide6 import QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.domain.entities import DocumentOrigin
-from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.ui.member.dialog import with_mnemonic
-from sotay_desktop.ui.widgets import FieldError, add_field_row, error_text, ok_cancel
+from sotay_desktop.ui.widgets import FormDialog, add_field_row, ok_cancel
 
 FIELDS = ("number", "issued_on", "issuer", "title", "origin", "tags", "summary")
 
 
-class AddDocumentDialog(QtWidgets.QDialog):
+class AddDocumentDialog(FormDialog):
     def __init__(self, path: Path, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = path
         self.setWindowTitle(i18n.t("ui.add_document_title", name=path.name))
-        self.editors: dict[str, QtWidgets.QWidget] = {}
-        self.errors: dict[str, FieldError] = {}
         form = QtWidgets.QFormLayout()
         used: set[str] = {"t", "h"}  # &Thêm, &Huỷ
         for name in FIELDS:
@@ -48,7 +45,6 @@ class AddDocumentDialog(QtWidgets.QDialog):
                 form, self, with_mnemonic(i18n.field_label(name) + ":", used), editor,
                 i18n.field_label(name))
             self.editors[name] = editor
-        self.general_error = FieldError(self)
         self.buttons = ok_cancel(self, "ui.add")
         self.buttons.accepted.connect(self.accept)
         layout = QtWidgets.QVBoxLayout(self)
@@ -67,7 +63,3 @@ class AddDocumentDialog(QtWidgets.QDialog):
             elif isinstance(editor, QtWidgets.QLineEdit):
                 data[name] = editor.text()
         return data
-
-    def show_error(self, exc: BaseException) -> None:
-        field = exc.field if isinstance(exc, DomainError) else None
-        self.errors.get(field or "", self.general_error).show_message(error_text(exc))

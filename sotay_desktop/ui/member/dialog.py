@@ -14,7 +14,7 @@ from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.domain.member_input import MAX_LENGTH, clean_member_input
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.ui.widgets import FieldError, add_field_row, error_text, ok_cancel
+from sotay_desktop.ui.widgets import FormDialog, add_field_row, ok_cancel
 
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ui.tab_personal", ("full_name", "birth_name", "alias", "gender", "date_of_birth",
@@ -42,7 +42,7 @@ def _format_date(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-class MemberDialog(QtWidgets.QDialog):
+class MemberDialog(FormDialog):
     def __init__(self, store: BranchStore, runner: TaskRunner, member: Member | None = None,
                  parent: QtWidgets.QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
@@ -51,10 +51,7 @@ class MemberDialog(QtWidgets.QDialog):
         self.runner = runner
         self.member = member
         self.today = today
-        self.saved_id: str | None = None
         self.setWindowTitle(i18n.t("ui.member_edit" if member else "ui.member_new"))
-        self.editors: dict[str, QtWidgets.QWidget] = {}
-        self.errors: dict[str, FieldError] = {}
         self.tabs = QtWidgets.QTabWidget(self)
         used: set[str] = {"l", "h"}  # &Lưu and &Huỷ
         for tab_key, fields in TABS:
@@ -69,7 +66,6 @@ class MemberDialog(QtWidgets.QDialog):
                     i18n.field_label(name))
                 self.editors[name] = editor
             self.tabs.addTab(page, i18n.t(tab_key))
-        self.general_error = FieldError(self)
         self.buttons = ok_cancel(self)
         self.buttons.accepted.connect(self.save)
         layout = QtWidgets.QVBoxLayout(self)
@@ -120,42 +116,20 @@ class MemberDialog(QtWidgets.QDialog):
                 data[name] = editor.text()
         return data
 
-    def _clear_errors(self) -> None:
-        self.general_error.clear_message()
-        for error in self.errors.values():
-            error.clear_message()
-
-    def show_error(self, exc: BaseException) -> None:
-        field = exc.field if isinstance(exc, DomainError) else None
-        if field in self.errors:
-            self.errors[field].show_message(error_text(exc))
-            editor = self.editors[field]
-            self.tabs.setCurrentWidget(editor.parentWidget())
-            editor.setFocus()
-        else:
-            self.general_error.show_message(error_text(exc))
+    def focus_field(self, editor: QtWidgets.QWidget) -> None:
+        self.tabs.setCurrentWidget(editor.parentWidget())
+        editor.setFocus()
 
     def save(self) -> None:
-        self._clear_errors()
+        self.clear_errors()
         data = self.values()
         try:  # the same pure checks as the service, at once and on the UI thread
             clean_member_input(data, today=self.today(), creating=self.member is None)
         except DomainError as exc:
             self.show_error(exc)
             return
-        self.buttons.setEnabled(False)
         store, member = self.store, self.member
         if member is None:
-            job: Callable[[], Any] = lambda: store.add_member(data)[0]  # noqa: E731
+            self.submit(self.runner, lambda: store.add_member(data)[0])
         else:
-            job = lambda: (store.update_member(member.id, data), member.id)[1]  # noqa: E731
-        self.runner.run(job, self._saved, self._failed, write=True)
-
-    def _saved(self, member_id: str) -> None:
-        self.saved_id = member_id
-        self.buttons.setEnabled(True)
-        self.accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self.buttons.setEnabled(True)
-        self.show_error(exc)
+            self.submit(self.runner, lambda: (store.update_member(member.id, data), member.id)[1])

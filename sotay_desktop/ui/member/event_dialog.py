@@ -10,18 +10,18 @@ from PySide6 import QtWidgets
 from sotay_desktop import i18n
 from sotay_desktop.domain.dates import parse_date
 from sotay_desktop.domain.entities import EventKind, Member
-from sotay_desktop.domain.errors import DomainError, ValidationError
+from sotay_desktop.domain.errors import ValidationError
 from sotay_desktop.domain.lifecycle import event_label
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.ui.widgets import FieldError, add_field_row, error_text, ok_cancel, plain
+from sotay_desktop.ui.widgets import FormDialog, add_field_row, ok_cancel, plain
 
 FIELDS = (("kind", "ui.event_kind"), ("date", "ui.event_date"),
           ("decision", "ui.event_decision"), ("place", "ui.event_place"),
           ("detail", "ui.event_detail"))
 
 
-class EventDialog(QtWidgets.QDialog):
+class EventDialog(FormDialog):
     def __init__(self, store: BranchStore, runner: TaskRunner, member: Member,
                  parent: QtWidgets.QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
@@ -30,7 +30,6 @@ class EventDialog(QtWidgets.QDialog):
         self.runner = runner
         self.member = member
         self.today = today
-        self.saved_id: str | None = None
         self.setWindowTitle(i18n.t("ui.event_title", name=member.full_name))
         self.kind = QtWidgets.QComboBox(self)
         for kind in EventKind:
@@ -41,14 +40,13 @@ class EventDialog(QtWidgets.QDialog):
         self.decision = QtWidgets.QLineEdit(self)
         self.place = QtWidgets.QLineEdit(self)
         self.detail = QtWidgets.QLineEdit(self)
-        self.errors: dict[str, FieldError] = {}
         form = QtWidgets.QFormLayout()
-        editors: dict[str, QtWidgets.QWidget] = {"kind": self.kind, "date": self.date,
+        self.editors = {"kind": self.kind, "date": self.date,
                                                  "decision": self.decision,
                                                  "place": self.place, "detail": self.detail}
         for name, key in FIELDS:
-            self.errors[name] = add_field_row(form, self, i18n.t(key), editors[name], plain(key))
-        self.general_error = FieldError(self)
+            self.errors[name] = add_field_row(form, self, i18n.t(key), self.editors[name],
+                                              plain(key))
         self.buttons = ok_cancel(self)
         self.buttons.accepted.connect(self.save)
         layout = QtWidgets.QVBoxLayout(self)
@@ -59,15 +57,8 @@ class EventDialog(QtWidgets.QDialog):
     def selected_kind(self) -> EventKind:
         return EventKind(self.kind.currentData())
 
-    def show_error(self, exc: BaseException) -> None:
-        field = exc.field if isinstance(exc, DomainError) else None
-        target = self.errors.get(field or "", self.general_error)
-        target.show_message(error_text(exc))
-
     def save(self) -> None:
-        self.general_error.clear_message()
-        for error in self.errors.values():
-            error.clear_message()
+        self.clear_errors()
         try:
             day = parse_date(self.date.text())
         except ValueError:
@@ -82,17 +73,5 @@ class EventDialog(QtWidgets.QDialog):
             return
         store, member_id = self.store, self.member.id
         decision, place, detail = self.decision.text(), self.place.text(), self.detail.text()
-        self.buttons.setEnabled(False)
-        self.runner.run(
-            lambda: store.record_event(member_id, kind, day, decision=decision, place=place,
-                                       detail=detail)[0],
-            self._saved, self._failed, write=True)
-
-    def _saved(self, event_id: str) -> None:
-        self.saved_id = event_id
-        self.buttons.setEnabled(True)
-        self.accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self.buttons.setEnabled(True)
-        self.show_error(exc)
+        self.submit(self.runner, lambda: store.record_event(
+            member_id, kind, day, decision=decision, place=place, detail=detail)[0])
