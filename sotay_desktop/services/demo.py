@@ -216,7 +216,8 @@ def create_demo(
                                                 "starts_on": term_start, "ends_on": None}])
     _make_documents(session, rng, ids, common, branch_id, documents, as_of, commune)
     _make_meetings(session, rng, ids, common, branch_id, meetings, as_of, term_start,
-                   statuses, [row["id"] for row in member_rows], branch_name)
+                   statuses, [row["id"] for row in member_rows], branch_name,
+                   {row["id"]: row["full_name"] for row in member_rows})
     session.flush()
     summary = DemoSummary(branch_id, branch_name, len(member_rows), len(event_rows),
                           documents, meetings)
@@ -258,7 +259,7 @@ def _make_documents(
 def _make_meetings(
     session: Session, rng: random.Random, ids: _Ids, common: dict[str, Any], branch_id: str,
     count: int, as_of: dt.date, term_start: dt.date, statuses: dict[str, MemberStatus],
-    member_ids: list[str], branch_name: str,
+    member_ids: list[str], branch_name: str, names: dict[str, str],
 ) -> None:
     meetings, attendance, minutes, resolutions = [], [], [], []
     on_roster = [m for m in member_ids if statuses[m].on_roster]
@@ -290,6 +291,8 @@ def _make_meetings(
                 mark, reason = Attendance.EXEMPTED, ""
             elif status is MemberStatus.AWAY:
                 mark, reason = Attendance.AWAY, ""
+            elif member_id in (chair, recorder):
+                mark, reason = Attendance.PRESENT, ""
             else:
                 roll = rng.random()
                 if roll < 0.85:
@@ -305,8 +308,13 @@ def _make_meetings(
         present = sum(1 for v in voters if v.attendance is Attendance.PRESENT and v.official)
         votes_for = max(min(present, base), majority_needed(base) if base else 0)
         latest = back == 1
+        present_ids = [v.member_id for v in voters
+                       if v.attendance is Attendance.PRESENT and v.official]
+        speakers = [{"name": names[m], "gist": rng.choice(W.SPEECHES)}
+                    for m in rng.sample(present_ids, k=min(3, len(present_ids)))]
         minutes.append({**common, "id": ids(), "meeting_id": meeting_id,
-                        "body": json.dumps({"items": agenda}, ensure_ascii=False),
+                        "body": json.dumps({"items": agenda, "speakers": speakers},
+                                           ensure_ascii=False),
                         "conclusion": "Chủ trì kết luận, chi bộ thống nhất nội dung nghị quyết.",
                         "votes_for": None if latest else votes_for,
                         "votes_against": None if latest else 0, "adopted": not latest})
@@ -318,7 +326,11 @@ def _make_meetings(
             "title": f"về lãnh đạo thực hiện nhiệm vụ tháng {add_months(first, 1).month} "
                      f"năm {add_months(first, 1).year}",
             "body": json.dumps({"results": rng.choice(W.PARAGRAPHS),
-                                "tasks": rng.sample(W.PARAGRAPHS, k=2),
+                                "tasks": [{"text": text, "responsible": names[who]}
+                                          for text, who in zip(
+                                              rng.sample(W.TASKS, k=3),
+                                              rng.sample(present_ids, k=min(3, len(present_ids))),
+                                              strict=False)],
                                 "implementation": f"{branch_name} tổ chức thực hiện."},
                                ensure_ascii=False),
             "status": "draft" if latest else "adopted", "issued_on": day,

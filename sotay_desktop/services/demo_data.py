@@ -66,3 +66,18 @@ PARAGRAPHS = (
     "Đẩy mạnh chuyển đổi cơ cấu cây trồng, vật nuôi; hướng dẫn bà con làm đất, gieo cấy "
     "đúng khung thời vụ, phòng trừ sâu bệnh.",
 )
+SPEECHES = (
+    "nhất trí với báo cáo của chi ủy; đề nghị bổ sung nội dung vệ sinh môi trường đường làng.",
+    "đề nghị chi bộ quan tâm hơn đến việc phát triển đảng viên trong thanh niên.",
+    "báo cáo tình hình sản xuất vụ đông; đề nghị hỗ trợ giống cho các hộ khó khăn.",
+    "đề nghị đôn đốc thu nộp đảng phí đúng kỳ, công khai sổ thu chi.",
+    "nhất trí dự thảo nghị quyết; đề nghị giao việc cụ thể cho từng đồng chí.",
+)
+TASKS = (
+    "Vận động nhân dân ra quân dọn vệ sinh đường làng, ngõ xóm vào sáng chủ nhật đầu tháng",
+    "Đôn đốc các hộ hoàn thành gieo trồng cây vụ đông đúng khung thời vụ",
+    "Thu nộp đảng phí tháng đầy đủ, đúng kỳ",
+    "Nắm tình hình an ninh trật tự, kịp thời báo cáo công an xã",
+    "Chuẩn bị hồ sơ đề nghị kết nạp quần chúng ưu tú vào Đảng",
+    "Thăm hỏi, động viên đảng viên cao tuổi, ốm đau",
+)

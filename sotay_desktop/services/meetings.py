@@ -1,0 +1,132 @@
+"""Meetings as the documents need them: list, and one meeting's full data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sotay_desktop.db.tables import AttendanceRow, MeetingRow, MemberRow, MinutesRow, ResolutionRow
+from sotay_desktop.documents.meeting_data import (
+    Attendee,
+    MeetingData,
+    ResolutionData,
+    Speaker,
+    Task,
+)
+from sotay_desktop.domain.entities import Attendance, MemberStatus, ResolutionStatus
+from sotay_desktop.domain.errors import DomainError, NotFoundError
+from sotay_desktop.services.branch import branch_info
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSummary:
+    id: str
+    date: dt.date
+    title: str
+    kind: str
+    present: int
+    called: int
+    resolution_number: str
+    resolution_status: str
+
+
+def _loads(text: str | None) -> Any:
+    try:
+        return json.loads(text or "null")
+    except json.JSONDecodeError:
+        return None
+
+
+def list_meetings(session: Session) -> list[MeetingSummary]:
+    info = branch_info(session)
+    if info is None:
+        return []
+    meetings = session.scalars(select(MeetingRow).where(
+        MeetingRow.unit_id == info.branch.id, MeetingRow.deleted.is_(False)).order_by(
+        MeetingRow.date.desc())).all()
+    result = []
+    for meeting in meetings:
+        marks = session.scalars(select(AttendanceRow.status).where(
+            AttendanceRow.meeting_id == meeting.id, AttendanceRow.deleted.is_(False))).all()
+        resolution = session.scalars(select(ResolutionRow).where(
+            ResolutionRow.meeting_id == meeting.id, ResolutionRow.deleted.is_(False))).first()
+        result.append(MeetingSummary(
+            id=meeting.id, date=meeting.date, title=meeting.title, kind=meeting.kind,
+            present=sum(1 for m in marks if m == Attendance.PRESENT.value),
+            called=sum(1 for m in marks
+                       if m not in (Attendance.EXEMPTED.value, Attendance.AWAY.value)),
+            resolution_number=resolution.number if resolution else "",
+            resolution_status=resolution.status if resolution else ""))
+    return result
+
+
+_UNIT_PREFIX = re.compile(r"^(đảng bộ|chi bộ)\s+", re.I)
+_PLACE_PREFIX = re.compile(r"^(xã|phường|thị trấn|đặc khu|thôn|tổ dân phố)\s+", re.I)
+
+
+def place_name(unit_name: str) -> str:
+    """"Đảng bộ xã Tân Lập" -> "Tân Lập" (for "Tân Lập, ngày …")."""
+    return _PLACE_PREFIX.sub("", _UNIT_PREFIX.sub("", unit_name.strip())).strip()
+
+
+def meeting_data(session: Session, meeting_id: str) -> MeetingData:
+    meeting = session.get(MeetingRow, meeting_id)
+    if meeting is None or meeting.deleted:
+        raise NotFoundError("not_found", what="cuộc họp", id=meeting_id)
+    info = branch_info(session)
+    if info is None:
+        raise DomainError("no_branch", path="")
+    names = dict(session.execute(select(MemberRow.id, MemberRow.full_name)).all())
+    attendees = []
+    for mark, member in session.execute(
+            select(AttendanceRow, MemberRow)
+            .join(MemberRow, MemberRow.id == AttendanceRow.member_id)
+            .where(AttendanceRow.meeting_id == meeting_id, AttendanceRow.deleted.is_(False))
+            .order_by(MemberRow.sort_key)).all():
+        attendees.append(Attendee(
+            name=member.full_name, official=member.status != MemberStatus.PROBATIONARY.value,
+            attendance=Attendance(mark.status), reason=mark.reason))
+    minutes = session.scalars(select(MinutesRow).where(MinutesRow.meeting_id == meeting_id)).first()
+    body = _loads(minutes.body) if minutes else None
+    body = body if isinstance(body, dict) else {}
+    agenda = _loads(meeting.agenda)
+    resolution_row = session.scalars(select(ResolutionRow).where(
+        ResolutionRow.meeting_id == meeting_id, ResolutionRow.deleted.is_(False))).first()
+    resolution = None
+    if resolution_row is not None:
+        parts = _loads(resolution_row.body)
+        parts = parts if isinstance(parts, dict) else {"results": resolution_row.body or ""}
+        tasks = []
+        for task in parts.get("tasks") or []:
+            if isinstance(task, dict):
+                tasks.append(Task(str(task.get("text", "")), str(task.get("responsible", ""))))
+            else:
+                tasks.append(Task(str(task)))
+        resolution = ResolutionData(
+            number=resolution_row.number, summary=resolution_row.title,
+            results=str(parts.get("results", "")), tasks=tuple(tasks),
+            implementation=str(parts.get("implementation", "")),
+            votes_for=resolution_row.votes_for, votes_against=resolution_row.votes_against,
+            adopted=resolution_row.status == ResolutionStatus.ADOPTED.value)
+    superior = info.superior.name if info.superior else ""
+    chair = names.get(meeting.chair_id or "", "")
+    return MeetingData(
+        superior=superior, branch=info.branch.name, place_name=place_name(superior),
+        date=meeting.date, title=meeting.title, starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at, location=meeting.place, chair=chair,
+        recorder=names.get(meeting.recorder_id or "", ""), secretary=chair,
+        guests=meeting.guests,
+        agenda=tuple(str(a) for a in agenda) if isinstance(agenda, list) else (),
+        attendees=tuple(attendees),
+        speakers=tuple(Speaker(str(s.get("name", "")), str(s.get("gist", "")))
+                       for s in body.get("speakers", []) if isinstance(s, dict)),
+        conclusion=minutes.conclusion if minutes else "",
+        votes_for=minutes.votes_for if minutes else None,
+        votes_against=minutes.votes_against if minutes else None,
+        resolution=resolution)
