@@ -108,7 +108,7 @@ def test_resolution_docx_follows_hd36() -> None:
     assert body[1].text == "về lãnh đạo thực hiện nhiệm vụ tháng 3 năm 2026"
     assert "QUYẾT NGHỊ:" in text and "Gieo cấy vụ xuân" in text
     assert "(Phụ trách: Trần Thị Bích)" in text
-    assert "Nghị quyết được 3/4 đồng chí có quyền biểu quyết tán thành (75,0%)" in text
+    assert "Nghị quyết được 3/3 đồng chí có quyền biểu quyết tán thành (100,0%)" in text
     closing = document.tables[-1].rows[0].cells
     assert [p.text for p in closing[0].paragraphs][:2] == ["Nơi nhận:",
                                                            "- Đảng ủy xã (b/c)"]
