@@ -252,6 +252,61 @@ def cmd_members_export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_meeting_list(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.meetings import list_meetings
+
+    with _database(args) as db, db.sessions() as session:
+        meetings = list_meetings(session)
+    if args.json:
+        _print_json(meetings, out)
+        return 0
+    for m in meetings:
+        out.write(f"{m.date.strftime('%d/%m/%Y')}  {m.title:<40} có mặt {m.present}/{m.called}"
+                  f"  {('NQ ' + m.resolution_number) if m.resolution_number else '':<14} {m.id}\n")
+    return 0
+
+
+EXPORTS = ("minutes", "resolution", "invitation", "attendance")
+
+
+def cmd_meeting_export(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.documents import party_docs
+    from sotay_desktop.documents.docx_render import render_docx
+    from sotay_desktop.documents.pdf_render import render_pdf
+    from sotay_desktop.services.files import write_file_atomically
+    from sotay_desktop.services.meetings import meeting_data
+
+    with _database(args) as db, db.sessions() as session:
+        data = meeting_data(session, args.id)
+    if args.what == "resolution" and data.resolution is None:
+        raise CliError("cuộc họp này chưa có nghị quyết")
+    build = {"minutes": party_docs.build_minutes, "resolution": party_docs.build_resolution,
+             "invitation": party_docs.build_invitation,
+             "attendance": party_docs.build_attendance_sheet}[args.what]
+    document = build(data)
+    payload = render_docx(document) if args.format == "docx" else render_pdf(document)
+    write_file_atomically(Path(args.output), payload)
+    out.write(f"{args.output}\n")
+    return 0
+
+
+def cmd_packet(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.documents.packet import page_count, render_packet
+    from sotay_desktop.services.files import write_file_atomically
+    from sotay_desktop.services.meetings import packet_request
+
+    documents = tuple(d.strip() for d in (args.documents or "").split(",") if d.strip())
+    members = "" if args.members in (None, "none") else args.members
+    with _database(args) as db, db.sessions() as session:
+        request = packet_request(session, meeting_id=args.id, members=members,
+                                 document_ids=documents, font_size=args.font_size,
+                                 paper=args.paper)
+    pdf = render_packet(request)
+    write_file_atomically(Path(args.output), pdf)
+    out.write(f"{args.output} ({page_count(pdf)} trang, {max(1, len(request.members))} bản)\n")
+    return 0
+
+
 def cmd_db_check(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.db import schema_version
     from sotay_desktop.db.engine import integrity_problems
@@ -336,6 +391,29 @@ def build_parser() -> argparse.ArgumentParser:
     _common(m_export)
     m_export.add_argument("-o", "--output", required=True)
     m_export.set_defaults(func=cmd_members_export)
+
+    meeting = sub.add_parser("meeting", help="sinh hoạt chi bộ").add_subparsers(
+        dest="action", required=True)
+    mt_list = meeting.add_parser("list")
+    _common(mt_list, json_flag=True)
+    mt_list.set_defaults(func=cmd_meeting_list)
+    mt_export = meeting.add_parser("export", help="biên bản, nghị quyết, giấy mời, danh sách")
+    _common(mt_export)
+    mt_export.add_argument("id")
+    mt_export.add_argument("--what", choices=EXPORTS, required=True)
+    mt_export.add_argument("--format", choices=("docx", "pdf"), default="pdf")
+    mt_export.add_argument("-o", "--output", required=True)
+    mt_export.set_defaults(func=cmd_meeting_export)
+
+    packet = sub.add_parser("packet", help="tài liệu chữ to cho đảng viên cao tuổi")
+    _common(packet)
+    packet.add_argument("id", help="mã cuộc họp")
+    packet.add_argument("--font-size", type=int, default=20, choices=(18, 20, 24))
+    packet.add_argument("--members", help="all, hoặc danh sách mã đảng viên cách nhau dấu phẩy")
+    packet.add_argument("--documents", help="mã văn bản cần in kèm, cách nhau dấu phẩy")
+    packet.add_argument("--paper", choices=("a4", "a5"), default="a4")
+    packet.add_argument("-o", "--output", required=True)
+    packet.set_defaults(func=cmd_packet)
 
     db = sub.add_parser("db", help="kiểm tra dữ liệu").add_subparsers(dest="action", required=True)
     check = db.add_parser("check")

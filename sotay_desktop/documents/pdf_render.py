@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import io
-from typing import Any
+from typing import Any, Literal
 
 from sotay_desktop.documents.fonts import SERIF, register_fonts
 from sotay_desktop.documents.layout import (
@@ -18,7 +18,7 @@ from sotay_desktop.documents.layout import (
 )
 from sotay_desktop.domain.text import nfc
 
-ALIGN = {"left": 0, "center": 1, "right": 2, "justify": 4}
+ALIGN: dict[str, Literal[0, 1, 2, 4]] = {"left": 0, "center": 1, "right": 2, "justify": 4}
 
 
 def _esc(text: str) -> str:

@@ -19,8 +19,9 @@ from sotay_desktop.documents.meeting_data import (
     Speaker,
     Task,
 )
+from sotay_desktop.documents.packet import SIZES, PacketDocument, PacketRequest
 from sotay_desktop.domain.entities import Attendance, MemberStatus, ResolutionStatus
-from sotay_desktop.domain.errors import DomainError, NotFoundError
+from sotay_desktop.domain.errors import DomainError, NotFoundError, ValidationError
 from sotay_desktop.services.branch import branch_info
 
 
@@ -130,3 +131,44 @@ def meeting_data(session: Session, meeting_id: str) -> MeetingData:
         votes_for=minutes.votes_for if minutes else None,
         votes_against=minutes.votes_against if minutes else None,
         resolution=resolution)
+
+
+def packet_request(
+    session: Session,
+    *,
+    meeting_id: str,
+    members: str = "",
+    document_ids: tuple[str, ...] = (),
+    font_size: int = 20,
+    paper: str = "a4",
+) -> PacketRequest:
+    """``members``: "" (one copy without a name), "all" (everyone on the roster) or ids."""
+    from sotay_desktop.db.tables import DocumentRow
+
+    data = meeting_data(session, meeting_id)
+    names: list[str] = []
+    if members == "all":
+        names = [row.full_name for row in session.execute(
+            select(MemberRow.full_name).where(
+                MemberRow.deleted.is_(False),
+                MemberRow.status.in_([s.value for s in MemberStatus if s.on_roster]))
+            .order_by(MemberRow.sort_key))]
+    elif members:
+        for member_id in (m.strip() for m in members.split(",") if m.strip()):
+            row = session.get(MemberRow, member_id)
+            if row is None or row.deleted:
+                raise NotFoundError("not_found", what="đảng viên", id=member_id)
+            names.append(row.full_name)
+    documents = []
+    for document_id in document_ids:
+        document = session.get(DocumentRow, document_id)
+        if document is None or document.deleted:
+            raise NotFoundError("not_found", what="văn bản", id=document_id)
+        documents.append(PacketDocument(document.title, document.number, document.body_text))
+    if font_size not in SIZES:
+        raise ValidationError("bad_choice", field="font_size", value=font_size,
+                              choices=", ".join(map(str, SIZES)))
+    if paper not in ("a4", "a5"):
+        raise ValidationError("bad_choice", field="paper", value=paper, choices="a4, a5")
+    return PacketRequest(meeting=data, members=tuple(names), documents=tuple(documents),
+                         font_size=font_size, paper="a5" if paper == "a5" else "a4")
