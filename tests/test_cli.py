@@ -163,3 +163,39 @@ def test_import_dry_run_then_import_and_export(tmp_path: Path) -> None:
     names = [c.value for c in openpyxl.load_workbook(target).active["B"]
              if isinstance(c.value, str)]
     assert any("Lò Văn Páo" in n for n in names)
+
+
+def test_meeting_list_export_and_packet(demo300: Path, tmp_path: Path) -> None:
+    import docx
+    from pypdf import PdfReader
+
+    code, out, _ = run("meeting", "list", "--data-dir", str(demo300), "--json")
+    meetings = json.loads(out)
+    assert code == 0 and len(meetings) == 12
+    latest = meetings[0]["id"]
+    for what in ("minutes", "resolution", "invitation", "attendance"):
+        for fmt in ("docx", "pdf"):
+            target = tmp_path / f"{what}.{fmt}"
+            code, _, err = run("meeting", "export", latest, "--what", what, "--format", fmt,
+                               "-o", str(target), "--data-dir", str(demo300))
+            assert code == 0, err
+            if fmt == "docx":
+                text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+                assert text.strip()
+            else:
+                assert "ĐẢNG CỘNG SẢN VIỆT NAM" in PdfReader(target).pages[0].extract_text()
+    code, out, _ = run("members", "list", "--data-dir", str(demo300), "--json",
+                       "--status", "exempted")
+    two = [m["id"] for m in json.loads(out)[:2]]
+    target = tmp_path / "packet.pdf"
+    code, out, err = run("packet", latest, "--members", ",".join(two), "--font-size", "24",
+                         "--paper", "a5", "-o", str(target), "--data-dir", str(demo300))
+    assert code == 0, err
+    assert "2 bản" in out
+    assert len(PdfReader(target).pages) % 2 == 0
+    code, _, err = run("packet", latest, "--members", "khong-co", "-o", str(target),
+                       "--data-dir", str(demo300))
+    assert code != 0 and "không tìm thấy" in err
+    code, _, err = run("meeting", "export", "khong-co", "--what", "minutes", "-o",
+                       str(target), "--data-dir", str(demo300))
+    assert code != 0 and "không tìm thấy" in err
