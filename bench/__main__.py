@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from bench import core, desktop, machine
+from bench import core, desktop, documents, machine
 
 DOC = Path(__file__).parents[1] / "docs" / "benchmarks.md"
 NOTES = [
@@ -23,7 +23,8 @@ NOTES = [
 
 
 def main() -> int:
-    sections = [("Foundation (issue 2)", core.run()), ("Desktop (issue 3)", desktop.run())]
+    sections = [("Foundation (issue 2)", core.run()), ("Desktop (issue 3)", desktop.run()),
+                ("Documents (issue 4)", documents.run())]
     info = machine.describe()
     lines = [
         "# Benchmarks",

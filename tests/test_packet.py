@@ -53,7 +53,7 @@ def test_a_copy_per_member_each_numbered_on_its_own() -> None:
         assert f"Trang 1/{per_copy}" in _text(first)
         assert f"Trang {per_copy}/{per_copy}" in _text(last)
     body = " ".join(_text(p) for p in pages[:per_copy])
-    assert "DỰ THẢO NGHỊ QUYẾT" in body
+    assert "NGHỊ QUYẾT" in body and "DỰ THẢO" not in body   # _data() is adopted
     assert "Gieo cấy vụ xuân đúng khung thời vụ (Phụ trách: Trần Thị Bích)" in body
     assert "CHƯƠNG TRÌNH SINH HOẠT" in body and "Thông tin thời sự" in body
 
@@ -76,6 +76,16 @@ def test_a5_paper_and_a_document_without_text() -> None:
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     assert (round(width), round(height)) == (420, 595)   # A5 in points
     assert "Văn bản không có chữ để in" in " ".join(_text(p) for p in reader.pages)
+
+
+def test_a_draft_is_called_a_draft() -> None:
+    import dataclasses
+
+    data = _data()
+    draft = dataclasses.replace(data, resolution=dataclasses.replace(data.resolution,
+                                                                     adopted=False))
+    pages = PdfReader(io.BytesIO(render_packet(PacketRequest(draft)))).pages
+    assert "DỰ THẢO NGHỊ QUYẾT" in " ".join(_text(p) for p in pages)
 
 
 def test_sizes_below_18_are_refused() -> None:

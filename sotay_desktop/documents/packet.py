@@ -87,7 +87,8 @@ def _body_story(request: PacketRequest) -> list[Any]:
               for n, item in enumerate(meeting.agenda, start=1)]
     resolution = meeting.resolution
     if resolution is not None:
-        story += [PageBreak(), Paragraph("DỰ THẢO NGHỊ QUYẾT", st["heading"])]
+        heading = "NGHỊ QUYẾT" if resolution.adopted else "DỰ THẢO NGHỊ QUYẾT"
+        story += [PageBreak(), Paragraph(heading, st["heading"])]
         if resolution.summary:
             story.append(Paragraph(_esc(resolution.summary), st["strong"]))
         if resolution.results:
