@@ -345,6 +345,27 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.size_large": {"vi": "Cỡ chữ &lớn (150%)", "en": "&Large type (150%)"},
     "ui.size_huge": {"vi": "Cỡ chữ &rất lớn (200%)", "en": "&Very large type (200%)"},
     "ui.high_contrast": {"vi": "Tương phản &cao", "en": "High &contrast"},
+    # --- meetings
+    "meeting": {"vi": "cuộc họp", "en": "meeting"},
+    "resolution": {"vi": "nghị quyết", "en": "resolution"},
+    "bad_time": {"vi": "giờ «{value}» không hợp lệ (cần dạng 19:30)",
+                 "en": "invalid time «{value}» (expected 19:30)"},
+    "bad_votes": {"vi": "số phiếu không hợp lệ: tán thành {votes_for}, không tán thành "
+                        "{votes_against}, trong khi chỉ có {base} đảng viên có quyền biểu quyết",
+                  "en": "impossible vote: {votes_for} for, {votes_against} against, with "
+                        "{base} members entitled to vote"},
+    "not_adopted": {"vi": "chưa đủ quá nửa: cần ít nhất {needed}/{base} phiếu tán thành, "
+                          "mới có {votes_for}",
+                    "en": "no majority: at least {needed} of {base} votes needed, "
+                          "{votes_for} cast for"},
+    "number_taken": {"vi": "số {value} đã dùng cho nghị quyết khác trong nhiệm kỳ",
+                     "en": "number {value} is already used in this term"},
+    "bad_number": {"vi": "số, ký hiệu «{value}» không đúng dạng (ví dụ 05-NQ/CB)",
+                   "en": "«{value}» is not a document number (e.g. 05-NQ/CB)"},
+    "already_adopted": {"vi": "nghị quyết đã được thông qua, không sửa được nữa",
+                        "en": "the resolution is adopted and can no longer change"},
+    "not_on_branch_roster": {"vi": "đồng chí này không ở trong danh sách chi bộ",
+                             "en": "this member is not on the branch roster"},
     # --- words used in messages
     "member": {"vi": "đảng viên", "en": "member"},
 }
