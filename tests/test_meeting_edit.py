@@ -98,7 +98,7 @@ def test_resolution_numbering_comments_and_adoption(demo_db) -> None:  # type: i
         M.add_comment(session, resolution_id=resolution_id, body="Nhất trí.",
                       author_member_id=list_members(session)[0].id)
         notes = M.comments(session, resolution_id)
-    assert [n.author for n in notes][0] == "Đảng ủy xã Tân Lập" and len(notes) == 2
+    assert len(notes) == 2 and notes[0].author == "Đảng ủy xã Tân Lập"
     with demo_db.sessions.begin() as session:
         for line in M.attendance(session, meeting_id):
             if line.status is None:
