@@ -62,7 +62,8 @@ class Controller:
         contrast = bool(self.settings.get("high_contrast"))
         apply_ui_scale(self.app, scale, self.base)
         apply_contrast(self.app, contrast)
-        window = MainWindow(self.store, self.runner, scale=scale, high_contrast=contrast)
+        window = MainWindow(self.store, self.runner, scale=scale, high_contrast=contrast,
+                            settings=self.settings)
         window.display_change_requested.connect(self.change_display)
         return window
 

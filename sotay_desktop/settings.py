@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "high_contrast": False,
     "last_data_dir": "",
     "window_geometry": "",
+    "printer_name": "",        # the last printer used; "" for the system default
+    "paper": "A4",
 }
 
 # version N -> N+1

@@ -255,6 +255,11 @@ def save_minutes(
     return Changes.of("minutes", "meetings")
 
 
+def resolution_id(session: Session, meeting_id: str) -> str | None:
+    row = _resolution(session, meeting_id)
+    return row.id if row else None
+
+
 def _resolution(session: Session, meeting_id: str) -> ResolutionRow | None:
     return session.scalars(select(ResolutionRow).where(
         ResolutionRow.meeting_id == meeting_id, ResolutionRow.deleted.is_(False))).first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,20 @@ from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.outbox import pending_count
 
 if TYPE_CHECKING:  # the rest is imported when first used, to keep start-up short
-    from sotay_desktop.services import documents, roster_io
+    from sotay_desktop.documents.meeting_data import MeetingData
+    from sotay_desktop.services import documents, meetings, roster_io
     from sotay_desktop.services.demo import DemoSummary
+    from sotay_desktop.services.meeting_edit import AttendanceLine, CommentView
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSheet:
+    meeting_id: str
+    data: MeetingData
+    attendance: list[AttendanceLine]
+    voting_base: int
+    resolution_id: str | None
+    comments: list[CommentView]
 
 
 class BranchStore:
@@ -90,6 +103,58 @@ class BranchStore:
         with self.db.sessions() as session:
             data = roster_io.export_roster_xlsx(session, today=self.today())
         write_file_atomically(target, data)
+        return target
+
+    # --- meetings
+
+    def meetings(self) -> list[meetings.MeetingSummary]:
+        from sotay_desktop.services import meetings
+
+        with self.db.sessions() as session:
+            return meetings.list_meetings(session)
+
+    def meeting_data(self, meeting_id: str) -> MeetingData:
+        from sotay_desktop.services import meetings
+
+        with self.db.sessions() as session:
+            return meetings.meeting_data(session, meeting_id)
+
+    def meeting_sheet(self, meeting_id: str) -> MeetingSheet:
+        """Everything the meeting screen shows, in one read."""
+        from sotay_desktop.services import meeting_edit, meetings
+
+        with self.db.sessions() as session:
+            data = meetings.meeting_data(session, meeting_id)
+            lines = meeting_edit.attendance(session, meeting_id)
+            base = meeting_edit.meeting_voting_base(session, meeting_id)
+            resolution_id = meeting_edit.resolution_id(session, meeting_id)
+            notes = meeting_edit.comments(session, resolution_id) if resolution_id else []
+        return MeetingSheet(meeting_id, data, lines, base, resolution_id, notes)
+
+    def meeting_write(self, operation: str, **kwargs: Any) -> Any:
+        """One write of ``services.meeting_edit`` (create_meeting, set_attendance …)."""
+        from sotay_desktop.services import meeting_edit
+
+        allowed = {"create_meeting", "set_attendance", "save_minutes", "save_resolution",
+                   "circulate_resolution", "adopt_resolution", "add_comment"}
+        if operation not in allowed:
+            raise ValueError(operation)
+        extra = {"today": self.today()} if operation == "create_meeting" else {}
+        with self.db.sessions.begin() as session:
+            return getattr(meeting_edit, operation)(session, **kwargs, **extra)
+
+    def packet(self, meeting_id: str, target: Path, *, members: str = "",
+               document_ids: tuple[str, ...] = (), font_size: int = 20,
+               paper: str = "a4") -> Path:
+        from sotay_desktop.documents.packet import render_packet
+        from sotay_desktop.services.files import write_file_atomically
+        from sotay_desktop.services.meetings import packet_request
+
+        with self.db.sessions() as session:
+            request = packet_request(session, meeting_id=meeting_id, members=members,
+                                     document_ids=document_ids, font_size=font_size,
+                                     paper=paper)
+        write_file_atomically(target, render_packet(request))
         return target
 
     # --- documents

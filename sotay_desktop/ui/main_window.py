@@ -14,8 +14,10 @@ from sotay_desktop.services.branch import BranchInfo
 from sotay_desktop.services.members import MemberSummary
 from sotay_desktop.services.roster_io import ImportPreview
 from sotay_desktop.services.store import BranchStore
+from sotay_desktop.settings import Settings
 from sotay_desktop.ui.documents.screen import DocumentsScreen
 from sotay_desktop.ui.home import HomeScreen
+from sotay_desktop.ui.meetings.screen import MeetingsScreen
 from sotay_desktop.ui.member.dialog import MemberDialog
 from sotay_desktop.ui.member.event_dialog import EventDialog
 from sotay_desktop.ui.roster.import_dialog import ImportDialog
@@ -50,7 +52,7 @@ class MainWindow(QtWidgets.QMainWindow):
     display_change_requested = QtCore.Signal(float, bool)   # scale, high contrast
 
     def __init__(self, store: BranchStore, runner: TaskRunner, *, scale: float = 1.0,
-                 high_contrast: bool = False) -> None:
+                 high_contrast: bool = False, settings: Settings | None = None) -> None:
         super().__init__()
         self.store = store
         self.runner = runner
@@ -68,14 +70,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.roster.panel.edit_requested.connect(self.edit_member)
         self.roster.panel.event_requested.connect(self.record_event)
         self.documents = DocumentsScreen(store, runner, self)
+        self.meetings = MeetingsScreen(store, runner, settings, self)
         self.stack = QtWidgets.QStackedWidget(self)
         self.stack.addWidget(self.home)
         self.stack.addWidget(self.roster)
         self.stack.addWidget(self.documents)
+        self.stack.addWidget(self.meetings)
 
         self.nav = QtWidgets.QListWidget(self)
         self.nav.setAccessibleName("Điều hướng")
-        for key in ("ui.nav_home", "ui.nav_roster", "ui.nav_documents"):
+        for key in ("ui.nav_home", "ui.nav_roster", "ui.nav_documents", "ui.nav_meetings"):
             self.nav.addItem(i18n.t(key).replace("&", ""))
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 32)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -163,6 +167,7 @@ class MainWindow(QtWidgets.QMainWindow):
             store = self.store
             self.runner.run(store.reminders, self._reminders_loaded, self._failed)
             self.documents.run_search()
+            self.meetings.load()
 
     def _reminders_loaded(self, reminders: list[Reminder]) -> None:
         self.home.show_reminders(reminders)

@@ -38,13 +38,36 @@ def to_pdf(content: str, path: str) -> None:
     _document(content).print_(printer)
 
 
-def preview(parent: QtWidgets.QWidget, content: str) -> None:
-    """Print preview with the system print dialog behind its print button."""
+PAPERS = {"A4": QtGui.QPageSize.PageSizeId.A4, "A5": QtGui.QPageSize.PageSizeId.A5}
+
+
+def make_printer(printer_name: str = "", paper: str = "A4") -> QtPrintSupport.QPrinter:
+    printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
+    if printer_name:
+        printer.setPrinterName(printer_name)
+    printer.setPageSize(QtGui.QPageSize(PAPERS.get(paper, QtGui.QPageSize.PageSizeId.A4)))
+    return printer
+
+
+def chosen(printer: QtPrintSupport.QPrinter) -> tuple[str, str]:
+    """(printer name, "A4"/"A5") as the user left them, to remember for next time."""
+    size = printer.pageLayout().pageSize().id()
+    paper = next((name for name, page in PAPERS.items() if page == size), "A4")
+    return printer.printerName(), paper
+
+
+def preview(parent: QtWidgets.QWidget, content: str, *, printer_name: str = "",
+            paper: str = "A4") -> tuple[str, str]:
+    """Print preview with the system print dialog behind its print button.
+
+    Returns the printer and paper chosen, so the caller can remember them.
+    """
     # Keep Python references to everything handed to C++ until the dialog closes
     # (a temporary QPrinter here crashes: see shared/reference/ecosystem.md §1).
-    printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
+    printer = make_printer(printer_name, paper)
     document = _document(content)
     dialog = QtPrintSupport.QPrintPreviewDialog(printer, parent)
     dialog.paintRequested.connect(document.print_)
     dialog._keep = (printer, document)  # type: ignore[attr-defined]
     dialog.exec()
+    return chosen(printer)

@@ -29,6 +29,9 @@ class FieldError(QtWidgets.QLabel):
         self.setAccessibleDescription(text)
         self.setVisible(bool(text))
 
+    def show_exception(self, exc: BaseException) -> None:
+        self.show_message(error_text(exc))
+
     def clear_message(self) -> None:
         self.clear()
         self.hide()
@@ -120,3 +123,9 @@ class FormDialog(QtWidgets.QDialog):
             self.show_error(exc)
 
         runner.run(job, done, failed, write=True)
+
+
+def show_error(parent: QtWidgets.QWidget, exc: BaseException) -> None:
+    from sotay_desktop import i18n
+
+    QtWidgets.QMessageBox.warning(parent, i18n.t("ui.error_title"), error_text(exc))

@@ -1,0 +1,148 @@
+"""Printing and saving a meeting's documents, and the large-type packet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6 import QtWidgets
+
+from sotay_desktop import i18n
+from sotay_desktop.documents.packet import SIZES
+from sotay_desktop.services.store import BranchStore, MeetingSheet
+from sotay_desktop.settings import Settings
+from sotay_desktop.ui import printing
+from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.ui.widgets import FieldError, add_field_row, plain
+
+KINDS = ("minutes", "resolution", "invitation", "attendance")
+
+
+def build(kind: str, sheet: MeetingSheet) -> Any:
+    from sotay_desktop.documents import party_docs
+
+    builder = {"minutes": party_docs.build_minutes, "resolution": party_docs.build_resolution,
+               "invitation": party_docs.build_invitation,
+               "attendance": party_docs.build_attendance_sheet}[kind]
+    return builder(sheet.data)
+
+
+def render(kind: str, sheet: MeetingSheet, fmt: str) -> bytes:
+    document = build(kind, sheet)
+    if fmt == "docx":
+        from sotay_desktop.documents.docx_render import render_docx
+
+        return render_docx(document)
+    from sotay_desktop.documents.pdf_render import render_pdf
+
+    return render_pdf(document)
+
+
+class PrintTab(QtWidgets.QWidget):
+    def __init__(self, store: BranchStore, runner: TaskRunner, settings: Settings | None,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runner = runner
+        self.settings = settings
+        self.sheet: MeetingSheet | None = None
+        self.status = FieldError(self)
+        grid = QtWidgets.QGridLayout()
+        self.buttons: dict[tuple[str, str], QtWidgets.QPushButton] = {}
+        for row, kind in enumerate(KINDS):
+            grid.addWidget(QtWidgets.QLabel(i18n.t(f"ui.doc_{kind}"), self), row, 0)
+            for column, (action, key) in enumerate((("print", "ui.preview_print"),
+                                                     ("pdf", "ui.save_pdf"),
+                                                     ("docx", "ui.save_docx")), start=1):
+                button = QtWidgets.QPushButton(plain(key), self)   # repeated: no mnemonic
+                button.setAccessibleName(f"{plain(key)} – {i18n.t(f'ui.doc_{kind}')}")
+                button.clicked.connect(lambda _c=False, k=kind, a=action: self.act(k, a))
+                grid.addWidget(button, row, column)
+                self.buttons[(kind, action)] = button
+        self.size = QtWidgets.QComboBox(self)
+        for size in SIZES:
+            self.size.addItem(f"{size} pt", size)
+        self.size.setCurrentIndex(1)
+        self.paper = QtWidgets.QComboBox(self)
+        self.paper.addItem("A4", "a4")
+        self.paper.addItem("A5", "a5")
+        self.names = QtWidgets.QCheckBox(i18n.t("ui.packet_names"), self)
+        self.packet_button = QtWidgets.QPushButton(i18n.t("ui.packet_save"), self)
+        packet = QtWidgets.QGroupBox(i18n.t("ui.packet"), self)
+        form = QtWidgets.QFormLayout(packet)
+        add_field_row(form, packet, i18n.t("ui.packet_size"), self.size, plain("ui.packet_size"))
+        add_field_row(form, packet, i18n.t("ui.packet_paper"), self.paper,
+                      plain("ui.packet_paper"))
+        form.addRow(self.names)
+        form.addRow(self.packet_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(packet)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.packet_button.clicked.connect(self.save_packet)
+
+    def show_sheet(self, sheet: MeetingSheet) -> None:
+        self.sheet = sheet
+        has_resolution = sheet.data.resolution is not None
+        for action in ("print", "pdf", "docx"):
+            self.buttons[("resolution", action)].setEnabled(has_resolution)
+
+    def _ask_path(self, suffix: str, name: str) -> Path | None:
+        key = "ui.pdf_filter" if suffix == "pdf" else "ui.docx_filter"
+        chosen, _ = QtWidgets.QFileDialog.getSaveFileName(self, name, f"{name}.{suffix}",
+                                                          i18n.t(key))
+        return Path(chosen) if chosen else None
+
+    def act(self, kind: str, action: str) -> None:
+        sheet = self.sheet
+        if sheet is None:
+            return
+        self.status.clear_message()
+        try:
+            if action == "print":
+                from sotay_desktop.documents.html_render import render_html
+
+                remembered = (self.settings.get("printer_name") if self.settings else "",
+                              self.settings.get("paper") if self.settings else "A4")
+                name, paper = printing.preview(self, render_html(build(kind, sheet)),
+                                               printer_name=remembered[0], paper=remembered[1])
+                if self.settings is not None:
+                    self.settings.set("printer_name", name)
+                    self.settings.set("paper", paper)
+                    self.settings.save()
+                return
+        except (ValueError, OSError) as exc:
+            self.status.show_exception(exc)
+            return
+        target = self._ask_path(action, f"{kind}-{sheet.data.date.isoformat()}")
+        if target is None:
+            return
+        from sotay_desktop.services.files import write_file_atomically
+
+        self.runner.run(lambda: write_file_atomically(target, render(kind, sheet, action)),
+                        lambda _r: self.status.show_message(
+                            i18n.t("ui.exported", path=str(target))),
+                        self.status.show_exception)
+
+    def save_packet(self) -> None:
+        sheet = self.sheet
+        if sheet is None:
+            return
+        target = self._ask_path("pdf", f"tai-lieu-chu-to-{sheet.data.date.isoformat()}")
+        if target is None:
+            return
+        store, size, paper = self.store, self.size.currentData(), self.paper.currentData()
+        members = "all" if self.names.isChecked() else ""
+        self.packet_button.setEnabled(False)
+
+        def done(path: Path) -> None:
+            self.packet_button.setEnabled(True)
+            self.status.show_message(i18n.t("ui.exported", path=str(path)))
+
+        def failed(exc: Exception) -> None:
+            self.packet_button.setEnabled(True)
+            self.status.show_exception(exc)
+
+        self.runner.run(lambda: store.packet(sheet.meeting_id, target, members=members,
+                                             font_size=size, paper=paper), done, failed)

@@ -1,0 +1,182 @@
+"""The meetings screen: the list of meetings, and one meeting's tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6 import QtCore, QtWidgets
+
+from sotay_desktop import i18n
+from sotay_desktop.domain.dates import add_months, parse_date
+from sotay_desktop.domain.entities import MeetingKind
+from sotay_desktop.domain.errors import ValidationError
+from sotay_desktop.services.meetings import MeetingSummary
+from sotay_desktop.services.store import BranchStore, MeetingSheet
+from sotay_desktop.settings import Settings
+from sotay_desktop.ui.meetings.models import MeetingsModel
+from sotay_desktop.ui.meetings.print_tab import PrintTab
+from sotay_desktop.ui.meetings.tabs import AttendanceTab, MinutesTab, ResolutionTab
+from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.ui.widgets import FormDialog, add_field_row, ok_cancel, plain, show_error
+
+
+class NewMeetingDialog(FormDialog):
+    def __init__(self, store: BranchStore, runner: TaskRunner, *, place: str,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runner = runner
+        self.setWindowTitle(plain("ui.new_meeting"))
+        today = store.today()
+        upcoming = today.replace(day=5) if today.day <= 5 else add_months(today, 1).replace(day=5)
+        self.editors = {
+            "date": QtWidgets.QLineEdit(upcoming.strftime("%d/%m/%Y"), self),
+            "kind": QtWidgets.QComboBox(self),
+            "starts_at": QtWidgets.QLineEdit("19:30", self),
+            "place": QtWidgets.QLineEdit(place, self),
+        }
+        kinds = self.editors["kind"]
+        assert isinstance(kinds, QtWidgets.QComboBox)
+        for kind in MeetingKind:
+            kinds.addItem(i18n.t(f"kind.{kind.value}"), kind.value)
+        form = QtWidgets.QFormLayout()
+        for name, key in (("date", "ui.meeting_date"), ("kind", "ui.meeting_kind"),
+                          ("starts_at", "ui.meeting_time"), ("place", "ui.meeting_place")):
+            self.errors[name] = add_field_row(form, self, i18n.t(key), self.editors[name],
+                                              plain(key))
+        self.buttons = ok_cancel(self)
+        self.buttons.accepted.connect(self.save)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+    def _text(self, name: str) -> str:
+        editor = self.editors[name]
+        assert isinstance(editor, QtWidgets.QLineEdit)
+        return editor.text()
+
+    def save(self) -> None:
+        self.clear_errors()
+        try:
+            day = parse_date(self._text("date"))
+        except ValueError:
+            self.show_error(ValidationError("bad_date", field="date", value=self._text("date")))
+            return
+        kinds = self.editors["kind"]
+        assert isinstance(kinds, QtWidgets.QComboBox)
+        store, kind = self.store, kinds.currentData()
+        starts_at, place = self._text("starts_at"), self._text("place")
+        self.submit(self.runner, lambda: store.meeting_write(
+            "create_meeting", day=day, kind=kind, starts_at=starts_at, place=place)[0])
+
+
+class MeetingsScreen(QtWidgets.QWidget):
+    sheet_loaded = QtCore.Signal(object)
+    meetings_loaded = QtCore.Signal(list)
+
+    def __init__(self, store: BranchStore, runner: TaskRunner, settings: Settings | None = None,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runner = runner
+        self.model = MeetingsModel(self)
+        self.list = QtWidgets.QTableView(self)
+        self.list.setModel(self.model)
+        self.list.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.verticalHeader().hide()
+        self.list.horizontalHeader().setStretchLastSection(True)
+        self.list.setAccessibleName(plain("ui.nav_meetings"))
+        self.new_button = QtWidgets.QPushButton(i18n.t("ui.new_meeting"), self)
+        self.heading = QtWidgets.QLabel(i18n.t("ui.no_meeting"), self)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.heading.setFont(font)
+        self.attendance = AttendanceTab(self.write, self)
+        self.minutes = MinutesTab(self.write, self)
+        self.resolution = ResolutionTab(self.write, self)
+        self.printing = PrintTab(store, runner, settings, self)
+        self.tabs = QtWidgets.QTabWidget(self)
+        for tab, key in ((self.attendance, "ui.tab_attendance"), (self.minutes, "ui.tab_minutes"),
+                         (self.resolution, "ui.tab_resolution"), (self.printing, "ui.tab_print")):
+            self.tabs.addTab(tab, i18n.t(key))
+        self.tabs.setEnabled(False)
+        left = QtWidgets.QWidget(self)
+        left_layout = QtWidgets.QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.new_button)
+        left_layout.addWidget(self.list, 1)
+        right = QtWidgets.QWidget(self)
+        right_layout = QtWidgets.QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.heading)
+        right_layout.addWidget(self.tabs, 1)
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        QtWidgets.QVBoxLayout(self).addWidget(splitter)
+        self.new_button.clicked.connect(self.new_meeting)
+        self.list.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.sheet: MeetingSheet | None = None
+
+    def load(self, select_id: str = "") -> None:
+        store = self.store
+        wanted = select_id or (self.sheet.meeting_id if self.sheet else "")
+
+        def show(meetings: list[MeetingSummary]) -> None:
+            self.model.set_rows(meetings)
+            self.list.resizeColumnsToContents()
+            row = next((i for i, m in enumerate(meetings) if m.id == wanted), 0)
+            if meetings:
+                self.list.setCurrentIndex(self.model.index(row, 0))
+            self.meetings_loaded.emit(meetings)
+
+        self.runner.run(store.meetings, show, lambda exc: show_error(self, exc))
+
+    def _current_changed(self, current: QtCore.QModelIndex, _previous: Any) -> None:
+        if current.isValid():
+            self.load_sheet(self.model.row_at(current.row()).id)
+
+    def load_sheet(self, meeting_id: str) -> None:
+        store = self.store
+        self.runner.run(lambda: store.meeting_sheet(meeting_id), self._show_sheet,
+                        lambda exc: show_error(self, exc))
+
+    def _show_sheet(self, sheet: MeetingSheet) -> None:
+        self.sheet = sheet
+        self.tabs.setEnabled(True)
+        data = sheet.data
+        self.heading.setText(f"{data.title} — {data.date.strftime('%d/%m/%Y')}, "
+                             f"{data.starts_at} — {data.location}")
+        for tab in (self.attendance, self.minutes, self.resolution, self.printing):
+            tab.show_sheet(sheet)
+        self.sheet_loaded.emit(sheet)
+
+    def write(self, operation: str, kwargs: dict[str, Any],
+              on_error: Callable[[Exception], None],
+              on_done: Callable[[], None] | None = None) -> None:
+        store = self.store
+
+        def done(_result: Any) -> None:
+            if on_done is not None:
+                on_done()
+            self.load()
+
+        self.runner.run(lambda: store.meeting_write(operation, **kwargs), done, on_error,
+                        write=True)
+
+    def run_dialog(self, dialog: QtWidgets.QDialog) -> bool:
+        return dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
+
+    def new_meeting(self) -> None:
+        place = self.sheet.data.location if self.sheet else ""
+        dialog = NewMeetingDialog(self.store, self.runner, place=place, parent=self)
+        if self.run_dialog(dialog) and dialog.saved_id:
+            self.load(dialog.saved_id)
+            self.tabs.setCurrentWidget(self.attendance)
+

@@ -1,0 +1,331 @@
+"""The tabs of one meeting: attendance, minutes, resolution (with comments beside it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6 import QtCore, QtWidgets
+
+from sotay_desktop import i18n
+from sotay_desktop.documents.party_docs import ATTENDANCE_WORDS
+from sotay_desktop.domain.entities import Attendance
+from sotay_desktop.domain.rules import majority_needed
+from sotay_desktop.services.store import MeetingSheet
+from sotay_desktop.ui.meetings.models import AttendanceModel
+from sotay_desktop.ui.widgets import FieldError, add_field_row, plain
+
+
+class Write(Protocol):
+    """Run one meeting write off the UI thread; errors go to ``on_error``, then ``on_done``."""
+
+    def __call__(self, operation: str, kwargs: dict[str, Any],
+                 on_error: Callable[[Exception], None],
+                 on_done: Callable[[], None] | None = None) -> None: ...
+
+
+def _text_edit(parent: QtWidgets.QWidget, lines: int = 4) -> QtWidgets.QPlainTextEdit:
+    edit = QtWidgets.QPlainTextEdit(parent)
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    return edit
+
+
+def split_pairs(text: str, separators: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Lines of "name: text" (or "task — who") into pairs; a line without one keeps it all."""
+    pairs = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        for sep in separators:
+            if sep in line:
+                left, right = line.split(sep, 1)
+                pairs.append((left.strip(), right.strip()))
+                break
+        else:
+            pairs.append((line, ""))
+    return pairs
+
+
+class AttendanceTab(QtWidgets.QWidget):
+    def __init__(self, write: Write, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.write = write
+        self.sheet: MeetingSheet | None = None
+        self.model = AttendanceModel(self)
+        self.table = QtWidgets.QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName(plain("ui.tab_attendance"))
+        self.status = QtWidgets.QComboBox(self)
+        for mark in Attendance:
+            self.status.addItem(ATTENDANCE_WORDS[mark], mark.value)
+        self.reason = QtWidgets.QLineEdit(self)
+        self.mark_button = QtWidgets.QPushButton(i18n.t("ui.mark"), self)
+        self.all_button = QtWidgets.QPushButton(i18n.t("ui.mark_all_present"), self)
+        self.counts = QtWidgets.QLabel(self)
+        self.error = FieldError(self)
+        form = QtWidgets.QFormLayout()
+        add_field_row(form, self, i18n.t("ui.col_attendance") + ":", self.status,
+                      i18n.t("ui.col_attendance"))
+        add_field_row(form, self, i18n.t("ui.col_reason") + ":", self.reason,
+                      i18n.t("ui.col_reason"))
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.mark_button)
+        buttons.addWidget(self.all_button)
+        buttons.addStretch(1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        self.mark_button.clicked.connect(self.mark_selected)
+        self.all_button.clicked.connect(self.mark_rest_present)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def show_sheet(self, sheet: MeetingSheet) -> None:
+        row = self.table.currentIndex().row()
+        self.sheet = sheet
+        self.model.set_rows(sheet.attendance)
+        self.table.resizeColumnsToContents()
+        if 0 <= row < self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        present = sum(1 for line in sheet.attendance if line.status is Attendance.PRESENT)
+        called = sum(1 for line in sheet.attendance
+                     if line.status not in (Attendance.EXEMPTED, Attendance.AWAY))
+        self.counts.setText(i18n.t("ui.attendance_counts", present=present, called=called,
+                                   base=sheet.voting_base,
+                                   needed=majority_needed(sheet.voting_base)))
+
+    def _row_changed(self, current: QtCore.QModelIndex, _previous: Any) -> None:
+        if current.isValid():
+            line = self.model.row_at(current.row())
+            if line.status is not None:
+                self.status.setCurrentIndex(self.status.findData(line.status.value))
+            self.reason.setText(line.reason)
+
+    def mark_selected(self) -> None:
+        index = self.table.currentIndex()
+        if self.sheet is None or not index.isValid():
+            return
+        self.error.clear_message()
+        line = self.model.row_at(index.row())
+        self.write("set_attendance", {"meeting_id": self.sheet.meeting_id,
+                                      "member_id": line.member_id,
+                                      "status": self.status.currentData(),
+                                      "reason": self.reason.text()}, self.error.show_exception)
+        if index.row() + 1 < self.model.rowCount():   # on to the next person, as on paper
+            self.table.setCurrentIndex(self.model.index(index.row() + 1, 0))
+
+    def mark_rest_present(self) -> None:
+        if self.sheet is None:
+            return
+        for line in self.sheet.attendance:
+            if line.status is None:
+                self.write("set_attendance", {"meeting_id": self.sheet.meeting_id,
+                                              "member_id": line.member_id,
+                                              "status": Attendance.PRESENT.value},
+                           self.error.show_exception)
+
+
+class MinutesTab(QtWidgets.QWidget):
+    def __init__(self, write: Write, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.write = write
+        self.sheet: MeetingSheet | None = None
+        self.speakers = _text_edit(self, 6)
+        self.conclusion = _text_edit(self, 3)
+        self.votes_for = QtWidgets.QSpinBox(self)
+        self.votes_against = QtWidgets.QSpinBox(self)
+        for spin in (self.votes_for, self.votes_against):
+            spin.setRange(0, 1000)
+        self.ends_at = QtWidgets.QLineEdit(self)
+        self.ends_at.setPlaceholderText("21:00")
+        self.save_button = QtWidgets.QPushButton(i18n.t("ui.save_minutes"), self)
+        form = QtWidgets.QFormLayout()
+        self.errors = {
+            "speakers": add_field_row(form, self, i18n.t("ui.speakers"), self.speakers,
+                                      plain("ui.speakers")),
+            "conclusion": add_field_row(form, self, i18n.t("ui.conclusion"), self.conclusion,
+                                        plain("ui.conclusion")),
+            "votes_for": add_field_row(form, self, i18n.t("ui.votes_for"), self.votes_for,
+                                       plain("ui.votes_for")),
+            "votes_against": add_field_row(form, self, i18n.t("ui.votes_against"),
+                                           self.votes_against, plain("ui.votes_against")),
+            "ends_at": add_field_row(form, self, i18n.t("ui.ends_at"), self.ends_at,
+                                     plain("ui.ends_at")),
+        }
+        self.general_error = FieldError(self)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.save_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        self.save_button.clicked.connect(self.save)
+
+    def show_sheet(self, sheet: MeetingSheet) -> None:
+        self.sheet = sheet
+        data = sheet.data
+        self.speakers.setPlainText("\n".join(f"{s.name}: {s.gist}" for s in data.speakers))
+        self.conclusion.setPlainText(data.conclusion)
+        self.votes_for.setValue(data.votes_for or 0)
+        self.votes_against.setValue(data.votes_against or 0)
+        self.ends_at.setText(data.ends_at)
+
+    def show_error(self, exc: Exception) -> None:
+        field = getattr(exc, "field", None)
+        self.errors.get(field or "", self.general_error).show_exception(exc)
+
+    def save(self) -> None:
+        if self.sheet is None:
+            return
+        for error in (*self.errors.values(), self.general_error):
+            error.clear_message()
+        self.write("save_minutes", {
+            "meeting_id": self.sheet.meeting_id,
+            "speakers": split_pairs(self.speakers.toPlainText(), (":",)),
+            "conclusion": self.conclusion.toPlainText(),
+            "votes_for": self.votes_for.value(), "votes_against": self.votes_against.value(),
+            "ends_at": self.ends_at.text()}, self.show_error)
+
+
+class ResolutionTab(QtWidgets.QWidget):
+    def __init__(self, write: Write, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.write = write
+        self.sheet: MeetingSheet | None = None
+        self.number = QtWidgets.QLineEdit(self)
+        self.summary = QtWidgets.QLineEdit(self)
+        self.results = _text_edit(self)
+        self.tasks = _text_edit(self)
+        self.implementation = _text_edit(self, 2)
+        self.status_label = QtWidgets.QLabel(self)
+        form = QtWidgets.QFormLayout()
+        self.errors = {
+            "number": add_field_row(form, self, i18n.t("ui.res_number"), self.number,
+                                    plain("ui.res_number")),
+            "summary": add_field_row(form, self, i18n.t("ui.res_summary"), self.summary,
+                                     plain("ui.res_summary")),
+            "results": add_field_row(form, self, i18n.t("ui.res_results"), self.results,
+                                     plain("ui.res_results")),
+            "tasks": add_field_row(form, self, i18n.t("ui.res_tasks"), self.tasks,
+                                   plain("ui.res_tasks")),
+            "implementation": add_field_row(form, self, i18n.t("ui.res_implementation"),
+                                            self.implementation, plain("ui.res_implementation")),
+        }
+        self.general_error = FieldError(self)
+        self.save_button = QtWidgets.QPushButton(i18n.t("ui.save_draft"), self)
+        self.circulate_button = QtWidgets.QPushButton(i18n.t("ui.circulate"), self)
+        self.adopt_button = QtWidgets.QPushButton(i18n.t("ui.adopt"), self)
+        buttons = QtWidgets.QHBoxLayout()
+        for button in (self.save_button, self.circulate_button, self.adopt_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        editor = QtWidgets.QWidget(self)
+        editor_layout = QtWidgets.QVBoxLayout(editor)
+        editor_layout.addWidget(self.status_label)
+        editor_layout.addLayout(form)
+        editor_layout.addWidget(self.general_error)
+        editor_layout.addLayout(buttons)
+        # Comments beside the draft
+        self.comment_list = QtWidgets.QTextBrowser(self)
+        self.comment_list.setAccessibleName(i18n.t("ui.comments"))
+        self.comment_author = QtWidgets.QLineEdit(self)
+        self.comment_body = _text_edit(self, 2)
+        self.comment_button = QtWidgets.QPushButton(i18n.t("ui.add_comment"), self)
+        side = QtWidgets.QWidget(self)
+        side_form = QtWidgets.QFormLayout()
+        self.comment_error = add_field_row(side_form, side, i18n.t("ui.comment_author"),
+                                           self.comment_author, plain("ui.comment_author"))
+        self.errors["body"] = add_field_row(side_form, side, i18n.t("ui.comment_body"),
+                                            self.comment_body, plain("ui.comment_body"))
+        side_layout = QtWidgets.QVBoxLayout(side)
+        side_layout.addWidget(QtWidgets.QLabel(i18n.t("ui.comments"), side))
+        side_layout.addWidget(self.comment_list, 1)
+        side_layout.addLayout(side_form)
+        side_layout.addWidget(self.comment_button)
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
+        scroll = QtWidgets.QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(editor)
+        splitter.addWidget(scroll)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        QtWidgets.QVBoxLayout(self).addWidget(splitter)
+        self.save_button.clicked.connect(self.save)
+        self.circulate_button.clicked.connect(self.circulate)
+        self.adopt_button.clicked.connect(self.adopt)
+        self.comment_button.clicked.connect(self.add_comment)
+
+    def show_sheet(self, sheet: MeetingSheet) -> None:
+        self.sheet = sheet
+        resolution = sheet.data.resolution
+        adopted = bool(resolution and resolution.adopted)
+        self.number.setText(resolution.number if resolution else "")
+        self.summary.setText(resolution.summary if resolution else "")
+        self.results.setPlainText(resolution.results if resolution else "")
+        self.tasks.setPlainText("\n".join(
+            f"{t.text} — {t.responsible}" if t.responsible else t.text
+            for t in (resolution.tasks if resolution else ())))
+        self.implementation.setPlainText(resolution.implementation if resolution else "")
+        for widget in (self.number, self.summary, self.results, self.tasks,
+                       self.implementation, self.save_button, self.circulate_button,
+                       self.adopt_button):
+            widget.setEnabled(not adopted)
+        self.circulate_button.setEnabled(sheet.resolution_id is not None and not adopted)
+        self.adopt_button.setEnabled(sheet.resolution_id is not None and not adopted)
+        self.comment_button.setEnabled(sheet.resolution_id is not None)
+        status = "adopted" if adopted else ("draft" if resolution else "")
+        self.status_label.setText(i18n.t(f"ui.res_status.{status}") if status else "")
+        self.comment_list.setPlainText("\n\n".join(
+            f"{c.author} ({c.created_at.strftime('%d/%m/%Y')}): {c.body}"
+            for c in sheet.comments))
+
+    def _clear(self) -> None:
+        for error in (*self.errors.values(), self.general_error, self.comment_error):
+            error.clear_message()
+
+    def show_error(self, exc: Exception) -> None:
+        field = getattr(exc, "field", None)
+        self.errors.get(field or "", self.general_error).show_exception(exc)
+
+    def save(self) -> None:
+        if self.sheet is None:
+            return
+        self._clear()
+        self.write("save_resolution", {
+            "meeting_id": self.sheet.meeting_id, "number": self.number.text(),
+            "summary": self.summary.text(), "results": self.results.toPlainText(),
+            "tasks": split_pairs(self.tasks.toPlainText(), (" — ", " - ", "—")),
+            "implementation": self.implementation.toPlainText()}, self.show_error)
+
+    def circulate(self) -> None:
+        if self.sheet is not None and self.sheet.resolution_id:
+            self._clear()
+            self.write("circulate_resolution", {"resolution_id": self.sheet.resolution_id},
+                       self.show_error)
+
+    def adopt(self) -> None:
+        """Adopt with the vote recorded in the minutes (more than half of the voting base)."""
+        if self.sheet is None or not self.sheet.resolution_id:
+            return
+        self._clear()
+        data = self.sheet.data
+        self.write("adopt_resolution", {"resolution_id": self.sheet.resolution_id,
+                                        "votes_for": data.votes_for or 0,
+                                        "votes_against": data.votes_against or 0},
+                   self.show_error)
+
+    def add_comment(self) -> None:
+        if self.sheet is None or not self.sheet.resolution_id:
+            return
+        self._clear()
+        self.write("add_comment", {"resolution_id": self.sheet.resolution_id,
+                                   "body": self.comment_body.toPlainText(),
+                                   "author_text": self.comment_author.text()}, self.show_error,
+                   self.comment_body.clear)   # cleared only once the comment is stored
