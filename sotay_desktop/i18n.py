@@ -432,6 +432,16 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "kind.thematic": {"vi": "Chuyên đề", "en": "Thematic"},
     "ui.no_meeting": {"vi": "Chọn một cuộc họp, hoặc tạo cuộc họp mới.",
                       "en": "Select a meeting, or create one."},
+    "ui.tab_details": {"vi": "&Thông tin", "en": "&Details"},
+    "ui.meeting_title": {"vi": "&Tên cuộc họp:", "en": "&Title:"},
+    "ui.meeting_chair": {"vi": "&Chủ trì:", "en": "&Chair:"},
+    "ui.meeting_recorder": {"vi": "Thư &ký:", "en": "&Recorder:"},
+    "ui.meeting_guests": {"vi": "&Khách mời:", "en": "&Guests:"},
+    "ui.meeting_agenda": {"vi": "Chương trình (&mỗi dòng một mục):",
+                          "en": "&Agenda (one item per line):"},
+    "ui.save_details": {"vi": "&Lưu thông tin", "en": "&Save details"},
+    "ui.nobody": {"vi": "(chưa chọn)", "en": "(none)"},
+    "ui.packet_documents": {"vi": "&Văn bản in kèm:", "en": "&Documents to include:"},
     # --- words used in messages
     "member": {"vi": "đảng viên", "en": "member"},
 }

@@ -140,3 +140,35 @@ def test_a_real_print_to_pdf_through_qt(qtbot, screen, tmp_path) -> None:  # typ
     target = tmp_path / "qt.pdf"
     printing.to_pdf(render_html(build("minutes", screen.sheet)), str(target))
     assert "BIÊN BẢN" in _pdf_text(target)
+
+
+def test_details_tab_and_documents_in_the_packet(qtbot, screen, monkeypatch, tmp_path,
+                                                 qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from PySide6 import QtCore
+
+    details = screen.details
+    details.chair.setCurrentIndex(2)
+    chosen = details.chair.currentText()
+    details.guests.setText("Đồng chí Lý Văn Hùng, Đảng ủy viên")
+    details.agenda.setPlainText("Thông tin thời sự\nChuyên đề: học tập và làm theo Bác")
+    details.starts_at.setText("7h sáng")
+    details.save_button.click()
+    assert "7h sáng" in details.errors["starts_at"].text()
+    details.starts_at.setText("07:30")
+    details.save_button.click()
+    data = screen.sheet.data
+    assert data.chair == chosen and data.starts_at == "07:30"
+    assert data.agenda == ("Thông tin thời sự", "Chuyên đề: học tập và làm theo Bác")
+    assert data.guests.startswith("Đồng chí Lý Văn Hùng")
+
+    documents = screen.printing.documents
+    qtmodeltester.check(documents)
+    assert documents.rowCount() == 15
+    documents.setData(documents.index(0), QtCore.Qt.CheckState.Checked,
+                      QtCore.Qt.ItemDataRole.CheckStateRole)
+    title = documents.items[0][1].split(" – ")[-1]
+    target = tmp_path / "p.pdf"
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
+    screen.printing.packet_button.click()
+    assert title in _pdf_text(target)

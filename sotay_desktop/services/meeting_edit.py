@@ -404,3 +404,64 @@ def comments(session: Session, resolution_id: str) -> list[CommentView]:
         CommentRow.deleted.is_(False)).order_by(CommentRow.created_at))
     return [CommentView(r.id, names.get(r.author_member_id or "", r.author_text) or
                         r.author_text, r.body, r.created_at) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDetails:
+    title: str
+    date: dt.date
+    starts_at: str
+    place: str
+    chair_id: str | None
+    recorder_id: str | None
+    guests: str
+    agenda: tuple[str, ...]
+    people: tuple[tuple[str, str], ...]     # (id, name) of members who can chair or record
+
+
+def details(session: Session, meeting_id: str) -> MeetingDetails:
+    meeting = _meeting(session, meeting_id)
+    agenda = json.loads(meeting.agenda or "[]")
+    people = tuple((row.id, row.full_name) for row in session.execute(
+        select(MemberRow.id, MemberRow.full_name).where(
+            MemberRow.unit_id == meeting.unit_id, MemberRow.deleted.is_(False),
+            MemberRow.status.in_([MemberStatus.OFFICIAL.value, MemberStatus.PROBATIONARY.value]))
+        .order_by(MemberRow.sort_key)))
+    return MeetingDetails(meeting.title, meeting.date, meeting.starts_at, meeting.place,
+                          meeting.chair_id, meeting.recorder_id, meeting.guests,
+                          tuple(str(a) for a in agenda) if isinstance(agenda, list) else (),
+                          people)
+
+
+def update_meeting(session: Session, *, meeting_id: str, today: dt.date, **fields: Any) -> Changes:
+    """Change title, date, starts_at, place, chair_id, recorder_id, guests or agenda (a list)."""
+    meeting = _meeting(session, meeting_id)
+    clean: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "date":
+            day = clean_date_field("date", value, today=today + dt.timedelta(days=366))
+            if day is None:
+                raise ValidationError("required", field="date")
+            clean[name] = day
+        elif name == "starts_at":
+            clean[name] = _time(value, "starts_at")
+        elif name in ("title", "place", "guests"):
+            clean[name] = clean_line(value or "")
+        elif name in ("chair_id", "recorder_id"):
+            if value and session.get(MemberRow, value) is None:
+                raise NotFoundError("not_found", what=t("member"), id=value)
+            clean[name] = value or None
+        elif name == "agenda":
+            clean[name] = json.dumps([clean_line(a) for a in value if clean_line(a)],
+                                     ensure_ascii=False)
+        else:
+            raise ValidationError("unknown_field", field=name)
+    if clean.get("title") == "":
+        clean["title"] = default_title(MeetingKind(meeting.kind), clean.get("date", meeting.date))
+    changed = {k: [getattr(meeting, k), v] for k, v in clean.items() if getattr(meeting, k) != v}
+    for key, (_old, new) in changed.items():
+        setattr(meeting, key, new)
+    if changed:
+        outbox.record(session, entity="meetings", row_id=meeting.id, op="update",
+                      base_version=meeting.version, fields=changed)
+    return Changes.of("meetings") if changed else Changes()

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the rest is imported when first used, to keep start-up shor
     from sotay_desktop.documents.meeting_data import MeetingData
     from sotay_desktop.services import documents, meetings, roster_io
     from sotay_desktop.services.demo import DemoSummary
-    from sotay_desktop.services.meeting_edit import AttendanceLine, CommentView
+    from sotay_desktop.services.meeting_edit import AttendanceLine, CommentView, MeetingDetails
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,7 @@ class MeetingSheet:
     voting_base: int
     resolution_id: str | None
     comments: list[CommentView]
+    details: MeetingDetails
 
 
 class BranchStore:
@@ -129,17 +130,19 @@ class BranchStore:
             base = meeting_edit.meeting_voting_base(session, meeting_id)
             resolution_id = meeting_edit.resolution_id(session, meeting_id)
             notes = meeting_edit.comments(session, resolution_id) if resolution_id else []
-        return MeetingSheet(meeting_id, data, lines, base, resolution_id, notes)
+            details = meeting_edit.details(session, meeting_id)
+        return MeetingSheet(meeting_id, data, lines, base, resolution_id, notes, details)
 
     def meeting_write(self, operation: str, **kwargs: Any) -> Any:
         """One write of ``services.meeting_edit`` (create_meeting, set_attendance …)."""
         from sotay_desktop.services import meeting_edit
 
-        allowed = {"create_meeting", "set_attendance", "save_minutes", "save_resolution",
-                   "circulate_resolution", "adopt_resolution", "add_comment"}
+        allowed = {"create_meeting", "update_meeting", "set_attendance", "save_minutes",
+                   "save_resolution", "circulate_resolution", "adopt_resolution", "add_comment"}
         if operation not in allowed:
             raise ValueError(operation)
-        extra = {"today": self.today()} if operation == "create_meeting" else {}
+        extra = ({"today": self.today()} if operation in ("create_meeting", "update_meeting")
+                 else {})
         with self.db.sessions.begin() as session:
             return getattr(meeting_edit, operation)(session, **kwargs, **extra)
 

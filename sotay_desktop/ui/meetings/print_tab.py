@@ -12,6 +12,7 @@ from sotay_desktop.documents.packet import SIZES
 from sotay_desktop.services.store import BranchStore, MeetingSheet
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import printing
+from sotay_desktop.ui.check_list import CheckListModel
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FieldError, add_field_row, plain
 
@@ -67,12 +68,18 @@ class PrintTab(QtWidgets.QWidget):
         self.paper.addItem("A4", "a4")
         self.paper.addItem("A5", "a5")
         self.names = QtWidgets.QCheckBox(i18n.t("ui.packet_names"), self)
+        self.documents = CheckListModel(self)
+        self.document_list = QtWidgets.QListView(self)
+        self.document_list.setModel(self.documents)
+        self.document_list.setMinimumHeight(self.document_list.fontMetrics().lineSpacing() * 6)
         self.packet_button = QtWidgets.QPushButton(i18n.t("ui.packet_save"), self)
         packet = QtWidgets.QGroupBox(i18n.t("ui.packet"), self)
         form = QtWidgets.QFormLayout(packet)
         add_field_row(form, packet, i18n.t("ui.packet_size"), self.size, plain("ui.packet_size"))
         add_field_row(form, packet, i18n.t("ui.packet_paper"), self.paper,
                       plain("ui.packet_paper"))
+        add_field_row(form, packet, i18n.t("ui.packet_documents"), self.document_list,
+                      plain("ui.packet_documents"))
         form.addRow(self.names)
         form.addRow(self.packet_button)
         layout = QtWidgets.QVBoxLayout(self)
@@ -84,9 +91,16 @@ class PrintTab(QtWidgets.QWidget):
 
     def show_sheet(self, sheet: MeetingSheet) -> None:
         self.sheet = sheet
+        store = self.store
+        self.runner.run(lambda: store.search_documents(""), self._show_documents,
+                        self.status.show_exception)
         has_resolution = sheet.data.resolution is not None
         for action in ("print", "pdf", "docx"):
             self.buttons[("resolution", action)].setEnabled(has_resolution)
+
+    def _show_documents(self, hits: list[Any]) -> None:
+        self.documents.set_items([
+            (h.id, " – ".join(x for x in (h.number, h.title) if x)) for h in hits])
 
     def _ask_path(self, suffix: str, name: str) -> Path | None:
         key = "ui.pdf_filter" if suffix == "pdf" else "ui.docx_filter"
@@ -134,6 +148,7 @@ class PrintTab(QtWidgets.QWidget):
             return
         store, size, paper = self.store, self.size.currentData(), self.paper.currentData()
         members = "all" if self.names.isChecked() else ""
+        documents = self.documents.checked_ids()
         self.packet_button.setEnabled(False)
 
         def done(path: Path) -> None:
@@ -145,4 +160,5 @@ class PrintTab(QtWidgets.QWidget):
             self.status.show_exception(exc)
 
         self.runner.run(lambda: store.packet(sheet.meeting_id, target, members=members,
-                                             font_size=size, paper=paper), done, failed)
+                                             document_ids=documents, font_size=size,
+                                             paper=paper), done, failed)

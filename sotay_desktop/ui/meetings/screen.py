@@ -16,7 +16,7 @@ from sotay_desktop.services.store import BranchStore, MeetingSheet
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.meetings.models import MeetingsModel
 from sotay_desktop.ui.meetings.print_tab import PrintTab
-from sotay_desktop.ui.meetings.tabs import AttendanceTab, MinutesTab, ResolutionTab
+from sotay_desktop.ui.meetings.tabs import AttendanceTab, DetailsTab, MinutesTab, ResolutionTab
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FormDialog, add_field_row, ok_cancel, plain, show_error
 
@@ -95,12 +95,14 @@ class MeetingsScreen(QtWidgets.QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.heading.setFont(font)
+        self.details = DetailsTab(self.write, self)
         self.attendance = AttendanceTab(self.write, self)
         self.minutes = MinutesTab(self.write, self)
         self.resolution = ResolutionTab(self.write, self)
         self.printing = PrintTab(store, runner, settings, self)
         self.tabs = QtWidgets.QTabWidget(self)
-        for tab, key in ((self.attendance, "ui.tab_attendance"), (self.minutes, "ui.tab_minutes"),
+        for tab, key in ((self.details, "ui.tab_details"),
+                         (self.attendance, "ui.tab_attendance"), (self.minutes, "ui.tab_minutes"),
                          (self.resolution, "ui.tab_resolution"), (self.printing, "ui.tab_print")):
             self.tabs.addTab(tab, i18n.t(key))
         self.tabs.setEnabled(False)
@@ -153,7 +155,7 @@ class MeetingsScreen(QtWidgets.QWidget):
         data = sheet.data
         self.heading.setText(f"{data.title} — {data.date.strftime('%d/%m/%Y')}, "
                              f"{data.starts_at} — {data.location}")
-        for tab in (self.attendance, self.minutes, self.resolution, self.printing):
+        for tab in (self.details, self.attendance, self.minutes, self.resolution, self.printing):
             tab.show_sheet(sheet)
         self.sheet_loaded.emit(sheet)
 

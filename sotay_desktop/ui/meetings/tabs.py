@@ -9,7 +9,9 @@ from PySide6 import QtCore, QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.documents.party_docs import ATTENDANCE_WORDS
+from sotay_desktop.domain.dates import parse_date
 from sotay_desktop.domain.entities import Attendance
+from sotay_desktop.domain.errors import ValidationError
 from sotay_desktop.domain.rules import majority_needed
 from sotay_desktop.services.store import MeetingSheet
 from sotay_desktop.ui.meetings.models import AttendanceModel
@@ -329,3 +331,77 @@ class ResolutionTab(QtWidgets.QWidget):
                                    "body": self.comment_body.toPlainText(),
                                    "author_text": self.comment_author.text()}, self.show_error,
                    self.comment_body.clear)   # cleared only once the comment is stored
+
+
+class DetailsTab(QtWidgets.QWidget):
+    """Title, date and time, place, chair and recorder, guests, and the agenda."""
+
+    def __init__(self, write: Write, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.write = write
+        self.sheet: MeetingSheet | None = None
+        self.title = QtWidgets.QLineEdit(self)
+        self.date = QtWidgets.QLineEdit(self)
+        self.starts_at = QtWidgets.QLineEdit(self)
+        self.place = QtWidgets.QLineEdit(self)
+        self.chair = QtWidgets.QComboBox(self)
+        self.recorder = QtWidgets.QComboBox(self)
+        self.guests = QtWidgets.QLineEdit(self)
+        self.agenda = _text_edit(self, 7)
+        form = QtWidgets.QFormLayout()
+        self.errors = {name: add_field_row(form, self, i18n.t(key), widget, plain(key))
+                       for name, key, widget in (
+                           ("title", "ui.meeting_title", self.title),
+                           ("date", "ui.meeting_date", self.date),
+                           ("starts_at", "ui.meeting_time", self.starts_at),
+                           ("place", "ui.meeting_place", self.place),
+                           ("chair_id", "ui.meeting_chair", self.chair),
+                           ("recorder_id", "ui.meeting_recorder", self.recorder),
+                           ("guests", "ui.meeting_guests", self.guests),
+                           ("agenda", "ui.meeting_agenda", self.agenda))}
+        self.general_error = FieldError(self)
+        self.save_button = QtWidgets.QPushButton(i18n.t("ui.save_details"), self)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.save_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        self.save_button.clicked.connect(self.save)
+
+    def show_sheet(self, sheet: MeetingSheet) -> None:
+        self.sheet = sheet
+        d = sheet.details
+        self.title.setText(d.title)
+        self.date.setText(d.date.strftime("%d/%m/%Y"))
+        self.starts_at.setText(d.starts_at)
+        self.place.setText(d.place)
+        for combo, current in ((self.chair, d.chair_id), (self.recorder, d.recorder_id)):
+            combo.clear()
+            combo.addItem(i18n.t("ui.nobody"), "")
+            for member_id, name in d.people:
+                combo.addItem(name, member_id)
+            combo.setCurrentIndex(max(0, combo.findData(current or "")))
+        self.guests.setText(d.guests)
+        self.agenda.setPlainText("\n".join(d.agenda))
+
+    def show_error(self, exc: Exception) -> None:
+        field = getattr(exc, "field", None)
+        self.errors.get(field or "", self.general_error).show_exception(exc)
+
+    def save(self) -> None:
+        if self.sheet is None:
+            return
+        for error in (*self.errors.values(), self.general_error):
+            error.clear_message()
+        try:
+            day = parse_date(self.date.text())
+        except ValueError:
+            self.show_error(ValidationError("bad_date", field="date", value=self.date.text()))
+            return
+        self.write("update_meeting", {
+            "meeting_id": self.sheet.meeting_id, "title": self.title.text(), "date": day,
+            "starts_at": self.starts_at.text(), "place": self.place.text(),
+            "chair_id": self.chair.currentData() or None,
+            "recorder_id": self.recorder.currentData() or None, "guests": self.guests.text(),
+            "agenda": [line for line in self.agenda.toPlainText().splitlines() if line.strip()],
+        }, self.show_error)
