@@ -35,13 +35,16 @@ def main() -> int:
             window.resize(1366, 768)
             window.show()
             window.refresh()
-            for row, name in ((0, "home"), (1, "roster"), (2, "documents")):
+            for row, name in ((0, "home"), (1, "roster"), (2, "documents"), (3, "meetings")):
                 window.nav.setCurrentRow(row)
                 if name == "roster":
                     window.roster.search.setText("nguyen thi")
                     model = window.roster.model
                     window.roster.table.setCurrentIndex(model.index(min(2, model.rowCount() - 1),
                                                                     0))
+                if name == "meetings":
+                    window.meetings.load()
+                    window.meetings.tabs.setCurrentWidget(window.meetings.resolution)
                 if name == "documents":
                     window.documents.search.setText("dang vien")
                     window.documents.run_search()

@@ -394,7 +394,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.save_minutes": {"vi": "&Lưu biên bản", "en": "&Save minutes"},
     "ui.res_number": {"vi": "&Số, ký hiệu (để trống: tự đánh số):",
                       "en": "&Number (empty: next number):"},
-    "ui.res_summary": {"vi": "&Trích yếu:", "en": "&Summary:"},
+    "ui.res_summary": {"vi": "Trích &yếu:", "en": "&Summary:"},
     "ui.res_results": {"vi": "I. &Kết quả thực hiện nhiệm vụ:", "en": "I. &Results:"},
     "ui.res_tasks": {"vi": "II. &Nhiệm vụ (mỗi dòng: việc — người phụ trách):",
                      "en": "II. &Tasks (one per line: task — who):"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -12,18 +13,19 @@ from sotay_desktop.domain.entities import MemberRecord, MemberStatus
 from sotay_desktop.domain.reminders import Reminder
 from sotay_desktop.services.branch import BranchInfo
 from sotay_desktop.services.members import MemberSummary
-from sotay_desktop.services.roster_io import ImportPreview
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.settings import Settings
-from sotay_desktop.ui.documents.screen import DocumentsScreen
 from sotay_desktop.ui.home import HomeScreen
-from sotay_desktop.ui.meetings.screen import MeetingsScreen
 from sotay_desktop.ui.member.dialog import MemberDialog
 from sotay_desktop.ui.member.event_dialog import EventDialog
-from sotay_desktop.ui.roster.import_dialog import ImportDialog
 from sotay_desktop.ui.roster.screen import RosterScreen
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import error_text
+
+if TYPE_CHECKING:
+    from sotay_desktop.services.roster_io import ImportPreview
+    from sotay_desktop.ui.documents.screen import DocumentsScreen
+    from sotay_desktop.ui.meetings.screen import MeetingsScreen
 
 
 @dataclass(frozen=True)
@@ -69,20 +71,23 @@ class MainWindow(QtWidgets.QMainWindow):
         self.roster.export_button.clicked.connect(self.choose_export)
         self.roster.panel.edit_requested.connect(self.edit_member)
         self.roster.panel.event_requested.connect(self.record_event)
-        self.documents = DocumentsScreen(store, runner, self)
-        self.meetings = MeetingsScreen(store, runner, settings, self)
+        # Documents and Meetings are built the first time they are shown: their imports
+        # and widgets cost start-up time the roster should not wait for.
+        self.settings = settings
+        self._documents: DocumentsScreen | None = None
+        self._meetings: MeetingsScreen | None = None
         self.stack = QtWidgets.QStackedWidget(self)
         self.stack.addWidget(self.home)
         self.stack.addWidget(self.roster)
-        self.stack.addWidget(self.documents)
-        self.stack.addWidget(self.meetings)
+        self.stack.addWidget(QtWidgets.QWidget(self))   # documents, on first use
+        self.stack.addWidget(QtWidgets.QWidget(self))   # meetings, on first use
 
         self.nav = QtWidgets.QListWidget(self)
         self.nav.setAccessibleName("Điều hướng")
         for key in ("ui.nav_home", "ui.nav_roster", "ui.nav_documents", "ui.nav_meetings"):
             self.nav.addItem(i18n.t(key).replace("&", ""))
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 32)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_screen)
 
         central = QtWidgets.QWidget(self)
         layout = QtWidgets.QHBoxLayout(central)
@@ -104,6 +109,42 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(i18n.t("ui.loading"))
         self.nav.setCurrentRow(1)
         self._select_after_load = ""
+
+    def _show_screen(self, row: int) -> None:
+        if row == 2:
+            _ = self.documents
+        elif row == 3:
+            _ = self.meetings
+        self.stack.setCurrentIndex(row)
+
+    @property
+    def documents(self) -> DocumentsScreen:
+        if self._documents is None:
+            from sotay_desktop.ui.documents import screen as documents_screen
+
+            self._documents = documents_screen.DocumentsScreen(self.store, self.runner, self)
+            self._replace(2, self._documents)
+            self._documents.run_search()
+        return self._documents
+
+    @property
+    def meetings(self) -> MeetingsScreen:
+        if self._meetings is None:
+            from sotay_desktop.ui.meetings import screen as meetings_screen
+
+            self._meetings = meetings_screen.MeetingsScreen(self.store, self.runner,
+                                                            self.settings, self)
+            self._replace(3, self._meetings)
+            self._meetings.load()
+        return self._meetings
+
+    def _replace(self, index: int, screen: QtWidgets.QWidget) -> None:
+        placeholder = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, screen)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.setCurrentIndex(current)
 
     def _build_menus(self, scale: float, high_contrast: bool) -> None:
         file_menu = self.menuBar().addMenu(i18n.t("ui.menu_file"))
@@ -166,8 +207,10 @@ class MainWindow(QtWidgets.QMainWindow):
         if snapshot.branch is not None:   # after the roster is on screen: the slower parts
             store = self.store
             self.runner.run(store.reminders, self._reminders_loaded, self._failed)
-            self.documents.run_search()
-            self.meetings.load()
+            if self._documents is not None:
+                self._documents.run_search()
+            if self._meetings is not None:
+                self._meetings.load()
 
     def _reminders_loaded(self, reminders: list[Reminder]) -> None:
         self.home.show_reminders(reminders)
@@ -229,7 +272,9 @@ class MainWindow(QtWidgets.QMainWindow):
         store = self.store
 
         def show(preview: ImportPreview) -> None:
-            dialog = ImportDialog(store, self.runner, preview, self)
+            from sotay_desktop.ui.roster import import_dialog
+
+            dialog = import_dialog.ImportDialog(store, self.runner, preview, self)
             if self.run_dialog(dialog) and dialog.imported:
                 self.statusBar().showMessage(i18n.t("ui.imported", count=dialog.imported))
                 self.refresh()

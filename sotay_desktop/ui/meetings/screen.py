@@ -121,6 +121,8 @@ class MeetingsScreen(QtWidgets.QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
+        width = self.fontMetrics().horizontalAdvance("00/00/0000  Sinh hoạt chi bộ tháng 12 năm")
+        splitter.setSizes([width, width * 3])
         QtWidgets.QVBoxLayout(self).addWidget(splitter)
         self.new_button.clicked.connect(self.new_meeting)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
