@@ -19,8 +19,6 @@ DEFAULTS: dict[str, Any] = {
     "language": "vi",
     "ui_scale": 1.0,           # 1.0 normal, 1.5 large type, up to 2.0
     "high_contrast": False,
-    "last_data_dir": "",
-    "window_geometry": "",
     "printer_name": "",        # the last printer used; "" for the system default
     "paper": "A4",
 }

@@ -163,6 +163,7 @@ class DocumentRow(SyncColumns, Base):
     file_sha256: Mapped[str | None] = mapped_column(ForeignKey("files.sha256"))
     file_name: Mapped[str] = mapped_column(String(260), default="")
     body_text: Mapped[str] = mapped_column(Text, default="")       # extracted text
+    # Unused since migration 0002 (the documents_fts index); kept until a migration drops it.
     search_key: Mapped[str] = mapped_column(Text, default="")
 
 

@@ -8,7 +8,6 @@ Images are accepted with no text (there is no OCR).
 from __future__ import annotations
 
 import enum
-import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +155,3 @@ def _plain_text(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         return decode_legacy_bytes(data)
 
-
-def read_bytes_head(data: bytes) -> io.BytesIO:
-    return io.BytesIO(data)

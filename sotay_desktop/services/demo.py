@@ -33,7 +33,7 @@ from sotay_desktop.domain.dates import add_months, add_years
 from sotay_desktop.domain.entities import Attendance, EventKind, MemberEvent, MemberStatus
 from sotay_desktop.domain.lifecycle import check_history
 from sotay_desktop.domain.rules import DocumentNumber, Voter, majority_needed, voting_base
-from sotay_desktop.domain.text import fold, name_sort_key
+from sotay_desktop.domain.text import name_sort_key
 from sotay_desktop.services import demo_data as W
 from sotay_desktop.services.branch import create_branch
 from sotay_desktop.services.changes import Changes
@@ -249,7 +249,7 @@ def _make_documents(
             "doc_type": code, "number": number, "issued_on": issued, "issuer": issuer,
             "title": title, "summary": about[0].upper() + about[1:], "tags": kind.lower(),
             "file_sha256": None, "file_name": "", "body_text": body,
-            "search_key": fold(f"{number} {title} {body}"),
+            "search_key": "",   # unused since the FTS5 index (migration 0002)
         })
     if rows:
         session.execute(insert(DocumentRow), rows)

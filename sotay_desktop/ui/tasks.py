@@ -7,11 +7,14 @@ Tests set ``inline=True`` (Picard's FakeThreadPool) so work runs synchronously.
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6 import QtCore
+
+from sotay_desktop.domain.errors import DomainError
 
 
 class _Signals(QtCore.QObject):
@@ -29,7 +32,8 @@ class _Job(QtCore.QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # delivered to the UI thread, never lost
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            if not isinstance(exc, DomainError):   # a bug, not bad input: keep the trace
+                traceback.print_exc(file=sys.stderr)
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
