@@ -10,13 +10,13 @@ from bench import core, desktop, documents, machine
 
 DOC = Path(__file__).parents[1] / "docs" / "benchmarks.md"
 NOTES = [
-    "- Start-up (issue 3): measured in one process on this machine, the path to the first "
-    "paint is roughly Qt import 0.12 s, SQLAlchemy with the ORM 0.38 s, our table "
-    "definitions and services 0.25 s, opening and reading 5,000 members 0.14 s, window and "
-    "paint 0.06 s. The 0.8 s target needs the ORM off the start-up read path (a Core-only "
-    "roster read, the ORM imported after the first paint); not done yet. Before moving the "
-    "roster's filter and sort out of a QSortFilterProxyModel and deferring the reminders, "
-    "the same figure was 3.8 s and the filter 38 ms per keystroke.",
+    "- Start-up (issue 3): the window paints from a plain SQL read of the branch, roster and "
+    "party numbers (services/first_paint.py, through the same connection factory as the "
+    "engine); SQLAlchemy, the reminders and the other screens load after the paint. Before "
+    "that change the path to the first paint held SQLAlchemy (0.2–0.4 s to import here) and "
+    "measured 0.81–0.99 s; before moving the roster's filter and sort out of a "
+    "QSortFilterProxyModel and deferring the reminders it was 3.8 s, with 38 ms per "
+    "keystroke.",
     "- Old Windows PCs with hard disks start several times slower than this VM when cold "
     "(shared/reference/ecosystem.md); these are warm-cache figures.",
 ]

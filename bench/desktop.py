@@ -25,18 +25,23 @@ window.setCentralWidget(QtWidgets.QLabel("Sổ tay"))
 window.resize(1280, 720)
 window.show()
 window.repaint()
-print(f"SOTAY_PAINTED {time.time():.6f} RSS_KIB 0", flush=True)
+print(f"SOTAY_PAINTED {time.time():.6f}", flush=True)
+print("SOTAY_RSS_KIB 0", flush=True)
 """
 
 
 def _spawn(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     start = time.time()
     proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120, check=True)
+    painted = rss = None
     for line in proc.stdout.splitlines():
         if line.startswith("SOTAY_PAINTED"):
-            _tag, painted, _rss, rss = line.split()
-            return float(painted) - start, int(rss)
-    raise RuntimeError(f"no paint reported: {proc.stdout} {proc.stderr}")
+            painted = float(line.split()[1]) - start
+        elif line.startswith("SOTAY_RSS_KIB"):
+            rss = int(line.split()[1])
+    if painted is None or rss is None:
+        raise RuntimeError(f"no paint reported: {proc.stdout} {proc.stderr}")
+    return painted, rss
 
 
 def run() -> list[dict[str, str]]:
@@ -66,14 +71,16 @@ def run() -> list[dict[str, str]]:
         results.append({
             "what": "Process start to the first painted main window with the roster and the "
                     "party numbers loaded (5,000 members, 10,000 documents; warm cache; "
-                    "offscreen); reminders and documents load after this paint",
+                    "offscreen); read with plain SQL, SQLAlchemy, reminders and documents "
+                    "load after this paint",
             "figure": f"{app_median:.2f} s median of 7 (bare PySide6 window "
                       f"{bare_median:.2f} s; ratio {app_median / bare_median:.1f}×)",
             "target": "≤ 0.8 s",
             "ok": str(app_median <= 0.8),
         })
         results.append({
-            "what": "Resident memory after start (VmRSS, same runs)",
+            "what": "Resident memory after start, once the reminders have loaded in the "
+                    "background (VmRSS, same runs)",
             "figure": f"{statistics.median(rss) / 1024:.0f} MB median",
             "target": "≤ 250 MB",
             "ok": str(statistics.median(rss) / 1024 <= 250),

@@ -18,6 +18,7 @@ from sotay_desktop.settings import Settings
 from sotay_desktop.ui.display import apply_contrast, apply_ui_scale
 
 if TYPE_CHECKING:  # imported lazily at run time: start-up draws the window first
+    from sotay_desktop.db.engine import Database
     from sotay_desktop.services.store import BranchStore
     from sotay_desktop.ui.main_window import MainWindow
     from sotay_desktop.ui.tasks import TaskRunner
@@ -84,11 +85,18 @@ class Controller:
         old.deleteLater()
 
 
-def _report_and_quit(app: QtWidgets.QApplication, window: MainWindow) -> None:
-    """Paint the loaded window now, then print when that happened and the memory in use."""
+def _report_paint(window: MainWindow) -> None:
+    """Paint the loaded window now and print when that happened (start-up benchmark)."""
     import time
 
     window.repaint()
+    print(f"SOTAY_PAINTED {time.time():.6f}", flush=True)
+
+
+def _report_memory_and_quit(app: QtWidgets.QApplication) -> None:
+    """After the background loading: print the resident memory, then quit."""
+    from PySide6 import QtCore
+
     rss_kib = 0
     try:
         with open("/proc/self/status", encoding="ascii") as status:
@@ -97,8 +105,8 @@ def _report_and_quit(app: QtWidgets.QApplication, window: MainWindow) -> None:
                     rss_kib = int(line.split()[1])
     except OSError:
         pass
-    print(f"SOTAY_PAINTED {time.time():.6f} RSS_KIB {rss_kib}", flush=True)
-    app.quit()
+    print(f"SOTAY_RSS_KIB {rss_kib}", flush=True)
+    QtCore.QTimer.singleShot(0, app.quit)   # the event loop may not be running yet
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,23 +121,65 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_fonts()
     base_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
 
-    from sotay_desktop.db.engine import open_database
+    from sotay_desktop.services.first_paint import quick_read
     from sotay_desktop.services.store import BranchStore
-    from sotay_desktop.ui.first_run import FirstRunDialog
     from sotay_desktop.ui.tasks import TaskRunner
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    # The usual case (a current database with a branch): paint from a plain SQL read and
+    # open SQLAlchemy in a worker afterwards. Anything else takes the full path below.
+    first = quick_read(data_dir)
+    if first is not None:
+        store = BranchStore(lambda: _open(data_dir), data_dir=data_dir)
+    else:
+        opened, exit_code = _open_or_create(data_dir, demo=args.demo)
+        if opened is None:
+            return exit_code
+        store = opened
+    store.clear_open_copies()  # copies handed to the viewer last time
+
+    runner = TaskRunner(app)
+    controller = Controller(app, settings, store, runner, base_size)
+    window = controller.window
+    if os.environ.get("SOTAY_EXIT_AFTER_LOAD"):  # start-up benchmark and smoke tests
+        window.data_loaded.connect(lambda _s: _report_paint(window))
+        window.reminders_loaded.connect(lambda _r: _report_memory_and_quit(app))
+        window.load_failed.connect(lambda _t: app.exit(1))
+    window.show()
+    if first is not None:
+        window.show_snapshot(first)
+    else:
+        window.refresh()
+    code = app.exec()
+    runner.wait()
+    store.close()
+    return code
+
+
+def _open(data_dir: Path) -> Database:
+    from sotay_desktop.db.engine import open_database
+
+    return open_database(data_dir)
+
+
+def _open_or_create(data_dir: Path, *, demo: bool) -> tuple[BranchStore | None, int]:
+    """Open (migrating if needed), and on an empty folder offer a demo or a new branch.
+
+    Returns the store, or None with the exit code (0: the user cancelled, 1: an error).
+    """
+    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.ui.first_run import FirstRunDialog
+
     try:
-        db = open_database(data_dir)
-        store = BranchStore(db)
-        store.clear_open_copies()  # copies handed to the viewer last time
+        store = BranchStore(_open(data_dir))
         if store.branch() is None:
-            if args.demo:
+            if demo:
                 store.create_demo()
             else:
                 dialog = FirstRunDialog()
                 if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
-                    return 0
+                    store.close()
+                    return None, 0
                 choice = dialog.choice()
                 if choice.demo:
                     store.create_demo()
@@ -139,20 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                         province_name=choice.province_name)
     except DomainError as exc:
         QtWidgets.QMessageBox.critical(None, i18n.t("ui.error_title"), exc.message())
-        return 1
-
-    runner = TaskRunner(app)
-    controller = Controller(app, settings, store, runner, base_size)
-    window = controller.window
-    window.show()
-    window.refresh()
-    if os.environ.get("SOTAY_EXIT_AFTER_LOAD"):  # start-up benchmark and smoke tests
-        window.data_loaded.connect(lambda _s: _report_and_quit(app, window))
-        window.load_failed.connect(lambda _t: app.exit(1))
-    code = app.exec()
-    runner.wait()
-    db.close()
-    return code
+        return None, 1
+    return store, 0
 
 
 if __name__ == "__main__":

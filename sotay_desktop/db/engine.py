@@ -12,7 +12,6 @@ The security issue adds the encryption key to ``make_engine`` (SQLCipher via
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sotay_desktop.db import schema_version
+from sotay_desktop.db.connection import looks_like_sqlite, raw_connect
 from sotay_desktop.domain.errors import DomainError
 
 DB_NAME = "sotay.db"
@@ -49,28 +49,14 @@ class Database:
         self.engine.dispose()
 
 
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    # Let SQLAlchemy, not the driver, open transactions (pysqlite's default is broken
-    # for SAVEPOINT and DDL), then set durability: a commit that returned is on disk.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA busy_timeout = 5000")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-    finally:
-        cursor.close()
-
-
 def _on_begin(conn: object) -> None:
     conn.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
 
 
 def make_engine(path: Path) -> Engine:
-    """The only engine factory of the desktop."""
-    engine = create_engine(f"sqlite:///{path}", future=True)
-    event.listen(engine, "connect", _on_connect)
+    """The only engine factory of the desktop; connections come from ``raw_connect``."""
+    # The file URL picks SQLAlchemy's file-database pool; connections come from the creator.
+    engine = create_engine(f"sqlite:///{path}", creator=lambda: raw_connect(path), future=True)
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -130,7 +116,7 @@ def open_database(data_dir: Path, *, create: bool = True) -> Database:
     if not create and not path.exists():
         raise StorageError("no_branch", path=str(data_dir))
     check_writable(data_dir)
-    if path.exists() and path.stat().st_size and not _looks_like_sqlite(path):
+    if path.exists() and path.stat().st_size and not looks_like_sqlite(path):
         raise StorageError("db_corrupt", path=str(path), detail="sai phần đầu tệp")
     engine = make_engine(path)
     try:
@@ -148,18 +134,13 @@ def open_database(data_dir: Path, *, create: bool = True) -> Database:
     return Database(data_dir, engine, sessionmaker(engine, expire_on_commit=False))
 
 
-def _looks_like_sqlite(path: Path) -> bool:
-    with open(path, "rb") as handle:
-        return handle.read(16) == b"SQLite format 3\x00"
-
-
 def _backup_before_upgrade(path: Path, revision: str) -> None:
     backups = path.parent / "backups"
     backups.mkdir(exist_ok=True)
     target = backups / f"{path.stem}-before-upgrade-from-{revision}.db"
-    source = sqlite3.connect(path)
+    source = raw_connect(path)
     try:
-        dest = sqlite3.connect(target)
+        dest = raw_connect(target)
         try:
             source.backup(dest)  # consistent even with a WAL beside the file
         finally:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,18 +13,9 @@ from sotay_desktop.domain.rules import CommitteeTerm
 from sotay_desktop.domain.text import clean_line
 from sotay_desktop.services import outbox
 from sotay_desktop.services.changes import Changes
+from sotay_desktop.services.views import BranchInfo
 
 BRANCH_KEY = "branch_unit_id"
-
-
-@dataclass(frozen=True, slots=True)
-class BranchInfo:
-    branch: OrgUnit
-    parents: tuple[OrgUnit, ...]      # nearest first: commune, then province …
-
-    @property
-    def superior(self) -> OrgUnit | None:
-        return self.parents[0] if self.parents else None
 
 
 def get_meta(session: Session, key: str) -> str | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -33,26 +32,10 @@ from sotay_desktop.domain.text import fold, fold_words, name_sort_key
 from sotay_desktop.i18n import t
 from sotay_desktop.services import outbox
 from sotay_desktop.services.changes import Changes
+from sotay_desktop.services.views import MemberSummary
 
 MEMBER_CHANGES = Changes.of("members", "member_events")
 _CREATE_EVENT_FIELDS = {"admitted": "admitted_on", "made_official": "official_on"}
-
-
-@dataclass(frozen=True, slots=True)
-class MemberSummary:
-    """One roster line: what the table and `members list` show."""
-
-    id: str
-    full_name: str
-    gender: Gender | None
-    date_of_birth: dt.date | None
-    status: MemberStatus
-    admitted_on: dt.date | None
-    official_on: dt.date | None
-    card_number: str
-    residence: str
-    search_key: str
-    sort_key: str
 
 
 def search_key_for(full_name: str) -> str:

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sotay_desktop.db.engine import Database
 from sotay_desktop.domain.entities import DocumentOrigin, EventKind, MemberRecord, MemberStatus
 from sotay_desktop.domain.reminders import Reminder, reminders_for
-from sotay_desktop.services import members
-from sotay_desktop.services.branch import BranchInfo, branch_info, create_branch
-from sotay_desktop.services.changes import Changes
-from sotay_desktop.services.outbox import pending_count
+from sotay_desktop.services.views import BranchInfo, MemberSummary
 
-if TYPE_CHECKING:  # the rest is imported when first used, to keep start-up short
+if TYPE_CHECKING:  # imported when first used: start-up paints before SQLAlchemy loads
+    from sotay_desktop.db.engine import Database
     from sotay_desktop.documents.meeting_data import MeetingData
     from sotay_desktop.services import documents, meetings, roster_io
+    from sotay_desktop.services.changes import Changes
     from sotay_desktop.services.demo import DemoSummary
     from sotay_desktop.services.meeting_edit import AttendanceLine, CommentView, MeetingDetails
 
@@ -40,11 +39,41 @@ class MeetingSheet:
 
 
 class BranchStore:
-    def __init__(self, db: Database, *, today: Callable[[], dt.date] = dt.date.today) -> None:
-        self.db = db
+    """``db`` is an open Database, or a function that opens it on first use (in a worker),
+    so the window can paint before SQLAlchemy is imported."""
+
+    def __init__(self, db: Database | Callable[[], Database], *,
+                 today: Callable[[], dt.date] = dt.date.today,
+                 data_dir: Path | None = None) -> None:
+        self._open: Callable[[], Database] | None = None
+        self._db: Database | None = None
+        if callable(db):
+            self._open = db
+        else:
+            self._db = db
+            data_dir = data_dir or db.data_dir
+        if data_dir is None:
+            raise ValueError("data_dir is needed with a lazily opened database")
+        self.data_dir = data_dir
         self.today = today
+        self._lock = threading.Lock()
+
+    @property
+    def db(self) -> Database:
+        with self._lock:
+            if self._db is None:
+                assert self._open is not None
+                self._db = self._open()
+            return self._db
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
 
     def branch(self) -> BranchInfo | None:
+        from sotay_desktop.services.branch import branch_info
+
         with self.db.sessions() as session:
             return branch_info(session)
 
@@ -62,20 +91,28 @@ class BranchStore:
         return summary
 
     def create_branch(self, *, branch_name: str, commune_name: str, province_name: str) -> str:
+        from sotay_desktop.services.branch import create_branch
+
         with self.db.sessions.begin() as session:
             branch_id, _ = create_branch(session, branch_name=branch_name,
                                          commune_name=commune_name, province_name=province_name)
         return branch_id
 
-    def roster(self) -> list[members.MemberSummary]:
+    def roster(self) -> list[MemberSummary]:
+        from sotay_desktop.services import members
+
         with self.db.sessions() as session:
             return members.list_members(session, unit_id=self._branch_id())
 
     def counts(self) -> dict[MemberStatus, int]:
+        from sotay_desktop.services import members
+
         with self.db.sessions() as session:
             return members.count_by_status(session, unit_id=self._branch_id())
 
     def reminders(self) -> list[Reminder]:
+        from sotay_desktop.services import members
+
         with self.db.sessions() as session:
             on_roster = [s for s in MemberStatus if s.on_roster]
             found = members.histories(session, unit_id=self._branch_id(), statuses=on_roster)
@@ -199,28 +236,38 @@ class BranchStore:
         return export_copy(self.db.files_dir, sha, name, self.db.data_dir / "open" / sha[:12])
 
     def clear_open_copies(self) -> None:
-        shutil.rmtree(self.db.data_dir / "open", ignore_errors=True)
+        shutil.rmtree(self.data_dir / "open", ignore_errors=True)
 
     def pending_changes(self) -> int:
+        from sotay_desktop.services.outbox import pending_count
+
         with self.db.sessions() as session:
             return pending_count(session)
 
     def member(self, member_id: str) -> MemberRecord:
+        from sotay_desktop.services import members
+
         with self.db.sessions() as session:
             return members.get_member(session, member_id)
 
     def add_member(self, data: Mapping[str, Any]) -> tuple[str, Changes]:
+        from sotay_desktop.services import members
+
         with self.db.sessions.begin() as session:
             return members.add_member(session, unit_id=self._branch_id(), data=data,
                                       today=self.today())
 
     def update_member(self, member_id: str, data: Mapping[str, Any]) -> Changes:
+        from sotay_desktop.services import members
+
         with self.db.sessions.begin() as session:
             return members.update_member(session, member_id=member_id, data=data,
                                          today=self.today())
 
     def record_event(self, member_id: str, kind: EventKind, date: dt.date | str, *,
                      decision: str = "", place: str = "", detail: str = "") -> tuple[str, Changes]:
+        from sotay_desktop.services import members
+
         with self.db.sessions.begin() as session:
             return members.record_event(session, member_id=member_id, kind=kind, date=date,
                                         today=self.today(), decision=decision, place=place,

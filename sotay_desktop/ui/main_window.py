@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from sotay_desktop import i18n
-from sotay_desktop.domain.entities import MemberRecord, MemberStatus
+from sotay_desktop.domain.entities import MemberRecord
 from sotay_desktop.domain.reminders import Reminder
-from sotay_desktop.services.branch import BranchInfo
-from sotay_desktop.services.members import MemberSummary
-from sotay_desktop.services.store import BranchStore
+from sotay_desktop.services.views import BranchSnapshot
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.home import HomeScreen
 from sotay_desktop.ui.member.dialog import MemberDialog
@@ -24,18 +21,12 @@ from sotay_desktop.ui.widgets import error_text
 
 if TYPE_CHECKING:
     from sotay_desktop.services.roster_io import ImportPreview
+    from sotay_desktop.services.store import BranchStore
     from sotay_desktop.ui.documents.screen import DocumentsScreen
     from sotay_desktop.ui.meetings.screen import MeetingsScreen
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything the window shows after a load, gathered off the UI thread."""
-
-    branch: BranchInfo | None
-    roster: list[MemberSummary]
-    counts: dict[MemberStatus, int]
-    pending: int
+Snapshot = BranchSnapshot
 
 
 def load_snapshot(store: BranchStore) -> Snapshot:
@@ -184,6 +175,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def refresh(self) -> None:
         store = self.store
         self.runner.run(lambda: load_snapshot(store), self._loaded, self._failed)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Show data read before the window existed (the quick first read at start-up)."""
+        self._loaded(snapshot)
 
     def _loaded(self, snapshot: Snapshot) -> None:
         if self.statusBar().currentMessage() == i18n.t("ui.loading"):

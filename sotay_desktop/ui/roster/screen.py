@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.domain.entities import MemberStatus
-from sotay_desktop.services.members import MemberSummary
+from sotay_desktop.services.views import MemberSummary
 from sotay_desktop.ui.member.panel import MemberPanel
 from sotay_desktop.ui.roster.model import ALL, ID_ROLE, ON_ROSTER, RosterModel
 

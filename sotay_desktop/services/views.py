@@ -1,0 +1,49 @@
+"""Plain read models shared by services and screens, importable without SQLAlchemy.
+
+The window's first paint uses these before SQLAlchemy is imported (see
+``services/first_paint.py``), so this module imports only the domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sotay_desktop.domain.entities import Gender, MemberStatus, OrgUnit
+
+
+@dataclass(frozen=True, slots=True)
+class MemberSummary:
+    """One roster line: what the table and `members list` show."""
+
+    id: str
+    full_name: str
+    gender: Gender | None
+    date_of_birth: dt.date | None
+    status: MemberStatus
+    admitted_on: dt.date | None
+    official_on: dt.date | None
+    card_number: str
+    residence: str
+    search_key: str
+    sort_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class BranchInfo:
+    branch: OrgUnit
+    parents: tuple[OrgUnit, ...]      # nearest first: commune, then province …
+
+    @property
+    def superior(self) -> OrgUnit | None:
+        return self.parents[0] if self.parents else None
+
+
+@dataclass(frozen=True)
+class BranchSnapshot:
+    """Everything the window shows after a load, gathered off the UI thread."""
+
+    branch: BranchInfo | None
+    roster: list[MemberSummary]
+    counts: dict[MemberStatus, int]
+    pending: int

@@ -1,0 +1,72 @@
+"""The plain-SQL first read agrees with the services, and steps aside when unsure."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sotay_desktop.db.engine import make_engine, open_database, run_migrations
+from sotay_desktop.services.first_paint import quick_read
+from sotay_desktop.services.store import BranchStore
+
+
+def test_quick_read_matches_the_services(demo_dir: Path) -> None:
+    quick = quick_read(demo_dir)
+    assert quick is not None
+    db = open_database(demo_dir)
+    store = BranchStore(db)
+    try:
+        assert quick.roster == store.roster()          # same rows, same order, same fields
+        assert quick.counts == store.counts()
+        assert quick.pending == store.pending_changes()
+        assert quick.branch == store.branch()
+    finally:
+        db.close()
+
+
+def test_quick_read_steps_aside(tmp_path: Path, empty_dir: Path) -> None:
+    assert quick_read(tmp_path / "nothing") is None
+    corrupt = tmp_path / "corrupt"
+    corrupt.mkdir()
+    (corrupt / "sotay.db").write_bytes(b"not a database" * 100)
+    assert quick_read(corrupt) is None
+    assert quick_read(empty_dir) is None                # no branch yet: the first-run path
+    old = tmp_path / "old"
+    old.mkdir()
+    engine = make_engine(old / "sotay.db")
+    run_migrations(engine, "0001")
+    engine.dispose()
+    assert quick_read(old) is None                      # needs a migration: the full path
+
+
+def test_store_opens_the_database_only_when_first_used(demo_dir: Path) -> None:
+    opened: list[Path] = []
+
+    def opener():  # type: ignore[no-untyped-def]
+        opened.append(demo_dir)
+        return open_database(demo_dir)
+
+    store = BranchStore(opener, data_dir=demo_dir)
+    assert opened == []
+    assert store.branch() is not None and store.roster()
+    assert opened == [demo_dir]
+    store.close()
+
+
+def _start(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SOTAY_EXIT_AFTER_LOAD": "1",
+           "SOTAY_CONFIG_DIR": str(tmp_path / "cfg")}
+    return subprocess.run([sys.executable, "-m", "sotay_desktop", *args], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_app_starts_on_an_existing_branch_and_on_a_new_demo(demo_dir: Path,
+                                                               tmp_path: Path) -> None:
+    for args in (["--data-dir", str(demo_dir)],
+                 ["--data-dir", str(tmp_path / "new"), "--demo"]):
+        proc = _start(args, tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert "SOTAY_PAINTED" in proc.stdout and "SOTAY_RSS_KIB" in proc.stdout
+        assert "Traceback" not in proc.stderr
