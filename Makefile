@@ -11,15 +11,20 @@ BIN    := $(VENV)/bin
 # plus fonts that cover Vietnamese and Xvfb for screenshots.
 QT_DEBS   := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libegl1 \
              libfontconfig1 libgl1 libdbus-1-3 fonts-noto-core
-TEST_DEBS := $(QT_DEBS) xvfb poppler-utils
+TEST_DEBS := $(QT_DEBS) xvfb poppler-utils nsis bc
 
-.PHONY: run test setup-run setup-test system-deps system-deps-test postgres bench screenshots lint clean
+.PHONY: run test setup-run setup-test system-deps system-deps-test postgres bench screenshots lint \
+        clean dist dist-check
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+DIST_VENV := .venv-dist
+BUNDLE := dist/SoTay-$(VERSION)
 
 run: setup-run
 	$(BIN)/sotay-desktop --demo
 
 test: setup-test postgres
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(MAKE) dist-check
 
 setup-run: system-deps $(VENV)/.stamp-run
 setup-test: system-deps-test $(VENV)/.stamp-test
@@ -68,6 +73,29 @@ postgres:
 	  fi; \
 	fi
 
+# The Linux bundle (PyInstaller one-folder, desktop only) and its tarball, from a venv that
+# holds only the desktop dependencies; then the Windows installer script is compiled with
+# makensis against that folder to prove the script (the real Windows bundle is built on a
+# Windows runner: .github/workflows/windows-bundle.yml).
+dist: system-deps-test
+	test -x $(DIST_VENV)/bin/python || $(PYTHON) -m venv $(DIST_VENV)
+	$(DIST_VENV)/bin/python -m pip install -q --upgrade pip
+	$(DIST_VENV)/bin/python -m pip install -q . 'pyinstaller>=6.10,<7'
+	rm -rf build/pyinstaller $(BUNDLE)
+	$(DIST_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+	  --workpath build/pyinstaller --distpath dist installers/sotay.spec
+	install -m 755 installers/linux/sotay-cli $(BUNDLE)/sotay-cli
+	cp installers/linux/sotay.desktop installers/linux/install.sh dist/
+	tar -C dist -czf dist/SoTay-$(VERSION)-linux-x86_64.tar.gz SoTay-$(VERSION) sotay.desktop install.sh
+	@du -sh $(BUNDLE) dist/SoTay-$(VERSION)-linux-x86_64.tar.gz
+
+dist-check: dist
+	installers/smoke_test.sh $(BUNDLE)
+	@if command -v makensis >/dev/null; then \
+	  makensis -V2 -X"SetCompressor /FINAL zlib" -DVERSION=$(VERSION) -DBUNDLE_DIR=$(CURDIR)/$(BUNDLE) \
+	    -DOUT_FILE=$(CURDIR)/dist/SoTay-$(VERSION)-setup-script-check.exe installers/windows/sotay.nsi; \
+	else echo "makensis not installed: the installer script was not compiled"; exit 1; fi
+
 bench: setup-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
@@ -80,4 +108,4 @@ lint: setup-test
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DIST_VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from bench import core, desktop, documents, machine
+from bench import bundle, core, desktop, documents, machine
 
 DOC = Path(__file__).parents[1] / "docs" / "benchmarks.md"
 NOTES = [
@@ -24,7 +24,7 @@ NOTES = [
 
 def main() -> int:
     sections = [("Foundation (issue 2)", core.run()), ("Desktop (issue 3)", desktop.run()),
-                ("Documents (issue 4)", documents.run())]
+                ("Documents (issue 4)", documents.run()), ("Bundle (issue 8)", bundle.run())]
     info = machine.describe()
     lines = [
         "# Benchmarks",

@@ -118,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     assert isinstance(app, QtWidgets.QApplication)
     app.setApplicationName("Sổ tay")
+    from sotay_desktop.resources import icon_path
+
+    app.setWindowIcon(QtGui.QIcon(str(icon_path("app"))))
     load_fonts()
     base_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
 

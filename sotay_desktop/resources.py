@@ -25,3 +25,11 @@ FONTS = {
 
 def font_path(key: str) -> Path:
     return resources_dir() / "fonts" / FONTS[key]
+
+
+# Meaning -> file under resources/icons/ (the one place icon files are named).
+ICONS = {"app": "sotay.png"}
+
+
+def icon_path(key: str) -> Path:
+    return resources_dir() / "icons" / ICONS[key]
