@@ -22,9 +22,9 @@ BUNDLE := dist/SoTay-$(VERSION)
 run: setup-run
 	$(BIN)/sotay-desktop --demo
 
-test: setup-test postgres
+# The bundle check runs first, so pytest's summary is the last line of the output.
+test: setup-test postgres dist-check
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
-	$(MAKE) dist-check
 
 setup-run: system-deps $(VENV)/.stamp-run
 setup-test: system-deps-test $(VENV)/.stamp-test
