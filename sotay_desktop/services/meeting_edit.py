@@ -195,14 +195,10 @@ def set_attendance(session: Session, *, meeting_id: str, member_id: str,
                       fields={"meeting_id": meeting_id, "member_id": member_id,
                               "status": status.value, "reason": reason})
         return Changes.of("attendance")
-    changed = {k: [getattr(row, k), v] for k, v in (("status", status.value), ("reason", reason))
-               if getattr(row, k) != v}
-    if not changed:
-        return Changes()
-    row.status, row.reason, row.deleted = status.value, reason, False
-    outbox.record(session, entity="attendance", row_id=row.id, op="update",
-                  base_version=row.version, fields=changed)
-    return Changes.of("attendance")
+    if outbox.apply_update(session, entity="attendance", row=row,
+                           values={"status": status.value, "reason": reason, "deleted": False}):
+        return Changes.of("attendance")
+    return Changes()
 
 
 def meeting_voting_base(session: Session, meeting_id: str) -> int:
@@ -246,12 +242,7 @@ def save_minutes(
         outbox.record(session, entity="minutes", row_id=row.id, op="create", base_version=0,
                       fields={"meeting_id": meeting_id, **values})
     else:
-        changed = {k: [getattr(row, k), v] for k, v in values.items() if getattr(row, k) != v}
-        for key, value in values.items():
-            setattr(row, key, value)
-        if changed:
-            outbox.record(session, entity="minutes", row_id=row.id, op="update",
-                          base_version=row.version, fields=changed)
+        outbox.apply_update(session, entity="minutes", row=row, values=values)
     return Changes.of("minutes", "meetings")
 
 
@@ -322,12 +313,7 @@ def save_resolution(
         outbox.record(session, entity="resolutions", row_id=row.id, op="create",
                       base_version=0, fields={"meeting_id": meeting_id, **values})
     else:
-        changed = {k: [getattr(row, k), v] for k, v in values.items() if getattr(row, k) != v}
-        for key, value in values.items():
-            setattr(row, key, value)
-        if changed:
-            outbox.record(session, entity="resolutions", row_id=row.id, op="update",
-                          base_version=row.version, fields=changed)
+        outbox.apply_update(session, entity="resolutions", row=row, values=values)
     return row.id, Changes.of("resolutions")
 
 
@@ -340,13 +326,8 @@ def _resolution_row(session: Session, resolution_id: str) -> ResolutionRow:
 
 def _set_status(session: Session, row: ResolutionRow, status: ResolutionStatus,
                 **values: Any) -> None:
-    changed = {"status": [row.status, status.value]} | {
-        k: [getattr(row, k), v] for k, v in values.items()}
-    row.status = status.value
-    for key, value in values.items():
-        setattr(row, key, value)
-    outbox.record(session, entity="resolutions", row_id=row.id, op="update",
-                  base_version=row.version, fields=changed)
+    outbox.apply_update(session, entity="resolutions", row=row,
+                        values={"status": status.value, **values})
 
 
 def circulate_resolution(session: Session, *, resolution_id: str) -> Changes:
@@ -458,10 +439,5 @@ def update_meeting(session: Session, *, meeting_id: str, today: dt.date, **field
             raise ValidationError("unknown_field", field=name)
     if clean.get("title") == "":
         clean["title"] = default_title(MeetingKind(meeting.kind), clean.get("date", meeting.date))
-    changed = {k: [getattr(meeting, k), v] for k, v in clean.items() if getattr(meeting, k) != v}
-    for key, (_old, new) in changed.items():
-        setattr(meeting, key, new)
-    if changed:
-        outbox.record(session, entity="meetings", row_id=meeting.id, op="update",
-                      base_version=meeting.version, fields=changed)
+    changed = outbox.apply_update(session, entity="meetings", row=meeting, values=clean)
     return Changes.of("meetings") if changed else Changes()

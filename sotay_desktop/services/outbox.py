@@ -43,3 +43,14 @@ def record(
 
 def pending_count(session: Session) -> int:
     return session.execute(select(func.count()).select_from(OutboxRow)).scalar_one()
+
+
+def apply_update(session: Session, *, entity: str, row: Any, values: dict[str, Any]) -> bool:
+    """Set ``values`` on ``row`` and record the fields that really changed; True if any did."""
+    changed = {k: [getattr(row, k), v] for k, v in values.items() if getattr(row, k) != v}
+    for key, value in values.items():
+        setattr(row, key, value)
+    if changed:
+        record(session, entity=entity, row_id=row.id, op="update", base_version=row.version,
+               fields=changed)
+    return bool(changed)

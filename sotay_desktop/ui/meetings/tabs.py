@@ -33,6 +33,13 @@ def _text_edit(parent: QtWidgets.QWidget, lines: int = 4) -> QtWidgets.QPlainTex
     return edit
 
 
+def form_rows(form: QtWidgets.QFormLayout, parent: QtWidgets.QWidget,
+              rows: tuple[tuple[str, str, QtWidgets.QWidget], ...]) -> dict[str, FieldError]:
+    """(field name, i18n key of the label, editor) rows -> the error line of each field."""
+    return {name: add_field_row(form, parent, i18n.t(key), editor, plain(key))
+            for name, key, editor in rows}
+
+
 def split_pairs(text: str, separators: tuple[str, ...]) -> list[tuple[str, str]]:
     """Lines of "name: text" (or "task — who") into pairs; a line without one keeps it all."""
     pairs = []
@@ -149,18 +156,12 @@ class MinutesTab(QtWidgets.QWidget):
         self.ends_at.setPlaceholderText("21:00")
         self.save_button = QtWidgets.QPushButton(i18n.t("ui.save_minutes"), self)
         form = QtWidgets.QFormLayout()
-        self.errors = {
-            "speakers": add_field_row(form, self, i18n.t("ui.speakers"), self.speakers,
-                                      plain("ui.speakers")),
-            "conclusion": add_field_row(form, self, i18n.t("ui.conclusion"), self.conclusion,
-                                        plain("ui.conclusion")),
-            "votes_for": add_field_row(form, self, i18n.t("ui.votes_for"), self.votes_for,
-                                       plain("ui.votes_for")),
-            "votes_against": add_field_row(form, self, i18n.t("ui.votes_against"),
-                                           self.votes_against, plain("ui.votes_against")),
-            "ends_at": add_field_row(form, self, i18n.t("ui.ends_at"), self.ends_at,
-                                     plain("ui.ends_at")),
-        }
+        self.errors = form_rows(form, self, (
+            ("speakers", "ui.speakers", self.speakers),
+            ("conclusion", "ui.conclusion", self.conclusion),
+            ("votes_for", "ui.votes_for", self.votes_for),
+            ("votes_against", "ui.votes_against", self.votes_against),
+            ("ends_at", "ui.ends_at", self.ends_at)))
         self.general_error = FieldError(self)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
@@ -207,18 +208,12 @@ class ResolutionTab(QtWidgets.QWidget):
         self.implementation = _text_edit(self, 2)
         self.status_label = QtWidgets.QLabel(self)
         form = QtWidgets.QFormLayout()
-        self.errors = {
-            "number": add_field_row(form, self, i18n.t("ui.res_number"), self.number,
-                                    plain("ui.res_number")),
-            "summary": add_field_row(form, self, i18n.t("ui.res_summary"), self.summary,
-                                     plain("ui.res_summary")),
-            "results": add_field_row(form, self, i18n.t("ui.res_results"), self.results,
-                                     plain("ui.res_results")),
-            "tasks": add_field_row(form, self, i18n.t("ui.res_tasks"), self.tasks,
-                                   plain("ui.res_tasks")),
-            "implementation": add_field_row(form, self, i18n.t("ui.res_implementation"),
-                                            self.implementation, plain("ui.res_implementation")),
-        }
+        self.errors = form_rows(form, self, (
+            ("number", "ui.res_number", self.number),
+            ("summary", "ui.res_summary", self.summary),
+            ("results", "ui.res_results", self.results),
+            ("tasks", "ui.res_tasks", self.tasks),
+            ("implementation", "ui.res_implementation", self.implementation)))
         self.general_error = FieldError(self)
         self.save_button = QtWidgets.QPushButton(i18n.t("ui.save_draft"), self)
         self.circulate_button = QtWidgets.QPushButton(i18n.t("ui.circulate"), self)
@@ -349,16 +344,15 @@ class DetailsTab(QtWidgets.QWidget):
         self.guests = QtWidgets.QLineEdit(self)
         self.agenda = _text_edit(self, 7)
         form = QtWidgets.QFormLayout()
-        self.errors = {name: add_field_row(form, self, i18n.t(key), widget, plain(key))
-                       for name, key, widget in (
-                           ("title", "ui.meeting_title", self.title),
-                           ("date", "ui.meeting_date", self.date),
-                           ("starts_at", "ui.meeting_time", self.starts_at),
-                           ("place", "ui.meeting_place", self.place),
-                           ("chair_id", "ui.meeting_chair", self.chair),
-                           ("recorder_id", "ui.meeting_recorder", self.recorder),
-                           ("guests", "ui.meeting_guests", self.guests),
-                           ("agenda", "ui.meeting_agenda", self.agenda))}
+        self.errors = form_rows(form, self, (
+            ("title", "ui.meeting_title", self.title),
+            ("date", "ui.meeting_date", self.date),
+            ("starts_at", "ui.meeting_time", self.starts_at),
+            ("place", "ui.meeting_place", self.place),
+            ("chair_id", "ui.meeting_chair", self.chair),
+            ("recorder_id", "ui.meeting_recorder", self.recorder),
+            ("guests", "ui.meeting_guests", self.guests),
+            ("agenda", "ui.meeting_agenda", self.agenda)))
         self.general_error = FieldError(self)
         self.save_button = QtWidgets.QPushButton(i18n.t("ui.save_details"), self)
         layout = QtWidgets.QVBoxLayout(self)
