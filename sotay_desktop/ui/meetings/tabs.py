@@ -57,6 +57,32 @@ def split_pairs(text: str, separators: tuple[str, ...]) -> list[tuple[str, str]]
     return pairs
 
 
+class FormTab(QtWidgets.QWidget):
+    """A tab of fields saved through ``write``, with errors shown beside each field."""
+
+    def __init__(self, write: Write, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.write = write
+        self.sheet: MeetingSheet | None = None
+        self.errors: dict[str, FieldError] = {}
+        self.general_error = FieldError(self)
+
+    def lay_out(self, form: QtWidgets.QFormLayout, save_button: QtWidgets.QPushButton) -> None:
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(save_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+
+    def clear_errors(self) -> None:
+        for error in (*self.errors.values(), self.general_error):
+            error.clear_message()
+
+    def show_error(self, exc: Exception) -> None:
+        field = getattr(exc, "field", None)
+        self.errors.get(field or "", self.general_error).show_exception(exc)
+
+
 class AttendanceTab(QtWidgets.QWidget):
     def __init__(self, write: Write, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,11 +167,9 @@ class AttendanceTab(QtWidgets.QWidget):
                            self.error.show_exception)
 
 
-class MinutesTab(QtWidgets.QWidget):
+class MinutesTab(FormTab):
     def __init__(self, write: Write, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.write = write
-        self.sheet: MeetingSheet | None = None
+        super().__init__(write, parent)
         self.speakers = _text_edit(self, 6)
         self.conclusion = _text_edit(self, 3)
         self.votes_for = QtWidgets.QSpinBox(self)
@@ -162,12 +186,7 @@ class MinutesTab(QtWidgets.QWidget):
             ("votes_for", "ui.votes_for", self.votes_for),
             ("votes_against", "ui.votes_against", self.votes_against),
             ("ends_at", "ui.ends_at", self.ends_at)))
-        self.general_error = FieldError(self)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.save_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
+        self.lay_out(form, self.save_button)
         self.save_button.clicked.connect(self.save)
 
     def show_sheet(self, sheet: MeetingSheet) -> None:
@@ -179,15 +198,10 @@ class MinutesTab(QtWidgets.QWidget):
         self.votes_against.setValue(data.votes_against or 0)
         self.ends_at.setText(data.ends_at)
 
-    def show_error(self, exc: Exception) -> None:
-        field = getattr(exc, "field", None)
-        self.errors.get(field or "", self.general_error).show_exception(exc)
-
     def save(self) -> None:
         if self.sheet is None:
             return
-        for error in (*self.errors.values(), self.general_error):
-            error.clear_message()
+        self.clear_errors()
         self.write("save_minutes", {
             "meeting_id": self.sheet.meeting_id,
             "speakers": split_pairs(self.speakers.toPlainText(), (":",)),
@@ -196,11 +210,9 @@ class MinutesTab(QtWidgets.QWidget):
             "ends_at": self.ends_at.text()}, self.show_error)
 
 
-class ResolutionTab(QtWidgets.QWidget):
+class ResolutionTab(FormTab):
     def __init__(self, write: Write, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.write = write
-        self.sheet: MeetingSheet | None = None
+        super().__init__(write, parent)
         self.number = QtWidgets.QLineEdit(self)
         self.summary = QtWidgets.QLineEdit(self)
         self.results = _text_edit(self)
@@ -214,7 +226,6 @@ class ResolutionTab(QtWidgets.QWidget):
             ("results", "ui.res_results", self.results),
             ("tasks", "ui.res_tasks", self.tasks),
             ("implementation", "ui.res_implementation", self.implementation)))
-        self.general_error = FieldError(self)
         self.save_button = QtWidgets.QPushButton(i18n.t("ui.save_draft"), self)
         self.circulate_button = QtWidgets.QPushButton(i18n.t("ui.circulate"), self)
         self.adopt_button = QtWidgets.QPushButton(i18n.t("ui.adopt"), self)
@@ -284,12 +295,8 @@ class ResolutionTab(QtWidgets.QWidget):
             for c in sheet.comments))
 
     def _clear(self) -> None:
-        for error in (*self.errors.values(), self.general_error, self.comment_error):
-            error.clear_message()
-
-    def show_error(self, exc: Exception) -> None:
-        field = getattr(exc, "field", None)
-        self.errors.get(field or "", self.general_error).show_exception(exc)
+        self.clear_errors()
+        self.comment_error.clear_message()
 
     def save(self) -> None:
         if self.sheet is None:
@@ -328,13 +335,11 @@ class ResolutionTab(QtWidgets.QWidget):
                    self.comment_body.clear)   # cleared only once the comment is stored
 
 
-class DetailsTab(QtWidgets.QWidget):
+class DetailsTab(FormTab):
     """Title, date and time, place, chair and recorder, guests, and the agenda."""
 
     def __init__(self, write: Write, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.write = write
-        self.sheet: MeetingSheet | None = None
+        super().__init__(write, parent)
         self.title = QtWidgets.QLineEdit(self)
         self.date = QtWidgets.QLineEdit(self)
         self.starts_at = QtWidgets.QLineEdit(self)
@@ -353,13 +358,8 @@ class DetailsTab(QtWidgets.QWidget):
             ("recorder_id", "ui.meeting_recorder", self.recorder),
             ("guests", "ui.meeting_guests", self.guests),
             ("agenda", "ui.meeting_agenda", self.agenda)))
-        self.general_error = FieldError(self)
         self.save_button = QtWidgets.QPushButton(i18n.t("ui.save_details"), self)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.save_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
+        self.lay_out(form, self.save_button)
         self.save_button.clicked.connect(self.save)
 
     def show_sheet(self, sheet: MeetingSheet) -> None:
@@ -378,15 +378,10 @@ class DetailsTab(QtWidgets.QWidget):
         self.guests.setText(d.guests)
         self.agenda.setPlainText("\n".join(d.agenda))
 
-    def show_error(self, exc: Exception) -> None:
-        field = getattr(exc, "field", None)
-        self.errors.get(field or "", self.general_error).show_exception(exc)
-
     def save(self) -> None:
         if self.sheet is None:
             return
-        for error in (*self.errors.values(), self.general_error):
-            error.clear_message()
+        self.clear_errors()
         try:
             day = parse_date(self.date.text())
         except ValueError:
