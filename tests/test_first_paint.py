@@ -70,3 +70,22 @@ def test_the_app_starts_on_an_existing_branch_and_on_a_new_demo(demo_dir: Path,
         assert proc.returncode == 0, proc.stderr
         assert "SOTAY_PAINTED" in proc.stdout and "SOTAY_RSS_KIB" in proc.stdout
         assert "Traceback" not in proc.stderr
+
+
+def test_a_damaged_database_is_refused_with_a_message(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6 import QtWidgets
+
+    from sotay_desktop import app
+
+    QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    shown: list[str] = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "critical",
+                        lambda _parent, _title, text: shown.append(text))
+    folder = tmp_path / "branch"
+    folder.mkdir()
+    (folder / "sotay.db").write_bytes(b"\x00broken" * 1000)
+    assert quick_read(folder) is None
+    store, code = app._open_or_create(folder, demo=True)
+    assert store is None and code == 1
+    assert shown and "sotay.db" in shown[0] and "hỏng" in shown[0]
+    assert (folder / "sotay.db").read_bytes() == b"\x00broken" * 1000
