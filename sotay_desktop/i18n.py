@@ -406,6 +406,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.comment_author": {"vi": "&Người góp ý:", "en": "&From:"},
     "ui.comment_body": {"vi": "&Nội dung góp ý:", "en": "&Comment:"},
     "ui.add_comment": {"vi": "Thêm ý &kiến", "en": "Add &comment"},
+    "ui.adopt_confirm": {
+        "vi": "Thông qua nghị quyết số {number} với {votes_for}/{base} phiếu tán thành "
+              "(theo biên bản)?\n\nSau khi thông qua, nghị quyết không sửa được nữa.",
+        "en": "Adopt resolution {number} with {votes_for} of {base} votes for (as in the "
+              "minutes)?\n\nAn adopted resolution can no longer be edited."},
     "ui.res_status.draft": {"vi": "Dự thảo", "en": "Draft"},
     "ui.res_status.circulated": {"vi": "Đang lấy ý kiến", "en": "Circulated"},
     "ui.res_status.adopted": {"vi": "Đã thông qua", "en": "Adopted"},

@@ -92,6 +92,13 @@ def test_a_whole_meeting(qtbot, screen, monkeypatch, tmp_path) -> None:  # type:
     assert resolution.comment_body.toPlainText() == ""
     resolution.comment_button.click()          # an empty comment: refused, beside the field
     assert not resolution.errors["body"].isHidden()
+    asked: list[str] = []
+    answer = [QtWidgets.QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question",
+                        lambda _p, _t, text, *a: (asked.append(text), answer[0])[1])
+    resolution.adopt_button.click()              # declined: nothing changes
+    assert asked and f"{base}/{base}" in asked[0] and not screen.sheet.data.resolution.adopted
+    answer[0] = QtWidgets.QMessageBox.StandardButton.Yes
     resolution.adopt_button.click()
     assert screen.sheet.data.resolution.adopted
     assert not resolution.save_button.isEnabled()

@@ -320,6 +320,13 @@ class ResolutionTab(FormTab):
             return
         self._clear()
         data = self.sheet.data
+        number = data.resolution.number if data.resolution else ""
+        answer = QtWidgets.QMessageBox.question(
+            self, plain("ui.adopt"),
+            i18n.t("ui.adopt_confirm", number=number, votes_for=data.votes_for or 0,
+                   base=self.sheet.voting_base))
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return
         self.write("adopt_resolution", {"resolution_id": self.sheet.resolution_id,
                                         "votes_for": data.votes_for or 0,
                                         "votes_against": data.votes_against or 0},
