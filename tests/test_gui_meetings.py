@@ -162,9 +162,14 @@ def test_details_tab_and_documents_in_the_packet(qtbot, screen, monkeypatch, tmp
     details.save_button.click()
     assert "7h sáng" in details.errors["starts_at"].text()
     details.starts_at.setText("07:30")
+    details.date.setText("31/11/2026")            # checked by the service, shown by the field
+    details.save_button.click()
+    assert "31/11/2026" in details.errors["date"].text()
+    details.date.setText("06/12/2026")
     details.save_button.click()
     data = screen.sheet.data
     assert data.chair == chosen and data.starts_at == "07:30"
+    assert data.date.isoformat() == "2026-12-06"
     assert data.agenda == ("Thông tin thời sự", "Chuyên đề: học tập và làm theo Bác")
     assert data.guests.startswith("Đồng chí Lý Văn Hùng")
 

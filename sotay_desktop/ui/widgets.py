@@ -88,6 +88,19 @@ class FormDialog(QtWidgets.QDialog):
         self.buttons: QtWidgets.QDialogButtonBox | None = None
         self.saved_id: str | None = None
 
+    def lay_out(self, form: QtWidgets.QFormLayout, ok_key: str = "ui.save") -> None:
+        """The form, the general error line, and OK/Cancel (OK runs ``save``)."""
+        self.buttons = ok_cancel(self, ok_key)
+        self.buttons.accepted.connect(self.save)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        """Subclasses validate and ``submit``; the default just accepts."""
+        self.accept()
+
     def clear_errors(self) -> None:
         self.general_error.clear_message()
         for error in self.errors.values():

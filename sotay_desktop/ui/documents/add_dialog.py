@@ -10,7 +10,7 @@ from PySide6 import QtWidgets
 from sotay_desktop import i18n
 from sotay_desktop.domain.entities import DocumentOrigin
 from sotay_desktop.ui.member.dialog import with_mnemonic
-from sotay_desktop.ui.widgets import FormDialog, add_field_row, ok_cancel
+from sotay_desktop.ui.widgets import FormDialog, add_field_row
 
 FIELDS = ("number", "issued_on", "issuer", "title", "origin", "tags", "summary")
 
@@ -45,12 +45,7 @@ class AddDocumentDialog(FormDialog):
                 form, self, with_mnemonic(i18n.field_label(name) + ":", used), editor,
                 i18n.field_label(name))
             self.editors[name] = editor
-        self.buttons = ok_cancel(self, "ui.add")
-        self.buttons.accepted.connect(self.accept)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
+        self.lay_out(form, "ui.add")   # OK accepts; the screen adds the file
         self.resize(640, 480)
 
     def values(self) -> dict[str, Any]:

@@ -8,9 +8,8 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from sotay_desktop import i18n
-from sotay_desktop.domain.dates import add_months, parse_date
+from sotay_desktop.domain.dates import add_months
 from sotay_desktop.domain.entities import MeetingKind
-from sotay_desktop.domain.errors import ValidationError
 from sotay_desktop.services.meetings import MeetingSummary
 from sotay_desktop.services.store import BranchStore, MeetingSheet
 from sotay_desktop.settings import Settings
@@ -18,7 +17,7 @@ from sotay_desktop.ui.meetings.models import MeetingsModel
 from sotay_desktop.ui.meetings.print_tab import PrintTab
 from sotay_desktop.ui.meetings.tabs import AttendanceTab, DetailsTab, MinutesTab, ResolutionTab
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.ui.widgets import FormDialog, add_field_row, ok_cancel, plain, show_error
+from sotay_desktop.ui.widgets import FormDialog, add_field_row, plain, show_error
 
 
 class NewMeetingDialog(FormDialog):
@@ -45,12 +44,7 @@ class NewMeetingDialog(FormDialog):
                           ("starts_at", "ui.meeting_time"), ("place", "ui.meeting_place")):
             self.errors[name] = add_field_row(form, self, i18n.t(key), self.editors[name],
                                               plain(key))
-        self.buttons = ok_cancel(self)
-        self.buttons.accepted.connect(self.save)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
+        self.lay_out(form)
 
     def _text(self, name: str) -> str:
         editor = self.editors[name]
@@ -59,11 +53,7 @@ class NewMeetingDialog(FormDialog):
 
     def save(self) -> None:
         self.clear_errors()
-        try:
-            day = parse_date(self._text("date"))
-        except ValueError:
-            self.show_error(ValidationError("bad_date", field="date", value=self._text("date")))
-            return
+        day = self._text("date")   # the service checks it and names the field
         kinds = self.editors["kind"]
         assert isinstance(kinds, QtWidgets.QComboBox)
         store, kind = self.store, kinds.currentData()

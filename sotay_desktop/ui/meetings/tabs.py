@@ -9,9 +9,7 @@ from PySide6 import QtCore, QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.documents.party_docs import ATTENDANCE_WORDS
-from sotay_desktop.domain.dates import parse_date
 from sotay_desktop.domain.entities import Attendance
-from sotay_desktop.domain.errors import ValidationError
 from sotay_desktop.domain.rules import majority_needed
 from sotay_desktop.services.store import MeetingSheet
 from sotay_desktop.ui.meetings.models import AttendanceModel
@@ -389,13 +387,9 @@ class DetailsTab(FormTab):
         if self.sheet is None:
             return
         self.clear_errors()
-        try:
-            day = parse_date(self.date.text())
-        except ValueError:
-            self.show_error(ValidationError("bad_date", field="date", value=self.date.text()))
-            return
-        self.write("update_meeting", {
-            "meeting_id": self.sheet.meeting_id, "title": self.title.text(), "date": day,
+        self.write("update_meeting", {   # the service checks every field and names it
+            "meeting_id": self.sheet.meeting_id, "title": self.title.text(),
+            "date": self.date.text(),
             "starts_at": self.starts_at.text(), "place": self.place.text(),
             "chair_id": self.chair.currentData() or None,
             "recorder_id": self.recorder.currentData() or None, "guests": self.guests.text(),

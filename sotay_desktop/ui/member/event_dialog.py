@@ -8,13 +8,13 @@ from collections.abc import Callable
 from PySide6 import QtWidgets
 
 from sotay_desktop import i18n
-from sotay_desktop.domain.dates import parse_date
 from sotay_desktop.domain.entities import EventKind, Member
 from sotay_desktop.domain.errors import ValidationError
 from sotay_desktop.domain.lifecycle import event_label
+from sotay_desktop.domain.member_input import clean_date_field
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.ui.widgets import FormDialog, add_field_row, ok_cancel, plain
+from sotay_desktop.ui.widgets import FormDialog, add_field_row, plain
 
 FIELDS = (("kind", "ui.event_kind"), ("date", "ui.event_date"),
           ("decision", "ui.event_decision"), ("place", "ui.event_place"),
@@ -47,22 +47,19 @@ class EventDialog(FormDialog):
         for name, key in FIELDS:
             self.errors[name] = add_field_row(form, self, i18n.t(key), self.editors[name],
                                               plain(key))
-        self.buttons = ok_cancel(self)
-        self.buttons.accepted.connect(self.save)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
+        self.lay_out(form)
 
     def selected_kind(self) -> EventKind:
         return EventKind(self.kind.currentData())
 
     def save(self) -> None:
         self.clear_errors()
-        try:
-            day = parse_date(self.date.text())
-        except ValueError:
-            self.show_error(ValidationError("bad_date", field="date", value=self.date.text()))
+        try:   # the service's own check, here so the confirmation names a real date
+            day = clean_date_field("date", self.date.text(), today=self.today())
+            if day is None:
+                raise ValidationError("required", field="date")
+        except ValidationError as exc:
+            self.show_error(exc)
             return
         kind = self.selected_kind()
         answer = QtWidgets.QMessageBox.question(
