@@ -16,6 +16,7 @@ from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.paths import default_data_dir
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.display import apply_contrast, apply_ui_scale
+from sotay_desktop.ui.widgets import error_text
 
 if TYPE_CHECKING:  # imported lazily at run time: start-up draws the window first
     from sotay_desktop.db.engine import Database
@@ -71,16 +72,20 @@ class Controller:
     def change_display(self, scale: float, high_contrast: bool) -> None:
         self.settings.set("ui_scale", scale)
         self.settings.set("high_contrast", high_contrast)
+        saved_error = ""
         try:
             self.settings.save()
-        except OSError:
-            pass  # the change still applies for this session
+        except OSError as exc:   # the change still applies for this session; say so
+            saved_error = i18n.t("settings_not_saved", path=str(self.settings.path),
+                                 detail=exc.strerror or str(exc))
         old = self.window
         self.window = self._make_window()
         self.window.setGeometry(old.geometry())
         self.window.nav.setCurrentRow(old.nav.currentRow())
         self.window.show()
         self.window.refresh()
+        if saved_error:
+            self.window.statusBar().showMessage(saved_error)
         old.close()
         old.deleteLater()
 
@@ -139,8 +144,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if opened is None:
             return exit_code
         store = opened
-    store.clear_open_copies()  # copies handed to the viewer last time
-
     runner = TaskRunner(app)
     controller = Controller(app, settings, store, runner, base_size)
     window = controller.window
@@ -149,6 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.reminders_loaded.connect(lambda _r: _report_memory_and_quit(app))
         window.load_failed.connect(lambda _t: app.exit(1))
     window.show()
+    # copies handed to the system viewer last time: removed off the UI thread
+    runner.run(store.clear_open_copies, lambda _r: None,
+               lambda exc: window.statusBar().showMessage(error_text(exc)), write=True)
     if first is not None:
         window.show_snapshot(first)
     else:

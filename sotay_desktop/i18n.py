@@ -133,6 +133,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "vi": "thư mục {path} chưa có chi bộ nào; hãy tạo chi bộ mẫu bằng «sotay demo»",
         "en": "folder {path} holds no branch yet; create a demo with «sotay demo»",
     },
+    "settings_not_saved": {
+        "vi": "Không lưu được cài đặt vào {path} ({detail}); thay đổi chỉ có hiệu lực lần này.",
+        "en": "Could not save the settings to {path} ({detail}); "
+              "the change applies this time only."},
     "bad_json": {"vi": "tệp JSON không đọc được: {detail}", "en": "cannot read JSON: {detail}"},
     "demo_not_empty": {
         "vi": "thư mục {path} đã có dữ liệu chi bộ; chọn thư mục trống khác",

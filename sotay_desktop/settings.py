@@ -50,18 +50,30 @@ class Settings:
         except FileNotFoundError:
             return
         except (OSError, ValueError):
-            try:
-                self.path.replace(self.path.with_suffix(".json.bad"))
-            except OSError:
-                pass
+            self._set_aside()
             return
-        version = int(raw.pop("_version", 1))
+        version = raw.pop("_version", 1)
+        if not isinstance(version, int) or isinstance(version, bool):
+            self._set_aside()
+            return
+        version = max(1, version)   # a newer app's file: read the keys we know
         while version < VERSION:
             raw = UPGRADES[version](raw)
             version += 1
         for key, value in raw.items():
             if key in DEFAULTS and _fits(DEFAULTS[key], value):
                 self._values[key] = value
+
+    def _set_aside(self) -> None:
+        """Keep a damaged file as settings.json.bad and start from the defaults.
+
+        If even the rename fails (read-only folder), the defaults still apply; the
+        next save reports the problem to whoever saves.
+        """
+        try:
+            self.path.replace(self.path.with_suffix(".json.bad"))
+        except OSError:
+            return
 
     def get(self, key: str) -> Any:
         return self._values[key]

@@ -70,3 +70,22 @@ def test_damaged_settings_fall_back_to_defaults(tmp_path: Path) -> None:
     path.write_text('{"_version": 1, "ui_scale": "huge", "high_contrast": 1}', encoding="utf-8")
     settings = Settings(path)
     assert settings.get("ui_scale") == 1.0 and settings.get("high_contrast") is False
+
+
+def test_settings_with_a_bad_version_fall_back_instead_of_crashing(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"_version": "hai", "ui_scale": 1.5}', encoding="utf-8")
+    assert Settings(path).get("ui_scale") == 1.0
+    assert (tmp_path / "settings.json.bad").exists()
+
+
+def test_a_failed_settings_save_is_reported_not_swallowed(qtbot, controller, tmp_path: Path,
+                                                          monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def refuse() -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(controller.settings, "save", refuse)
+    controller.window.size_actions[1.5].trigger()
+    qtbot.addWidget(controller.window)
+    assert "Không lưu được cài đặt" in controller.window.statusBar().currentMessage()
+    assert controller.window.size_actions[1.5].isChecked()   # still applied this session
