@@ -33,8 +33,15 @@ def test_home_shows_counts_and_reminders(qtmodeltester, window) -> None:  # type
     assert home.reminders.rowCount() == len(expected)
     assert home.heading.text() == "Chi bộ thôn Đông Hòa"
     assert "Đảng bộ xã Tân Lập" in home.superior.text()
-    texts = {home.reminders.index(r, 1).data() for r in range(home.reminders.rowCount())}
-    assert any("Huy hiệu" in t or "miễn sinh hoạt" in t or "dự bị" in t for t in texts)
+    shown = [(home.reminders.index(r, 0).data(), home.reminders.index(r, 2).data())
+             for r in range(home.reminders.rowCount())]
+    assert shown == [(r.due.strftime("%d/%m/%Y"), r.full_name) for r in expected]
+    kinds = {r.kind.value for r in expected}
+    texts = " ".join(home.reminders.index(r, 1).data() for r in range(home.reminders.rowCount()))
+    if "badge" in kinds:
+        assert "đề nghị tặng Huy hiệu" in texts
+    if "exemption" in kinds:
+        assert "Xem xét lại việc miễn sinh hoạt" in texts
 
 
 def test_activating_a_reminder_opens_the_member(window) -> None:  # type: ignore[no-untyped-def]

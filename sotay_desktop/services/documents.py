@@ -74,14 +74,22 @@ def clean_metadata(data: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]
     return clean
 
 
+_HEAD_FIELDS = ("number", "title", "summary", "issuer", "tags")
+_FTS_INSERT = "INSERT INTO documents_fts(rowid, head, body) VALUES (:r, :h, :b)"
+
+
+def _fts_params(rowid: int, values: Mapping[str, Any]) -> dict[str, Any]:
+    """What the index holds for one document: folded head fields and folded body."""
+    return {"r": rowid, "h": fold(" ".join(str(values[k] or "") for k in _HEAD_FIELDS)),
+            "b": fold(values["body_text"] or "")}
+
+
 def _index(session: Session, row: DocumentRow) -> None:
     rowid = session.execute(text("SELECT rowid FROM documents WHERE id = :id"),
                             {"id": row.id}).scalar_one()
     session.execute(text("DELETE FROM documents_fts WHERE rowid = :r"), {"r": rowid})
-    session.execute(
-        text("INSERT INTO documents_fts(rowid, head, body) VALUES (:r, :h, :b)"),
-        {"r": rowid, "h": fold(f"{row.number} {row.title} {row.summary} {row.issuer} {row.tags}"),
-         "b": fold(row.body_text)})
+    values = {k: getattr(row, k) for k in (*_HEAD_FIELDS, "body_text")}
+    session.execute(text(_FTS_INSERT), _fts_params(rowid, values))
 
 
 def index_rows(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -89,10 +97,7 @@ def index_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     rowids: dict[str, int] = dict(session.execute(
         text("SELECT id, rowid FROM documents WHERE id IN :ids").bindparams(
             bindparam("ids", expanding=True)), {"ids": [r["id"] for r in rows]}).all())
-    session.execute(text("INSERT INTO documents_fts(rowid, head, body) VALUES (:r, :h, :b)"), [
-        {"r": rowids[r["id"]],
-         "h": fold(f"{r['number']} {r['title']} {r['summary']} {r['issuer']} {r['tags']}"),
-         "b": fold(r["body_text"])} for r in rows])
+    session.execute(text(_FTS_INSERT), [_fts_params(rowids[r["id"]], r) for r in rows])
 
 
 def add_document(
