@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sotay_desktop.domain.dates import add_months, add_years, whole_months
 from sotay_desktop.domain.entities import Attendance, EventKind, MemberEvent
 from sotay_desktop.domain.lifecycle import REMOVAL_KINDS, ordered
+from sotay_desktop.domain.text import nfc
 
 # --- probation ---------------------------------------------------------------
 
@@ -223,8 +224,6 @@ class DocumentNumber:
 
 def parse_document_number(text: str) -> DocumentNumber | None:
     """``"Số 05-NQ/CB"`` or ``"05-NQ/CB"`` → DocumentNumber; None if it does not look like one."""
-    from sotay_desktop.domain.text import nfc
-
     match = _NUMBER_RE.match(nfc(text))
     if not match:
         return None

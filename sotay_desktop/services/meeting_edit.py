@@ -256,8 +256,9 @@ def _resolution(session: Session, meeting_id: str) -> ResolutionRow | None:
         ResolutionRow.meeting_id == meeting_id, ResolutionRow.deleted.is_(False))).first()
 
 
-def _numbers_in_term(session: Session, unit_id: str, day: dt.date,
-                     exclude_id: str | None) -> list[tuple[dt.date, str]]:
+def _issued_numbers(session: Session, unit_id: str, day: dt.date,
+                    exclude_id: str | None) -> list[tuple[dt.date, str]]:
+    """(date, number) of every numbered resolution of the unit; the term is chosen later."""
     rows = session.execute(select(ResolutionRow.id, ResolutionRow.issued_on,
                                   ResolutionRow.number).where(
         ResolutionRow.unit_id == unit_id, ResolutionRow.deleted.is_(False)))
@@ -282,7 +283,7 @@ def save_resolution(
     row = _resolution(session, meeting_id)
     if row is not None and row.status == ResolutionStatus.ADOPTED.value:
         raise DomainError("already_adopted")
-    issued = _numbers_in_term(session, meeting.unit_id, meeting.date,
+    issued = _issued_numbers(session, meeting.unit_id, meeting.date,
                               row.id if row else None)
     terms = committee_terms(session, meeting.unit_id)
     if number.strip():
@@ -290,8 +291,9 @@ def save_resolution(
         if parsed is None:
             raise ValidationError("bad_number", field="number", value=number)
         term = term_for(meeting.date, terms)
-        taken = {str(parse_document_number(n)) for d, n in issued
-                 if parse_document_number(n) and (term is None or term.contains(d))}
+        in_term = (parse_document_number(n) for d, n in issued
+                   if term is None or term.contains(d))
+        taken = {str(p) for p in in_term if p is not None}
         if str(parsed) in taken:
             raise ValidationError("number_taken", field="number", value=str(parsed))
         number = str(parsed)
