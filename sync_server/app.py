@@ -1,38 +1,169 @@
-"""``create_app(settings)``: the app factory. No engine is created at import time."""
+"""``create_app(settings)``: the app factory. No engine is created at import time.
+
+Every refusal is a JSON ``ErrorBody`` with a stable code the desktop translates.
+The sync body is read with a size cap (compressed and decompressed), so a 2 GB
+upload or a zip bomb costs the server nothing but the refusal.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import time
+import zlib
+from collections import defaultdict, deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
-from sqlalchemy import create_engine, text
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from sotay_desktop.protocol import (
+    MAX_BODY_BYTES,
+    MAX_FILE_BYTES,
+    MAX_WIRE_BYTES,
     MIN_PROTOCOL_VERSION,
     PROTOCOL_VERSION,
+    ROUTE_ENROLL,
+    ROUTE_FILES,
     ROUTE_HEALTH,
     ROUTE_INFO,
+    ROUTE_SYNC,
+    ROUTE_UPLOADS,
+    SCHEMA_VERSIONS,
+    UPLOAD_PART_BYTES,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
     ServerInfo,
+    SyncRequest,
+    SyncResponse,
 )
+from sync_server import admin, files, sync
+from sync_server.db import make_engine, upgrade
+from sync_server.models import Device, FileDownload, Record, StoredFile
 from sync_server.settings import ServerSettings
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, detail: str = "", **params: Any) -> None:
+        super().__init__(code)
+        self.status = status
+        self.body = ErrorBody(code=code, detail=detail, params=params)
+
+
+class RateLimiter:
+    """At most ``limit`` events per key in any 60 s (in memory: one process)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.events: dict[str, deque[float]] = defaultdict(deque)
+
+    def hit(self, key: str) -> bool:
+        now = time.monotonic()
+        q = self.events[key]
+        while q and now - q[0] > 60:
+            q.popleft()
+        if len(q) >= self.limit:
+            return False
+        q.append(now)
+        return True
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+async def read_body(request: Request, *, limit: int) -> bytes:
+    """The request body, refused with 413 past ``limit`` bytes (counted as it arrives)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "sync_too_large", limit=limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "sync_too_large", limit=limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def decode_body(raw: bytes, encoding: str | None) -> bytes:
+    if not encoding or encoding == "identity":
+        if len(raw) > MAX_BODY_BYTES:
+            raise ApiError(413, "sync_too_large", limit=MAX_BODY_BYTES)
+        return raw
+    if encoding != "gzip":
+        raise ApiError(415, "sync_bad_encoding", encoding=encoding)
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        body = inflater.decompress(raw, MAX_BODY_BYTES + 1)
+    except zlib.error as exc:
+        raise ApiError(400, "sync_bad_payload", detail=str(exc)) from None
+    if len(body) > MAX_BODY_BYTES or inflater.unconsumed_tail:
+        raise ApiError(413, "sync_too_large", limit=MAX_BODY_BYTES)
+    return body
+
+
+def json_response(model: Any, request: Request, status: int = 200) -> Response:
+    payload = model.model_dump_json().encode()
+    headers: dict[str, str] = {}
+    if len(payload) > 256 and "gzip" in request.headers.get("accept-encoding", ""):
+        payload = gzip.compress(payload, compresslevel=6, mtime=0)
+        headers["Content-Encoding"] = "gzip"
+    return Response(payload, status_code=status, media_type="application/json", headers=headers)
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
+    files_dir = Path(settings.files_dir)
+    enroll_limit = RateLimiter(settings.enroll_per_minute)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(settings.db, pool_pre_ping=True)
+        engine = make_engine(settings.db)
+        if settings.auto_migrate:
+            upgrade(engine)
+        files_dir.mkdir(parents=True, exist_ok=True)
         app.state.engine = engine
+        app.state.sessions = sessionmaker(engine, expire_on_commit=False)
         try:
             yield
         finally:
             engine.dispose()
 
     app = FastAPI(title="Sổ tay sync server", version=str(PROTOCOL_VERSION), lifespan=lifespan)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body.model_dump(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        body = ErrorBody(code="sync_bad_payload", detail=str(exc.errors()[:3])[:500])
+        return JSONResponse(body.model_dump(), status_code=422)
+
+    def sessions(request: Request) -> sessionmaker[Session]:
+        return request.app.state.sessions  # type: ignore[no-any-return]
+
+    def authenticate(session: Session, request: Request) -> Device:
+        header = request.headers.get("authorization", "")
+        if not header.startswith("Bearer ") or len(header) > 200:
+            raise ApiError(401, "sync_unauthorized")
+        device = admin.device_for_token(session, header[7:].strip())
+        if device is None:
+            raise ApiError(401, "sync_unauthorized")
+        if device.revoked_at is not None:
+            raise ApiError(403, "sync_device_revoked")
+        return device
 
     @app.get(ROUTE_HEALTH)
     def health(request: Request) -> dict[str, str]:
@@ -48,8 +179,130 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         return ServerInfo(
             protocol_version=PROTOCOL_VERSION,
             min_protocol_version=MIN_PROTOCOL_VERSION,
-            server_time=dt.datetime.now(dt.UTC).isoformat(),
+            server_time=_now(),
             database=request.app.state.engine.dialect.name,
         )
+
+    @app.post(ROUTE_ENROLL, response_model=EnrollResponse,
+              responses={400: {"model": ErrorBody}, 429: {"model": ErrorBody}})
+    def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
+        client = request.client.host if request.client else "?"
+        if not enroll_limit.hit(client):
+            raise ApiError(429, "sync_too_many_attempts")
+        _check_protocol(body.protocol, None)
+        with sessions(request).begin() as session:
+            try:
+                cred = admin.redeem_code(session, body.code, label=body.label)
+            except admin.AdminError as exc:
+                raise ApiError(400, exc.code) from None
+            return EnrollResponse(device_id=cred.device.id, token=cred.token,
+                                  unit_id=cred.unit.id, unit_name=cred.unit.name,
+                                  server_time=_now())
+
+    def _check_protocol(protocol: int, schema_version: str | None) -> None:
+        if not MIN_PROTOCOL_VERSION <= protocol <= PROTOCOL_VERSION or (
+            schema_version is not None and schema_version not in SCHEMA_VERSIONS
+        ):
+            raise ApiError(409, "sync_upgrade_required", protocol=PROTOCOL_VERSION,
+                           min_protocol=MIN_PROTOCOL_VERSION, schema_versions=SCHEMA_VERSIONS)
+
+    @app.post(ROUTE_SYNC, response_model=SyncResponse,
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": SyncRequest.model_json_schema(
+                      ref_template="#/components/schemas/{model}")}}}},
+              responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody},
+                         409: {"model": ErrorBody}, 413: {"model": ErrorBody},
+                         422: {"model": ErrorBody}})
+    async def sync_route(request: Request) -> Response:
+        raw = await read_body(request, limit=MAX_WIRE_BYTES)
+        body = decode_body(raw, request.headers.get("content-encoding"))
+        try:
+            req = SyncRequest.model_validate_json(body)
+        except ValidationError as exc:
+            raise ApiError(422, "sync_bad_payload",
+                           detail=str(exc.errors(include_url=False)[:3])[:500]) from None
+        _check_protocol(req.protocol, req.schema_version)
+        from starlette.concurrency import run_in_threadpool
+
+        answer = await run_in_threadpool(_sync_in_db, request, req)
+        return json_response(answer, request)
+
+    def _sync_in_db(request: Request, req: SyncRequest) -> SyncResponse:
+        with sessions(request).begin() as session:
+            device = authenticate(session, request)
+            return sync.handle(session, device, req)
+
+    def _file_device(request: Request, sha256: str) -> tuple[Device, StoredFile]:
+        files.check_sha(sha256)
+        with sessions(request).begin() as session:
+            device = authenticate(session, request)
+            stored = session.get(StoredFile, sha256)
+            # Only files that a record of the device's own scope refers to.
+            referenced = session.scalars(select(Record.id).where(
+                Record.scope_id == device.unit_id, Record.entity == "documents",
+                Record.data.contains(sha256)).limit(1)).first()
+            if stored is None or referenced is None:
+                raise ApiError(404, "sync_file_not_found")
+            return device, stored
+
+    @app.get(ROUTE_FILES + "/{sha256}", responses={404: {"model": ErrorBody}})
+    def get_file(sha256: str, request: Request) -> Response:
+        device, stored = _file_device(request, sha256)
+        range_header = request.headers.get("range", "")
+        if not range_header or range_header.endswith(f"-{stored.size - 1}") or (
+            range_header.endswith("-")
+        ):
+            with sessions(request).begin() as session:
+                if session.get(FileDownload, (sha256, device.id)) is None:
+                    session.add(FileDownload(sha256=sha256, device_id=device.id))
+        return FileResponse(files.blob_path(files_dir, sha256), media_type=stored.mime,
+                            headers={"X-Content-SHA256": sha256})
+
+    @app.head(ROUTE_FILES + "/{sha256}")
+    def head_file(sha256: str, request: Request) -> Response:
+        _device, stored = _file_device(request, sha256)
+        return Response(headers={"Content-Length": str(stored.size), "Accept-Ranges": "bytes"},
+                        media_type=stored.mime)
+
+    @app.head(ROUTE_UPLOADS + "/{sha256}")
+    def upload_state(sha256: str, request: Request) -> Response:
+        with sessions(request).begin() as session:
+            device = authenticate(session, request)
+            try:
+                offset = files.upload_offset(files_dir, device.id, sha256)
+            except files.FileError as exc:
+                raise ApiError(exc.status, exc.code) from None
+            stored = session.get(StoredFile, sha256) is not None
+        return Response(headers={"Upload-Offset": str(offset), "X-Stored": "1" if stored else "0"})
+
+    @app.put(ROUTE_UPLOADS + "/{sha256}", responses={409: {"model": ErrorBody}})
+    async def upload_part(sha256: str, offset: int, request: Request) -> Response:
+        data = await read_body(request, limit=UPLOAD_PART_BYTES * 4)
+        from starlette.concurrency import run_in_threadpool
+
+        def _write() -> int:
+            with sessions(request).begin() as session:
+                device = authenticate(session, request)
+            try:
+                return files.write_part(files_dir, device.id, sha256, offset, data,
+                                        MAX_FILE_BYTES)
+            except files.FileError as exc:
+                have = files.upload_offset(files_dir, device.id, sha256) \
+                    if exc.code == "sync_upload_offset" else None
+                raise ApiError(exc.status, exc.code, offset=have) from None
+
+        new_offset = await run_in_threadpool(_write)
+        return Response(status_code=204, headers={"Upload-Offset": str(new_offset)})
+
+    @app.post(ROUTE_UPLOADS + "/{sha256}/commit", responses={422: {"model": ErrorBody}})
+    def upload_commit(sha256: str, request: Request, mime: str = "application/octet-stream"
+                      ) -> dict[str, Any]:
+        with sessions(request).begin() as session:
+            device = authenticate(session, request)
+            try:
+                stored = files.commit_upload(session, files_dir, device.id, sha256, mime)
+            except files.FileError as exc:
+                raise ApiError(exc.status, exc.code) from None
+            return {"sha256": stored.sha256, "size": stored.size}
 
     return app

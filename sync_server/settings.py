@@ -13,3 +13,9 @@ class ServerSettings(BaseSettings):
     db: str = "sqlite:///sotay-server.db"
     host: str = "127.0.0.1"
     port: int = 8765
+    # Where uploaded and published files are kept (by SHA-256).
+    files_dir: str = "sotay-server-files"
+    # Enrolment attempts per client address per minute (guessing codes).
+    enroll_per_minute: int = 10
+    # Bring the schema up to date at start (off: run ``sotay-server migrate`` yourself).
+    auto_migrate: bool = True

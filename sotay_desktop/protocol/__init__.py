@@ -1,24 +1,135 @@
 """The sync wire format, defined once for client and server (pydantic only).
 
-This first version defines only the version handshake; messages for push and
-pull arrive with the sync issue.
+One request per normal sync: ``POST /api/v1/sync`` carries the device's
+outbox mutations (push) and its cursor (pull); the answer carries the result of
+each mutation and the changes after the cursor, a page at a time. Bodies are
+JSON, gzip-compressed both ways. Files travel apart, by SHA-256
+(``/api/v1/files/{sha256}`` with HTTP Range; uploads in parts). An offline
+bundle is the same request and answer written to a file.
+
+Versioning: every request names ``protocol`` and ``schema_version``; a server
+outside its window answers 409 with ``code = "upgrade_required"`` and the
+client keeps its outbox. Field types and write rules: ``protocol.entities``.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
 MIN_PROTOCOL_VERSION = 1
+# Desktop schema revisions (sotay_desktop/db/schema_version.py) the server accepts.
+SCHEMA_VERSIONS: tuple[str, ...] = ("0001", "0002", "0003")
 
 ROUTE_HEALTH = "/healthz"
 ROUTE_INFO = "/api/v1/info"
+ROUTE_ENROLL = "/api/v1/enroll"
+ROUTE_SYNC = "/api/v1/sync"
+ROUTE_FILES = "/api/v1/files"      # GET/HEAD /api/v1/files/{sha256}
+ROUTE_UPLOADS = "/api/v1/uploads"  # HEAD, PUT ?offset=N, POST …/commit
+
+MAX_MUTATIONS = 500            # per request; the client sends more in further requests
+MAX_BODY_BYTES = 8 * 2**20     # a sync body after decompression
+MAX_WIRE_BYTES = 2 * 2**20     # a sync body as sent (compressed)
+UPLOAD_PART_BYTES = 256 * 1024
+MAX_FILE_BYTES = 100 * 2**20
+DEFAULT_PAGE_BYTES = 512 * 1024  # of uncompressed change JSON per answer (~150 KB gzip)
+
+Op = Literal["create", "update", "add", "resolve"]
+ResultStatus = Literal["applied", "merged", "conflict", "rejected", "duplicate"]
 
 
-class ServerInfo(BaseModel):
+class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+
+class ServerInfo(_Strict):
     protocol_version: int
     min_protocol_version: int
     server_time: str
     database: str  # "sqlite" or "postgresql"
+
+
+class Mutation(_Strict):
+    """One outbox row. ``fields``: for create/add the whole row; for update
+    {field: [old, new]}; for resolve {"keep": "current"|"proposed"}."""
+
+    id: int = Field(ge=1, lt=2**53)
+    entity: str = Field(max_length=32)
+    row_id: str = Field(min_length=1, max_length=36)
+    op: Op
+    base_version: int = Field(ge=0, lt=2**53)
+    fields: dict[str, Any]
+    schema_version: str = Field(max_length=16)
+
+
+class SyncRequest(_Strict):
+    protocol: int
+    schema_version: str = Field(max_length=16)
+    mutations: list[Mutation] = Field(default_factory=list, max_length=MAX_MUTATIONS)
+    cursors: dict[str, int] = Field(default_factory=dict, max_length=64)
+    page_bytes: int = Field(default=DEFAULT_PAGE_BYTES, ge=4096, le=4 * 2**20)
+    pull: bool = True
+
+
+class Change(_Strict):
+    entity: str
+    id: str
+    version: int
+    deleted: bool = False
+    data: dict[str, Any]
+
+
+class MutationResult(_Strict):
+    id: int
+    status: ResultStatus
+    version: int | None = None
+    reason: str | None = None          # an i18n code, for "rejected"
+    conflicts: list[str] = Field(default_factory=list)  # ids of conflict records made
+    current: Change | None = None      # the server's row after a rejection, to restore
+
+
+class SyncResponse(_Strict):
+    protocol: int
+    server_time: str
+    unit_id: str
+    # The highest mutation id the server holds for this device (None before the first push).
+    last_mutation_id: int | None
+    results: list[MutationResult]
+    changes: list[Change]
+    cursors: dict[str, int]
+    has_more: bool
+
+
+class EnrollRequest(_Strict):
+    code: str = Field(min_length=4, max_length=32)
+    label: str = Field(default="", max_length=120)
+    protocol: int = PROTOCOL_VERSION
+
+
+class EnrollResponse(_Strict):
+    device_id: str
+    token: str
+    unit_id: str
+    unit_name: str
+    server_time: str
+
+
+class ErrorBody(_Strict):
+    """Every refusal: a stable ``code`` (translated on the desktop) and an English detail."""
+
+    code: str
+    detail: str = ""
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class Bundle(_Strict):
+    """An offline bundle: a sync request or answer on a USB stick, signed with the device key."""
+
+    kind: Literal["request", "answer"]
+    device_id: str
+    created_at: str
+    body: str   # the SyncRequest or SyncResponse JSON
+    mac: str    # hex HMAC-SHA256 of body with the device's bundle key

@@ -1,0 +1,207 @@
+"""Admin actions (organisation tree, devices, publishing), shared by the CLI and the pages.
+
+Each function works in the caller's session and logs itself in ``admin_log``.
+Credentials: a device token is 32 random bytes; the server keeps its SHA-256
+(a random token needs no slow hash: there is nothing to guess), and an
+enrollment code is stored the same way, used once and expires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import mimetypes
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sotay_desktop.domain.ids import new_id
+from sotay_desktop.domain.text import clean_line
+from sync_server import files
+from sync_server.models import AdminLog, Device, EnrollCode, Unit, utcnow
+from sync_server.sync import PROVINCE, put_record
+
+LEVELS = ("province", "commune", "branch")
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+CODE_DAYS = 14
+
+
+class AdminError(Exception):
+    """A refused admin action; ``code`` is an i18n code, ``params`` fill its message."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _log(session: Session, actor: str, action: str, **detail: object) -> None:
+    session.add(AdminLog(actor=actor, action=action,
+                         detail=json.dumps(detail, ensure_ascii=False, default=str)))
+
+
+def _unit(session: Session, unit_id: str) -> Unit:
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise AdminError("server_unit_not_found", id=unit_id)
+    return unit
+
+
+def ancestors(session: Session, unit: Unit) -> list[Unit]:
+    """The unit and the units above it, nearest first."""
+    chain = [unit]
+    while chain[-1].parent_id is not None and len(chain) < 16:
+        chain.append(_unit(session, chain[-1].parent_id))
+    return chain
+
+
+def _unit_data(unit: Unit, *, symbol: str) -> dict[str, object]:
+    return {"level": unit.level, "name": unit.name, "parent_id": unit.parent_id,
+            "symbol": symbol, "is_grassroots": unit.level == "commune",
+            "has_chi_uy": unit.level == "commune", "former_names": ""}
+
+
+_SYMBOLS = {"province": "T", "commune": "ĐU", "branch": "CB"}
+
+
+def add_unit(session: Session, *, name: str, level: str, parent_id: str | None,
+             actor: str = "admin") -> Unit:
+    if level not in LEVELS:
+        raise AdminError("server_bad_level", value=level, choices=", ".join(LEVELS))
+    clean = clean_line(name)
+    if not clean:
+        raise AdminError("server_name_required")
+    parent = _unit(session, parent_id) if parent_id else None
+    if level != "province" and parent is None:
+        raise AdminError("server_parent_required", level=level)
+    if parent is not None and parent.level == "branch":
+        raise AdminError("server_parent_is_branch")
+    unit_id = new_id()
+    path = f"{parent.path if parent else '/'}{unit_id}/"
+    unit = Unit(id=unit_id, name=clean, level=level, parent_id=parent_id, path=path)
+    session.add(unit)
+    session.flush()
+    if level == "branch":
+        # The branch's scope starts with its own unit and the units above it (read-only).
+        for u in ancestors(session, unit):
+            put_record(session, scope_id=unit_id, entity="org_units", row_id=u.id,
+                       data=_unit_data(u, symbol=_SYMBOLS[u.level]), by=PROVINCE,
+                       province_owned=True)
+    _log(session, actor, "org_add", id=unit_id, name=clean, level=level, parent=parent_id)
+    return unit
+
+
+def branches_under(session: Session, unit_id: str) -> list[Unit]:
+    unit = _unit(session, unit_id)
+    return list(session.scalars(select(Unit).where(
+        Unit.path.startswith(unit.path), Unit.level == "branch").order_by(Unit.path)))
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    device_id: str
+    code: str          # shown once, e.g. "K7QM-2XPA-9TRD"
+    expires_at: dt.datetime
+
+
+def enroll_device(session: Session, *, unit_id: str, label: str = "",
+                  actor: str = "admin") -> Enrollment:
+    unit = _unit(session, unit_id)
+    if unit.level != "branch":
+        raise AdminError("server_enroll_branch_only")
+    device = Device(id=new_id(), unit_id=unit_id, label=clean_line(label) or unit.name)
+    session.add(device)
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    expires = utcnow() + dt.timedelta(days=CODE_DAYS)
+    session.add(EnrollCode(code_hash=sha256_hex(raw), device_id=device.id, expires_at=expires))
+    _log(session, actor, "device_enroll", device=device.id, unit=unit_id)
+    code = "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+    return Enrollment(device.id, code, expires)
+
+
+@dataclass(frozen=True)
+class Credential:
+    device: Device
+    token: str
+    unit: Unit
+
+
+def redeem_code(session: Session, code: str, *, label: str = "") -> Credential:
+    """Turn a one-time code into the device's token (the code is spent)."""
+    entry = session.get(EnrollCode, sha256_hex(normalise_code(code)), with_for_update=True)
+    if entry is None or entry.used_at is not None or entry.expires_at < utcnow():
+        raise AdminError("server_bad_code")
+    device = session.get(Device, entry.device_id)
+    if device is None or device.revoked_at is not None:
+        raise AdminError("server_bad_code")
+    secret = secrets.token_urlsafe(32)
+    token = f"{device.id}.{secret}"
+    device.token_hash = sha256_hex(token)
+    device.bundle_key = hmac.new(secret.encode(), b"sotay-bundle", hashlib.sha256).hexdigest()
+    device.enrolled_at = utcnow()
+    if label:
+        device.label = clean_line(label)[:120]
+    entry.used_at = utcnow()
+    _log(session, f"device:{device.id}", "device_enrolled", device=device.id)
+    return Credential(device, token, _unit(session, device.unit_id))
+
+
+def device_for_token(session: Session, token: str) -> Device | None:
+    """The device holding ``token``, revoked or not (the caller tells the two apart)."""
+    return session.scalars(select(Device).where(Device.token_hash == sha256_hex(token))).first()
+
+
+def revoke_device(session: Session, device_id: str, *, actor: str = "admin") -> Device:
+    device = session.get(Device, device_id)
+    if device is None:
+        raise AdminError("server_device_not_found", id=device_id)
+    if device.revoked_at is None:
+        device.revoked_at = utcnow()
+        _log(session, actor, "device_revoke", device=device_id)
+    return device
+
+
+@dataclass(frozen=True)
+class Published:
+    document_id: str
+    sha256: str
+    branches: int
+
+
+def publish(session: Session, files_dir: Path, path: Path, *, to_unit: str, title: str = "",
+            number: str = "", actor: str = "admin") -> Published:
+    """Store the file once and address one read-only document record to every branch below."""
+    source = _unit(session, to_unit)
+    targets = branches_under(session, to_unit)
+    if not targets:
+        raise AdminError("server_no_branches", id=to_unit)
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    stored = files.store_path(session, files_dir, path, mime=mime)
+    document_id = new_id()
+    issuer = session.get(Unit, source.id)
+    data = {
+        "origin": "from_above", "doc_type": "", "number": clean_line(number),
+        "issued_on": dt.date.today().isoformat(), "issuer": issuer.name if issuer else "",
+        "title": clean_line(title) or clean_line(path.stem), "summary": "", "tags": "",
+        "file_sha256": stored.sha256, "file_name": path.name, "body_text": "",
+        "file_size": stored.size, "file_mime": mime,
+    }
+    for branch in targets:
+        put_record(session, scope_id=branch.id, entity="documents", row_id=document_id,
+                   data=data | {"unit_id": branch.id}, by=source.name, province_owned=True)
+    _log(session, actor, "publish", document=document_id, sha256=stored.sha256, to=to_unit,
+         branches=len(targets))
+    return Published(document_id, stored.sha256, len(targets))

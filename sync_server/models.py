@@ -1,0 +1,144 @@
+"""The server's tables. Branch records are kept generically (entity, id, JSON data)
+in one ``records`` table, stamped with their scope's sequence number; the province
+pages read them through ``sync_server.queries``.
+
+Changing these tables needs a migration under ``sync_server/migrations/versions``;
+``tests/test_server_migrations.py`` compares the migrated schema with this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Unit(Base):
+    """The organisation tree: province → commune (→ …) → branch."""
+
+    __tablename__ = "units"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"))
+    # "/<root id>/…/<own id>/": a subtree is one LIKE 'path%' on an index.
+    path: Mapped[str] = mapped_column(String(1000), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Device(Base):
+    __tablename__ = "devices"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
+    label: Mapped[str] = mapped_column(String(120), default="")
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    bundle_key: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    enrolled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_mutation_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class EnrollCode(Base):
+    __tablename__ = "enroll_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ScopeSeq(Base):
+    """One counter per scope (a branch); locked while a change is stamped."""
+
+    __tablename__ = "scope_seq"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Record(Base):
+    """One synced row of one scope. The same id may exist in several scopes (a published
+    document, a province unit above each branch): scopes never see each other."""
+
+    __tablename__ = "records"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[str] = mapped_column(Text)             # JSON object, wire types
+    province_owned: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(120), default="")
+    # The natural key of live rows that have one (attendance: meeting and member).
+    natural_key: Mapped[str | None] = mapped_column(String(80))
+
+    __table_args__ = (
+        Index("ix_records_scope_version", "scope_id", "version", unique=True),
+        Index("ix_records_natural_key", "scope_id", "entity", "natural_key"),
+    )
+
+
+class AppliedMutation(Base):
+    """What the server answered to each device mutation, for retries (idempotence)."""
+
+    __tablename__ = "applied_mutations"
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    mutation_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    result: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StoredFile(Base):
+    """A file, once per content; bytes in <files dir>/<aa>/<sha256>."""
+
+    __tablename__ = "files"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mime: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FileDownload(Base):
+    """A device that has received a whole file (for 'who has downloaded it')."""
+
+    __tablename__ = "file_downloads"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    completed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AdminLog(Base):
+    __tablename__ = "admin_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")

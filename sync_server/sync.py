@@ -1,0 +1,360 @@
+"""Applying a device's mutations and answering its pull: the heart of the server.
+
+Everything here runs inside the caller's transaction and never commits; the
+route commits once, after the answer is built, so a lost answer is replayed
+from ``applied_mutations`` and creates nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from sotay_desktop.domain.ids import new_id
+from sotay_desktop.protocol import (
+    PROTOCOL_VERSION,
+    Change,
+    Mutation,
+    MutationResult,
+    SyncRequest,
+    SyncResponse,
+)
+from sotay_desktop.protocol.entities import ENTITIES, EntitySpec, FieldError, check_value
+from sync_server.models import AppliedMutation, Device, Record, ScopeSeq, utcnow
+
+log = logging.getLogger(__name__)
+PROVINCE = "province"
+
+
+class Rejected(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def next_seq(session: Session, scope_id: str) -> int:
+    """The scope's next sequence number; the counter row stays locked until commit,
+    so commit order equals sequence order (no reader can step over a late commit)."""
+    row = session.execute(
+        select(ScopeSeq).where(ScopeSeq.scope_id == scope_id).with_for_update()
+    ).scalar_one_or_none()
+    if row is None:
+        row = ScopeSeq(scope_id=scope_id, seq=0)
+        session.add(row)
+    row.seq += 1
+    session.flush()
+    return row.seq
+
+
+def _natural_key(spec: EntitySpec, data: dict[str, Any]) -> str | None:
+    if not spec.natural_key:
+        return None
+    return "|".join(str(data.get(k)) for k in spec.natural_key)
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def stamp(session: Session, rec: Record, data: dict[str, Any], *, by: str,
+          seq: int | None = None) -> None:
+    """Write a record's new state with the scope's next sequence number."""
+    rec.version = seq if seq is not None else next_seq(session, rec.scope_id)
+    rec.data = _dumps(data)
+    rec.updated_at = utcnow()
+    rec.updated_by = by
+    spec = ENTITIES[rec.entity]
+    rec.natural_key = None if rec.deleted else _natural_key(spec, data)
+
+
+def put_record(
+    session: Session, *, scope_id: str, entity: str, row_id: str, data: dict[str, Any],
+    by: str, province_owned: bool = False, deleted: bool = False,
+) -> Record:
+    """Create a record (or overwrite one): used by admin commands and province edits."""
+    rec = session.get(Record, (scope_id, entity, row_id))
+    seq = next_seq(session, scope_id)
+    if rec is None:
+        rec = Record(scope_id=scope_id, entity=entity, id=row_id, version=seq, data="{}")
+        session.add(rec)
+    rec.province_owned = province_owned
+    rec.deleted = deleted
+    stamp(session, rec, data, by=by, seq=seq)
+    return rec
+
+
+def change_of(rec: Record) -> Change:
+    return Change(entity=rec.entity, id=rec.id, version=rec.version, deleted=rec.deleted,
+                  data=json.loads(rec.data))
+
+
+# --- push ---------------------------------------------------------------------------
+
+
+def _clean_row(spec: EntitySpec, fields: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return {k: check_value(spec, k, v) for k, v in fields.items()}
+    except FieldError as exc:
+        raise Rejected(exc.code) from None
+
+
+def _clean_update(spec: EntitySpec, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    out: dict[str, tuple[Any, Any]] = {}
+    for name, pair in fields.items():
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise Rejected("sync_bad_type")
+        try:
+            out[name] = (check_value(spec, name, pair[0]), check_value(spec, name, pair[1]))
+        except FieldError as exc:
+            raise Rejected(exc.code) from None
+    if not out:
+        raise Rejected("sync_empty_update")
+    return out
+
+
+def _conflict(
+    session: Session, target: Record, *, field: str, base: Any, current: Any, proposed: Any,
+    device: Device,
+) -> str:
+    conflict_id = new_id()
+    put_record(session, scope_id=target.scope_id, entity="conflicts", row_id=conflict_id, by=PROVINCE,
+               province_owned=True, data={
+                   "entity": target.entity, "row_id": target.id, "field": field,
+                   "base_value": json.dumps(base, ensure_ascii=False),
+                   "current_value": json.dumps(current, ensure_ascii=False),
+                   "proposed_value": json.dumps(proposed, ensure_ascii=False),
+                   "proposed_by": device.label, "proposed_device": device.id,
+                   "current_by": target.updated_by,
+                   "created_at": utcnow().isoformat(timespec="seconds"),
+                   "status": "open", "resolution": "", "resolved_at": None})
+    return conflict_id
+
+
+def _merge(
+    session: Session, rec: Record, changes: dict[str, tuple[Any, Any]], *, base_version: int,
+    device: Device,
+) -> tuple[str, list[str]]:
+    """Three-way merge of field edits into ``rec``; returns (status, conflict ids)."""
+    data = json.loads(rec.data)
+    conflicts: list[str] = []
+    by = device.label or device.id
+    deleting = changes.get("deleted", (False, False))[1] is True
+    if rec.deleted and not ("deleted" in changes and deleting):
+        # An edit of a row someone deleted: keep it deleted, ask.
+        edits = {k: new for k, (_old, new) in changes.items() if k != "deleted"}
+        conflicts.append(_conflict(session, rec, field="deleted", base=False, current=True,
+                                   proposed=edits, device=device))
+        return "conflict", conflicts
+    if deleting and not rec.deleted and rec.version != base_version:
+        # A delete of a row someone changed since: ask.
+        conflicts.append(_conflict(session, rec, field="deleted", base=False, current=False,
+                                   proposed=True, device=device))
+        return "conflict", conflicts
+    applied = False
+    merged = False
+    for name, (old, new) in changes.items():
+        current = rec.deleted if name == "deleted" else data.get(name)
+        if current == new:
+            merged = True
+        elif rec.version == base_version or current == old:
+            if name == "deleted":
+                rec.deleted = bool(new)
+            else:
+                data[name] = new
+            applied = True
+        else:
+            conflicts.append(_conflict(session, rec, field=name, base=old, current=current,
+                                       proposed=new, device=device))
+    if applied:
+        stamp(session, rec, data, by=by)
+    if conflicts:
+        return "conflict", conflicts
+    return ("merged" if merged or not applied else "applied"), conflicts
+
+
+def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> MutationResult:
+    spec = ENTITIES.get(m.entity)
+    if spec is None:
+        raise Rejected("sync_unknown_entity")
+    if m.op == "resolve":
+        return _resolve(session, device, scope_id, m)
+    if not spec.branch_writable:
+        raise Rejected("sync_read_only")
+    rec = session.get(Record, (scope_id, m.entity, m.row_id), with_for_update=True)
+    by = device.label or device.id
+    if m.op in ("create", "add"):
+        row = _clean_row(spec, m.fields)
+        if "unit_id" in spec.fields and row.get("unit_id") != scope_id:
+            raise Rejected("sync_wrong_unit")
+        deleted = bool(row.pop("deleted", False))
+        if rec is not None:
+            if rec.province_owned:
+                raise Rejected("sync_read_only")
+            # A create sent again (a re-enrolled PC): the same row; merge what differs.
+            old = json.loads(rec.data)
+            changes = {k: (old.get(k), v) for k, v in row.items() if old.get(k) != v}
+            if not changes:
+                return MutationResult(id=m.id, status="duplicate", version=rec.version)
+            status, conflicts = _merge(session, rec, changes, base_version=rec.version,
+                                       device=device)
+            return _result(m.id, status, rec, conflicts)
+        key = _natural_key(spec, row)
+        if key is not None and not deleted:
+            twin = session.execute(select(Record).where(
+                Record.scope_id == scope_id, Record.entity == m.entity,
+                Record.natural_key == key, Record.deleted.is_(False))).scalar_one_or_none()
+            if twin is not None:
+                old = json.loads(twin.data)
+                changes = {k: (old.get(k), v) for k, v in row.items() if old.get(k) != v}
+                conflicts = [
+                    _conflict(session, twin, field=k, base=None, current=cur, proposed=new,
+                              device=device) for k, (cur, new) in changes.items()]
+                return MutationResult(id=m.id, status="conflict" if conflicts else "merged",
+                                      version=twin.version, conflicts=conflicts,
+                                      current=change_of(twin))
+        rec = put_record(session, scope_id=scope_id, entity=m.entity, row_id=m.row_id, data=row,
+                         by=by, deleted=deleted)
+        return MutationResult(id=m.id, status="applied", version=rec.version)
+    # update
+    if rec is None:
+        raise Rejected("sync_not_found")
+    if rec.province_owned:
+        raise Rejected("sync_read_only")
+    changes = _clean_update(spec, m.fields)
+    if spec.add_only and set(changes) - {"deleted"}:
+        raise Rejected("sync_add_only")
+    status, conflicts = _merge(session, rec, changes, base_version=m.base_version,
+                               device=device)
+    return _result(m.id, status, rec, conflicts)
+
+
+def _result(mutation_id: int, status: str, rec: Record, conflicts: list[str]) -> MutationResult:
+    return MutationResult.model_validate({"id": mutation_id, "status": status,
+                                          "version": rec.version, "conflicts": conflicts})
+
+
+def resolve_conflict(
+    session: Session, scope_id: str, conflict_id: str, keep: str, *, by: str
+) -> Record:
+    """Close a conflict: ``keep`` "current" leaves the row, "proposed" writes the other value."""
+    if keep not in ("current", "proposed"):
+        raise Rejected("sync_bad_type")
+    conflict = session.get(Record, (scope_id, "conflicts", conflict_id), with_for_update=True)
+    if conflict is None:
+        raise Rejected("sync_not_found")
+    info = json.loads(conflict.data)
+    if info.get("status") != "open":
+        return conflict  # resolved already (by another PC): the first choice stands
+    target = session.get(Record, (scope_id, info["entity"], info["row_id"]), with_for_update=True)
+    if keep == "proposed" and target is not None:
+        proposed = json.loads(info["proposed_value"])
+        data = json.loads(target.data)
+        field = info["field"]
+        if field == "deleted" and isinstance(proposed, dict):
+            target.deleted = False
+            data.update(proposed)
+        elif field == "deleted":
+            target.deleted = bool(proposed)
+        else:
+            data[field] = proposed
+        stamp(session, target, data, by=by)
+    info.update(status="resolved", resolution=keep,
+                resolved_at=utcnow().isoformat(timespec="seconds"))
+    stamp(session, conflict, info, by=by)
+    return conflict
+
+
+def _resolve(session: Session, device: Device, scope_id: str, m: Mutation) -> MutationResult:
+    if m.entity != "conflicts":
+        raise Rejected("sync_bad_op")
+    conflict = resolve_conflict(session, scope_id, m.row_id, str(m.fields.get("keep")),
+                                by=device.label or device.id)
+    return MutationResult(id=m.id, status="applied", version=conflict.version)
+
+
+def _result_json(result: MutationResult) -> str:
+    return result.model_dump_json(exclude={"current"})
+
+
+def push(session: Session, device: Device, mutations: list[Mutation]) -> list[MutationResult]:
+    """Apply mutations in id order; replays answer from the log; a gap stops the batch."""
+    results: list[MutationResult] = []
+    scope_id = device.unit_id
+    for m in sorted(mutations, key=lambda x: x.id):
+        last = device.last_mutation_id
+        if last is not None and m.id <= last:
+            stored = session.get(AppliedMutation, (device.id, m.id))
+            if stored is not None:
+                results.append(MutationResult.model_validate_json(stored.result))
+            else:
+                results.append(MutationResult(id=m.id, status="duplicate"))
+            continue
+        if last is not None and m.id != last + 1:
+            break  # a gap: the client resends from last + 1
+        savepoint = session.begin_nested()
+        try:
+            result = _apply(session, device, scope_id, m)
+            savepoint.commit()
+        except Rejected as exc:
+            savepoint.rollback()
+            current = session.get(Record, (scope_id, m.entity, m.row_id))
+            result = MutationResult(id=m.id, status="rejected", reason=exc.reason,
+                                    current=change_of(current) if current is not None else None)
+        except Exception:  # a server bug must not wedge the device's queue
+            savepoint.rollback()
+            log.exception("mutation %s of device %s failed", m.id, device.id)
+            result = MutationResult(id=m.id, status="rejected", reason="sync_server_error")
+        session.add(AppliedMutation(device_id=device.id, mutation_id=m.id,
+                                    result=_result_json(result)))
+        device.last_mutation_id = m.id
+        results.append(result)
+    session.flush()
+    return results
+
+
+# --- pull ---------------------------------------------------------------------------
+
+
+def pull(session: Session, scope_id: str, cursor: int, page_bytes: int
+         ) -> tuple[list[Change], int, bool]:
+    """Changes after ``cursor`` in sequence order, cut at about ``page_bytes`` of JSON."""
+    changes: list[Change] = []
+    size = 0
+    new_cursor = cursor
+    batch = 200
+    while True:
+        rows = session.scalars(
+            select(Record).where(Record.scope_id == scope_id, Record.version > new_cursor)
+            .order_by(Record.version).limit(batch)
+        ).all()
+        for rec in rows:
+            if changes and size + len(rec.data) + 100 > page_bytes:
+                return changes, new_cursor, True
+            changes.append(change_of(rec))
+            size += len(rec.data) + 100
+            new_cursor = rec.version
+        if len(rows) < batch:
+            return changes, new_cursor, False
+
+
+def handle(session: Session, device: Device, request: SyncRequest) -> SyncResponse:
+    results = push(session, device, request.mutations) if request.mutations else []
+    scope_id = device.unit_id
+    cursor = max(0, request.cursors.get(scope_id, 0))
+    changes: list[Change] = []
+    has_more = False
+    if request.pull:
+        changes, cursor, has_more = pull(session, scope_id, cursor, request.page_bytes)
+    now = utcnow()
+    if device.last_seen_at is None or now - device.last_seen_at > dt.timedelta(seconds=60):
+        session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now))
+    return SyncResponse(
+        protocol=PROTOCOL_VERSION, server_time=dt.datetime.now(dt.UTC).isoformat(),
+        unit_id=scope_id, last_mutation_id=device.last_mutation_id, results=results,
+        changes=changes, cursors={scope_id: cursor}, has_more=has_more,
+    )
