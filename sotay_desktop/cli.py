@@ -328,6 +328,81 @@ def cmd_db_check(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if not problems else EXIT_FAILED
 
 
+# --- sync ---------------------------------------------------------------------
+
+
+def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.sync_client import enroll
+
+    with _database(args, create=True) as db:
+        done = enroll(db, args.server, args.code, label=args.label or None)
+    out.write(i18n.t("sync_enrolled", unit=done.unit_name, queued=done.queued,
+                     store=done.token_store) + "\n")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.sync_client import run_sync
+
+    with _database(args) as db:
+        report = run_sync(db, files=not args.no_files)
+    if args.json:
+        _print_json(report, out)
+    else:
+        out.write(i18n.t("sync_done", pushed=report.pushed, pulled=report.pulled,
+                         conflicts=report.conflicts, files=report.files_waiting) + "\n")
+        if abs(report.clock_skew_s) > 300:
+            out.write(i18n.t("sync_clock_skew", minutes=round(report.clock_skew_s / 60)) + "\n")
+    return 0
+
+
+def cmd_conflicts_list(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.conflicts import notices, open_conflicts
+
+    with _database(args) as db, db.sessions() as session:
+        items = open_conflicts(session)
+        refused = notices(session)
+    if args.json:
+        _print_json({"conflicts": items, "refused": refused}, out)
+        return 0
+    if not items and not refused:
+        out.write("Không có chỗ nào cần xem lại.\n")
+    for item in items:
+        out.write(f"{item.id}\n  {item.text}\n  mine = «{item.mine}», "
+                  f"theirs = «{item.theirs}»\n")
+    for notice in refused:
+        out.write(f"! {notice.text}\n")
+    return 0
+
+
+def cmd_conflicts_resolve(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.conflicts import resolve
+
+    with _database(args) as db, db.sessions.begin() as session:
+        resolve(session, args.id, args.keep)
+    out.write(i18n.t("conflict_resolved") + "\n")
+    return 0
+
+
+def cmd_bundle_export(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.bundles import export_bundle
+
+    with _database(args) as db:
+        count = export_bundle(db, Path(args.output))
+    out.write(i18n.t("bundle_exported", count=count, path=args.output) + "\n")
+    return 0
+
+
+def cmd_bundle_import(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.bundles import import_bundle
+
+    with _database(args) as db:
+        done = import_bundle(db, Path(args.file))
+    out.write(i18n.t("bundle_imported", acked=done.acked, pulled=done.changes,
+                     conflicts=done.conflicts) + "\n")
+    return 0
+
+
 # --- parser -------------------------------------------------------------------
 
 
@@ -419,6 +494,37 @@ def build_parser() -> argparse.ArgumentParser:
     check = db.add_parser("check")
     _common(check, json_flag=True)
     check.set_defaults(func=cmd_db_check)
+
+    enroll = sub.add_parser("enroll", help="đăng ký máy này với máy chủ tỉnh")
+    _common(enroll)
+    enroll.add_argument("--server", required=True, help="địa chỉ máy chủ, ví dụ https://…")
+    enroll.add_argument("--code", required=True, help="mã đăng ký một lần do cấp trên cấp")
+    enroll.add_argument("--label", default="", help="tên máy này (mặc định: tên máy tính)")
+    enroll.set_defaults(func=cmd_enroll)
+    sync = sub.add_parser("sync", help="đồng bộ với máy chủ tỉnh")
+    _common(sync, json_flag=True)
+    sync.add_argument("--no-files", action="store_true", help="chỉ dữ liệu, không tải tệp")
+    sync.set_defaults(func=cmd_sync)
+    conflicts = sub.add_parser("conflicts", help="những chỗ cần xem lại sau đồng bộ"
+                               ).add_subparsers(dest="action", required=True)
+    c_list = conflicts.add_parser("list")
+    _common(c_list, json_flag=True)
+    c_list.set_defaults(func=cmd_conflicts_list)
+    c_resolve = conflicts.add_parser("resolve")
+    _common(c_resolve)
+    c_resolve.add_argument("id")
+    c_resolve.add_argument("--keep", required=True, choices=("mine", "theirs"))
+    c_resolve.set_defaults(func=cmd_conflicts_resolve)
+    bundle = sub.add_parser("bundle", help="gói dữ liệu chép qua USB khi không có mạng"
+                            ).add_subparsers(dest="action", required=True)
+    b_export = bundle.add_parser("export")
+    _common(b_export)
+    b_export.add_argument("-o", "--output", required=True)
+    b_export.set_defaults(func=cmd_bundle_export)
+    b_import = bundle.add_parser("import")
+    _common(b_import)
+    b_import.add_argument("file")
+    b_import.set_defaults(func=cmd_bundle_import)
     return parser
 
 

@@ -451,6 +451,137 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.save_details": {"vi": "&Lưu thông tin", "en": "&Save details"},
     "ui.nobody": {"vi": "(chưa chọn)", "en": "(none)"},
     "ui.packet_documents": {"vi": "&Văn bản in kèm:", "en": "&Documents to include:"},
+    # --- sync (codes shared with the server's refusals)
+    "sync_offline": {"vi": "Không kết nối được máy chủ tỉnh (mất mạng?). Dữ liệu vẫn được giữ "
+                           "trên máy; sẽ tự gửi lại khi có mạng.",
+                     "en": "Cannot reach the province server (offline?). Your data stays on this "
+                           "PC and will be sent when the link is back."},
+    "sync_timeout": {"vi": "Máy chủ tỉnh không trả lời kịp (mạng quá chậm). Sẽ thử lại sau.",
+                     "en": "The province server did not answer in time (slow link). Will retry."},
+    "sync_server_unavailable": {"vi": "Máy chủ tỉnh đang bận hoặc gặp lỗi (mã {status}). "
+                                      "Sẽ thử lại sau.",
+                                "en": "The province server is busy or failing (status {status}). "
+                                      "Will retry."},
+    "sync_unauthorized": {"vi": "Máy chủ không nhận ra máy này. Hãy đăng ký lại với mã mới.",
+                          "en": "The server does not recognise this PC. Enrol again with a new "
+                                "code."},
+    "sync_device_revoked": {"vi": "Máy này đã bị thu hồi quyền đồng bộ. Liên hệ cấp trên.",
+                            "en": "This PC's sync access was revoked. Contact the level above."},
+    "sync_upgrade_required": {"vi": "Phiên bản Sổ tay này đã cũ, máy chủ không nhận. Hãy cập "
+                                    "nhật phần mềm; các thay đổi chưa gửi vẫn được giữ.",
+                              "en": "This version of Sổ tay is too old for the server. Update "
+                                    "it; unsent changes are kept."},
+    "sync_not_enrolled": {"vi": "Máy này chưa đăng ký với máy chủ tỉnh (lệnh: sotay enroll).",
+                          "en": "This PC is not enrolled with the province server "
+                                "(command: sotay enroll)."},
+    "sync_no_credential": {"vi": "Không tìm thấy khóa đồng bộ của máy này; hãy đăng ký lại.",
+                           "en": "This PC's sync key is missing; enrol again."},
+    "sync_bad_url": {"vi": "Địa chỉ máy chủ «{url}» không hợp lệ (cần http:// hoặc https://).",
+                     "en": "Server address «{url}» is not valid (needs http:// or https://)."},
+    "sync_cancelled": {"vi": "Đã dừng đồng bộ theo yêu cầu.", "en": "Sync cancelled."},
+    "sync_disk": {"vi": "Không ghi được tệp tải về ({detail}).",
+                  "en": "Could not write a downloaded file ({detail})."},
+    "sync_apply_failed": {"vi": "Không áp dụng được dữ liệu nhận về; sẽ thử lại.",
+                          "en": "Could not apply the data received; will retry."},
+    "sync_bad_code": {"vi": "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn.",
+                      "en": "The enrolment code is wrong, used or expired."},
+    "sync_too_many_attempts": {"vi": "Nhập sai quá nhiều lần; đợi một phút rồi thử lại.",
+                               "en": "Too many attempts; wait a minute and try again."},
+    "sync_bad_payload": {"vi": "Dữ liệu gửi lên không hợp lệ.", "en": "Malformed sync data."},
+    "sync_too_large": {"vi": "Dữ liệu gửi lên quá lớn.", "en": "Sync data too large."},
+    "sync_bad_encoding": {"vi": "Kiểu nén dữ liệu không được hỗ trợ.",
+                          "en": "Unsupported content encoding."},
+    "sync_unknown_entity": {"vi": "loại dữ liệu không có trên máy chủ",
+                            "en": "unknown kind of record"},
+    "sync_unknown_field": {"vi": "trường dữ liệu không có trên máy chủ", "en": "unknown field"},
+    "sync_bad_type": {"vi": "giá trị sai kiểu", "en": "value of the wrong type"},
+    "sync_empty_update": {"vi": "thay đổi rỗng", "en": "empty change"},
+    "sync_read_only": {"vi": "dữ liệu của cấp trên, chi bộ không sửa được",
+                       "en": "owned by the level above; read-only for the branch"},
+    "sync_wrong_unit": {"vi": "thuộc chi bộ khác", "en": "belongs to another branch"},
+    "sync_not_found": {"vi": "không còn trên máy chủ", "en": "not on the server"},
+    "sync_add_only": {"vi": "lịch sử/ý kiến chỉ được thêm, không sửa",
+                      "en": "history and comments can only be added"},
+    "sync_bad_op": {"vi": "thao tác không hợp lệ", "en": "invalid operation"},
+    "sync_server_error": {"vi": "máy chủ gặp lỗi khi xử lý", "en": "server error"},
+    "sync_file_not_found": {"vi": "Tệp không có trên máy chủ.", "en": "File not on the server."},
+    "sync_bad_sha256": {"vi": "Mã tệp không hợp lệ.", "en": "Invalid file hash."},
+    "sync_upload_offset": {"vi": "Vị trí tải lên lệch; tiếp tục từ chỗ máy chủ đã có.",
+                           "en": "Upload offset mismatch; resuming from the server's."},
+    "sync_file_too_large": {"vi": "Tệp quá lớn để gửi.", "en": "File too large to send."},
+    "sync_upload_missing": {"vi": "Chưa có phần nào của tệp trên máy chủ.",
+                            "en": "No part of the file is on the server."},
+    "sync_hash_mismatch": {"vi": "Tệp gửi lên bị hỏng trên đường truyền; sẽ gửi lại.",
+                           "en": "The uploaded file arrived damaged; it will be sent again."},
+    "sync_rejected_change": {"vi": "Máy chủ không nhận thay đổi «{what}»: {reason}.",
+                             "en": "The server refused the change «{what}»: {reason}."},
+    "sync_done": {"vi": "Đã đồng bộ: gửi {pushed}, nhận {pulled} thay đổi; {conflicts} chỗ cần "
+                        "xem lại; {files} tệp đang chờ.",
+                  "en": "Synced: {pushed} sent, {pulled} received; {conflicts} to review; "
+                        "{files} files waiting."},
+    "sync_enrolled": {"vi": "Đã đăng ký máy này cho {unit}. {queued} bản ghi sẽ được gửi lên "
+                            "trong lần đồng bộ đầu (khóa lưu ở: {store}).",
+                      "en": "This PC is enrolled for {unit}. {queued} records will go up at the "
+                            "first sync (key kept in: {store})."},
+    "sync_clock_skew": {"vi": "Đồng hồ máy này lệch {minutes} phút so với máy chủ; ngày giờ ghi "
+                              "trên giấy tờ có thể sai.",
+                        "en": "This PC's clock is {minutes} minutes off the server's; dates "
+                              "written on documents may be wrong."},
+    "conflict_describe": {"vi": "{field} của {record}: {who_current} để «{current}», "
+                                "{who_proposed} sửa thành «{proposed}» ({when}).",
+                          "en": "{field} of {record}: {who_current} has «{current}», "
+                                "{who_proposed} changed it to «{proposed}» ({when})."},
+    "conflict_deleted": {"vi": "{record}: {who_current} đã xóa, {who_proposed} lại sửa "
+                               "({when}). Giữ bản đã xóa hay khôi phục với nội dung sửa?",
+                         "en": "{record}: {who_current} deleted it, {who_proposed} edited it "
+                               "({when}). Keep it deleted or restore it with the edit?"},
+    "conflict_delete_vs_edit": {"vi": "{record}: {who_proposed} muốn xóa, nhưng {who_current} "
+                                      "vừa sửa ({when}). Xóa hay giữ lại?",
+                                "en": "{record}: {who_proposed} wants to delete it, but "
+                                      "{who_current} just edited it ({when}). Delete or keep?"},
+    "conflict_this_pc": {"vi": "máy này", "en": "this PC"},
+    "conflict_province": {"vi": "cấp trên", "en": "the level above"},
+    "conflict_not_found": {"vi": "không có chỗ cần xem lại mã «{id}»",
+                           "en": "no conflict with id «{id}»"},
+    "conflict_bad_keep": {"vi": "chọn --keep mine (của máy này) hoặc theirs (của bên kia)",
+                          "en": "choose --keep mine or theirs"},
+    "conflict_resolved": {"vi": "Đã chọn; lựa chọn sẽ được gửi lên ở lần đồng bộ tới.",
+                          "en": "Chosen; the choice goes up at the next sync."},
+    "entity.members": {"vi": "đ/c {name}", "en": "comrade {name}"},
+    "entity.meetings": {"vi": "cuộc họp ngày {name}", "en": "meeting of {name}"},
+    "entity.other": {"vi": "{entity} «{name}»", "en": "{entity} «{name}»"},
+    "bundle_bad": {"vi": "Gói dữ liệu hỏng hoặc không phải gói Sổ tay ({detail}).",
+                   "en": "The bundle is damaged or not a Sổ tay bundle ({detail})."},
+    "bundle_wrong_kind": {"vi": "Đây không phải loại gói cần nhập ở đây.",
+                          "en": "This is not the kind of bundle expected here."},
+    "bundle_unknown_device": {"vi": "Gói của một máy không có trên máy chủ.",
+                              "en": "The bundle comes from a device unknown to the server."},
+    "bundle_bad_signature": {"vi": "Chữ ký của gói không khớp: gói bị sửa hoặc của máy khác.",
+                             "en": "The bundle's signature does not match: altered, or from "
+                                   "another PC."},
+    "bundle_exported": {"vi": "Đã ghi {count} thay đổi vào {path}.",
+                        "en": "Wrote {count} changes to {path}."},
+    "bundle_imported": {"vi": "Đã nhập gói: {acked} thay đổi được xác nhận, {pulled} thay đổi "
+                              "nhận về, {conflicts} chỗ cần xem lại.",
+                        "en": "Bundle imported: {acked} confirmed, {pulled} received, "
+                              "{conflicts} to review."},
+    # --- server admin
+    "server_unit_not_found": {"vi": "không có đơn vị mã «{id}»", "en": "no unit «{id}»"},
+    "server_bad_level": {"vi": "cấp «{value}» không hợp lệ (chọn: {choices})",
+                         "en": "level «{value}» is not valid (choose: {choices})"},
+    "server_name_required": {"vi": "cần tên đơn vị", "en": "a name is required"},
+    "server_parent_required": {"vi": "đơn vị cấp {level} cần --parent",
+                               "en": "a {level} unit needs --parent"},
+    "server_parent_is_branch": {"vi": "chi bộ không có đơn vị cấp dưới",
+                                "en": "a branch has no units below it"},
+    "server_enroll_branch_only": {"vi": "chỉ đăng ký máy cho chi bộ",
+                                  "en": "devices are enrolled for branches only"},
+    "server_bad_code": {"vi": "mã đăng ký không đúng, đã dùng hoặc đã hết hạn",
+                        "en": "wrong, used or expired code"},
+    "server_device_not_found": {"vi": "không có máy mã «{id}»", "en": "no device «{id}»"},
+    "server_no_branches": {"vi": "không có chi bộ nào dưới đơn vị «{id}»",
+                           "en": "no branches under unit «{id}»"},
+    "server_file_missing": {"vi": "không có tệp {path}", "en": "no file {path}"},
     # --- words used in messages
     "member": {"vi": "đảng viên", "en": "member"},
 }

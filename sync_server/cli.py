@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return _admin(args, settings)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes one clear line
+    except Exception as exc:
         from sotay_desktop.i18n import t
         from sync_server.admin import AdminError
 

@@ -50,9 +50,9 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
 
 def is_current(engine: Engine) -> bool:
+    from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
-    from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -122,15 +122,15 @@ def _conflict(
     device: Device,
 ) -> str:
     conflict_id = new_id()
-    put_record(session, scope_id=target.scope_id, entity="conflicts", row_id=conflict_id, by=PROVINCE,
-               province_owned=True, data={
+    put_record(session, scope_id=target.scope_id, entity="conflicts", row_id=conflict_id,
+               by=PROVINCE, province_owned=True, data={
                    "entity": target.entity, "row_id": target.id, "field": field,
                    "base_value": json.dumps(base, ensure_ascii=False),
                    "current_value": json.dumps(current, ensure_ascii=False),
                    "proposed_value": json.dumps(proposed, ensure_ascii=False),
                    "proposed_by": device.label, "proposed_device": device.id,
                    "current_by": target.updated_by,
-                   "created_at": utcnow().isoformat(timespec="seconds"),
+                   "made_at": utcnow().isoformat(timespec="seconds"),
                    "status": "open", "resolution": "", "resolved_at": None})
     return conflict_id
 

@@ -147,6 +147,8 @@ class FileRow(Base):
     size: Mapped[int] = mapped_column(Integer)
     mime: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
     present: Mapped[bool] = mapped_column(Boolean, default=True)  # False while not downloaded
+    # True once the province server holds the file (uploaded, or it came from there).
+    uploaded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
 
 
 class DocumentRow(SyncColumns, Base):
@@ -253,6 +255,9 @@ class OutboxRow(Base):
     """
 
     __tablename__ = "outbox"
+    # AUTOINCREMENT: an id is never reused after acknowledged rows are deleted, or the
+    # server would take a new edit for a replay of an old one and drop it.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy's form
     mutation_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entity: Mapped[str] = mapped_column(String(32))
     row_id: Mapped[str] = mapped_column(String(36))
@@ -261,3 +266,39 @@ class OutboxRow(Base):
     fields: Mapped[str] = mapped_column(Text, default="{}")
     schema_version: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ConflictRow(SyncColumns, Base):
+    """Two edits of one field that met on the server; made there, resolved by a person.
+
+    Values are JSON text (``"\"Thôn 3\""``); ``field`` "deleted" means an edit met a delete.
+    """
+
+    __tablename__ = "conflicts"
+    entity: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    base_value: Mapped[str] = mapped_column(Text, default="null")
+    current_value: Mapped[str] = mapped_column(Text, default="null")
+    proposed_value: Mapped[str] = mapped_column(Text, default="null")
+    proposed_by: Mapped[str] = mapped_column(String(120), default="")
+    proposed_device: Mapped[str] = mapped_column(String(36), default="")
+    current_by: Mapped[str] = mapped_column(String(120), default="")
+    made_at: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    resolution: Mapped[str] = mapped_column(String(16), default="")
+    resolved_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class SyncNoticeRow(Base):
+    """A change of this PC that the server refused (shown to the secretary; local only)."""
+
+    __tablename__ = "sync_notices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mutation_id: Mapped[int] = mapped_column(Integer)
+    entity: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(String(64))
+    fields: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    seen: Mapped[bool] = mapped_column(Boolean, default=False)

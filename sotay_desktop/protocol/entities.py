@@ -88,7 +88,7 @@ ENTITIES: dict[str, EntitySpec] = {
         _spec("conflicts", "resolved_at", branch_writable=False, fields={
             "entity": "str", "row_id": "id", "field": "str", "base_value": "str",
             "current_value": "str", "proposed_value": "str", "proposed_by": "str",
-            "proposed_device": "str", "current_by": "str", "created_at": "str",
+            "proposed_device": "str", "current_by": "str", "made_at": "str",
             "status": "str", "resolution": "str", "resolved_at": "str"}),
     )
 }

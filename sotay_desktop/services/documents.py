@@ -84,7 +84,8 @@ def _fts_params(rowid: int, values: Mapping[str, Any]) -> dict[str, Any]:
             "b": fold(values["body_text"] or "")}
 
 
-def _index(session: Session, row: DocumentRow) -> None:
+def reindex(session: Session, row: DocumentRow) -> None:
+    """Rewrite one document's entry in the full-text index."""
     rowid = session.execute(text("SELECT rowid FROM documents WHERE id = :id"),
                             {"id": row.id}).scalar_one()
     session.execute(text("DELETE FROM documents_fts WHERE rowid = :r"), {"r": rowid})
@@ -128,7 +129,7 @@ def add_document(
     )
     session.add(row)
     session.flush()
-    _index(session, row)
+    reindex(session, row)
     outbox.record(session, entity="documents", row_id=row.id, op="create", base_version=0,
                   fields={k: (v.value if isinstance(v, DocumentOrigin) else v)
                           for k, v in clean.items()}

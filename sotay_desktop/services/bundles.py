@@ -1,0 +1,88 @@
+"""Offline bundles on the desktop: pending changes to a file, and the answer back.
+
+The request bundle is the same ``SyncRequest`` an online sync would send, signed
+with the device's bundle key; the answer is applied by ``sync_local`` like an
+online answer, so a bundle imported twice, or after an online sync, changes
+nothing (rows are taken only when newer, acknowledgements are idempotent).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import hmac
+import zlib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from sotay_desktop.db.engine import Database
+from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.protocol import MAX_BODY_BYTES, Bundle, SyncRequest, SyncResponse
+from sotay_desktop.services import credentials, sync_local
+from sotay_desktop.services.sync_local import Applied
+
+
+def bundle_key(token: str) -> str:
+    secret = token.split(".", 1)[1] if "." in token else token
+    return hmac.new(secret.encode(), b"sotay-bundle", hashlib.sha256).hexdigest()
+
+
+def _sign(key: str, body: str) -> str:
+    return hmac.new(key.encode(), body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _key(db: Database) -> tuple[str, str]:
+    with db.sessions() as session:
+        acct = sync_local.account(session)
+        if acct is None:
+            raise DomainError("sync_not_enrolled")
+        token = credentials.load_token(session, acct.device_id)
+    if not token:
+        raise DomainError("sync_no_credential")
+    return acct.device_id, bundle_key(token)
+
+
+def export_bundle(db: Database, path: Path) -> int:
+    """Write every pending change (up to one request's worth) to ``path``; returns the count."""
+    device_id, key = _key(db)
+    with db.sessions() as session:
+        request = sync_local.build_request(session)
+    body = request.model_dump_json()
+    bundle = Bundle(kind="request", device_id=device_id,
+                    created_at=dt.datetime.now(dt.UTC).isoformat(), body=body,
+                    mac=_sign(key, body))
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(gzip.compress(bundle.model_dump_json().encode("utf-8"), mtime=0))
+    tmp.replace(path)
+    return len(request.mutations)
+
+
+def read_answer(path: Path, device_id: str, key: str) -> tuple[SyncRequest, SyncResponse]:
+    try:
+        raw = path.read_bytes()
+        inflater = zlib.decompressobj(wbits=31)
+        text = inflater.decompress(raw, MAX_BODY_BYTES * 8)
+        bundle = Bundle.model_validate_json(text)
+    except (OSError, ValueError, ValidationError) as exc:
+        raise DomainError("bundle_bad", detail=str(exc)[:200]) from None
+    if bundle.kind != "answer":
+        raise DomainError("bundle_wrong_kind")
+    if bundle.device_id != device_id or not hmac.compare_digest(_sign(key, bundle.body),
+                                                                 bundle.mac):
+        raise DomainError("bundle_bad_signature")
+    try:
+        response = SyncResponse.model_validate_json(bundle.body)
+    except ValidationError as exc:
+        raise DomainError("bundle_bad", detail=str(exc)[:200]) from None
+    return SyncRequest(protocol=response.protocol, schema_version=""), response
+
+
+def import_bundle(db: Database, path: Path) -> Applied:
+    device_id, key = _key(db)
+    _empty, response = read_answer(path, device_id, key)
+    with db.sessions.begin() as session:
+        # The answer acknowledges by id: the outbox rows it covers are the ones sent.
+        request = sync_local.build_request(session)
+        return sync_local.apply_response(session, request, response)

@@ -1,0 +1,156 @@
+"""A real sync server on loopback (uvicorn in a subprocess) and helpers around it."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+from sqlalchemy.orm import Session
+
+from sync_server import admin
+from sync_server.db import make_engine, upgrade
+
+ROOT = Path(__file__).parents[1]
+PG_URL = os.environ.get("SOTAY_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def pg_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def reset_pg(url: str) -> None:
+    """An empty schema for one test run."""
+    from sqlalchemy import text
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@dataclass
+class Server:
+    url: str
+    db_url: str
+    files_dir: Path
+    port: int
+    proc: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+    def start(self) -> None:
+        env = os.environ | {"SOTAY_SERVER_DB": self.db_url,
+                            "SOTAY_SERVER_FILES_DIR": str(self.files_dir),
+                            "SOTAY_SERVER_ENROLL_PER_MINUTE": "1000"}
+        assert self.log_path is not None
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(self.port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            if self.proc.poll() is not None:
+                raise RuntimeError(self.log_path.read_text(errors="replace")[-3000:])
+            time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def stop(self, *, kill: bool = False) -> None:
+        if self.proc is None:
+            return
+        if kill:
+            self.proc.kill()
+        else:
+            self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+        self.proc = None
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        engine = make_engine(self.db_url)
+        try:
+            with Session(engine) as s, s.begin():
+                yield s
+        finally:
+            engine.dispose()
+
+    def tree(self, branches: int = 1) -> list[str]:
+        """A province → commune → N branches; returns the branch ids."""
+        with self.session() as s:
+            p = admin.add_unit(s, name="Tỉnh Thử Nghiệm", level="province", parent_id=None)
+            c = admin.add_unit(s, name="Đảng ủy xã Hòa Bình", level="commune", parent_id=p.id)
+            return [admin.add_unit(s, name=f"Chi bộ thôn {i + 1}", level="branch",
+                                   parent_id=c.id).id for i in range(branches)]
+
+    def code(self, unit_id: str, label: str = "") -> str:
+        with self.session() as s:
+            return admin.enroll_device(s, unit_id=unit_id, label=label).code
+
+
+@contextlib.contextmanager
+def running_server(tmp: Path, db_url: str | None = None) -> Iterator[Server]:
+    port = free_port()
+    tmp.mkdir(parents=True, exist_ok=True)
+    url = db_url or f"sqlite:///{tmp / 'server.db'}"
+    if url.startswith("postgresql"):
+        reset_pg(url)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    server = Server(f"http://127.0.0.1:{port}", url, tmp / "files", port,
+                    log_path=tmp / "server.log")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def digest(db: Any) -> str:
+    """What a replica holds, independent of local bookkeeping (ids, fields, deleted)."""
+    from sotay_desktop.protocol.entities import ENTITIES
+    from sotay_desktop.services.sync_local import TABLES
+
+    out: dict[str, Any] = {}
+    with db.sessions() as session:
+        for entity, cls in TABLES.items():
+            spec = ENTITIES[entity]
+            rows = session.query(cls).order_by(cls.id).all()
+            out[entity] = [
+                [r.id, bool(r.deleted), *[_plain(getattr(r, f)) for f in sorted(spec.fields)
+                                          if f not in spec.wire_only]]
+                for r in rows if not (entity == "org_units" and r.version == 0)]
+    return hashlib.sha256(json.dumps(out, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
