@@ -582,6 +582,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "server_no_branches": {"vi": "không có chi bộ nào dưới đơn vị «{id}»",
                            "en": "no branches under unit «{id}»"},
     "server_file_missing": {"vi": "không có tệp {path}", "en": "no file {path}"},
+    "server_record_not_found": {"vi": "không có bản ghi «{id}»", "en": "no record «{id}»"},
     # --- words used in messages
     "member": {"vi": "đảng viên", "en": "member"},
 }

@@ -205,3 +205,31 @@ def publish(session: Session, files_dir: Path, path: Path, *, to_unit: str, titl
     _log(session, actor, "publish", document=document_id, sha256=stored.sha256, to=to_unit,
          branches=len(targets))
     return Published(document_id, stored.sha256, len(targets))
+
+
+def province_edit(session: Session, *, scope_id: str, entity: str, row_id: str,
+                  values: dict[str, object], actor: str) -> int:
+    """An edit made above the branch (the province pages): written as the current value.
+
+    Returns the record's new version. A branch PC that edited the same field
+    meanwhile gets a conflict when it next syncs, never a silent overwrite.
+    """
+    import json as _json
+
+    from sotay_desktop.protocol.entities import ENTITIES, FieldError, check_value
+    from sync_server.models import Record
+    from sync_server.sync import stamp
+
+    rec = session.get(Record, (scope_id, entity, row_id), with_for_update=True)
+    if rec is None or entity not in ENTITIES:
+        raise AdminError("server_record_not_found", id=row_id)
+    spec = ENTITIES[entity]
+    data = _json.loads(rec.data)
+    for name, value in values.items():
+        try:
+            data[name] = check_value(spec, name, value)
+        except FieldError as exc:
+            raise AdminError(exc.code) from None
+    stamp(session, rec, data, by=actor)
+    _log(session, actor, "province_edit", entity=entity, id=row_id, fields=sorted(values))
+    return rec.version

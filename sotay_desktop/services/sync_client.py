@@ -89,6 +89,7 @@ class Transport:
         self.base = server_url.rstrip("/")
         self.http = http or requests.Session()
         self.http.headers["User-Agent"] = f"sotay/{PROTOCOL_VERSION}"
+        self.part_bytes = UPLOAD_PART_BYTES
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
 
@@ -180,7 +181,7 @@ class Transport:
         with path.open("rb") as fh:
             while offset < size:
                 fh.seek(offset)
-                part = fh.read(UPLOAD_PART_BYTES)
+                part = fh.read(self.part_bytes)
                 r = self._call("PUT", f"{ROUTE_UPLOADS}/{sha256}", params={"offset": offset},
                                data=part, headers={"Content-Type": "application/octet-stream"})
                 if r.status_code == 409:

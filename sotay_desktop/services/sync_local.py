@@ -89,11 +89,26 @@ def cursors(session: Session) -> dict[str, int]:
 # --- push ---------------------------------------------------------------------------
 
 
+def row_fields(entity: str, row: Any) -> dict[str, Any]:
+    """A local row as a create carries it (wire types; ``deleted`` only when set)."""
+    spec = ENTITIES[entity]
+    fields = {k: to_wire(getattr(row, k)) for k in spec.fields if k not in spec.wire_only}
+    if row.deleted:
+        fields["deleted"] = True
+    return fields
+
+
 def pending_mutations(session: Session, limit: int = MAX_MUTATIONS) -> list[Mutation]:
     rows = session.scalars(select(OutboxRow).order_by(OutboxRow.mutation_id).limit(limit))
     out = []
     for row in rows:
         fields = json.loads(row.fields)
+        if row.op in ("create", "add") and row.entity in TABLES:
+            # A create carries the whole row as it is now: services record only what the
+            # user typed, and the other PCs must get every column (extracted text too).
+            current = session.get(TABLES[row.entity], row.row_id)
+            if current is not None:
+                fields = row_fields(row.entity, current)
         if row.entity == "documents" and row.op == "create" and fields.get("file_sha256"):
             f = session.get(FileRow, fields["file_sha256"])
             if f is not None:
@@ -294,13 +309,9 @@ def bind_to_server(session: Session, *, server_url: str, device_id: str, unit_id
             continue
         cls = TABLES[entity]
         for row in session.scalars(select(cls).where(cls.version == 0).order_by(cls.id)):
-            fields = {k: to_wire(getattr(row, k)) for k in spec.fields
-                      if k not in spec.wire_only}
-            if row.deleted:
-                fields["deleted"] = True
             outbox.record(session, entity=entity, row_id=row.id,
                           op="add" if spec.add_only else "create", base_version=0,
-                          fields=fields)
+                          fields=row_fields(entity, row))
             queued += 1
     session.flush()
     return queued
