@@ -139,7 +139,8 @@ class Credential:
     unit: Unit
 
 
-def redeem_code(session: Session, code: str, *, label: str = "") -> Credential:
+def redeem_code(session: Session, code: str, *, label: str = "",
+                mutation_floor: int = 0) -> Credential:
     """Turn a one-time code into the device's token (the code is spent)."""
     entry = session.get(EnrollCode, sha256_hex(normalise_code(code)), with_for_update=True)
     if entry is None or entry.used_at is not None or entry.expires_at < utcnow():
@@ -152,6 +153,7 @@ def redeem_code(session: Session, code: str, *, label: str = "") -> Credential:
     device.token_hash = sha256_hex(token)
     device.bundle_key = hmac.new(secret.encode(), b"sotay-bundle", hashlib.sha256).hexdigest()
     device.enrolled_at = utcnow()
+    device.last_mutation_id = mutation_floor
     if label:
         device.label = clean_line(label)[:120]
     entry.used_at = utcnow()

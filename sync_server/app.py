@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import logging
 import time
 import zlib
 from collections import defaultdict, deque
@@ -51,6 +52,8 @@ from sync_server.db import make_engine, upgrade
 from sync_server.models import Device, FileDownload, Record, StoredFile
 from sync_server.settings import ServerSettings
 
+log = logging.getLogger("sotay.server")
+
 
 class ApiError(Exception):
     def __init__(self, status: int, code: str, detail: str = "", **params: Any) -> None:
@@ -60,21 +63,21 @@ class ApiError(Exception):
 
 
 class RateLimiter:
-    """At most ``limit`` events per key in any 60 s (in memory: one process)."""
+    """At most ``limit`` failures per key in any 60 s (in memory: one process)."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.events: dict[str, deque[float]] = defaultdict(deque)
 
-    def hit(self, key: str) -> bool:
+    def blocked(self, key: str) -> bool:
         now = time.monotonic()
         q = self.events[key]
         while q and now - q[0] > 60:
             q.popleft()
-        if len(q) >= self.limit:
-            return False
-        q.append(now)
-        return True
+        return len(q) >= self.limit
+
+    def failed(self, key: str) -> None:
+        self.events[key].append(time.monotonic())
 
 
 def _now() -> str:
@@ -131,7 +134,11 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.db)
         if settings.auto_migrate:
-            upgrade(engine)
+            try:
+                upgrade(engine)
+            except SQLAlchemyError:
+                # Stay up and say so: /healthz answers 503 until the database is reachable.
+                log.exception("database unreachable at start; schema not checked")
         files_dir.mkdir(parents=True, exist_ok=True)
         app.state.engine = engine
         app.state.sessions = sessionmaker(engine, expire_on_commit=False)
@@ -187,13 +194,15 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
               responses={400: {"model": ErrorBody}, 429: {"model": ErrorBody}})
     def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
         client = request.client.host if request.client else "?"
-        if not enroll_limit.hit(client):
+        if enroll_limit.blocked(client):
             raise ApiError(429, "sync_too_many_attempts")
         _check_protocol(body.protocol, None)
         with sessions(request).begin() as session:
             try:
-                cred = admin.redeem_code(session, body.code, label=body.label)
+                cred = admin.redeem_code(session, body.code, label=body.label,
+                                         mutation_floor=body.mutation_floor)
             except admin.AdminError as exc:
+                enroll_limit.failed(client)
                 raise ApiError(400, exc.code) from None
             return EnrollResponse(device_id=cred.device.id, token=cred.token,
                                   unit_id=cred.unit.id, unit_name=cred.unit.name,

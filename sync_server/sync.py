@@ -286,15 +286,15 @@ def push(session: Session, device: Device, mutations: list[Mutation]) -> list[Mu
     results: list[MutationResult] = []
     scope_id = device.unit_id
     for m in sorted(mutations, key=lambda x: x.id):
-        last = device.last_mutation_id
-        if last is not None and m.id <= last:
+        last = device.last_mutation_id or 0
+        if m.id <= last:
             stored = session.get(AppliedMutation, (device.id, m.id))
             if stored is not None:
                 results.append(MutationResult.model_validate_json(stored.result))
             else:
                 results.append(MutationResult(id=m.id, status="duplicate"))
             continue
-        if last is not None and m.id != last + 1:
+        if m.id != last + 1:
             break  # a gap: the client resends from last + 1
         savepoint = session.begin_nested()
         try:

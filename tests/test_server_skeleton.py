@@ -40,7 +40,8 @@ def _backends() -> list[object]:
 @pytest.fixture(params=_backends())
 def client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
     url = f"sqlite:///{tmp_path / 'server.db'}" if request.param == "sqlite" else PG_URL
-    with TestClient(create_app(ServerSettings(db=url))) as test_client:
+    settings = ServerSettings(db=url, files_dir=str(tmp_path / "files"))
+    with TestClient(create_app(settings)) as test_client:
         yield test_client
 
 
@@ -53,6 +54,7 @@ def test_health_and_info(client: TestClient) -> None:
 
 def test_unreachable_database_is_a_503_not_a_crash(tmp_path: Path) -> None:
     url = "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1"
-    with TestClient(create_app(ServerSettings(db=url))) as test_client:
+    settings = ServerSettings(db=url, files_dir=str(tmp_path / "files"))
+    with TestClient(create_app(settings)) as test_client:
         response = test_client.get("/healthz")
     assert response.status_code == 503

@@ -107,6 +107,8 @@ class EnrollRequest(_Strict):
     code: str = Field(min_length=4, max_length=32)
     label: str = Field(default="", max_length=120)
     protocol: int = PROTOCOL_VERSION
+    # The highest outbox id this PC ever used: its first push starts right after it.
+    mutation_floor: int = Field(default=0, ge=0, lt=2**53)
 
 
 class EnrollResponse(_Strict):

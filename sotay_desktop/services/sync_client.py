@@ -105,8 +105,9 @@ class Transport:
             raise SyncFailure("sync_offline", detail=str(exc)[:200]) from None
         return response
 
-    def enroll(self, code: str, label: str) -> EnrollResponse:
-        body = EnrollRequest(code=code.strip()[:32], label=label[:120]).model_dump_json()
+    def enroll(self, code: str, label: str, mutation_floor: int = 0) -> EnrollResponse:
+        body = EnrollRequest(code=code.strip()[:32], label=label[:120],
+                             mutation_floor=mutation_floor).model_dump_json()
         r = self._call("POST", ROUTE_ENROLL, data=body,
                        headers={"Content-Type": "application/json"})
         if r.status_code != 200:
@@ -221,7 +222,9 @@ def enroll(db: Database, server_url: str, code: str, *, transport: Transport | N
     if not server_url.startswith(("http://", "https://")):
         raise SyncFailure("sync_bad_url", url=server_url)
     transport = transport or Transport(server_url)
-    answer = transport.enroll(code, label or device_label())
+    with db.sessions() as session:
+        floor = sync_local.mutation_floor(session)
+    answer = transport.enroll(code, label or device_label(), floor)
     with db.sessions.begin() as session:
         queued = sync_local.bind_to_server(session, server_url=server_url,
                                            device_id=answer.device_id, unit_id=answer.unit_id)

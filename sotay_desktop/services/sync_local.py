@@ -280,6 +280,13 @@ _UNIT_REFERENCES = (
 )
 
 
+def mutation_floor(session: Session) -> int:
+    """The highest outbox id ever handed out (AUTOINCREMENT keeps it in sqlite_sequence)."""
+    value = session.execute(text(
+        "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")).scalar()
+    return int(value or 0)
+
+
 def bind_to_server(session: Session, *, server_url: str, device_id: str, unit_id: str) -> int:
     """Make this folder the enrolled branch ``unit_id``; returns how many rows will be sent.
 
@@ -302,6 +309,14 @@ def bind_to_server(session: Session, *, server_url: str, device_id: str, unit_id
     set_meta(session, CURSOR_KEY, json.dumps({}))
     # Rows never synced: replace their pending edits by one create each, in parent order.
     session.execute(delete(OutboxRow).where(OutboxRow.base_version == 0))
+    # Other pending edits (a folder enrolled again) get new ids above the floor sent at
+    # enrolment, so the server takes them as new, never as replays.
+    for old in session.scalars(select(OutboxRow).order_by(OutboxRow.mutation_id)).all():
+        session.add(OutboxRow(entity=old.entity, row_id=old.row_id, op=old.op,
+                              base_version=old.base_version, fields=old.fields,
+                              schema_version=old.schema_version, created_at=old.created_at))
+        session.delete(old)
+        session.flush()
     queued = 0
     for entity in ENTITY_ORDER:
         spec = ENTITIES[entity]
