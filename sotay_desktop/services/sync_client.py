@@ -90,11 +90,12 @@ class Transport:
         self.http = http or requests.Session()
         self.http.headers["User-Agent"] = f"sotay/{PROTOCOL_VERSION}"
         self.part_bytes = UPLOAD_PART_BYTES
+        self.timeout = TIMEOUT
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
 
     def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", TIMEOUT)
+        kwargs.setdefault("timeout", self.timeout)
         try:
             response = self.http.request(method, self.base + path, **kwargs)
         except requests.Timeout:
