@@ -228,7 +228,8 @@ def enroll(db: Database, server_url: str, code: str, *, transport: Transport | N
     answer = transport.enroll(code, label or device_label(), floor)
     with db.sessions.begin() as session:
         queued = sync_local.bind_to_server(session, server_url=server_url,
-                                           device_id=answer.device_id, unit_id=answer.unit_id)
+                                           device_id=answer.device_id, unit_id=answer.unit_id,
+                                           unit_name=answer.unit_name)
         store = credentials.save_token(session, answer.device_id, answer.token)
     return Enrolled(answer.device_id, answer.unit_name, queued, store)
 

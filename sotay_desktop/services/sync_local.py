@@ -287,7 +287,8 @@ def mutation_floor(session: Session) -> int:
     return int(value or 0)
 
 
-def bind_to_server(session: Session, *, server_url: str, device_id: str, unit_id: str) -> int:
+def bind_to_server(session: Session, *, server_url: str, device_id: str, unit_id: str,
+                   unit_name: str = "") -> int:
     """Make this folder the enrolled branch ``unit_id``; returns how many rows will be sent.
 
     A branch made on this PC before enrolment takes the server's id for its unit,
@@ -302,6 +303,11 @@ def bind_to_server(session: Session, *, server_url: str, device_id: str, unit_id
         for table, column in _UNIT_REFERENCES:
             session.execute(text(f"UPDATE {table} SET {column} = :new WHERE {column} = :old"),
                             {"new": unit_id, "old": local_branch})
+    if session.get(OrgUnitRow, unit_id) is None:
+        # Work can start before the first sync: the unit row comes down later (version > 0).
+        session.add(OrgUnitRow(id=unit_id, level="branch", name=unit_name or "Chi bộ",
+                               symbol="CB"))
+        session.flush()
     set_meta(session, BRANCH_KEY, unit_id)
     set_meta(session, SERVER_KEY, server_url)
     set_meta(session, DEVICE_KEY, device_id)
