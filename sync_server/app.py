@@ -217,8 +217,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.post(ROUTE_SYNC, response_model=SyncResponse,
               openapi_extra={"requestBody": {"required": True, "content": {
-                  "application/json": {"schema": SyncRequest.model_json_schema(
-                      ref_template="#/components/schemas/{model}")}}}},
+                  "application/json": {"schema": {
+                      "$ref": "#/components/schemas/SyncRequest"}}}}},
               responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody},
                          409: {"model": ErrorBody}, 413: {"model": ErrorBody},
                          422: {"model": ErrorBody}})
@@ -314,4 +314,18 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
                 raise ApiError(exc.status, exc.code) from None
             return {"sha256": stored.sha256, "size": stored.size}
 
+    def openapi() -> dict[str, Any]:
+        """The generated schema plus the sync request (read by hand, so not generated)."""
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            request = SyncRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(request.pop("$defs", {}))
+            components["SyncRequest"] = request
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
