@@ -192,8 +192,6 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.shown_count": {"vi": "Hiển thị {shown}/{total} đảng viên",
                        "en": "Showing {shown} of {total} members"},
     "ui.loading": {"vi": "Đang tải dữ liệu…", "en": "Loading…"},
-    "ui.sync_offline": {"vi": "Chưa kết nối máy chủ tỉnh · {pending} thay đổi chờ gửi",
-                        "en": "Not connected to the province · {pending} changes waiting"},
     "ui.home_heading": {"vi": "{branch}", "en": "{branch}"},
     "ui.home_counts": {
         "vi": "Đảng số: {on_roster} đồng chí — chính thức {official}, dự bị {probationary}, "
@@ -583,6 +581,44 @@ _MESSAGES: dict[str, dict[str, str]] = {
                            "en": "no branches under unit «{id}»"},
     "server_file_missing": {"vi": "không có tệp {path}", "en": "no file {path}"},
     "server_record_not_found": {"vi": "không có bản ghi «{id}»", "en": "no record «{id}»"},
+    # --- the Sync screen
+    "ui.nav_sync": {"vi": "Đồn&g bộ", "en": "S&ync"},
+    "ui.sync_title": {"vi": "Đồng bộ với máy chủ tỉnh", "en": "Sync with the province server"},
+    "ui.sync_not_enrolled": {"vi": "Máy này chưa đăng ký với máy chủ tỉnh. Nhập địa chỉ và mã "
+                                   "đăng ký do cấp trên cấp.",
+                             "en": "This PC is not enrolled. Enter the address and the code "
+                                   "given by the level above."},
+    "ui.sync_waiting": {"vi": "Sẵn sàng đồng bộ.", "en": "Ready to sync."},
+    "ui.sync_running": {"vi": "Đang đồng bộ…", "en": "Syncing…"},
+    "ui.sync_ok": {"vi": "Đã đồng bộ lúc {time}.", "en": "Synced at {time}."},
+    "ui.sync_retry": {"vi": "{reason} Sẽ thử lại lúc {time}.",
+                      "en": "{reason} Will retry at {time}."},
+    "ui.sync_now": {"vi": "Đồng bộ &ngay", "en": "Sync &now"},
+    "ui.sync_cancel": {"vi": "&Dừng", "en": "S&top"},
+    "ui.sync_enroll_title": {"vi": "Đăng ký máy này", "en": "Enrol this PC"},
+    "ui.sync_server": {"vi": "Địa chỉ &máy chủ:", "en": "&Server address:"},
+    "ui.sync_code": {"vi": "Mã đăng &ký:", "en": "Enrolment &code:"},
+    "ui.sync_enroll": {"vi": "Đăng &ký", "en": "&Enrol"},
+    "ui.sync_never": {"vi": "chưa bao giờ", "en": "never"},
+    "ui.sync_facts": {"vi": "Máy chủ: {server} · Lần đồng bộ cuối: {last} · {pending} thay đổi "
+                            "chờ gửi · {files} tệp đang chờ",
+                      "en": "Server: {server} · Last sync: {last} · {pending} changes waiting · "
+                            "{files} files waiting"},
+    "ui.sync_conflicts": {"vi": "Cần xem lại: {count}", "en": "To review: {count}"},
+    "ui.sync_conflicts_name": {"vi": "Những chỗ cần xem lại", "en": "Conflicts to review"},
+    "ui.sync_keep_mine": {"vi": "Giữ của &máy này", "en": "Keep &mine"},
+    "ui.sync_keep_theirs": {"vi": "Giữ của &bên kia", "en": "Keep &theirs"},
+    "ui.sync_confirm_keep": {"vi": "{text}\n\nGiữ «{value}»?", "en": "{text}\n\nKeep «{value}»?"},
+    "ui.sync_stage_records": {"vi": "Dữ liệu", "en": "Records"},
+    "ui.sync_stage_download": {"vi": "Tải tệp", "en": "Downloading"},
+    "ui.sync_stage_upload": {"vi": "Gửi tệp", "en": "Uploading"},
+    "ui.sync_short_not_enrolled": {"vi": "Chưa đăng ký máy chủ tỉnh",
+                                   "en": "Not enrolled with the province server"},
+    "ui.sync_short_offline": {"vi": "Mất kết nối, sẽ thử lại", "en": "Offline, will retry"},
+    "ui.sync_short_stopped": {"vi": "Đồng bộ đã dừng (xem mục Đồng bộ)",
+                              "en": "Sync stopped (see Sync)"},
+    "ui.sync_status_bar": {"vi": "{state} · {pending} thay đổi chờ gửi",
+                           "en": "{state} · {pending} changes waiting"},
     # --- words used in messages
     "member": {"vi": "đảng viên", "en": "member"},
 }

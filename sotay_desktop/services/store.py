@@ -6,6 +6,7 @@ off the UI thread, and get frozen dataclasses back.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import threading
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sotay_desktop.domain.entities import DocumentOrigin, EventKind, MemberRecord, MemberStatus
 from sotay_desktop.domain.reminders import Reminder, reminders_for
-from sotay_desktop.services.views import BranchInfo, MemberSummary
+from sotay_desktop.services.views import BranchInfo, MemberSummary, SyncStatus
 
 if TYPE_CHECKING:  # imported when first used: start-up paints before SQLAlchemy loads
     from sotay_desktop.db.engine import Database
@@ -272,3 +273,57 @@ class BranchStore:
             return members.record_event(session, member_id=member_id, kind=kind, date=date,
                                         today=self.today(), decision=decision, place=place,
                                         detail=detail)
+
+    # --- sync with the province server
+
+    def sync_status(self) -> SyncStatus:
+        from sotay_desktop.services import conflicts, sync_client, sync_local
+        from sotay_desktop.services.branch import get_meta
+
+        with self.db.sessions() as session:
+            acct = sync_local.account(session)
+            status = SyncStatus(
+                enrolled=acct is not None, server_url=acct.server_url if acct else "",
+                last_sync=get_meta(session, sync_local.LAST_SYNC_KEY) or "",
+                pending=conflicts.pending_changes(session),
+                conflicts=list(conflicts.open_conflicts(session)),
+                notices=list(conflicts.notices(session)),
+                files_waiting=0)
+        if status.enrolled:
+            status = dataclasses.replace(status, files_waiting=sync_client.pending_files(self.db))
+        return status
+
+    def enroll(self, server_url: str, code: str) -> Any:
+        from sotay_desktop.services import sync_client
+
+        self._transport = None
+        return sync_client.enroll(self.db, server_url.strip(), code)
+
+    def sync(self, progress: Callable[[str, int, int], None] | None = None,
+             cancel: Callable[[], bool] | None = None) -> Any:
+        """One sync; the connection is kept for the next one (keep-alive)."""
+        from sotay_desktop.services import sync_client
+
+        transport = getattr(self, "_transport", None)
+        if transport is None:
+            transport = self._transport = sync_client.transport_for(self.db)
+        try:
+            return sync_client.run_sync(self.db, transport, progress=progress, cancel=cancel)
+        except sync_client.SyncFailure as exc:
+            if not exc.retry:
+                self._transport = None  # revoked, re-enrolled…: read the credential again
+            raise
+
+    def resolve_conflict(self, conflict_id: str, keep: str) -> None:
+        from sotay_desktop.services import conflicts
+
+        with self.db.sessions.begin() as session:
+            conflicts.resolve(session, conflict_id, keep)
+
+    def dismiss_notices(self) -> None:
+        from sqlalchemy import update
+
+        from sotay_desktop.db.tables import SyncNoticeRow
+
+        with self.db.sessions.begin() as session:
+            session.execute(update(SyncNoticeRow).values(seen=True))

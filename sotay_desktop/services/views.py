@@ -47,3 +47,16 @@ class BranchSnapshot:
     roster: list[MemberSummary]
     counts: dict[MemberStatus, int]
     pending: int
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the Sync screen shows: gathered off the UI thread."""
+
+    enrolled: bool
+    server_url: str
+    last_sync: str            # ISO time of the last answer from the server, "" if never
+    pending: int              # changes waiting to be sent
+    conflicts: list[object]   # services.conflicts.ConflictView
+    notices: list[object]     # services.conflicts.Notice (refused changes)
+    files_waiting: int

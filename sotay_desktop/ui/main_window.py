@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sotay_desktop.services.store import BranchStore
     from sotay_desktop.ui.documents.screen import DocumentsScreen
     from sotay_desktop.ui.meetings.screen import MeetingsScreen
+    from sotay_desktop.ui.sync_screen import SyncScreen
 
 
 Snapshot = BranchSnapshot
@@ -67,15 +68,25 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings = settings
         self._documents: DocumentsScreen | None = None
         self._meetings: MeetingsScreen | None = None
+        self._sync_screen: SyncScreen | None = None
+        from sotay_desktop.ui.sync_screen import SyncController
+
+        self.sync = SyncController(store, runner, self, auto=not runner.inline)
+        self.sync.state_changed.connect(self._sync_state)
+        self.sync.finished.connect(lambda _r: self.refresh())
+        self._pending = 0
+        self._sync_checked = False
         self.stack = QtWidgets.QStackedWidget(self)
         self.stack.addWidget(self.home)
         self.stack.addWidget(self.roster)
         self.stack.addWidget(QtWidgets.QWidget(self))   # documents, on first use
         self.stack.addWidget(QtWidgets.QWidget(self))   # meetings, on first use
+        self.stack.addWidget(QtWidgets.QWidget(self))   # sync, on first use
 
         self.nav = QtWidgets.QListWidget(self)
         self.nav.setAccessibleName("Điều hướng")
-        for key in ("ui.nav_home", "ui.nav_roster", "ui.nav_documents", "ui.nav_meetings"):
+        for key in ("ui.nav_home", "ui.nav_roster", "ui.nav_documents", "ui.nav_meetings",
+                    "ui.nav_sync"):
             self.nav.addItem(i18n.t(key).replace("&", ""))
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 32)
         self.nav.currentRowChanged.connect(self._show_screen)
@@ -106,7 +117,28 @@ class MainWindow(QtWidgets.QMainWindow):
             _ = self.documents
         elif row == 3:
             _ = self.meetings
+        elif row == 4:
+            self.sync_screen.reload()
         self.stack.setCurrentIndex(row)
+
+    @property
+    def sync_screen(self) -> SyncScreen:
+        if self._sync_screen is None:
+            from sotay_desktop.ui.sync_screen import SyncScreen
+
+            self._sync_screen = SyncScreen(self.store, self.runner, self.sync, self)
+            self._replace(4, self._sync_screen)
+        return self._sync_screen
+
+    def _sync_state(self, state: str, message: str) -> None:
+        short = {"not_enrolled": "ui.sync_short_not_enrolled", "offline": "ui.sync_short_offline",
+                 "stopped": "ui.sync_short_stopped", "syncing": "ui.sync_running"}.get(state)
+        self.sync_label.setText(i18n.t("ui.sync_status_bar", pending=self._pending,
+                                       state=i18n.t(short) if short else message))
+        self.sync_label.setToolTip(message)
+
+    def _sync_checked_in(self, status: object) -> None:
+        self.sync.start(bool(getattr(status, "enrolled", False)))
 
     @property
     def documents(self) -> DocumentsScreen:
@@ -189,7 +221,11 @@ class MainWindow(QtWidgets.QMainWindow):
             self.branch_label.setText(snapshot.branch.branch.name
                                       + (f" – {superior.name}" if superior else ""))
             self.setWindowTitle(f"{snapshot.branch.branch.name} – {i18n.t('ui.app_title')}")
-        self.sync_label.setText(i18n.t("ui.sync_offline", pending=snapshot.pending))
+        self._pending = snapshot.pending
+        if not self._sync_checked and snapshot.branch is not None:
+            self._sync_checked = True
+            self.runner.run(self.store.sync_status, self._sync_checked_in, self._failed)
+        self._sync_state(self.sync.state, self.sync.message or i18n.t("ui.sync_not_enrolled"))
         self.roster.set_rows(snapshot.roster)
         target = getattr(self, "_select_after_load", "")
         if target:

@@ -1,0 +1,299 @@
+"""The Sync screen and the controller that syncs in the background.
+
+The controller tries a sync when the window opens, then every few minutes; a
+failure that may pass (no signal, timeout, server busy) is retried after an
+exponential delay with jitter, so a village without signal for days costs
+nothing and a whole commune coming back online does not hit the server at the
+same second. A failure that will not pass (revoked, too old a version) stops the
+automatic tries and says what to do. Sync runs on its own thread so a slow file
+download never holds up the secretary's saves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import TYPE_CHECKING, Any
+
+from PySide6 import QtCore, QtWidgets
+
+from sotay_desktop import i18n
+from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.ui.widgets import error_text
+
+if TYPE_CHECKING:
+    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.services.views import SyncStatus
+
+INTERVAL_MS = 15 * 60 * 1000     # between syncs while all is well
+SOON_MS = 2 * 60 * 1000          # when changes are waiting
+
+
+class _Job(QtCore.QRunnable):
+    def __init__(self, fn: Any, done: Any, failed: Any) -> None:
+        super().__init__()
+        self.fn, self.done, self.failed = fn, done, failed
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:
+            self.failed.emit(exc)
+        else:
+            self.done.emit(result)
+
+
+class SyncController(QtCore.QObject):
+    """State: "not_enrolled", "idle", "syncing", "offline" (will retry) or "stopped"."""
+
+    state_changed = QtCore.Signal(str, str)      # state, message
+    progress = QtCore.Signal(str, int, int)      # stage, done, total
+    finished = QtCore.Signal(object)             # SyncReport
+    _done = QtCore.Signal(object)
+    _failed = QtCore.Signal(object)
+
+    def __init__(self, store: BranchStore, runner: TaskRunner,
+                 parent: QtCore.QObject | None = None, *, auto: bool = True) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runner = runner
+        self.state = "not_enrolled"
+        self.message = ""
+        self.attempt = 0
+        self.cancel_event = threading.Event()
+        self.pool = QtCore.QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.timer = QtCore.QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.sync_now)
+        self.auto = auto
+        self._done.connect(self._on_done, QtCore.Qt.ConnectionType.QueuedConnection)
+        self._failed.connect(self._on_failed, QtCore.Qt.ConnectionType.QueuedConnection)
+
+    def _set(self, state: str, message: str) -> None:
+        self.state, self.message = state, message
+        self.state_changed.emit(state, message)
+
+    def start(self, enrolled: bool) -> None:
+        if not enrolled:
+            self._set("not_enrolled", i18n.t("ui.sync_not_enrolled"))
+            return
+        self._set("idle", i18n.t("ui.sync_waiting"))
+        if self.auto:
+            self.timer.start(3000)  # shortly after start-up, not during it
+
+    def sync_now(self) -> None:
+        if self.state == "syncing":
+            return
+        self.timer.stop()
+        self.cancel_event.clear()
+        self._set("syncing", i18n.t("ui.sync_running"))
+        store = self.store
+
+        def work() -> Any:
+            return store.sync(progress=lambda s, d, t: self.progress.emit(s, d, t),
+                              cancel=self.cancel_event.is_set)
+
+        if self.runner.inline:
+            try:
+                result = work()
+            except Exception as exc:
+                self._on_failed(exc)
+            else:
+                self._on_done(result)
+            return
+        self.pool.start(_Job(work, self._done, self._failed))
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def _on_done(self, report: Any) -> None:
+        self.attempt = 0
+        at = dt.datetime.now().strftime("%H:%M")
+        self._set("idle", i18n.t("ui.sync_ok", time=at))
+        self.finished.emit(report)
+        if self.auto:
+            self.timer.start(SOON_MS if report.files_waiting else INTERVAL_MS)
+
+    def _on_failed(self, exc: Exception) -> None:
+        from sotay_desktop.services.sync_client import SyncFailure, backoff_delay
+
+        text = error_text(exc)
+        if isinstance(exc, SyncFailure) and exc.code == "sync_cancelled":
+            self._set("idle", text)
+            return
+        if isinstance(exc, SyncFailure) and exc.retry:
+            self.attempt += 1
+            delay = backoff_delay(self.attempt)
+            at = (dt.datetime.now() + dt.timedelta(seconds=delay)).strftime("%H:%M")
+            self._set("offline", i18n.t("ui.sync_retry", reason=text, time=at))
+            if self.auto:
+                self.timer.start(int(delay * 1000))
+            return
+        if isinstance(exc, DomainError) and exc.code == "sync_not_enrolled":
+            self._set("not_enrolled", text)
+            return
+        self._set("stopped", text)  # revoked, outdated, a bug: needs a person
+
+
+class SyncScreen(QtWidgets.QWidget):
+    status_loaded = QtCore.Signal(object)
+
+    def __init__(self, store: BranchStore, runner: TaskRunner, controller: SyncController,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.runner, self.controller = store, runner, controller
+        layout = QtWidgets.QVBoxLayout(self)
+        title = QtWidgets.QLabel(i18n.t("ui.sync_title"), self)
+        title.setObjectName("title")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        self.state_label = QtWidgets.QLabel(self)
+        self.state_label.setWordWrap(True)
+        self.facts = QtWidgets.QLabel(self)
+        self.facts.setWordWrap(True)
+        layout.addWidget(self.state_label)
+        layout.addWidget(self.facts)
+
+        row = QtWidgets.QHBoxLayout()
+        self.sync_button = QtWidgets.QPushButton(i18n.t("ui.sync_now"), self)
+        self.cancel_button = QtWidgets.QPushButton(i18n.t("ui.sync_cancel"), self)
+        self.cancel_button.setEnabled(False)
+        self.progress = QtWidgets.QProgressBar(self)
+        self.progress.setVisible(False)
+        row.addWidget(self.sync_button)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.progress, 1)
+        layout.addLayout(row)
+
+        # Enrolment, shown while this PC is not enrolled.
+        self.enroll_box = QtWidgets.QGroupBox(i18n.t("ui.sync_enroll_title"), self)
+        form = QtWidgets.QFormLayout(self.enroll_box)
+        self.server_edit = QtWidgets.QLineEdit(self.enroll_box)
+        self.server_edit.setPlaceholderText("https://sotay.tinhuy.vn")
+        self.code_edit = QtWidgets.QLineEdit(self.enroll_box)
+        self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX")
+        self.enroll_button = QtWidgets.QPushButton(i18n.t("ui.sync_enroll"), self.enroll_box)
+        form.addRow(i18n.t("ui.sync_server"), self.server_edit)
+        form.addRow(i18n.t("ui.sync_code"), self.code_edit)
+        form.addRow(self.enroll_button)
+        layout.addWidget(self.enroll_box)
+
+        self.conflicts_title = QtWidgets.QLabel(self)
+        layout.addWidget(self.conflicts_title)
+        self.conflict_list = QtWidgets.QListWidget(self)
+        self.conflict_list.setWordWrap(True)
+        self.conflict_list.setAccessibleName(i18n.t("ui.sync_conflicts_name"))
+        layout.addWidget(self.conflict_list, 2)
+        buttons = QtWidgets.QHBoxLayout()
+        self.keep_mine = QtWidgets.QPushButton(i18n.t("ui.sync_keep_mine"), self)
+        self.keep_theirs = QtWidgets.QPushButton(i18n.t("ui.sync_keep_theirs"), self)
+        buttons.addWidget(self.keep_mine)
+        buttons.addWidget(self.keep_theirs)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.notice_list = QtWidgets.QListWidget(self)
+        self.notice_list.setWordWrap(True)
+        self.notice_list.setMaximumHeight(120)
+        layout.addWidget(self.notice_list)
+
+        self.sync_button.clicked.connect(controller.sync_now)
+        self.cancel_button.clicked.connect(controller.cancel)
+        self.enroll_button.clicked.connect(self.enroll)
+        self.keep_mine.clicked.connect(lambda: self.resolve("mine"))
+        self.keep_theirs.clicked.connect(lambda: self.resolve("theirs"))
+        self.conflict_list.currentRowChanged.connect(lambda _r: self._update_buttons())
+        controller.state_changed.connect(self._on_state)
+        controller.progress.connect(self._on_progress)
+        controller.finished.connect(lambda _r: self.reload())
+        self.status: SyncStatus | None = None
+        self._on_state(controller.state, controller.message)
+
+    # --- state
+
+    def reload(self) -> None:
+        self.runner.run(self.store.sync_status, self.show_status, self._show_error)
+
+    def _show_error(self, exc: Exception) -> None:
+        self.state_label.setText(error_text(exc))
+
+    def show_status(self, status: SyncStatus) -> None:
+        self.status = status
+        self.enroll_box.setVisible(not status.enrolled)
+        self.sync_button.setEnabled(status.enrolled and self.controller.state != "syncing")
+        last = status.last_sync[:16].replace("T", " ") if status.last_sync else \
+            i18n.t("ui.sync_never")
+        self.facts.setText(i18n.t("ui.sync_facts", server=status.server_url or "—", last=last,
+                                  pending=status.pending, files=status.files_waiting))
+        self.conflicts_title.setText(i18n.t("ui.sync_conflicts", count=len(status.conflicts)))
+        self.conflict_list.clear()
+        for item in status.conflicts:
+            entry = QtWidgets.QListWidgetItem(item.text)  # type: ignore[attr-defined]
+            entry.setData(QtCore.Qt.ItemDataRole.UserRole, item)
+            self.conflict_list.addItem(entry)
+        if status.conflicts:
+            self.conflict_list.setCurrentRow(0)
+        self.notice_list.clear()
+        for notice in status.notices:
+            self.notice_list.addItem(notice.text)  # type: ignore[attr-defined]
+        self.notice_list.setVisible(bool(status.notices))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.conflict_list.currentItem() is not None
+        self.keep_mine.setEnabled(has)
+        self.keep_theirs.setEnabled(has)
+
+    def _on_state(self, state: str, message: str) -> None:
+        self.state_label.setText(message)
+        syncing = state == "syncing"
+        self.sync_button.setEnabled(not syncing and state != "not_enrolled")
+        self.cancel_button.setEnabled(syncing)
+        self.progress.setVisible(syncing)
+        if syncing:
+            self.progress.setRange(0, 0)
+
+    def _on_progress(self, stage: str, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        self.progress.setFormat(i18n.t(f"ui.sync_stage_{stage}") + " %p%")
+
+    # --- actions
+
+    def enroll(self) -> None:
+        server, code = self.server_edit.text().strip(), self.code_edit.text().strip()
+        self.enroll_button.setEnabled(False)
+
+        def done(result: Any) -> None:
+            self.enroll_button.setEnabled(True)
+            self.code_edit.clear()
+            self.state_label.setText(i18n.t("sync_enrolled", unit=result.unit_name,
+                                            queued=result.queued, store=result.token_store))
+            self.controller.start(True)
+            self.controller.sync_now()
+            self.reload()
+
+        def failed(exc: Exception) -> None:
+            self.enroll_button.setEnabled(True)
+            self.state_label.setText(error_text(exc))
+
+        self.runner.run(lambda: self.store.enroll(server, code), done, failed, write=True)
+
+    def resolve(self, keep: str) -> None:
+        entry = self.conflict_list.currentItem()
+        if entry is None:
+            return
+        item = entry.data(QtCore.Qt.ItemDataRole.UserRole)
+        value = item.mine if keep == "mine" else item.theirs
+        answer = QtWidgets.QMessageBox.question(
+            self, i18n.t("ui.sync_title"), i18n.t("ui.sync_confirm_keep", value=value,
+                                                   text=item.text))
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return
+        self.runner.run(lambda: self.store.resolve_conflict(item.id, keep),
+                        lambda _r: self.reload(), self._show_error, write=True)

@@ -1,0 +1,133 @@
+"""The Sync screen, driven as a secretary would, against a real server on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6 import QtWidgets
+from sqlalchemy import select
+
+from sotay_desktop.db.engine import Database, open_database
+from sotay_desktop.db.tables import Meta, MemberRow
+from sotay_desktop.services import sync_client
+from sotay_desktop.services.demo import create_demo
+from sotay_desktop.services.members import update_member
+from sotay_desktop.services.store import BranchStore
+from sotay_desktop.ui.main_window import MainWindow
+from sotay_desktop.ui.tasks import TaskRunner
+from tests.conftest import TODAY
+from tests.sync_support import Server, free_port, running_server
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(tmp_path_factory.mktemp("gui-srv")) as srv:
+        yield srv
+
+
+def _demo(path: Path) -> Database:
+    db = open_database(path)
+    with db.sessions.begin() as s:
+        create_demo(s, members=12, documents=2, meetings=2, as_of=TODAY, seed=5)
+    return db
+
+
+def _window(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(BranchStore(db, today=lambda: TODAY), TaskRunner(inline=True))
+    qtbot.addWidget(win)
+    win.refresh()
+    win.nav.setCurrentRow(4)
+    return win
+
+
+def test_enrol_from_the_screen_then_sync(qtbot, server: Server, tmp_path: Path) -> None:
+    [branch] = server.tree()
+    db = _demo(tmp_path / "pc")
+    win = _window(qtbot, db)
+    screen = win.sync_screen
+    assert screen.enroll_box.isVisibleTo(win) and not screen.sync_button.isEnabled()
+    assert "Chưa đăng ký" in win.sync_label.text()
+    screen.server_edit.setText(server.url)
+    screen.code_edit.setText("SAI0-SAI0-SAI0")
+    screen.enroll_button.click()
+    assert "không đúng" in screen.state_label.text()  # a wrong code, said plainly
+    screen.code_edit.setText(server.code(branch))
+    screen.enroll_button.click()
+    assert win.sync.state == "idle" and "Đã đồng bộ" in screen.state_label.text()
+    assert not screen.enroll_box.isVisibleTo(win)
+    assert "0 thay đổi chờ gửi" in screen.facts.text()
+    db.close()
+
+
+def test_conflict_is_shown_with_the_name_and_resolved_with_a_click(
+        qtbot, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    [branch] = server.tree()
+    a = _demo(tmp_path / "pc1")
+    sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
+    sync_client.run_sync(a)
+    b = open_database(tmp_path / "pc2")
+    sync_client.enroll(b, server.url, server.code(branch), label="PC-2")
+    sync_client.run_sync(b)
+    with a.sessions() as s:
+        member = s.scalars(select(MemberRow).order_by(MemberRow.sort_key)).first()
+        name, member_id = member.full_name, member.id
+    for db, value in ((b, "Xóm Chợ"), (a, "Xóm Đình")):
+        with db.sessions.begin() as s:
+            update_member(s, member_id=member_id, data={"residence": value}, today=TODAY)
+    sync_client.run_sync(b)
+    win = _window(qtbot, a)
+    screen = win.sync_screen
+    screen.sync_button.click()
+    assert screen.conflict_list.count() == 1
+    text = screen.conflict_list.item(0).text()
+    assert name in text and "Xóm Chợ" in text and "Xóm Đình" in text and "PC-2" in text
+    asked: list[str] = []
+
+    def answer(_parent, _title, question, *args):  # type: ignore[no-untyped-def]
+        asked.append(question)
+        return QtWidgets.QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", answer)
+    screen.keep_mine.click()
+    assert "Xóm Đình" in asked[0]
+    assert screen.conflict_list.count() == 0
+    screen.sync_button.click()
+    sync_client.run_sync(b)
+    with b.sessions() as s:
+        assert s.get(MemberRow, member_id).residence == "Xóm Đình"
+    a.close()
+    b.close()
+
+
+def test_offline_is_a_clear_state_with_a_retry_and_keeps_the_changes(
+        qtbot, server: Server, tmp_path: Path) -> None:
+    [branch] = server.tree()
+    db = _demo(tmp_path / "pc")
+    sync_client.enroll(db, server.url, server.code(branch))
+    with db.sessions.begin() as s:
+        s.get(Meta, "sync_server_url").value = f"http://127.0.0.1:{free_port()}"  # nobody
+    win = _window(qtbot, db)
+    win.sync.auto = True  # the retry timer is what is under test
+    screen = win.sync_screen
+    screen.sync_button.click()
+    assert win.sync.state == "offline"
+    assert "Không kết nối được" in screen.state_label.text()
+    assert "Sẽ thử lại lúc" in screen.state_label.text()
+    assert win.sync.timer.isActive() and win.sync.timer.remainingTime() > 0
+    assert "Mất kết nối" in win.sync_label.text()
+    assert "thay đổi chờ gửi" in screen.facts.text()
+    assert "· 0 thay đổi chờ gửi" not in screen.facts.text()  # the changes are still here
+    win.sync.timer.stop()
+    db.close()
+
+
+def test_backoff_grows_and_has_jitter() -> None:
+    delays = [sync_client.backoff_delay(n, rand=lambda: 1.0) for n in range(1, 10)]
+    assert delays == sorted(delays) and delays[-1] == 900.0 and delays[0] == 15.0
+    assert sync_client.backoff_delay(3, rand=lambda: 0.5) == 30.0
+    assert sync_client.backoff_delay(1, rand=lambda: 0.0) == 1.0
+
