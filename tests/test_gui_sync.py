@@ -10,7 +10,7 @@ from PySide6 import QtWidgets
 from sqlalchemy import select
 
 from sotay_desktop.db.engine import Database, open_database
-from sotay_desktop.db.tables import Meta, MemberRow
+from sotay_desktop.db.tables import MemberRow, Meta
 from sotay_desktop.services import sync_client
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
