@@ -39,16 +39,54 @@ class Rejected(Exception):
 
 def next_seq(session: Session, scope_id: str) -> int:
     """The scope's next sequence number; the counter row stays locked until commit,
-    so commit order equals sequence order (no reader can step over a late commit)."""
-    row = session.execute(
-        select(ScopeSeq).where(ScopeSeq.scope_id == scope_id).with_for_update()
-    ).scalar_one_or_none()
+    so commit order equals sequence order (no reader can step over a late commit).
+
+    The locked row is kept in ``session.info`` so later stamps of the same transaction cost
+    no query; ``forget_locks`` drops it when a savepoint is rolled back (that releases the
+    lock in PostgreSQL)."""
+    cache = session.info.setdefault("scope_seq", {})
+    row = cache.get(scope_id)
     if row is None:
-        row = ScopeSeq(scope_id=scope_id, seq=0)
-        session.add(row)
+        row = session.execute(
+            select(ScopeSeq).where(ScopeSeq.scope_id == scope_id).with_for_update()
+        ).scalar_one_or_none()
+        if row is None:
+            row = ScopeSeq(scope_id=scope_id, seq=0)
+            session.add(row)
+            session.flush()
+        cache[scope_id] = row
     row.seq += 1
-    session.flush()
     return row.seq
+
+
+def forget_locks(session: Session) -> None:
+    session.info.pop("scope_seq", None)
+    session.info.pop("records", None)
+
+
+def get_record(session: Session, scope_id: str, entity: str, row_id: str) -> Record | None:
+    """A record, locked for this transaction; from the batch's prefetch when it has it."""
+    cache: dict[tuple[str, str, str], Record | None] = session.info.setdefault("records", {})
+    key = (scope_id, entity, row_id)
+    if key not in cache:
+        cache[key] = session.get(Record, key, with_for_update=True)
+    return cache[key]
+
+
+def prefetch(session: Session, scope_id: str, keys: list[tuple[str, str]]) -> None:
+    """Load (and lock) every record a batch names in one query per entity."""
+    cache: dict[tuple[str, str, str], Record | None] = session.info.setdefault("records", {})
+    by_entity: dict[str, list[str]] = {}
+    for entity, row_id in keys:
+        by_entity.setdefault(entity, []).append(row_id)
+    for entity, ids in by_entity.items():
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found = {r.id: r for r in session.scalars(select(Record).where(
+                Record.scope_id == scope_id, Record.entity == entity,
+                Record.id.in_(chunk)).with_for_update())}
+            for row_id in chunk:
+                cache[(scope_id, entity, row_id)] = found.get(row_id)
 
 
 def _natural_key(spec: EntitySpec, data: dict[str, Any]) -> str | None:
@@ -77,11 +115,12 @@ def put_record(
     by: str, province_owned: bool = False, deleted: bool = False,
 ) -> Record:
     """Create a record (or overwrite one): used by admin commands and province edits."""
-    rec = session.get(Record, (scope_id, entity, row_id))
+    rec = get_record(session, scope_id, entity, row_id)
     seq = next_seq(session, scope_id)
     if rec is None:
         rec = Record(scope_id=scope_id, entity=entity, id=row_id, version=seq, data="{}")
         session.add(rec)
+        session.info.setdefault("records", {})[(scope_id, entity, row_id)] = rec
     rec.province_owned = province_owned
     rec.deleted = deleted
     stamp(session, rec, data, by=by, seq=seq)
@@ -185,7 +224,7 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
         return _resolve(session, device, scope_id, m)
     if not spec.branch_writable:
         raise Rejected("sync_read_only")
-    rec = session.get(Record, (scope_id, m.entity, m.row_id), with_for_update=True)
+    rec = get_record(session, scope_id, m.entity, m.row_id)
     by = device.label or device.id
     if m.op in ("create", "add"):
         row = _clean_row(spec, m.fields)
@@ -244,13 +283,13 @@ def resolve_conflict(
     """Close a conflict: ``keep`` "current" leaves the row, "proposed" writes the other value."""
     if keep not in ("current", "proposed"):
         raise Rejected("sync_bad_type")
-    conflict = session.get(Record, (scope_id, "conflicts", conflict_id), with_for_update=True)
+    conflict = get_record(session, scope_id, "conflicts", conflict_id)
     if conflict is None:
         raise Rejected("sync_not_found")
     info = json.loads(conflict.data)
     if info.get("status") != "open":
         return conflict  # resolved already (by another PC): the first choice stands
-    target = session.get(Record, (scope_id, info["entity"], info["row_id"]), with_for_update=True)
+    target = get_record(session, scope_id, info["entity"], info["row_id"])
     if keep == "proposed" and target is not None:
         proposed = json.loads(info["proposed_value"])
         data = json.loads(target.data)
@@ -282,7 +321,28 @@ def _result_json(result: MutationResult) -> str:
 
 
 def push(session: Session, device: Device, mutations: list[Mutation]) -> list[MutationResult]:
-    """Apply mutations in id order; replays answer from the log; a gap stops the batch."""
+    """Apply mutations in id order; replays answer from the log; a gap stops the batch.
+
+    The batch runs under one savepoint; only if a mutation fails unexpectedly (a bug, a
+    database error) is it run again mutation by mutation, so the failing one is rejected
+    alone and the device's queue moves on."""
+    batch = session.begin_nested()
+    try:
+        prefetch(session, device.unit_id, [(m.entity, m.row_id) for m in mutations])
+        prefetch(session, device.unit_id, [("conflicts", m.row_id) for m in mutations
+                                           if m.op == "resolve"])
+        results = _push(session, device, mutations, careful=False)
+        batch.commit()
+        return results
+    except Exception:
+        batch.rollback()
+        forget_locks(session)
+        log.warning("batch of device %s failed; retrying one by one", device.id)
+    return _push(session, device, mutations, careful=True)
+
+
+def _push(session: Session, device: Device, mutations: list[Mutation], *, careful: bool
+          ) -> list[MutationResult]:
     results: list[MutationResult] = []
     scope_id = device.unit_id
     for m in sorted(mutations, key=lambda x: x.id):
@@ -296,17 +356,23 @@ def push(session: Session, device: Device, mutations: list[Mutation]) -> list[Mu
             continue
         if m.id != last + 1:
             break  # a gap: the client resends from last + 1
-        savepoint = session.begin_nested()
+        savepoint = session.begin_nested() if careful else None
         try:
             result = _apply(session, device, scope_id, m)
-            savepoint.commit()
-        except Rejected as exc:
-            savepoint.rollback()
-            current = session.get(Record, (scope_id, m.entity, m.row_id))
+            if savepoint is not None:
+                savepoint.commit()
+        except Rejected as exc:  # raised before anything is written
+            if savepoint is not None:
+                savepoint.rollback()
+                forget_locks(session)
+            current = get_record(session, scope_id, m.entity, m.row_id)
             result = MutationResult(id=m.id, status="rejected", reason=exc.reason,
                                     current=change_of(current) if current is not None else None)
         except Exception:  # a server bug must not wedge the device's queue
+            if savepoint is None:
+                raise
             savepoint.rollback()
+            forget_locks(session)
             log.exception("mutation %s of device %s failed", m.id, device.id)
             result = MutationResult(id=m.id, status="rejected", reason="sync_server_error")
         session.add(AppliedMutation(device_id=device.id, mutation_id=m.id,

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sotay_desktop.cli import main as sotay
 from sotay_desktop.db.engine import Database, open_database
@@ -340,3 +340,33 @@ def test_each_page_is_applied_with_its_cursor(pair, server: Server) -> None:
     sync_client.run_sync(a)
     assert digest(a) == digest(b)
 
+
+
+def test_children_before_their_parents_wait_until_the_parents_arrive(
+        pair, server: Server, tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from sotay_desktop.db.tables import SyncParkedRow
+
+    a, _b, branch = pair
+    with a.sessions() as s:
+        ids = [r.id for r in s.scalars(select(MemberRow))]
+    with server.session() as s:  # members now come after their events in sequence order
+        for member_id in ids:
+            admin.province_edit(s, scope_id=branch, entity="members", row_id=member_id,
+                                values={"notes": "Đã kiểm tra hồ sơ"}, actor="Tỉnh")
+    c = open_database(tmp_path / "pc3")
+    sync_client.enroll(c, server.url, server.code(branch), label="PC-3")
+    pages = iter(range(1000))
+    with pytest.raises(sync_client.SyncCancelled):  # stop after the first small page
+        sync_client.run_sync(c, page_bytes=4096, cancel=lambda: next(pages) >= 0)
+    with c.sessions() as s:
+        assert s.execute(text("PRAGMA foreign_key_check")).all() == []  # never dangling
+        assert s.scalar(select(func.count()).select_from(SyncParkedRow)) > 0
+    report = sync_client.run_sync(c, page_bytes=4096)
+    assert report.requests > 5
+    with c.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(SyncParkedRow)) == 0
+    sync_client.run_sync(a)
+    assert digest(a) == digest(c)
+    c.close()

@@ -290,6 +290,15 @@ class ConflictRow(SyncColumns, Base):
     resolved_at: Mapped[str | None] = mapped_column(String(40))
 
 
+class SyncParkedRow(Base):
+    """A pulled row whose parent has not arrived yet (it is on a later page); applied again
+    with the next page, so the database never holds a dangling reference."""
+
+    __tablename__ = "sync_parked"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    change: Mapped[str] = mapped_column(Text)  # protocol.Change as JSON
+
+
 class SyncNoticeRow(Base):
     """A change of this PC that the server refused (shown to the secretary; local only)."""
 

@@ -35,7 +35,9 @@ MAX_BODY_BYTES = 8 * 2**20     # a sync body after decompression
 MAX_WIRE_BYTES = 2 * 2**20     # a sync body as sent (compressed)
 UPLOAD_PART_BYTES = 256 * 1024
 MAX_FILE_BYTES = 100 * 2**20
-DEFAULT_PAGE_BYTES = 512 * 1024  # of uncompressed change JSON per answer (~150 KB gzip)
+# Uncompressed change JSON per answer (~300–400 KB gzip): a branch's first sync in 1–2
+# requests; a cut loses at most one page, which is applied atomically or not at all.
+DEFAULT_PAGE_BYTES = 2 * 2**20
 
 Op = Literal["create", "update", "add", "resolve"]
 ResultStatus = Literal["applied", "merged", "conflict", "rejected", "duplicate"]

@@ -306,7 +306,8 @@ class BranchStore:
 
         transport = getattr(self, "_transport", None)
         if transport is None:
-            transport = self._transport = sync_client.transport_for(self.db)
+            transport = sync_client.transport_for(self.db)
+            self._transport = transport
         try:
             return sync_client.run_sync(self.db, transport, progress=progress, cancel=cancel)
         except sync_client.SyncFailure as exc:

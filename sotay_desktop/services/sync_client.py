@@ -29,6 +29,7 @@ from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import DocumentRow, FileRow
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.protocol import (
+    DEFAULT_PAGE_BYTES,
     MAX_MUTATIONS,
     PROTOCOL_VERSION,
     ROUTE_ENROLL,
@@ -264,8 +265,8 @@ class SyncReport:
 
 
 def sync_records(db: Database, transport: Transport, report: SyncReport,
-                 progress: Progress | None = None, cancel: Cancelled | None = None) -> None:
-    page = 512 * 1024
+                 progress: Progress | None = None, cancel: Cancelled | None = None,
+                 page: int = DEFAULT_PAGE_BYTES) -> None:
     stalled = 0
     while True:
         with db.sessions() as session:
@@ -277,11 +278,7 @@ def sync_records(db: Database, transport: Transport, report: SyncReport,
             with db.sessions.begin() as session:
                 done = sync_local.apply_response(session, request, response)
         except IntegrityError:
-            # A row whose parent is on a later page: read bigger pages (retries are idempotent).
-            if page >= 4 * 2**20:
-                raise SyncFailure("sync_apply_failed") from None
-            page *= 4
-            continue
+            raise SyncFailure("sync_apply_failed") from None
         report.pushed += done.acked
         report.rejected += done.rejected
         report.pulled += done.changes
@@ -378,10 +375,11 @@ def sync_files(db: Database, transport: Transport, report: SyncReport,
 
 def run_sync(db: Database, transport: Transport | None = None, *,
              progress: Progress | None = None, cancel: Cancelled | None = None,
-             files: bool = True, budget: int = FILE_BUDGET) -> SyncReport:
+             files: bool = True, budget: int = FILE_BUDGET,
+             page_bytes: int = DEFAULT_PAGE_BYTES) -> SyncReport:
     transport = transport or transport_for(db)
     report = SyncReport()
-    sync_records(db, transport, report, progress, cancel)
+    sync_records(db, transport, report, progress, cancel, page_bytes)
     if files:
         sync_files(db, transport, report, progress, cancel, budget)
     return report

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from sotay_desktop.db import schema_version
@@ -34,6 +34,7 @@ from sotay_desktop.db.tables import (
     OutboxRow,
     ResolutionRow,
     SyncNoticeRow,
+    SyncParkedRow,
     TaskRow,
 )
 from sotay_desktop.domain.errors import DomainError
@@ -137,75 +138,103 @@ class Applied:
     conflicts: int = 0
 
 
-def _pending_fields(session: Session, entity: str, row_id: str) -> dict[str, Any]:
-    """New values of this PC's not yet acknowledged edits of a row (rebased on pulls)."""
-    out: dict[str, Any] = {}
-    for row in session.scalars(select(OutboxRow).where(
-            OutboxRow.entity == entity, OutboxRow.row_id == row_id,
-            OutboxRow.op == "update").order_by(OutboxRow.mutation_id)):
-        out |= {k: v[1] for k, v in json.loads(row.fields).items()}
+def _pending_fields(session: Session) -> dict[tuple[str, str], dict[str, Any]]:
+    """New values of this PC's not yet acknowledged edits, by row (rebased on pulls)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in session.scalars(select(OutboxRow).where(OutboxRow.op == "update")
+                               .order_by(OutboxRow.mutation_id)):
+        out.setdefault((row.entity, row.row_id), {}).update(
+            {k: v[1] for k, v in json.loads(row.fields).items()})
     return out
 
 
-def _apply_change(session: Session, change: Change, *, force: bool = False) -> bool:
-    """Write one pulled row unless this PC already holds that version or newer."""
-    spec = ENTITIES.get(change.entity)
-    cls = TABLES.get(change.entity)
-    if spec is None or cls is None:
-        return False  # a newer server's entity: ignored by this version
-    local = session.get(cls, change.id)
-    if local is not None and local.version >= change.version and not force:
-        return False
-    columns = cls.__table__.columns
-    values = {k: to_column(spec, k, v) for k, v in change.data.items()
-              if k in columns and k not in spec.wire_only}
-    if change.entity == "documents" and change.data.get("file_sha256"):
-        sha = change.data["file_sha256"]
-        if session.get(FileRow, sha) is None:
-            session.add(FileRow(sha256=sha, size=int(change.data.get("file_size") or 0),
-                                mime=str(change.data.get("file_mime") or
-                                         "application/octet-stream"),
+def _chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _existing_versions(session: Session, cls: Any, ids: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        out.update(session.execute(select(cls.id, cls.version).where(cls.id.in_(chunk))).all())
+    return out
+
+
+def _file_rows(session: Session, group: list[Change]) -> None:
+    wanted = {c.data["file_sha256"]: c for c in group if c.data.get("file_sha256")}
+    if not wanted:
+        return
+    have = set(session.scalars(select(FileRow.sha256).where(FileRow.sha256.in_(list(wanted)))))
+    for sha, c in wanted.items():
+        if sha not in have:
+            session.add(FileRow(sha256=sha, size=int(c.data.get("file_size") or 0),
+                                mime=str(c.data.get("file_mime") or "application/octet-stream"),
                                 present=False, uploaded=True))
-            session.flush()
-    if spec.natural_key and not change.deleted:
-        twins = session.scalars(select(cls).where(
-            *(getattr(cls, k) == values.get(k) for k in spec.natural_key),
-            cls.id != change.id)).all()
-        for twin in twins:  # this PC's copy of the same thing, merged on the server
-            session.execute(delete(OutboxRow).where(OutboxRow.row_id == twin.id))
-            session.delete(twin)
+    session.flush()
+
+
+def _drop_local_twins(session: Session, cls: Any, spec: Any, values: dict[str, Any]) -> None:
+    """This PC's own copy of a row the server merged with another PC's (same natural key)."""
+    twins = session.scalars(select(cls).where(
+        *(getattr(cls, k) == values.get(k) for k in spec.natural_key),
+        cls.id != values["id"], cls.version == 0)).all()
+    for twin in twins:
+        session.execute(delete(OutboxRow).where(OutboxRow.row_id == twin.id))
+        session.delete(twin)
+    if twins:
         session.flush()
-    values |= {k: v for k, v in _pending_fields(session, change.entity, change.id).items()
-               if k in columns}
-    if local is None:
-        local = cls(id=change.id, **values)
-        session.add(local)
-    else:
-        for k, v in values.items():
-            setattr(local, k, v)
-    local.version = change.version
-    local.deleted = change.deleted
-    return True
+
+
+def _apply_group(session: Session, entity: str, group: list[Change],
+                 pending: dict[tuple[str, str], dict[str, Any]], force: bool) -> list[Change]:
+    """Write one entity's pulled rows in bulk; returns the rows written."""
+    spec, cls = ENTITIES[entity], TABLES[entity]
+    columns = set(cls.__table__.columns.keys())
+    existing = _existing_versions(session, cls, [c.id for c in group])
+    if entity == "documents":
+        _file_rows(session, group)
+    unsynced_here = bool(spec.natural_key) and session.execute(
+        select(cls.id).where(cls.version == 0).limit(1)).first() is not None
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    written: list[Change] = []
+    for c in group:
+        if c.id in existing and existing[c.id] >= c.version and not force:
+            continue
+        values = {k: to_column(spec, k, v) for k, v in c.data.items()
+                  if k in columns and k not in spec.wire_only}
+        values |= {k: to_column(spec, k, v) for k, v in pending.get((entity, c.id), {}).items()
+                   if k in columns}
+        values.update(id=c.id, version=c.version, deleted=c.deleted)
+        if unsynced_here and not c.deleted:
+            _drop_local_twins(session, cls, spec, values)
+        (updates if c.id in existing else inserts).append(values)
+        written.append(c)
+    for chunk in _chunks(inserts):
+        session.execute(insert(cls), chunk)
+    for chunk in _chunks(updates):
+        session.execute(update(cls), chunk)
+    return written
 
 
 def _rederive_members(session: Session, member_ids: Iterable[str]) -> None:
-    for member_id in set(member_ids):
-        row = session.get(MemberRow, member_id)
-        if row is None:
-            continue
-        row.search_key = search_key_for(row.full_name)
-        row.sort_key = name_sort_key(row.full_name)
-        events = [event_from_row(e) for e in session.scalars(
-            select(MemberEventRow).where(MemberEventRow.member_id == member_id,
-                                         MemberEventRow.deleted.is_(False))
-            .order_by(MemberEventRow.date, MemberEventRow.seq))]
-        try:
-            state = check_history(events, date_of_birth=row.date_of_birth)
-        except DomainError:
-            continue  # merged histories that do not fit: status stays, the roster flags it
-        row.status = state.status.value
-        row.admitted_on = state.first_admitted_on
-        row.official_on = state.official_on
+    ids = sorted(set(member_ids))
+    for chunk in _chunks(ids):
+        events: dict[str, list[Any]] = {}
+        for e in session.scalars(select(MemberEventRow).where(
+                MemberEventRow.member_id.in_(chunk), MemberEventRow.deleted.is_(False))
+                .order_by(MemberEventRow.date, MemberEventRow.seq)):
+            events.setdefault(e.member_id, []).append(event_from_row(e))
+        for row in session.scalars(select(MemberRow).where(MemberRow.id.in_(chunk))):
+            row.search_key = search_key_for(row.full_name)
+            row.sort_key = name_sort_key(row.full_name)
+            try:
+                state = check_history(events.get(row.id, []), date_of_birth=row.date_of_birth)
+            except DomainError:
+                continue  # merged histories that do not fit: status stays, the roster flags it
+            row.status = state.status.value
+            row.admitted_on = state.first_admitted_on
+            row.official_on = state.official_on
 
 
 def _reindex_documents(session: Session, ids: Iterable[str]) -> None:
@@ -215,25 +244,74 @@ def _reindex_documents(session: Session, ids: Iterable[str]) -> None:
             documents.reindex(session, row)
 
 
+def _unpark(session: Session) -> list[Change]:
+    rows = session.scalars(select(SyncParkedRow).order_by(SyncParkedRow.id)).all()
+    out = [Change.model_validate_json(r.change) for r in rows]
+    session.execute(delete(SyncParkedRow))
+    return out
+
+
+def _park_orphans(session: Session) -> int:
+    """Set aside rows whose parent is not here yet (pages come in sequence order, and a
+    parent edited after its child comes later); they return with the next page."""
+    parked = 0
+    for _ in range(20):
+        orphans = session.execute(text("PRAGMA foreign_key_check")).all()
+        if not orphans:
+            break
+        for table, rowid, _parent, _fk in orphans:
+            cls = TABLES.get(table)
+            if cls is None:
+                continue
+            row_id = session.execute(text(f"SELECT id FROM {table} WHERE rowid = :r"),
+                                     {"r": rowid}).scalar()
+            row = session.get(cls, row_id) if row_id else None
+            if row is None:
+                continue
+            change = Change(entity=table, id=row.id, version=row.version, deleted=row.deleted,
+                            data=row_fields(table, row))
+            session.add(SyncParkedRow(change=change.model_dump_json()))
+            session.delete(row)
+            parked += 1
+        session.flush()
+    return parked
+
+
 def apply_changes(session: Session, changes: list[Change], *, force: bool = False) -> int:
-    """Write pulled rows; foreign keys are checked at commit, so order inside a page is free."""
+    """Write pulled rows, each only if newer than what this PC holds. Foreign keys are checked
+    at commit, so order inside a page is free, and a row whose parent is on a later page
+    waits in ``sync_parked``."""
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    latest: dict[tuple[str, str], Change] = {}
+    for c in _unpark(session) + list(changes):
+        if c.entity not in TABLES:
+            continue  # a newer server's entity: ignored by this version
+        key = (c.entity, c.id)
+        if key not in latest or c.version >= latest[key].version:
+            latest[key] = c
+    pending = _pending_fields(session)
     members: list[str] = []
     docs: list[str] = []
     written = 0
-    for change in changes:
-        if not _apply_change(session, change, force=force):
-            continue
-        written += 1
-        if change.entity == "members":
-            members.append(change.id)
-        elif change.entity == "member_events":
-            members.append(str(change.data.get("member_id")))
-        elif change.entity == "documents":
-            docs.append(change.id)
     session.flush()
+    with session.no_autoflush:
+        for entity in ENTITY_ORDER:
+            group = [c for (e, _i), c in latest.items() if e == entity]
+            if not group:
+                continue
+            done = _apply_group(session, entity, group, pending, force)
+            written += len(done)
+            if entity == "members":
+                members += [c.id for c in done]
+            elif entity == "member_events":
+                members += [str(c.data.get("member_id")) for c in done]
+            elif entity == "documents":
+                docs += [c.id for c in done]
+    session.expire_all()  # bulk statements went around the identity map
+    _park_orphans(session)
     _rederive_members(session, members)
     _reindex_documents(session, docs)
+    session.flush()
     return written
 
 

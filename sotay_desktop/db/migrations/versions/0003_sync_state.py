@@ -53,6 +53,11 @@ def upgrade() -> None:
     sa.Column('seen', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_notices'))
     )
+    op.create_table('sync_parked',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('change', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_parked'))
+    )
     with op.batch_alter_table('files', schema=None) as batch_op:
         batch_op.add_column(sa.Column('uploaded', sa.Boolean(), server_default=sa.text('0'), nullable=False))
 
@@ -69,6 +74,7 @@ def downgrade() -> None:
         batch_op.drop_column('uploaded')
 
     op.drop_table('sync_notices')
+    op.drop_table('sync_parked')
     with op.batch_alter_table('conflicts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_conflicts_row_id'))
 
