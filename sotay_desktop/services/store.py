@@ -58,6 +58,7 @@ class BranchStore:
         self.data_dir = data_dir
         self.today = today
         self._lock = threading.Lock()
+        self._transport: Any = None  # sync_client.Transport, kept between syncs
 
     @property
     def db(self) -> Database:
@@ -304,10 +305,9 @@ class BranchStore:
         """One sync; the connection is kept for the next one (keep-alive)."""
         from sotay_desktop.services import sync_client
 
-        transport = getattr(self, "_transport", None)
-        if transport is None:
-            transport = sync_client.transport_for(self.db)
-            self._transport = transport
+        if self._transport is None:
+            self._transport = sync_client.transport_for(self.db)
+        transport = self._transport
         try:
             return sync_client.run_sync(self.db, transport, progress=progress, cancel=cancel)
         except sync_client.SyncFailure as exc:
