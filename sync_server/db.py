@@ -34,7 +34,9 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping (it costs a query per request); connections are recycled instead, and a
+    # dropped connection fails one request, which the client retries.
+    return create_engine(url, pool_recycle=600, pool_size=10, max_overflow=20)
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:

@@ -394,16 +394,18 @@ def pull(session: Session, scope_id: str, cursor: int, page_bytes: int
     new_cursor = cursor
     batch = 200
     while True:
-        rows = session.scalars(
-            select(Record).where(Record.scope_id == scope_id, Record.version > new_cursor)
+        rows = session.execute(
+            select(Record.entity, Record.id, Record.version, Record.deleted, Record.data)
+            .where(Record.scope_id == scope_id, Record.version > new_cursor)
             .order_by(Record.version).limit(batch)
         ).all()
-        for rec in rows:
-            if changes and size + len(rec.data) + 100 > page_bytes:
+        for entity, row_id, version, deleted, data in rows:
+            if changes and size + len(data) + 100 > page_bytes:
                 return changes, new_cursor, True
-            changes.append(change_of(rec))
-            size += len(rec.data) + 100
-            new_cursor = rec.version
+            changes.append(Change(entity=entity, id=row_id, version=version, deleted=deleted,
+                                  data=json.loads(data)))
+            size += len(data) + 100
+            new_cursor = version
         if len(rows) < batch:
             return changes, new_cursor, False
 
