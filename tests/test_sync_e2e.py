@@ -332,7 +332,7 @@ def test_each_page_is_applied_with_its_cursor(pair, server: Server) -> None:
         for member_id in ids:
             admin.province_edit(s, scope_id=branch, entity="members", row_id=member_id,
                                 values={"notes": "x" * 20_000}, actor="Tỉnh")
-    report = sync_client.run_sync(b)
+    report = sync_client.run_sync(b, page_bytes=65_536)
     assert report.requests >= 2 and report.pulled == len(ids)
     with b.sessions() as s:
         assert {r.notes for r in s.scalars(select(MemberRow))} == {"x" * 20_000}
