@@ -370,3 +370,20 @@ def test_children_before_their_parents_wait_until_the_parents_arrive(
     sync_client.run_sync(a)
     assert digest(a) == digest(c)
     c.close()
+
+
+def test_a_pc_clock_hours_off_changes_nothing_but_is_reported(
+        pair, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    a, b, _ = pair
+    monkeypatch.setattr(sync_client, "pc_clock",
+                        lambda: dt.datetime.now(dt.UTC) - dt.timedelta(hours=7))
+    m = _member(a, 6)
+    _edit(a, m.id, residence="Xóm Đồng")
+    report = sync_client.run_sync(a)
+    assert 6.9 * 3600 < report.clock_skew_s < 7.1 * 3600
+    monkeypatch.undo()
+    sync_client.run_sync(b)
+    assert _member(b, 6).residence == "Xóm Đồng"
+    assert sotay(["sync", "--data-dir", str(a.data_dir)]) == 0

@@ -56,6 +56,11 @@ CLOCK_WARN = dt.timedelta(minutes=5)
 RETRYABLE = {"sync_offline", "sync_server_unavailable", "sync_timeout"}
 
 
+def pc_clock() -> dt.datetime:
+    """This PC's clock: only compared with the server's, to warn; never used to order edits."""
+    return dt.datetime.now(dt.UTC)
+
+
 class SyncFailure(DomainError):
     """A sync that could not finish; ``code`` is translated for the secretary."""
 
@@ -283,8 +288,7 @@ def sync_records(db: Database, transport: Transport, report: SyncReport,
         report.rejected += done.rejected
         report.pulled += done.changes
         report.conflicts += done.conflicts
-        skew = (dt.datetime.fromisoformat(response.server_time)
-                - dt.datetime.now(dt.UTC)).total_seconds()
+        skew = (dt.datetime.fromisoformat(response.server_time) - pc_clock()).total_seconds()
         report.clock_skew_s = skew
         if progress:
             progress("records", report.pushed + report.pulled, 0)

@@ -111,7 +111,10 @@ class SyncController(QtCore.QObject):
     def _on_done(self, report: Any) -> None:
         self.attempt = 0
         at = dt.datetime.now().strftime("%H:%M")
-        self._set("idle", i18n.t("ui.sync_ok", time=at))
+        message = i18n.t("ui.sync_ok", time=at)
+        if abs(report.clock_skew_s) > 300:
+            message += " " + i18n.t("sync_clock_skew", minutes=round(report.clock_skew_s / 60))
+        self._set("idle", message)
         self.finished.emit(report)
         if self.auto:
             self.timer.start(SOON_MS if report.files_waiting else INTERVAL_MS)
