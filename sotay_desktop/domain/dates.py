@@ -54,3 +54,14 @@ def parse_date(text: str) -> dt.date:
 def format_vn(day: dt.date) -> str:
     """05/03/2026 — how dates read on Vietnamese forms."""
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def local_time(iso: str) -> str:
+    """A server time (UTC, ISO) as this PC shows times: "01/12/2026 22:58" in local time."""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sotay_desktop.db.tables import ConflictRow, MeetingRow, MemberRow, SyncNoticeRow
+from sotay_desktop.domain.dates import local_time
 from sotay_desktop.domain.errors import NotFoundError, ValidationError
 from sotay_desktop.i18n import field_label, t
 from sotay_desktop.protocol.entities import ENTITIES, to_column
@@ -80,7 +81,7 @@ def describe(session: Session, row: ConflictRow) -> ConflictView:
         t("conflict_province")
     if mine_is_proposed and who_current == who_proposed:
         who_current = t("conflict_province")
-    when = row.made_at[:16].replace("T", " ")
+    when = local_time(row.made_at)
     params = {"record": record, "who_current": who_current, "who_proposed": who_proposed,
               "when": when}
     if row.field == "deleted" and isinstance(proposed, dict):

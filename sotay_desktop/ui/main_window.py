@@ -134,7 +134,8 @@ class MainWindow(QtWidgets.QMainWindow):
         short = {"not_enrolled": "ui.sync_short_not_enrolled", "offline": "ui.sync_short_offline",
                  "stopped": "ui.sync_short_stopped", "syncing": "ui.sync_running"}.get(state)
         self.sync_label.setText(i18n.t("ui.sync_status_bar", pending=self._pending,
-                                       state=i18n.t(short) if short else message))
+                                       state=i18n.t(short) if short else
+                                       message.split(". ")[0].rstrip(".")))
         self.sync_label.setToolTip(message)
 
     def _sync_checked_in(self, status: object) -> None:

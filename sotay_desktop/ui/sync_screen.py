@@ -228,8 +228,9 @@ class SyncScreen(QtWidgets.QWidget):
         self.status = status
         self.enroll_box.setVisible(not status.enrolled)
         self.sync_button.setEnabled(status.enrolled and self.controller.state != "syncing")
-        last = status.last_sync[:16].replace("T", " ") if status.last_sync else \
-            i18n.t("ui.sync_never")
+        from sotay_desktop.domain.dates import local_time
+
+        last = local_time(status.last_sync) if status.last_sync else i18n.t("ui.sync_never")
         self.facts.setText(i18n.t("ui.sync_facts", server=status.server_url or "—", last=last,
                                   pending=status.pending, files=status.files_waiting))
         self.conflicts_title.setText(i18n.t("ui.sync_conflicts", count=len(status.conflicts)))
