@@ -80,6 +80,11 @@ class RateLimiter:
         self.events[key].append(time.monotonic())
 
 
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses: every refusal is an ErrorBody."""
+    return {code: {"model": ErrorBody} for code in codes}
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
@@ -153,6 +158,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(exc.body.model_dump(), status_code=exc.status)
 
+    @app.exception_handler(files.FileError)
+    async def _file_error(_request: Request, exc: files.FileError) -> JSONResponse:
+        return JSONResponse(ErrorBody(code=exc.code).model_dump(), status_code=exc.status)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         body = ErrorBody(code="sync_bad_payload", detail=str(exc.errors()[:3])[:500])
@@ -172,7 +181,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             raise ApiError(403, "sync_device_revoked")
         return device
 
-    @app.get(ROUTE_HEALTH)
+    @app.get(ROUTE_HEALTH, responses=errors(503))
     def health(request: Request) -> dict[str, str]:
         try:
             with request.app.state.engine.connect() as conn:
@@ -191,7 +200,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         )
 
     @app.post(ROUTE_ENROLL, response_model=EnrollResponse,
-              responses={400: {"model": ErrorBody}, 429: {"model": ErrorBody}})
+              responses=errors(400, 409, 413, 422, 429))
     def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
         client = request.client.host if request.client else "?"
         if enroll_limit.blocked(client):
@@ -219,9 +228,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": {
                       "$ref": "#/components/schemas/SyncRequest"}}}}},
-              responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody},
-                         409: {"model": ErrorBody}, 413: {"model": ErrorBody},
-                         422: {"model": ErrorBody}})
+              responses=errors(400, 401, 403, 409, 413, 415, 422))
     async def sync_route(request: Request) -> Response:
         raw = await read_body(request, limit=MAX_WIRE_BYTES)
         body = decode_body(raw, request.headers.get("content-encoding"))
@@ -254,7 +261,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
                 raise ApiError(404, "sync_file_not_found")
             return device, stored
 
-    @app.get(ROUTE_FILES + "/{sha256}", responses={404: {"model": ErrorBody}})
+    @app.get(ROUTE_FILES + "/{sha256}", responses=errors(400, 401, 403, 404, 416, 422))
     def get_file(sha256: str, request: Request) -> Response:
         device, stored = _file_device(request, sha256)
         range_header = request.headers.get("range", "")
@@ -267,13 +274,13 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         return FileResponse(files.blob_path(files_dir, sha256), media_type=stored.mime,
                             headers={"X-Content-SHA256": sha256})
 
-    @app.head(ROUTE_FILES + "/{sha256}")
+    @app.head(ROUTE_FILES + "/{sha256}", responses=errors(400, 401, 403, 404, 422))
     def head_file(sha256: str, request: Request) -> Response:
         _device, stored = _file_device(request, sha256)
         return Response(headers={"Content-Length": str(stored.size), "Accept-Ranges": "bytes"},
                         media_type=stored.mime)
 
-    @app.head(ROUTE_UPLOADS + "/{sha256}")
+    @app.head(ROUTE_UPLOADS + "/{sha256}", responses=errors(400, 401, 403, 422))
     def upload_state(sha256: str, request: Request) -> Response:
         with sessions(request).begin() as session:
             device = authenticate(session, request)
@@ -284,7 +291,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             stored = session.get(StoredFile, sha256) is not None
         return Response(headers={"Upload-Offset": str(offset), "X-Stored": "1" if stored else "0"})
 
-    @app.put(ROUTE_UPLOADS + "/{sha256}", responses={409: {"model": ErrorBody}})
+    @app.put(ROUTE_UPLOADS + "/{sha256}", status_code=204,
+             responses=errors(400, 401, 403, 409, 413, 422))
     async def upload_part(sha256: str, offset: int, request: Request) -> Response:
         data = await read_body(request, limit=UPLOAD_PART_BYTES * 4)
         from starlette.concurrency import run_in_threadpool
@@ -303,7 +311,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         new_offset = await run_in_threadpool(_write)
         return Response(status_code=204, headers={"Upload-Offset": str(new_offset)})
 
-    @app.post(ROUTE_UPLOADS + "/{sha256}/commit", responses={422: {"model": ErrorBody}})
+    @app.post(ROUTE_UPLOADS + "/{sha256}/commit", responses=errors(400, 401, 403, 404, 422))
     def upload_commit(sha256: str, request: Request, mime: str = "application/octet-stream"
                       ) -> dict[str, Any]:
         with sessions(request).begin() as session:
@@ -324,6 +332,15 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(request.pop("$defs", {}))
             components["SyncRequest"] = request
+            # Our handler answers validation errors with ErrorBody, not FastAPI's default.
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    if "422" in operation.get("responses", {}):
+                        operation["responses"]["422"] = {
+                            "description": "Refused input", "content": {"application/json": {
+                                "schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+            for unused in ("HTTPValidationError", "ValidationError"):
+                components.pop(unused, None)
             app.openapi_schema = schema
         return app.openapi_schema
 
