@@ -248,16 +248,23 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             device = authenticate(session, request)
             return sync.handle(session, device, req)
 
+    def _visible(session: Session, device: Device, sha256: str) -> StoredFile | None:
+        """The stored file, if a record of the device's own scope refers to it: another
+        branch's files are not even said to exist."""
+        stored = session.get(StoredFile, sha256)
+        if stored is None:
+            return None
+        referenced = session.scalars(select(Record.id).where(
+            Record.scope_id == device.unit_id, Record.entity == "documents",
+            Record.data.contains(sha256)).limit(1)).first()
+        return stored if referenced is not None else None
+
     def _file_device(request: Request, sha256: str) -> tuple[Device, StoredFile]:
         files.check_sha(sha256)
         with sessions(request).begin() as session:
             device = authenticate(session, request)
-            stored = session.get(StoredFile, sha256)
-            # Only files that a record of the device's own scope refers to.
-            referenced = session.scalars(select(Record.id).where(
-                Record.scope_id == device.unit_id, Record.entity == "documents",
-                Record.data.contains(sha256)).limit(1)).first()
-            if stored is None or referenced is None:
+            stored = _visible(session, device, sha256)
+            if stored is None:
                 raise ApiError(404, "sync_file_not_found")
             return device, stored
 
@@ -288,7 +295,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
                 offset = files.upload_offset(files_dir, device.id, sha256)
             except files.FileError as exc:
                 raise ApiError(exc.status, exc.code) from None
-            stored = session.get(StoredFile, sha256) is not None
+            stored = _visible(session, device, sha256) is not None
         return Response(headers={"Upload-Offset": str(offset), "X-Stored": "1" if stored else "0"})
 
     @app.put(ROUTE_UPLOADS + "/{sha256}", status_code=204,
@@ -316,6 +323,12 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
                       ) -> dict[str, Any]:
         with sessions(request).begin() as session:
             device = authenticate(session, request)
+            files.check_sha(sha256)
+            if not files.partial_path(files_dir, device.id, sha256).exists():
+                # A commit sent again after a lost answer: done, if this device may see it.
+                if (known := _visible(session, device, sha256)) is None:
+                    raise ApiError(404, "sync_upload_missing")
+                return {"sha256": known.sha256, "size": known.size}
             try:
                 stored = files.commit_upload(session, files_dir, device.id, sha256, mime)
             except files.FileError as exc:
