@@ -48,6 +48,11 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
+def log_action(session: Session, actor: str, action: str, **detail: object) -> None:
+    """One row of the admin log: who (an admin, a device, an address), what, with details."""
+    _log(session, actor, action, **detail)
+
+
 def _log(session: Session, actor: str, action: str, **detail: object) -> None:
     session.add(AdminLog(actor=actor, action=action,
                          detail=json.dumps(detail, ensure_ascii=False, default=str)))

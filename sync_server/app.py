@@ -60,6 +60,7 @@ class ApiError(Exception):
         super().__init__(code)
         self.status = status
         self.body = ErrorBody(code=code, detail=detail, params=params)
+        self.audit: dict[str, str] | None = None
 
 
 class RateLimiter:
@@ -78,6 +79,62 @@ class RateLimiter:
 
     def failed(self, key: str) -> None:
         self.events[key].append(time.monotonic())
+
+
+class BodyLimit:
+    """ASGI middleware: no request body past ``limit`` bytes on any route, whether it says its
+    length or streams it in chunks. The body is read here (it is at most ``limit``) and handed
+    on whole, so the refusal is always the usual ErrorBody with 413, never a parse error."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._refuse(send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message]), send)  # the client went away
+                return
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.limit:
+                await self._refuse(send)
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        whole = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        await self.app(scope, _replay([whole], then=receive), send)
+
+    async def _refuse(self, send: Any) -> None:
+        body = ErrorBody(code="sync_too_large", params={"limit": self.limit}).model_dump_json()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body.encode()})
+
+
+def _replay(messages: list[Any], then: Any = None) -> Any:
+    queue = list(messages)
+
+    async def receive() -> Any:
+        if queue:
+            return queue.pop(0)
+        if then is not None:
+            return await then()  # after the body: wait for a disconnect, as the app expects
+        return {"type": "http.disconnect"}
+
+    return receive
 
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -153,9 +210,15 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             engine.dispose()
 
     app = FastAPI(title="Sổ tay sync server", version=str(PROTOCOL_VERSION), lifespan=lifespan)
+    # The largest legitimate body is a sync request (2 MB on the wire); routes cap lower.
+    app.add_middleware(BodyLimit, limit=MAX_WIRE_BYTES)
 
     @app.exception_handler(ApiError)
-    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        if exc.audit:
+            from starlette.concurrency import run_in_threadpool
+
+            await run_in_threadpool(write_audit, request, dict(exc.audit))
         return JSONResponse(exc.body.model_dump(), status_code=exc.status)
 
     @app.exception_handler(files.FileError)
@@ -170,15 +233,31 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     def sessions(request: Request) -> sessionmaker[Session]:
         return request.app.state.sessions  # type: ignore[no-any-return]
 
+    def refused(request: Request, status: int, code: str, device: str = "") -> ApiError:
+        """An authorisation failure; the error handler writes it to the admin log once the
+        request's own transaction is over (SQLite has one writer)."""
+        error = ApiError(status, code)
+        client = request.client.host if request.client else "?"
+        error.audit = {"actor": f"ip:{client}", "path": request.url.path,
+                       "method": request.method, "code": code, "device": device}
+        return error
+
+    def write_audit(request: Request, audit: dict[str, str]) -> None:
+        try:
+            with sessions(request).begin() as session:
+                admin.log_action(session, audit.pop("actor"), "auth_refused", **audit)
+        except SQLAlchemyError:
+            log.exception("could not audit a refused request")
+
     def authenticate(session: Session, request: Request) -> Device:
         header = request.headers.get("authorization", "")
         if not header.startswith("Bearer ") or len(header) > 200:
-            raise ApiError(401, "sync_unauthorized")
+            raise refused(request, 401, "sync_unauthorized")
         device = admin.device_for_token(session, header[7:].strip())
         if device is None:
-            raise ApiError(401, "sync_unauthorized")
+            raise refused(request, 401, "sync_unauthorized")
         if device.revoked_at is not None:
-            raise ApiError(403, "sync_device_revoked")
+            raise refused(request, 403, "sync_device_revoked", device.id)
         return device
 
     @app.get(ROUTE_HEALTH, responses=errors(503))

@@ -189,3 +189,37 @@ def test_read_only_rows_of_the_own_branch_cannot_be_changed(world) -> None:
     ok = world["client"].get(f"/api/v1/files/{world['sha_a']}",
                              headers={"Authorization": f"Bearer {world['tokens']['a']}"})
     assert ok.status_code == 200 and ok.content == b"%PDF for branch A"
+
+
+def test_refusals_and_admin_actions_are_in_the_admin_log(world) -> None:
+    from sync_server.models import AdminLog
+
+    _call(world, "POST", "/api/v1/sync", None)
+    _call(world, "GET", "/api/v1/files/{sha256}", world["tokens"]["revoked"])
+    with Session(world["app"].state.engine) as s:
+        rows = s.scalars(select(AdminLog).order_by(AdminLog.id)).all()
+    actions = [r.action for r in rows]
+    for expected in ("org_add", "publish", "device_enroll", "device_enrolled", "device_revoke"):
+        assert expected in actions
+    refusals = [json.loads(r.detail) for r in rows if r.action == "auth_refused"]
+    assert [(x["path"], x["code"]) for x in refusals[-2:]] == [
+        ("/api/v1/sync", "sync_unauthorized"),
+        (f"/api/v1/files/{world['sha_b']}", "sync_device_revoked")]
+    assert all(r.at is not None for r in rows)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/enroll", "/api/v1/sync",
+                                  "/api/v1/uploads/" + "a" * 64 + "?offset=0"])
+def test_oversized_bodies_are_refused_on_every_route(world, path: str) -> None:
+    client = world["client"]
+    method = "PUT" if "uploads" in path else "POST"
+    big = b"x" * (3 * 2**20)
+    r = client.request(method, path, content=big)
+    assert r.status_code == 413 and r.json()["code"] == "sync_too_large"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        for _ in range(64):
+            yield b"y" * 65536
+
+    r = client.request(method, path, content=chunks())
+    assert r.status_code == 413
