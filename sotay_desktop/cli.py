@@ -54,10 +54,35 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
+def _password(args: argparse.Namespace) -> str | None:
+    """From --password-file or SOTAY_PASSWORD; never from an argument (it would show in the
+    process list and the shell history)."""
+    path = getattr(args, "password_file", None)
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise CliError(i18n.t("bad_json", detail=exc)) from exc
+        return text.rstrip("\r\n")
+    return os.environ.get("SOTAY_PASSWORD") or None
+
+
+def _key(args: argparse.Namespace) -> bytes | None:
+    from sotay_desktop.db import profile
+
+    data_dir = Path(args.data_dir)
+    if not profile.is_encrypted(data_dir):
+        return None
+    password = _password(args)
+    if password is None:
+        raise CliError(i18n.t("password_missing"))
+    return profile.unlock(data_dir, password)
+
+
 def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
     from sotay_desktop.db.engine import open_database
 
-    return open_database(Path(args.data_dir), create=create)
+    return open_database(Path(args.data_dir), create=create, key=_key(args))
 
 
 @contextlib.contextmanager
@@ -97,6 +122,13 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services.demo import create_demo
 
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else _today()
+    password = _password(args)
+    recovery = None
+    if password is not None and not (Path(args.data_dir) / "sotay.db").exists():
+        from sotay_desktop.db import profile
+
+        recovery = profile.create_profile(Path(args.data_dir), branch_name="Chi bộ mẫu",
+                                          user=args.user, password=password).recovery_code
     with _database(args, create=True) as db:
         with db.sessions.begin() as session:
             if branch_info(session) is not None:
@@ -109,6 +141,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"Đã tạo {summary.branch_name}: {summary.members} đảng viên, "
                   f"{summary.documents} văn bản, {summary.meetings} cuộc họp "
                   f"trong {args.data_dir}\n")
+    if recovery is not None:
+        sys.stderr.write(i18n.t("profile_created", recovery=recovery) + "\n")
     return 0
 
 
@@ -409,12 +443,22 @@ def cmd_bundle_import(args: argparse.Namespace, out: TextIO) -> int:
 def _common(parser: argparse.ArgumentParser, *, json_flag: bool = False) -> None:
     parser.add_argument("--data-dir", default=str(default_data_dir()),
                         help="thư mục dữ liệu của chi bộ (mặc định: %(default)s)")
+    parser.add_argument("--password-file",
+                        help="tệp chứa mật khẩu của hồ sơ mã hóa (hoặc biến SOTAY_PASSWORD)")
     if json_flag:
         parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
 
+class _Parser(argparse.ArgumentParser):
+    """No abbreviated options: "--password X" must not be taken for "--password-file X"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sotay", description="Sổ tay bí thư chi bộ")
+    parser = _Parser(prog="sotay", description="Sổ tay bí thư chi bộ")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=os.environ.get("SOTAY_LANG"))
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -425,6 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--meetings", type=int, default=12)
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--as-of", help="ngày tham chiếu YYYY-MM-DD (mặc định: hôm nay)")
+    demo.add_argument("--user", default="bi-thu",
+                      help="tên người dùng của hồ sơ mã hóa (khi có mật khẩu)")
     demo.set_defaults(func=cmd_demo)
 
     members = sub.add_parser("members", help="danh sách đảng viên").add_subparsers(

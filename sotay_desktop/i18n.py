@@ -619,6 +619,31 @@ _MESSAGES: dict[str, dict[str, str]] = {
                               "en": "Sync stopped (see Sync)"},
     "ui.sync_status_bar": {"vi": "{state} · {pending} thay đổi chờ gửi",
                            "en": "{state} · {pending} changes waiting"},
+    # --- encrypted profiles
+    "profile_locked": {"vi": "Dữ liệu trong {path} được mã hóa; cần mật khẩu (--password-file "
+                             "hoặc biến SOTAY_PASSWORD).",
+                       "en": "The data in {path} is encrypted; a password is needed "
+                             "(--password-file or SOTAY_PASSWORD)."},
+    "profile_wrong_password": {"vi": "Mật khẩu không đúng.", "en": "Wrong password."},
+    "profile_wrong_recovery": {"vi": "Mã khôi phục không đúng.", "en": "Wrong recovery code."},
+    "profile_damaged": {"vi": "Tệp hồ sơ bảo mật bị hỏng ({detail}).",
+                        "en": "The profile file is damaged ({detail})."},
+    "profile_exists": {"vi": "Thư mục {path} đã có hồ sơ.", "en": "{path} already has a profile."},
+    "password_too_short": {"vi": "Mật khẩu cần ít nhất {minimum} ký tự.",
+                           "en": "The password needs at least {minimum} characters."},
+    "db_wrong_key": {"vi": "Không mở được dữ liệu {path}: khóa không đúng (tệp của máy hoặc "
+                           "hồ sơ khác?) hoặc tệp bị hỏng.",
+                     "en": "Cannot open {path}: wrong key (a file from another PC or "
+                           "profile?) or a damaged file."},
+    "db_not_encrypted": {"vi": "Tệp {path} chưa được mã hóa.", "en": "{path} is not encrypted."},
+    "password_missing": {"vi": "Cần mật khẩu: --password-file TỆP hoặc biến SOTAY_PASSWORD "
+                               "(không nhận mật khẩu trên dòng lệnh).",
+                         "en": "A password is needed: --password-file FILE or SOTAY_PASSWORD "
+                               "(never on the command line)."},
+    "profile_created": {"vi": "Đã tạo hồ sơ mã hóa. MÃ KHÔI PHỤC (in ra, cất vào hồ sơ chi "
+                              "bộ; chỉ hiện một lần): {recovery}",
+                        "en": "Encrypted profile created. RECOVERY CODE (print it, keep it in "
+                              "the branch's files; shown once): {recovery}"},
     # --- words used in messages
     "member": {"vi": "đảng viên", "en": "member"},
 }

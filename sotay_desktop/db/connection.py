@@ -8,11 +8,34 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 
-def raw_connect(path: Path) -> sqlite3.Connection:
-    """A connection with durable, checked settings; SQLAlchemy handles transactions."""
-    connection = sqlite3.connect(str(path), check_same_thread=False)
+def dbapi(key: bytes | None) -> Any:
+    """The DB-API module: sqlite3, or SQLCipher's (same API) for an encrypted profile."""
+    if key is None:
+        return sqlite3
+    import sqlcipher3.dbapi2
+
+    return sqlcipher3.dbapi2
+
+
+def raw_connect(path: Path, key: bytes | None = None) -> sqlite3.Connection:
+    """A connection with durable, checked settings; SQLAlchemy handles transactions.
+
+    With ``key`` (32 bytes) the file is SQLCipher 4, keyed with the raw key (SQLCipher's
+    own KDF is skipped: the key already comes from Argon2id). A wrong key fails here, at
+    the first read, not later in the middle of the app.
+    """
+    module = dbapi(key)
+    connection: sqlite3.Connection = module.connect(str(path), check_same_thread=False)
+    if key is not None:
+        connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except module.DatabaseError:
+            connection.close()
+            raise
     # Let the caller (SQLAlchemy), not the driver, open transactions: pysqlite's default
     # is broken for SAVEPOINT and DDL. A commit that returned is on disk (FULL).
     connection.isolation_level = None

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sotay_desktop.db import schema_version
-from sotay_desktop.db.connection import looks_like_sqlite, raw_connect
+from sotay_desktop.db.connection import dbapi, looks_like_sqlite, raw_connect
 from sotay_desktop.domain.errors import DomainError
 
 DB_NAME = "sotay.db"
@@ -53,10 +53,12 @@ def _on_begin(conn: object) -> None:
     conn.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, key: bytes | None = None) -> Engine:
     """The only engine factory of the desktop; connections come from ``raw_connect``."""
     # The file URL picks SQLAlchemy's file-database pool; connections come from the creator.
-    engine = create_engine(f"sqlite:///{path}", creator=lambda: raw_connect(path), future=True)
+    # ``module`` makes SQLAlchemy map SQLCipher's exceptions like sqlite3's.
+    engine = create_engine(f"sqlite:///{path}", creator=lambda: raw_connect(path, key),
+                           module=dbapi(key), future=True)
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -72,7 +74,7 @@ def check_writable(data_dir: Path) -> None:
         raise StorageError("dir_not_writable", path=str(data_dir), detail=detail) from exc
 
 
-def _current_revision(engine: Engine, path: Path) -> str | None:
+def _current_revision(engine: Engine, path: Path, encrypted: bool = False) -> str | None:
     try:
         with engine.connect() as conn:
             has_table = conn.execute(
@@ -89,6 +91,8 @@ def _current_revision(engine: Engine, path: Path) -> str | None:
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except (DatabaseError, OperationalError) as exc:
+        if encrypted:  # SQLCipher cannot tell a wrong key from a damaged page 1
+            raise StorageError("db_wrong_key", path=str(path)) from exc
         raise StorageError("db_corrupt", path=str(path), detail=str(exc.orig)) from exc
 
 
@@ -104,28 +108,35 @@ def run_migrations(engine: Engine, target: str = "head") -> None:
         command.upgrade(config, target)
 
 
-def open_database(data_dir: Path, *, create: bool = True) -> Database:
+def open_database(data_dir: Path, *, create: bool = True, key: bytes | None = None
+                  ) -> Database:
     """Open (creating and migrating as needed) the branch database in ``data_dir``.
 
     Before a schema upgrade the file is copied to ``backups/`` so a crash during
     the upgrade on an old PC leaves a restorable copy. A file from a newer
     version is refused untouched; a damaged file is refused with its path named.
     """
+    from sotay_desktop.db.profile import is_encrypted
+
     data_dir = Path(data_dir)
     path = data_dir / DB_NAME
     if not create and not path.exists():
         raise StorageError("no_branch", path=str(data_dir))
     check_writable(data_dir)
-    if path.exists() and path.stat().st_size and not looks_like_sqlite(path):
+    if key is None and is_encrypted(data_dir):
+        raise StorageError("profile_locked", path=str(data_dir))
+    if key is None and path.exists() and path.stat().st_size and not looks_like_sqlite(path):
         raise StorageError("db_corrupt", path=str(path), detail="sai phần đầu tệp")
-    engine = make_engine(path)
+    if key is not None and path.exists() and looks_like_sqlite(path):
+        raise StorageError("db_not_encrypted", path=str(path))
+    engine = make_engine(path, key)
     try:
-        current = _current_revision(engine, path)
+        current = _current_revision(engine, path, encrypted=key is not None)
         if current not in (None, *schema_version.REVISIONS):
             raise StorageError("db_too_new", path=str(path), found=current)
         if current != schema_version.HEAD:
             if current is not None:
-                _backup_before_upgrade(path, current)
+                _backup_before_upgrade(path, current, key)
             run_migrations(engine)
     except BaseException:
         engine.dispose()
@@ -134,13 +145,13 @@ def open_database(data_dir: Path, *, create: bool = True) -> Database:
     return Database(data_dir, engine, sessionmaker(engine, expire_on_commit=False))
 
 
-def _backup_before_upgrade(path: Path, revision: str) -> None:
+def _backup_before_upgrade(path: Path, revision: str, key: bytes | None = None) -> None:
     backups = path.parent / "backups"
     backups.mkdir(exist_ok=True)
     target = backups / f"{path.stem}-before-upgrade-from-{revision}.db"
-    source = raw_connect(path)
+    source = raw_connect(path, key)
     try:
-        dest = raw_connect(target)
+        dest = raw_connect(target, key)  # an encrypted profile's backup is encrypted too
         try:
             source.backup(dest)  # consistent even with a WAL beside the file
         finally:

@@ -1,0 +1,211 @@
+"""An encrypted profile: the branch database under SQLCipher, its key wrapped for each user.
+
+Layout::
+
+    profile.json   not secret: the branch name, and for each local user (secretary,
+                   deputy) and for the recovery code: an Argon2id salt and parameters,
+                   and the database key encrypted (AES-256-GCM) with the key derived
+                   from that password or code
+    sotay.db       SQLCipher 4 (AES-256, HMAC per page), opened with the raw key
+
+The database key is 32 random bytes and never changes: a password change re-wraps
+it (milliseconds), it never re-encrypts the data. Passwords are NFC-normalised
+before derivation, so a Vietnamese password typed with another input method (NFD)
+still opens the profile. Libraries: argon2-cffi (Argon2id, the OWASP choice),
+cryptography (AES-GCM), sqlcipher3-wheels (SQLCipher with wheels for Windows and
+Linux).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sotay_desktop.domain.errors import DomainError
+
+PROFILE_FILE = "profile.json"
+KEY_BYTES = 32
+MIN_PASSWORD = 8
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 bits each
+RECOVERY_GROUPS = 6                                      # 6 × 4 = 24 symbols = 120 bits
+
+
+class ProfileError(DomainError):
+    """A profile that cannot be opened or changed; never says which part was wrong."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost. The desktop unlocks once per session, so it can afford more than the
+    OWASP minimum (19 MiB, t=2): 64 MiB, t=3 (see docs/benchmarks.md for the time)."""
+
+    memory_kib: int = 64 * 1024
+    time_cost: int = 3
+    parallelism: int = 1
+
+
+DEFAULT_PARAMS = KdfParams()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def normalise(secret: str) -> bytes:
+    return unicodedata.normalize("NFC", secret).encode("utf-8")
+
+
+def derive(secret: str, salt: bytes, params: KdfParams) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw
+
+    return hash_secret_raw(normalise(secret), salt, time_cost=params.time_cost,
+                           memory_cost=params.memory_kib, parallelism=params.parallelism,
+                           hash_len=KEY_BYTES, type=Type.ID)
+
+
+def _wrap(secret: str, key: bytes, label: str, params: KdfParams) -> dict[str, Any]:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    salt, nonce = os.urandom(16), os.urandom(12)
+    kek = derive(secret, salt, params)
+    wrapped = AESGCM(kek).encrypt(nonce, key, label.encode("utf-8"))
+    return {"salt": _b64(salt), "nonce": _b64(nonce), "key": _b64(wrapped),
+            "kdf": {"alg": "argon2id", **asdict(params)}}
+
+
+def _unwrap(secret: str, entry: dict[str, Any], label: str) -> bytes | None:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        kdf = entry["kdf"]
+        params = KdfParams(int(kdf["memory_kib"]), int(kdf["time_cost"]),
+                           int(kdf["parallelism"]))
+        kek = derive(secret, _unb64(entry["salt"]), params)
+        return AESGCM(kek).decrypt(_unb64(entry["nonce"]), _unb64(entry["key"]),
+                                   label.encode("utf-8"))
+    except InvalidTag:
+        return None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProfileError("profile_damaged", detail=str(exc)) from None
+
+
+def new_recovery_code() -> str:
+    raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * 4))
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def _clean_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def profile_path(data_dir: Path) -> Path:
+    return Path(data_dir) / PROFILE_FILE
+
+
+def is_encrypted(data_dir: Path) -> bool:
+    return profile_path(data_dir).exists()
+
+
+def _read(data_dir: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(profile_path(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ProfileError("profile_damaged", detail=str(exc)) from None
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise ProfileError("profile_damaged", detail="version")
+    return data
+
+
+def _write(data_dir: Path, data: dict[str, Any]) -> None:
+    path = profile_path(data_dir)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _check_password(password: str) -> None:
+    if len(unicodedata.normalize("NFC", password)) < MIN_PASSWORD:
+        raise ProfileError("password_too_short", minimum=MIN_PASSWORD)
+
+
+@dataclass(frozen=True)
+class NewProfile:
+    key: bytes
+    recovery_code: str   # shown and printed once, never stored in clear
+
+
+def create_profile(data_dir: Path, *, branch_name: str, user: str, password: str,
+                   params: KdfParams | None = None) -> NewProfile:
+    """A new profile for an empty data folder: a random key, wrapped for the user and for a
+    new recovery code."""
+    params = params or DEFAULT_PARAMS
+    if is_encrypted(data_dir):
+        raise ProfileError("profile_exists", path=str(data_dir))
+    _check_password(password)
+    key = os.urandom(KEY_BYTES)
+    code = new_recovery_code()
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    _write(data_dir, {
+        "version": 1, "branch": branch_name,
+        "users": {user: {"role": "secretary", **_wrap(password, key, f"user:{user}", params)}},
+        "recovery": _wrap(_clean_code(code), key, "recovery", params),
+    })
+    return NewProfile(key, code)
+
+
+def profile_info(data_dir: Path) -> dict[str, Any]:
+    """What a login screen may show: the branch name and the user names, nothing secret."""
+    data = _read(data_dir)
+    return {"branch": str(data.get("branch", "")), "users": sorted(data.get("users", {}))}
+
+
+def unlock(data_dir: Path, password: str, user: str | None = None) -> bytes:
+    """The database key, or ProfileError("profile_wrong_password")."""
+    data = _read(data_dir)
+    users: dict[str, Any] = data.get("users", {})
+    names = [user] if user is not None else sorted(users)
+    for name in names:
+        entry = users.get(name)
+        if entry is not None:
+            key = _unwrap(password, entry, f"user:{name}")
+            if key is not None:
+                return key
+    raise ProfileError("profile_wrong_password")
+
+
+def unlock_with_recovery(data_dir: Path, code: str) -> bytes:
+    key = _unwrap(_clean_code(code), _read(data_dir).get("recovery", {}), "recovery")
+    if key is None:
+        raise ProfileError("profile_wrong_recovery")
+    return key
+
+
+def set_password(data_dir: Path, key: bytes, user: str, password: str,
+                 params: KdfParams | None = None, role: str = "secretary") -> None:
+    """Wrap the key for ``user`` with a new password (a change, a reset by recovery code,
+    or a new deputy); the data is not touched."""
+    _check_password(password)
+    data = _read(data_dir)
+    data.setdefault("users", {})[user] = {"role": role, **_wrap(
+        password, key, f"user:{user}", params or DEFAULT_PARAMS)}
+    _write(data_dir, data)
+
+
+def change_password(data_dir: Path, user: str, old: str, new: str,
+                    params: KdfParams | None = None) -> None:
+    key = unlock(data_dir, old, user)
+    set_password(data_dir, key, user, new, params)
