@@ -186,11 +186,13 @@ def _member_json(record: Any) -> dict[str, Any]:
 
 def cmd_members_show(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.domain.lifecycle import event_label
+    from sotay_desktop.services import audit
     from sotay_desktop.services.members import get_member
 
     with _database(args) as db:
-        with db.sessions() as session:
+        with db.sessions.begin() as session:
             record = get_member(session, args.id)
+            audit.record(session, "view", entity="members", row_id=args.id)
     if args.json:
         _print_json(_member_json(record), out)
         return 0
@@ -275,12 +277,14 @@ def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_members_export(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services import audit
     from sotay_desktop.services.files import write_file_atomically
     from sotay_desktop.services.roster_io import export_roster_xlsx
 
     with _database(args) as db:
-        with db.sessions() as session:
+        with db.sessions.begin() as session:
             data = export_roster_xlsx(session, today=_today())
+            audit.record(session, "export", entity="members", detail="roster Mẫu 7-HSĐV")
     write_file_atomically(Path(args.output), data)
     out.write(f"{args.output}\n")
     return 0
@@ -307,11 +311,13 @@ def cmd_meeting_export(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.documents import party_docs
     from sotay_desktop.documents.docx_render import render_docx
     from sotay_desktop.documents.pdf_render import render_pdf
+    from sotay_desktop.services import audit
     from sotay_desktop.services.files import write_file_atomically
     from sotay_desktop.services.meetings import meeting_data
 
-    with _database(args) as db, db.sessions() as session:
+    with _database(args) as db, db.sessions.begin() as session:
         data = meeting_data(session, args.id)
+        audit.record(session, "export", entity="meetings", row_id=args.id, detail=args.what)
     if args.what == "resolution" and data.resolution is None:
         raise CliError("cuộc họp này chưa có nghị quyết")
     build = {"minutes": party_docs.build_minutes, "resolution": party_docs.build_resolution,
@@ -331,10 +337,13 @@ def cmd_packet(args: argparse.Namespace, out: TextIO) -> int:
 
     documents = tuple(d.strip() for d in (args.documents or "").split(",") if d.strip())
     members = "" if args.members in (None, "none") else args.members
-    with _database(args) as db, db.sessions() as session:
+    from sotay_desktop.services import audit
+
+    with _database(args) as db, db.sessions.begin() as session:
         request = packet_request(session, meeting_id=args.id, members=members,
                                  document_ids=documents, font_size=args.font_size,
                                  paper=args.paper)
+        audit.record(session, "print", entity="meetings", row_id=args.id, detail="packet")
     pdf = render_packet(request)
     write_file_atomically(Path(args.output), pdf)
     out.write(f"{args.output} ({page_count(pdf)} trang, {max(1, len(request.members))} bản)\n")
@@ -434,6 +443,41 @@ def cmd_bundle_import(args: argparse.Namespace, out: TextIO) -> int:
         done = import_bundle(db, Path(args.file))
     out.write(i18n.t("bundle_imported", acked=done.acked, pulled=done.changes,
                      conflicts=done.conflicts) + "\n")
+    return 0
+
+
+def cmd_audit_list(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services import audit
+
+    with _database(args) as db, db.sessions() as session:
+        items = audit.entries(session, limit=args.limit)
+    if args.json:
+        _print_json(items, out)
+        return 0
+    for e in items:
+        out.write(f"{e.at}  {e.actor:<16} {e.action:<7} {e.entity:<12} {e.row_id}  {e.detail}\n")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services import audit
+
+    with _database(args) as db, db.sessions() as session:
+        problems = audit.verify(session)
+    if not problems:
+        out.write(i18n.t("audit_intact") + "\n")
+        return 0
+    for p in problems:
+        out.write(i18n.t("audit_broken", pc=p.pc[:8], seq=p.seq, what=p.what) + "\n")
+    return EXIT_FAILED
+
+
+def cmd_audit_export(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services import audit
+
+    with _database(args) as db, db.sessions() as session:
+        count = audit.export_csv(session, Path(args.output))
+    out.write(f"{args.output} ({count})\n")
     return 0
 
 
@@ -561,6 +605,19 @@ def build_parser() -> argparse.ArgumentParser:
     c_resolve.add_argument("id")
     c_resolve.add_argument("--keep", required=True, choices=("mine", "theirs"))
     c_resolve.set_defaults(func=cmd_conflicts_resolve)
+    audit_cmd = sub.add_parser("audit", help="nhật ký xem, sửa, xuất, in dữ liệu đảng viên"
+                               ).add_subparsers(dest="action", required=True)
+    a_list = audit_cmd.add_parser("list")
+    _common(a_list, json_flag=True)
+    a_list.add_argument("--limit", type=int, default=200)
+    a_list.set_defaults(func=cmd_audit_list)
+    a_verify = audit_cmd.add_parser("verify", help="kiểm tra nhật ký không bị sửa, xóa")
+    _common(a_verify)
+    a_verify.set_defaults(func=cmd_audit_verify)
+    a_export = audit_cmd.add_parser("export")
+    _common(a_export)
+    a_export.add_argument("-o", "--output", required=True)
+    a_export.set_defaults(func=cmd_audit_export)
     bundle = sub.add_parser("bundle", help="gói dữ liệu chép qua USB khi không có mạng"
                             ).add_subparsers(dest="action", required=True)
     b_export = bundle.add_parser("export")

@@ -619,6 +619,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
                               "en": "Sync stopped (see Sync)"},
     "ui.sync_status_bar": {"vi": "{state} · {pending} thay đổi chờ gửi",
                            "en": "{state} · {pending} changes waiting"},
+    # --- audit log
+    "audit_intact": {"vi": "Nhật ký nguyên vẹn.", "en": "The audit log is intact."},
+    "audit_broken": {"vi": "Nhật ký bị can thiệp: máy {pc}, dòng {seq} ({what}).",
+                     "en": "The audit log was tampered with: PC {pc}, row {seq} ({what})."},
     # --- encrypted profiles
     "profile_locked": {"vi": "Dữ liệu trong {path} được mã hóa; cần mật khẩu (--password-file "
                              "hoặc biến SOTAY_PASSWORD).",

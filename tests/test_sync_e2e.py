@@ -78,8 +78,10 @@ def _edit(db: Database, member_id: str, **data: object) -> None:
 
 
 def _pending(db: Database) -> int:
+    """Changes waiting, not counting the audit rows that go up with them."""
     with db.sessions() as s:
-        return outbox.pending_count(s)
+        return s.scalar(select(func.count()).select_from(OutboxRow).where(
+            OutboxRow.entity != "audit_log"))
 
 
 def test_second_pc_receives_the_whole_branch_and_nothing_syncs_twice(pair) -> None:
@@ -387,3 +389,19 @@ def test_a_pc_clock_hours_off_changes_nothing_but_is_reported(
     sync_client.run_sync(b)
     assert _member(b, 6).residence == "Xóm Đồng"
     assert sotay(["sync", "--data-dir", str(a.data_dir)]) == 0
+
+
+def test_the_audit_log_reaches_the_server_and_the_other_pc(pair, server: Server) -> None:
+    from sotay_desktop.db.tables import AuditRow
+    from sync_server.models import Record
+
+    a, b, branch = pair
+    _edit(a, _member(a, 7).id, notes="Ghi chú mới")
+    sync_client.run_sync(a)
+    sync_client.run_sync(b)
+    with server.session() as s:
+        on_server = s.scalar(select(func.count()).select_from(Record).where(
+            Record.scope_id == branch, Record.entity == "audit_log"))
+    with b.sessions() as s:
+        rows = s.scalars(select(AuditRow).where(AuditRow.action == "change")).all()
+    assert on_server >= 1 and any(r.detail == "notes" for r in rows)

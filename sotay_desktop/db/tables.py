@@ -290,6 +290,26 @@ class ConflictRow(SyncColumns, Base):
     resolved_at: Mapped[str | None] = mapped_column(String(40))
 
 
+class AuditRow(SyncColumns, Base):
+    """Who viewed, changed, exported or printed what, and when (UTC). Append-only and
+    hash-chained per PC: each row's hash covers its fields and the previous row's hash,
+    so a changed, removed or inserted row breaks the chain at that place. Synced add-only."""
+
+    __tablename__ = "audit_log"
+    pc: Mapped[str] = mapped_column(String(36))          # this data folder's install id
+    seq: Mapped[int] = mapped_column(Integer)            # 1, 2, 3 … per PC
+    at: Mapped[str] = mapped_column(String(32))          # UTC, ISO 8601
+    actor: Mapped[str] = mapped_column(String(120))      # the local user (or the OS login)
+    action: Mapped[str] = mapped_column(String(16))      # view / change / export / print
+    entity: Mapped[str] = mapped_column(String(32), default="")
+    row_id: Mapped[str] = mapped_column(String(36), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")  # field names, never values
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("pc", "seq"),)
+
+
 class SyncParkedRow(Base):
     """A pulled row whose parent has not arrived yet (it is on a later page); applied again
     with the next page, so the database never holds a dangling reference."""

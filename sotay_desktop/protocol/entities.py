@@ -84,6 +84,10 @@ ENTITIES: dict[str, EntitySpec] = {
         _spec("comments", "author_member_id", add_only=True, fields={
             "target_type": "str", "target_id": "id", "author_member_id": "id",
             "author_text": "str", "body": "str"}),
+        _spec("audit_log", add_only=True, fields={
+            "pc": "str", "seq": "int", "at": "str", "actor": "str", "action": "str",
+            "entity": "str", "row_id": "str", "detail": "str", "prev_hash": "str",
+            "hash": "str"}),
         # Made by the server when two edits of one field meet; resolved by a "resolve" mutation.
         _spec("conflicts", "resolved_at", branch_writable=False, fields={
             "entity": "str", "row_id": "id", "field": "str", "base_value": "str",
@@ -97,6 +101,7 @@ ENTITIES: dict[str, EntitySpec] = {
 ENTITY_ORDER: tuple[str, ...] = (
     "org_units", "members", "committee_terms", "member_events", "documents", "bookmarks",
     "meetings", "attendance", "minutes", "resolutions", "tasks", "comments", "conflicts",
+    "audit_log",
 )
 
 MAX_TEXT = 200_000  # characters in one field (minutes, extracted document text)

@@ -27,8 +27,16 @@ def record(
     op: str,
     base_version: int,
     fields: dict[str, Any],
+    audited: bool = True,
 ) -> None:
-    """Append one mutation; for updates ``fields`` maps each changed field to [old, new]."""
+    """Append one mutation; for updates ``fields`` maps each changed field to [old, new].
+
+    Every mutation is also an audit row ("change", the field names, never the values)."""
+    if audited:
+        from sotay_desktop.services import audit
+
+        audit.record(session, "change", entity=entity, row_id=row_id,
+                     detail=",".join(sorted(str(k) for k in fields)))
     session.add(
         OutboxRow(
             entity=entity,

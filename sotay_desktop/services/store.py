@@ -39,6 +39,12 @@ class MeetingSheet:
     details: MeetingDetails
 
 
+def _audit(session: Any, action: str, entity: str, row_id: str = "", detail: str = "") -> None:
+    from sotay_desktop.services import audit
+
+    audit.record(session, action, entity=entity, row_id=row_id, detail=detail)
+
+
 class BranchStore:
     """``db`` is an open Database, or a function that opens it on first use (in a worker),
     so the window can paint before SQLAlchemy is imported."""
@@ -140,8 +146,9 @@ class BranchStore:
         from sotay_desktop.services import roster_io
         from sotay_desktop.services.files import write_file_atomically
 
-        with self.db.sessions() as session:
+        with self.db.sessions.begin() as session:
             data = roster_io.export_roster_xlsx(session, today=self.today())
+            _audit(session, "export", "members", detail="roster Mẫu 7-HSĐV")
         write_file_atomically(target, data)
         return target
 
@@ -192,10 +199,11 @@ class BranchStore:
         from sotay_desktop.services.files import write_file_atomically
         from sotay_desktop.services.meetings import packet_request
 
-        with self.db.sessions() as session:
+        with self.db.sessions.begin() as session:
             request = packet_request(session, meeting_id=meeting_id, members=members,
                                      document_ids=document_ids, font_size=font_size,
                                      paper=paper)
+            _audit(session, "print", "meetings", meeting_id, detail="packet")
         write_file_atomically(target, render_packet(request))
         return target
 
@@ -249,8 +257,10 @@ class BranchStore:
     def member(self, member_id: str) -> MemberRecord:
         from sotay_desktop.services import members
 
-        with self.db.sessions() as session:
-            return members.get_member(session, member_id)
+        with self.db.sessions.begin() as session:
+            record = members.get_member(session, member_id)
+            _audit(session, "view", "members", member_id)
+            return record
 
     def add_member(self, data: Mapping[str, Any]) -> tuple[str, Changes]:
         from sotay_desktop.services import members

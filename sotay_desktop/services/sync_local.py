@@ -20,6 +20,7 @@ from sotay_desktop.db import schema_version
 from sotay_desktop.db.mapping import event_from_row
 from sotay_desktop.db.tables import (
     AttendanceRow,
+    AuditRow,
     BookmarkRow,
     CommentRow,
     CommitteeTermRow,
@@ -58,7 +59,7 @@ TABLES: dict[str, Any] = {
     "member_events": MemberEventRow, "documents": DocumentRow, "bookmarks": BookmarkRow,
     "meetings": MeetingRow, "attendance": AttendanceRow, "minutes": MinutesRow,
     "resolutions": ResolutionRow, "tasks": TaskRow, "comments": CommentRow,
-    "conflicts": ConflictRow,
+    "conflicts": ConflictRow, "audit_log": AuditRow,
 }
 
 SERVER_KEY = "sync_server_url"
@@ -410,7 +411,7 @@ def bind_to_server(session: Session, *, server_url: str, device_id: str, unit_id
         for row in session.scalars(select(cls).where(cls.version == 0).order_by(cls.id)):
             outbox.record(session, entity=entity, row_id=row.id,
                           op="add" if spec.add_only else "create", base_version=0,
-                          fields=row_fields(entity, row))
+                          fields=row_fields(entity, row), audited=False)
             queued += 1
     session.flush()
     return queued
