@@ -481,6 +481,33 @@ def cmd_audit_export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.services.backup import make_backup
+
+    key = _key(args)
+    with _database(args) as db:
+        target = make_backup(db, Path(args.output), key=key)
+    out.write(i18n.t("backup_done", path=str(target)) + "\n")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from sotay_desktop.db import profile
+    from sotay_desktop.services.backup import check_backup, restore_backup
+
+    backup = Path(args.backup)
+    check_backup(backup)
+    key = None
+    if profile.is_encrypted(backup):
+        password = _password(args)
+        if password is None:
+            raise CliError(i18n.t("password_missing"))
+        key = profile.unlock(backup, password)
+    restore_backup(backup, Path(args.data_dir), key=key).close()
+    out.write(f"{args.data_dir}\n")
+    return 0
+
+
 # --- parser -------------------------------------------------------------------
 
 
@@ -605,6 +632,14 @@ def build_parser() -> argparse.ArgumentParser:
     c_resolve.add_argument("id")
     c_resolve.add_argument("--keep", required=True, choices=("mine", "theirs"))
     c_resolve.set_defaults(func=cmd_conflicts_resolve)
+    backup = sub.add_parser("backup", help="sao lưu (mã hóa nếu hồ sơ mã hóa) vào thư mục/USB")
+    _common(backup)
+    backup.add_argument("-o", "--output", required=True, help="thư mục đích, ví dụ ổ USB")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="khôi phục bản sao lưu vào thư mục trống")
+    _common(restore)
+    restore.add_argument("backup")
+    restore.set_defaults(func=cmd_restore)
     audit_cmd = sub.add_parser("audit", help="nhật ký xem, sửa, xuất, in dữ liệu đảng viên"
                                ).add_subparsers(dest="action", required=True)
     a_list = audit_cmd.add_parser("list")

@@ -619,6 +619,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
                               "en": "Sync stopped (see Sync)"},
     "ui.sync_status_bar": {"vi": "{state} · {pending} thay đổi chờ gửi",
                            "en": "{state} · {pending} changes waiting"},
+    # --- backups
+    "backup_bad": {"vi": "Bản sao lưu {path} bị hỏng hoặc bị sửa ({detail}); không khôi phục.",
+                   "en": "The backup {path} is damaged or altered ({detail}); not restored."},
+    "restore_not_empty": {"vi": "Thư mục {path} đã có dữ liệu; hãy khôi phục vào thư mục trống.",
+                          "en": "{path} already holds data; restore into an empty folder."},
+    "backup_done": {"vi": "Đã sao lưu vào {path}.", "en": "Backed up to {path}."},
     # --- audit log
     "audit_intact": {"vi": "Nhật ký nguyên vẹn.", "en": "The audit log is intact."},
     "audit_broken": {"vi": "Nhật ký bị can thiệp: máy {pc}, dòng {seq} ({what}).",
