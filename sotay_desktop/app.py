@@ -90,6 +90,70 @@ class Controller:
         old.deleteLater()
 
 
+class ProfileController(Controller):
+    """An encrypted profile: a login first; locking (idle time, Ctrl+L) closes the window and
+    the database, forgets the key, clears the clipboard and shows the login again."""
+
+    def __init__(self, app: QtWidgets.QApplication, settings: Settings, data_dir: Path,
+                 runner: TaskRunner, base_point_size: float) -> None:
+        from sotay_desktop.ui.login import IdleWatch
+
+        self.app = app
+        self.settings = settings
+        self.data_dir = data_dir
+        self.runner = runner
+        self.base = base_point_size
+        self.store: BranchStore | None = None  # type: ignore[assignment]
+        self.window: MainWindow | None = None  # type: ignore[assignment]
+        self.login: QtWidgets.QDialog | None = None
+        self.watch = IdleWatch(float(settings.get("lock_minutes")), app)
+        self.watch.idle.connect(self.lock)
+        app.installEventFilter(self.watch)
+        self.show_login()
+
+    def show_login(self) -> None:
+        from sotay_desktop.ui.login import LoginDialog
+
+        self.login = LoginDialog(self.data_dir)
+        self.login.unlocked.connect(self._unlocked)
+        self.login.show()
+
+    def _unlocked(self, key: bytes, user: str) -> None:
+        from sotay_desktop.db.engine import open_database
+        from sotay_desktop.services.store import BranchStore
+
+        try:
+            db = open_database(self.data_dir, create=False, key=key)
+        except DomainError as exc:
+            QtWidgets.QMessageBox.critical(None, i18n.t("ui.error_title"), exc.message())
+            self.show_login()
+            return
+        db.sessions.configure(info={"actor": user})
+        self.store = BranchStore(db)
+        self.window = self._make_window()
+        self.window.lock_requested.connect(self.lock)
+        self.window.show()
+        self.window.refresh()
+        self.watch.timer.start()
+        self.login = None
+
+    def lock(self) -> None:
+        from sotay_desktop.ui.login import clear_clipboard
+
+        if self.window is None:
+            return
+        self.watch.timer.stop()
+        window, self.window = self.window, None
+        window.close()
+        window.deleteLater()
+        self.runner.wait()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        clear_clipboard()
+        self.show_login()
+
+
 def _report_paint(window: MainWindow) -> None:
     """Paint the loaded window now and print when that happened (start-up benchmark)."""
     import time
@@ -134,6 +198,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sotay_desktop.ui.tasks import TaskRunner
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    from sotay_desktop.db.profile import is_encrypted
+
+    if is_encrypted(data_dir):
+        runner = TaskRunner(app)
+        locked = ProfileController(app, settings, data_dir, runner, base_size)
+        code = app.exec()
+        runner.wait()
+        if locked.store is not None:
+            locked.store.close()
+        return code
     # The usual case (a current database with a branch): paint from a plain SQL read and
     # open SQLAlchemy in a worker afterwards. Anything else takes the full path below.
     first = quick_read(data_dir)

@@ -619,6 +619,14 @@ _MESSAGES: dict[str, dict[str, str]] = {
                               "en": "Sync stopped (see Sync)"},
     "ui.sync_status_bar": {"vi": "{state} · {pending} thay đổi chờ gửi",
                            "en": "{state} · {pending} changes waiting"},
+    # --- login and lock
+    "ui.login_title": {"vi": "Sổ tay – mở hồ sơ", "en": "Sổ tay – open profile"},
+    "ui.login_user": {"vi": "&Người dùng:", "en": "&User:"},
+    "ui.login_password": {"vi": "&Mật khẩu:", "en": "&Password:"},
+    "ui.login_open": {"vi": "&Mở", "en": "&Open"},
+    "ui.login_wait": {"vi": "Hãy đợi {seconds} giây rồi thử lại.",
+                      "en": "Wait {seconds} seconds, then try again."},
+    "ui.lock": {"vi": "&Khóa màn hình", "en": "&Lock"},
     # --- backups
     "backup_bad": {"vi": "Bản sao lưu {path} bị hỏng hoặc bị sửa ({detail}); không khôi phục.",
                    "en": "The backup {path} is damaged or altered ({detail}); not restored."},

@@ -44,6 +44,7 @@ class MainWindow(QtWidgets.QMainWindow):
     member_loaded = QtCore.Signal(object)
     reminders_loaded = QtCore.Signal(list)
     display_change_requested = QtCore.Signal(float, bool)   # scale, high contrast
+    lock_requested = QtCore.Signal()
 
     def __init__(self, store: BranchStore, runner: TaskRunner, *, scale: float = 1.0,
                  high_contrast: bool = False, settings: Settings | None = None) -> None:
@@ -102,6 +103,8 @@ class MainWindow(QtWidgets.QMainWindow):
             shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))
         find = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self)
         find.activated.connect(self._focus_search)
+        lock = QtGui.QShortcut(QtGui.QKeySequence("Ctrl+L"), self)
+        lock.activated.connect(self.lock_requested)
 
         self.branch_label = QtWidgets.QLabel(self)
         self.sync_label = QtWidgets.QLabel(self)

@@ -1,0 +1,129 @@
+"""An encrypted profile on a shared PC: login, growing delays, lock on idle and on Ctrl+L.
+While locked nothing of the branch is on screen and the database is closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+from sqlalchemy import select
+
+from sotay_desktop.app import ProfileController
+from sotay_desktop.db import profile
+from sotay_desktop.db.engine import open_database
+from sotay_desktop.db.profile import KdfParams
+from sotay_desktop.db.tables import MemberRow
+from sotay_desktop.services.demo import create_demo
+from sotay_desktop.settings import Settings
+from sotay_desktop.ui.login import delay_after
+from sotay_desktop.ui.tasks import TaskRunner
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.gui
+FAST = KdfParams(memory_kib=8 * 1024, time_cost=1)
+PASSWORD = "Mật khẩu chi bộ 2026"
+
+
+@pytest.fixture
+def encrypted(tmp_path: Path) -> tuple[Path, list[str]]:
+    folder = tmp_path / "p"
+    new = profile.create_profile(folder, branch_name="Chi bộ thôn Thượng", user="bi-thu",
+                                 password=PASSWORD, params=FAST)
+    db = open_database(folder, key=new.key)
+    with db.sessions.begin() as s:
+        create_demo(s, members=12, documents=1, meetings=1, as_of=TODAY, seed=2)
+    with db.sessions() as s:
+        names = list(s.scalars(select(MemberRow.full_name)))
+    db.close()
+    return folder, names
+
+
+def _visible_text() -> str:
+    parts: list[str] = []
+    for top in QtWidgets.QApplication.topLevelWidgets():
+        if not top.isVisible():
+            continue
+        parts.append(top.windowTitle())
+        for w in [top, *top.findChildren(QtWidgets.QWidget)]:
+            for attr in ("text", "toolTip", "placeholderText"):
+                value = getattr(w, attr, None)
+                if callable(value):
+                    try:
+                        parts.append(str(value()))
+                    except TypeError:
+                        pass
+            if isinstance(w, QtWidgets.QAbstractItemView) and w.model() is not None:
+                model = w.model()
+                root = QtCore.QModelIndex()
+                for r in range(min(model.rowCount(root), 50)):
+                    for c in range(8):
+                        index = model.index(r, c, root)
+                        if index.isValid():
+                            parts.append(str(index.data()))
+    return "\n".join(parts)
+
+
+def _controller(qtbot, folder: Path, tmp_path: Path) -> ProfileController:  # type: ignore[no-untyped-def]
+    app = QtWidgets.QApplication.instance()
+    controller = ProfileController(app, Settings(tmp_path / "settings.json"), folder,
+                                   TaskRunner(inline=True), 10.0)
+    qtbot.addWidget(controller.login)
+    return controller
+
+
+def _login(qtbot, controller: ProfileController, password: str) -> None:  # type: ignore[no-untyped-def]
+    controller.login.password.setText(password)
+    controller.login.open_button.click()
+
+
+def test_login_then_idle_lock_hides_everything(qtbot, encrypted, tmp_path: Path) -> None:
+    folder, names = encrypted
+    controller = _controller(qtbot, folder, tmp_path)
+    assert controller.window is None
+    text = _visible_text()
+    assert "Chi bộ thôn Thượng" in text and not any(n in text for n in names)
+    _login(qtbot, controller, PASSWORD)
+    assert controller.window is not None and controller.store is not None
+    qtbot.waitUntil(lambda: any(n in _visible_text() for n in names), timeout=5000)
+    controller.watch.timer.setInterval(200)  # idle time, shortened for the test
+    controller.watch.timer.start()
+    qtbot.waitUntil(lambda: controller.window is None, timeout=5000)
+    assert controller.store is None  # the database is closed, the key forgotten
+    assert controller.login is not None and controller.login.isVisible()
+    text = _visible_text()
+    assert not any(n in text for n in names)
+    qtbot.addWidget(controller.login)
+
+
+def test_ctrl_l_locks_and_clears_the_clipboard(qtbot, encrypted, tmp_path: Path) -> None:
+    folder, names = encrypted
+    controller = _controller(qtbot, folder, tmp_path)
+    _login(qtbot, controller, PASSWORD)
+    QtGui.QGuiApplication.clipboard().setText(names[0])
+    controller.window.lock_requested.emit()
+    assert controller.window is None and controller.store is None
+    assert QtGui.QGuiApplication.clipboard().text() != names[0]
+    qtbot.addWidget(controller.login)
+    _login(qtbot, controller, PASSWORD)  # and it opens again
+    assert controller.window is not None
+    controller.lock()
+    qtbot.addWidget(controller.login)
+
+
+def test_wrong_passwords_wait_longer_and_longer_but_never_lock_out(
+        qtbot, encrypted, tmp_path: Path) -> None:
+    folder, _names = encrypted
+    controller = _controller(qtbot, folder, tmp_path)
+    login = controller.login
+    for _ in range(3):
+        _login(qtbot, controller, "đoán bừa")
+        assert "Mật khẩu không đúng" in login.message.text()
+    assert not login.open_button.isEnabled() and "2 giây" in login.message.text()
+    assert [delay_after(n) for n in range(1, 10)] == [0, 0, 2, 4, 8, 16, 32, 60, 60]
+    login.wait.stop()
+    login._ready()
+    _login(qtbot, controller, PASSWORD)
+    assert controller.window is not None
+    controller.lock()
+    qtbot.addWidget(controller.login)
