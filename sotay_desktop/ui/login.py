@@ -30,7 +30,7 @@ class LoginDialog(QtWidgets.QDialog):
     unlocked = QtCore.Signal(bytes, str)   # the database key, the user
 
     def __init__(self, data_dir: Path, parent: QtWidgets.QWidget | None = None) -> None:
-        from sotay_desktop.db import profile
+        from sotay_desktop.services import profiles as profile
 
         super().__init__(parent)
         self.data_dir = data_dir
@@ -67,7 +67,7 @@ class LoginDialog(QtWidgets.QDialog):
         self.password.setFocus()
 
     def try_unlock(self) -> None:
-        from sotay_desktop.db import profile
+        from sotay_desktop.services import profiles as profile
 
         if self.wait.isActive():
             return
