@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import json
 import mimetypes
 import secrets
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from sotay_desktop.domain.ids import new_id
 from sotay_desktop.domain.text import clean_line
+from sotay_desktop.protocol import bundle_key
 from sync_server import files
 from sync_server.models import AdminLog, Device, EnrollCode, Unit, utcnow
 from sync_server.sync import PROVINCE, put_record
@@ -156,7 +156,7 @@ def redeem_code(session: Session, code: str, *, label: str = "",
     secret = secrets.token_urlsafe(32)
     token = f"{device.id}.{secret}"
     device.token_hash = sha256_hex(token)
-    device.bundle_key = hmac.new(secret.encode(), b"sotay-bundle", hashlib.sha256).hexdigest()
+    device.bundle_key = bundle_key(token)
     device.enrolled_at = utcnow()
     device.last_mutation_id = mutation_floor
     if label:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
-import hmac
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,14 +24,12 @@ from sotay_desktop.protocol import (
     Bundle,
     SyncRequest,
     SyncResponse,
+    bundle_signed_by,
+    sign_bundle,
 )
 from sync_server import sync
 from sync_server.admin import AdminError
 from sync_server.models import Device
-
-
-def sign(key: str, body: str) -> str:
-    return hmac.new(key.encode(), body.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def read_bundle(path: Path) -> Bundle:
@@ -69,7 +65,7 @@ def import_request(session: Session, path: Path, output: Path) -> ImportSummary:
     device = session.get(Device, bundle.device_id)
     if device is None or device.bundle_key is None:
         raise AdminError("bundle_unknown_device")
-    if not hmac.compare_digest(sign(device.bundle_key, bundle.body), bundle.mac):
+    if not bundle_signed_by(device.bundle_key, bundle):
         raise AdminError("bundle_bad_signature")
     if device.revoked_at is not None:
         raise AdminError("sync_device_revoked")
@@ -94,5 +90,5 @@ def import_request(session: Session, path: Path, output: Path) -> ImportSummary:
     body = full.model_dump_json()
     write_bundle(output, Bundle(kind="answer", device_id=device.id,
                                 created_at=dt.datetime.now(dt.UTC).isoformat(), body=body,
-                                mac=sign(device.bundle_key, body)))
+                                mac=sign_bundle(device.bundle_key, body)))
     return ImportSummary(len(request.mutations), len(changes))

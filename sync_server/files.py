@@ -102,9 +102,6 @@ def commit_upload(session: Session, files_dir: Path, device_id: str, sha256: str
                   mime: str) -> StoredFile:
     part = partial_path(files_dir, device_id, check_sha(sha256))
     if not part.exists():
-        existing = session.get(StoredFile, sha256)
-        if existing is not None:
-            return existing
         raise FileError("sync_upload_missing", status=404)
     if _hash_file(part) != sha256:
         part.unlink()

@@ -14,6 +14,8 @@ client keeps its outbox. Field types and write rules: ``protocol.entities``.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -137,3 +139,18 @@ class Bundle(_Strict):
     created_at: str
     body: str   # the SyncRequest or SyncResponse JSON
     mac: str    # hex HMAC-SHA256 of body with the device's bundle key
+
+
+def bundle_key(token: str) -> str:
+    """The key a device signs its offline bundles with, derived from its token's secret part
+    (the server derives the same at enrolment and keeps it, not the token)."""
+    secret = token.split(".", 1)[1] if "." in token else token
+    return hmac.new(secret.encode(), b"sotay-bundle", hashlib.sha256).hexdigest()
+
+
+def sign_bundle(key: str, body: str) -> str:
+    return hmac.new(key.encode(), body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def bundle_signed_by(key: str, bundle: Bundle) -> bool:
+    return hmac.compare_digest(sign_bundle(key, bundle.body), bundle.mac)

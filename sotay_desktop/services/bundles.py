@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
-import hmac
 import zlib
 from pathlib import Path
 
@@ -19,18 +17,17 @@ from pydantic import ValidationError
 
 from sotay_desktop.db.engine import Database
 from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.protocol import MAX_BODY_BYTES, Bundle, SyncRequest, SyncResponse
+from sotay_desktop.protocol import (
+    MAX_BODY_BYTES,
+    Bundle,
+    SyncRequest,
+    SyncResponse,
+    bundle_key,
+    bundle_signed_by,
+    sign_bundle,
+)
 from sotay_desktop.services import credentials, sync_local
 from sotay_desktop.services.sync_local import Applied
-
-
-def bundle_key(token: str) -> str:
-    secret = token.split(".", 1)[1] if "." in token else token
-    return hmac.new(secret.encode(), b"sotay-bundle", hashlib.sha256).hexdigest()
-
-
-def _sign(key: str, body: str) -> str:
-    return hmac.new(key.encode(), body.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _key(db: Database) -> tuple[str, str]:
@@ -52,7 +49,7 @@ def export_bundle(db: Database, path: Path) -> int:
     body = request.model_dump_json()
     bundle = Bundle(kind="request", device_id=device_id,
                     created_at=dt.datetime.now(dt.UTC).isoformat(), body=body,
-                    mac=_sign(key, body))
+                    mac=sign_bundle(key, body))
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(gzip.compress(bundle.model_dump_json().encode("utf-8"), mtime=0))
     tmp.replace(path)
@@ -69,8 +66,7 @@ def read_answer(path: Path, device_id: str, key: str) -> tuple[SyncRequest, Sync
         raise DomainError("bundle_bad", detail=str(exc)[:200]) from None
     if bundle.kind != "answer":
         raise DomainError("bundle_wrong_kind")
-    if bundle.device_id != device_id or not hmac.compare_digest(_sign(key, bundle.body),
-                                                                 bundle.mac):
+    if bundle.device_id != device_id or not bundle_signed_by(key, bundle):
         raise DomainError("bundle_bad_signature")
     try:
         response = SyncResponse.model_validate_json(bundle.body)
