@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,23 @@ def pg_reachable() -> bool:
             return True
     except OSError:
         return False
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def database_url(backend: str, tmp: Path, *, reset: bool = True) -> str:
+    """The server database for a parametrised test: a SQLite file in ``tmp``, or the local
+    PostgreSQL (emptied), which CI must have; elsewhere its absence skips the test."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp / 'server.db'}"
+    if not pg_reachable():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL must be reachable in CI")
+        pytest.skip("PostgreSQL not reachable")
+    if reset:
+        reset_pg(PG_URL)
+    return PG_URL
 
 
 def reset_pg(url: str) -> None:

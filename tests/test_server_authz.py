@@ -9,7 +9,6 @@ entry fails the meta-test.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,26 +25,17 @@ from sync_server.app import create_app
 from sync_server.models import Record, ScopeSeq
 from sync_server.settings import ServerSettings
 from sync_server.sync import put_record
-from tests.sync_support import PG_URL, pg_reachable, reset_pg
+from tests.sync_support import BACKENDS, database_url
 
 PUBLIC = {"/healthz", "/api/v1/info", "/api/v1/enroll", "/openapi.json", "/docs", "/redoc",
           "/docs/oauth2-redirect"}
 SENTINEL = "BÍ-MẬT-CHI-BỘ-B 079123456789"
 HEAD = "0003"
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(params=BACKENDS)
 def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, Any]]:
-    if request.param == "postgresql":
-        if not pg_reachable():
-            if os.environ.get("CI"):
-                pytest.fail("PostgreSQL must be reachable in CI")
-            pytest.skip("PostgreSQL not reachable")
-        url = PG_URL
-        reset_pg(url)
-    else:
-        url = f"sqlite:///{tmp_path / 's.db'}"
+    url = database_url(request.param, tmp_path)
     app = create_app(ServerSettings(db=url, files_dir=str(tmp_path / "files")))
     secret_file = tmp_path / "chi-thi-b.pdf"
     secret_file.write_bytes(f"%PDF only for branch B {SENTINEL}".encode())

@@ -23,23 +23,15 @@ from sotay_desktop.services.members import update_member
 from sync_server import admin
 from sync_server.cli import main as sotay_server
 from tests.conftest import TODAY
-from tests.sync_support import PG_URL, Server, digest, pg_reachable, running_server
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+from tests.sync_support import BACKENDS, Server, database_url, digest, running_server
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[Server]:
-    if request.param == "postgresql":
-        if not pg_reachable():
-            if os.environ.get("CI"):
-                pytest.fail("PostgreSQL must be reachable in CI")
-            pytest.skip("PostgreSQL not reachable")
-        url = PG_URL
-    else:
-        url = None
-    with running_server(tmp_path_factory.mktemp(f"srv-{request.param}"), url) as srv:
+    tmp = tmp_path_factory.mktemp(f"srv-{request.param}")
+    url = database_url(request.param, tmp, reset=False)  # running_server empties it
+    with running_server(tmp, url) as srv:
         yield srv
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,23 +19,14 @@ from sotay_desktop.protocol import PROTOCOL_VERSION, SyncResponse
 from sync_server import admin
 from sync_server.app import create_app
 from sync_server.settings import ServerSettings
-from tests.sync_support import PG_URL, pg_reachable, reset_pg
+from tests.sync_support import BACKENDS, database_url
 
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 HEAD = "0003"
 
 
 @pytest.fixture(params=BACKENDS)
 def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, Any]]:
-    if request.param == "postgresql":
-        if not pg_reachable():
-            if os.environ.get("CI"):
-                pytest.fail("PostgreSQL must be reachable in CI")
-            pytest.skip("PostgreSQL not reachable")
-        url = PG_URL
-        reset_pg(url)
-    else:
-        url = f"sqlite:///{tmp_path / 's.db'}"
+    url = database_url(request.param, tmp_path)
     app = create_app(ServerSettings(db=url, files_dir=str(tmp_path / "files"),
                                     enroll_per_minute=5))
     with TestClient(app) as client:
