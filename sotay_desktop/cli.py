@@ -508,6 +508,64 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _secret_file(path: str | None, what: str) -> str:
+    if not path:
+        raise CliError(i18n.t("password_missing"))
+    try:
+        return Path(path).read_text(encoding="utf-8-sig").rstrip("\r\n")
+    except OSError as exc:
+        raise CliError(f"{what}: {exc}") from exc
+
+
+def cmd_profile_create(args: argparse.Namespace, out: TextIO) -> int:
+    """Protect a folder with a password: a new one, or one that already holds a branch."""
+    from sotay_desktop.db import profile
+    from sotay_desktop.services.branch import branch_info
+
+    password = _password(args)
+    if password is None:
+        raise CliError(i18n.t("password_missing"))
+    data_dir = Path(args.data_dir)
+    if (data_dir / "sotay.db").exists():
+        with _database(args) as db, db.sessions() as session:
+            info = branch_info(session)
+        name = info.branch.name if info else ""
+        new = profile.encrypt_existing(data_dir, branch_name=name, user=args.user,
+                                       password=password)
+    else:
+        new = profile.create_profile(data_dir, branch_name="", user=args.user,
+                                     password=password)
+        open_database_with(data_dir, new.key)
+    out.write(i18n.t("profile_created", recovery=new.recovery_code) + "\n")
+    return 0
+
+
+def open_database_with(data_dir: Path, key: bytes) -> None:
+    from sotay_desktop.db.engine import open_database
+
+    open_database(data_dir, key=key).close()
+
+
+def cmd_profile_passwd(args: argparse.Namespace, out: TextIO) -> int:
+    """A new password: the old one from --password-file/SOTAY_PASSWORD, or the recovery code
+    from --recovery-file when the password is forgotten."""
+    from sotay_desktop.db import profile
+
+    data_dir = Path(args.data_dir)
+    new = _secret_file(args.new_password_file, "--new-password-file")
+    if args.recovery_file:
+        key = profile.unlock_with_recovery(data_dir, _secret_file(args.recovery_file,
+                                                                  "--recovery-file"))
+    else:
+        old = _password(args)
+        if old is None:
+            raise CliError(i18n.t("password_missing"))
+        key = profile.unlock(data_dir, old, args.user)
+    profile.set_password(data_dir, key, args.user, new)
+    out.write(i18n.t("profile_password_set", user=args.user) + "\n")
+    return 0
+
+
 # --- parser -------------------------------------------------------------------
 
 
@@ -632,6 +690,18 @@ def build_parser() -> argparse.ArgumentParser:
     c_resolve.add_argument("id")
     c_resolve.add_argument("--keep", required=True, choices=("mine", "theirs"))
     c_resolve.set_defaults(func=cmd_conflicts_resolve)
+    prof = sub.add_parser("profile", help="hồ sơ mã hóa: tạo, đổi mật khẩu"
+                          ).add_subparsers(dest="action", required=True)
+    p_create = prof.add_parser("create", help="bảo vệ thư mục dữ liệu bằng mật khẩu")
+    _common(p_create)
+    p_create.add_argument("--user", default="bi-thu")
+    p_create.set_defaults(func=cmd_profile_create)
+    p_passwd = prof.add_parser("passwd", help="đặt mật khẩu mới (hoặc bằng mã khôi phục)")
+    _common(p_passwd)
+    p_passwd.add_argument("--user", default="bi-thu")
+    p_passwd.add_argument("--new-password-file", required=True)
+    p_passwd.add_argument("--recovery-file", help="tệp chứa mã khôi phục, khi quên mật khẩu")
+    p_passwd.set_defaults(func=cmd_profile_passwd)
     backup = sub.add_parser("backup", help="sao lưu (mã hóa nếu hồ sơ mã hóa) vào thư mục/USB")
     _common(backup)
     backup.add_argument("-o", "--output", required=True, help="thư mục đích, ví dụ ổ USB")

@@ -647,6 +647,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "profile_damaged": {"vi": "Tệp hồ sơ bảo mật bị hỏng ({detail}).",
                         "en": "The profile file is damaged ({detail})."},
     "profile_exists": {"vi": "Thư mục {path} đã có hồ sơ.", "en": "{path} already has a profile."},
+    "profile_password_set": {"vi": "Đã đặt mật khẩu mới cho {user}; dữ liệu giữ nguyên.",
+                             "en": "New password set for {user}; the data is unchanged."},
     "password_too_short": {"vi": "Mật khẩu cần ít nhất {minimum} ký tự.",
                            "en": "The password needs at least {minimum} characters."},
     "db_wrong_key": {"vi": "Không mở được dữ liệu {path}: khóa không đúng (tệp của máy hoặc "

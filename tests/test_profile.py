@@ -118,3 +118,35 @@ def test_cli_takes_the_password_from_a_file_or_the_environment_only(
     assert capsys.readouterr().out.count('"full_name"') == 10
     with pytest.raises(SystemExit):
         sotay(["members", "list", "--data-dir", d, "--password", PASSWORD])
+
+
+def test_an_existing_plain_folder_is_encrypted_keeping_every_row(
+        demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from sotay_desktop.services.documents import search_documents
+
+    monkeypatch.setattr(profile, "DEFAULT_PARAMS", FAST)
+    db = open_database(demo_dir)
+    with db.sessions() as s:
+        names = sorted(s.scalars(select(MemberRow.full_name)))
+        hits = len(search_documents(s, query="nghi quyet"))
+    assert hits > 0
+    db.close()
+    monkeypatch.setenv("SOTAY_PASSWORD", PASSWORD)
+    assert sotay(["profile", "create", "--data-dir", str(demo_dir)]) == 0
+    code = capsys.readouterr().out.split(": ")[-1].strip()
+    blob = b"".join(p.read_bytes() for p in demo_dir.glob("sotay.db*"))
+    assert names[0].encode() not in blob
+    key = profile.unlock(demo_dir, PASSWORD)
+    db = open_database(demo_dir, key=key)
+    with db.sessions() as s:
+        assert sorted(s.scalars(select(MemberRow.full_name))) == names
+        assert len(search_documents(s, query="nghi quyet")) == hits  # the FTS index came too
+    db.close()
+    # forgotten password: the recovery code sets a new one
+    (tmp_path / "code.txt").write_text(code, encoding="utf-8")
+    (tmp_path / "new.txt").write_text("Mật khẩu mới sau khi quên", encoding="utf-8")
+    monkeypatch.delenv("SOTAY_PASSWORD")
+    assert sotay(["profile", "passwd", "--data-dir", str(demo_dir), "--recovery-file",
+                  str(tmp_path / "code.txt"), "--new-password-file",
+                  str(tmp_path / "new.txt")]) == 0
+    assert profile.unlock(demo_dir, "Mật khẩu mới sau khi quên") == key

@@ -209,3 +209,59 @@ def change_password(data_dir: Path, user: str, old: str, new: str,
                     params: KdfParams | None = None) -> None:
     key = unlock(data_dir, old, user)
     set_password(data_dir, key, user, new, params)
+
+
+def encrypt_existing(data_dir: Path, *, branch_name: str, user: str, password: str,
+                     params: KdfParams | None = None) -> NewProfile:
+    """Encrypt a folder that was made without a password, keeping every row.
+
+    The plain database is exported into a SQLCipher copy (``sqlcipher_export``), the copy
+    is checked, then it replaces the plain file; the plain file is overwritten with zeros
+    before it is removed (on a hard disk; an SSD may keep old blocks). Until the swap, the
+    plain folder is untouched, so a power cut loses nothing.
+    """
+    from sotay_desktop.db.connection import raw_connect
+    from sotay_desktop.db.engine import DB_NAME
+
+    data_dir = Path(data_dir)
+    plain = data_dir / DB_NAME
+    if is_encrypted(data_dir):
+        raise ProfileError("profile_exists", path=str(data_dir))
+    _check_password(password)
+    key = os.urandom(KEY_BYTES)
+    target = data_dir / (DB_NAME + ".encrypting")
+    target.unlink(missing_ok=True)
+    import sqlcipher3.dbapi2 as cipher
+
+    source = cipher.connect(str(plain))
+    try:
+        source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        source.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(target),))
+        source.execute("SELECT sqlcipher_export('encrypted')")
+        version = source.execute("PRAGMA user_version").fetchone()[0]
+        source.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        source.execute("DETACH DATABASE encrypted")
+    finally:
+        source.close()
+    check = raw_connect(target, key)
+    try:
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise ProfileError("profile_damaged", detail="integrity")
+    finally:
+        check.close()
+    code = new_recovery_code()
+    params = params or DEFAULT_PARAMS
+    _write(data_dir, {
+        "version": 1, "branch": branch_name,
+        "users": {user: {"role": "secretary", **_wrap(password, key, f"user:{user}", params)}},
+        "recovery": _wrap(_clean_code(code), key, "recovery", params),
+    })
+    size = plain.stat().st_size
+    with plain.open("r+b") as fh:
+        fh.write(b"\0" * size)
+        fh.flush()
+        os.fsync(fh.fileno())
+    for suffix in ("-wal", "-shm"):
+        (data_dir / (DB_NAME + suffix)).unlink(missing_ok=True)
+    os.replace(target, plain)
+    return NewProfile(key, code)
