@@ -129,7 +129,7 @@ class ProfileController(Controller):
             self.show_login()
             return
         db.sessions.configure(info={"actor": user})
-        self.store = BranchStore(db)
+        self.store = BranchStore(db, key=key)
         self.window = self._make_window()
         self.window.lock_requested.connect(self.lock)
         self.window.show()

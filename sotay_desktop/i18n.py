@@ -628,6 +628,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
                       "en": "Wait {seconds} seconds, then try again."},
     "ui.lock": {"vi": "&Khóa màn hình", "en": "&Lock"},
     # --- backups
+    "ui.backup": {"vi": "&Sao lưu…", "en": "&Back up…"},
+    "ui.backup_running": {"vi": "Đang sao lưu…", "en": "Backing up…"},
+    "ui.backup_skipped": {"vi": "Chưa sao lưu định kỳ: không thấy thư mục {path} (cắm USB?).",
+                          "en": "Weekly backup skipped: {path} not found (USB stick?)."},
     "backup_bad": {"vi": "Bản sao lưu {path} bị hỏng hoặc bị sửa ({detail}); không khôi phục.",
                    "en": "The backup {path} is damaged or altered ({detail}); not restored."},
     "restore_not_empty": {"vi": "Thư mục {path} đã có dữ liệu; hãy khôi phục vào thư mục trống.",

@@ -19,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "language": "vi",
     "ui_scale": 1.0,           # 1.0 normal, 1.5 large type, up to 2.0
     "lock_minutes": 10.0,      # an encrypted profile locks after this long without input
+    "backup_dir": "",          # where the weekly backup goes (chosen with Tệp → Sao lưu…)
     "high_contrast": False,
     "printer_name": "",        # the last printer used; "" for the system default
     "paper": "A4",

@@ -51,7 +51,7 @@ class BranchStore:
 
     def __init__(self, db: Database | Callable[[], Database], *,
                  today: Callable[[], dt.date] = dt.date.today,
-                 data_dir: Path | None = None) -> None:
+                 data_dir: Path | None = None, key: bytes | None = None) -> None:
         self._open: Callable[[], Database] | None = None
         self._db: Database | None = None
         if callable(db):
@@ -65,6 +65,7 @@ class BranchStore:
         self.today = today
         self._lock = threading.Lock()
         self._transport: Any = None  # sync_client.Transport, kept between syncs
+        self._key = key              # an encrypted profile's key: backups are encrypted too
 
     @property
     def db(self) -> Database:
@@ -284,6 +285,35 @@ class BranchStore:
             return members.record_event(session, member_id=member_id, kind=kind, date=date,
                                         today=self.today(), decision=decision, place=place,
                                         detail=detail)
+
+    # --- backups
+
+    BACKUP_DAYS = 7
+    LAST_BACKUP_KEY = "last_backup_at"
+
+    def backup(self, target_dir: Path) -> Path:
+        """A checked, consistent (and, for a protected profile, encrypted) backup folder."""
+        from sotay_desktop.services.backup import make_backup
+        from sotay_desktop.services.branch import set_meta
+
+        made = make_backup(self.db, target_dir, key=self._key)
+        with self.db.sessions.begin() as session:
+            set_meta(session, self.LAST_BACKUP_KEY, dt.datetime.now(dt.UTC).isoformat())
+        return made
+
+    def backup_due(self) -> bool:
+        """True when the last backup is older than a week (or there was none)."""
+        from sotay_desktop.services.branch import get_meta
+
+        with self.db.sessions() as session:
+            last = get_meta(session, self.LAST_BACKUP_KEY)
+        if not last:
+            return True
+        try:
+            when = dt.datetime.fromisoformat(last)
+        except ValueError:
+            return True
+        return dt.datetime.now(dt.UTC) - when > dt.timedelta(days=self.BACKUP_DAYS)
 
     # --- sync with the province server
 

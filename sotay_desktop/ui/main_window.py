@@ -175,6 +175,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_menus(self, scale: float, high_contrast: bool) -> None:
         file_menu = self.menuBar().addMenu(i18n.t("ui.menu_file"))
+        backup_action = file_menu.addAction(i18n.t("ui.backup"))
+        backup_action.triggered.connect(self.choose_backup)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction(i18n.t("ui.quit"))
         quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -229,6 +232,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if not self._sync_checked and snapshot.branch is not None:
             self._sync_checked = True
             self.runner.run(self.store.sync_status, self._sync_checked_in, self._failed)
+            self._weekly_backup()
         self._sync_state(self.sync.state, self.sync.message or i18n.t("ui.sync_not_enrolled"))
         self.roster.set_rows(snapshot.roster)
         target = getattr(self, "_select_after_load", "")
@@ -328,6 +332,50 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runner.run(lambda: store.export_roster(path),
                         lambda saved: self.statusBar().showMessage(
                             i18n.t("ui.exported", path=str(saved))), self._failed)
+
+    def choose_backup(self) -> None:
+        start = str(self.settings.get("backup_dir")) if self.settings else ""
+        folder = QtWidgets.QFileDialog.getExistingDirectory(
+            self, i18n.t("ui.backup").replace("&", ""), start)
+        if folder:
+            if self.settings is not None:
+                self.settings.set("backup_dir", folder)
+                try:
+                    self.settings.save()
+                except OSError:
+                    pass  # the backup still runs; the folder is asked again next time
+            self.backup_to(Path(folder))
+
+    def backup_to(self, folder: Path) -> None:
+        store = self.store
+        self.statusBar().showMessage(i18n.t("ui.backup_running"))
+        self.runner.run(lambda: store.backup(folder),
+                        lambda made: self.statusBar().showMessage(
+                            i18n.t("backup_done", path=str(made))), self._failed, write=True)
+
+    def _weekly_backup(self) -> None:
+        """Once a week, into the folder chosen last time (a USB stick may be absent: then
+        nothing happens and the status bar says so)."""
+        folder = str(self.settings.get("backup_dir")) if self.settings else ""
+        if not folder:
+            return
+        store = self.store
+
+        def run() -> Path | None:
+            if not store.backup_due():
+                return None
+            if not Path(folder).is_dir():
+                raise FileNotFoundError(folder)
+            return store.backup(Path(folder))
+
+        def done(made: Path | None) -> None:
+            if made is not None:
+                self.statusBar().showMessage(i18n.t("backup_done", path=str(made)))
+
+        def failed(exc: Exception) -> None:
+            self.statusBar().showMessage(i18n.t("ui.backup_skipped", path=folder))
+
+        self.runner.run(run, done, failed, write=True)
 
     def after_write(self, member_id: str) -> None:
         """Reload what a member write touched, then show that member."""

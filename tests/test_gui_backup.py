@@ -1,0 +1,62 @@
+"""Backups from the window: Tệp → Sao lưu…, and the weekly one into the folder chosen then."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6 import QtWidgets
+
+from sotay_desktop.services.backup import check_backup
+from sotay_desktop.services.branch import set_meta
+from sotay_desktop.services.store import BranchStore
+from sotay_desktop.settings import Settings
+from sotay_desktop.ui.main_window import MainWindow
+from sotay_desktop.ui.tasks import TaskRunner
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.gui
+
+
+def _window(qtbot, db, settings: Settings) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(BranchStore(db, today=lambda: TODAY), TaskRunner(inline=True),
+                     settings=settings)
+    qtbot.addWidget(win)
+    return win
+
+
+def test_backup_from_the_menu_remembers_the_folder(qtbot, demo_db, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getExistingDirectory",
+                        lambda *a, **k: str(usb))
+    settings = Settings(tmp_path / "settings.json")
+    win = _window(qtbot, demo_db, settings)
+    win.choose_backup()
+    [made] = list(usb.iterdir())
+    check_backup(made)
+    assert "Đã sao lưu" in win.statusBar().currentMessage()
+    assert settings.get("backup_dir") == str(usb)
+    assert not win.store.backup_due()
+
+
+def test_weekly_backup_runs_when_due_and_says_when_the_stick_is_absent(
+        qtbot, demo_db, tmp_path: Path) -> None:
+    usb = tmp_path / "usb"
+    settings = Settings(tmp_path / "settings.json")
+    settings.set("backup_dir", str(usb))
+    win = _window(qtbot, demo_db, settings)
+    win.refresh()  # the folder is missing (no USB stick): said, nothing written
+    assert "không thấy thư mục" in win.statusBar().currentMessage()
+    usb.mkdir()
+    with demo_db.sessions.begin() as s:  # a backup from eight days ago
+        old = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
+        set_meta(s, BranchStore.LAST_BACKUP_KEY, old.isoformat())
+    win2 = _window(qtbot, demo_db, settings)
+    win2.refresh()
+    assert len(list(usb.iterdir())) == 1
+    win3 = _window(qtbot, demo_db, settings)
+    win3.refresh()  # not due again the same day
+    assert len(list(usb.iterdir())) == 1
