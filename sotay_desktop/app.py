@@ -215,6 +215,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         store = BranchStore(lambda: _open(data_dir), data_dir=data_dir)
     else:
         opened, exit_code = _open_or_create(data_dir, demo=args.demo)
+        if opened is None and exit_code == LOGIN_NEXT:
+            runner = TaskRunner(app)
+            locked = ProfileController(app, settings, data_dir, runner, base_size)
+            code = app.exec()
+            runner.wait()
+            if locked.store is not None:
+                locked.store.close()
+            return code
         if opened is None:
             return exit_code
         store = opened
@@ -237,6 +245,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     runner.wait()
     store.close()
     return code
+
+
+LOGIN_NEXT = -1  # _open_or_create made an encrypted profile: go on with the login
+
+
+def protect_new_folder(data_dir: Path, choice: object) -> tuple[str, str]:
+    """Encrypt the (empty) new folder, then make the demo or the branch inside it; returns
+    the branch name and the recovery code to show once."""
+    from sotay_desktop.db import profile
+    from sotay_desktop.db.engine import open_database
+    from sotay_desktop.services.store import BranchStore
+
+    demo = bool(getattr(choice, "demo", False))
+    name = "Chi bộ mẫu" if demo else str(getattr(choice, "branch_name", "")).strip()
+    new = profile.encrypt_existing(data_dir, branch_name=name, user="bi-thu",
+                                   password=str(getattr(choice, "password", "")))
+    store = BranchStore(open_database(data_dir, key=new.key), key=new.key)
+    try:
+        if demo:
+            name = store.create_demo().branch_name
+        else:
+            store.create_branch(branch_name=name,
+                                commune_name=str(getattr(choice, "commune_name", "")),
+                                province_name=str(getattr(choice, "province_name", "")))
+    finally:
+        store.close()
+    return name, new.recovery_code
+
+
+def show_recovery_code(branch: str, code: str) -> None:
+    import datetime as dt
+
+    from sotay_desktop.documents.recovery_sheet import render_recovery_sheet
+    from sotay_desktop.ui.first_run import RecoveryCodeDialog
+
+    sheet = render_recovery_sheet(branch, code, dt.date.today())
+    RecoveryCodeDialog(branch, code, sheet).exec()
 
 
 def _open(data_dir: Path) -> Database:
@@ -264,6 +309,11 @@ def _open_or_create(data_dir: Path, *, demo: bool) -> tuple[BranchStore | None, 
                     store.close()
                     return None, 0
                 choice = dialog.choice()
+                if choice.password:
+                    store.close()
+                    branch, code = protect_new_folder(data_dir, choice)
+                    show_recovery_code(branch, code)
+                    return None, LOGIN_NEXT
                 if choice.demo:
                     store.create_demo()
                 else:

@@ -627,6 +627,22 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.login_wait": {"vi": "Hãy đợi {seconds} giây rồi thử lại.",
                       "en": "Wait {seconds} seconds, then try again."},
     "ui.lock": {"vi": "&Khóa màn hình", "en": "&Lock"},
+    # --- first run with a password
+    "ui.first_run_protect": {
+        "vi": "&Bảo vệ bằng mật khẩu (nên dùng khi nhiều người dùng chung máy)",
+        "en": "&Protect with a password (advised on a shared PC)"},
+    "ui.first_run_again": {"vi": "Nhập &lại mật khẩu:", "en": "Password &again:"},
+    "ui.first_run_mismatch": {"vi": "Hai lần nhập mật khẩu không giống nhau.",
+                              "en": "The two passwords differ."},
+    "ui.recovery_title": {"vi": "Mã khôi phục", "en": "Recovery code"},
+    "ui.recovery_intro": {"vi": "Dữ liệu của {branch} đã được mã hóa. Nếu quên mật khẩu, chỉ "
+                                "mã dưới đây mở lại được. Hãy in ra, cất vào hồ sơ chi bộ. Mã "
+                                "chỉ hiện một lần.",
+                          "en": "The data of {branch} is encrypted. If the password is "
+                                "forgotten, only this code opens it again. Print it and keep it "
+                                "in the branch's files. It is shown only once."},
+    "ui.recovery_save": {"vi": "&Lưu trang để in (PDF)…", "en": "&Save a page to print (PDF)…"},
+    "ui.recovery_done": {"vi": "Tôi đã &cất mã", "en": "I have &kept the code"},
     # --- backups
     "ui.backup": {"vi": "&Sao lưu…", "en": "&Back up…"},
     "ui.backup_running": {"vi": "Đang sao lưu…", "en": "Backing up…"},
