@@ -23,7 +23,7 @@ def _keyring() -> Any | None:
     try:
         import keyring
         backend = keyring.get_keyring()
-    except Exception:
+    except Exception:  # a broken or missing backend is the same as none
         return None
     priority = getattr(backend, "priority", 0)
     try:
@@ -43,7 +43,7 @@ def save_token(session: Session, device_id: str, token: str) -> str:
                 set_meta(session, STORE_KEY, "keyring")
                 set_meta(session, TOKEN_KEY, "")
                 return "keyring"
-        except Exception:
+        except Exception:  # a locked or failing keyring: keep the token in the database
             pass
     set_meta(session, STORE_KEY, "database")
     set_meta(session, TOKEN_KEY, token)
@@ -57,7 +57,7 @@ def load_token(session: Session, device_id: str) -> str | None:
             return None
         try:
             value = kr.get_password(SERVICE, device_id)
-        except Exception:
+        except Exception:  # the keyring went away: the caller asks to enrol again
             return None
         return str(value) if value else None
     return get_meta(session, TOKEN_KEY) or None
@@ -68,6 +68,6 @@ def forget_token(session: Session, device_id: str) -> None:
     if kr is not None and get_meta(session, STORE_KEY) == "keyring":
         try:
             kr.delete_password(SERVICE, device_id)
-        except Exception:
+        except Exception:  # nothing to forget there
             pass
     set_meta(session, TOKEN_KEY, "")
