@@ -122,6 +122,8 @@ class ProfileController(Controller):
         from sotay_desktop.db.engine import open_database
         from sotay_desktop.services.store import BranchStore
 
+        if self.login is not None:  # the branch chosen on the login screen
+            self.data_dir = Path(getattr(self.login, "data_dir", self.data_dir))
         try:
             db = open_database(self.data_dir, create=False, key=key)
         except DomainError as exc:

@@ -622,6 +622,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     # --- login and lock
     "ui.login_title": {"vi": "Sổ tay – mở hồ sơ", "en": "Sổ tay – open profile"},
     "ui.login_user": {"vi": "&Người dùng:", "en": "&User:"},
+    "ui.login_branch": {"vi": "&Chi bộ:", "en": "&Branch:"},
     "ui.login_password": {"vi": "&Mật khẩu:", "en": "&Password:"},
     "ui.login_open": {"vi": "&Mở", "en": "&Open"},
     "ui.login_wait": {"vi": "Hãy đợi {seconds} giây rồi thử lại.",

@@ -127,3 +127,29 @@ def test_wrong_passwords_wait_longer_and_longer_but_never_lock_out(
     assert controller.window is not None
     controller.lock()
     qtbot.addWidget(controller.login)
+
+
+def test_the_login_lists_the_protected_branches_of_this_pc(qtbot, tmp_path: Path) -> None:
+    root = tmp_path / "branches"
+    for name, folder, password in (("Chi bộ thôn Đông", "dong", "Mật khẩu thôn Đông"),
+                                   ("Chi bộ thôn Tây", "tay", "Mật khẩu thôn Tây")):
+        new = profile.create_profile(root / folder, branch_name=name, user=f"bt-{folder}",
+                                     password=password, params=FAST)
+        db = open_database(root / folder, key=new.key)
+        with db.sessions.begin() as s:
+            create_demo(s, members=5, documents=1, meetings=1, as_of=TODAY, seed=len(folder))
+        db.close()
+    (root / "plain").mkdir()  # an unprotected folder is not listed
+    controller = _controller(qtbot, root / "dong", tmp_path)
+    login = controller.login
+    names = [login.branch.itemText(i) for i in range(login.branch.count())]
+    assert names == ["Chi bộ thôn Đông", "Chi bộ thôn Tây"]
+    assert login.user.currentText() == "bt-dong"
+    login.branch.setCurrentIndex(1)
+    assert login.user.currentText() == "bt-tay"
+    _login(qtbot, controller, "Mật khẩu thôn Đông")  # the other branch's password: refused
+    assert controller.window is None and "không đúng" in login.message.text()
+    _login(qtbot, controller, "Mật khẩu thôn Tây")
+    assert controller.window is not None and controller.data_dir == root / "tay"
+    controller.lock()
+    qtbot.addWidget(controller.login)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sotay_desktop.db import profile
+from sotay_desktop.domain.errors import DomainError
 
 
 def profile_info(data_dir: Path) -> dict[str, Any]:
@@ -20,3 +21,23 @@ def unlock(data_dir: Path, password: str, user: str | None = None) -> bytes:
 
 def is_encrypted(data_dir: Path) -> bool:
     return profile.is_encrypted(data_dir)
+
+
+def profiles_beside(data_dir: Path) -> list[tuple[Path, str]]:
+    """The encrypted profiles in the same parent folder (…/SoTay/branches/*), with their
+    branch names: what the login screen lists. Nothing else of them is read."""
+    found: list[tuple[Path, str]] = []
+    parent = Path(data_dir).parent
+    try:
+        folders = sorted(p for p in parent.iterdir() if p.is_dir())
+    except OSError:
+        folders = []
+    for folder in folders:
+        if profile.is_encrypted(folder):
+            try:
+                found.append((folder, str(profile.profile_info(folder)["branch"]) or folder.name))
+            except DomainError:
+                found.append((folder, folder.name))
+    if not any(folder == Path(data_dir) for folder, _ in found) and profile.is_encrypted(data_dir):
+        found.insert(0, (Path(data_dir), str(profile.profile_info(data_dir)["branch"])))
+    return found

@@ -35,18 +35,24 @@ class LoginDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.data_dir = data_dir
         self.failures = 0
-        info = profile.profile_info(data_dir)
         self.setWindowTitle(i18n.t("ui.login_title"))
         layout = QtWidgets.QVBoxLayout(self)
-        heading = QtWidgets.QLabel(info["branch"], self)
-        font = heading.font()
+        # The branches protected on this PC (names only); each opens with its own password.
+        self.branch = QtWidgets.QComboBox(self)
+        self.branch.setAccessibleName(i18n.t("ui.login_branch").replace("&", ""))
+        for folder, name in profile.profiles_beside(data_dir):
+            self.branch.addItem(name, str(folder))
+            if folder == data_dir:
+                self.branch.setCurrentIndex(self.branch.count() - 1)
+        font = self.branch.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
-        heading.setFont(font)
-        layout.addWidget(heading)
+        self.branch.setFont(font)
+        layout.addWidget(self.branch)
         form = QtWidgets.QFormLayout()
         self.user = QtWidgets.QComboBox(self)
-        self.user.addItems(info["users"])
+        self._fill_users()
+        self.branch.currentIndexChanged.connect(self._branch_changed)
         self.password = QtWidgets.QLineEdit(self)
         self.password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(i18n.t("ui.login_password").replace("&", ""))
@@ -64,6 +70,19 @@ class LoginDialog(QtWidgets.QDialog):
         self.wait = QtCore.QTimer(self)
         self.wait.setSingleShot(True)
         self.wait.timeout.connect(self._ready)
+        self.password.setFocus()
+
+    def _fill_users(self) -> None:
+        from sotay_desktop.services import profiles as profile
+
+        self.user.clear()
+        self.user.addItems(profile.profile_info(self.data_dir)["users"])
+
+    def _branch_changed(self, _index: int) -> None:
+        self.data_dir = Path(str(self.branch.currentData()))
+        self._fill_users()
+        self.password.clear()
+        self.message.clear()
         self.password.setFocus()
 
     def try_unlock(self) -> None:
