@@ -139,6 +139,16 @@ class ProfileController(Controller):
         self.watch.timer.start()
         self.login = None
 
+    def close(self) -> None:
+        """At exit: note the unsent changes beside the profile, close the database."""
+        if self.store is not None:
+            try:
+                self.store.record_profile_status()
+            except (OSError, DomainError):
+                pass
+            self.store.close()
+            self.store = None
+
     def lock(self) -> None:
         from sotay_desktop.ui.login import clear_clipboard
 
@@ -150,6 +160,10 @@ class ProfileController(Controller):
         window.deleteLater()
         self.runner.wait()
         if self.store is not None:
+            try:
+                self.store.record_profile_status()
+            except (OSError, DomainError):
+                pass  # only a hint for a lost password; the lock goes on
             self.store.close()
             self.store = None
         clear_clipboard()
@@ -207,8 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         locked = ProfileController(app, settings, data_dir, runner, base_size)
         code = app.exec()
         runner.wait()
-        if locked.store is not None:
-            locked.store.close()
+        locked.close()
         return code
     # The usual case (a current database with a branch): paint from a plain SQL read and
     # open SQLAlchemy in a worker afterwards. Anything else takes the full path below.
@@ -222,8 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             locked = ProfileController(app, settings, data_dir, runner, base_size)
             code = app.exec()
             runner.wait()
-            if locked.store is not None:
-                locked.store.close()
+            locked.close()
             return code
         if opened is None:
             return exit_code

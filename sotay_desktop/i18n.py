@@ -623,6 +623,20 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.login_title": {"vi": "Sổ tay – mở hồ sơ", "en": "Sổ tay – open profile"},
     "ui.login_user": {"vi": "&Người dùng:", "en": "&User:"},
     "ui.login_branch": {"vi": "&Chi bộ:", "en": "&Branch:"},
+    "ui.login_lost": {"vi": "Quên cả mật khẩu và mã khôi phục…",
+                      "en": "Lost both the password and the recovery code…"},
+    "ui.login_lost_question": {
+        "vi": "Không ai mở lại được dữ liệu trên máy này nữa. {pending} thay đổi chưa gửi lên "
+              "máy chủ tỉnh sẽ mất (lần đồng bộ cuối: {last}). Những gì đã đồng bộ vẫn còn trên "
+              "máy chủ: xin mã đăng ký mới ở cấp trên, tạo lại chi bộ và đăng ký máy, dữ liệu "
+              "sẽ tải về. Thư mục cũ được đổi tên, không bị xóa. Tiếp tục?",
+        "en": "Nobody can open the data on this PC any more. {pending} changes not yet sent to "
+              "the province will be lost (last sync: {last}). What was synced is still on the "
+              "server: ask for a new enrolment code, set up the branch again and enrol; the "
+              "data comes back. The old folder is renamed, not deleted. Go on?"},
+    "ui.login_lost_done": {"vi": "Đã cất thư mục cũ ở {path}. Mở lại Sổ tay để bắt đầu lại.",
+                           "en": "The old folder is kept at {path}. Open Sổ tay again to start "
+                                 "over."},
     "ui.login_password": {"vi": "&Mật khẩu:", "en": "&Password:"},
     "ui.login_open": {"vi": "&Mở", "en": "&Open"},
     "ui.login_wait": {"vi": "Hãy đợi {seconds} giây rồi thử lại.",

@@ -153,3 +153,32 @@ def test_the_login_lists_the_protected_branches_of_this_pc(qtbot, tmp_path: Path
     assert controller.window is not None and controller.data_dir == root / "tay"
     controller.lock()
     qtbot.addWidget(controller.login)
+
+
+def test_lost_password_and_code_says_what_would_be_lost_then_sets_the_folder_aside(
+        qtbot, encrypted, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sotay_desktop.services.members import update_member
+
+    folder, _names = encrypted
+    controller = _controller(qtbot, folder, tmp_path)
+    _login(qtbot, controller, PASSWORD)
+    with controller.store.db.sessions.begin() as s:  # two edits not yet synced
+        ids = list(s.scalars(select(MemberRow.id)))[:2]
+        for member_id in ids:
+            update_member(s, member_id=member_id, data={"notes": "chưa gửi"}, today=TODAY)
+    controller.lock()  # writes the count beside the profile
+    login = controller.login
+    qtbot.addWidget(login)
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QtWidgets.QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", question)
+    monkeypatch.setattr(QtWidgets.QMessageBox, "information", lambda *a, **k: None)
+    login.lost_button.click()
+    assert "2 thay đổi chưa gửi" in asked[0] and "chưa bao giờ" in asked[0]
+    assert not folder.exists()
+    [kept] = [p for p in folder.parent.iterdir() if p.name.startswith("p.forgotten-")]
+    assert (kept / "sotay.db").exists() and (kept / "profile.json").exists()  # not deleted

@@ -265,3 +265,23 @@ def encrypt_existing(data_dir: Path, *, branch_name: str, user: str, password: s
         (data_dir / (DB_NAME + suffix)).unlink(missing_ok=True)
     os.replace(target, plain)
     return NewProfile(key, code)
+
+
+def record_status(data_dir: Path, *, pending: int, last_sync: str) -> None:
+    """Note, in clear, how many changes wait to be sent and when the last sync was: the one
+    thing the PC must be able to say when both the password and the code are lost."""
+    data = _read(data_dir)
+    data["status"] = {"pending": int(pending), "last_sync": last_sync}
+    _write(data_dir, data)
+
+
+def recorded_status(data_dir: Path) -> dict[str, Any]:
+    status = _read(data_dir).get("status") or {}
+    return {"pending": int(status.get("pending", 0)), "last_sync": str(status.get("last_sync", ""))}
+
+
+def set_aside(data_dir: Path, now: str) -> Path:
+    """Rename a profile that nobody can open any more (kept, never deleted)."""
+    target = Path(data_dir).with_name(f"{Path(data_dir).name}.forgotten-{now}")
+    Path(data_dir).rename(target)
+    return target

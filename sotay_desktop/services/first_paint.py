@@ -80,5 +80,6 @@ def _read(connection: sqlite3.Connection) -> BranchSnapshot | None:
     counts = {_STATUSES[status]: count for status, count in connection.execute(
         "SELECT status, count(*) FROM members WHERE deleted = 0 AND unit_id = ? "
         "GROUP BY status", (branch.id,))}
-    pending = connection.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    pending = connection.execute(  # as outbox.pending_count: audit rows not counted
+        "SELECT count(*) FROM outbox WHERE entity != 'audit_log'").fetchone()[0]
     return BranchSnapshot(BranchInfo(branch, tuple(parents)), roster, counts, int(pending))

@@ -41,3 +41,11 @@ def profiles_beside(data_dir: Path) -> list[tuple[Path, str]]:
     if not any(folder == Path(data_dir) for folder, _ in found) and profile.is_encrypted(data_dir):
         found.insert(0, (Path(data_dir), str(profile.profile_info(data_dir)["branch"])))
     return found
+
+
+def recorded_status(data_dir: Path) -> dict[str, Any]:
+    return profile.recorded_status(data_dir)
+
+
+def set_aside(data_dir: Path, now: str) -> Path:
+    return profile.set_aside(data_dir, now)

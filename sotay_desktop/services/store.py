@@ -45,6 +45,12 @@ def _audit(session: Any, action: str, entity: str, row_id: str = "", detail: str
     audit.record(session, action, entity=entity, row_id=row_id, detail=detail)
 
 
+def _pending(session: Any) -> int:
+    from sotay_desktop.services.outbox import pending_count
+
+    return pending_count(session)
+
+
 class BranchStore:
     """``db`` is an open Database, or a function that opens it on first use (in a worker),
     so the window can paint before SQLAlchemy is imported."""
@@ -285,6 +291,19 @@ class BranchStore:
             return members.record_event(session, member_id=member_id, kind=kind, date=date,
                                         today=self.today(), decision=decision, place=place,
                                         detail=detail)
+
+    def record_profile_status(self) -> None:
+        """For an encrypted profile: write the count of unsent changes beside it, in clear."""
+        from sotay_desktop.db import profile
+        from sotay_desktop.services import sync_local
+        from sotay_desktop.services.branch import get_meta
+
+        if self._key is None:
+            return
+        with self.db.sessions() as session:
+            pending = _pending(session)
+            last = get_meta(session, sync_local.LAST_SYNC_KEY) or ""
+        profile.record_status(self.data_dir, pending=pending, last_sync=last)
 
     # --- backups
 

@@ -65,6 +65,9 @@ class LoginDialog(QtWidgets.QDialog):
         self.open_button = QtWidgets.QPushButton(i18n.t("ui.login_open"), self)
         self.open_button.setDefault(True)
         layout.addWidget(self.open_button)
+        self.lost_button = QtWidgets.QPushButton(i18n.t("ui.login_lost"), self)
+        self.lost_button.clicked.connect(self.lost_everything)
+        layout.addWidget(self.lost_button)
         self.open_button.clicked.connect(self.try_unlock)
         self.password.returnPressed.connect(self.try_unlock)
         self.wait = QtCore.QTimer(self)
@@ -111,6 +114,27 @@ class LoginDialog(QtWidgets.QDialog):
         self.failures = 0
         self.unlocked.emit(key, self.user.currentText())
         self.accept()
+
+    def lost_everything(self) -> None:
+        """Both the password and the recovery code are lost: say what would be lost, then set
+        the folder aside (renamed, not deleted) so the branch can be enrolled again."""
+        import datetime as dt
+
+        from sotay_desktop.domain.dates import local_time
+        from sotay_desktop.services import profiles as profile
+
+        status = profile.recorded_status(self.data_dir)
+        last = local_time(status["last_sync"]) if status["last_sync"] else i18n.t(
+            "ui.sync_never")
+        question = i18n.t("ui.login_lost_question", pending=status["pending"], last=last)
+        answer = QtWidgets.QMessageBox.question(self, i18n.t("ui.login_title"), question)
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return
+        moved = profile.set_aside(self.data_dir, dt.datetime.now().strftime("%Y%m%d-%H%M%S"))
+        self.set_aside_to = moved
+        QtWidgets.QMessageBox.information(self, i18n.t("ui.login_title"),
+                                          i18n.t("ui.login_lost_done", path=str(moved)))
+        self.reject()
 
     def _ready(self) -> None:
         self.open_button.setEnabled(True)
