@@ -566,6 +566,24 @@ def cmd_profile_passwd(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_profile_adduser(args: argparse.Namespace, out: TextIO) -> int:
+    """A second user for the same data (a deputy), allowed by an existing user's password."""
+    from sotay_desktop.db import profile
+
+    data_dir = Path(args.data_dir)
+    if args.user in profile.profile_info(data_dir)["users"]:
+        raise CliError(i18n.t("profile_user_exists", user=args.user))
+    password = _password(args)
+    if password is None:
+        raise CliError(i18n.t("password_missing"))
+    key = profile.unlock(data_dir, password)
+    profile.set_password(data_dir, key, args.user,
+                         _secret_file(args.new_password_file, "--new-password-file"),
+                         role=args.role)
+    out.write(i18n.t("profile_password_set", user=args.user) + "\n")
+    return 0
+
+
 # --- parser -------------------------------------------------------------------
 
 
@@ -702,6 +720,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_passwd.add_argument("--new-password-file", required=True)
     p_passwd.add_argument("--recovery-file", help="tệp chứa mã khôi phục, khi quên mật khẩu")
     p_passwd.set_defaults(func=cmd_profile_passwd)
+    p_add = prof.add_parser("adduser", help="thêm người dùng (phó bí thư) với mật khẩu riêng")
+    _common(p_add)
+    p_add.add_argument("--user", required=True)
+    p_add.add_argument("--role", default="deputy", choices=("secretary", "deputy"))
+    p_add.add_argument("--new-password-file", required=True)
+    p_add.set_defaults(func=cmd_profile_adduser)
     backup = sub.add_parser("backup", help="sao lưu (mã hóa nếu hồ sơ mã hóa) vào thư mục/USB")
     _common(backup)
     backup.add_argument("-o", "--output", required=True, help="thư mục đích, ví dụ ổ USB")

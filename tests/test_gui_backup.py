@@ -60,3 +60,23 @@ def test_weekly_backup_runs_when_due_and_says_when_the_stick_is_absent(
     win3 = _window(qtbot, demo_db, settings)
     win3.refresh()  # not due again the same day
     assert len(list(usb.iterdir())) == 1
+
+
+def test_the_access_log_is_viewable_and_exportable(qtbot, demo_db, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from sotay_desktop.ui.audit_dialog import AuditDialog
+
+    store = BranchStore(demo_db, today=lambda: TODAY)
+    member = store.roster()[0]
+    store.member(member.id)
+    store.record_audit("print", "meetings", "m1", "minutes")
+    dialog = AuditDialog(store, TaskRunner(inline=True))
+    qtbot.addWidget(dialog)
+    actions = {dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())}
+    assert actions == {"xem", "in"}
+    target = tmp_path / "log.csv"
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
+    dialog.export()
+    assert target.read_text(encoding="utf-8-sig").count("\n") == 3
+    assert "Đã lưu" in dialog.message.text()

@@ -150,3 +150,23 @@ def test_an_existing_plain_folder_is_encrypted_keeping_every_row(
                   str(tmp_path / "code.txt"), "--new-password-file",
                   str(tmp_path / "new.txt")]) == 0
     assert profile.unlock(demo_dir, "Mật khẩu mới sau khi quên") == key
+
+
+def test_a_deputy_is_added_with_the_secretarys_password_and_a_truncated_db_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setattr(profile, "DEFAULT_PARAMS", FAST)
+    key, _name = _encrypted(tmp_path / "p")
+    d = str(tmp_path / "p")
+    (tmp_path / "deputy.txt").write_text("Mật khẩu phó bí thư", encoding="utf-8")
+    monkeypatch.setenv("SOTAY_PASSWORD", PASSWORD)
+    args = ["profile", "adduser", "--data-dir", d, "--user", "pho-bi-thu",
+            "--new-password-file", str(tmp_path / "deputy.txt")]
+    assert sotay(args) == 0
+    assert profile.unlock(tmp_path / "p", "Mật khẩu phó bí thư", "pho-bi-thu") == key
+    assert sotay(args) == 1  # never overwrites an existing user
+    assert "Đã có người dùng" in capsys.readouterr().err
+    db_file = tmp_path / "p" / "sotay.db"
+    db_file.write_bytes(db_file.read_bytes()[:3000])  # a truncated file
+    with pytest.raises(StorageError) as info:
+        open_database(tmp_path / "p", key=key)
+    assert info.value.code == "db_wrong_key"

@@ -292,6 +292,25 @@ class BranchStore:
                                         today=self.today(), decision=decision, place=place,
                                         detail=detail)
 
+    def record_audit(self, action: str, entity: str, row_id: str = "", detail: str = "") -> None:
+        """An audit row for what a screen did outside the store (printing, saving a file)."""
+        with self.db.sessions.begin() as session:
+            _audit(session, action, entity, row_id, detail)
+
+    def audit_entries(self, limit: int = 500) -> list[Any]:
+        from sotay_desktop.services import audit
+
+        with self.db.sessions() as session:
+            return list(audit.entries(session, limit=limit))
+
+    def export_audit(self, target: Path) -> int:
+        from sotay_desktop.services import audit
+
+        with self.db.sessions.begin() as session:
+            count = audit.export_csv(session, target)
+            _audit(session, "export", "audit_log", detail="CSV")
+        return count
+
     def record_profile_status(self) -> None:
         """For an encrypted profile: write the count of unsent changes beside it, in clear."""
         from sotay_desktop.db import profile

@@ -177,6 +177,8 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu = self.menuBar().addMenu(i18n.t("ui.menu_file"))
         backup_action = file_menu.addAction(i18n.t("ui.backup"))
         backup_action.triggered.connect(self.choose_backup)
+        audit_action = file_menu.addAction(i18n.t("ui.audit_menu"))
+        audit_action.triggered.connect(self.show_audit)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(i18n.t("ui.quit"))
         quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
@@ -332,6 +334,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runner.run(lambda: store.export_roster(path),
                         lambda saved: self.statusBar().showMessage(
                             i18n.t("ui.exported", path=str(saved))), self._failed)
+
+    def show_audit(self) -> None:
+        from sotay_desktop.ui.audit_dialog import AuditDialog
+
+        self.run_dialog(AuditDialog(self.store, self.runner, self))
 
     def choose_backup(self) -> None:
         start = str(self.settings.get("backup_dir")) if self.settings else ""

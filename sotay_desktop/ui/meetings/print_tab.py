@@ -121,6 +121,10 @@ class PrintTab(QtWidgets.QWidget):
                               self.settings.get("paper") if self.settings else "A4")
                 name, paper = printing.preview(self, render_html(build(kind, sheet)),
                                                printer_name=remembered[0], paper=remembered[1])
+                store = self.store
+                self.runner.run(lambda: store.record_audit("print", "meetings", sheet.meeting_id,
+                                                           kind),
+                                lambda _r: None, self.status.show_exception, write=True)
                 if self.settings is not None:
                     self.settings.set("printer_name", name)
                     self.settings.set("paper", paper)
@@ -134,7 +138,13 @@ class PrintTab(QtWidgets.QWidget):
             return
         from sotay_desktop.services.files import write_file_atomically
 
-        self.runner.run(lambda: write_file_atomically(target, render(kind, sheet, action)),
+        store = self.store
+
+        def save() -> None:
+            write_file_atomically(target, render(kind, sheet, action))
+            store.record_audit("export", "meetings", sheet.meeting_id, f"{kind}.{action}")
+
+        self.runner.run(save,
                         lambda _r: self.status.show_message(
                             i18n.t("ui.exported", path=str(target))),
                         self.status.show_exception)
