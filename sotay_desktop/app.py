@@ -21,6 +21,7 @@ from sotay_desktop.ui.widgets import error_text
 if TYPE_CHECKING:  # imported lazily at run time: start-up draws the window first
     from sotay_desktop.db.engine import Database
     from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.ui.first_run import FirstRunChoice
     from sotay_desktop.ui.main_window import MainWindow
     from sotay_desktop.ui.tasks import TaskRunner
 
@@ -50,12 +51,16 @@ class Controller:
 
     def __init__(self, app: QtWidgets.QApplication, settings: Settings, store: BranchStore,
                  runner: TaskRunner, base_point_size: float) -> None:
+        self._setup(app, settings, runner, base_point_size)
+        self.store = store
+        self.window = self._make_window()
+
+    def _setup(self, app: QtWidgets.QApplication, settings: Settings, runner: TaskRunner,
+               base_point_size: float) -> None:
         self.app = app
         self.settings = settings
-        self.store = store
         self.runner = runner
         self.base = base_point_size
-        self.window = self._make_window()
 
     def _make_window(self) -> MainWindow:
         from sotay_desktop.ui.main_window import MainWindow
@@ -98,11 +103,8 @@ class ProfileController(Controller):
                  runner: TaskRunner, base_point_size: float) -> None:
         from sotay_desktop.ui.login import IdleWatch
 
-        self.app = app
-        self.settings = settings
+        self._setup(app, settings, runner, base_point_size)
         self.data_dir = data_dir
-        self.runner = runner
-        self.base = base_point_size
         self.store: BranchStore | None = None  # type: ignore[assignment]
         self.window: MainWindow | None = None  # type: ignore[assignment]
         self.login: QtWidgets.QDialog | None = None
@@ -264,25 +266,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 LOGIN_NEXT = -1  # _open_or_create made an encrypted profile: go on with the login
 
 
-def protect_new_folder(data_dir: Path, choice: object) -> tuple[str, str]:
+def protect_new_folder(data_dir: Path, choice: FirstRunChoice) -> tuple[str, str]:
     """Encrypt the (empty) new folder, then make the demo or the branch inside it; returns
     the branch name and the recovery code to show once."""
     from sotay_desktop.db import profile
     from sotay_desktop.db.engine import open_database
     from sotay_desktop.services.store import BranchStore
 
-    demo = bool(getattr(choice, "demo", False))
-    name = "Chi bộ mẫu" if demo else str(getattr(choice, "branch_name", "")).strip()
+    name = "Chi bộ mẫu" if choice.demo else choice.branch_name.strip()
     new = profile.encrypt_existing(data_dir, branch_name=name, user="bi-thu",
-                                   password=str(getattr(choice, "password", "")))
+                                   password=choice.password)
     store = BranchStore(open_database(data_dir, key=new.key), key=new.key)
     try:
-        if demo:
+        if choice.demo:
             name = store.create_demo().branch_name
         else:
-            store.create_branch(branch_name=name,
-                                commune_name=str(getattr(choice, "commune_name", "")),
-                                province_name=str(getattr(choice, "province_name", "")))
+            store.create_branch(branch_name=name, commune_name=choice.commune_name,
+                                province_name=choice.province_name)
     finally:
         store.close()
     return name, new.recovery_code

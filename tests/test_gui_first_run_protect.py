@@ -15,7 +15,7 @@ from sotay_desktop.db.engine import StorageError, open_database
 from sotay_desktop.db.profile import KdfParams
 from sotay_desktop.documents.recovery_sheet import render_recovery_sheet
 from sotay_desktop.services.branch import branch_info
-from sotay_desktop.ui.first_run import FirstRunDialog, RecoveryCodeDialog
+from sotay_desktop.ui.first_run import FirstRunChoice, FirstRunDialog, RecoveryCodeDialog
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.gui
@@ -38,10 +38,8 @@ def test_password_is_asked_twice_and_must_be_long_enough(qtbot) -> None:
 def test_a_new_protected_folder_holds_the_branch_encrypted(
         empty_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(profile, "DEFAULT_PARAMS", KdfParams(memory_kib=8 * 1024, time_cost=1))
-    dialog_choice = type("Choice", (), {"demo": False, "branch_name": "Chi bộ thôn Đông",
-                                        "commune_name": "Đảng ủy xã Tân Lập",
-                                        "province_name": "Tỉnh Hưng Yên",
-                                        "password": "Mật khẩu chi bộ"})()
+    dialog_choice = FirstRunChoice(False, "Chi bộ thôn Đông", "Đảng ủy xã Tân Lập",
+                                   "Tỉnh Hưng Yên", "Mật khẩu chi bộ")
     name, code = protect_new_folder(empty_dir, dialog_choice)
     assert name == "Chi bộ thôn Đông"
     with pytest.raises(StorageError):

@@ -10,7 +10,6 @@ SHA-256 of each file, so a truncated or altered backup is refused with a plain m
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -19,16 +18,9 @@ from pathlib import Path
 from sotay_desktop.db.connection import raw_connect
 from sotay_desktop.db.engine import DB_NAME, Database, StorageError, open_database
 from sotay_desktop.db.profile import PROFILE_FILE, is_encrypted
+from sotay_desktop.services.files import sha256_of
 
 MANIFEST = "manifest.json"
-
-
-def _sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def make_backup(db: Database, target_dir: Path, *, key: bytes | None = None,
@@ -55,7 +47,7 @@ def make_backup(db: Database, target_dir: Path, *, key: bytes | None = None,
                         ignore=shutil.ignore_patterns("partial", "*.part"))
     if is_encrypted(db.data_dir):
         shutil.copy2(db.data_dir / PROFILE_FILE, work / PROFILE_FILE)
-    files = {str(p.relative_to(work)): _sha(p) for p in sorted(work.rglob("*")) if p.is_file()}
+    files = {str(p.relative_to(work)): sha256_of(p) for p in sorted(work.rglob("*")) if p.is_file()}
     (work / MANIFEST).write_text(json.dumps({"version": 1, "created": stamp,
                                              "encrypted": key is not None, "files": files},
                                             ensure_ascii=False, indent=1), encoding="utf-8")
@@ -76,7 +68,7 @@ def check_backup(backup: Path) -> dict[str, object]:
         raise StorageError("backup_bad", path=str(backup), detail=str(exc)) from None
     for name, digest in listed.items():
         path = backup / name
-        if not path.is_file() or _sha(path) != digest:
+        if not path.is_file() or sha256_of(path) != digest:
             raise StorageError("backup_bad", path=str(backup), detail=name)
     if DB_NAME not in listed:
         raise StorageError("backup_bad", path=str(backup), detail=DB_NAME)

@@ -18,6 +18,15 @@ def stored_path(files_dir: Path, sha256: str) -> Path:
     return files_dir / sha256[:2] / sha256
 
 
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MB blocks (files are named by it)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> int:
     try:
         size = path.stat().st_size

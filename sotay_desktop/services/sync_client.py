@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
 import os
 import platform
 from collections.abc import Callable
@@ -44,7 +43,7 @@ from sotay_desktop.protocol import (
     SyncResponse,
 )
 from sotay_desktop.services import credentials, sync_local
-from sotay_desktop.services.files import stored_path
+from sotay_desktop.services.files import sha256_of, stored_path
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 Cancelled = Callable[[], bool]
@@ -328,14 +327,6 @@ def pending_files(db: Database) -> int:
     return len(downloads) + len(uploads)
 
 
-def _hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _mark(db: Database, sha256: str, **values: Any) -> None:
     with db.sessions.begin() as session:
         row = session.get(FileRow, sha256)
@@ -365,7 +356,7 @@ def sync_files(db: Database, transport: Transport, report: SyncReport,
                                                  budget - report.bytes_files)
         if partial.stat().st_size < f.size:
             continue  # budget reached mid-file: the rest next time
-        if _hash(partial) != f.sha256:
+        if sha256_of(partial) != f.sha256:
             partial.unlink()
             report.notes.append(f"hash:{f.sha256[:12]}")
             continue
