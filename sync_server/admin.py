@@ -23,7 +23,7 @@ from sotay_desktop.domain.ids import new_id
 from sotay_desktop.domain.text import clean_line
 from sotay_desktop.protocol import bundle_key
 from sync_server import files
-from sync_server.models import AdminLog, Device, EnrollCode, Unit, utcnow
+from sync_server.models import AdminLog, Device, EnrollCode, StatBranch, Unit, utcnow
 from sync_server.sync import PROVINCE, put_record
 
 LEVELS = ("province", "commune", "branch")
@@ -100,6 +100,7 @@ def add_unit(session: Session, *, name: str, level: str, parent_id: str | None,
     session.add(unit)
     session.flush()
     if level == "branch":
+        session.add(StatBranch(scope_id=unit_id))
         # The branch's scope starts with its own unit and the units above it (read-only).
         for u in ancestors(session, unit):
             put_record(session, scope_id=unit_id, entity="org_units", row_id=u.id,
@@ -189,29 +190,63 @@ class Published:
 
 
 def publish(session: Session, files_dir: Path, path: Path, *, to_unit: str, title: str = "",
-            number: str = "", actor: str = "admin") -> Published:
-    """Store the file once and address one read-only document record to every branch below."""
+            number: str = "", doc_type: str = "", issued_on: dt.date | None = None,
+            summary: str = "", file_name: str = "", issuer_id: str | None = None,
+            actor: str = "admin") -> Published:
+    """Store the file once and address one read-only document record to every branch below
+    ``to_unit`` (the unit itself, if it is a branch). ``issuer_id``: the unit sending it
+    (the staff member's own unit; by default the addressed unit)."""
     source = _unit(session, to_unit)
-    targets = branches_under(session, to_unit)
+    targets = [source] if source.level == "branch" else branches_under(session, to_unit)
     if not targets:
         raise AdminError("server_no_branches", id=to_unit)
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    name = clean_line(file_name) or path.name
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
     stored = files.store_path(session, files_dir, path, mime=mime)
     document_id = new_id()
-    issuer = session.get(Unit, source.id)
+    issuer = _unit(session, issuer_id) if issuer_id else source
     data = {
-        "origin": "from_above", "doc_type": "", "number": clean_line(number),
-        "issued_on": dt.date.today().isoformat(), "issuer": issuer.name if issuer else "",
-        "title": clean_line(title) or clean_line(path.stem), "summary": "", "tags": "",
-        "file_sha256": stored.sha256, "file_name": path.name, "body_text": "",
-        "file_size": stored.size, "file_mime": mime,
+        "origin": "from_above", "doc_type": clean_line(doc_type)[:20],
+        "number": clean_line(number), "issued_on": (issued_on or dt.date.today()).isoformat(),
+        "issuer": issuer.name, "title": clean_line(title) or clean_line(Path(name).stem),
+        "summary": clean_line(summary), "tags": "", "file_sha256": stored.sha256,
+        "file_name": name, "body_text": "", "file_size": stored.size, "file_mime": mime,
     }
     for branch in targets:
         put_record(session, scope_id=branch.id, entity="documents", row_id=document_id,
-                   data=data | {"unit_id": branch.id}, by=source.name, province_owned=True)
+                   data=data | {"unit_id": branch.id}, by=issuer.name, province_owned=True)
     _log(session, actor, "publish", document=document_id, sha256=stored.sha256, to=to_unit,
          branches=len(targets))
     return Published(document_id, stored.sha256, len(targets))
+
+
+MAX_COMMENT = 5000
+
+
+def add_comment(session: Session, *, branch_id: str, resolution_id: str, body: str,
+                author: str, actor: str) -> str:
+    """A comment from above on a draft resolution: an add-only record of the branch's scope,
+    so it reaches the branch's PCs at their next sync. Returns the comment's id."""
+    from sotay_desktop.domain.text import clean_block
+    from sync_server.models import Record
+
+    rec = session.get(Record, (branch_id, "resolutions", resolution_id))
+    if rec is None or rec.deleted:
+        raise AdminError("server_record_not_found", id=resolution_id)
+    if json.loads(rec.data).get("status") not in ("draft", "circulated"):
+        raise AdminError("server_comment_closed")
+    text = clean_block(body)
+    if not text:
+        raise AdminError("server_comment_empty")
+    if len(text) > MAX_COMMENT:
+        raise AdminError("server_comment_long", max=MAX_COMMENT)
+    comment_id = new_id()
+    put_record(session, scope_id=branch_id, entity="comments", row_id=comment_id,
+               data={"target_type": "resolution", "target_id": resolution_id,
+                     "author_member_id": None, "author_text": clean_line(author)[:200],
+                     "body": text}, by=actor, province_owned=True)
+    _log(session, actor, "comment", branch=branch_id, resolution=resolution_id, id=comment_id)
+    return comment_id
 
 
 def province_edit(session: Session, *, scope_id: str, entity: str, row_id: str,

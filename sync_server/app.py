@@ -86,17 +86,28 @@ class BodyLimit:
     length or streams it in chunks. The body is read here (it is at most ``limit``) and handed
     on whole, so the refusal is always the usual ErrorBody with 413, never a parse error."""
 
-    def __init__(self, app: Any, limit: int) -> None:
+    def __init__(self, app: Any, limit: int, streamed: dict[str, int] | None = None,
+                 html_prefix: str = "/province") -> None:
         self.app = app
         self.limit = limit
+        # Paths whose bodies may be larger (a published document): passed on as they arrive,
+        # counted, and cut with ``pages.BodyTooLarge`` past their own limit.
+        self.streamed = streamed or {}
+        self.html_prefix = html_prefix
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope.get("path", "")
+        html = path.startswith(self.html_prefix)
+        limit = self.streamed.get(path, self.limit)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._refuse(send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(send, html, limit)
+            return
+        if path in self.streamed:
+            await self.app(scope, _counted(receive, limit), send)
             return
         chunks: list[bytes] = []
         size = 0
@@ -108,7 +119,7 @@ class BodyLimit:
             body = message.get("body", b"")
             size += len(body)
             if size > self.limit:
-                await self._refuse(send)
+                await self._refuse(send, html, self.limit)
                 return
             chunks.append(body)
             if not message.get("more_body", False):
@@ -116,12 +127,42 @@ class BodyLimit:
         whole = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
         await self.app(scope, _replay([whole], then=receive), send)
 
-    async def _refuse(self, send: Any) -> None:
-        body = ErrorBody(code="sync_too_large", params={"limit": self.limit}).model_dump_json()
+    async def _refuse(self, send: Any, html: bool, limit: int) -> None:
+        if html:
+            body = TOO_LARGE_PAGE.format(mb=max(1, limit // 2**20))
+            kind = b"text/html; charset=utf-8"
+        else:
+            body = ErrorBody(code="sync_too_large", params={"limit": limit}).model_dump_json()
+            kind = b"application/json"
+        data = body.encode()
         await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body.encode()})
+                    "headers": [(b"content-type", kind),
+                                (b"content-length", str(len(data)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": data})
+
+
+TOO_LARGE_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>Dữ liệu quá lớn</title></head><body><h1>Dữ liệu gửi lên quá lớn</h1>
+<p>Giới hạn là {mb} MB. Không có gì được ghi.</p><p><a href="/province/">Về trang chính</a></p>
+</body></html>"""
+
+
+def _counted(receive: Any, limit: int) -> Any:
+    size = 0
+
+    async def counting() -> Any:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > limit:
+                from sync_server.pages import BodyTooLarge
+
+                raise BodyTooLarge()
+        return message
+
+    return counting
 
 
 def _replay(messages: list[Any], then: Any = None) -> Any:
@@ -211,7 +252,12 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     app = FastAPI(title="Sổ tay sync server", version=str(PROTOCOL_VERSION), lifespan=lifespan)
     # The largest legitimate body is a sync request (2 MB on the wire); routes cap lower.
-    app.add_middleware(BodyLimit, limit=MAX_WIRE_BYTES)
+    from sync_server import pages
+
+    app.add_middleware(BodyLimit, limit=MAX_WIRE_BYTES,
+                       streamed={pages.PUBLISH_PATH: settings.publish_max_bytes + 2**16},
+                       html_prefix=pages.PREFIX)
+    pages.install(app, settings, RateLimiter)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:

@@ -8,6 +8,12 @@
     sotay-server device revoke DEVICE_ID
     sotay-server publish FILE --to UNIT_ID [--title TEXT] [--number TEXT] [--json]
     sotay-server bundle import FILE [-o ANSWER]
+    sotay-server user add --username NAME --unit UNIT_ID --password-file FILE [--name TEXT]
+    sotay-server user list [--json] | user passwd NAME --password-file FILE | user disable NAME
+    sotay-server downloads DOCUMENT_ID [--json]      which branches have the published file
+    sotay-server comment --branch ID --resolution ID --text TEXT --author TEXT
+    sotay-server stats tree --unit ID [--month YYYY-MM] [--json] | stats rebuild
+    sotay-server report --unit ID -o FILE.xlsx|FILE.pdf
 
 Every command takes ``--db`` (default: SOTAY_SERVER_DB, else the local SQLite
 file). Errors print "Lỗi: …" and exit 1.
@@ -62,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--to", required=True)
     publish.add_argument("--title", default="")
     publish.add_argument("--number", default="")
+    publish.add_argument("--type", dest="doc_type", default="")
+    publish.add_argument("--issued-on", default="", help="YYYY-MM-DD (default: today)")
+    publish.add_argument("--summary", default="")
     publish.add_argument("--json", action="store_true")
     publish.add_argument("--db", dest="db_sub")
 
@@ -71,7 +80,63 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("-o", "--output", type=Path)
     imp.add_argument("--db", dest="db_sub")
+
+    user = sub.add_parser("user", help="province and commune staff accounts").add_subparsers(
+        dest="action", required=True)
+    uadd = user.add_parser("add")
+    uadd.add_argument("--username", required=True)
+    uadd.add_argument("--unit", required=True)
+    uadd.add_argument("--password-file", required=True, type=Path,
+                      help="a file whose first line is the password ('-': standard input)")
+    uadd.add_argument("--name", default="", help="the name shown on comments")
+    uadd.add_argument("--json", action="store_true")
+    ulist = user.add_parser("list")
+    ulist.add_argument("--json", action="store_true")
+    upw = user.add_parser("passwd")
+    upw.add_argument("username")
+    upw.add_argument("--password-file", required=True, type=Path)
+    udis = user.add_parser("disable")
+    udis.add_argument("username")
+    for p in (uadd, ulist, upw, udis):
+        p.add_argument("--db", dest="db_sub")
+
+    downloads = sub.add_parser("downloads", help="which branches downloaded a published file")
+    downloads.add_argument("document_id")
+    downloads.add_argument("--json", action="store_true")
+    downloads.add_argument("--db", dest="db_sub")
+
+    comment = sub.add_parser("comment", help="comment on a branch's draft resolution")
+    comment.add_argument("--branch", required=True)
+    comment.add_argument("--resolution", required=True)
+    comment.add_argument("--text", required=True)
+    comment.add_argument("--author", required=True)
+    comment.add_argument("--db", dest="db_sub")
+
+    stats = sub.add_parser("stats", help="the figures of the province pages").add_subparsers(
+        dest="action", required=True)
+    tree = stats.add_parser("tree")
+    tree.add_argument("--unit", required=True)
+    tree.add_argument("--month", default="", help="YYYY-MM (default: this month)")
+    tree.add_argument("--json", action="store_true")
+    rebuild = stats.add_parser("rebuild")
+    for p in (tree, rebuild):
+        p.add_argument("--db", dest="db_sub")
+
+    report = sub.add_parser("report", help="party numbers and meetings, as XLSX or PDF")
+    report.add_argument("--unit", required=True)
+    report.add_argument("-o", "--output", required=True, type=Path)
+    report.add_argument("--db", dest="db_sub")
     return parser
+
+
+def _password(path: Path) -> str:
+    from sync_server.admin import AdminError
+
+    try:
+        text = sys.stdin.readline() if str(path) == "-" else path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise AdminError("server_password_file", path=str(path)) from None
+    return text.splitlines()[0] if text.strip() else ""
 
 
 def _print(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
@@ -156,15 +221,129 @@ def _admin(args: argparse.Namespace, settings: Any) -> int:
         elif args.command == "publish":
             if not args.file.is_file():
                 raise admin.AdminError("server_file_missing", path=str(args.file))
+            issued = _iso_date(args.issued_on) if args.issued_on else None
             p = admin.publish(session, Path(settings.files_dir), args.file, to_unit=args.to,
-                              title=args.title, number=args.number)
+                              title=args.title, number=args.number, doc_type=args.doc_type,
+                              issued_on=issued, summary=args.summary)
             _print(args, {"document_id": p.document_id, "sha256": p.sha256,
                           "branches": p.branches},
                    f"Đã gửi tài liệu {p.document_id} tới {p.branches} chi bộ.")
+        elif args.command in ("user", "downloads", "comment", "stats", "report"):
+            return _province(args, session, settings)
         elif args.command == "bundle":
             output = args.output or args.file.with_name(args.file.stem + "-tra-loi.sotay")
             summary = bundles.import_request(session, args.file, output)
             print(f"Đã nhận {summary.mutations} thay đổi; gói trả lời: {output}")
+    return 0
+
+
+def _iso_date(text: str) -> Any:
+    import datetime as dt
+
+    from sync_server.admin import AdminError
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise AdminError("server_bad_date", value=text) from None
+
+
+def _province(args: argparse.Namespace, session: Any, settings: Any) -> int:
+    """The province pages' tasks from a shell."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from sync_server import admin, facts, queries, reports, staff
+    from sync_server.models import StaffUser, Unit
+
+    def unit(unit_id: str) -> Unit:
+        found = session.get(Unit, unit_id)
+        if found is None:
+            raise admin.AdminError("server_unit_not_found", id=unit_id)
+        return found  # type: ignore[no-any-return]
+
+    if args.command == "user" and args.action == "add":
+        user = staff.add_user(session, username=args.username, unit_id=args.unit,
+                              password=_password(args.password_file), display_name=args.name)
+        _print(args, {"id": user.id, "username": user.username, "unit_id": user.unit_id},
+               f"Đã tạo tài khoản {user.username} ({unit(user.unit_id).name}).")
+    elif args.command == "user" and args.action == "list":
+        rows = [{"username": u.username, "name": u.display_name, "unit_id": u.unit_id,
+                 "disabled": u.disabled_at is not None}
+                for u in session.scalars(select(StaffUser).order_by(StaffUser.username))]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False))
+        for r in rows if not args.json else []:
+            print(f"{r['username']}\t{r['name']}\t{r['unit_id']}"
+                  f"{'  (đã khoá)' if r['disabled'] else ''}")
+    elif args.command == "user" and args.action == "passwd":
+        staff.set_password(session, args.username, _password(args.password_file))
+        print(f"Đã đổi mật khẩu của {args.username}; các phiên đăng nhập cũ đã bị đóng.")
+    elif args.command == "user":
+        staff.disable_user(session, args.username)
+        print(f"Đã khoá tài khoản {args.username}.")
+    elif args.command == "downloads":
+        top = session.scalars(select(Unit).where(Unit.parent_id.is_(None))).all()
+        rows = []
+        for root in top:
+            targets = queries.publication_targets(session, root, args.document_id)
+            if not targets:
+                continue
+            data = queries.record(session, targets[0].id, "documents", args.document_id) or {}
+            got = queries.downloaded_by(session, root, args.document_id,
+                                        str(data.get("file_sha256") or ""))
+            rows += [{"branch_id": u.id, "branch": u.name,
+                      "downloaded_at": got[u.id].isoformat() if u.id in got else None}
+                     for u in targets]
+        if not rows:
+            raise admin.AdminError("server_record_not_found", id=args.document_id)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False))
+        else:
+            for r in rows:
+                print(f"{r['branch']}\t{r['downloaded_at'] or 'chưa tải'}")
+            print(f"{sum(1 for r in rows if r['downloaded_at'])}/{len(rows)} chi bộ đã tải về.")
+    elif args.command == "comment":
+        comment_id = admin.add_comment(session, branch_id=args.branch,
+                                       resolution_id=args.resolution, body=args.text,
+                                       author=args.author, actor="admin")
+        print(f"Đã ghi góp ý {comment_id}; chi bộ nhận được ở lần đồng bộ tới.")
+    elif args.command == "stats" and args.action == "rebuild":
+        count = facts.rebuild_all(session)
+        print(f"Đã tính lại số liệu từ {count} bản ghi.")
+    elif args.command == "stats":
+        today = dt.date.today()
+        year, month = today.year, today.month
+        if args.month:
+            year, month = _iso_date(args.month + "-01").timetuple()[:2]
+        tree = queries.tree(session, unit(args.unit), year, month)
+        rows = [{"unit_id": r.unit.id, "name": r.unit.name, "level": r.unit.level,
+                 "branches": r.branches, "members": r.members,
+                 "open_conflicts": r.open_conflicts, "held": r.held,
+                 "attendance": r.attendance, "adopted": r.adopted,
+                 "last_sync": r.last_sync.isoformat() if r.last_sync else None}
+                for r in [*tree.rows, tree.total]]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False))
+        else:
+            for r in rows:
+                rate = "—" if r["attendance"] is None else f"{100 * r['attendance']:.0f}%"
+                print(f"{r['name']}\t{r['branches']} chi bộ\t{r['members']} đảng viên\t"
+                      f"đã họp {r['held']}\tdự họp {rate}\tNQ {r['adopted']}\t"
+                      f"xung đột {r['open_conflicts']}")
+    elif args.command == "report":
+        target = unit(args.unit)
+        numbers = queries.party_numbers(session, target, dt.date.today())
+        months = queries.months(session, target, dt.date.today())
+        suffix = args.output.suffix.lower()
+        if suffix not in (".xlsx", ".pdf"):
+            raise admin.AdminError("server_report_format")
+        data = reports.xlsx(numbers, months) if suffix == ".xlsx" else reports.pdf(numbers,
+                                                                                    months)
+        args.output.write_bytes(data)
+        admin.log_action(session, "admin", "report", unit=target.id, format=suffix[1:])
+        print(f"Đã ghi {args.output} ({numbers.total} đảng viên).")
     return 0
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -49,8 +50,14 @@ class Unit(Base):
     level: Mapped[str] = mapped_column(String(16))
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"))
     # "/<root id>/…/<own id>/": a subtree is one LIKE 'path%' on an index.
-    path: Mapped[str] = mapped_column(String(1000), index=True)
+    # On PostgreSQL the index uses text_pattern_ops, so LIKE 'prefix%' can use it under any
+    # collation (migration s0002).
+    path: Mapped[str] = mapped_column(String(1000))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_units_path", "path", postgresql_ops={"path": "text_pattern_ops"}),
+    )
 
 
 class Device(Base):
@@ -142,3 +149,98 @@ class AdminLog(Base):
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- province staff (the pages) ------------------------------------------------------
+
+
+class StaffUser(Base):
+    """A province or commune staff account: sees its unit's subtree only."""
+
+    __tablename__ = "staff_users"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(200))      # argon2id, PHC string
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class StaffSession(Base):
+    """A logged-in browser: the cookie holds a random token, the table its SHA-256."""
+
+    __tablename__ = "staff_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    # Signs this session's form tokens (a form from another session is refused).
+    form_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class UsedForm(Base):
+    """A form token already submitted: the same form sent twice is refused, not repeated."""
+
+    __tablename__ = "used_forms"
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    used_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- statistics: narrow typed rows kept up to date from the records -------------------
+# ``sync_server.facts`` rewrites them from the current records whenever a transaction
+# stamps a member, event, meeting, attendance, resolution or conflict record, so the
+# province pages never parse JSON for 500,000 members.
+
+
+class StatBranch(Base):
+    __tablename__ = "stat_branches"
+    scope_id: Mapped[str] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    members: Mapped[int] = mapped_column(Integer, default=0)           # in the Party, here
+    open_conflicts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StatMember(Base):
+    __tablename__ = "stat_members"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    gender: Mapped[str] = mapped_column(String(16), default="")
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    ethnicity: Mapped[str] = mapped_column(String(60), default="")
+    status: Mapped[str] = mapped_column(String(20), default="none")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StatMemberEvent(Base):
+    __tablename__ = "stat_member_events"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    member_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(32))
+    date: Mapped[dt.date] = mapped_column(Date)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_stat_member_events_member", "scope_id", "member_id"),)
+
+
+class StatMeeting(Base):
+    __tablename__ = "stat_meetings"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="monthly")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    present: Mapped[int] = mapped_column(Integer, default=0)
+    marked: Mapped[int] = mapped_column(Integer, default=0)   # attendance rows of voting members
+
+
+class StatResolution(Base):
+    __tablename__ = "stat_resolutions"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    meeting_id: Mapped[str | None] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)

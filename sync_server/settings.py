@@ -19,3 +19,7 @@ class ServerSettings(BaseSettings):
     enroll_per_minute: int = 10
     # Bring the schema up to date at start (off: run ``sotay-server migrate`` yourself).
     auto_migrate: bool = True
+    # The largest document the province pages accept for publishing.
+    publish_max_bytes: int = 100 * 2**20
+    # Send the staff login cookie over HTTPS only (set true behind the TLS proxy).
+    cookie_secure: bool = False

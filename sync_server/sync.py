@@ -25,6 +25,7 @@ from sotay_desktop.protocol import (
     SyncResponse,
 )
 from sotay_desktop.protocol.entities import ENTITIES, EntitySpec, FieldError, check_value
+from sync_server import facts
 from sync_server.models import AppliedMutation, Device, Record, ScopeSeq, utcnow
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,7 @@ def stamp(session: Session, rec: Record, data: dict[str, Any], *, by: str,
     rec.updated_by = by
     spec = ENTITIES[rec.entity]
     rec.natural_key = None if rec.deleted else _natural_key(spec, data)
+    facts.note(session, rec)  # statistics rows follow before the commit
 
 
 def put_record(

@@ -1,0 +1,418 @@
+"""What the province pages and reports read. Every function takes the unit whose subtree it
+covers (the caller has checked the staff account may see it) and reads the ``stat_*`` rows,
+never the members' JSON, so a province of 17,000 branches is a few indexed queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from sync_server.facts import IN_PARTY
+from sync_server.models import (
+    Device,
+    FileDownload,
+    Record,
+    StatBranch,
+    StatMeeting,
+    StatMember,
+    StatResolution,
+    Unit,
+)
+
+# Age bands of the reports (years reached in the report's year); a list, so a province that
+# reports other bands changes one line.
+AGE_BANDS: tuple[tuple[int, int | None], ...] = (
+    (0, 30), (31, 40), (41, 50), (51, 60), (61, 70), (71, None))
+STATUS_ORDER = ("official", "probationary", "exempted", "away")
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, month, 1)
+    end = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return start, end
+
+
+def _child_of(unit: Unit, path: str) -> str:
+    """The id of ``unit``'s direct child on the way down to ``path`` (or the unit itself)."""
+    rest = path[len(unit.path):]
+    return rest.split("/", 1)[0] or unit.id
+
+
+@dataclass
+class TreeRow:
+    unit: Unit
+    branches: int = 0
+    members: int = 0
+    open_conflicts: int = 0
+    last_sync: dt.datetime | None = None
+    never_synced: int = 0
+    held: int = 0              # branches that held a meeting in the month
+    present: int = 0
+    marked: int = 0
+    adopted: int = 0           # resolutions adopted at the month's meetings
+
+    @property
+    def attendance(self) -> float | None:
+        return self.present / self.marked if self.marked else None
+
+
+@dataclass
+class Tree:
+    unit: Unit
+    rows: list[TreeRow]
+    total: TreeRow
+    month: tuple[int, int]
+    held_branches: set[str] = field(default_factory=set)
+
+
+def tree(session: Session, unit: Unit, year: int, month: int) -> Tree:
+    """The unit's direct children, each with the figures of the branches below it."""
+    children = list(session.scalars(select(Unit).where(Unit.parent_id == unit.id)))
+    rows = {u.id: TreeRow(u) for u in children}
+    total = TreeRow(unit)
+    if unit.level == "branch":
+        rows = {unit.id: TreeRow(unit)}
+    prefix = unit.path
+    under = Unit.path.startswith(prefix, autoescape=True)
+
+    def row_for(path: str) -> TreeRow | None:
+        return rows.get(_child_of(unit, path)) if unit.level != "branch" else rows[unit.id]
+
+    branch_rows = session.execute(
+        select(Unit.path, StatBranch.members, StatBranch.open_conflicts)
+        .join(StatBranch, StatBranch.scope_id == Unit.id, isouter=True)
+        .where(under, Unit.level == "branch")).all()
+    seen = dict(session.execute(
+        select(Unit.path, func.max(Device.last_seen_at))
+        .join(Device, Device.unit_id == Unit.id)
+        .where(under, Device.revoked_at.is_(None)).group_by(Unit.path)).all())
+    for path, members, conflicts in branch_rows:
+        last = seen.get(path)
+        for row in (row_for(path), total):
+            if row is None:
+                continue
+            row.branches += 1
+            row.members += members or 0
+            row.open_conflicts += conflicts or 0
+            if last is None:
+                row.never_synced += 1
+            elif row.last_sync is None or last > row.last_sync:
+                row.last_sync = last
+
+    start, end = month_bounds(year, month)
+    meetings = session.execute(
+        select(Unit.path, StatMeeting.present, StatMeeting.marked)
+        .join(Unit, Unit.id == StatMeeting.scope_id)
+        .where(StatMeeting.date >= start, StatMeeting.date < end,
+               StatMeeting.deleted.is_(False), under)).all()
+    held: set[str] = set()
+    for path, present, marked in meetings:
+        for row in (row_for(path), total):
+            if row is None:
+                continue
+            row.present += present
+            row.marked += marked
+        if present > 0 and path not in held:
+            held.add(path)
+            for row in (row_for(path), total):
+                if row is not None:
+                    row.held += 1
+    adopted = session.execute(
+        select(Unit.path, func.count())
+        .select_from(StatResolution)
+        .join(StatMeeting, and_(StatMeeting.scope_id == StatResolution.scope_id,
+                                StatMeeting.id == StatResolution.meeting_id))
+        .join(Unit, Unit.id == StatResolution.scope_id)
+        .where(StatMeeting.date >= start, StatMeeting.date < end,
+               StatMeeting.deleted.is_(False), StatResolution.deleted.is_(False),
+               StatResolution.status == "adopted", under)
+        .group_by(Unit.path)).all()
+    for path, count in adopted:
+        for row in (row_for(path), total):
+            if row is not None:
+                row.adopted += count
+    ordered = sorted(rows.values(), key=lambda r: (r.unit.level != "commune", r.unit.name))
+    held_ids = {p.rstrip("/").rsplit("/", 1)[-1] for p in held}
+    return Tree(unit, ordered, total, (year, month), held_ids)
+
+
+@dataclass
+class MonthRow:
+    year: int
+    month: int
+    branches: int
+    held: int
+    present: int
+    marked: int
+    adopted: int
+
+
+def months(session: Session, unit: Unit, last: dt.date, count: int = 12) -> list[MonthRow]:
+    """Meetings held per month over ``count`` months ending with ``last``'s month."""
+    branches = session.scalar(select(func.count()).select_from(Unit).where(
+        Unit.path.startswith(unit.path, autoescape=True), Unit.level == "branch")) or 0
+    y, m = last.year, last.month
+    keys = []
+    for _ in range(count):
+        keys.append((y, m))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    keys.reverse()
+    start, _ = month_bounds(*keys[0])
+    _, end = month_bounds(*keys[-1])
+    under = Unit.path.startswith(unit.path, autoescape=True)
+    held: dict[tuple[int, int], set[str]] = defaultdict(set)
+    present: Counter[tuple[int, int]] = Counter()
+    marked: Counter[tuple[int, int]] = Counter()
+    for scope, day, p, mk in session.execute(
+            select(StatMeeting.scope_id, StatMeeting.date, StatMeeting.present,
+                   StatMeeting.marked).join(Unit, Unit.id == StatMeeting.scope_id)
+            .where(StatMeeting.date >= start, StatMeeting.date < end,
+                   StatMeeting.deleted.is_(False), under)):
+        key = (day.year, day.month)
+        if p > 0:
+            held[key].add(scope)
+        present[key] += p
+        marked[key] += mk
+    adopted: Counter[tuple[int, int]] = Counter()
+    for (day,) in session.execute(
+            select(StatMeeting.date).select_from(StatResolution)
+            .join(StatMeeting, and_(StatMeeting.scope_id == StatResolution.scope_id,
+                                    StatMeeting.id == StatResolution.meeting_id))
+            .join(Unit, Unit.id == StatResolution.scope_id)
+            .where(StatMeeting.date >= start, StatMeeting.date < end,
+                   StatResolution.status == "adopted", StatResolution.deleted.is_(False),
+                   StatMeeting.deleted.is_(False), under)):
+        adopted[(day.year, day.month)] += 1
+    return [MonthRow(y, m, branches, len(held[(y, m)]), present[(y, m)], marked[(y, m)],
+                     adopted[(y, m)]) for y, m in keys]
+
+
+@dataclass
+class PartyNumbers:
+    """Party numbers (đảng số) of a subtree, by status, gender, age band and ethnicity."""
+
+    unit: Unit
+    on: dt.date
+    total: int
+    by_status: list[tuple[str, int]]
+    by_gender: list[tuple[str, int]]
+    by_age: list[tuple[str, int]]
+    by_ethnicity: list[tuple[str, int]]
+
+
+def band_label(low: int, high: int | None) -> str:
+    if low == 0:
+        return f"≤ {high}"
+    return f"{low}–{high}" if high is not None else f"≥ {low}"
+
+
+def party_numbers(session: Session, unit: Unit, on: dt.date) -> PartyNumbers:
+    under = Unit.path.startswith(unit.path, autoescape=True)
+
+    def grouped(column: Any) -> dict[Any, int]:
+        query = (select(column, func.count()).select_from(StatMember)
+                 .join(Unit, Unit.id == StatMember.scope_id)
+                 .where(under, StatMember.deleted.is_(False), StatMember.status.in_(IN_PARTY))
+                 .group_by(column))
+        return {k: n for k, n in session.execute(query)}
+
+    statuses = grouped(StatMember.status)
+    genders = grouped(StatMember.gender)
+    years = grouped(StatMember.birth_year)
+    ethnicities = grouped(StatMember.ethnicity)
+    total = sum(statuses.values())
+    ages: Counter[str] = Counter()
+    for year, n in years.items():
+        if year is None:
+            ages["?"] += n
+            continue
+        age = on.year - year
+        for low, high in AGE_BANDS:
+            if age >= low and (high is None or age <= high):
+                ages[band_label(low, high)] += n
+                break
+    age_rows = [(band_label(lo, hi), ages[band_label(lo, hi)]) for lo, hi in AGE_BANDS]
+    if ages["?"]:
+        age_rows.append(("?", ages["?"]))
+    return PartyNumbers(
+        unit, on, total,
+        [(s, statuses.get(s, 0)) for s in STATUS_ORDER],
+        sorted(genders.items(), key=lambda kv: (-kv[1], kv[0])),
+        age_rows,
+        sorted(ethnicities.items(), key=lambda kv: (-kv[1], kv[0])),
+    )
+
+
+# --- one branch ----------------------------------------------------------------------
+
+
+def _data(session: Session, scope: str, entity: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(rid, json.loads(data)) for rid, data in session.execute(
+        select(Record.id, Record.data).where(Record.scope_id == scope, Record.entity == entity,
+                                             Record.deleted.is_(False)))]
+
+
+@dataclass
+class MeetingLine:
+    id: str
+    date: str
+    title: str
+    kind: str
+    present: int
+    marked: int
+    resolutions: int
+
+
+def branch_meetings(session: Session, branch: Unit) -> list[MeetingLine]:
+    counts = {m.id: m for m in session.scalars(select(StatMeeting).where(
+        StatMeeting.scope_id == branch.id))}
+    resolutions = Counter(r.meeting_id for r in session.scalars(select(StatResolution).where(
+        StatResolution.scope_id == branch.id, StatResolution.deleted.is_(False))))
+    out = []
+    for rid, data in _data(session, branch.id, "meetings"):
+        stat = counts.get(rid)
+        out.append(MeetingLine(rid, str(data.get("date") or ""), str(data.get("title") or ""),
+                               str(data.get("kind") or ""), stat.present if stat else 0,
+                               stat.marked if stat else 0, resolutions.get(rid, 0)))
+    out.sort(key=lambda m: m.date, reverse=True)
+    return out
+
+
+@dataclass
+class ResolutionView:
+    id: str
+    number: str
+    title: str
+    body: str
+    status: str
+    votes_for: int | None
+    votes_against: int | None
+    voting_base: int | None
+    comments: list[dict[str, Any]]
+
+    @property
+    def open_for_comments(self) -> bool:
+        return self.status in ("draft", "circulated")
+
+
+@dataclass
+class MeetingView:
+    id: str
+    data: dict[str, Any]
+    minutes: dict[str, Any] | None
+    resolutions: list[ResolutionView]
+    present: int
+    marked: int
+
+
+def record(session: Session, scope: str, entity: str, row_id: str) -> dict[str, Any] | None:
+    rec = session.get(Record, (scope, entity, row_id))
+    if rec is None or rec.deleted:
+        return None
+    return json.loads(rec.data)  # type: ignore[no-any-return]
+
+
+def meeting_view(session: Session, branch: Unit, meeting_id: str) -> MeetingView | None:
+    data = record(session, branch.id, "meetings", meeting_id)
+    if data is None:
+        return None
+    minutes = next((d for _, d in _data(session, branch.id, "minutes")
+                    if d.get("meeting_id") == meeting_id), None)
+    comments: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rid, c in _data(session, branch.id, "comments"):
+        if c.get("target_type") == "resolution":
+            comments[str(c.get("target_id"))].append(c | {"id": rid})
+    names = dict((rid, d.get("full_name", "")) for rid, d in _data(session, branch.id, "members"))
+    for items in comments.values():
+        for c in items:
+            c["author"] = names.get(c.get("author_member_id") or "", "") or c.get("author_text")
+    resolutions = [
+        ResolutionView(rid, str(r.get("number") or ""), str(r.get("title") or ""),
+                       str(r.get("body") or ""), str(r.get("status") or "draft"),
+                       r.get("votes_for"), r.get("votes_against"), r.get("voting_base"),
+                       comments.get(rid, []))
+        for rid, r in _data(session, branch.id, "resolutions")
+        if r.get("meeting_id") == meeting_id]
+    stat = session.get(StatMeeting, (branch.id, meeting_id))
+    return MeetingView(meeting_id, data, minutes, resolutions,
+                       stat.present if stat else 0, stat.marked if stat else 0)
+
+
+def resolution_branch(session: Session, scope: str, resolution_id: str) -> dict[str, Any] | None:
+    return record(session, scope, "resolutions", resolution_id)
+
+
+# --- published documents -------------------------------------------------------------
+
+
+@dataclass
+class Publication:
+    document_id: str
+    title: str
+    number: str
+    issued_on: str
+    file_name: str
+    sha256: str
+    branches: int
+    downloaded: int
+    published_at: dt.datetime
+
+
+def publications(session: Session, unit: Unit, limit: int = 100) -> list[Publication]:
+    """Documents published to branches of this subtree (newest first) with download counts."""
+    under = Unit.path.startswith(unit.path, autoescape=True)
+    rows = session.execute(
+        select(Record.id, func.min(Record.data), func.count(), func.min(Record.updated_at))
+        .join(Unit, Unit.id == Record.scope_id)
+        .where(Record.entity == "documents", Record.province_owned.is_(True),
+               Record.deleted.is_(False), under)
+        .group_by(Record.id).order_by(func.min(Record.updated_at).desc()).limit(limit)).all()
+    out = []
+    for doc_id, data_text, branches, at in rows:
+        data = json.loads(data_text)
+        sha = str(data.get("file_sha256") or "")
+        out.append(Publication(doc_id, str(data.get("title") or ""),
+                               str(data.get("number") or ""), str(data.get("issued_on") or ""),
+                               str(data.get("file_name") or ""), sha, branches,
+                               len(downloaded_by(session, unit, doc_id, sha)), at))
+    return out
+
+
+def downloaded_by(session: Session, unit: Unit, document_id: str, sha256: str
+                  ) -> dict[str, dt.datetime]:
+    """Branch id → when a PC of that branch finished downloading the document's file."""
+    under = Unit.path.startswith(unit.path, autoescape=True)
+    out: dict[str, dt.datetime] = {}
+    for branch_id, at in session.execute(
+            select(Device.unit_id, FileDownload.completed_at)
+            .join(Device, Device.id == FileDownload.device_id)
+            .join(Unit, Unit.id == Device.unit_id)
+            .join(Record, and_(Record.scope_id == Device.unit_id,
+                               Record.entity == "documents", Record.id == document_id))
+            .where(FileDownload.sha256 == sha256, under)):
+        if branch_id not in out or at < out[branch_id]:
+            out[branch_id] = at
+    return out
+
+
+def publication_targets(session: Session, unit: Unit, document_id: str) -> list[Unit]:
+    under = Unit.path.startswith(unit.path, autoescape=True)
+    return list(session.scalars(
+        select(Unit).join(Record, and_(Record.scope_id == Unit.id,
+                                       Record.entity == "documents", Record.id == document_id))
+        .where(under).order_by(Unit.path)))
+
+
+def ancestors_within(session: Session, top: Unit, unit: Unit) -> list[Unit]:
+    """The breadcrumb from the user's own unit down to ``unit``."""
+    ids = [p for p in unit.path.strip("/").split("/") if p]
+    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(ids)))}
+    chain = [units[i] for i in ids if i in units]
+    return [u for u in chain if u.path.startswith(top.path)]
