@@ -298,6 +298,17 @@ class ResolutionView:
     comments: list[dict[str, Any]]
 
     @property
+    def parts(self) -> dict[str, Any]:
+        """The desktop's resolution body: results, tasks (with who), implementation."""
+        body = _json_or_text(self.body)
+        if isinstance(body, dict):
+            tasks = [(str(t.get("text") or ""), str(t.get("responsible") or ""))
+                     for t in body.get("tasks") or [] if isinstance(t, dict)]
+            return {"results": str(body.get("results") or ""), "tasks": tasks,
+                    "implementation": str(body.get("implementation") or "")}
+        return {"results": str(body), "tasks": [], "implementation": ""}
+
+    @property
     def open_for_comments(self) -> bool:
         return self.status in ("draft", "circulated")
 
@@ -310,6 +321,19 @@ class MeetingView:
     resolutions: list[ResolutionView]
     present: int
     marked: int
+    agenda: list[str] = field(default_factory=list)
+    speakers: list[tuple[str, str]] = field(default_factory=list)
+    minutes_text: str = ""
+
+
+def _json_or_text(value: Any) -> Any:
+    """The desktop stores the agenda and the minutes' body as JSON; older rows as text."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
 
 
 def record(session: Session, scope: str, entity: str, row_id: str) -> dict[str, Any] | None:
@@ -341,8 +365,19 @@ def meeting_view(session: Session, branch: Unit, meeting_id: str) -> MeetingView
         for rid, r in _data(session, branch.id, "resolutions")
         if r.get("meeting_id") == meeting_id]
     stat = session.get(StatMeeting, (branch.id, meeting_id))
-    return MeetingView(meeting_id, data, minutes, resolutions,
+    view = MeetingView(meeting_id, data, minutes, resolutions,
                        stat.present if stat else 0, stat.marked if stat else 0)
+    agenda = _json_or_text(data.get("agenda") or "[]")
+    view.agenda = ([str(a) for a in agenda] if isinstance(agenda, list)
+                   else [line for line in str(agenda).splitlines() if line.strip()])
+    body = _json_or_text((minutes or {}).get("body") or "")
+    if isinstance(body, dict):
+        view.speakers = [(str(sp.get("name") or ""), str(sp.get("gist") or ""))
+                         for sp in body.get("speakers") or [] if isinstance(sp, dict)]
+        view.minutes_text = str(body.get("text") or "")
+    else:
+        view.minutes_text = str(body)
+    return view
 
 
 def resolution_branch(session: Session, scope: str, resolution_id: str) -> dict[str, Any] | None:

@@ -515,3 +515,54 @@ def test_logout_ends_the_session(env) -> None:
     c.cookies.set("sotay_staff", cookie, path="/province")
     r = c.get(f"/province/units/{ids['p']}", follow_redirects=False)
     assert r.status_code == 303 and "/province/login" in r.headers["location"]
+
+
+PUBLIC_PAGES = {("GET", "/province/login"), ("POST", "/province/login"),
+                ("POST", "/province/logout"), ("GET", "/province/static/style.css")}
+
+
+def _page_routes(env: dict[str, Any]) -> set[tuple[str, str]]:
+    from fastapi.routing import APIRoute
+
+    from sync_server import pages
+
+    routes = pages.router(env["settings"], lambda _n: None).routes
+    return {(m, r.path) for r in routes if isinstance(r, APIRoute) for m in r.methods}
+
+
+def test_every_page_but_the_login_needs_a_staff_session(env) -> None:
+    """A meta-test over the pages router: a new page cannot be added without a login."""
+    ids = env["ids"]
+    fill = {"{unit_id}": ids["b1"], "{meeting_id}": env["meeting"],
+            "{resolution_id}": env["draft"], "{document_id}": new_id()}
+    anonymous = TestClient(env["app"])
+    # a device token is not a staff login either
+    device = {"Authorization": f"Bearer {env['branches'][ids['b1']].token}"}
+    routes = _page_routes(env)
+    assert len(routes) >= 12
+    for method, path in sorted(routes - PUBLIC_PAGES):
+        url = path
+        for key, value in fill.items():
+            url = url.replace(key, value)
+        for headers in ({}, device):
+            r = anonymous.request(method, url, headers=headers, follow_redirects=False,
+                                  data={"body": "x", "form_token": "1.2.3"} if method == "POST"
+                                  else None)
+            if method == "GET":
+                assert r.status_code == 303, (method, path)
+                assert r.headers["location"].startswith("/province/login"), path
+            else:
+                assert r.status_code == 401, (method, path)
+                assert "Đăng nhập lại" in r.text
+    with Session(env["app"].state.engine) as s:
+        assert not s.scalars(select(Record).where(Record.entity == "comments")).all()
+
+
+def test_pages_refuse_oversized_bodies_with_a_page(env) -> None:
+    c = env["client"]
+    login(c)
+    r = c.post(f"/province/branches/{env['ids']['b1']}/resolutions/{env['draft']}/comments",
+               content=b"body=" + b"x" * (3 * 2**20),
+               headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 413 and "quá lớn" in r.text and "<html" in r.text
+    assert c.get("/healthz").status_code == 200
