@@ -43,12 +43,24 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     """Bring the schema to ``target`` (Alembic, run through the API)."""
     from alembic import command
     from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        before = set(MigrationContext.configure(conn).get_current_heads())
         config.attributes["connection"] = conn
         command.upgrade(config, target)
+        after = set(MigrationContext.configure(conn).get_current_heads())
+        if before == {"s0001"} and after != before:
+            # The statistics tables came with s0002: compute them for the records stored
+            # before, with the models of this version, in the same transaction.
+            from sqlalchemy.orm import Session
+
+            from sync_server import facts
+
+            with Session(bind=conn) as session:
+                facts.rebuild_all(session)
 
 
 def is_current(engine: Engine) -> bool:

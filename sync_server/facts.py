@@ -84,6 +84,11 @@ def _upsert(session: Session, cls: Any, key: Key, **values: Any) -> Any:
     return row
 
 
+def _path(session: Session, scope: str) -> str:
+    unit = session.get(Unit, scope)
+    return unit.path if unit is not None else ""
+
+
 def refresh(session: Session) -> None:
     touched: set[tuple[str, str, str]] = session.info.pop("touched", set())
     if not touched:
@@ -93,12 +98,14 @@ def refresh(session: Session) -> None:
         by_entity[entity].add((scope, row_id))
     members: set[Key] = set()
     meetings: set[Key] = set()
+    months: set[tuple[str, int]] = set()
     scopes: set[str] = set()
 
     for key, rec in _records(session, "members", by_entity["members"]).items():
         data = json.loads(rec.data)
         born = _date(data.get("date_of_birth"))
-        _upsert(session, StatMember, key, gender=str(data.get("gender") or "")[:16],
+        _upsert(session, StatMember, key, path=_path(session, key[0]),
+                gender=str(data.get("gender") or "")[:16],
                 birth_year=born.year if born else None,
                 ethnicity=str(data.get("ethnicity") or "").strip()[:60], deleted=rec.deleted)
         members.add(key)
@@ -119,7 +126,11 @@ def refresh(session: Session) -> None:
         day = _date(data.get("date"))
         if day is None:
             continue
-        _upsert(session, StatMeeting, key, date=day, kind=str(data.get("kind") or "")[:16],
+        old = session.get(StatMeeting, key)
+        if old is not None and old.month != day.year * 100 + day.month:
+            months.add((key[0], old.month))       # moved to another month
+        _upsert(session, StatMeeting, key, path=_path(session, key[0]), date=day,
+                month=day.year * 100 + day.month, kind=str(data.get("kind") or "")[:16],
                 deleted=rec.deleted)
         meetings.add(key)
     for (scope, _), rec in _records(session, "attendance", by_entity["attendance"]).items():
@@ -128,14 +139,21 @@ def refresh(session: Session) -> None:
             meetings.add((scope, meeting_id))
     for key, rec in _records(session, "resolutions", by_entity["resolutions"]).items():
         data = json.loads(rec.data)
-        _upsert(session, StatResolution, key, meeting_id=data.get("meeting_id"),
+        old = session.get(StatResolution, key)
+        if old is not None and old.meeting_id:
+            meetings.add((key[0], old.meeting_id))
+        meeting_id = data.get("meeting_id")
+        _upsert(session, StatResolution, key, meeting_id=meeting_id,
                 status=str(data.get("status") or "draft")[:16], deleted=rec.deleted)
+        if isinstance(meeting_id, str):
+            meetings.add((key[0], meeting_id))
     scopes.update(scope for scope, _ in by_entity["conflicts"])
 
     session.flush()
     _statuses(session, members)
-    _attendance(session, meetings)
+    months |= _meetings(session, meetings)
     session.flush()
+    _held(session, months)
     for scope in scopes:
         _branch(session, scope)
 
@@ -165,7 +183,9 @@ def _statuses(session: Session, members: set[Key]) -> None:
                     continue  # a merged history that does not fit: as on the desktop, kept
 
 
-def _attendance(session: Session, meetings: set[Key]) -> None:
+def _meetings(session: Session, meetings: set[Key]) -> set[tuple[str, int]]:
+    """Recount attendance and adopted resolutions of these meetings; returns their months."""
+    months: set[tuple[str, int]] = set()
     for scope, meeting_id in meetings:
         row = session.get(StatMeeting, (scope, meeting_id))
         if row is None:
@@ -178,6 +198,23 @@ def _attendance(session: Session, meetings: set[Key]) -> None:
             marked += status in EXPECTED
             present += status == "present"
         row.present, row.marked = present, marked
+        row.adopted = session.scalar(select(func.count()).select_from(StatResolution).where(
+            StatResolution.scope_id == scope, StatResolution.meeting_id == meeting_id,
+            StatResolution.status == "adopted", StatResolution.deleted.is_(False))) or 0
+        months.add((scope, row.month))
+    return months
+
+
+def _held(session: Session, months: set[tuple[str, int]]) -> None:
+    """Mark the first attended meeting of each branch-month (``held``), unmark the others."""
+    for scope, month in months:
+        first = True
+        for row in session.scalars(select(StatMeeting).where(
+                StatMeeting.scope_id == scope, StatMeeting.month == month)
+                .order_by(StatMeeting.date, StatMeeting.id)):
+            counts = not row.deleted and row.present > 0 and first
+            row.held = int(counts)
+            first = first and not counts
 
 
 def _branch(session: Session, scope: str) -> None:

@@ -206,11 +206,17 @@ class StatMember(Base):
     __tablename__ = "stat_members"
     scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # The branch's path (units never move): a subtree's figures need no join.
+    path: Mapped[str] = mapped_column(String(1000), default="")
     gender: Mapped[str] = mapped_column(String(16), default="")
     birth_year: Mapped[int | None] = mapped_column(Integer)
     ethnicity: Mapped[str] = mapped_column(String(60), default="")
     status: Mapped[str] = mapped_column(String(20), default="none")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index("ix_stat_members_path", "path", postgresql_ops={"path": "text_pattern_ops"}),
+    )
 
 
 class StatMemberEvent(Base):
@@ -230,11 +236,17 @@ class StatMeeting(Base):
     __tablename__ = "stat_meetings"
     scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    path: Mapped[str] = mapped_column(String(1000), default="")
+    date: Mapped[dt.date] = mapped_column(Date)
+    month: Mapped[int] = mapped_column(Integer, index=True)       # 202611 for 11/2026
     kind: Mapped[str] = mapped_column(String(16), default="monthly")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     present: Mapped[int] = mapped_column(Integer, default=0)
     marked: Mapped[int] = mapped_column(Integer, default=0)   # attendance rows of voting members
+    # 1 on the branch's first meeting of the month that someone attended: the sum over a
+    # month is the number of branches that met (no COUNT DISTINCT over 200,000 rows).
+    held: Mapped[int] = mapped_column(Integer, default=0)
+    adopted: Mapped[int] = mapped_column(Integer, default=0)  # resolutions adopted there
 
 
 class StatResolution(Base):

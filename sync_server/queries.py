@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from sync_server.facts import IN_PARTY
@@ -39,10 +39,17 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def _child_of(unit: Unit, path: str) -> str:
-    """The id of ``unit``'s direct child on the way down to ``path`` (or the unit itself)."""
-    rest = path[len(unit.path):]
-    return rest.split("/", 1)[0] or unit.id
+ID_LEN = 36  # unit ids are UUIDs as text (domain.ids.new_id)
+
+
+def _child_key(unit: Unit) -> Any:
+    """SQL: the id of ``unit``'s direct child on the way down to a unit's path (for the unit
+    itself, ''): the figures are rolled up in the database, one row per child."""
+    return func.substr(Unit.path, len(unit.path) + 1, ID_LEN)
+
+
+def _under(unit: Unit) -> Any:
+    return Unit.path.startswith(unit.path, autoescape=True)
 
 
 @dataclass
@@ -62,6 +69,14 @@ class TreeRow:
     def attendance(self) -> float | None:
         return self.present / self.marked if self.marked else None
 
+    def add(self, other: TreeRow) -> None:
+        for name in ("branches", "members", "open_conflicts", "never_synced", "held",
+                     "present", "marked", "adopted"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        if other.last_sync is not None and (self.last_sync is None
+                                            or other.last_sync > self.last_sync):
+            self.last_sync = other.last_sync
+
 
 @dataclass
 class Tree:
@@ -69,78 +84,47 @@ class Tree:
     rows: list[TreeRow]
     total: TreeRow
     month: tuple[int, int]
-    held_branches: set[str] = field(default_factory=set)
 
 
 def tree(session: Session, unit: Unit, year: int, month: int) -> Tree:
-    """The unit's direct children, each with the figures of the branches below it."""
+    """The unit's direct children, each with the figures of the branches below it (a branch:
+    itself). Four grouped queries; each returns one row per child."""
     children = list(session.scalars(select(Unit).where(Unit.parent_id == unit.id)))
-    rows = {u.id: TreeRow(u) for u in children}
+    rows = {u.id: TreeRow(u) for u in children} if unit.level != "branch" else {
+        "": TreeRow(unit)}
+    child = _child_key(unit).label("child")
+    under = _under(unit)
+    seen = (select(Device.unit_id, func.max(Device.last_seen_at).label("last"))
+            .where(Device.revoked_at.is_(None)).group_by(Device.unit_id).subquery())
+    for key, branches, members, conflicts, last, never in session.execute(
+            select(child, func.count(), func.sum(StatBranch.members),
+                   func.sum(StatBranch.open_conflicts), func.max(seen.c.last),
+                   func.sum(case((seen.c.last.is_(None), 1), else_=0)))
+            .select_from(Unit)
+            .join(StatBranch, StatBranch.scope_id == Unit.id, isouter=True)
+            .join(seen, seen.c.unit_id == Unit.id, isouter=True)
+            .where(under, Unit.level == "branch").group_by(child)):
+        row = rows.get(key)
+        if row is not None:
+            row.branches, row.members = branches, members or 0
+            row.open_conflicts, row.never_synced = conflicts or 0, never or 0
+            row.last_sync = last
+    meeting_child = func.substr(StatMeeting.path, len(unit.path) + 1, ID_LEN).label("child")
+    for key, held, present, marked, adopted in session.execute(
+            select(meeting_child, func.sum(StatMeeting.held), func.sum(StatMeeting.present),
+                   func.sum(StatMeeting.marked), func.sum(StatMeeting.adopted))
+            .where(StatMeeting.month == year * 100 + month, StatMeeting.deleted.is_(False),
+                   StatMeeting.path.startswith(unit.path, autoescape=True))
+            .group_by(meeting_child)):
+        row = rows.get(key)
+        if row is not None:
+            row.held, row.present = held or 0, present or 0
+            row.marked, row.adopted = marked or 0, adopted or 0
     total = TreeRow(unit)
-    if unit.level == "branch":
-        rows = {unit.id: TreeRow(unit)}
-    prefix = unit.path
-    under = Unit.path.startswith(prefix, autoescape=True)
-
-    def row_for(path: str) -> TreeRow | None:
-        return rows.get(_child_of(unit, path)) if unit.level != "branch" else rows[unit.id]
-
-    branch_rows = session.execute(
-        select(Unit.path, StatBranch.members, StatBranch.open_conflicts)
-        .join(StatBranch, StatBranch.scope_id == Unit.id, isouter=True)
-        .where(under, Unit.level == "branch")).all()
-    seen = dict(session.execute(
-        select(Unit.path, func.max(Device.last_seen_at))
-        .join(Device, Device.unit_id == Unit.id)
-        .where(under, Device.revoked_at.is_(None)).group_by(Unit.path)).all())
-    for path, members, conflicts in branch_rows:
-        last = seen.get(path)
-        for row in (row_for(path), total):
-            if row is None:
-                continue
-            row.branches += 1
-            row.members += members or 0
-            row.open_conflicts += conflicts or 0
-            if last is None:
-                row.never_synced += 1
-            elif row.last_sync is None or last > row.last_sync:
-                row.last_sync = last
-
-    start, end = month_bounds(year, month)
-    meetings = session.execute(
-        select(Unit.path, StatMeeting.present, StatMeeting.marked)
-        .join(Unit, Unit.id == StatMeeting.scope_id)
-        .where(StatMeeting.date >= start, StatMeeting.date < end,
-               StatMeeting.deleted.is_(False), under)).all()
-    held: set[str] = set()
-    for path, present, marked in meetings:
-        for row in (row_for(path), total):
-            if row is None:
-                continue
-            row.present += present
-            row.marked += marked
-        if present > 0 and path not in held:
-            held.add(path)
-            for row in (row_for(path), total):
-                if row is not None:
-                    row.held += 1
-    adopted = session.execute(
-        select(Unit.path, func.count())
-        .select_from(StatResolution)
-        .join(StatMeeting, and_(StatMeeting.scope_id == StatResolution.scope_id,
-                                StatMeeting.id == StatResolution.meeting_id))
-        .join(Unit, Unit.id == StatResolution.scope_id)
-        .where(StatMeeting.date >= start, StatMeeting.date < end,
-               StatMeeting.deleted.is_(False), StatResolution.deleted.is_(False),
-               StatResolution.status == "adopted", under)
-        .group_by(Unit.path)).all()
-    for path, count in adopted:
-        for row in (row_for(path), total):
-            if row is not None:
-                row.adopted += count
+    for row in rows.values():
+        total.add(row)
     ordered = sorted(rows.values(), key=lambda r: (r.unit.level != "commune", r.unit.name))
-    held_ids = {p.rstrip("/").rsplit("/", 1)[-1] for p in held}
-    return Tree(unit, ordered, total, (year, month), held_ids)
+    return Tree(unit, ordered, total, (year, month))
 
 
 @dataclass
@@ -156,42 +140,26 @@ class MonthRow:
 
 def months(session: Session, unit: Unit, last: dt.date, count: int = 12) -> list[MonthRow]:
     """Meetings held per month over ``count`` months ending with ``last``'s month."""
+    under = _under(unit)
     branches = session.scalar(select(func.count()).select_from(Unit).where(
-        Unit.path.startswith(unit.path, autoescape=True), Unit.level == "branch")) or 0
+        under, Unit.level == "branch")) or 0
     y, m = last.year, last.month
     keys = []
     for _ in range(count):
         keys.append((y, m))
         y, m = (y - 1, 12) if m == 1 else (y, m - 1)
     keys.reverse()
-    start, _ = month_bounds(*keys[0])
-    _, end = month_bounds(*keys[-1])
-    under = Unit.path.startswith(unit.path, autoescape=True)
-    held: dict[tuple[int, int], set[str]] = defaultdict(set)
-    present: Counter[tuple[int, int]] = Counter()
-    marked: Counter[tuple[int, int]] = Counter()
-    for scope, day, p, mk in session.execute(
-            select(StatMeeting.scope_id, StatMeeting.date, StatMeeting.present,
-                   StatMeeting.marked).join(Unit, Unit.id == StatMeeting.scope_id)
-            .where(StatMeeting.date >= start, StatMeeting.date < end,
-                   StatMeeting.deleted.is_(False), under)):
-        key = (day.year, day.month)
-        if p > 0:
-            held[key].add(scope)
-        present[key] += p
-        marked[key] += mk
-    adopted: Counter[tuple[int, int]] = Counter()
-    for (day,) in session.execute(
-            select(StatMeeting.date).select_from(StatResolution)
-            .join(StatMeeting, and_(StatMeeting.scope_id == StatResolution.scope_id,
-                                    StatMeeting.id == StatResolution.meeting_id))
-            .join(Unit, Unit.id == StatResolution.scope_id)
-            .where(StatMeeting.date >= start, StatMeeting.date < end,
-                   StatResolution.status == "adopted", StatResolution.deleted.is_(False),
-                   StatMeeting.deleted.is_(False), under)):
-        adopted[(day.year, day.month)] += 1
-    return [MonthRow(y, m, branches, len(held[(y, m)]), present[(y, m)], marked[(y, m)],
-                     adopted[(y, m)]) for y, m in keys]
+    figures: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for month_key, held, present, marked, adopted in session.execute(
+            select(StatMeeting.month, func.sum(StatMeeting.held), func.sum(StatMeeting.present),
+                   func.sum(StatMeeting.marked), func.sum(StatMeeting.adopted))
+            .where(StatMeeting.month >= keys[0][0] * 100 + keys[0][1],
+                   StatMeeting.month <= keys[-1][0] * 100 + keys[-1][1],
+                   StatMeeting.deleted.is_(False),
+                   StatMeeting.path.startswith(unit.path, autoescape=True))
+            .group_by(StatMeeting.month)):
+        figures[divmod(month_key, 100)] = (held or 0, present or 0, marked or 0, adopted or 0)
+    return [MonthRow(y, m, branches, *figures.get((y, m), (0, 0, 0, 0))) for y, m in keys]
 
 
 @dataclass
@@ -214,19 +182,23 @@ def band_label(low: int, high: int | None) -> str:
 
 
 def party_numbers(session: Session, unit: Unit, on: dt.date) -> PartyNumbers:
-    under = Unit.path.startswith(unit.path, autoescape=True)
-
-    def grouped(column: Any) -> dict[Any, int]:
-        query = (select(column, func.count()).select_from(StatMember)
-                 .join(Unit, Unit.id == StatMember.scope_id)
-                 .where(under, StatMember.deleted.is_(False), StatMember.status.in_(IN_PARTY))
-                 .group_by(column))
-        return {k: n for k, n in session.execute(query)}
-
-    statuses = grouped(StatMember.status)
-    genders = grouped(StatMember.gender)
-    years = grouped(StatMember.birth_year)
-    ethnicities = grouped(StatMember.ethnicity)
+    statuses: Counter[str] = Counter()
+    genders: Counter[str] = Counter()
+    years: Counter[int | None] = Counter()
+    ethnicities: Counter[str] = Counter()
+    columns = (StatMember.status, StatMember.gender, StatMember.birth_year,
+               StatMember.ethnicity)
+    # One scan grouped by all four (a few thousand groups), split here.
+    for status, gender, year, ethnicity, n in session.execute(
+            select(*columns, func.count())
+            .where(StatMember.path.startswith(unit.path, autoescape=True),
+                   StatMember.deleted.is_(False),
+                   StatMember.status.in_(IN_PARTY))
+            .group_by(*columns)):
+        statuses[status] += n
+        genders[gender] += n
+        years[year] += n
+        ethnicities[ethnicity] += n
     total = sum(statuses.values())
     ages: Counter[str] = Counter()
     for year, n in years.items():
@@ -402,7 +374,7 @@ class Publication:
 
 def publications(session: Session, unit: Unit, limit: int = 100) -> list[Publication]:
     """Documents published to branches of this subtree (newest first) with download counts."""
-    under = Unit.path.startswith(unit.path, autoescape=True)
+    under = _under(unit)
     rows = session.execute(
         select(Record.id, func.min(Record.data), func.count(), func.min(Record.updated_at))
         .join(Unit, Unit.id == Record.scope_id)
@@ -423,7 +395,7 @@ def publications(session: Session, unit: Unit, limit: int = 100) -> list[Publica
 def downloaded_by(session: Session, unit: Unit, document_id: str, sha256: str
                   ) -> dict[str, dt.datetime]:
     """Branch id → when a PC of that branch finished downloading the document's file."""
-    under = Unit.path.startswith(unit.path, autoescape=True)
+    under = _under(unit)
     out: dict[str, dt.datetime] = {}
     for branch_id, at in session.execute(
             select(Device.unit_id, FileDownload.completed_at)
@@ -438,7 +410,7 @@ def downloaded_by(session: Session, unit: Unit, document_id: str, sha256: str
 
 
 def publication_targets(session: Session, unit: Unit, document_id: str) -> list[Unit]:
-    under = Unit.path.startswith(unit.path, autoescape=True)
+    under = _under(unit)
     return list(session.scalars(
         select(Unit).join(Record, and_(Record.scope_id == Unit.id,
                                        Record.entity == "documents", Record.id == document_id))

@@ -49,6 +49,14 @@ class Branch:
             self.next_id += 1
         return self.sync(mutations)["results"]  # type: ignore[no-any-return]
 
+    def update(self, entity: str, row_id: str, base_version: int,
+               fields: dict[str, list[Any]]) -> dict[str, Any]:
+        """An update mutation (a deletion is ``{"deleted": [False, True]}``)."""
+        self.next_id += 1
+        return self.sync([{"id": self.next_id - 1, "entity": entity, "row_id": row_id,
+                           "op": "update", "base_version": base_version,
+                           "schema_version": HEAD, "fields": fields}])["results"][0]
+
     def sync(self, mutations: list[dict[str, Any]] | None = None, cursor: int = 0
              ) -> dict[str, Any]:
         body = {"protocol": PROTOCOL_VERSION, "schema_version": HEAD,
@@ -221,9 +229,9 @@ def test_open_conflicts_and_last_sync_reach_the_tree(env) -> None:
         admin.province_edit(s, scope_id=ids["b1"], entity="meetings", row_id=env["meeting"],
                             values={"place": "Hội trường xã"}, actor="tinh")
     # the branch edits the same field from the version it had: a conflict
-    b1.sync([{"id": b1.next_id, "entity": "meetings", "row_id": env["meeting"],
-              "op": "update", "base_version": version, "schema_version": HEAD,
-              "fields": {"place": ["Nhà văn hoá thôn", "Sân đình"]}}])
+    result = b1.update("meetings", env["meeting"], version,
+                       {"place": ["Nhà văn hoá thôn", "Sân đình"]})
+    assert result["status"] == "conflict"
     login(c)
     page = text_of(c.get(f"/province/units/{ids['c1']}").text)
     assert "1 xung đột chờ xử lý" in page
@@ -452,9 +460,22 @@ def test_statistics_kept_on_write_equal_a_rebuild(env) -> None:
         mid, version = member.id, member.version
     b1.push(("member_events", new_id(), {"member_id": mid, "kind": "deceased",
                                          "date": TODAY.isoformat(), "seq": 9}))
-    b1.sync([{"id": b1.next_id, "entity": "members", "row_id": mid, "op": "update",
-              "base_version": version, "schema_version": HEAD,
-              "fields": {"gender": ["male", "female"]}}])
+    assert b1.update("members", mid, version, {"gender": ["male", "female"]})["status"] in (
+        "applied", "merged")
+    # a second meeting in the same month, then the first one deleted: still one branch met
+    with Session(env["app"].state.engine) as s:
+        first = s.get(Record, (ids["b1"], "meetings", env["meeting"]))
+        assert first is not None
+        first_version = first.version
+    b1.meeting(THIS_MONTH + dt.timedelta(days=1), {mid: "present"}, title="Chuyên đề")
+    login(env["client"])
+    assert "1/3 chi bộ đã sinh hoạt" in text_of(env["client"].get(
+        f"/province/units/{ids['p']}").text)
+    assert b1.update("meetings", env["meeting"], first_version,
+                     {"deleted": [False, True]})["status"] in ("applied", "merged")
+    page = text_of(env["client"].get(f"/province/units/{ids['p']}").text)
+    summary = page[page.index("chi bộ ·"):page.index("chưa đồng bộ lần nào")]
+    assert "1/3 chi bộ đã sinh hoạt" in summary and "0 nghị quyết thông qua" in summary, summary
     with Session(env["app"].state.engine) as s, s.begin():
         kept = facts.snapshot(s)
         assert s.get(StatBranch, ids["b1"]).members == 2  # type: ignore[union-attr]

@@ -20,15 +20,19 @@ def upgrade() -> None:
     op.create_table('stat_meetings',
     sa.Column('scope_id', sa.String(length=36), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('path', sa.String(length=1000), nullable=False),
     sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('present', sa.Integer(), nullable=False),
     sa.Column('marked', sa.Integer(), nullable=False),
+    sa.Column('held', sa.Integer(), nullable=False),
+    sa.Column('adopted', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('scope_id', 'id', name=op.f('pk_stat_meetings'))
     )
     with op.batch_alter_table('stat_meetings', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_stat_meetings_date'), ['date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stat_meetings_month'), ['month'], unique=False)
 
     op.create_table('stat_member_events',
     sa.Column('scope_id', sa.String(length=36), nullable=False),
@@ -46,6 +50,7 @@ def upgrade() -> None:
     op.create_table('stat_members',
     sa.Column('scope_id', sa.String(length=36), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('path', sa.String(length=1000), nullable=False),
     sa.Column('gender', sa.String(length=16), nullable=False),
     sa.Column('birth_year', sa.Integer(), nullable=True),
     sa.Column('ethnicity', sa.String(length=60), nullable=False),
@@ -53,6 +58,9 @@ def upgrade() -> None:
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('scope_id', 'id', name=op.f('pk_stat_members'))
     )
+    with op.batch_alter_table('stat_members', schema=None) as batch_op:
+        batch_op.create_index('ix_stat_members_path', ['path'], unique=False, postgresql_ops={'path': 'text_pattern_ops'})
+
     op.create_table('stat_resolutions',
     sa.Column('scope_id', sa.String(length=36), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -108,11 +116,8 @@ def upgrade() -> None:
         batch_op.drop_index('ix_units_path')
         batch_op.create_index('ix_units_path', ['path'], unique=False,
                               postgresql_ops={'path': 'text_pattern_ops'})
-    # Statistics of the records already stored.
-    from sqlalchemy.orm import Session
-
-    from sync_server import facts
-    facts.rebuild_all(Session(bind=op.get_bind()))
+    # The statistics of records stored before this revision are computed by ``db.upgrade``
+    # (sync_server.facts.rebuild_all) once the schema is in place.
 
 
 def downgrade() -> None:
@@ -128,13 +133,16 @@ def downgrade() -> None:
     op.drop_table('staff_users')
     op.drop_table('used_forms')
     op.drop_table('stat_resolutions')
+    with op.batch_alter_table('stat_members', schema=None) as batch_op:
+        batch_op.drop_index('ix_stat_members_path', postgresql_ops={'path': 'text_pattern_ops'})
+
     op.drop_table('stat_members')
     with op.batch_alter_table('stat_member_events', schema=None) as batch_op:
         batch_op.drop_index('ix_stat_member_events_member')
 
     op.drop_table('stat_member_events')
     with op.batch_alter_table('stat_meetings', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_stat_meetings_date'))
+        batch_op.drop_index(batch_op.f('ix_stat_meetings_month'))
 
     op.drop_table('stat_meetings')
     # ### end Alembic commands ###

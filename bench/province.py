@@ -1,0 +1,215 @@
+"""Province pages (issue 7): the tree page and the monthly meeting statistics on PostgreSQL
+with a province of 17,000 branches and 500,000 members.
+
+The figures of the pages come from the ``stat_*`` rows (``sync_server.facts``), so those are
+generated directly (with COPY) rather than pushed through 500,000 sync mutations: 140
+communes × ~121 branches, 500,000 members (status, gender, year of birth, ethnicity), twelve
+months of meetings (about 85 % of branches meet each month) with a resolution each, and one
+enrolled PC per branch with its last sync. The branches' JSON records are not generated: no
+page query reads them (a branch's own page does, for one branch).
+
+Server time is measured in process: the whole request through the FastAPI app (routing,
+session check, queries, Jinja2 rendering) with the test client, median of 7 after a warm-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import text
+
+from sync_server import queries, staff
+from sync_server.db import make_engine, upgrade
+from sync_server.models import Unit
+from tests.sync_support import PG_URL, pg_reachable
+
+BRANCHES = 17_000
+COMMUNES = 140
+MEMBERS = 500_000
+PASSWORD = "mật khẩu đo hiệu năng"
+ETHNICITIES = ["Kinh"] * 85 + ["Tày"] * 5 + ["Thái"] * 4 + ["Mường"] * 3 + ["Nùng", "H'Mông",
+                                                                              "Dao"]
+STATUSES = ["official"] * 86 + ["probationary"] * 4 + ["exempted"] * 8 + ["away"] * 2
+
+
+def _copy(conn: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def bench_url() -> str:
+    """A database of its own (``sotay_bench``), so the tests' database is left alone."""
+    from sqlalchemy import create_engine
+
+    base = PG_URL.rsplit("/", 1)[0]
+    admin_engine = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = 'sotay_bench'")):
+            conn.execute(text("CREATE DATABASE sotay_bench"))
+    admin_engine.dispose()
+    return f"{base}/sotay_bench"
+
+
+def generate(url: str, today: dt.date) -> tuple[str, str]:
+    """The province; returns (province id, a commune id)."""
+    rng = random.Random(17)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    upgrade(engine)
+    now = dt.datetime(today.year, today.month, today.day, 8)
+    province = str(uuid.uuid4())
+    units = [(province, "Tỉnh ủy Thử Nghiệm", "province", None, f"/{province}/", now)]
+    branch_ids: list[str] = []
+    communes = []
+    for c in range(COMMUNES):
+        cid = str(uuid.uuid4())
+        communes.append(cid)
+        units.append((cid, f"Đảng ủy xã số {c + 1}", "commune", province,
+                      f"/{province}/{cid}/", now))
+    for b in range(BRANCHES):
+        cid = communes[b % COMMUNES]
+        bid = str(uuid.uuid4())
+        branch_ids.append(bid)
+        units.append((bid, f"Chi bộ thôn {b + 1}", "branch", cid, f"/{province}/{cid}/{bid}/",
+                      now))
+    per_branch = [MEMBERS // BRANCHES] * BRANCHES
+    for i in range(MEMBERS - sum(per_branch)):
+        per_branch[i] += 1
+    paths = {u[0]: u[4] for u in units}
+    members = []
+    for bid, n in zip(branch_ids, per_branch, strict=True):
+        for _ in range(n):
+            members.append((bid, str(uuid.uuid4()), paths[bid],
+                            rng.choice(("male", "male", "female")),
+                            rng.randint(1935, 2004), rng.choice(ETHNICITIES),
+                            rng.choice(STATUSES), False))
+    meetings, resolutions = [], []
+    y, m = today.year, today.month
+    for _ in range(12):
+        for bid, n in zip(branch_ids, per_branch, strict=True):
+            if rng.random() < 0.85:
+                mid = str(uuid.uuid4())
+                marked = max(1, int(n * 0.9))
+                present = int(marked * rng.uniform(0.7, 1.0))
+                adopted = rng.random() < 0.9
+                meetings.append((bid, mid, paths[bid], dt.date(y, m, rng.randint(1, 28)),
+                                 y * 100 + m, "monthly", False, present, marked,
+                                 int(present > 0), int(adopted)))
+                resolutions.append((bid, str(uuid.uuid4()), mid,
+                                    "adopted" if adopted else "draft", False))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    devices = [(str(uuid.uuid4()), bid, "PC", now, now - dt.timedelta(hours=rng.randint(0, 900)))
+               for bid in branch_ids]
+    with engine.begin() as conn:
+        _copy(conn, "units", "id, name, level, parent_id, path, created_at", units)
+        _copy(conn, "stat_branches", "scope_id, members, open_conflicts",
+              [(bid, int(n * 0.98), int(rng.random() < 0.02)) for bid, n in
+               zip(branch_ids, per_branch, strict=True)])
+        _copy(conn, "stat_members", "scope_id, id, path, gender, birth_year, ethnicity, "
+              "status, deleted", members)
+        _copy(conn, "stat_meetings", "scope_id, id, path, date, month, kind, deleted, present, "
+              "marked, held, adopted", meetings)
+        _copy(conn, "stat_resolutions", "scope_id, id, meeting_id, status, deleted",
+              resolutions)
+        _copy(conn, "devices", "id, unit_id, label, created_at, last_seen_at", devices)
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as s, s.begin():
+        staff.add_user(s, username="tinh", unit_id=province, password=PASSWORD)
+    engine.dispose()
+    return province, communes[0]
+
+
+def _median_ms(fn: Callable[[], Any], n: int = 7) -> float:
+    fn()
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def run() -> list[dict[str, str]]:
+    if not pg_reachable():
+        return [{"what": "Province pages on PostgreSQL", "figure": "PostgreSQL unreachable",
+                 "target": "", "ok": ""}]
+    from fastapi.testclient import TestClient
+    from sqlalchemy.orm import Session
+
+    from sync_server.app import create_app
+    from sync_server.settings import ServerSettings
+
+    today = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).date()
+    url = bench_url()
+    start = time.perf_counter()
+    province, commune = generate(url, today)
+    generated = time.perf_counter() - start
+    rows: list[dict[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(ServerSettings(db=url, files_dir=tmp))
+        with TestClient(app) as client:
+            r = client.post("/province/login", data={"username": "tinh", "password": PASSWORD},
+                            follow_redirects=False)
+            assert r.status_code == 303, r.text
+            month = f"{today.year}-{today.month:02d}"
+
+            def page(path: str) -> Callable[[], None]:
+                def get() -> None:
+                    got = client.get(path)
+                    assert got.status_code == 200, got.text[:300]
+                return get
+
+            tree_ms = _median_ms(page(f"/province/units/{province}?month={month}"))
+            size = len(client.get(f"/province/units/{province}?month={month}").content)
+            commune_ms = _median_ms(page(f"/province/units/{commune}?month={month}"))
+            with Session(app.state.engine) as s:
+                unit = s.get(Unit, province)
+                assert unit is not None
+                tree_q = _median_ms(lambda: queries.tree(s, unit, today.year, today.month))
+                months_ms = _median_ms(lambda: queries.months(s, unit, today))
+                numbers_ms = _median_ms(lambda: queries.party_numbers(s, unit, today), n=3)
+                check = queries.tree(s, unit, today.year, today.month)
+            reports_ms = _median_ms(page("/province/reports"), n=3)
+    assert check.total.branches == BRANCHES
+    rows.append({"what": f"Generate the province on PostgreSQL ({BRANCHES:,} branches, "
+                         f"{MEMBERS:,} members, {len(range(12))} months of meetings; COPY)",
+                 "figure": f"{generated:.0f} s", "target": "", "ok": ""})
+    rows.append({"what": "Tree page of the province (140 communes, each with the figures of its "
+                         "branches, and the month's meetings, attendance and resolutions): "
+                         f"whole request in process, page {size // 1024} KiB",
+                 "figure": f"{tree_ms:.0f} ms", "target": "≤ 300 ms",
+                 "ok": str(tree_ms <= 300)})
+    rows.append({"what": "… of which the queries and roll-up (queries.tree)",
+                 "figure": f"{tree_q:.0f} ms", "target": "", "ok": ""})
+    rows.append({"what": "Tree page of one commune (~121 branches)",
+                 "figure": f"{commune_ms:.0f} ms", "target": "≤ 300 ms",
+                 "ok": str(commune_ms <= 300)})
+    rows.append({"what": "Monthly meeting statistics of the province, 12 months "
+                         "(queries.months: branches held, attendance, resolutions adopted; the reports page)",
+                 "figure": f"{months_ms:.0f} ms", "target": "≤ 300 ms",
+                 "ok": str(months_ms <= 300)})
+    rows.append({"what": "Party numbers of the province by status, gender, age band and "
+                         "ethnicity (queries.party_numbers: one grouped scan of 500,000 rows)",
+                 "figure": f"{numbers_ms:.0f} ms", "target": "", "ok": ""})
+    rows.append({"what": "Reports page of the province (party numbers + 12 months), whole "
+                         "request", "figure": f"{reports_ms:.0f} ms", "target": "", "ok": ""})
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(f"{row['what']}: {row['figure']} (target {row['target']})")
