@@ -199,7 +199,8 @@ def run() -> list[dict[str, str]]:
                  "figure": f"{commune_ms:.0f} ms", "target": "≤ 300 ms",
                  "ok": str(commune_ms <= 300)})
     rows.append({"what": "Monthly meeting statistics of the province, 12 months "
-                         "(queries.months: branches held, attendance, resolutions adopted; the reports page)",
+                         "(queries.months: branches held, attendance, resolutions adopted; "
+                         "the reports page)",
                  "figure": f"{months_ms:.0f} ms", "target": "≤ 300 ms",
                  "ok": str(months_ms <= 300)})
     rows.append({"what": "Party numbers of the province by status, gender, age band and "
