@@ -102,6 +102,7 @@ bench: setup-test
 screenshots: setup-test
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python docs/make_screenshots.py
 	$(BIN)/python docs/make_document_pages.py
+	$(BIN)/python docs/make_province_screenshots.py
 
 lint: setup-test
 	$(BIN)/ruff check .

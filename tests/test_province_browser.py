@@ -48,6 +48,7 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    driver.implicitly_wait(10)  # find_element waits for the next page to arrive
     try:
         yield driver
     finally:
@@ -64,7 +65,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
 def test_staff_comment_and_publish_in_a_browser_reach_the_desktop(
         browser: Any, server: Server, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     [branch] = server.tree()
     with server.session() as s:
@@ -90,9 +91,12 @@ def test_staff_comment_and_publish_in_a_browser_reach_the_desktop(
     b.find_element(By.ID, "username").send_keys("bantochuc")
     b.find_element(By.ID, "password").send_keys("sai mật khẩu rồi")
     b.find_element(By.ID, "login").click()
+    WebDriverWait(b, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error"))
     assert "không đúng" in b.find_element(By.CSS_SELECTOR, ".error").text
     b.find_element(By.ID, "password").send_keys(PASSWORD)
     b.find_element(By.ID, "login").click()
+    wait = WebDriverWait(b, 20)
+    wait.until(lambda d: "/units/" in d.current_url)
     # The tree: the province, its commune, one branch with the month's meeting.
     assert b.find_element(By.TAG_NAME, "h1").text == "Tỉnh Thử Nghiệm"
     assert "1 chi bộ · " in b.find_element(By.CSS_SELECTOR, ".summary").text
@@ -104,6 +108,7 @@ def test_staff_comment_and_publish_in_a_browser_reach_the_desktop(
     comment = "Chi bộ cần bổ sung chỉ tiêu kết nạp đảng viên mới trong quý I."
     b.find_element(By.ID, f"body-{draft_id}").send_keys(comment)
     b.find_element(By.CSS_SELECTOR, f"#res-{draft_id} button[type=submit]").click()
+    wait.until(lambda d: "saved=1" in d.current_url)
     assert "Đã ghi góp ý" in b.find_element(By.CSS_SELECTOR, ".ok").text
     assert comment in b.page_source
     b.save_screenshot(str(tmp_path / "meeting.png"))
@@ -118,6 +123,7 @@ def test_staff_comment_and_publish_in_a_browser_reach_the_desktop(
     b.find_element(By.ID, "title").send_keys("Hướng dẫn kiểm điểm cuối năm")
     Select(b.find_element(By.ID, "to")).select_by_value(province)
     b.find_element(By.ID, "send").click()
+    wait.until(lambda d: "sent=1" in d.current_url)
     assert "Đã gửi văn bản tới 1 chi bộ" in b.find_element(By.CSS_SELECTOR, ".ok").text
     publication_url = b.current_url.split("?")[0]
     assert "0/1 chi bộ đã tải về" in b.find_element(By.ID, "main").text
