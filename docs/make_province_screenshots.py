@@ -74,7 +74,7 @@ def main() -> int:
             b.get(f"{server.url}/province/branches/{ids['b1']}")
             b.save_screenshot(str(OUT / "province-branch.png"))
             b.get(f"{server.url}/province/branches/{ids['b1']}/meetings/{meeting_id}")
-            b.execute_script("document.getElementById('res-%s').scrollIntoView()" % draft_id)
+            b.execute_script(f"document.getElementById('res-{draft_id}').scrollIntoView()")
             b.save_screenshot(str(OUT / "province-meeting.png"))
             b.get(f"{server.url}/province/publish")
             b.save_screenshot(str(OUT / "province-publish.png"))

@@ -413,8 +413,13 @@ def router(settings: Any, limiter_factory: Callable[[int], Any]) -> APIRouter:
             if format == "pdf":
                 admin.log_action(db, f"staff:{ctx.user.username}", "report", unit=target.id,
                                  format="pdf")
-                return _download(reports.pdf(numbers, months), f"{stem}.pdf",
-                                 "application/pdf")
+                try:
+                    data = reports.pdf(numbers, months)
+                except reports.NoFont:
+                    raise PageError(503, "Máy chủ thiếu phông chữ tiếng Việt để in PDF; báo "
+                                         "quản trị máy chủ (SOTAY_SERVER_FONT_DIR). Bản Excel "
+                                         "vẫn tải được.", back=f"{PREFIX}/reports") from None
+                return _download(data, f"{stem}.pdf", "application/pdf")
             if format != "html":
                 raise PageError(400, "Định dạng báo cáo chỉ có: html, xlsx, pdf.",
                                 back=f"{PREFIX}/reports")

@@ -5,8 +5,40 @@ desktop's bundled fonts, which draw Vietnamese; the base-14 fonts cannot)."""
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 from sync_server.queries import MonthRow, PartyNumbers
+
+SERIF = "SotayReportSerif"
+# The repository's bundled Tinos (metric-compatible with Times New Roman, Vietnamese
+# complete), else Debian's Noto Serif; SOTAY_SERVER_FONT_DIR points elsewhere.
+FONT_DIRS = [Path(__file__).resolve().parents[1] / "resources" / "fonts",
+             Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/tinos")]
+FONT_FILES = (("Tinos-Regular.ttf", "Tinos-Bold.ttf"), ("NotoSerif-Regular.ttf",
+                                                        "NotoSerif-Bold.ttf"))
+
+
+class NoFont(RuntimeError):
+    """No TTF that draws Vietnamese was found for the PDF report."""
+
+
+def register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if SERIF in pdfmetrics.getRegisteredFontNames():
+        return
+    dirs = ([Path(os.environ["SOTAY_SERVER_FONT_DIR"])]
+            if os.environ.get("SOTAY_SERVER_FONT_DIR") else []) + FONT_DIRS
+    for folder in dirs:
+        for regular, bold in FONT_FILES:
+            if (folder / regular).is_file() and (folder / bold).is_file():
+                pdfmetrics.registerFont(TTFont(SERIF, str(folder / regular)))
+                pdfmetrics.registerFont(TTFont(f"{SERIF}-Bold", str(folder / bold)))
+                return
+    raise NoFont("no Vietnamese TTF: set SOTAY_SERVER_FONT_DIR to a folder with "
+                 "Tinos-Regular.ttf and Tinos-Bold.ttf")
 
 STATUS_VI = {"official": "Chính thức", "probationary": "Dự bị", "exempted": "Miễn sinh hoạt",
              "away": "Chuyển sinh hoạt tạm thời đi"}
@@ -78,8 +110,6 @@ def pdf(numbers: PartyNumbers, months: list[MonthRow]) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from sotay_desktop.documents.fonts import SERIF, register_fonts
 
     register_fonts()
     title = ParagraphStyle("t", fontName=f"{SERIF}-Bold", fontSize=15, leading=20,

@@ -86,6 +86,13 @@ def _error_from(response: requests.Response) -> SyncFailure:
     return SyncFailure(code, **safe)
 
 
+def _lost(exc: BaseException) -> SyncFailure:
+    """A connection lost while reading an answer: a read timeout (a silent link) is told
+    apart from a closed connection; both are retried."""
+    timed_out = isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower()
+    return SyncFailure("sync_timeout" if timed_out else "sync_offline")
+
+
 class Transport:
     """The HTTP side; one per server, keeping its connection alive between calls."""
 
@@ -123,16 +130,24 @@ class Transport:
         except ValidationError:
             raise SyncFailure("sync_server_unavailable", status=r.status_code) from None
 
-    def sync(self, request: SyncRequest) -> SyncResponse:
+    def sync(self, request: SyncRequest, progress: Progress | None = None) -> SyncResponse:
+        """One sync request; the answer is read as it arrives, so a slow link shows progress
+        ("records", bytes received, bytes announced) instead of a frozen bar."""
         body = gzip.compress(request.model_dump_json(exclude_defaults=True).encode(), 6, mtime=0)
-        try:
-            r = self._call("POST", ROUTE_SYNC, data=body, headers={
-                "Content-Type": "application/json", "Content-Encoding": "gzip"})
-            content = r.content  # requests undoes the answer's gzip
-        except requests.RequestException:
-            raise SyncFailure("sync_offline") from None
+        r = self._call("POST", ROUTE_SYNC, data=body, stream=True, headers={
+            "Content-Type": "application/json", "Content-Encoding": "gzip"})
         if r.status_code != 200:
             raise _error_from(r)
+        total = int(r.headers.get("Content-Length") or 0)
+        chunks: list[bytes] = []
+        try:
+            for chunk in r.iter_content(CHUNK // 4):  # requests undoes the answer's gzip
+                chunks.append(chunk)
+                if progress is not None:
+                    progress("records", r.raw.tell(), total)
+        except requests.RequestException as exc:
+            raise _lost(exc) from None
+        content = b"".join(chunks)
         try:
             return SyncResponse.model_validate_json(content)
         except ValidationError:
@@ -169,7 +184,7 @@ class Transport:
         except (requests.RequestException, OSError) as exc:
             if isinstance(exc, OSError) and not isinstance(exc, requests.RequestException):
                 raise SyncFailure("sync_disk", detail=str(exc)) from None
-            raise SyncFailure("sync_offline") from None
+            raise _lost(exc) from None
         finally:
             r.close()
         return moved
@@ -276,7 +291,7 @@ def sync_records(db: Database, transport: Transport, report: SyncReport,
         with db.sessions() as session:
             request = sync_local.build_request(session)
         request = request.model_copy(update={"page_bytes": page})
-        response = transport.sync(request)
+        response = transport.sync(request, progress)
         report.requests += 1
         try:
             with db.sessions.begin() as session:
