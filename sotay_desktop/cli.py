@@ -468,7 +468,8 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
         out.write(i18n.t("audit_intact") + "\n")
         return 0
     for p in problems:
-        out.write(i18n.t("audit_broken", pc=p.pc[:8], seq=p.seq, what=p.what) + "\n")
+        out.write(i18n.t("audit_broken", pc=p.pc[:8], seq=p.seq,
+                         what=i18n.t(f"audit_what.{p.what}")) + "\n")
     return EXIT_FAILED
 
 

@@ -706,6 +706,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "audit.export": {"vi": "xuất", "en": "exported"},
     "audit.print": {"vi": "in", "en": "printed"},
     "audit_intact": {"vi": "Nhật ký nguyên vẹn.", "en": "The audit log is intact."},
+    "audit_what.changed": {"vi": "nội dung bị sửa", "en": "changed"},
+    "audit_what.missing before": {"vi": "thiếu hoặc thêm dòng ngay trước",
+                                  "en": "a row missing or inserted before it"},
+    "audit_what.missing at the end": {"vi": "các dòng cuối đã được máy chủ xác nhận bị xoá",
+                                      "en": "rows the server confirmed were removed from the end"},
     "audit_broken": {"vi": "Nhật ký bị can thiệp: máy {pc}, dòng {seq} ({what}).",
                      "en": "The audit log was tampered with: PC {pc}, row {seq} ({what})."},
     # --- encrypted profiles

@@ -233,6 +233,8 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
         if "unit_id" in spec.fields and row.get("unit_id") != scope_id:
             raise Rejected("sync_wrong_unit")
         deleted = bool(row.pop("deleted", False))
+        if deleted and not spec.deletable:
+            raise Rejected("sync_add_only")
         if rec is not None:
             if rec.province_owned:
                 raise Rejected("sync_read_only")
@@ -241,6 +243,8 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
             changes = {k: (old.get(k), v) for k, v in row.items() if old.get(k) != v}
             if not changes:
                 return MutationResult(id=m.id, status="duplicate", version=rec.version)
+            if spec.add_only:
+                raise Rejected("sync_add_only")     # written once: never rewritten by a create
             status, conflicts = _merge(session, rec, changes, base_version=rec.version,
                                        device=device)
             return _result(m.id, status, rec, conflicts)
@@ -268,6 +272,8 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
         raise Rejected("sync_read_only")
     changes = _clean_update(spec, m.fields)
     if spec.add_only and set(changes) - {"deleted"}:
+        raise Rejected("sync_add_only")
+    if not spec.deletable and "deleted" in changes:
         raise Rejected("sync_add_only")
     status, conflicts = _merge(session, rec, changes, base_version=m.base_version,
                                device=device)

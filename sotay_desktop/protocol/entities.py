@@ -30,6 +30,9 @@ class EntitySpec:
     natural_key: tuple[str, ...] = ()
     # Wire-only fields: travel with the record but are not columns of the entity's table.
     wire_only: frozenset[str] = field(default_factory=frozenset)
+    # May a row be deleted once written? Not the audit log: a deletion would be a hole in
+    # the chain on every PC.
+    deletable: bool = True
 
 
 def _spec(name: str, nullable: str = "", **kwargs: Any) -> EntitySpec:
@@ -84,7 +87,7 @@ ENTITIES: dict[str, EntitySpec] = {
         _spec("comments", "author_member_id", add_only=True, fields={
             "target_type": "str", "target_id": "id", "author_member_id": "id",
             "author_text": "str", "body": "str"}),
-        _spec("audit_log", add_only=True, fields={
+        _spec("audit_log", add_only=True, deletable=False, fields={
             "pc": "str", "seq": "int", "at": "str", "actor": "str", "action": "str",
             "entity": "str", "row_id": "str", "detail": "str", "prev_hash": "str",
             "hash": "str"}),

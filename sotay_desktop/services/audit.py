@@ -26,6 +26,9 @@ from sotay_desktop.services.branch import get_meta, set_meta
 
 ACTIONS = ("view", "change", "export", "print")
 PC_KEY = "install_id"
+# "<seq> <hash>" of this PC's last audit row the server has confirmed: the server keeps a
+# copy it will not let anyone change or delete, so a chain cut short below it is caught.
+ANCHOR_KEY = "audit_anchor"
 GENESIS = "0" * 64
 _FIELDS = ("pc", "seq", "at", "actor", "action", "entity", "row_id", "detail", "prev_hash")
 
@@ -84,8 +87,24 @@ class Problem:
     what: str   # "changed", "missing before", "out of order"
 
 
+def set_anchor(session: Session) -> None:
+    """After a sync: remember this PC's last audit row that reached the server."""
+    from sotay_desktop.db.tables import OutboxRow
+
+    waiting = select(OutboxRow.row_id).where(OutboxRow.entity == "audit_log")
+    last = session.execute(select(AuditRow.seq, AuditRow.hash).where(
+        AuditRow.pc == pc_id(session), AuditRow.id.not_in(waiting))
+        .order_by(AuditRow.seq.desc()).limit(1)).first()
+    if last is not None:
+        set_meta(session, ANCHOR_KEY, f"{last[0]} {last[1]}")
+
+
 def verify(session: Session) -> list[Problem]:
-    """Every chain (one per PC) checked from its first row; an empty list means intact."""
+    """Every chain (one per PC) checked from its first row; an empty list means intact.
+
+    A row changed, removed or inserted breaks the chain where it happened; rows removed
+    from the end leave an intact but shorter chain, caught against the anchor (the last row
+    the server confirmed, ``set_anchor``)."""
     problems: list[Problem] = []
     rows = session.scalars(select(AuditRow).order_by(AuditRow.pc, AuditRow.seq)).all()
     by_pc: dict[str, list[AuditRow]] = {}
@@ -100,6 +119,14 @@ def verify(session: Session) -> list[Problem]:
             if _digest(values) != row.hash:
                 problems.append(Problem(pc, row.seq, "changed"))
             prev_hash, expected_seq = row.hash, row.seq + 1
+    anchor = (get_meta(session, ANCHOR_KEY) or "").split()
+    if len(anchor) == 2 and anchor[0].isdigit():
+        seq, digest = int(anchor[0]), anchor[1]
+        mine = {r.seq: r.hash for r in by_pc.get(pc_id(session), [])}
+        if seq not in mine:
+            problems.append(Problem(pc_id(session), seq, "missing at the end"))
+        elif mine[seq] != digest:
+            problems.append(Problem(pc_id(session), seq, "changed"))
     return problems
 
 

@@ -314,6 +314,10 @@ def sync_records(db: Database, transport: Transport, report: SyncReport,
             break
         if cancel and cancel():
             raise SyncCancelled()
+    from sotay_desktop.services import audit
+
+    with db.sessions.begin() as session:
+        audit.set_anchor(session)   # the server holds these rows now: a cut-short chain shows
 
 
 def _file_queue(db: Database) -> tuple[list[FileRow], list[FileRow]]:
