@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,11 +39,15 @@ def read_bundle(path: Path) -> Bundle:
     if len(raw) > MAX_WIRE_BYTES * 8:
         raise AdminError("bundle_bad", detail="too large")
     try:
-        text = gzip.decompress(raw).decode("utf-8")
-        if len(text) > MAX_BODY_BYTES * 8:
+        # Inflated with a cap: a small file that inflates to gigabytes (a gzip bomb) costs
+        # at most the cap before it is refused.
+        inflater = zlib.decompressobj(wbits=31)
+        body = inflater.decompress(raw, MAX_BODY_BYTES * 8 + 1)
+        if len(body) > MAX_BODY_BYTES * 8 or inflater.unconsumed_tail:
             raise ValueError("too large")
-        return Bundle.model_validate_json(text)
-    except (OSError, EOFError, UnicodeDecodeError, ValueError, ValidationError) as exc:
+        return Bundle.model_validate_json(body.decode("utf-8"))
+    except (OSError, EOFError, UnicodeDecodeError, ValueError, ValidationError,
+            zlib.error) as exc:
         raise AdminError("bundle_bad", detail=str(exc)[:200]) from None
 
 

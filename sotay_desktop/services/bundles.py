@@ -62,7 +62,7 @@ def read_answer(path: Path, device_id: str, key: str) -> tuple[SyncRequest, Sync
         inflater = zlib.decompressobj(wbits=31)
         text = inflater.decompress(raw, MAX_BODY_BYTES * 8)
         bundle = Bundle.model_validate_json(text)
-    except (OSError, ValueError, ValidationError) as exc:
+    except (OSError, ValueError, ValidationError, zlib.error) as exc:
         raise DomainError("bundle_bad", detail=str(exc)[:200]) from None
     if bundle.kind != "answer":
         raise DomainError("bundle_wrong_kind")
