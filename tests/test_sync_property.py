@@ -22,6 +22,7 @@ from sotay_desktop.db.tables import MemberRow
 from sotay_desktop.services import conflicts, outbox, sync_client
 from sotay_desktop.services.members import add_member, update_member
 from tests.conftest import TODAY
+from tests.reliability.report import budget
 from tests.sync_support import Server, digest, running_server
 
 VALUES = ["Thôn Đông", "Thôn Tây", "Xóm Mới", "Nguyễn Thị Hạnh"]
@@ -120,7 +121,8 @@ def test_three_replicas_converge(server: Server, tmp_path_factory: pytest.TempPa
                     shutil.rmtree(db.data_dir, ignore_errors=True)
 
     Replicas.TestCase.settings = settings(
-        max_examples=20, stateful_step_count=25, deadline=None, derandomize=True,
+        max_examples=budget(20, 100), stateful_step_count=budget(25, 30), deadline=None,
+        derandomize=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
     Replicas.TestCase().runTest()
     # The run must have made the situations the test is about.
