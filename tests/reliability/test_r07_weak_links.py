@@ -124,7 +124,7 @@ def test_a_weak_link_syncs_everything_once(server: Server, tmp_path: Path,
                   f"{FILE_BYTES:,}-byte published file, then 5 edits pushed",
            held="completed; digests of both PCs equal; file hash-checked; progress reported "
                 f"{len(stages)} times",
-           figures=[("first sync", f"{first_s:.1f} s, {counted.requests} requests so far, "
+           figures=[("first sync", f"{first_s:.1f} s, {counted.requests} requests, "
                                    f"{down:,} B down, {up:,} B up"),
                     ("push of 5 edits", f"{second_s:.1f} s")],
            seconds=first_s + second_s)
@@ -177,7 +177,8 @@ def test_a_silent_stall_times_out_and_the_file_resumes_at_the_byte(server: Serve
            trials=f"one {size:,}-byte file at 64,000 B/s, read timeout 3 s",
            held="the sync failed with sync_timeout (retryable) in bounded time; the next one "
                 "resumed the file at the byte; digests equal",
-           figures=[("time to give up", f"{waited:.1f} s"),
+           figures=[("from the start of the sync to giving up (half the file at 64,000 B/s, "
+                     "then the 3 s read timeout)", f"{waited:.1f} s"),
                     ("bytes over the file size, both attempts", f"{resent:,} B")],
            seconds=waited)
     a.close()
