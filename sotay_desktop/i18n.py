@@ -597,6 +597,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "server_comment_empty": {"vi": "chưa nhập nội dung góp ý", "en": "the comment is empty"},
     "server_comment_long": {"vi": "góp ý dài quá {max} ký tự",
                             "en": "the comment is longer than {max} characters"},
+    "server_bad_text": {"vi": "ô «{field}» có ký tự điều khiển không hợp lệ; gõ lại ô đó",
+                        "en": "the field «{field}» has a control character; type it again"},
     "server_bad_date": {"vi": "ngày «{value}» không hợp lệ (dạng YYYY-MM-DD)",
                         "en": "«{value}» is not a date (YYYY-MM-DD)"},
     "server_report_format": {"vi": "tệp báo cáo phải có đuôi .xlsx hoặc .pdf",

@@ -20,7 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sotay_desktop.domain.ids import new_id
-from sotay_desktop.domain.text import clean_line
+from sotay_desktop.domain.text import TextError
+from sotay_desktop.domain.text import clean_block as _clean_block
+from sotay_desktop.domain.text import clean_line as _clean_line
 from sotay_desktop.protocol import bundle_key
 from sync_server import files
 from sync_server.models import AdminLog, Device, EnrollCode, StatBranch, Unit, utcnow
@@ -38,6 +40,26 @@ class AdminError(Exception):
         super().__init__(code)
         self.code = code
         self.params = params
+
+
+def clean_line(text: str, field: str = "") -> str:
+    """One line of text from a form or a command: a control character is refused plainly."""
+    try:
+        return _clean_line(text)
+    except TextError:
+        raise AdminError("server_bad_text", field=field) from None
+
+
+def clean_block(text: str, field: str = "") -> str:
+    try:
+        return _clean_block(text)
+    except TextError:
+        raise AdminError("server_bad_text", field=field) from None
+
+
+def clean_label(text: str) -> str:
+    """A device's own label (its host name): control characters are dropped, not refused."""
+    return _clean_line("".join(ch for ch in text if ch.isprintable() or ch == " "))
 
 
 def sha256_hex(text: str) -> str:
@@ -86,7 +108,7 @@ def add_unit(session: Session, *, name: str, level: str, parent_id: str | None,
              actor: str = "admin") -> Unit:
     if level not in LEVELS:
         raise AdminError("server_bad_level", value=level, choices=", ".join(LEVELS))
-    clean = clean_line(name)
+    clean = clean_line(name, "tên đơn vị")
     if not clean:
         raise AdminError("server_name_required")
     parent = _unit(session, parent_id) if parent_id else None
@@ -128,7 +150,7 @@ def enroll_device(session: Session, *, unit_id: str, label: str = "",
     unit = _unit(session, unit_id)
     if unit.level != "branch":
         raise AdminError("server_enroll_branch_only")
-    device = Device(id=new_id(), unit_id=unit_id, label=clean_line(label) or unit.name)
+    device = Device(id=new_id(), unit_id=unit_id, label=clean_label(label) or unit.name)
     session.add(device)
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     expires = utcnow() + dt.timedelta(days=CODE_DAYS)
@@ -161,7 +183,7 @@ def redeem_code(session: Session, code: str, *, label: str = "",
     device.enrolled_at = utcnow()
     device.last_mutation_id = mutation_floor
     if label:
-        device.label = clean_line(label)[:120]
+        device.label = clean_label(label)[:120]
     entry.used_at = utcnow()
     _log(session, f"device:{device.id}", "device_enrolled", device=device.id)
     return Credential(device, token, _unit(session, device.unit_id))
@@ -200,16 +222,17 @@ def publish(session: Session, files_dir: Path, path: Path, *, to_unit: str, titl
     targets = [source] if source.level == "branch" else branches_under(session, to_unit)
     if not targets:
         raise AdminError("server_no_branches", id=to_unit)
-    name = clean_line(file_name) or path.name
+    name = clean_label(file_name) or path.name
     mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
     stored = files.store_path(session, files_dir, path, mime=mime)
     document_id = new_id()
     issuer = _unit(session, issuer_id) if issuer_id else source
     data = {
-        "origin": "from_above", "doc_type": clean_line(doc_type)[:20],
-        "number": clean_line(number), "issued_on": (issued_on or dt.date.today()).isoformat(),
-        "issuer": issuer.name, "title": clean_line(title) or clean_line(Path(name).stem),
-        "summary": clean_line(summary), "tags": "", "file_sha256": stored.sha256,
+        "origin": "from_above", "doc_type": clean_line(doc_type, "loại")[:20],
+        "number": clean_line(number, "số, ký hiệu"),
+        "issued_on": (issued_on or dt.date.today()).isoformat(), "issuer": issuer.name,
+        "title": clean_line(title, "trích yếu") or clean_label(Path(name).stem),
+        "summary": clean_line(summary, "tóm tắt"), "tags": "", "file_sha256": stored.sha256,
         "file_name": name, "body_text": "", "file_size": stored.size, "file_mime": mime,
     }
     for branch in targets:
@@ -227,7 +250,6 @@ def add_comment(session: Session, *, branch_id: str, resolution_id: str, body: s
                 author: str, actor: str) -> str:
     """A comment from above on a draft resolution: an add-only record of the branch's scope,
     so it reaches the branch's PCs at their next sync. Returns the comment's id."""
-    from sotay_desktop.domain.text import clean_block
     from sync_server.models import Record
 
     rec = session.get(Record, (branch_id, "resolutions", resolution_id))
@@ -235,7 +257,7 @@ def add_comment(session: Session, *, branch_id: str, resolution_id: str, body: s
         raise AdminError("server_record_not_found", id=resolution_id)
     if json.loads(rec.data).get("status") not in ("draft", "circulated"):
         raise AdminError("server_comment_closed")
-    text = clean_block(body)
+    text = clean_block(body, "góp ý")
     if not text:
         raise AdminError("server_comment_empty")
     if len(text) > MAX_COMMENT:
@@ -243,7 +265,7 @@ def add_comment(session: Session, *, branch_id: str, resolution_id: str, body: s
     comment_id = new_id()
     put_record(session, scope_id=branch_id, entity="comments", row_id=comment_id,
                data={"target_type": "resolution", "target_id": resolution_id,
-                     "author_member_id": None, "author_text": clean_line(author)[:200],
+                     "author_member_id": None, "author_text": clean_label(author)[:200],
                      "body": text}, by=actor, province_owned=True)
     _log(session, actor, "comment", branch=branch_id, resolution=resolution_id, id=comment_id)
     return comment_id

@@ -27,8 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sotay_desktop.domain.ids import new_id
-from sotay_desktop.domain.text import clean_line
-from sync_server.admin import AdminError, _log, _unit, sha256_hex
+from sync_server.admin import AdminError, _log, _unit, clean_line, sha256_hex
 from sync_server.models import StaffSession, StaffUser, Unit, UsedForm, utcnow
 
 IDLE = dt.timedelta(hours=8)
@@ -57,7 +56,7 @@ def add_user(session: Session, *, username: str, unit_id: str, password: str,
     if session.scalars(select(StaffUser).where(StaffUser.username == name)).first():
         raise AdminError("server_username_taken", username=name)
     user = StaffUser(id=new_id(), username=name, unit_id=unit.id,
-                     display_name=clean_line(display_name) or name,
+                     display_name=clean_line(display_name, "tên hiển thị") or name,
                      password_hash=_hasher.hash(_norm(password)))
     session.add(user)
     _log(session, actor, "staff_add", username=name, unit=unit.id)

@@ -8,6 +8,7 @@ Images are accepted with no text (there is no OCR).
 from __future__ import annotations
 
 import enum
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,13 +96,14 @@ def extract(path: Path) -> Extracted:
 
 def _clean(text: str) -> str:
     # Drop control characters that documents carry (form feeds, vertical tabs).
-    text = "".join(ch if ch in "\n\t" or ord(ch) >= 32 else " " for ch in text)
+    text = "".join(" " if ch not in "\n\t" and unicodedata.category(ch) == "Cc" else ch
+                   for ch in text)
     return clean_block(text)
 
 
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
     try:
         reader = PdfReader(path)
@@ -116,7 +118,11 @@ def _pdf_text(path: Path) -> str:
         parts = []
         total = 0
         for page in reader.pages:
-            part = page.extract_text() or ""
+            try:
+                part = page.extract_text() or ""
+            except (PyPdfError, ValueError, KeyError, TypeError, AttributeError,
+                    IndexError, RecursionError):
+                continue  # one damaged page (a broken font map): the others still count
             parts.append(part)
             total += len(part)
             if total > MAX_TEXT_CHARS:
@@ -124,7 +130,8 @@ def _pdf_text(path: Path) -> str:
         return "\n\n".join(parts)
     except DomainError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError,
+            RecursionError, AttributeError, IndexError) as exc:
         raise DomainError("file_damaged", name=path.name, detail="PDF") from exc
 
 

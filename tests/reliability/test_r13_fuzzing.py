@@ -162,6 +162,68 @@ def test_server_sync_decoder_with_damaged_bodies(server_client, data) -> None:
         _post_sync(server_client, gzip.compress(data.draw(st.binary(max_size=2048))), gz=True)
 
 
+@pytest.fixture(scope="module")
+def staff_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    from fastapi.testclient import TestClient
+    from sqlalchemy.orm import Session
+
+    from sotay_desktop.domain.ids import new_id
+    from sync_server import admin, staff
+    from sync_server.app import create_app
+    from sync_server.settings import ServerSettings
+    from sync_server.sync import put_record
+
+    tmp = tmp_path_factory.mktemp("r13-pages")
+    app = create_app(ServerSettings(db=f"sqlite:///{tmp / 's.db'}", files_dir=str(tmp / "f"),
+                                    publish_max_bytes=50_000))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        with Session(app.state.engine) as s, s.begin():
+            p = admin.add_unit(s, name="Tỉnh", level="province", parent_id=None)
+            b = admin.add_unit(s, name="Chi bộ", level="branch", parent_id=p.id)
+            staff.add_user(s, username="tinh", unit_id=p.id, password="mật khẩu đủ dài")
+            resolution = new_id()
+            put_record(s, scope_id=b.id, entity="resolutions", row_id=resolution,
+                       data={"unit_id": b.id, "status": "draft", "title": "Dự thảo"}, by="x")
+            branch = b.id
+        client.post("/province/login", data={"username": "tinh", "password": "mật khẩu đủ dài"})
+        yield {"client": client, "branch": branch, "resolution": resolution}
+
+
+@FUZZ
+@given(st.data())
+def test_province_forms_with_random_input(staff_pages, data) -> None:
+    import re
+
+    _count("province pages: forms")
+    c = staff_pages["client"]
+    page = c.get("/province/publish").text
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    text = st.text(max_size=200)
+    target = data.draw(st.sampled_from(["comment", "publish", "login", "month"]))
+    if target == "comment":
+        r = c.post(f"/province/branches/{staff_pages['branch']}/resolutions/"
+                   f"{staff_pages['resolution']}/comments",
+                   data={"form_token": data.draw(st.sampled_from([token, data.draw(text)])),
+                         "body": data.draw(text)})
+    elif target == "publish":
+        r = c.post("/province/publish", data={
+            "form_token": token, "to": data.draw(st.sampled_from([staff_pages["branch"], ""])),
+            "title": data.draw(text), "number": data.draw(text), "doc_type": data.draw(text),
+            "issued_on": data.draw(text), "summary": data.draw(text)},
+            files={"file": (data.draw(text) or "a", data.draw(st.binary(max_size=2000)))})
+    elif target == "login":
+        r = c.post("/province/login", data={"username": data.draw(text),
+                                            "password": data.draw(text),
+                                            "next": data.draw(text)}, follow_redirects=False)
+        if r.status_code == 303:
+            assert r.headers["location"].startswith("/province/")
+        c.post("/province/login", data={"username": "tinh", "password": "mật khẩu đủ dài"})
+    else:
+        r = c.get(f"/province/units/{staff_pages['branch']}",
+                  params={"month": data.draw(text)})
+    assert r.status_code < 500, (target, r.status_code, r.text[:300])
+
+
 # --- the client: decoding answers and applying pulled changes ----------------------------
 
 
