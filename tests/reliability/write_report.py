@@ -37,6 +37,31 @@ CATALOGUE = [
 ]
 
 
+# Which R-test each outcome belongs to: (module, words of the test's name (any; None: all),
+# R-id). A test may count for several.
+RULES: list[tuple[str, tuple[str, ...] | None, str]] = [
+    ("test_r01_power_cut", None, "R1"), ("test_r07_weak_links", None, "R7"),
+    ("test_r08_load", None, "R8"), ("test_r13_fuzzing", None, "R13"),
+    ("test_r15_audit_chain", None, "R15"), ("test_audit", ("chain", "together"), "R15"),
+    ("test_sync_faults", ("kill",), "R2"), ("test_sync_faults", None, "R3"),
+    ("test_sync_e2e", ("lost_answer", "resumes", "page", "parents", "revoked", "outdated",
+                       "bundle", "nothing_syncs_twice", "in_parts"), "R3"),
+    ("test_sync_e2e", ("merge", "conflict", "against"), "R6"),
+    ("test_sync_property", None, "R4"), ("test_server_authz", None, "R9"),
+    ("test_server_schema", None, "R10"), ("test_profile", None, "R11"),
+    ("test_gui_login", ("lock", "clipboard"), "R12"),
+    ("test_gui_login", ("wrong_password", "lost_password"), "R14"),
+    ("test_province_pages", ("password", "forged", "login"), "R14"),
+]
+
+
+def ids_of(nodeid: str) -> list[str]:
+    module = nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+    name = nodeid.split("::")[-1]
+    return [rid for mod, words, rid in RULES
+            if mod == module and (words is None or any(w in name for w in words))]
+
+
 def _machine() -> str:
     try:
         from bench.machine import describe
@@ -53,14 +78,14 @@ def render(rows: list[dict[str, Any]]) -> str:
     outcomes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         if r.get("kind") == "outcome":
-            for rid in r["id"].split("/"):
+            for rid in ids_of(r["test"]):
                 outcomes[rid].append(r)
     tier = results[0]["tier"] if results else "?"
     lines = [
         "# Reliability suite (issue 9)",
         "",
-        f"Written by `{COMMAND}` (all tiers long: `SOTAY_RELIABILITY=long`); do not edit by "
-        "hand. The fast tier of the same tests runs in `make test` and CI.",
+        f"Written by `{COMMAND}` (the long tier: `SOTAY_RELIABILITY=long`); do not edit by "
+        "hand. The same tests run with small budgets in `make test` and CI.",
         "",
         f"- Date: {dt.datetime.now():%Y-%m-%d %H:%M}; tier: {tier}",
         f"- Machine: {_machine()}",
@@ -83,8 +108,9 @@ def render(rows: list[dict[str, Any]]) -> str:
         else:
             failed = [o for o in mine if o["outcome"] == "failed"]
             skipped = [o for o in mine if o["outcome"] == "skipped"]
+            passed = len(mine) - len(skipped)
             verdict = (f"**{len(failed)} failed** of {len(mine)}" if failed else
-                       f"{len(mine) - len(skipped)} passed" +
+                       f"{passed} {'test' if passed == 1 else 'tests'} passed" +
                        (f", {len(skipped)} skipped" if skipped else ""))
         lines.append(f"| {rid} | {title} | {where or '—'} | {verdict} |")
     lines += ["", "## What was injected, how many trials, what held", ""]
