@@ -114,8 +114,11 @@ def _vn_today() -> dt.date:
     return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).date()
 
 
-def router(settings: Any, limiter_factory: Callable[[int], Any]) -> APIRouter:
-    """The pages, as a router the app includes."""
+Render = Callable[..., HTMLResponse]
+
+
+def router(settings: Any, limiter_factory: Callable[[int], Any]) -> tuple[APIRouter, Render]:
+    """The pages, as a router the app includes, and the function that renders a page."""
     templates = _templates()
     files_dir = Path(settings.files_dir)
     by_user = limiter_factory(LOGIN_LIMIT)
@@ -432,8 +435,7 @@ def router(settings: Any, limiter_factory: Callable[[int], Any]) -> APIRouter:
         return Response((HERE / "templates" / "style.css").read_bytes(), media_type="text/css",
                         headers={"Cache-Control": "max-age=3600"})
 
-    r.render_error = render  # type: ignore[attr-defined]
-    return r
+    return r, render
 
 
 class _Redirect(Exception):
@@ -493,9 +495,8 @@ def _download(data: bytes, name: str, mime: str) -> Response:
 
 def install(app: Any, settings: Any, limiter_factory: Callable[[int], Any]) -> None:
     """Add the pages and their error pages to ``app``."""
-    pages = router(settings, limiter_factory)
+    pages, render = router(settings, limiter_factory)
     app.include_router(pages)
-    render = pages.render_error  # type: ignore[attr-defined]
 
     @app.exception_handler(PageError)
     async def _page_error(request: Request, exc: PageError) -> Response:

@@ -547,7 +547,7 @@ def _page_routes(env: dict[str, Any]) -> set[tuple[str, str]]:
 
     from sync_server import pages
 
-    routes = pages.router(env["settings"], lambda _n: None).routes
+    routes = pages.router(env["settings"], lambda _n: None)[0].routes
     return {(m, r.path) for r in routes if isinstance(r, APIRoute) for m in r.methods}
 
 
