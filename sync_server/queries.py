@@ -33,12 +33,6 @@ AGE_BANDS: tuple[tuple[int, int | None], ...] = (
 STATUS_ORDER = ("official", "probationary", "exempted", "away")
 
 
-def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    start = dt.date(year, month, 1)
-    end = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return start, end
-
-
 ID_LEN = 36  # unit ids are UUIDs as text (domain.ids.new_id)
 
 
@@ -350,10 +344,6 @@ def meeting_view(session: Session, branch: Unit, meeting_id: str) -> MeetingView
     else:
         view.minutes_text = str(body)
     return view
-
-
-def resolution_branch(session: Session, scope: str, resolution_id: str) -> dict[str, Any] | None:
-    return record(session, scope, "resolutions", resolution_id)
 
 
 # --- published documents -------------------------------------------------------------
