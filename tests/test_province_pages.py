@@ -513,6 +513,11 @@ def test_province_tasks_from_the_command_line(env, tmp_path: Path, capsys) -> No
     assert load_workbook(out)["Đảng số"]["B2"].value == 4
     assert cli.main(["--db", url, "comment", "--branch", ids["b1"], "--resolution",
                      env["draft"], "--text", "Góp ý từ dòng lệnh", "--author", "Ban Tổ chức"]) == 0
+    newer = tmp_path / "pw2.txt"
+    newer.write_text("mật khẩu mới của xã hai\n", encoding="utf-8")
+    assert cli.main(["--db", url, "user", "passwd", "xa2", "--password-file", str(newer)]) == 0
+    assert login(env["client"], "xa2", "mật khẩu xã hai 2026").status_code == 401
+    assert login(env["client"], "xa2", "mật khẩu mới của xã hai").status_code == 303
     assert cli.main(["--db", url, "user", "disable", "xa2"]) == 0
     assert login(env["client"], "xa2", "mật khẩu xã hai 2026").status_code == 401
     assert cli.main(["--db", url, "stats", "rebuild"]) == 0
