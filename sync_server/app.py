@@ -257,7 +257,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=MAX_WIRE_BYTES,
                        streamed={pages.PUBLISH_PATH: settings.publish_max_bytes + 2**16},
                        html_prefix=pages.PREFIX)
-    pages.install(app, settings, RateLimiter)
+    pages.install(app, settings)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:

@@ -181,6 +181,22 @@ class StaffSession(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class StaffLoginFailure(Base):
+    """A wrong staff password, for the per-account and per-address limits. In the database,
+    not in a process's memory, so several server workers count together."""
+
+    __tablename__ = "staff_login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_staff_login_failures_username", "username", "at"),
+        Index("ix_staff_login_failures_address", "address", "at"),
+    )
+
+
 class UsedForm(Base):
     """A form token already submitted: the same form sent twice is refused, not repeated."""
 

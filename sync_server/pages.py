@@ -59,8 +59,6 @@ FORM_MESSAGES = {
     "form_stale": "Biểu mẫu đã quá cũ. Không có gì được ghi. Mở lại trang và gửi lại.",
     "form_repeated": "Biểu mẫu này đã được gửi một lần; lần gửi thứ hai không được ghi lại.",
 }
-LOGIN_LIMIT = 5     # failed logins per account per minute
-LOGIN_IP_LIMIT = 20
 
 
 def _templates() -> Jinja2Templates:
@@ -117,12 +115,10 @@ def _vn_today() -> dt.date:
 Render = Callable[..., HTMLResponse]
 
 
-def router(settings: Any, limiter_factory: Callable[[int], Any]) -> tuple[APIRouter, Render]:
+def router(settings: Any) -> tuple[APIRouter, Render]:
     """The pages, as a router the app includes, and the function that renders a page."""
     templates = _templates()
     files_dir = Path(settings.files_dir)
-    by_user = limiter_factory(LOGIN_LIMIT)
-    by_ip = limiter_factory(LOGIN_IP_LIMIT)
     r = APIRouter(prefix=PREFIX, include_in_schema=False)
 
     def sessions(request: Request) -> sessionmaker[Session]:
@@ -197,16 +193,16 @@ def router(settings: Any, limiter_factory: Callable[[int], Any]) -> tuple[APIRou
         password = str(form.get("password") or "")[:1000]
         target = _safe_next(str(form.get("next") or ""))
         client = request.client.host if request.client else "?"
-        key = username.lower()
-        if by_user.blocked(key) or by_ip.blocked(client):
-            return render(request, "login.html", 429, next=target, username=username,
-                          error="Đã nhập sai quá nhiều lần. Hãy đợi một phút rồi thử lại.")
         from starlette.concurrency import run_in_threadpool
 
         def check() -> str | None:
             with sessions(request).begin() as db:
+                if staff.login_blocked(db, username, client):
+                    return "blocked"
+            with sessions(request).begin() as db:
                 user = staff.check_password(db, username, password)
                 if user is None:
+                    staff.login_failed(db, username, client)
                     admin.log_action(db, f"ip:{client}", "staff_login_failed",
                                      username=username)
                     return None
@@ -214,9 +210,10 @@ def router(settings: Any, limiter_factory: Callable[[int], Any]) -> tuple[APIRou
                 return staff.open_session(db, user).token
 
         token = await run_in_threadpool(check)
+        if token == "blocked":
+            return render(request, "login.html", 429, next=target, username=username,
+                          error="Đã nhập sai quá nhiều lần. Hãy đợi một phút rồi thử lại.")
         if token is None:
-            by_user.failed(key)
-            by_ip.failed(client)
             return render(request, "login.html", 401, next=target, username=username,
                           error="Tên đăng nhập hoặc mật khẩu không đúng.")
         response = RedirectResponse(target or f"{PREFIX}/", status_code=303)
@@ -493,9 +490,9 @@ def _download(data: bytes, name: str, mime: str) -> Response:
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
 
-def install(app: Any, settings: Any, limiter_factory: Callable[[int], Any]) -> None:
+def install(app: Any, settings: Any) -> None:
     """Add the pages and their error pages to ``app``."""
-    pages, render = router(settings, limiter_factory)
+    pages, render = router(settings)
     app.include_router(pages)
 
     @app.exception_handler(PageError)

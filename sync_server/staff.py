@@ -22,14 +22,23 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sotay_desktop.domain.ids import new_id
 from sync_server.admin import AdminError, _log, _unit, clean_line, sha256_hex
-from sync_server.models import StaffSession, StaffUser, Unit, UsedForm, utcnow
+from sync_server.models import (
+    StaffLoginFailure,
+    StaffSession,
+    StaffUser,
+    Unit,
+    UsedForm,
+    utcnow,
+)
 
+LOGIN_LIMIT = 5      # wrong passwords per account per minute, then wait
+LOGIN_IP_LIMIT = 20  # … per address (many offices share one address behind a carrier's NAT)
 IDLE = dt.timedelta(hours=8)
 LONGEST = dt.timedelta(days=7)
 FORM_HOURS = 4
@@ -104,6 +113,25 @@ def check_password(session: Session, username: str, password: str) -> StaffUser 
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(_norm(password))
     return user
+
+
+def login_blocked(session: Session, username: str, address: str) -> bool:
+    """Too many wrong passwords in the last minute for this account or this address (a
+    delay, never a lock-out a colleague could cause on purpose)."""
+    since = utcnow() - dt.timedelta(minutes=1)
+    name = username.strip().lower()[:64]
+    by_name = session.scalar(select(func.count()).select_from(StaffLoginFailure).where(
+        StaffLoginFailure.username == name, StaffLoginFailure.at > since)) or 0
+    by_address = session.scalar(select(func.count()).select_from(StaffLoginFailure).where(
+        StaffLoginFailure.address == address[:64], StaffLoginFailure.at > since)) or 0
+    return by_name >= LOGIN_LIMIT or by_address >= LOGIN_IP_LIMIT
+
+
+def login_failed(session: Session, username: str, address: str) -> None:
+    session.add(StaffLoginFailure(username=username.strip().lower()[:64],
+                                  address=address[:64]))
+    session.execute(delete(StaffLoginFailure).where(
+        StaffLoginFailure.at < utcnow() - dt.timedelta(days=1)))
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,16 @@ def test_repeated_wrong_passwords_are_slowed_down(env) -> None:
     assert r.status_code == 429 and "đợi một phút" in r.text
 
 
+def test_the_limit_holds_across_server_workers(env) -> None:
+    """Two app instances on one database (two uvicorn workers) count failures together."""
+    other_app = create_app(env["settings"])
+    with TestClient(other_app) as other:
+        for client in (env["client"], other, env["client"], other, env["client"]):
+            assert login(client, password="wrong password!").status_code == 401
+        assert login(other).status_code == 429
+        assert login(env["client"]).status_code == 429
+
+
 def test_the_tree_shows_sync_conflicts_members_and_the_month(env) -> None:
     c, ids = env["client"], env["ids"]
     login(c)
@@ -552,7 +562,7 @@ def _page_routes(env: dict[str, Any]) -> set[tuple[str, str]]:
 
     from sync_server import pages
 
-    routes = pages.router(env["settings"], lambda _n: None)[0].routes
+    routes = pages.router(env["settings"])[0].routes
     return {(m, r.path) for r in routes if isinstance(r, APIRoute) for m in r.methods}
 
 

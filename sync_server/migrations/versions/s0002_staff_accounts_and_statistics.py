@@ -69,6 +69,17 @@ def upgrade() -> None:
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('scope_id', 'id', name=op.f('pk_stat_resolutions'))
     )
+    op.create_table('staff_login_failures',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('username', sa.String(length=64), nullable=False),
+    sa.Column('address', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_login_failures'))
+    )
+    with op.batch_alter_table('staff_login_failures', schema=None) as batch_op:
+        batch_op.create_index('ix_staff_login_failures_username', ['username', 'at'], unique=False)
+        batch_op.create_index('ix_staff_login_failures_address', ['address', 'at'], unique=False)
+
     op.create_table('used_forms',
     sa.Column('nonce', sa.String(length=64), nullable=False),
     sa.Column('used_at', sa.DateTime(), nullable=False),
@@ -131,6 +142,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_staff_users_unit_id'))
 
     op.drop_table('staff_users')
+    with op.batch_alter_table('staff_login_failures', schema=None) as batch_op:
+        batch_op.drop_index('ix_staff_login_failures_address')
+        batch_op.drop_index('ix_staff_login_failures_username')
+
+    op.drop_table('staff_login_failures')
     op.drop_table('used_forms')
     op.drop_table('stat_resolutions')
     with op.batch_alter_table('stat_members', schema=None) as batch_op:
