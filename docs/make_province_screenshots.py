@@ -80,6 +80,8 @@ def main() -> int:
             b.save_screenshot(str(OUT / "province-publish.png"))
             b.get(f"{server.url}/province/reports")
             b.save_screenshot(str(OUT / "province-reports.png"))
+            b.get(f"{server.url}/province/lang/en?next=/province/units/{ids['p']}")
+            b.save_screenshot(str(OUT / "province-tree-en.png"))
         finally:
             b.quit()
     print("wrote", ", ".join(sorted(p.name for p in OUT.glob("province-*.png"))))

@@ -30,21 +30,34 @@ from starlette.formparsers import MultiPartException
 from sotay_desktop.i18n import t
 from sync_server import admin, queries, reports, staff
 from sync_server.models import StaffSession, StaffUser, Unit
+from sync_server.page_text import LANGUAGES, translator
 
 log = logging.getLogger("sotay.pages")
 HERE = Path(__file__).parent
 PREFIX = "/province"
 COOKIE = "sotay_staff"
+LANG_COOKIE = "sotay_lang"
 PUBLISH_PATH = f"{PREFIX}/publish"
 DOC_TYPES = ("NQ", "CT", "KL", "QĐi", "HD", "TB", "KH", "BC", "CV", "QĐ", "CTr")
 
 
 class PageError(Exception):
-    def __init__(self, status: int, message: str, back: str = "") -> None:
-        super().__init__(message)
+    """A refusal shown as a page. ``message`` is Vietnamese text (translated through
+    ``page_text``) filled with ``params``; or ``code`` is an i18n code of the app."""
+
+    def __init__(self, status: int, message: str, back: str = "", code: str = "",
+                 **params: Any) -> None:
+        super().__init__(message or code)
         self.status = status
         self.message = message
         self.back = back
+        self.code = code
+        self.params = params
+
+    def text(self, lang: str) -> str:
+        if self.code:
+            return _cap(t(self.code, lang=lang, **self.params))
+        return translator(lang)(self.message).format(**self.params)
 
 
 class BodyTooLarge(Exception):
@@ -104,7 +117,7 @@ def _month(text: str | None, today: dt.date) -> tuple[int, int]:
                 return y, m
         except ValueError:
             pass
-        raise PageError(400, f"Tháng «{text[:20]}» không hợp lệ; dùng dạng 2026-11.")
+        raise PageError(400, "Tháng «{value}» không hợp lệ; dùng dạng 2026-11.", value=text[:20])
     return today.year, today.month
 
 
@@ -126,6 +139,9 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
 
     def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         ctx.setdefault("user", None)
+        lang = lang_of(request)
+        ctx |= {"lang": lang, "_": translator(lang), "here": request.url.path + (
+            f"?{request.url.query}" if request.url.query else "")}
         response = templates.TemplateResponse(request, name, ctx, status_code=status)
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Frame-Options"] = "DENY"
@@ -304,8 +320,7 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
                                       body=str(form.get("body") or ""), author=author,
                                       actor=f"staff:{ctx.user.username}")
                 except admin.AdminError as exc:
-                    raise PageError(400, _cap(t(exc.code, lang="vi", **exc.params)),
-                                    back=back) from None
+                    raise PageError(400, "", back=back, code=exc.code, **exc.params) from None
                 return back
 
         back = await run_in_threadpool(write)
@@ -335,9 +350,8 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
         try:
             form = await _form(request, files=1)
         except BodyTooLarge:
-            raise PageError(413, f"Tệp quá lớn: giới hạn là "
-                                 f"{settings.publish_max_bytes // 2**20} MB. Không có gì "
-                                 "được gửi.", back=PUBLISH_PATH) from None
+            raise PageError(413, "Tệp quá lớn: giới hạn là {mb} MB. Không có gì được gửi.",
+                            back=PUBLISH_PATH, mb=settings.publish_max_bytes // 2**20) from None
         upload = form.get("file")
         from starlette.concurrency import run_in_threadpool
 
@@ -366,8 +380,8 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
                         file_name=Path(upload.filename).name[:200],
                         issuer_id=ctx.unit.id, actor=f"staff:{ctx.user.username}")
                 except admin.AdminError as exc:
-                    raise PageError(400, _cap(t(exc.code, lang="vi", **exc.params)),
-                                    back=PUBLISH_PATH) from None
+                    raise PageError(400, "", back=PUBLISH_PATH, code=exc.code,
+                                    **exc.params) from None
                 finally:
                     shutil.rmtree(incoming, ignore_errors=True)
                 return done.document_id
@@ -423,9 +437,19 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
             if format != "html":
                 raise PageError(400, "Định dạng báo cáo chỉ có: html, xlsx, pdf.",
                                 back=f"{PREFIX}/reports")
+            title = translator(lang_of(request))("Đảng số của {unit} đến ngày {date}").format(
+                unit=target.name, date=f"{today:%d/%m/%Y}")
             return ctx.page(request, "reports.html", unit=target, numbers=numbers,
-                            months=months, title=reports.title_of(numbers),
+                            months=months, title=title,
                             crumbs=queries.ancestors_within(db, ctx.unit, target))
+
+    @r.get("/lang/{code}")
+    def choose_language(code: str, next: str = "") -> Response:
+        response = RedirectResponse(_safe_next(next) or f"{PREFIX}/", status_code=303)
+        if code in LANGUAGES:
+            response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax",
+                                path=PREFIX, secure=settings.cookie_secure)
+        return response
 
     @r.get("/static/style.css")
     def style() -> Response:
@@ -439,6 +463,11 @@ class _Redirect(Exception):
     def __init__(self, location: str) -> None:
         super().__init__(location)
         self.location = location
+
+
+def lang_of(request: Request) -> str:
+    lang = request.cookies.get(LANG_COOKIE, "vi")
+    return lang if lang in LANGUAGES else "vi"
 
 
 def _id(value: str) -> str:
@@ -468,8 +497,8 @@ def _form_date(text: str) -> dt.date | None:
         if not dt.date(1930, 1, 1) <= day <= dt.date(2100, 12, 31):
             break
         return day
-    raise PageError(400, f"Ngày ban hành «{text[:20]}» không hợp lệ; ghi dạng 31/12/2026.",
-                    back=PUBLISH_PATH)
+    raise PageError(400, "Ngày ban hành «{value}» không hợp lệ; ghi dạng 31/12/2026.",
+                    back=PUBLISH_PATH, value=text[:20])
 
 
 async def _form(request: Request, files: int = 0) -> Any:
@@ -481,8 +510,8 @@ async def _form(request: Request, files: int = 0) -> Any:
     except (MultiPartException, StarletteHTTPException, ValueError, KeyError,
             UnicodeDecodeError) as exc:
         detail = getattr(exc, "detail", None) or str(exc)
-        raise PageError(400, f"Dữ liệu biểu mẫu không đọc được ({str(detail)[:120]}). "
-                             "Không có gì được ghi.") from None
+        raise PageError(400, "Dữ liệu biểu mẫu không đọc được ({detail}). Không có gì được ghi.",
+                        detail=str(detail)[:120]) from None
 
 
 def _download(data: bytes, name: str, mime: str) -> Response:
@@ -497,7 +526,7 @@ def install(app: Any, settings: Any) -> None:
 
     @app.exception_handler(PageError)
     async def _page_error(request: Request, exc: PageError) -> Response:
-        return render(request, "error.html", exc.status, message=exc.message,
+        return render(request, "error.html", exc.status, message=exc.text(lang_of(request)),
                       back=exc.back or f"{PREFIX}/", code=exc.status)
 
     @app.exception_handler(_Redirect)
@@ -506,5 +535,5 @@ def install(app: Any, settings: Any) -> None:
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(request: Request, _exc: BodyTooLarge) -> Response:
-        return render(request, "error.html", 413, code=413, back=f"{PREFIX}/",
-                      message="Dữ liệu gửi lên quá lớn. Không có gì được ghi.")
+        message = translator(lang_of(request))("Dữ liệu gửi lên quá lớn. Không có gì được ghi.")
+        return render(request, "error.html", 413, code=413, back=f"{PREFIX}/", message=message)

@@ -554,6 +554,7 @@ def test_logout_ends_the_session(env) -> None:
 
 
 PUBLIC_PAGES = {("GET", "/province/login"), ("POST", "/province/login"),
+                ("GET", "/province/lang/{code}"),
                 ("POST", "/province/logout"), ("GET", "/province/static/style.css")}
 
 
@@ -602,3 +603,67 @@ def test_pages_refuse_oversized_bodies_with_a_page(env) -> None:
                headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 413 and "quá lớn" in r.text and "<html" in r.text
     assert c.get("/healthz").status_code == 200
+
+
+def _template_strings() -> set[str]:
+    import ast
+
+    found: set[str] = set()
+    for path in (Path(__file__).parents[1] / "sync_server" / "templates").glob("*.html"):
+        for match in re.finditer(r'_\((["\'])((?:\\.|(?!\1).)*)\1\)', path.read_text("utf-8")):
+            found.add(match.group(2).replace('\\"', '"'))
+    # pages.py: PageError(status, "…"), translator(lang)("…"), error="…" on login
+    source = (Path(__file__).parents[1] / "sync_server" / "pages.py").read_text("utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", "") or getattr(node.func, "attr", "")
+            if name == "PageError" and len(node.args) >= 2:
+                args = [node.args[1]]
+            elif isinstance(node.func, ast.Call):          # translator(lang)("…")
+                args = list(node.args)
+            else:
+                args = [k.value for k in node.keywords if k.arg == "error"]
+            for arg in args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+                    found.add(arg.value)
+    return found
+
+
+def test_every_page_text_has_its_english() -> None:
+    from sync_server import pages, reports
+    from sync_server.page_text import EN
+
+    wanted = _template_strings()
+    wanted |= {pages.NOT_IN_AREA, *pages.FORM_MESSAGES.values(), "chưa bao giờ"}
+    env = pages._templates().env
+    for table in ("LEVEL_VI", "RES_VI", "KIND_VI"):
+        wanted |= set(env.globals[table].values())
+    wanted |= set(reports.STATUS_VI.values()) | set(reports.GENDER_VI.values())
+    assert len(wanted) > 100
+    missing = sorted(w for w in wanted if w not in EN)
+    assert not missing, missing
+
+
+def test_the_pages_speak_english_when_asked(env) -> None:
+    c, ids = env["client"], env["ids"]
+    login(c)
+    r = c.get("/province/lang/en", params={"next": f"/province/units/{ids['p']}"},
+              follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/province/units/{ids['p']}"
+    page = text_of(c.get(f"/province/units/{ids['p']}").text)
+    assert "Organisation tree" in page and "branches held their meeting in the app" in page
+    assert "3 branches · 4 members" in page and "Cây tổ chức" not in page
+    page = text_of(c.get(f"/province/branches/{ids['b1']}/meetings/{env['meeting']}").text)
+    assert "Comment on the draft" in page and "Adopted" in page
+    assert "Full members 2" in text_of(c.get(f"/province/branches/{ids['b1']}").text)
+    r = c.get(f"/province/units/{ids['p']}?month=2026-13")
+    assert r.status_code == 400 and "The month «2026-13» is not valid" in r.text
+    page = c.get(f"/province/branches/{ids['b1']}/meetings/{env['meeting']}").text
+    r = c.post(f"/province/branches/{ids['b1']}/resolutions/{env['adopted']}/comments",
+               data={"form_token": token_of(page), "body": "muộn"})
+    assert r.status_code == 400 and "The resolution is adopted" in r.text
+    # back to Vietnamese; a language switch never sends anyone off-site
+    r = c.get("/province/lang/vi", params={"next": "https://example.com/"},
+              follow_redirects=False)
+    assert r.headers["location"] == "/province/"
+    assert "Cây tổ chức" in c.get(f"/province/units/{ids['p']}").text
