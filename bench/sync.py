@@ -29,7 +29,16 @@ from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
 from sync_server import admin
 from tests.fault_proxy import FaultProxy, proxy_to
-from tests.sync_support import PG_URL, ROOT, free_port, pg_reachable, reset_pg, running_server
+from tests.sync_support import (
+    PG_URL,
+    ROOT,
+    children,
+    free_port,
+    pg_reachable,
+    reset_pg,
+    rss_kib,
+    running_server,
+)
 
 AS_OF = dt.date(2026, 11, 22)
 RTT, BW = 0.3, 32_000
@@ -244,18 +253,6 @@ def _load_worker(args: tuple[str, list[dict[str, Any]], str, float]) -> list[flo
     return latencies
 
 
-def _rss_kib(pid: int) -> int:
-    total = 0
-    for p in [pid, *_children(pid)]:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
-
-
 def _cpu_seconds(pids: list[int]) -> float:
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
@@ -276,18 +273,6 @@ def _postgres_pids() -> list[int]:
                 if (entry / "comm").read_text().strip() == "postgres":
                     out.append(int(entry.name))
             except OSError:
-                pass
-    return out
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().split()[3]) == pid:
-                    out.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
                 pass
     return out
 
@@ -316,11 +301,11 @@ def load_figures(branches: int = 400, seconds: float = 8.0, clients: int = 8
                     break
             except requests.RequestException:
                 time.sleep(0.2)
-        rss_start = _rss_kib(proc.pid)
+        rss_start = rss_kib(proc.pid)
         chunks = [devices[i::clients] for i in range(clients)]
         for mode, target, floor in (("nochange", "≥ 300 syncs/s, p99 ≤ 300 ms", 300),
                                     ("push", "≥ 100 pushes/s, p99 ≤ 300 ms", 100)):
-            server_pids = [proc.pid, *_children(proc.pid)]
+            server_pids = [proc.pid, *children(proc.pid)]
             cpu_before = (_cpu_seconds(server_pids), _cpu_seconds(_postgres_pids()))
             with ProcessPoolExecutor(clients) as pool:
                 results = list(pool.map(_load_worker,
@@ -344,7 +329,7 @@ def load_figures(branches: int = 400, seconds: float = 8.0, clients: int = 8
                           f"≈ {capacity:.0f}/s on 2 cores of its own",
                 "target": target,
                 "ok": str(rate >= floor and p99 <= 300 and errors == 0)})
-        rss_end = _rss_kib(proc.pid)
+        rss_end = rss_kib(proc.pid)
         rows.append({"what": "Server memory (all worker processes) before → after the load",
                      "figure": f"{rss_start / 1024:.0f} → {rss_end / 1024:.0f} MiB",
                      "target": "", "ok": ""})

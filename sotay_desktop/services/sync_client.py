@@ -89,7 +89,11 @@ def _error_from(response: requests.Response) -> SyncFailure:
 def _lost(exc: BaseException) -> SyncFailure:
     """A connection lost while reading an answer: a read timeout (a silent link) is told
     apart from a closed connection; both are retried."""
-    timed_out = isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower()
+    from urllib3.exceptions import ReadTimeoutError
+
+    # requests wraps a read timeout met while streaming a body in a ConnectionError
+    wrapped = exc.args[0] if exc.args else None
+    timed_out = isinstance(exc, requests.Timeout) or isinstance(wrapped, ReadTimeoutError)
     return SyncFailure("sync_timeout" if timed_out else "sync_offline")
 
 

@@ -4,7 +4,7 @@ Each worker process plays a share of the branches in turn: a no-change sync (mos
 time), a push of 5 comments, or a download of the published file, each a real HTTP request
 with the branch's own token over a kept-alive connection. Every request is bounded (30 s
 timeout) and the run is bounded by time and by count. Latencies and statuses go back to the
-parent, which also samples the server's memory.
+parent, which also samples the server's memory (``tests.sync_support.rss_kib``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import random
 import time
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -70,24 +69,3 @@ def worker(args: tuple[str, list[dict[str, Any]], float, int, str]) -> dict[str,
         samples.append((kind, time.perf_counter() - start, r.status_code))
     return {"samples": samples, "acked": acked,
             "next_id": {d["token"]: next_id[d["token"]] for d in devices}}
-
-
-def rss_kib(pid: int) -> int:
-    """Resident memory of a process and its children (uvicorn workers)."""
-    pids = [pid]
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    pids.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                pass
-    total = 0
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total

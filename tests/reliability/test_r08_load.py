@@ -31,9 +31,9 @@ from sqlalchemy.orm import Session
 from sync_server import admin
 from sync_server.db import make_engine, upgrade
 from sync_server.models import Record
-from tests.reliability.load import rss_kib, worker
+from tests.reliability.load import worker
 from tests.reliability.report import budget, record
-from tests.sync_support import ROOT, database_url, free_port
+from tests.sync_support import ROOT, database_url, free_port, rss_kib
 
 BRANCHES = budget(40, 400)
 PHASE_S = budget(6, 60)

@@ -18,6 +18,8 @@ import io
 import json
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -98,8 +100,10 @@ def flip(data: bytes, draw: Any) -> bytes:
 # --- the server's sync decoder and push ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def server_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+@contextmanager
+def _server(tmp: Path, **settings: Any) -> Iterator[tuple[Any, Any, Any, str]]:
+    """An app on SQLite with a province and one branch: (app, client, session, branch id);
+    the session is open in a transaction for the caller's set-up, committed on leaving."""
     from fastapi.testclient import TestClient
     from sqlalchemy.orm import Session
 
@@ -107,15 +111,23 @@ def server_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     from sync_server.app import create_app
     from sync_server.settings import ServerSettings
 
-    tmp = tmp_path_factory.mktemp("r13-srv")
     app = create_app(ServerSettings(db=f"sqlite:///{tmp / 's.db'}", files_dir=str(tmp / "f"),
-                                    enroll_per_minute=100000))
+                                    **settings))
     with TestClient(app, raise_server_exceptions=False) as client:
         with Session(app.state.engine) as s, s.begin():
             p = admin.add_unit(s, name="Tỉnh", level="province", parent_id=None)
             b = admin.add_unit(s, name="Chi bộ", level="branch", parent_id=p.id)
-            code = admin.enroll_device(s, unit_id=b.id).code
-            branch = b.id
+            yield app, client, s, b.id
+
+
+@pytest.fixture(scope="module")
+def server_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    from sync_server import admin
+
+    with _server(tmp_path_factory.mktemp("r13-srv"), enroll_per_minute=100000) as (
+            _app, client, s, branch):
+        code = admin.enroll_device(s, unit_id=branch).code
+        s.commit()
         token = client.post("/api/v1/enroll", json={"code": code}).json()["token"]
         yield {"client": client, "token": token, "branch": branch}
 
@@ -164,27 +176,19 @@ def test_server_sync_decoder_with_damaged_bodies(server_client, data) -> None:
 
 @pytest.fixture(scope="module")
 def staff_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    from fastapi.testclient import TestClient
-    from sqlalchemy.orm import Session
-
     from sotay_desktop.domain.ids import new_id
-    from sync_server import admin, staff
-    from sync_server.app import create_app
-    from sync_server.settings import ServerSettings
+    from sync_server import staff
+    from sync_server.models import Unit
     from sync_server.sync import put_record
 
-    tmp = tmp_path_factory.mktemp("r13-pages")
-    app = create_app(ServerSettings(db=f"sqlite:///{tmp / 's.db'}", files_dir=str(tmp / "f"),
-                                    publish_max_bytes=50_000))
-    with TestClient(app, raise_server_exceptions=False) as client:
-        with Session(app.state.engine) as s, s.begin():
-            p = admin.add_unit(s, name="Tỉnh", level="province", parent_id=None)
-            b = admin.add_unit(s, name="Chi bộ", level="branch", parent_id=p.id)
-            staff.add_user(s, username="tinh", unit_id=p.id, password="mật khẩu đủ dài")
-            resolution = new_id()
-            put_record(s, scope_id=b.id, entity="resolutions", row_id=resolution,
-                       data={"unit_id": b.id, "status": "draft", "title": "Dự thảo"}, by="x")
-            branch = b.id
+    with _server(tmp_path_factory.mktemp("r13-pages"), publish_max_bytes=50_000) as (
+            _app, client, s, branch):
+        province = s.get(Unit, branch).parent_id
+        staff.add_user(s, username="tinh", unit_id=province, password="mật khẩu đủ dài")
+        resolution = new_id()
+        put_record(s, scope_id=branch, entity="resolutions", row_id=resolution,
+                   data={"unit_id": branch, "status": "draft", "title": "Dự thảo"}, by="x")
+        s.commit()
         client.post("/province/login", data={"username": "tinh", "password": "mật khẩu đủ dài"})
         yield {"client": client, "branch": branch, "resolution": resolution}
 
@@ -442,16 +446,18 @@ def test_legacy_encodings_never_fail(text, blob) -> None:
     assert legacy.font_encoding(text) is not None
 
 
-def test_zz_report() -> None:
-    """Written last (file order): how many inputs each target took."""
-    total = sum(COUNTS.values())
-    record("R13", "Fuzzing of everything that parses outside input",
-           injected="random bytes; valid inputs with bytes flipped, cut, zeroed or inserted; "
-                    "structured inputs with random values in every field; a gzip bomb",
-           trials=f"{total:,} inputs over {len(COUNTS)} targets (Hypothesis, derandomized, "
-                  f"{EXAMPLES} examples per test, 2 s deadline per input)",
-           held="no uncaught exception, no 5xx, only typed errors with a message; pulled pages "
-                "that fail leave local data unchanged",
-           figures=sorted((k, f"{v:,} inputs") for k, v in COUNTS.items()))
-    assert total > 0 or not COUNTS
-
+@pytest.fixture(scope="module", autouse=True)
+def _report_inputs() -> Iterator[None]:
+    """After the module's tests: how many inputs each target took, into the report."""
+    yield
+    if COUNTS:
+        record("R13", "Fuzzing of everything that parses outside input",
+               injected="random bytes; valid inputs with bytes flipped, cut, zeroed or "
+                        "inserted; structured inputs with random values in every field; a "
+                        "gzip bomb",
+               trials=f"{sum(COUNTS.values()):,} inputs over {len(COUNTS)} targets "
+                      f"(Hypothesis, derandomized, {EXAMPLES} examples per test, 2 s "
+                      "deadline per input)",
+               held="no uncaught exception, no 5xx, only typed errors with a message; pulled "
+                    "pages that fail leave local data unchanged",
+               figures=sorted((k, f"{v:,} inputs") for k, v in COUNTS.items()))
