@@ -25,7 +25,7 @@ from sotay_desktop.domain.text import clean_block as _clean_block
 from sotay_desktop.domain.text import clean_line as _clean_line
 from sotay_desktop.protocol import bundle_key
 from sync_server import files
-from sync_server.models import AdminLog, Device, EnrollCode, StatBranch, Unit, utcnow
+from sync_server.models import AdminLog, Device, EnrollCode, Record, StatBranch, Unit, utcnow
 from sync_server.sync import PROVINCE, put_record
 
 LEVELS = ("province", "commune", "branch")
@@ -250,8 +250,6 @@ def add_comment(session: Session, *, branch_id: str, resolution_id: str, body: s
                 author: str, actor: str) -> str:
     """A comment from above on a draft resolution: an add-only record of the branch's scope,
     so it reaches the branch's PCs at their next sync. Returns the comment's id."""
-    from sync_server.models import Record
-
     rec = session.get(Record, (branch_id, "resolutions", resolution_id))
     if rec is None or rec.deleted:
         raise AdminError("server_record_not_found", id=resolution_id)
@@ -281,7 +279,6 @@ def province_edit(session: Session, *, scope_id: str, entity: str, row_id: str,
     import json as _json
 
     from sotay_desktop.protocol.entities import ENTITIES, FieldError, check_value
-    from sync_server.models import Record
     from sync_server.sync import stamp
 
     rec = session.get(Record, (scope_id, entity, row_id), with_for_update=True)

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
@@ -209,8 +210,6 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
         password = str(form.get("password") or "")[:1000]
         target = _safe_next(str(form.get("next") or ""))
         client = request.client.host if request.client else "?"
-        from starlette.concurrency import run_in_threadpool
-
         def check() -> str | None:
             with sessions(request).begin() as db:
                 if staff.login_blocked(db, username, client):
@@ -304,8 +303,6 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
     @r.post("/branches/{unit_id}/resolutions/{resolution_id}/comments")
     async def comment(request: Request, unit_id: str, resolution_id: str) -> Response:
         form = await _form(request)
-        from starlette.concurrency import run_in_threadpool
-
         def write() -> str:
             with sessions(request).begin() as db:
                 ctx = need_login(request, db)
@@ -353,8 +350,6 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
             raise PageError(413, "Tệp quá lớn: giới hạn là {mb} MB. Không có gì được gửi.",
                             back=PUBLISH_PATH, mb=settings.publish_max_bytes // 2**20) from None
         upload = form.get("file")
-        from starlette.concurrency import run_in_threadpool
-
         def write() -> str:
             with sessions(request).begin() as db:
                 ctx = need_login(request, db)
