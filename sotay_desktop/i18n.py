@@ -33,8 +33,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "contains an invalid control character (U+{codepoint})",
     },
     "bad_date": {
-        "vi": "ngày không hợp lệ: «{value}» (cần dạng NNNN-TT-NN, ví dụ 2026-03-05)",
-        "en": "invalid date: «{value}» (expected YYYY-MM-DD, e.g. 2026-03-05)",
+        "vi": "ngày không hợp lệ: «{value}» (cần dạng ngày/tháng/năm, ví dụ 05/03/2026)",
+        "en": "invalid date: «{value}» (expected dd/mm/yyyy, e.g. 05/03/2026)",
     },
     "bad_choice": {
         "vi": "giá trị «{value}» không hợp lệ; chọn một trong: {choices}",
@@ -320,6 +320,36 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "vi": "tệp «{name}» không có dòng tiêu đề nhận ra được (cần ít nhất cột «Họ và tên»)",
         "en": "«{name}» has no recognisable header row (a «Họ và tên» column is needed)"},
     "import_too_many_rows": {"vi": "tệp có quá {limit} dòng", "en": "more than {limit} rows"},
+    "import_too_large": {
+        "vi": "tệp «{name}» quá lớn để nhập ({size}); giới hạn là {limit}",
+        "en": "«{name}» is too large to import ({size}); the limit is {limit}"},
+    "import_unpacked_too_large": {
+        "vi": "tệp «{name}» khi giải nén lớn quá mức ({size}, giới hạn {limit}); tệp hỏng "
+              "hoặc không phải một danh sách, nên không mở",
+        "en": "«{name}» unpacks to far too much ({size}, limit {limit}); it is damaged or "
+              "not a roster, so it is not opened"},
+    "import_too_many_columns": {
+        "vi": "tệp «{name}» có hơn {limit} cột, không phải một danh sách đảng viên",
+        "en": "«{name}» has more than {limit} columns; it is not a roster"},
+    "import_cell_too_long": {
+        "vi": "tệp «{name}» có một ô dài quá {limit} ký tự (dòng {line})",
+        "en": "«{name}» has a cell longer than {limit} characters (line {line})"},
+    "import_bad_left_form": {
+        "vi": "không rõ hình thức «{value}» (ghi: xoá tên, khai trừ hoặc ra khỏi Đảng)",
+        "en": "unknown form of leaving the Party «{value}» (struck off, expelled or left)"},
+    "ui.import_skipped": {
+        "vi": "Bỏ qua {count} dòng không phải đảng viên (tổng số, chú thích, chữ ký…): {lines}",
+        "en": "{count} rows that are not members were left out (totals, captions, "
+              "signatures…): {lines}"},
+    "ui.import_map_column": {"vi": "&Cột trong tệp:", "en": "&Column in the file:"},
+    "ui.import_map_field": {"vi": "Là &thông tin:", "en": "&Holds:"},
+    "ui.import_map_apply": {"vi": "Áp &dụng", "en": "A&pply"},
+    "ui.import_map_none": {"vi": "(không dùng)", "en": "(not used)"},
+    "file_unpacked_too_large": {
+        "vi": "tệp «{name}» khi giải nén lớn quá mức ({size}, giới hạn {limit}); tệp hỏng "
+              "hoặc cố ý gây hại, nên không đọc",
+        "en": "«{name}» unpacks to far too much ({size}, limit {limit}); it is damaged or "
+              "hostile, so it is not read"},
     "duplicate_in_branch": {"vi": "trùng với đảng viên đã có: {name}",
                             "en": "duplicates an existing member: {name}"},
     "duplicate_in_file": {"vi": "trùng với dòng {line} trong tệp",
@@ -773,6 +803,10 @@ _FIELD_LABELS: dict[str, dict[str, str]] = {
     "notes": {"vi": "Ghi chú", "en": "Notes"},
     "admitted_on": {"vi": "Ngày vào Đảng", "en": "Date admitted"},
     "official_on": {"vi": "Ngày chính thức", "en": "Date made official"},
+    "_transferred_out_on": {"vi": "Ngày chuyển đi", "en": "Date transferred out"},
+    "_transferred_in": {"vi": "Ngày chuyển đến", "en": "Date transferred in"},
+    "_deceased_on": {"vi": "Ngày từ trần", "en": "Date of death"},
+    "_left": {"vi": "Ngày và hình thức ra khỏi Đảng", "en": "Date and form of leaving"},
     "date": {"vi": "Ngày", "en": "Date"},
     "decision": {"vi": "Quyết định", "en": "Decision"},
     "kind": {"vi": "Loại sự kiện", "en": "Event kind"},

@@ -128,11 +128,31 @@ def _score(text: str) -> float:
     return (vietnamese - 3 * stray) / len(letters)
 
 
+_CP1258_TONES = frozenset(b"\xcc\xec\xde\xd2\xf2")   # grave, acute, tilde, hook, dot below
+_CP1258_VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
+
+
+def _plain_cp1258(data: bytes) -> bool:
+    """Code page 1258 as Windows writes it: every tone byte is a combining mark that follows
+    a vowel. TCVN3 and VNI bytes read this way leave marks after consonants or digits."""
+    tones = sum(1 for b in data if b in _CP1258_TONES)
+    if tones < 3:
+        return False
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        return False
+    return all(i > 0 and text[i - 1] in _CP1258_VOWELS
+               for i, ch in enumerate(text) if ch in "\u0300\u0301\u0303\u0309\u0323")
+
+
 def decode_legacy_bytes(data: bytes) -> tuple[str, str]:
     """Text of a non-UTF-8 file: the reading among TCVN3, VNI, cp1258 that looks most Vietnamese.
 
     Returns (text, "tcvn3" | "vni" | "cp1258").
     """
+    if _plain_cp1258(data):
+        return nfc(data.decode("cp1258")), "cp1258"
     latin = data.decode("cp1252", errors="replace")
     candidates = {
         "tcvn3": tcvn3_to_unicode(data.decode("latin-1")),

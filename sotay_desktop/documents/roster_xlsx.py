@@ -10,7 +10,7 @@ from dataclasses import dataclass
 HEADINGS = (
     "STT",
     "Họ và tên đang dùng\nHọ và tên khai sinh",
-    "Giới tính\nDân tộc\nTôn giáo",
+    "Giới tính\nNgày sinh\nDân tộc\nTôn giáo",
     "Quê quán",
     "Trình độ: giáo dục phổ thông, chuyên môn, lý luận chính trị, ngoại ngữ",
     "Nghề nghiệp khi vào Đảng\nNghề nghiệp hiện nay",
@@ -47,6 +47,7 @@ class RosterLine:
     deceased_on: dt.date | None
     left: str
     notes: str
+    date_of_birth: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,9 @@ def _d(day: dt.date | None) -> str:
 
 
 def _join(*parts: str) -> str:
-    return "\n".join(p for p in parts if p)
+    """Values one per line, each on its own line of the cell as on the paper form: an empty
+    value keeps its line (only trailing ones are dropped), so the cell reads back in order."""
+    return "\n".join(parts).rstrip("\n")
 
 
 def render_roster_xlsx(book: RosterBook) -> bytes:
@@ -106,7 +109,7 @@ def render_roster_xlsx(book: RosterBook) -> bytes:
         values: tuple[int | str, ...] = (
             number,
             _join(line.full_name, line.birth_name if line.birth_name != line.full_name else ""),
-            _join(line.gender, line.ethnicity, line.religion),
+            _join(line.gender, _d(line.date_of_birth), line.ethnicity, line.religion),
             line.hometown,
             line.education,
             _join(line.occupation_before, line.occupation_now),

@@ -1,9 +1,14 @@
-"""Reading a roster table from XLSX or CSV into rows of text keyed by our field names.
+"""Reading a roster table from XLSX, XLS or CSV into rows keyed by our field names.
 
-Headers are recognised by their folded Vietnamese wording ("Họ và tên", "Ngày
-vào Đảng" …) or by our own field names; unknown columns are ignored and
-reported. Dates stay as the spreadsheet gives them (date or text) for the
-validation to judge.
+Files come from commune offices, not from us: title rows above the table, a header of one
+or two rows ("Ngày tháng năm" over "Vào Đảng" and "Chính thức"), a numbered column-index
+row, the official Mẫu 7-HSĐV layout with several values in one cell one per line, and a
+totals row, captions and a signature block below the table. Headers are recognised by their
+folded wording; rows that are not members are set aside with the reason, never returned as
+members. Dates are read as people type them; the validation judges what is left.
+
+Every file is bounded before it is parsed (size on disk, unpacked sizes from the ZIP
+directory, columns, cell length), so a hostile file is refused quickly in bounded memory.
 """
 
 from __future__ import annotations
@@ -11,8 +16,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import re
+import unicodedata
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,74 +29,481 @@ from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.domain.text import fold
 
 MAX_ROWS = 20_000
-HEADER_SCAN_ROWS = 15
+MAX_COLUMNS = 256                  # Excel 97-2003's own limit; a roster has 14
+MAX_CELL_CHARS = 32_767            # Excel's own limit for one cell
+HEADER_SCAN_ROWS = 30
+MAX_FILE_BYTES = 20 * 1024 * 1024  # CSV and XLS are read whole
+MAX_PART_BYTES = 60 * 1024 * 1024  # one unpacked XML part of an XLSX
+MAX_STRINGS_BYTES = 24 * 1024 * 1024   # shared strings are held in memory whole
+MAX_PACKAGE_BYTES = 120 * 1024 * 1024  # all unpacked parts together
+MAX_PACKAGE_ENTRIES = 5_000
+
+NUMBER = "_number"   # the STT column: not a member field, but evidence that a row is a member
+# Mẫu 7 columns 10–13: later events, read by the import (not member fields)
+TRANSFERRED_OUT = "_transferred_out_on"
+TRANSFERRED_IN = "_transferred_in"
+DECEASED = "_deceased_on"
+LEFT = "_left"
+# "Ngày sinh" over two columns "Nam" and "Nữ": the date is written in the member's column
+BORN_MALE = "_born_male"
+BORN_FEMALE = "_born_female"
+DATE_FIELDS = frozenset({"date_of_birth", "admitted_on", "official_on", TRANSFERRED_OUT,
+                         DECEASED, BORN_MALE, BORN_FEMALE})
+CODE_FIELDS = frozenset({"card_number", "record_number", "badge_numbers", "phone"})
 
 # folded header text -> field name
 HEADERS: dict[str, str] = {
+    "stt": NUMBER, "so tt": NUMBER, "tt": NUMBER, "so thu tu": NUMBER, "thu tu": NUMBER,
     "ho va ten": "full_name", "ho ten": "full_name", "ho va ten dang dung": "full_name",
-    "ho ten khai sinh": "birth_name", "bi danh": "alias",
-    "gioi tinh": "gender", "ngay sinh": "date_of_birth", "ngay thang nam sinh": "date_of_birth",
-    "noi sinh": "place_of_birth", "que quan": "hometown",
+    "ho ten dang dung": "full_name", "ten dang dung": "full_name",
+    "ho va ten khai sinh": "birth_name", "ho ten khai sinh": "birth_name",
+    "ten khai sinh": "birth_name", "bi danh": "alias", "ten goi khac": "alias",
+    "gioi tinh": "gender", "nam nu": "gender", "phai": "gender",
+    "ngay sinh": "date_of_birth", "ngay thang nam sinh": "date_of_birth",
+    "sinh ngay": "date_of_birth", "nam sinh": "date_of_birth", "ngay thang sinh": "date_of_birth",
+    "noi sinh": "place_of_birth", "que quan": "hometown", "nguyen quan": "hometown",
     "noi o": "residence", "noi o hien nay": "residence", "cho o hien nay": "residence",
-    "dia chi": "residence", "dan toc": "ethnicity", "ton giao": "religion",
-    "giao duc pho thong": "education_general", "trinh do van hoa": "education_general",
+    "dia chi": "residence", "noi cu tru": "residence", "dan toc": "ethnicity",
+    "ton giao": "religion",
+    "giao duc pho thong": "education_general", "trinh do giao duc pho thong": "education_general",
+    "trinh do van hoa": "education_general", "van hoa": "education_general",
+    "hoc van": "education_general", "trinh do hoc van": "education_general",
     "chuyen mon": "education_professional", "chuyen mon nghiep vu": "education_professional",
-    "ly luan chinh tri": "political_theory", "ngoai ngu": "languages",
-    "nghe nghiep khi vao dang": "occupation_before", "nghe nghiep": "occupation_now",
-    "nghe nghiep hien nay": "occupation_now",
-    "ngay vao dang": "admitted_on", "ngay ket nap": "admitted_on",
+    "cmnv": "education_professional", "trinh do chuyen mon": "education_professional",
+    "ly luan chinh tri": "political_theory", "ly luan": "political_theory",
+    "trinh do ly luan chinh tri": "political_theory", "llct": "political_theory",
+    "ngoai ngu": "languages", "trinh do ngoai ngu": "languages",
+    "nghe nghiep khi vao dang": "occupation_before",
+    "nghe nghiep truoc khi vao dang": "occupation_before",
+    "nghe nghiep": "occupation_now", "nghe nghiep hien nay": "occupation_now",
+    "ngay vao dang": "admitted_on", "ngay ket nap": "admitted_on", "vao dang": "admitted_on",
+    "ngay ket nap dang": "admitted_on", "ket nap": "admitted_on",
     "ngay chinh thuc": "official_on", "ngay cong nhan chinh thuc": "official_on",
-    "so the": "card_number", "so the dang vien": "card_number",
-    "so ly lich": "record_number", "so huy hieu": "badge_numbers",
-    "dien thoai": "phone", "so dien thoai": "phone", "ghi chu": "notes",
+    "chinh thuc": "official_on", "ngay duoc cong nhan chinh thuc": "official_on",
+    "so the": "card_number", "so the dang vien": "card_number", "so the dv": "card_number",
+    "so the dang": "card_number", "the dang vien": "card_number", "so the dd": "card_number",
+    "so ly lich": "record_number", "so ly lich dang vien": "record_number",
+    "so ll": "record_number", "so lldv": "record_number",
+    "so huy hieu": "badge_numbers", "so huy hieu dang": "badge_numbers",
+    "huy hieu dang": "badge_numbers",
+    "quan doi cong an nghi huu": "service_background",
+    "bo doi cong an huu tri": "service_background",
+    "dien thoai": "phone", "so dien thoai": "phone", "sdt": "phone", "dt": "phone",
+    "ghi chu": "notes",
 }
+# headings told by how they start: Mẫu 7 columns 10–13 have long, varying wordings
+HEADER_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("ngay chuyen di", TRANSFERRED_OUT), ("ngay chuyen den", TRANSFERRED_IN),
+    ("ngay tu tran", DECEASED), ("ngay va hinh thuc ra khoi dang", LEFT),
+    ("ngay ra khoi dang", LEFT),
+)
+# field names a person may choose for a column by hand in the preview
+MAPPABLE_FIELDS: tuple[str, ...] = (
+    "full_name", "birth_name", "alias", "gender", "date_of_birth", "place_of_birth",
+    "hometown", "residence", "ethnicity", "religion", "education_general",
+    "education_professional", "political_theory", "languages", "occupation_before",
+    "occupation_now", "admitted_on", "official_on", "card_number", "record_number",
+    "badge_numbers", "service_background", "phone", "notes",
+)
+
+# Folded text that starts what follows a table: totals, signatures, the place-and-date line.
+_FOOTER = re.compile(
+    r"^(tong so|tong cong|cong|danh sach (nay )?(co|gom)|t m|tm|thay mat|bi thu|pho bi thu|"
+    r"nguoi lap|nguoi ke khai|nguoi ghi|xac nhan|da ky|ky ten|ky va ghi ro|ky ghi ro|"
+    r"chi uy|dang uy|noi nhan|luu)\b")
+_PLACE_DATE = re.compile(r"\bngay\s+\d{0,2}\s*thang\s+\d{0,2}\s*nam\s+\d{0,4}\s*$")
+_INDEX_CELL = re.compile(r"^\(?(\d{1,2})\)?$")
+_DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_DATE_WORDS = re.compile(r"^ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})$")
+_ZERO_FORMAT = re.compile(r'^(?:"0*"|\\0)*0+$')
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    index: int                        # 0-based position in the sheet
+    heading: str                      # as the file writes it (two-row headers joined by " / ")
+    fields: tuple[str | None, ...]    # one per line of a cell; () when not recognised
 
 
 @dataclass(frozen=True, slots=True)
 class TableRows:
     rows: list[tuple[int, dict[str, Any]]]   # (line number in the file, values)
     ignored_columns: list[str]
+    columns: tuple[Column, ...] = ()
+    skipped: list[tuple[int, str]] = field(default_factory=list)   # (line, the row's text)
 
 
-def _field_for(header: Any) -> str | None:
-    if header is None:
+def header_key(text: Any) -> str:
+    return fold(str(text)) if text is not None else ""
+
+
+def _lookup(text: str) -> str | None:
+    stripped = text.strip()
+    if stripped in HEADERS.values() or stripped in MAPPABLE_FIELDS:
+        return stripped
+    key = fold(stripped)
+    if not key:
         return None
-    text = str(header).strip()
-    if text in HEADERS.values():
-        return text
-    return HEADERS.get(fold(text))
+    if key in HEADERS:
+        return HEADERS[key]
+    if key.startswith("trinh do ") and key[len("trinh do "):] in HEADERS:
+        return HEADERS[key[len("trinh do "):]]
+    for prefix, name in HEADER_PREFIXES:
+        if key.startswith(prefix):
+            return name
+    if "ra khoi dang" in key and key.startswith("ngay"):
+        return LEFT
+    return None
 
 
-def _from_grid(grid: list[list[Any]], name: str) -> TableRows:
+def _parts(line: str) -> list[str | None]:
+    """Fields of one heading line listing several ("Nam, nữ, dân tộc, tôn giáo")."""
+    if ":" in line:  # "Trình độ: giáo dục phổ thông, chuyên môn, …"
+        head, _, rest = line.partition(":")
+        if _lookup(head) is None:
+            line = rest
+    pieces = [p for p in re.split(r"[,;/]", line) if p.strip()]
+    found: list[str | None] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(len(pieces), i, -1):   # longest run first: "Nam, nữ" is one field
+            name = _lookup(" ".join(pieces[i:j]))
+            if name is not None:
+                found.append(name)
+                i = j
+                break
+        else:
+            found.append(None)
+            i += 1
+    return found
+
+
+def fields_for(heading: Any) -> tuple[str | None, ...]:
+    """The field(s) a heading names; a cell of that column holds them one per line."""
+    if heading is None or isinstance(heading, (int, float, dt.date)):
+        return ()
+    text = str(heading).strip()
+    whole = _lookup(text)
+    if whole is not None:
+        return (whole,)
+    found: list[str | None] = []
+    for line in (x for x in text.splitlines() if x.strip()):
+        name = _lookup(line)
+        found.extend([name] if name is not None else _parts(line))
+    return tuple(found) if any(found) else ()
+
+
+# --- cell values ---------------------------------------------------------------------------
+
+
+def loose_date(value: Any) -> Any:
+    """A date as people type it (12/04/1966, 12-04-1966, 12.04.1966, 2/4/1966, a date cell,
+    an Excel serial number); anything else is returned unchanged for the validation to judge."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = int(value)
+        if 1800 <= number <= 2200 or number != value:
+            return str(value)            # a bare year: not a day
+        if 1 <= number <= 2_958_465:      # Excel serial day (1900 system)
+            return dt.date(1899, 12, 30) + dt.timedelta(days=number)
+        return str(value)
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    match = _DATE_DMY.match(text) or _DATE_WORDS.match(fold(text))
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return text
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _value(name: str, value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+    if name in DATE_FIELDS:
+        return loose_date(value)
+    if name in CODE_FIELDS and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+# --- the grid --------------------------------------------------------------------------------
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    if isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, str) and value.strip().rstrip(".").isdigit()
+
+
+def _is_index_row(cells: list[Any]) -> bool:
+    """The row of column numbers (1 2 3 … or (1) (2) …) under the heading."""
+    numbers = []
+    for cell in cells:
+        if cell in (None, ""):
+            continue
+        match = _INDEX_CELL.match(_text(cell).rstrip("."))
+        if not match:
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and all(b == a + 1 for a, b in itertools.pairwise(numbers))
+
+
+def _is_footer_text(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    key = fold(value)
+    return bool(key) and (bool(_FOOTER.match(key)) or bool(_PLACE_DATE.search(key)))
+
+
+def _looks_like_sub_header(row: list[Any], name_col: int) -> bool:
+    values = [v for v in row if v not in (None, "")]
+    if not values or (name_col < len(row) and row[name_col] not in (None, "")):
+        return False
+    if any(not isinstance(v, str) or _is_number(v) for v in values):
+        return False
+    return any(fields_for(v) for v in values)
+
+
+def _header(grid: list[list[Any]], index: int,
+            mapping: Mapping[int, str]) -> tuple[tuple[Column, ...], int]:
+    """Columns from the header row (and the row below it when that is a second header row);
+    returns the columns and the index of the first row after the header."""
+    top = list(grid[index])
+    first_fields = [fields_for(v) for v in top]
+    name_col = next(i for i, f in enumerate(first_fields) if "full_name" in f)
+    after = index + 1
+    sub: list[Any] = []
+    if after < len(grid) and _looks_like_sub_header(grid[after], name_col):
+        sub = list(grid[after])
+        after += 1
+    width = max(len(top), len(sub))
+    top += [None] * (width - len(top))
+    sub += [None] * (width - len(sub))
+    columns = []
+    group = None   # a heading spanning several sub-headings (a merged cell)
+    for i in range(width):
+        own = top[i] if top[i] not in (None, "") else None
+        if own is not None:
+            group = own
+        below = sub[i] if sub[i] not in (None, "") else None
+        if below is None:
+            group = None if own is None else group
+            heading = _text(own)
+            fields = first_fields[i] if i < len(first_fields) else ()
+        else:
+            above = own if own is not None else group
+            heading = " / ".join(x for x in (_text(above), _text(below)) if x)
+            fields = (fields_for(f"{_text(above)} {_text(below)}") if above is not None
+                      else ())
+            if above is not None and fields_for(above) == ("date_of_birth",):
+                fields = {"nam": (BORN_MALE,), "nu": (BORN_FEMALE,)}.get(fold(_text(below)),
+                                                                        fields)
+            fields = fields or fields_for(below) or (fields_for(own) if own else ())
+        if i in mapping:
+            chosen = mapping[i]
+            fields = (chosen,) if chosen else ()
+        columns.append(Column(i, heading, fields))
+    return tuple(columns), after
+
+
+def _find_header(grid: list[list[Any]]) -> int | None:
     for index, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        fields = [_field_for(cell) for cell in row]
-        if "full_name" in fields:
-            ignored = [str(cell) for cell, field in zip(row, fields, strict=True)
-                       if field is None and cell not in (None, "")]
-            rows = []
-            for offset, values in enumerate(grid[index + 1:], start=index + 2):
-                data = {f: v for f, v in zip(fields, values, strict=False)
-                        if f is not None and v not in (None, "")}
-                if data:
-                    rows.append((offset, data))
-            if len(rows) > MAX_ROWS:
-                raise DomainError("import_too_many_rows", limit=MAX_ROWS)
-            return TableRows(rows, ignored)
-    raise DomainError("import_no_header", name=name)
+        if any("full_name" in fields_for(cell) for cell in row):
+            return index
+    return None
 
 
-def read_table(path: Path) -> TableRows:
-    with open(path, "rb") as handle:
-        head = handle.read(8)
+def _row_values(columns: tuple[Column, ...], cells: list[Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for column in columns:
+        if not column.fields or column.index >= len(cells):
+            continue
+        value = cells[column.index]
+        if value in (None, ""):
+            continue
+        if len(column.fields) == 1:
+            values = [value]
+        elif isinstance(value, str):
+            values = value.splitlines()
+            if len(values) == 1 and len(column.fields) > 1:
+                values = re.split(r"\s*;\s*", value)
+        else:
+            values = [value]
+        for name, part in zip(column.fields, values, strict=False):
+            if name is None or part in (None, ""):
+                continue
+            part = _value(name, part)
+            if part not in (None, "") and name not in data:
+                data[name] = part
+    return data
+
+
+def _member(data: dict[str, Any]) -> dict[str, Any]:
+    """The member's values; a birth date written under "Nam" or "Nữ" also gives the gender."""
+    out = {k: v for k, v in data.items() if k not in (NUMBER, BORN_MALE, BORN_FEMALE)}
+    for key, gender in ((BORN_MALE, "Nam"), (BORN_FEMALE, "Nữ")):
+        if key in data and "date_of_birth" not in out:
+            out["date_of_birth"] = data[key]
+            out.setdefault("gender", gender)
+    return out
+
+
+def _row_text(cells: Iterable[Any]) -> str:
+    return " | ".join(_text(c).replace("\n", " ") for c in cells if c not in (None, ""))
+
+
+def from_grid(grid: list[list[Any]], name: str,
+              mapping: Mapping[int, str] | None = None) -> TableRows:
+    index = _find_header(grid)
+    if index is None:
+        raise DomainError("import_no_header", name=name)
+    columns, start = _header(grid, index, mapping or {})
+    by_field = {f: c.index for c in columns for f in c.fields if f}
+    if "full_name" not in by_field:
+        raise DomainError("import_no_header", name=name)
+    number_col = by_field.get(NUMBER)
+    data_fields = {f for f in by_field if f not in ("full_name", NUMBER)}
+    ignored = [c.heading for c in columns
+               if c.heading and (not c.fields or c.fields == (NUMBER,))]
+    rows: list[tuple[int, dict[str, Any]]] = []
+    skipped: list[tuple[int, str]] = []
+    ended = False
+    for offset, cells in enumerate(grid[start:], start=start + 1):
+        if all(c in (None, "") for c in cells):
+            continue
+        if ended:
+            skipped.append((offset, _row_text(cells)))
+            continue
+        if _is_index_row(cells):
+            skipped.append((offset, _row_text(cells)))
+            continue
+        data = _row_values(columns, cells)
+        person = data.get("full_name")
+        person = person if isinstance(person, str) and not _is_footer_text(person) else None
+        numbered = number_col is not None and number_col < len(cells) and _is_number(
+            cells[number_col])
+        others = {k for k in data if k not in ("full_name", NUMBER)}
+        if person and "full_name" in fields_for(person):
+            skipped.append((offset, _row_text(cells)))      # the header again (a new page)
+            continue
+        if person and (numbered or others or (not data_fields and number_col is None)):
+            rows.append((offset, _member(data)))
+        elif any(_is_footer_text(c) for c in cells):
+            ended = True          # totals, signatures: nothing below is a member
+            skipped.append((offset, _row_text(cells)))
+        elif others:              # member data without a name: the validation says so
+            rows.append((offset, _member(data)))
+        else:   # a caption, a section title, a pre-numbered empty line, a name alone
+            skipped.append((offset, _row_text(cells)))
+    if len(rows) > MAX_ROWS:
+        raise DomainError("import_too_many_rows", limit=MAX_ROWS)
+    return TableRows(rows, ignored, columns, skipped)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_table(path: Path, mapping: Mapping[int, str] | None = None) -> TableRows:
+    """The roster table of the file's first sheet. ``mapping`` sets a column's field by hand
+    (column index -> field name, "" to leave a column out)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DomainError("import_unreadable", name=path.name,
+                          detail=exc.strerror or type(exc).__name__) from exc
     if head.startswith(b"PK\x03\x04"):
-        return _from_grid(_xlsx_grid(path), path.name)
-    return _from_grid(_csv_grid(path.read_bytes(), path.name), path.name)
+        grid = _xlsx_grid(path)
+    else:
+        if size > MAX_FILE_BYTES:
+            raise DomainError("import_too_large", name=path.name, size=_mb(size),
+                              limit=_mb(MAX_FILE_BYTES))
+        if head.startswith(OLE2):
+            grid = _xls_grid(path)
+        else:
+            grid = _csv_grid(path.read_bytes(), path.name)
+    return from_grid(grid, path.name, mapping)
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+def _check_row(cells: list[Any], name: str, line: int) -> list[Any]:
+    """Refuse a sheet far wider than a roster, or a cell longer than Excel allows."""
+    while cells and cells[-1] in (None, ""):
+        cells.pop()
+    if len(cells) > MAX_COLUMNS:
+        raise DomainError("import_too_many_columns", name=name, limit=MAX_COLUMNS)
+    for value in cells:
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise DomainError("import_cell_too_long", name=name, line=line,
+                              limit=MAX_CELL_CHARS)
+    return cells
+
+
+def _rows_limit(grid: list[list[Any]]) -> None:
+    if len(grid) > MAX_ROWS + HEADER_SCAN_ROWS + 200:
+        raise DomainError("import_too_many_rows", limit=MAX_ROWS)
+
+
+def check_package(path: Path, *, name: str, part_limit: int, total_limit: int,
+                  code: str) -> list[zipfile.ZipInfo]:
+    """The ZIP's central directory, refused when it unpacks to more than the limits."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError,
+            EOFError) as exc:
+        raise DomainError("import_unreadable" if code == "import_unpacked_too_large"
+                          else "file_damaged", name=name, detail="ZIP") from exc
+    total = sum(i.file_size for i in infos)
+    biggest = max((i.file_size for i in infos), default=0)
+    if len(infos) > MAX_PACKAGE_ENTRIES or total > total_limit or biggest > part_limit:
+        raise DomainError(code, name=name, size=_mb(max(total, biggest)),
+                          limit=_mb(min(part_limit, total_limit)))
+    return infos
 
 
 def _xlsx_grid(path: Path) -> list[list[Any]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    infos = check_package(path, name=path.name, part_limit=MAX_PART_BYTES,
+                          total_limit=MAX_PACKAGE_BYTES, code="import_unpacked_too_large")
+    strings = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
+    if strings > MAX_STRINGS_BYTES:
+        raise DomainError("import_unpacked_too_large", name=path.name, size=_mb(strings),
+                          limit=_mb(MAX_STRINGS_BYTES))
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -95,30 +511,110 @@ def _xlsx_grid(path: Path) -> list[list[Any]]:
     except Exception as exc:  # broken XML inside the package
         raise DomainError("import_unreadable", name=path.name, detail=type(exc).__name__) from exc
     try:
+        if not book.worksheets:
+            raise DomainError("import_no_header", name=path.name)
         sheet = book.worksheets[0]
-        grid = []
-        for row in sheet.iter_rows(values_only=True):
-            grid.append([_cell(v) for v in row])
-            if len(grid) > MAX_ROWS + HEADER_SCAN_ROWS:
-                raise DomainError("import_too_many_rows", limit=MAX_ROWS)
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()   # the declared <dimension> may be wrong: read every row
+        grid: list[list[Any]] = []
+        for row in sheet.iter_rows():
+            grid.append(_check_row([_xlsx_cell(c) for c in row], path.name, len(grid) + 1))
+            _rows_limit(grid)
         return grid
+    except DomainError:
+        raise
+    except Exception as exc:  # a part that breaks while streaming (bad XML, bad CRC)
+        raise DomainError("import_unreadable", name=path.name, detail=type(exc).__name__) from exc
     finally:
         book.close()
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+def _xlsx_cell(cell: Any) -> Any:
+    value = getattr(cell, "value", None)
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _number(value, getattr(cell, "number_format", "") or "")
+    return _plain(value)
+
+
+def _number(value: float, number_format: str) -> Any:
+    """A number as the sheet shows it: "000123" when formatted with leading zeros."""
+    if float(value).is_integer():
+        value = int(value)
+        if _ZERO_FORMAT.match(number_format.replace("\\", "")):
+            digits = number_format.count("0")
+            return str(value).zfill(digits)
     return value
 
 
-def _csv_grid(data: bytes, name: str) -> list[list[Any]]:
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+def _xls_grid(path: Path) -> list[list[Any]]:
+    import xlrd
+
+    data = path.read_bytes()
+    try:
+        try:
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        except NotImplementedError:
+            book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        sheet = book.sheet_by_index(0)
+        grid: list[list[Any]] = []
+        for r in range(sheet.nrows):
+            cells = []
+            for c in range(min(sheet.row_len(r), MAX_COLUMNS + 1)):
+                cells.append(_xls_cell(book, sheet, r, c))
+            grid.append(_check_row(cells, path.name, r + 1))
+            _rows_limit(grid)
+        return grid
+    except DomainError:
+        raise
+    except Exception as exc:  # xlrd.XLRDError, CompDocError, struct errors on a damaged file
+        raise DomainError("import_unreadable", name=path.name, detail="XLS") from exc
+
+
+def _xls_cell(book: Any, sheet: Any, r: int, c: int) -> Any:
+    import xlrd
+
+    kind = sheet.cell_type(r, c)
+    value = sheet.cell_value(r, c)
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate_as_datetime(value, book.datemode).date()
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return value
+    if kind == xlrd.XL_CELL_NUMBER:
+        number_format = ""
+        if book.formatting_info:
+            try:
+                xf = book.xf_list[sheet.cell_xf_index(r, c)]
+                number_format = book.format_map[xf.format_key].format_str
+            except (IndexError, KeyError):
+                number_format = ""
+        return _number(value, number_format)
+    if kind == xlrd.XL_CELL_TEXT:
+        return _plain(value)
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    return None   # error cells
+
+
+def decode_csv(data: bytes, name: str) -> str:
     from sotay_desktop.documents.legacy import decode_legacy_bytes
 
     if data.startswith(b"\xef\xbb\xbf"):
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig", errors="replace")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
     else:
         try:
             text = data.decode("utf-8")
@@ -126,11 +622,32 @@ def _csv_grid(data: bytes, name: str) -> list[list[Any]]:
             text, _encoding = decode_legacy_bytes(data)
     if "\x00" in text:
         raise DomainError("import_unreadable", name=name, detail="không phải tệp văn bản")
+    return unicodedata.normalize("NFC", text)   # cp1258 writes tone marks as combining marks
+
+
+def _csv_grid(data: bytes, name: str) -> list[list[Any]]:
+    text = decode_csv(data, name)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    grid: list[list[Any]] = []
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        for row in _csv_rows(text, dialect):
+            grid.append(_check_row(list(row), name, len(grid) + 1))
+            _rows_limit(grid)
     except csv.Error as exc:
-        raise DomainError("import_unreadable", name=name, detail=str(exc)) from exc
+        if "field larger" in str(exc):
+            raise DomainError("import_cell_too_long", name=name, line=len(grid) + 1,
+                              limit=MAX_CELL_CHARS) from exc
+        raise DomainError("import_unreadable", name=name, detail="CSV") from exc
+    return grid
+
+
+def _csv_rows(text: str, dialect: Any) -> Iterator[list[str]]:
+    old = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL_CHARS + 1)
+    try:
+        yield from csv.reader(io.StringIO(text), dialect)
+    finally:
+        csv.field_size_limit(old)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +15,29 @@ from sqlalchemy.orm import Session
 
 from sotay_desktop.db.tables import MemberRow
 from sotay_desktop.documents.roster_xlsx import RosterBook, RosterLine, render_roster_xlsx
-from sotay_desktop.documents.tables import read_table
+from sotay_desktop.documents.tables import (
+    DECEASED,
+    LEFT,
+    MAPPABLE_FIELDS,
+    TRANSFERRED_IN,
+    TRANSFERRED_OUT,
+    Column,
+    loose_date,
+    read_table,
+)
 from sotay_desktop.domain.entities import EventKind, MemberEvent
-from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.domain.errors import DomainError, ValidationError
 from sotay_desktop.domain.lifecycle import check_history, event_label
-from sotay_desktop.domain.member_input import clean_member_input
+from sotay_desktop.domain.member_input import clean_date_field, clean_member_input
 from sotay_desktop.domain.text import fold
 from sotay_desktop.i18n import field_label, t
 from sotay_desktop.services.branch import branch_info
 from sotay_desktop.services.changes import Changes
-from sotay_desktop.services.members import MEMBER_CHANGES, add_member, get_member
+from sotay_desktop.services.members import MEMBER_CHANGES, add_member, get_member, record_event
+
+# A later event read from Mẫu 7 columns 10–13: (kind, date, place or form)
+LaterEvent = tuple[EventKind, dt.date, str]
+EVENT_FIELDS = (TRANSFERRED_OUT, TRANSFERRED_IN, DECEASED, LEFT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +46,7 @@ class RowCheck:
     data: dict[str, Any]
     full_name: str
     errors: tuple[str, ...]
+    events: tuple[LaterEvent, ...] = ()   # transfer, death, leaving: recorded after the member
 
     @property
     def ok(self) -> bool:
@@ -42,6 +58,10 @@ class ImportPreview:
     file_name: str
     rows: tuple[RowCheck, ...]
     ignored_columns: tuple[str, ...]
+    columns: tuple[Column, ...] = ()
+    skipped: tuple[tuple[int, str], ...] = ()     # rows that are not members, with their text
+    path: str = ""                                # to read the file again with a new mapping
+    mapping: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def valid(self) -> list[RowCheck]:
@@ -56,32 +76,92 @@ def _identity(name: str, born: dt.date | None) -> str:
     return f"{fold(name)}|{born.isoformat() if born else ''}"
 
 
-def preview_import(session: Session, *, path: Path, today: dt.date) -> ImportPreview:
-    """Check every row as the member form would; nothing is written."""
-    table = read_table(path)
+_LEADING_DATE = re.compile(r"^\s*(\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{4}-\d{2}-\d{2})"
+                           r"\s*[,;:–—-]?\s*(.*)$", re.DOTALL)
+_LEFT_FORMS = (("xoa ten", EventKind.STRUCK_OFF), ("khai tru", EventKind.EXPELLED),
+               ("ra khoi dang", EventKind.LEFT), ("xin ra", EventKind.LEFT))
+
+
+def _event_date(name: str, value: Any, today: dt.date) -> tuple[dt.date, str]:
+    """The date at the start of a Mẫu 7 cell ("17/07/2026, từ Chi bộ …") and the rest."""
+    rest = ""
+    if isinstance(value, str):
+        match = _LEADING_DATE.match(value)
+        if match:
+            value, rest = loose_date(match.group(1)), match.group(2).strip()
+    day = clean_date_field(name, loose_date(value), today=today)
+    if day is None:
+        raise ValidationError("required", field=name)
+    return day, rest
+
+
+def later_events(raw: Mapping[str, Any], *, today: dt.date) -> tuple[LaterEvent, ...]:
+    """Mẫu 7 columns 10–13 as events, so a member who died or moved away is not imported
+    as one still on the roster."""
+    found: list[LaterEvent] = []
+    if raw.get(TRANSFERRED_IN) not in (None, ""):
+        day, rest = _event_date(TRANSFERRED_IN, raw[TRANSFERRED_IN], today)
+        place = re.sub(r"^(từ|tu)\s+", "", rest, flags=re.IGNORECASE)
+        found.append((EventKind.TRANSFERRED_IN, day, place))
+    if raw.get(TRANSFERRED_OUT) not in (None, ""):
+        day, rest = _event_date(TRANSFERRED_OUT, raw[TRANSFERRED_OUT], today)
+        found.append((EventKind.TRANSFERRED_OUT, day, re.sub(r"^(đến|den)\s+", "", rest)))
+    if raw.get(DECEASED) not in (None, ""):
+        day, _rest = _event_date(DECEASED, raw[DECEASED], today)
+        found.append((EventKind.DECEASED, day, ""))
+    if raw.get(LEFT) not in (None, ""):
+        day, rest = _event_date(LEFT, raw[LEFT], today)
+        folded = fold(rest)
+        kind = next((k for word, k in _LEFT_FORMS if word in folded), None)
+        if kind is None:
+            raise ValidationError("import_bad_left_form", field=LEFT, value=rest)
+        found.append((kind, day, ""))
+    return tuple(sorted(found, key=lambda e: e[1]))
+
+
+def _history(clean: Mapping[str, Any], later: tuple[LaterEvent, ...]) -> None:
+    events = []
+    if clean.get("admitted_on"):
+        events.append(MemberEvent("a", "m", EventKind.ADMITTED, clean["admitted_on"]))
+    if clean.get("official_on"):
+        events.append(MemberEvent("o", "m", EventKind.MADE_OFFICIAL, clean["official_on"],
+                                  seq=1))
+    for seq, (kind, day, _place) in enumerate(later, start=2):
+        events.append(MemberEvent(f"e{seq}", "m", kind, day, seq=seq))
+    check_history(events, date_of_birth=clean.get("date_of_birth"))
+
+
+def preview_import(session: Session, *, path: Path, today: dt.date,
+                   mapping: Mapping[int, str] | None = None) -> ImportPreview:
+    """Check every row as the member form would; nothing is written.
+
+    ``mapping`` sets the field of a column by hand (column index -> field name, or "" to
+    leave a column out), for a heading the reader does not recognise."""
+    mapping = dict(mapping or {})
+    for chosen in mapping.values():
+        if chosen and chosen not in MAPPABLE_FIELDS:
+            raise ValidationError("unknown_field", field=chosen)
+    table = read_table(path, mapping)
     cards: dict[str, str] = {}
-    people: dict[str, str] = {}
+    people: dict[str, list[tuple[str, str]]] = {}
     for name, card, born in session.execute(select(
             MemberRow.full_name, MemberRow.card_number, MemberRow.date_of_birth).where(
             MemberRow.deleted.is_(False))):
         if card:
             cards[card] = name
-        people[_identity(name, born)] = name
+        people.setdefault(_identity(name, born), []).append((name, card or ""))
     seen_cards: dict[str, int] = {}
-    seen_people: dict[str, int] = {}
+    seen_people: dict[str, list[tuple[int, str]]] = {}
     checks = []
     for line, raw in table.rows:
         errors: list[str] = []
         name = str(raw.get("full_name", "")).strip()
+        data = {k: v for k, v in raw.items() if k not in EVENT_FIELDS}
+        later: tuple[LaterEvent, ...] = ()
         try:
-            clean = clean_member_input(raw, today=today, creating=True)
-            events = []
-            if clean.get("admitted_on"):
-                events.append(MemberEvent("a", "m", EventKind.ADMITTED, clean["admitted_on"]))
-            if clean.get("official_on"):
-                events.append(MemberEvent("o", "m", EventKind.MADE_OFFICIAL,
-                                          clean["official_on"], seq=1))
-            check_history(events, date_of_birth=clean.get("date_of_birth"))
+            clean = clean_member_input(data, today=today, creating=True)
+            later = later_events(raw, today=today)
+            _history(clean, later)
         except DomainError as exc:
             errors.append(exc.message())
             clean = {}
@@ -94,22 +174,33 @@ def preview_import(session: Session, *, path: Path, today: dt.date) -> ImportPre
             elif card and card in seen_cards:
                 errors.append(f"{field_label('card_number')}: "
                               + t("duplicate_in_file", line=seen_cards[card]))
-            if identity in people:
-                errors.append(t("duplicate_in_branch", name=people[identity]))
-            elif identity in seen_people:
-                errors.append(t("duplicate_in_file", line=seen_people[identity]))
+            # The same name and birth date is the same person, unless both have a card
+            # and the cards differ (two members of one name, their birth dates unknown).
+            same = [n for n, c in people.get(identity, []) if not (card and c and c != card)]
+            earlier = [n for n, c in seen_people.get(identity, [])
+                       if not (card and c and c != card)]
+            if same:
+                errors.append(t("duplicate_in_branch", name=same[0]))
+            elif earlier:
+                errors.append(t("duplicate_in_file", line=earlier[0]))
             if card:
                 seen_cards.setdefault(card, line)
-            seen_people.setdefault(identity, line)
-        checks.append(RowCheck(line, dict(raw), name, tuple(errors)))
-    return ImportPreview(path.name, tuple(checks), tuple(table.ignored_columns))
+            seen_people.setdefault(identity, []).append((line, card))
+        checks.append(RowCheck(line, data, name, tuple(errors), later))
+    return ImportPreview(path.name, tuple(checks), tuple(table.ignored_columns),
+                         columns=table.columns, skipped=tuple(table.skipped),
+                         path=str(path), mapping=mapping)
 
 
 def import_valid(session: Session, *, preview: ImportPreview, unit_id: str,
                  today: dt.date) -> tuple[int, Changes]:
     """Add the valid rows of a preview, all in the caller's one transaction."""
     for row in preview.valid:
-        add_member(session, unit_id=unit_id, data=row.data, today=today)
+        member_id, _ = add_member(session, unit_id=unit_id, data=row.data, today=today)
+        for kind, day, place in row.events:
+            record_event(session, member_id=member_id, kind=kind, date=day, today=today,
+                         place=place if kind in (EventKind.TRANSFERRED_IN,
+                                                 EventKind.TRANSFERRED_OUT) else "")
     return len(preview.valid), MEMBER_CHANGES if preview.valid else Changes()
 
 
@@ -129,8 +220,9 @@ def rejected_report_xlsx(preview: ImportPreview) -> bytes:
 
 
 def _education(member: Any) -> str:
-    return "; ".join(x for x in (member.education_general, member.education_professional,
-                                 member.political_theory, member.languages) if x)
+    """One per line in the heading's order (an empty one keeps its line), so it reads back."""
+    return "\n".join((member.education_general, member.education_professional,
+                      member.political_theory, member.languages)).rstrip("\n")
 
 
 def roster_book(session: Session, *, today: dt.date) -> RosterBook:
@@ -165,7 +257,8 @@ def roster_book(session: Session, *, today: dt.date) -> RosterBook:
             record_number=m.record_number, badge_numbers=m.badge_numbers,
             service_background=m.service_background,
             transferred_out_on=record.transferred_out_on, transferred_in=transferred_in,
-            deceased_on=record.deceased_on, left=state_left, notes=m.notes))
+            deceased_on=record.deceased_on, left=state_left, notes=m.notes,
+            date_of_birth=m.date_of_birth))
     superior = info.superior.name if info.superior else ""
     return RosterBook(superior=superior, branch=info.branch.name, made_on=today, lines=lines)
 
