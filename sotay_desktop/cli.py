@@ -313,10 +313,12 @@ def cmd_meeting_export(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.documents.pdf_render import render_pdf
     from sotay_desktop.services import audit
     from sotay_desktop.services.files import write_file_atomically
+    from sotay_desktop.documents.meeting_data import require_names
     from sotay_desktop.services.meetings import meeting_data
 
     with _database(args) as db, db.sessions.begin() as session:
         data = meeting_data(session, args.id)
+        require_names(data)    # no paper with blank names, and no audit row for one
         audit.record(session, "export", entity="meetings", row_id=args.id, detail=args.what)
     if args.what == "resolution" and data.resolution is None:
         raise CliError("cuộc họp này chưa có nghị quyết")

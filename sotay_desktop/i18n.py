@@ -396,6 +396,19 @@ _MESSAGES: dict[str, dict[str, str]] = {
                    "en": "«{value}» is not a document number (e.g. 05-NQ/CB)"},
     "already_adopted": {"vi": "nghị quyết đã được thông qua, không sửa được nữa",
                         "en": "the resolution is adopted and can no longer change"},
+    "names_missing": {
+        "vi": "Chưa ghi đủ tên người trên văn bản, còn thiếu: {missing}. Hãy chọn ở thẻ "
+              "«Thông tin» rồi làm lại.",
+        "en": "The paper would carry blank names; still missing: {missing}. Choose them on "
+              "the «Details» tab and try again."},
+    "role.chair": {"vi": "người chủ trì", "en": "the chair"},
+    "role.recorder": {"vi": "thư ký", "en": "the recorder"},
+    "role.signer": {"vi": "người ký (bí thư chi bộ)", "en": "the signer (branch secretary)"},
+    "meeting_same_title": {
+        "vi": "Tháng {month}/{year} đã có một cuộc họp tên «{title}» (ngày {other}). "
+              "Vẫn tạo thêm cuộc họp này?",
+        "en": "There is already a meeting called «{title}» in {month}/{year} (on {other}). "
+              "Create this one as well?"},
     "not_on_branch_roster": {"vi": "đồng chí này không ở trong danh sách chi bộ",
                              "en": "this member is not on the branch roster"},
     "ui.nav_meetings": {"vi": "&Sinh hoạt chi bộ", "en": "&Meetings"},
@@ -478,6 +491,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
                           "en": "&Agenda (one item per line):"},
     "ui.save_details": {"vi": "&Lưu thông tin", "en": "&Save details"},
     "ui.nobody": {"vi": "(chưa chọn)", "en": "(none)"},
+    "ui.meeting_signer": {"vi": "Bí t&hư chi bộ (người ký):",
+                          "en": "Branch secretar&y (signs):"},
+    "ui.meeting_same_title_title": {"vi": "Trùng tên cuộc họp", "en": "Same meeting title"},
+    "ui.create_anyway": {"vi": "Vẫn tạo", "en": "Create anyway"},
     "ui.packet_documents": {"vi": "&Văn bản in kèm:", "en": "&Documents to include:"},
     # --- sync (codes shared with the server's refusals)
     "sync_offline": {"vi": "Không kết nối được máy chủ tỉnh (mất mạng?). Dữ liệu vẫn được giữ "

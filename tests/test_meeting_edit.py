@@ -23,14 +23,19 @@ def _pdf_text(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
-def _new(db, day: str = "2026-12-05") -> str:  # type: ignore[no-untyped-def]
+def _new(db, day: str = "2026-12-05", **names: str | None) -> str:  # type: ignore[no-untyped-def]
+    """A meeting chaired by the branch secretary (the default) and recorded by an official."""
     with db.sessions.begin() as session:
-        return M.create_meeting(session, day=day, today=TODAY, place="Nhà văn hoá thôn")[0]
+        if "recorder_id" not in names:
+            officials = [m for m in list_members(session) if m.status is MemberStatus.OFFICIAL]
+            names["recorder_id"] = officials[1].id
+        return M.create_meeting(session, day=day, today=TODAY, place="Nhà văn hoá thôn",
+                                **names)[0]
 
 
 def test_new_meeting_has_the_template_and_pre_marks_exempted_and_away(demo_db) -> None:  # type: ignore[no-untyped-def]
     meeting_id = _new(demo_db)
-    with demo_db.sessions() as session:
+    with demo_db.reads() as session:
         data = meeting_data(session, meeting_id)
         lines = M.attendance(session, meeting_id)
         members = {m.id: m for m in list_members(session)}
@@ -46,7 +51,7 @@ def test_new_meeting_has_the_template_and_pre_marks_exempted_and_away(demo_db) -
 
 def test_attendance_vote_minutes_and_documents(demo_db) -> None:  # type: ignore[no-untyped-def]
     meeting_id = _new(demo_db)
-    with demo_db.sessions() as session:
+    with demo_db.reads() as session:
         lines = M.attendance(session, meeting_id)
     open_lines = [line for line in lines if line.status is None]
     officials = [line for line in open_lines if line.official]
@@ -68,12 +73,12 @@ def test_attendance_vote_minutes_and_documents(demo_db) -> None:  # type: ignore
     assert data.ends_at == "21:10" and data.votes_for == base
     assert data.speakers[0].name == officials[1].name
     text = _pdf_text(render_pdf(build_minutes(data)))
-    assert f"Vắng có lý do: 1 đồng chí ({officials[0].name} (Ốm))" in text
+    assert f"Vắng có lý do: 1 đồng chí ({officials[0].name} – Ốm)" in text
     assert f"Tán thành: {base}/{base} đồng chí (100,0%)" in text
 
 
 def test_resolution_numbering_comments_and_adoption(demo_db) -> None:  # type: ignore[no-untyped-def]
-    with demo_db.sessions() as session:
+    with demo_db.reads() as session:
         latest = list_meetings(session)[0]
     meeting_id = _new(demo_db)
     with demo_db.sessions.begin() as session:
@@ -82,7 +87,7 @@ def test_resolution_numbering_comments_and_adoption(demo_db) -> None:  # type: i
             results="Hoàn thành thu đảng phí.", tasks=[("Dọn vệ sinh", "Tổ 1")],
             implementation="Các đồng chí thực hiện.")
     previous = int(latest.resolution_number.split("-")[0])
-    with demo_db.sessions() as session:
+    with demo_db.reads() as session:
         data = meeting_data(session, meeting_id)
     assert data.resolution.number == f"{previous + 1:02d}-NQ/CB"   # same term: keeps counting
     with pytest.raises(ValidationError) as info, demo_db.sessions.begin() as session:

@@ -91,3 +91,99 @@ def test_a_draft_is_called_a_draft() -> None:
 def test_sizes_below_18_are_refused() -> None:
     with pytest.raises(ValueError):
         render_packet(PacketRequest(_data(), font_size=12))
+
+
+# --- no lone lines, no broken words (A5 at 20 pt is the tightest common case)
+
+def _page_lines(pdf: bytes) -> list[list[str]]:
+    """Each page's text lines as PDFium reads them, without the "Trang x/y" footer."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    pages = []
+    try:
+        for page in document:
+            text = unicodedata.normalize("NFC", page.get_textpage().get_text_range())
+            text = text.replace("\ufffe", "-\n")   # PDFium's mark for a hyphen ending a line
+            lines = [line.strip() for line in text.replace("\r", "\n").split("\n")]
+            pages.append([line for line in lines
+                          if line and not (line.startswith("Trang ") and "/" in line)])
+    finally:
+        document.close()
+    return pages
+
+
+def _words(*texts: str) -> set[str]:
+    """Every word, and every run of a hyphenated word cut after its hyphens (a line may end
+    after "Xây-"): anything else on a line is a word cut in the middle."""
+    import re
+
+    found = set()
+    for word in (w for text in texts for w in unicodedata.normalize("NFC", text).split()):
+        pieces = re.findall(r"[^-]*-|[^-]+", word)
+        found |= {"".join(pieces[i:j]) for i in range(len(pieces))
+                  for j in range(i + 1, len(pieces) + 1)}
+    return found
+
+
+SENTENCE = ("Các đồng chí đảng viên nêu cao tinh thần trách nhiệm, gương mẫu đi đầu trong thực "
+            "hiện chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước.")
+
+
+@pytest.mark.parametrize("paper", ["a5", "a4"])
+def test_no_page_holds_a_single_line(paper: str) -> None:
+    """Documents of every length from 1 to 30 sentences, so that each way a page can end is
+    met: no page of any copy is left with one line of text."""
+    for count in range(1, 31):
+        text = "\n".join([SENTENCE] * (count // 3 + 1))
+        extra = PacketDocument("Công văn", "", "Một dòng cuối." if count % 2 else SENTENCE)
+        request = PacketRequest(_data(), members=("Nguyễn Văn An",), paper=paper,  # type: ignore[arg-type]
+                                documents=(PacketDocument("Chỉ thị", "12-CT/TU",
+                                                          " ".join([SENTENCE] * count)),
+                                           PacketDocument("Hướng dẫn", "", text), extra),
+                                font_size=20)
+        for number, lines in enumerate(_page_lines(render_packet(request)), start=1):
+            assert len(lines) >= 2, (count, number, lines)
+
+
+def test_titles_and_names_never_break_inside_a_word_on_a5_at_20_pt() -> None:
+    title = ("Hướng dẫn thực hiện Quy định số 22-QĐ/TW-2021/HĐKT-ĐUK về công tác kiểm tra, "
+             "giám sát và kỷ luật của Đảng")
+    member = "Tôn Nữ Hoàng Thị Phương Thảo-Nguyễn Thị Bích Ngọc"
+    meeting = _data(title="Sinh hoạt chi bộ chuyên đề Quý IV/2026: Xây-dựng-Đảng-trong-sạch-vững-mạnh")
+    document = PacketDocument(title, "1234-HD/BTCTW-BKTTW", SENTENCE)
+    pdf = render_packet(PacketRequest(meeting, members=(member,), documents=(document,),
+                                      paper="a5", font_size=20))
+    known = _words(title, member, "Kính gửi đồng chí:", meeting.title, meeting.branch.upper(),
+                   "TÀI LIỆU SINH HOẠT CHI BỘ", "Số 1234-HD/BTCTW-BKTTW", SENTENCE,
+                   "CHƯƠNG TRÌNH SINH HOẠT NGHỊ QUYẾT", meeting.location,
+                   meeting.resolution.summary if meeting.resolution else "",
+                   "I. Kết quả thực hiện nhiệm vụ tháng 3 II. Nhiệm vụ và giải pháp "
+                   "III. Tổ chức thực hiện", meeting.resolution.results,  # type: ignore[union-attr]
+                   meeting.resolution.implementation,  # type: ignore[union-attr]
+                   "1. Gieo cấy vụ xuân đúng khung thời vụ (Phụ trách: Trần Thị Bích)",
+                   "Ngày 05/03/2026, lúc 19:30",
+                   *(f"{n}. {item}" for n, item in enumerate(meeting.agenda, start=1)))
+    pages = _page_lines(pdf)
+    seen = _words(*(line for lines in pages for line in lines))
+    assert seen - known == set()
+    text = " ".join(" ".join(lines) for lines in pages).replace("- ", "-")
+    assert member in text and "Xây-dựng-Đảng-trong-sạch-vững-mạnh" in text
+    sizes = [s for page in PdfReader(io.BytesIO(pdf)).pages for s in _sizes(page)]
+    assert min(sizes) >= 20      # shrunk to fit, never below the chosen size
+
+
+def test_the_cover_carries_the_agenda_and_the_resolution_reviews_the_titles_month() -> None:
+    pages = _page_lines(render_packet(PacketRequest(_data(), members=("Nguyễn Văn An",))))
+    assert "CHƯƠNG TRÌNH SINH HOẠT" in pages[0] and "1. Thông tin thời sự" in pages[0]
+    assert any("I. Kết quả thực hiện nhiệm vụ tháng 3" in line
+               for lines in pages for line in lines)
+
+
+def test_a_packet_without_the_officers_names_is_refused() -> None:
+    from sotay_desktop.documents.meeting_data import MissingNamesError
+
+    with pytest.raises(MissingNamesError) as info:
+        render_packet(PacketRequest(_data(recorder=" ", secretary="")))
+    assert info.value.roles == ("recorder", "signer")
+    assert "thư ký, người ký (bí thư chi bộ)" in info.value.message("vi")

@@ -123,7 +123,7 @@ def test_minutes_record_attendance_speakers_and_vote() -> None:
     _doc, text = _docx_text(render_docx(document))
     assert "Tổng số đảng viên của chi bộ: 7 đồng chí (chính thức 6, dự bị 1)" in text
     assert "Miễn công tác và sinh hoạt: 1 đồng chí (Hoàng Văn Em)" in text
-    assert "Vắng có lý do: 1 đồng chí (Lê Văn Cường (Ốm))" in text
+    assert "Vắng có lý do: 1 đồng chí (Lê Văn Cường – Ốm)" in text
     assert "Vắng không có lý do: 1 đồng chí (Phạm Thị Dung)" in text
     assert "Đồng chí Trần Thị Bích: nhất trí" in text
     # base: 6 full members, minus exempted, away and excused absentees = 3
@@ -132,7 +132,7 @@ def test_minutes_record_attendance_speakers_and_vote() -> None:
     assert "bắt đầu lúc 19 giờ 30 phút" in text and "kết thúc lúc 21 giờ 15 phút" in text
     assert "THƯ KÝ" in text and "CHỦ TRÌ" in text and "Nơi nhận" not in text
     pdf_text = _pdf_text(render_pdf(document))
-    assert "Vắng có lý do: 1 đồng chí (Lê Văn Cường (Ốm))" in pdf_text
+    assert "Vắng có lý do: 1 đồng chí (Lê Văn Cường – Ốm)" in pdf_text
 
 
 @pytest.mark.parametrize("builder", [build_minutes, build_resolution, build_invitation,
@@ -197,7 +197,7 @@ def test_long_resolution_gets_page_numbers_from_page_two() -> None:
 
 
 def test_documents_from_the_demo(demo_db) -> None:  # type: ignore[no-untyped-def]
-    with demo_db.sessions() as session:
+    with demo_db.reads() as session:
         meetings = list_meetings(session)
         data = meeting_data(session, meetings[1].id)
     assert meetings[0].date > meetings[-1].date

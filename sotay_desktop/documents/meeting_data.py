@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sotay_desktop import i18n
 from sotay_desktop.domain.entities import Attendance
+from sotay_desktop.domain.errors import DomainError
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ class MeetingData:
     location: str
     chair: str
     recorder: str
-    secretary: str               # bí thư, who signs for the branch
+    secretary: str               # bí thư of the committee term, who signs for the branch
     guests: str
     agenda: tuple[str, ...]
     attendees: tuple[Attendee, ...]
@@ -62,3 +64,32 @@ class MeetingData:
     votes_against: int | None = None
     resolution: ResolutionData | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+# Who must be named on every meeting paper, in the order the message lists them.
+ROLES = ("chair", "recorder", "signer")
+
+
+def missing_names(data: MeetingData) -> tuple[str, ...]:
+    """The roles (``ROLES``) still without a name: a paper with blank names is never issued."""
+    given = {"chair": data.chair, "recorder": data.recorder, "signer": data.secretary}
+    return tuple(role for role in ROLES if not given[role].strip())
+
+
+class MissingNamesError(DomainError):
+    """The chair, the recorder or the signer is not chosen; the message lists which."""
+
+    def __init__(self, roles: tuple[str, ...]) -> None:
+        self.roles = roles
+        super().__init__("names_missing", roles=roles)
+
+    def message(self, lang: str | None = None) -> str:
+        names = ", ".join(i18n.t(f"role.{role}", lang=lang) for role in self.roles)
+        return i18n.t("names_missing", lang=lang, missing=names)
+
+
+def require_names(data: MeetingData) -> None:
+    """Raise ``MissingNamesError`` unless the chair, recorder and signer all have names."""
+    missing = missing_names(data)
+    if missing:
+        raise MissingNamesError(missing)

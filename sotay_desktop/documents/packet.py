@@ -3,18 +3,27 @@
 Every piece of text is at least the chosen size (18, 20 or 24 pt), in Noto Sans,
 black on white, with 1.5 line spacing; long documents are reflowed onto more
 pages, never shrunk. Each copy is "Trang 1/12 … 12/12" on its own. The body is
-laid out once and shared by all copies; only the covers differ.
+laid out once per cover length and shared by all copies; only the covers differ.
+
+No page holds a single line: paragraphs never leave one line behind or alone
+(widow and orphan control), headings stay with what follows, and the last two
+blocks of a section stay together. Titles, headings and names wrap only between
+words: a word too wide for the line makes that text smaller (never below the
+chosen size) instead of being cut. The cover carries the agenda, and a new
+section starts on a new page only when little of the page is left, so 55 copies
+stay a reasonable pile of paper.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from sotay_desktop.documents.fonts import SANS, register_fonts
-from sotay_desktop.documents.meeting_data import MeetingData
+from sotay_desktop.documents.meeting_data import MeetingData, require_names
 from sotay_desktop.domain.text import nfc
 
 Paper = Literal["a4", "a5"]
@@ -54,20 +63,57 @@ def _margins(paper: Paper) -> float:
     return float((12 if paper == "a5" else 18) * mm)
 
 
+def _frame_width(request: PacketRequest) -> float:
+    # SimpleDocTemplate's frame has 6 pt of padding on each side
+    return _page_size(request.paper)[0] - 2 * _margins(request.paper) - 12
+
+
 def _styles(size: int) -> dict[str, Any]:
     from reportlab.lib.colors import black
     from reportlab.lib.styles import ParagraphStyle
 
     def make(name: str, points: float, *, bold: bool = False, align: Literal[0, 1] = 0,
-             after: float = 0.6) -> ParagraphStyle:
+             after: float = 0.6, keep: bool = False) -> ParagraphStyle:
         return ParagraphStyle(name, fontName=f"{SANS}-Bold" if bold else SANS,
                               fontSize=points, leading=points * 1.5, alignment=align,
-                              spaceAfter=points * after, textColor=black)
+                              spaceAfter=points * after, textColor=black,
+                              allowWidows=0, allowOrphans=0, keepWithNext=int(keep),
+                              embeddedHyphenation=1)   # a line may end after a hyphen
 
-    return {"body": make("body", size), "heading": make("heading", size + 4, bold=True),
-            "title": make("title", size + 8, bold=True, align=1),
+    return {"body": make("body", size), "heading": make("heading", size + 4, bold=True,
+                                                          keep=True),
+            "title": make("title", size + 8, bold=True, align=1, keep=True),
             "center": make("center", size, align=1),
-            "strong": make("strong", size, bold=True)}
+            "strong": make("strong", size, bold=True, keep=True)}
+
+
+def _fitted(text: str, style: Any, width: float, floor: float, *,
+            one_line: bool = False) -> Any:
+    """A paragraph that wraps only between words (or after a hyphen in one): shrink (not below
+    ``floor``) until its widest word fits, or with ``one_line`` until the whole text fits on
+    one line if it can."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    text = nfc(text)
+    words = [piece for word in text.split() for piece in _HYPHENATED.findall(word)] or [""]
+    size = float(style.fontSize)
+
+    def fits(points: float) -> bool:
+        if one_line:
+            return stringWidth(text, style.fontName, points) <= width
+        return max(stringWidth(w, style.fontName, points) for w in words) <= width
+
+    if one_line and stringWidth(text, style.fontName, floor) > width:
+        one_line = False      # it wraps whatever the size: keep the size, wrap on spaces
+    while size > floor and not fits(size):
+        size = max(floor, size - 1)
+    fitted = style.clone(style.name, fontSize=size, leading=size * 1.5,
+                         splitLongWords=int(not fits(size)))   # only an unbreakable code
+    return Paragraph(_esc(text), fitted)
+
+
+_HYPHENATED = re.compile(r"[^-]*-|[^-]+")     # "Xây-dựng" -> "Xây-", "dựng"
 
 
 def _paragraphs(text: str, style: Any) -> list[Any]:
@@ -77,36 +123,56 @@ def _paragraphs(text: str, style: Any) -> list[Any]:
     return [Paragraph(_esc(b), style) for b in blocks if b]
 
 
+def _section(flowables: list[Any]) -> list[Any]:
+    """A section of the body: its last two blocks never part (no lone last line on a page).
+
+    keepWithNext, not KeepTogether: reportlab chains keepWithNext flowables (a heading
+    and what follows) but never joins a heading to a KeepTogether."""
+    if len(flowables) >= 2:
+        flowables[-2].keepWithNext = 1
+    return flowables
+
+
+def results_month(meeting: MeetingData) -> int:
+    from sotay_desktop.documents.party_docs import results_month as month
+
+    return month(meeting)
+
+
 def _body_story(request: PacketRequest) -> list[Any]:
-    from reportlab.platypus import PageBreak, Paragraph
+    from reportlab.platypus import CondPageBreak, Paragraph
 
     st = _styles(request.font_size)
+    width, floor = _frame_width(request), request.font_size
+    # a section starts on a new page only when less than a third of the page is left
+    new_section = CondPageBreak(_page_size(request.paper)[1] / 3)
     meeting = request.meeting
-    story: list[Any] = [Paragraph("CHƯƠNG TRÌNH SINH HOẠT", st["heading"])]
-    story += [Paragraph(f"{n}. {_esc(item)}", st["body"])
-              for n, item in enumerate(meeting.agenda, start=1)]
+    story: list[Any] = []
     resolution = meeting.resolution
     if resolution is not None:
         heading = "NGHỊ QUYẾT" if resolution.adopted else "DỰ THẢO NGHỊ QUYẾT"
-        story += [PageBreak(), Paragraph(heading, st["heading"])]
+        part: list[Any] = [_fitted(heading, st["heading"], width, floor)]
         if resolution.summary:
-            story.append(Paragraph(_esc(resolution.summary), st["strong"]))
+            part.append(_fitted(resolution.summary, st["strong"], width, floor))
         if resolution.results:
-            story.append(Paragraph("I. Kết quả thực hiện nhiệm vụ tháng", st["strong"]))
-            story += _paragraphs(resolution.results, st["body"])
+            part.append(_fitted(f"I. Kết quả thực hiện nhiệm vụ tháng {results_month(meeting)}",
+                                st["strong"], width, floor))
+            part += _paragraphs(resolution.results, st["body"])
         if resolution.tasks:
-            story.append(Paragraph("II. Nhiệm vụ và giải pháp", st["strong"]))
+            part.append(_fitted("II. Nhiệm vụ và giải pháp", st["strong"], width, floor))
             for n, task in enumerate(resolution.tasks, start=1):
                 who = f" (Phụ trách: {task.responsible})" if task.responsible else ""
-                story.append(Paragraph(_esc(f"{n}. {task.text}{who}"), st["body"]))
+                part.append(Paragraph(_esc(f"{n}. {task.text}{who}"), st["body"]))
         if resolution.implementation:
-            story.append(Paragraph("III. Tổ chức thực hiện", st["strong"]))
-            story += _paragraphs(resolution.implementation, st["body"])
+            part.append(_fitted("III. Tổ chức thực hiện", st["strong"], width, floor))
+            part += _paragraphs(resolution.implementation, st["body"])
+        story += _section(part)
     for document in request.documents:
-        story += [PageBreak(), Paragraph(_esc(document.title), st["heading"])]
+        part = [_fitted(document.title, st["heading"], width, floor)]
         if document.number:
-            story.append(Paragraph(_esc(f"Số {document.number}"), st["strong"]))
-        story += _paragraphs(document.text or "(Văn bản không có chữ để in.)", st["body"])
+            part.append(_fitted(f"Số {document.number}", st["strong"], width, floor))
+        part += _paragraphs(document.text or "(Văn bản không có chữ để in.)", st["body"])
+        story += [new_section, *_section(part)] if story else _section(part)
     return story
 
 
@@ -114,20 +180,26 @@ def _cover_story(request: PacketRequest, member: str) -> list[Any]:
     from reportlab.platypus import Paragraph, Spacer
 
     st = _styles(request.font_size)
+    width, floor = _frame_width(request), request.font_size
     m = request.meeting
     story: list[Any] = [
-        Paragraph(_esc(m.branch.upper()), st["center"]),
-        Spacer(1, request.font_size * 2),
-        Paragraph("TÀI LIỆU SINH HOẠT CHI BỘ", st["title"]),
-        Paragraph(_esc(m.title), st["center"]),
+        _fitted(m.branch.upper(), st["center"], width, floor),
         Spacer(1, request.font_size),
+        _fitted("TÀI LIỆU SINH HOẠT CHI BỘ", st["title"], width, floor, one_line=True),
+        _fitted(m.title, st["center"], width, floor),
         Paragraph(_esc(f"Ngày {m.date.strftime('%d/%m/%Y')}, lúc {m.starts_at or '…'}"),
                   st["center"]),
         Paragraph(_esc(m.location), st["center"]),
     ]
     if member:
-        story += [Spacer(1, request.font_size * 2),
-                  Paragraph(_esc(f"Kính gửi đồng chí: {member}"), st["strong"])]
+        story += [Spacer(1, request.font_size),
+                  _fitted(f"Kính gửi đồng chí: {member}", st["strong"], width, floor)]
+    if m.agenda:
+        agenda = [Spacer(1, request.font_size),
+                  _fitted("CHƯƠNG TRÌNH SINH HOẠT", st["heading"], width, floor)]
+        agenda += [Paragraph(f"{n}. {_esc(item)}", st["body"])
+                   for n, item in enumerate(m.agenda, start=1)]
+        story += _section(agenda)
     return story
 
 
@@ -160,24 +232,33 @@ def _build(story: list[Any], request: PacketRequest, *, first_page: int,
 def render_packet(request: PacketRequest) -> bytes:
     if request.font_size < min(SIZES):
         raise ValueError(f"font size {request.font_size} is below {min(SIZES)} pt")
+    require_names(request.meeting)
     from pypdf import PdfReader, PdfWriter
 
     register_fonts()
-    # The body is laid out twice: once to count its pages, once with "Trang x/y".
-    _draft, body_pages = _build(_body_story(request), request, first_page=2, total=None)
     covers = request.members or ("",)
-    # covers differ only by the name, which never takes a line more: measure one
-    _cover, cover_length = _build(_cover_story(request, covers[0]), request, first_page=1,
-                                  total=None)
-    total = cover_length + body_pages
-    body, _ = _build(_body_story(request), request, first_page=cover_length + 1, total=total)
-    body_reader = PdfReader(io.BytesIO(body))
+    cover_lengths = {name: _build(_cover_story(request, name), request, first_page=1,
+                                  total=None)[1] for name in dict.fromkeys(covers)}
+    has_body = bool(_body_story(request))     # (reportlab's build empties the story list)
+    body_pages = (_build(_body_story(request), request, first_page=2, total=None)[1]
+                  if has_body else 0)
+    # The body is laid out once for each cover length (a long name may take a page more).
+    bodies: dict[int, Any] = {}
+    for length in sorted(set(cover_lengths.values())):
+        if has_body:
+            body, _ = _build(_body_story(request), request, first_page=length + 1,
+                             total=length + body_pages)
+            bodies[length] = PdfReader(io.BytesIO(body)).pages
+        else:
+            bodies[length] = []
     writer = PdfWriter()
     for name in covers:
-        cover, _ = _build(_cover_story(request, name), request, first_page=1, total=total)
+        length = cover_lengths[name]
+        cover, _ = _build(_cover_story(request, name), request, first_page=1,
+                          total=length + body_pages)
         for page in PdfReader(io.BytesIO(cover)).pages:
             writer.add_page(page)
-        for page in body_reader.pages:
+        for page in bodies[length]:
             writer.add_page(page)
     writer.add_metadata({"/Title": request.meeting.title, "/Author": request.meeting.branch})
     out = io.BytesIO()
@@ -189,4 +270,3 @@ def page_count(pdf: bytes) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)
-

@@ -3,6 +3,8 @@ invitation (giấy mời) and attendance sheet. The fixed official wording lives
 
 from __future__ import annotations
 
+import re
+
 from sotay_desktop.documents.layout import (
     Closing,
     FormatSettings,
@@ -13,7 +15,7 @@ from sotay_desktop.documents.layout import (
     Signature,
     Table,
 )
-from sotay_desktop.documents.meeting_data import Attendee, MeetingData
+from sotay_desktop.documents.meeting_data import Attendee, MeetingData, require_names
 from sotay_desktop.domain.entities import Attendance
 from sotay_desktop.domain.rules import Voter, voting_base
 
@@ -37,12 +39,44 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}".replace(".", ",") + "%" if whole else "0%"
 
 
+# "Đồng chí", "đ/c", "Đ.c" … typed before a speaker's name: the line adds its own.
+_HONORIFIC = re.compile(r"^\s*(đồng\s+chí|đ\s*[/.]\s*c\.?)\s*[:,]?\s+", re.IGNORECASE)
+_BRACKETS = "()[]{}"
+
+
+def without_honorific(name: str) -> str:
+    """"Đồng chí Nguyễn Văn An" -> "Nguyễn Văn An" (the paper writes "Đồng chí" itself)."""
+    return _HONORIFIC.sub("", name.strip(), count=1).strip()
+
+
+def bare_reason(reason: str) -> str:
+    """An absence's reason without the brackets people type around it: "(ốm)" -> "ốm"."""
+    text = reason.strip()
+    while len(text) >= 2 and text[0] in "([{" and text[-1] in ")]}":
+        text = text[1:-1].strip()
+    return text.strip(_BRACKETS + " ")
+
+
 def _names(people: list[Attendee], with_reason: bool = False) -> str:
+    """Names for inside one pair of brackets: reasons after a dash, never nested brackets."""
     if not people:
         return ""
     if with_reason:
-        return "; ".join(f"{p.name} ({p.reason})" if p.reason else p.name for p in people)
+        return "; ".join(f"{p.name} – {bare_reason(p.reason)}" if bare_reason(p.reason)
+                         else p.name for p in people)
     return ", ".join(p.name for p in people)
+
+
+_TITLE_MONTH = re.compile(r"tháng\s+(\d{1,2})\b", re.IGNORECASE)
+
+
+def results_month(data: MeetingData) -> int:
+    """The month whose results the resolution reviews: the one the meeting's title names
+    ("Sinh hoạt chi bộ tháng 11 năm 2026"), else the month of the meeting."""
+    found = _TITLE_MONTH.search(data.title)
+    if found and 1 <= int(found.group(1)) <= 12:
+        return int(found.group(1))
+    return data.date.month
 
 
 def counts(data: MeetingData) -> dict[str, int]:
@@ -65,6 +99,7 @@ def _header(data: MeetingData, number: str = "") -> Header:
 
 
 def build_minutes(data: MeetingData, settings: FormatSettings | None = None) -> PartyDocument:
+    require_names(data)
     by = {kind: [p for p in data.attendees if p.attendance is kind] for kind in Attendance}
     c = counts(data)
     blocks: list[Para | Heading | Table] = [
@@ -94,7 +129,8 @@ def build_minutes(data: MeetingData, settings: FormatSettings | None = None) -> 
         blocks.append(Para(f"{number}. {item}"))
     if data.speakers:
         blocks.append(Heading("Ý kiến phát biểu"))
-        blocks += [Para(f"- Đồng chí {s.name}: {s.gist}") for s in data.speakers]
+        blocks += [Para(f"- Đồng chí {without_honorific(s.name)}: {s.gist}")
+                   for s in data.speakers]
     if data.conclusion:
         blocks += [Heading("Kết luận của chủ trì"), Para(data.conclusion)]
     blocks.append(Heading("III. BIỂU QUYẾT"))
@@ -125,12 +161,13 @@ def build_resolution(data: MeetingData, settings: FormatSettings | None = None) 
     resolution = data.resolution
     if resolution is None:
         raise ValueError("meeting has no resolution")
+    require_names(data)
     c = counts(data)
     blocks: list[Para | Heading | Table] = [
         Para(f"{data.branch} họp ngày {data.date.strftime('%d/%m/%Y')}, có {c['present']}/"
              f"{c['called']} đảng viên được triệu tập dự họp, đã thảo luận và"),
         Heading("QUYẾT NGHỊ:", align="center"),
-        Heading("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG"),
+        Heading(f"I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG {results_month(data)}"),
         *(Para(text) for text in resolution.results.split("\n") if text.strip()),
         Heading("II. NHIỆM VỤ VÀ GIẢI PHÁP"),
     ]
@@ -155,6 +192,7 @@ def build_resolution(data: MeetingData, settings: FormatSettings | None = None) 
 
 
 def build_invitation(data: MeetingData, settings: FormatSettings | None = None) -> PartyDocument:
+    require_names(data)
     blocks: list[Para | Heading | Table] = [
         Para(f"{data.branch} trân trọng kính mời đồng chí đảng viên tới dự "
              f"{data.title[0].lower()}{data.title[1:]}."),
@@ -184,9 +222,11 @@ ATTENDANCE_WORDS = {
 
 def build_attendance_sheet(data: MeetingData,
                            settings: FormatSettings | None = None) -> PartyDocument:
+    require_names(data)
     rows = tuple(
         (str(n), p.name, "Chính thức" if p.official else "Dự bị",
-         ATTENDANCE_WORDS[p.attendance] + (f": {p.reason}" if p.reason else ""), "")
+         ATTENDANCE_WORDS[p.attendance] + (f": {bare_reason(p.reason)}"
+                                           if bare_reason(p.reason) else ""), "")
         for n, p in enumerate(data.attendees, start=1))
     c = counts(data)
     return PartyDocument(

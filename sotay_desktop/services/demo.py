@@ -212,8 +212,12 @@ def create_demo(
         session.execute(insert(MemberEventRow), event_rows)
 
     term_start = dt.date(2025, 7, 15) if as_of >= dt.date(2025, 7, 15) else add_years(as_of, -2)
+    # the bí thư in office signs the branch's papers; the demo's meetings are chaired by them
+    secretary = next((row["id"] for row in member_rows
+                      if statuses[row["id"]] is MemberStatus.OFFICIAL), None)
     session.execute(insert(CommitteeTermRow), [{**common, "id": ids(), "unit_id": branch_id,
-                                                "starts_on": term_start, "ends_on": None}])
+                                                "starts_on": term_start, "ends_on": None,
+                                                "secretary_id": secretary}])
     _make_documents(session, rng, ids, common, branch_id, documents, as_of, commune)
     _make_meetings(session, rng, ids, common, branch_id, meetings, as_of, term_start,
                    statuses, [row["id"] for row in member_rows], branch_name,

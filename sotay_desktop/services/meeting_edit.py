@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 from sotay_desktop.db.tables import (
     AttendanceRow,
     CommentRow,
+    CommitteeTermRow,
     MeetingRow,
     MemberRow,
     MinutesRow,
     ResolutionRow,
 )
+from sotay_desktop.documents.meeting_data import require_names
 from sotay_desktop.domain.entities import (
     Attendance,
     MeetingKind,
@@ -43,11 +45,12 @@ from sotay_desktop.domain.rules import (
     term_for,
     voting_base,
 )
-from sotay_desktop.domain.text import clean_block, clean_line
+from sotay_desktop.domain.text import clean_block, clean_line, fold
 from sotay_desktop.i18n import t
 from sotay_desktop.services import outbox
 from sotay_desktop.services.branch import branch_info, committee_terms
 from sotay_desktop.services.changes import Changes
+from sotay_desktop.services.meetings import committee_secretary, committee_term, meeting_data
 
 AGENDA_TEMPLATES: dict[MeetingKind, tuple[str, ...]] = {
     MeetingKind.MONTHLY: (
@@ -107,6 +110,29 @@ def default_title(kind: MeetingKind, day: dt.date) -> str:
     return f"Sinh hoạt chi bộ tháng {day.month} năm {day.year}"
 
 
+def same_title_meeting(session: Session, *, unit_id: str, title: str, day: dt.date,
+                       exclude_id: str | None = None) -> MeetingRow | None:
+    """Another meeting of the unit with this title in the same month (usually a slip)."""
+    start = day.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    wanted = fold(title)
+    for row in session.scalars(select(MeetingRow).where(
+            MeetingRow.unit_id == unit_id, MeetingRow.deleted.is_(False),
+            MeetingRow.date >= start, MeetingRow.date < end).order_by(MeetingRow.date)):
+        if row.id != exclude_id and fold(row.title) == wanted:
+            return row
+    return None
+
+
+def _refuse_same_title(session: Session, *, unit_id: str, title: str, day: dt.date,
+                       exclude_id: str | None = None) -> None:
+    other = same_title_meeting(session, unit_id=unit_id, title=title, day=day,
+                               exclude_id=exclude_id)
+    if other is not None:
+        raise DomainError("meeting_same_title", title=title, month=day.month, year=day.year,
+                          other=other.date.strftime("%d/%m/%Y"))
+
+
 def create_meeting(
     session: Session,
     *,
@@ -120,8 +146,14 @@ def create_meeting(
     chair_id: str | None = None,
     recorder_id: str | None = None,
     agenda: Sequence[str] | None = None,
+    allow_same_title: bool = False,
 ) -> tuple[str, Changes]:
-    """A meeting with the agenda from the template; exempted and away members pre-marked."""
+    """A meeting with the agenda from the template; exempted and away members pre-marked.
+
+    The chair defaults to the branch secretary in office. A second meeting with the same
+    title in the same month is refused with "meeting_same_title" unless ``allow_same_title``
+    (the screen asks first).
+    """
     info = branch_info(session)
     if info is None:
         raise DomainError("no_branch", path="")
@@ -134,9 +166,14 @@ def create_meeting(
     date = clean_date_field("date", day, today=today + dt.timedelta(days=366))
     if date is None:
         raise ValidationError("required", field="date")
+    title = clean_line(title) or default_title(kind, date)
+    if not allow_same_title:
+        _refuse_same_title(session, unit_id=info.branch.id, title=title, day=date)
+    if not chair_id:
+        secretary = committee_secretary(session, info.branch.id, date)
+        chair_id = secretary[0] if secretary else None
     row = MeetingRow(
-        id=new_id(), unit_id=info.branch.id, kind=kind.value,
-        title=clean_line(title) or default_title(kind, date), date=date,
+        id=new_id(), unit_id=info.branch.id, kind=kind.value, title=title, date=date,
         starts_at=_time(starts_at, "starts_at"), place=clean_line(place),
         chair_id=chair_id, recorder_id=recorder_id, guests=clean_line(guests),
         agenda=json.dumps([clean_line(a) for a in (agenda or AGENDA_TEMPLATES[kind])
@@ -332,11 +369,19 @@ def _set_status(session: Session, row: ResolutionRow, status: ResolutionStatus,
                         values={"status": status.value, **values})
 
 
+def _require_names(session: Session, row: ResolutionRow) -> None:
+    """The chair, the recorder and the signer must be named before a resolution goes out."""
+    if row.meeting_id is None:
+        raise NotFoundError("not_found", what=t("meeting"), id="")
+    require_names(meeting_data(session, row.meeting_id))
+
+
 def circulate_resolution(session: Session, *, resolution_id: str) -> Changes:
     """Mark the draft as sent round for comments (members, the commune)."""
     row = _resolution_row(session, resolution_id)
     if row.status == ResolutionStatus.ADOPTED.value:
         raise DomainError("already_adopted")
+    _require_names(session, row)
     if row.status != ResolutionStatus.CIRCULATED.value:
         _set_status(session, row, ResolutionStatus.CIRCULATED)
     return Changes.of("resolutions")
@@ -348,8 +393,8 @@ def adopt_resolution(session: Session, *, resolution_id: str, votes_for: int,
     row = _resolution_row(session, resolution_id)
     if row.status == ResolutionStatus.ADOPTED.value:
         raise DomainError("already_adopted")
-    if row.meeting_id is None:
-        raise NotFoundError("not_found", what=t("meeting"), id="")
+    _require_names(session, row)
+    assert row.meeting_id is not None
     base = meeting_voting_base(session, row.meeting_id)
     _check_votes(votes_for, votes_against, base)
     if not is_adopted(votes_for, base):
@@ -400,6 +445,7 @@ class MeetingDetails:
     guests: str
     agenda: tuple[str, ...]
     people: tuple[tuple[str, str], ...]     # (id, name) of members who can chair or record
+    secretary_id: str | None = None         # bí thư in office on the meeting's day (signs)
 
 
 def details(session: Session, meeting_id: str) -> MeetingDetails:
@@ -410,16 +456,52 @@ def details(session: Session, meeting_id: str) -> MeetingDetails:
             MemberRow.unit_id == meeting.unit_id, MemberRow.deleted.is_(False),
             MemberRow.status.in_([MemberStatus.OFFICIAL.value, MemberStatus.PROBATIONARY.value]))
         .order_by(MemberRow.sort_key)))
+    secretary = committee_secretary(session, meeting.unit_id, meeting.date)
     return MeetingDetails(meeting.title, meeting.date, meeting.starts_at, meeting.place,
                           meeting.chair_id, meeting.recorder_id, meeting.guests,
                           tuple(str(a) for a in agenda) if isinstance(agenda, list) else (),
-                          people)
+                          people, secretary[0] if secretary else None)
 
 
-def update_meeting(session: Session, *, meeting_id: str, today: dt.date, **fields: Any) -> Changes:
-    """Change title, date, starts_at, place, chair_id, recorder_id, guests or agenda (a list)."""
+def _set_secretary(session: Session, meeting: MeetingRow, member_id: str | None) -> bool:
+    """Record the bí thư of the committee term the meeting falls in (one for every paper
+    of that term). Without a known term, one is opened from the unit's first meeting, so
+    the document numbering stays as it was."""
+    if member_id:
+        member = session.get(MemberRow, member_id)
+        if member is None or member.deleted:
+            raise NotFoundError("not_found", what=t("member"), id=member_id)
+    term = committee_term(session, meeting.unit_id, meeting.date)
+    if term is None:
+        if not member_id:
+            return False
+        first = session.scalars(select(MeetingRow.date).where(
+            MeetingRow.unit_id == meeting.unit_id).order_by(MeetingRow.date)).first()
+        term = CommitteeTermRow(id=new_id(), unit_id=meeting.unit_id,
+                                starts_on=min(first or meeting.date, meeting.date),
+                                ends_on=None, secretary_id=member_id)
+        session.add(term)
+        session.flush()
+        outbox.record(session, entity="committee_terms", row_id=term.id, op="create",
+                      base_version=0, fields={"unit_id": term.unit_id,
+                                              "starts_on": term.starts_on, "ends_on": None,
+                                              "secretary_id": member_id})
+        return True
+    return outbox.apply_update(session, entity="committee_terms", row=term,
+                               values={"secretary_id": member_id or None})
+
+
+def update_meeting(session: Session, *, meeting_id: str, today: dt.date,
+                   allow_same_title: bool = False, **fields: Any) -> Changes:
+    """Change title, date, starts_at, place, chair_id, recorder_id, guests or agenda (a list);
+    ``secretary_id`` sets the bí thư of the meeting's committee term (the signer).
+
+    A new title or month that makes a second meeting of the same title in one month is
+    refused with "meeting_same_title" unless ``allow_same_title``."""
     meeting = _meeting(session, meeting_id)
     clean: dict[str, Any] = {}
+    secretary_given = "secretary_id" in fields
+    secretary_id = fields.pop("secretary_id", None)
     for name, value in fields.items():
         if name == "date":
             day = clean_date_field("date", value, today=today + dt.timedelta(days=366))
@@ -441,5 +523,13 @@ def update_meeting(session: Session, *, meeting_id: str, today: dt.date, **field
             raise ValidationError("unknown_field", field=name)
     if clean.get("title") == "":
         clean["title"] = default_title(MeetingKind(meeting.kind), clean.get("date", meeting.date))
+    title, day = clean.get("title", meeting.title), clean.get("date", meeting.date)
+    moved = fold(title) != fold(meeting.title) or (day.year, day.month) != (
+        meeting.date.year, meeting.date.month)
+    if moved and not allow_same_title:
+        _refuse_same_title(session, unit_id=meeting.unit_id, title=title, day=day,
+                           exclude_id=meeting.id)
     changed = outbox.apply_update(session, entity="meetings", row=meeting, values=clean)
+    if secretary_given and _set_secretary(session, meeting, secretary_id):
+        return Changes.of("meetings", "committee_terms")
     return Changes.of("meetings") if changed else Changes()

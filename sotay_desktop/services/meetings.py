@@ -11,13 +11,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.db.tables import AttendanceRow, MeetingRow, MemberRow, MinutesRow, ResolutionRow
+from sotay_desktop.db.tables import (
+    AttendanceRow,
+    CommitteeTermRow,
+    MeetingRow,
+    MemberRow,
+    MinutesRow,
+    ResolutionRow,
+)
 from sotay_desktop.documents.meeting_data import (
     Attendee,
     MeetingData,
     ResolutionData,
     Speaker,
     Task,
+    require_names,
 )
 from sotay_desktop.documents.packet import SIZES, PacketDocument, PacketRequest
 from sotay_desktop.domain.entities import Attendance, MemberStatus, ResolutionStatus
@@ -76,6 +84,25 @@ def place_name(unit_name: str) -> str:
     return _PLACE_PREFIX.sub("", _UNIT_PREFIX.sub("", unit_name.strip())).strip()
 
 
+def committee_term(session: Session, unit_id: str, day: dt.date) -> CommitteeTermRow | None:
+    """The committee term of ``unit_id`` that ``day`` falls in (the latest begun, if several)."""
+    terms = [row for row in session.scalars(select(CommitteeTermRow).where(
+        CommitteeTermRow.unit_id == unit_id, CommitteeTermRow.deleted.is_(False)))
+        if row.starts_on <= day and (row.ends_on is None or day <= row.ends_on)]
+    return max(terms, key=lambda row: row.starts_on) if terms else None
+
+
+def committee_secretary(session: Session, unit_id: str, day: dt.date) -> tuple[str, str] | None:
+    """(member id, name) of the bí thư in office on ``day``: who signs for the branch."""
+    term = committee_term(session, unit_id, day)
+    if term is None or not term.secretary_id:
+        return None
+    member = session.get(MemberRow, term.secretary_id)
+    if member is None or member.deleted:
+        return None
+    return member.id, member.full_name
+
+
 def meeting_data(session: Session, meeting_id: str) -> MeetingData:
     meeting = session.get(MeetingRow, meeting_id)
     if meeting is None or meeting.deleted:
@@ -117,11 +144,13 @@ def meeting_data(session: Session, meeting_id: str) -> MeetingData:
             adopted=resolution_row.status == ResolutionStatus.ADOPTED.value)
     superior = info.superior.name if info.superior else ""
     chair = names.get(meeting.chair_id or "", "")
+    secretary = committee_secretary(session, meeting.unit_id, meeting.date)
     return MeetingData(
         superior=superior, branch=info.branch.name, place_name=place_name(superior),
         date=meeting.date, title=meeting.title, starts_at=meeting.starts_at,
         ends_at=meeting.ends_at, location=meeting.place, chair=chair,
-        recorder=names.get(meeting.recorder_id or "", ""), secretary=chair,
+        recorder=names.get(meeting.recorder_id or "", ""),
+        secretary=secretary[1] if secretary else "",
         guests=meeting.guests,
         agenda=tuple(str(a) for a in agenda) if isinstance(agenda, list) else (),
         attendees=tuple(attendees),
@@ -146,6 +175,7 @@ def packet_request(
     from sotay_desktop.db.tables import DocumentRow
 
     data = meeting_data(session, meeting_id)
+    require_names(data)     # before the caller records the print in the audit
     names: list[str] = []
     if members == "all":
         names = [row.full_name for row in session.execute(

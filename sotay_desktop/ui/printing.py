@@ -1,7 +1,9 @@
-"""Printing simple lists through Qt: preview and the system print dialog, or a PDF file.
+"""Printing through Qt: preview and the system print dialog.
 
-Official Party documents have their own generators (documents/); this is for
-working lists such as reminders, laid out as an HTML table.
+Official Party documents are printed from the very PDF that "Lưu PDF" saves: its pages
+are drawn by PDFium (pypdfium2) onto the printer, so the preview, the paper and the
+saved file are one rendering (``preview_pdf``, ``paint_pdf``). Working lists such as
+reminders are laid out as an HTML table (``preview``, ``to_pdf``).
 """
 
 from __future__ import annotations
@@ -9,7 +11,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6 import QtGui, QtPrintSupport, QtWidgets
+from PySide6 import QtCore, QtGui, QtPrintSupport, QtWidgets
+
+# Pages are rasterised at this many dots per inch at most, in 8-bit grey (the papers are
+# black on white): an A4 page is 8.7 MB, sharp on a 300 or 600 dpi office printer.
+PRINT_DPI = 300
 
 
 def table_html(title: str, subtitle: str, header: Sequence[str],
@@ -69,5 +75,77 @@ def preview(parent: QtWidgets.QWidget, content: str, *, printer_name: str = "",
     dialog = QtPrintSupport.QPrintPreviewDialog(printer, parent)
     dialog.paintRequested.connect(document.print_)
     dialog._keep = (printer, document)  # type: ignore[attr-defined]
+    dialog.exec()
+    return chosen(printer)
+
+
+def pdf_page_size(pdf: bytes) -> QtGui.QPageSize:
+    """The first page's size, as a named size when it is one (A4, A5)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        width, height = document[0].get_size()
+    finally:
+        document.close()
+    size = QtCore.QSizeF(width, height)
+    return QtGui.QPageSize(QtGui.QPageSize.id(size, QtGui.QPageSize.Unit.Point,
+                                              QtGui.QPageSize.SizeMatchPolicy.FuzzyMatch))
+
+
+def paint_pdf(printer: QtPrintSupport.QPrinter, pdf: bytes, *, dpi: int = PRINT_DPI) -> int:
+    """Draw every page of ``pdf`` onto ``printer`` (a printer, a preview, a PDF file), each
+    page filling the sheet as it fills its own: nothing is laid out again. Returns the
+    number of pages drawn. One page is in memory at a time (QImage is shared with the
+    engine, which copies what it keeps)."""
+    import pypdfium2
+
+    printer.setFullPage(True)        # the PDF page carries its own margins
+    document = pypdfium2.PdfDocument(pdf)
+    painter = QtGui.QPainter()
+    if not painter.begin(printer):
+        document.close()
+        raise OSError("the printer cannot be opened")
+    try:
+        resolution = min(printer.resolution(), dpi)
+        for index in range(len(document)):
+            if index:
+                printer.newPage()
+            page = document[index]
+            bitmap = page.render(scale=resolution / 72, grayscale=True)
+            if bitmap.n_channels != 1:
+                raise ValueError("PDFium did not give a grey page")
+            qimage = QtGui.QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height,
+                                  bitmap.stride, QtGui.QImage.Format.Format_Grayscale8).copy()
+            paper = printer.paperRect(QtPrintSupport.QPrinter.Unit.DevicePixel)
+            width, height = page.get_size()                 # points
+            natural = QtCore.QSizeF(width / 72 * printer.resolution(),
+                                    height / 72 * printer.resolution())
+            if (abs(natural.width() - paper.width()) > printer.resolution() / 36
+                    or abs(natural.height() - paper.height()) > printer.resolution() / 36):
+                # another paper than the PDF's (over 2 pt off): fit, keeping proportions
+                scale = min(paper.width() / natural.width(), paper.height() / natural.height())
+                natural = QtCore.QSizeF(natural.width() * scale, natural.height() * scale)
+            # the same paper: true size, centred (Qt rounds A4 to whole points)
+            painter.drawImage(QtCore.QRectF(QtCore.QPointF(
+                (paper.width() - natural.width()) / 2, (paper.height() - natural.height()) / 2),
+                natural), qimage)
+        return len(document)
+    finally:
+        painter.end()
+        document.close()
+
+
+def preview_pdf(parent: QtWidgets.QWidget, pdf: bytes, *, printer_name: str = "",
+                paper: str = "") -> tuple[str, str]:
+    """Print preview of the saved PDF's own pages, with the system print dialog behind its
+    print button. The paper follows the PDF (A4 papers, A5 packets) unless ``paper`` is
+    given. Returns the printer and paper chosen, to remember."""
+    printer = make_printer(printer_name, paper or "A4")
+    if not paper:
+        printer.setPageSize(pdf_page_size(pdf))
+    dialog = QtPrintSupport.QPrintPreviewDialog(printer, parent)
+    dialog.paintRequested.connect(lambda target: paint_pdf(target, pdf))
+    dialog._keep = (printer, pdf)  # type: ignore[attr-defined]
     dialog.exec()
     return chosen(printer)

@@ -8,7 +8,9 @@ from typing import Any
 from PySide6 import QtWidgets
 
 from sotay_desktop import i18n
+from sotay_desktop.documents.meeting_data import require_names
 from sotay_desktop.documents.packet import SIZES
+from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.services.store import BranchStore, MeetingSheet
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import printing
@@ -114,24 +116,15 @@ class PrintTab(QtWidgets.QWidget):
             return
         self.status.clear_message()
         try:
-            if action == "print":
-                from sotay_desktop.documents.html_render import render_html
-
-                remembered = (self.settings.get("printer_name") if self.settings else "",
-                              self.settings.get("paper") if self.settings else "A4")
-                name, paper = printing.preview(self, render_html(build(kind, sheet)),
-                                               printer_name=remembered[0], paper=remembered[1])
-                store = self.store
-                self.runner.run(lambda: store.record_audit("print", "meetings", sheet.meeting_id,
-                                                           kind),
-                                lambda _r: None, self.status.show_exception, write=True)
-                if self.settings is not None:
-                    self.settings.set("printer_name", name)
-                    self.settings.set("paper", paper)
-                    self.settings.save()
-                return
-        except (ValueError, OSError) as exc:
+            require_names(sheet.data)     # no paper with blank names is printed or saved
+        except DomainError as exc:
             self.status.show_exception(exc)
+            return
+        if action == "print":
+            # the very PDF "Lưu PDF" writes, made off the UI thread, drawn by PDFium
+            self.runner.run(lambda: render(kind, sheet, "pdf"),
+                            lambda pdf: self._preview(kind, sheet, pdf),
+                            self.status.show_exception)
             return
         target = self._ask_path(action, f"{kind}-{sheet.data.date.isoformat()}")
         if target is None:
@@ -148,6 +141,23 @@ class PrintTab(QtWidgets.QWidget):
                         lambda _r: self.status.show_message(
                             i18n.t("ui.exported", path=str(target))),
                         self.status.show_exception)
+
+    def _preview(self, kind: str, sheet: MeetingSheet, pdf: bytes) -> None:
+        remembered = (self.settings.get("printer_name") if self.settings else "",
+                      self.settings.get("paper") if self.settings else "A4")
+        try:
+            name, paper = printing.preview_pdf(self, pdf, printer_name=remembered[0],
+                                               paper=remembered[1])
+        except (ValueError, OSError) as exc:
+            self.status.show_exception(exc)
+            return
+        store = self.store
+        self.runner.run(lambda: store.record_audit("print", "meetings", sheet.meeting_id, kind),
+                        lambda _r: None, self.status.show_exception, write=True)
+        if self.settings is not None:
+            self.settings.set("printer_name", name)
+            self.settings.set("paper", paper)
+            self.settings.save()
 
     def save_packet(self) -> None:
         sheet = self.sheet

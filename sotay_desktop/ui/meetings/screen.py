@@ -10,12 +10,19 @@ from PySide6 import QtCore, QtWidgets
 from sotay_desktop import i18n
 from sotay_desktop.domain.dates import add_months
 from sotay_desktop.domain.entities import MeetingKind
+from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.services.meetings import MeetingSummary
 from sotay_desktop.services.store import BranchStore, MeetingSheet
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.meetings.models import MeetingsModel
 from sotay_desktop.ui.meetings.print_tab import PrintTab
-from sotay_desktop.ui.meetings.tabs import AttendanceTab, DetailsTab, MinutesTab, ResolutionTab
+from sotay_desktop.ui.meetings.tabs import (
+    AttendanceTab,
+    DetailsTab,
+    MinutesTab,
+    ResolutionTab,
+    ask_same_title,
+)
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FormDialog, add_field_row, plain, show_error
 
@@ -45,6 +52,15 @@ class NewMeetingDialog(FormDialog):
             self.errors[name] = add_field_row(form, self, i18n.t(key), self.editors[name],
                                               plain(key))
         self.lay_out(form)
+        self.same_title_ok = False      # the person said yes to a second meeting of that title
+
+    def show_error(self, exc: BaseException) -> None:
+        if (isinstance(exc, DomainError) and exc.code == "meeting_same_title"
+                and not self.same_title_ok and ask_same_title(self, exc)):
+            self.same_title_ok = True
+            self.save()
+            return
+        super().show_error(exc)
 
     def _text(self, name: str) -> str:
         editor = self.editors[name]
@@ -58,8 +74,10 @@ class NewMeetingDialog(FormDialog):
         assert isinstance(kinds, QtWidgets.QComboBox)
         store, kind = self.store, kinds.currentData()
         starts_at, place = self._text("starts_at"), self._text("place")
+        allow = self.same_title_ok
         self.submit(self.runner, lambda: store.meeting_write(
-            "create_meeting", day=day, kind=kind, starts_at=starts_at, place=place)[0])
+            "create_meeting", day=day, kind=kind, starts_at=starts_at, place=place,
+            allow_same_title=allow)[0])
 
 
 class MeetingsScreen(QtWidgets.QWidget):

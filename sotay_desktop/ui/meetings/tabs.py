@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtWidgets
 from sotay_desktop import i18n
 from sotay_desktop.documents.party_docs import ATTENDANCE_WORDS
 from sotay_desktop.domain.entities import Attendance
+from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.domain.rules import majority_needed
 from sotay_desktop.services.store import MeetingSheet
 from sotay_desktop.ui.meetings.models import AttendanceModel
@@ -53,6 +54,20 @@ def split_pairs(text: str, separators: tuple[str, ...]) -> list[tuple[str, str]]
         else:
             pairs.append((line, ""))
     return pairs
+
+
+def ask_same_title(parent: QtWidgets.QWidget, exc: DomainError) -> bool:
+    """"Vẫn tạo" or "Huỷ" for a second meeting with the same title in one month."""
+    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question,
+                                i18n.t("ui.meeting_same_title_title"), exc.message(),
+                                QtWidgets.QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    act = box.addButton(i18n.t("ui.create_anyway"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(i18n.t("ui.cancel"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is act
 
 
 class FormTab(QtWidgets.QWidget):
@@ -351,6 +366,7 @@ class DetailsTab(FormTab):
         self.place = QtWidgets.QLineEdit(self)
         self.chair = QtWidgets.QComboBox(self)
         self.recorder = QtWidgets.QComboBox(self)
+        self.signer = QtWidgets.QComboBox(self)     # the bí thư of the committee term
         self.guests = QtWidgets.QLineEdit(self)
         self.agenda = _text_edit(self, 7)
         form = QtWidgets.QFormLayout()
@@ -361,11 +377,12 @@ class DetailsTab(FormTab):
             ("place", "ui.meeting_place", self.place),
             ("chair_id", "ui.meeting_chair", self.chair),
             ("recorder_id", "ui.meeting_recorder", self.recorder),
+            ("secretary_id", "ui.meeting_signer", self.signer),
             ("guests", "ui.meeting_guests", self.guests),
             ("agenda", "ui.meeting_agenda", self.agenda)))
         self.save_button = QtWidgets.QPushButton(i18n.t("ui.save_details"), self)
         self.lay_out(form, self.save_button)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
 
     def show_sheet(self, sheet: MeetingSheet) -> None:
         self.sheet = sheet
@@ -374,7 +391,11 @@ class DetailsTab(FormTab):
         self.date.setText(d.date.strftime("%d/%m/%Y"))
         self.starts_at.setText(d.starts_at)
         self.place.setText(d.place)
-        for combo, current in ((self.chair, d.chair_id), (self.recorder, d.recorder_id)):
+        # An empty chair or signer is offered the branch secretary in office (or the chair):
+        # the papers need both names, and it is usually the bí thư.
+        for combo, current in ((self.chair, d.chair_id or d.secretary_id),
+                               (self.recorder, d.recorder_id),
+                               (self.signer, d.secretary_id or d.chair_id)):
             combo.clear()
             combo.addItem(i18n.t("ui.nobody"), "")
             for member_id, name in d.people:
@@ -383,15 +404,24 @@ class DetailsTab(FormTab):
         self.guests.setText(d.guests)
         self.agenda.setPlainText("\n".join(d.agenda))
 
-    def save(self) -> None:
+    def show_error(self, exc: Exception) -> None:
+        if (isinstance(exc, DomainError) and exc.code == "meeting_same_title"
+                and ask_same_title(self, exc)):
+            self.save(allow_same_title=True)
+            return
+        super().show_error(exc)
+
+    def save(self, *, allow_same_title: bool = False) -> None:
         if self.sheet is None:
             return
         self.clear_errors()
         self.write("update_meeting", {   # the service checks every field and names it
+            "allow_same_title": allow_same_title,
             "meeting_id": self.sheet.meeting_id, "title": self.title.text(),
             "date": self.date.text(),
             "starts_at": self.starts_at.text(), "place": self.place.text(),
             "chair_id": self.chair.currentData() or None,
             "recorder_id": self.recorder.currentData() or None, "guests": self.guests.text(),
+            "secretary_id": self.signer.currentData() or None,
             "agenda": [line for line in self.agenda.toPlainText().splitlines() if line.strip()],
         }, self.show_error)
