@@ -68,21 +68,30 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def _key(args: argparse.Namespace) -> bytes | None:
+    return _unlock(args)[0]
+
+
+def _unlock(args: argparse.Namespace) -> tuple[bytes | None, str | None]:
+    """The key of an encrypted folder and the profile user whose password was given."""
     from sotay_desktop.db import profile
 
     data_dir = Path(args.data_dir)
     if not profile.is_encrypted(data_dir):
-        return None
+        return None, None
     password = _password(args)
     if password is None:
         raise CliError(i18n.t("password_missing"))
-    return profile.unlock(data_dir, password)
+    return profile.unlock_as(data_dir, password)
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
     from sotay_desktop.db.engine import open_database
 
-    return open_database(Path(args.data_dir), create=create, key=_key(args))
+    key, user = _unlock(args)
+    db = open_database(Path(args.data_dir), create=create, key=key)
+    if user is not None:  # audit rows name the profile's user, as in the window
+        db.sessions.configure(info={"actor": user})
+    return db
 
 
 @contextlib.contextmanager
@@ -254,6 +263,8 @@ def cmd_members_event(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services.roster_io import import_valid, preview_import
 
+    if not Path(args.file).is_file():  # said before the database is even opened
+        raise CliError(i18n.t("file_missing", path=args.file))
     with _database(args) as db:
         with db.sessions.begin() as session:
             unit = _branch_id(session, args.data_dir)
@@ -353,24 +364,22 @@ def cmd_packet(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_db_check(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.db import schema_version
-    from sotay_desktop.db.engine import integrity_problems
-    from sotay_desktop.services.outbox import pending_count
+    """A report even on a damaged (or encrypted and damaged) file: what is wrong, where."""
+    from sotay_desktop.db.check import check_folder
 
-    with _database(args) as db:
-        problems = integrity_problems(db)
-        with db.sessions() as session:
-            pending = pending_count(session)
-    report = {"path": str(db.path), "schema_version": schema_version.HEAD,
-              "ok": not problems, "problems": problems, "pending_changes": pending}
+    report = check_folder(Path(args.data_dir), key=_key(args))
     if args.json:
-        _print_json(report, out)
+        _print_json({"path": report.path, "schema_version": report.schema_version,
+                     "opened": report.opened, "ok": report.ok, "problems": report.problems,
+                     "pending_changes": report.pending_changes}, out)
     else:
-        out.write(f"Tệp: {db.path}\nPhiên bản lược đồ: {schema_version.HEAD}\n"
-                  f"Thay đổi chờ đồng bộ: {pending}\n")
-        out.write("Kiểm tra toàn vẹn: tốt\n" if not problems else
-                  "Kiểm tra toàn vẹn: CÓ LỖI\n" + "".join(f"  {p}\n" for p in problems))
-    return 0 if not problems else EXIT_FAILED
+        out.write(f"Tệp: {report.path}\nPhiên bản lược đồ: {report.schema_version or '—'}\n"
+                  f"Thay đổi chờ đồng bộ: {report.pending_changes if report.opened else '—'}\n")
+        out.write("Kiểm tra toàn vẹn: tốt\n" if report.ok else
+                  "Kiểm tra toàn vẹn: CÓ LỖI\n" + "".join(f"  {p}\n" for p in report.problems))
+    if not report.opened:  # also on stderr, where scripts look for the reason of a failure
+        raise CliError(report.problems[0])
+    return 0 if report.ok else EXIT_FAILED
 
 
 # --- sync ---------------------------------------------------------------------
@@ -763,6 +772,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _named_fault(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """Plain words for a fault of the PC (disk full, USB stick gone, file missing)."""
+    from sotay_desktop.db.faults import storage_fault
+
+    filename = getattr(exc, "filename", None)
+    fault = storage_fault(exc, None if filename else getattr(args, "data_dir", None))
+    if fault is not None:
+        return fault.message()
+    if isinstance(exc, FileNotFoundError):
+        return i18n.t("file_missing", path=str(filename or ""))
+    if isinstance(exc, OSError):
+        return i18n.t("file_error", path=str(filename or ""), detail=exc.strerror or exc)
+    return None
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     out = out or sys.stdout
@@ -785,6 +809,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     except Exception as exc:  # last resort: plain words, the traceback only on request
         if os.environ.get("SOTAY_DEBUG"):
             raise
+        fault = _named_fault(exc, args)
+        if fault is not None:  # a full disk, a missing file: said as such, not "unexpected"
+            err.write(f"Lỗi: {fault}\n")
+            return EXIT_FAILED
         err.write(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}\n")
         return EXIT_FAILED
 

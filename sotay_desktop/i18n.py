@@ -739,6 +739,40 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "restore_not_empty": {"vi": "Thư mục {path} đã có dữ liệu; hãy khôi phục vào thư mục trống.",
                           "en": "{path} already holds data; restore into an empty folder."},
     "backup_done": {"vi": "Đã sao lưu vào {path}.", "en": "Backed up to {path}."},
+    # --- faults of the PC's disks (sotay_desktop/db/faults.py)
+    "disk_full": {"vi": "Ổ đĩa đã đầy ({path}): chưa ghi được gì. Hãy xoá bớt tệp hoặc chọn ổ "
+                        "khác rồi làm lại; dữ liệu đã lưu trước đó không mất.",
+                  "en": "The disk is full ({path}): nothing was written. Free some space or "
+                        "choose another drive, then try again; data saved before is not lost."},
+    "disk_gone": {"vi": "Không thấy ổ đĩa ở {path} (USB đã bị rút ra?). Hãy cắm lại rồi làm lại.",
+                  "en": "The drive at {path} is gone (USB stick pulled out?). Plug it in again "
+                        "and retry."},
+    "disk_io": {"vi": "Lỗi đọc/ghi ổ đĩa ở {path} (USB lỏng hoặc hỏng?). Hãy thử lại hoặc dùng "
+                      "ổ khác.",
+                "en": "Read/write error on the drive at {path} (a loose or failing USB "
+                      "stick?). Try again or use another drive."},
+    "file_missing": {"vi": "Không thấy tệp {path}.", "en": "File {path} not found."},
+    "file_error": {"vi": "Không đọc/ghi được {path} ({detail}).",
+                   "en": "Cannot read or write {path} ({detail})."},
+    "backup_target_missing": {
+        "vi": "Không thấy thư mục {path} (USB đã cắm chưa?); chưa sao lưu gì. Sổ tay không tự "
+              "tạo thư mục đích.",
+        "en": "Folder {path} not found (is the USB stick plugged in?); nothing was backed up. "
+              "Sổ tay does not create the target folder itself."},
+    "backup_missing": {"vi": "Không thấy bản sao lưu ở {path}.", "en": "No backup at {path}."},
+    "profile_cost": {
+        "vi": "Tệp hồ sơ bảo mật đòi mức tính khóa bất thường ({detail}); có thể đã bị sửa. "
+              "Không mở.",
+        "en": "The profile file asks for an unusual key-derivation cost ({detail}); it may "
+              "have been altered. Not opened."},
+    "db_check_unopened": {
+        "vi": "Không mở được tệp để kiểm tra: {reason}",
+        "en": "The file could not be opened for the check: {reason}"},
+    "db_check_page": {"vi": "trang {page} bị hỏng hoặc bị sửa (mã xác thực của trang sai)",
+                      "en": "page {page} is damaged or altered (its HMAC does not match)"},
+    "db_check_stopped": {"vi": "phép kiểm tra {check} dừng giữa chừng vì tệp hỏng: {detail}",
+                         "en": "the {check} check stopped half-way on a damaged file: {detail}"},
+    "db_check_more": {"vi": "… và {count} dòng nữa", "en": "… and {count} more lines"},
     # --- audit log
     "ui.close": {"vi": "Đón&g", "en": "&Close"},
     "ui.audit_menu": {"vi": "&Nhật ký truy cập…", "en": "Access &log…"},
@@ -762,6 +796,21 @@ _MESSAGES: dict[str, dict[str, str]] = {
                                       "en": "rows the server confirmed were removed from the end"},
     "audit_broken": {"vi": "Nhật ký bị can thiệp: máy {pc}, dòng {seq} ({what}).",
                      "en": "The audit log was tampered with: PC {pc}, row {seq} ({what})."},
+    "audit_what.cut at the end": {
+        "vi": "các dòng cuối bị xoá (dấu cuối nhật ký lưu ngoài tệp dữ liệu ghi tới dòng này)",
+        "en": "rows removed from the end (the log's end mark kept outside the data file "
+              "reaches this row)"},
+    "audit_what.rewritten": {
+        "vi": "chuỗi đã bị tính lại: không khớp dấu cuối nhật ký lưu ngoài tệp dữ liệu",
+        "en": "the chain was recomputed: it does not match the end mark kept outside the "
+              "data file"},
+    "audit_what.end mark missing": {
+        "vi": "mất tệp dấu cuối nhật ký (audit-head.json) mà dữ liệu cho biết đã có",
+        "en": "the log's end mark file (audit-head.json) is gone, though the data says it "
+              "existed"},
+    "audit_what.end mark forged": {
+        "vi": "tệp dấu cuối nhật ký bị sửa (chữ ký không đúng) hoặc của máy khác",
+        "en": "the log's end mark file was altered (bad signature) or is another PC's"},
     # --- encrypted profiles
     "profile_locked": {"vi": "Dữ liệu trong {path} được mã hóa; cần mật khẩu (--password-file "
                              "hoặc biến SOTAY_PASSWORD).",

@@ -26,6 +26,7 @@ def _names(db) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_plain_backup_and_restore_round_trip(demo_db, tmp_path: Path) -> None:
     before = _names(demo_db)
+    (tmp_path / "usb").mkdir()  # a plugged-in stick: the folder exists
     backup = make_backup(demo_db, tmp_path / "usb")
     restored = restore_backup(backup, tmp_path / "restored")
     assert _names(restored) == before
@@ -42,6 +43,7 @@ def test_encrypted_backup_needs_the_key_and_holds_no_plain_name(tmp_path: Path) 
     with db.sessions.begin() as s:
         create_demo(s, members=15, documents=1, meetings=1, as_of=TODAY, seed=4)
     names = _names(db)
+    (tmp_path / "usb").mkdir()
     backup = make_backup(db, tmp_path / "usb", key=new.key)
     db.close()
     blob = b"".join(p.read_bytes() for p in backup.rglob("*") if p.is_file())
@@ -57,6 +59,7 @@ def test_encrypted_backup_needs_the_key_and_holds_no_plain_name(tmp_path: Path) 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "drop"])
 def test_a_tampered_or_truncated_backup_is_refused(demo_db, tmp_path: Path, damage: str) -> None:
+    (tmp_path / "usb").mkdir()  # a plugged-in stick: the folder exists
     backup = make_backup(demo_db, tmp_path / "usb")
     target = backup / "sotay.db"
     data = target.read_bytes()
@@ -79,6 +82,7 @@ def test_cli_backup_and_restore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("SOTAY_PASSWORD", "Mật khẩu chi bộ 2026")
     d = str(tmp_path / "cli")
     assert sotay(["demo", "--data-dir", d, "--members", "8"]) == 0
+    (tmp_path / "usb").mkdir()
     assert sotay(["backup", "--data-dir", d, "-o", str(tmp_path / "usb")]) == 0
     [backup] = list((tmp_path / "usb").iterdir())
     assert sotay(["restore", str(backup), "--data-dir", str(tmp_path / "back")]) == 0

@@ -91,6 +91,10 @@ def _current_revision(engine: Engine, path: Path, encrypted: bool = False) -> st
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except (DatabaseError, OperationalError) as exc:
+        from sotay_desktop.db.faults import storage_fault
+
+        if (fault := storage_fault(exc, path.parent)) is not None:  # a full disk is no damage
+            raise fault from exc
         if encrypted:  # SQLCipher cannot tell a wrong key from a damaged page 1
             raise StorageError("db_wrong_key", path=str(path)) from exc
         raise StorageError("db_corrupt", path=str(path), detail=str(exc.orig)) from exc

@@ -51,6 +51,15 @@ class KdfParams:
 
 
 DEFAULT_PARAMS = KdfParams()
+# What profile.json may ask for. The file is in clear and anyone can edit it: without bounds,
+# "memory_kib": 2**40 would make the login allocate until the PC swaps and dies, before the
+# password is even checked. 1 GiB and t = 10 are far above what Sổ tay writes (64 MiB, t = 3)
+# and still finish on a 4 GB village-hall PC; refused before anything is derived.
+MIN_MEMORY_KIB, MAX_MEMORY_KIB = 8 * 1024, 1024 * 1024
+MAX_TIME_COST = 10
+MAX_PARALLELISM = 8
+MAX_PROFILE_BYTES = 1024 * 1024
+SALT_BYTES, NONCE_BYTES = 16, 12
 
 
 def _b64(data: bytes) -> str:
@@ -83,21 +92,40 @@ def _wrap(secret: str, key: bytes, label: str, params: KdfParams) -> dict[str, A
             "kdf": {"alg": "argon2id", **asdict(params)}}
 
 
+def checked_params(kdf: object) -> KdfParams:
+    """The Argon2id settings of a wrapped key, refused when outside sane bounds (a tampered
+    profile.json must not make the login exhaust the PC's memory or time)."""
+    if not isinstance(kdf, dict) or kdf.get("alg", "argon2id") != "argon2id":
+        raise ProfileError("profile_damaged", detail="kdf")
+    values = [kdf.get(name) for name in ("memory_kib", "time_cost", "parallelism")]
+    numbers = [v for v in values if type(v) is int]
+    if len(numbers) != len(values):
+        raise ProfileError("profile_damaged", detail="kdf")
+    params = KdfParams(*numbers)
+    if not (1 <= params.parallelism <= MAX_PARALLELISM
+            and 1 <= params.time_cost <= MAX_TIME_COST
+            and max(MIN_MEMORY_KIB, 8 * params.parallelism) <= params.memory_kib
+            <= MAX_MEMORY_KIB):
+        raise ProfileError("profile_cost", detail=f"m = {params.memory_kib} KiB, "
+                           f"t = {params.time_cost}, p = {params.parallelism}")
+    return params
+
+
 def _unwrap(secret: str, entry: dict[str, Any], label: str) -> bytes | None:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     try:
-        kdf = entry["kdf"]
-        params = KdfParams(int(kdf["memory_kib"]), int(kdf["time_cost"]),
-                           int(kdf["parallelism"]))
-        kek = derive(secret, _unb64(entry["salt"]), params)
-        return AESGCM(kek).decrypt(_unb64(entry["nonce"]), _unb64(entry["key"]),
-                                   label.encode("utf-8"))
+        params = checked_params(entry["kdf"])
+        salt, nonce = _unb64(entry["salt"]), _unb64(entry["nonce"])
+        if len(salt) != SALT_BYTES or len(nonce) != NONCE_BYTES:
+            raise ValueError("salt")
+        kek = derive(secret, salt, params)
+        return AESGCM(kek).decrypt(nonce, _unb64(entry["key"]), label.encode("utf-8"))
     except InvalidTag:
         return None
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ProfileError("profile_damaged", detail=str(exc)) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ProfileError("profile_damaged", detail=type(exc).__name__) from None
 
 
 def new_recovery_code() -> str:
@@ -119,7 +147,10 @@ def is_encrypted(data_dir: Path) -> bool:
 
 def _read(data_dir: Path) -> dict[str, Any]:
     try:
-        data = json.loads(profile_path(data_dir).read_text(encoding="utf-8"))
+        path = profile_path(data_dir)
+        if path.stat().st_size > MAX_PROFILE_BYTES:
+            raise ValueError("too large")
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ProfileError("profile_damaged", detail=str(exc)) from None
     if not isinstance(data, dict) or data.get("version") != 1:
@@ -175,15 +206,23 @@ def profile_info(data_dir: Path) -> dict[str, Any]:
 
 def unlock(data_dir: Path, password: str, user: str | None = None) -> bytes:
     """The database key, or ProfileError("profile_wrong_password")."""
+    return unlock_as(data_dir, password, user)[0]
+
+
+def unlock_as(data_dir: Path, password: str, user: str | None = None) -> tuple[bytes, str]:
+    """The database key and the user whose password it is (the name the audit log records
+    for this session), or ProfileError("profile_wrong_password")."""
     data = _read(data_dir)
-    users: dict[str, Any] = data.get("users", {})
+    users = data.get("users", {})
+    if not isinstance(users, dict):
+        raise ProfileError("profile_damaged", detail="users")
     names = [user] if user is not None else sorted(users)
     for name in names:
         entry = users.get(name)
-        if entry is not None:
+        if isinstance(entry, dict):
             key = _unwrap(password, entry, f"user:{name}")
             if key is not None:
-                return key
+                return key, name
     raise ProfileError("profile_wrong_password")
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from sotay_desktop.db.tables import AuditRow
 from sotay_desktop.domain.ids import new_id
+from sotay_desktop.services import audit_head
 from sotay_desktop.services.branch import get_meta, set_meta
 
 ACTIONS = ("view", "change", "export", "print")
@@ -34,7 +35,8 @@ _FIELDS = ("pc", "seq", "at", "actor", "action", "entity", "row_id", "detail", "
 
 
 def current_actor(session: Session) -> str:
-    """The person at the keyboard: the unlocked profile's user, else the OS login."""
+    """The person at the keyboard: the unlocked profile's user (set by the window and the
+    CLI as ``session.info["actor"]``), else, in a folder without a password, the OS login."""
     actor = session.info.get("actor")
     if actor:
         return str(actor)
@@ -78,6 +80,7 @@ def record(session: Session, action: str, *, entity: str = "", row_id: str = "",
     session.flush()
     outbox.record(session, entity="audit_log", row_id=row.id, op="add", base_version=0,
                   fields=dict(values), audited=False)
+    audit_head.note(session, pc, row.seq, row.hash)
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,9 @@ def verify(session: Session) -> list[Problem]:
 
     A row changed, removed or inserted breaks the chain where it happened; rows removed
     from the end leave an intact but shorter chain, caught against the anchor (the last row
-    the server confirmed, ``set_anchor``)."""
+    the server confirmed, ``set_anchor``) and, before any sync, against the end mark kept
+    outside the database (``audit_head``), which also catches a chain recomputed after a
+    change. Reads only."""
     problems: list[Problem] = []
     rows = session.scalars(select(AuditRow).order_by(AuditRow.pc, AuditRow.seq)).all()
     by_pc: dict[str, list[AuditRow]] = {}
@@ -119,6 +124,8 @@ def verify(session: Session) -> list[Problem]:
             if _digest(values) != row.hash:
                 problems.append(Problem(pc, row.seq, "changed"))
             prev_hash, expected_seq = row.hash, row.seq + 1
+    problems += [Problem(*found) for found in audit_head.problems(
+        session, get_meta(session, PC_KEY))]
     anchor = (get_meta(session, ANCHOR_KEY) or "").split()
     if len(anchor) == 2 and anchor[0].isdigit():
         seq, digest = int(anchor[0]), anchor[1]

@@ -68,6 +68,10 @@ def store_file(files_dir: Path, source: Path) -> tuple[str, int]:
     except OSError as exc:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
+        from sotay_desktop.db.faults import is_disk_full, storage_fault
+
+        if is_disk_full(exc):  # the store's disk is full: the source file is fine
+            raise storage_fault(exc, files_dir.parent) or exc from exc
         raise DomainError("file_unreadable", name=source.name, detail=exc.strerror) from exc
 
 

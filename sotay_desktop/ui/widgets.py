@@ -38,8 +38,13 @@ class FieldError(QtWidgets.QLabel):
 
 
 def error_text(exc: BaseException) -> str:
+    from sotay_desktop.db.faults import storage_fault
+
     if isinstance(exc, DomainError):
         return exc.message()
+    fault = storage_fault(exc)  # a full disk or a pulled USB stick, in plain words
+    if fault is not None:
+        return fault.message()
     return f"{type(exc).__name__}: {exc}"
 
 

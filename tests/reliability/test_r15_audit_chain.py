@@ -1,7 +1,8 @@
 """R15: the audit log is append-only and hash-chained, so a changed, removed, inserted or
 reordered entry is found and its place named; rows cut from the end are found against the
-anchor (the last row the server confirmed); the server refuses to delete or rewrite a synced
-audit row, and keeps its own copy.
+end mark kept outside the database and against the anchor (the last row the server
+confirmed); the server refuses to delete or rewrite a synced audit row, and keeps its own
+copy.
 
 Every kind of tampering is tried at every position of a real chain (written by real views
 and edits); each must be detected. The same checks on an unchained log would pass, so they
@@ -132,8 +133,8 @@ def test_rows_cut_from_the_end_are_found_against_the_anchor(chain: Database) -> 
     rows = _rows(chain)
     last = rows[-1]
     cut = "DELETE FROM audit_log WHERE seq > :s"
-    # without an anchor an intact shorter chain cannot be told apart: known and documented
-    assert _problems_after(chain, (cut, {"s": last.seq - 3})) == []
+    # before any sync: found against the end mark kept outside the database (audit_head)
+    assert _problems_after(chain, (cut, {"s": last.seq - 3})) == [(last.seq, "cut at the end")]
     with chain.sessions.begin() as s:
         audit.set_anchor(s)   # as after a sync: the server has every row now
     # (the outbox still holds them in this test; the anchor takes confirmed rows only)
@@ -141,7 +142,7 @@ def test_rows_cut_from_the_end_are_found_against_the_anchor(chain: Database) -> 
         s.execute(text("DELETE FROM outbox WHERE entity = 'audit_log'"))
         audit.set_anchor(s)
     found = _problems_after(chain, (cut, {"s": last.seq - 3}))
-    assert found == [(last.seq, "missing at the end")]
+    assert found == [(last.seq, "cut at the end"), (last.seq, "missing at the end")]
     assert audit_problems(chain) == []
 
 
