@@ -191,7 +191,8 @@ def _flip(path: Path, offset: int) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_db_check_on_a_damaged_encrypted_file_gives_its_report(encrypted: Path) -> None:
+def test_db_check_on_a_damaged_encrypted_file_gives_its_report(
+        encrypted: Path, capfd: pytest.CaptureFixture[str]) -> None:
     code, out, err = run("db", "check", "--data-dir", str(encrypted), "--json")
     assert code == 0 and json.loads(out)["ok"]
     _flip(encrypted / "sotay.db", 4096 * 20 + 700)  # inside page 21
@@ -207,6 +208,7 @@ def test_db_check_on_a_damaged_encrypted_file_gives_its_report(encrypted: Path) 
     report = json.loads(out)
     assert code == 1 and not report["opened"] and "khóa không đúng" in report["problems"][0]
     _said_plainly(err)
+    assert "ERROR CORE" not in capfd.readouterr().err  # SQLCipher's own log, in English
 
 
 # --- bad inputs: a plain message, nothing left behind ----------------------------------

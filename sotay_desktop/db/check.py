@@ -65,6 +65,18 @@ def _page_line(text: str) -> str:
     return text
 
 
+def _quiet_sqlcipher() -> None:
+    """SQLCipher writes "ERROR CORE … hmac check failed" lines to stderr for each bad page
+    (a process-wide setting); the report says the same in plain words, so silence them."""
+    from sotay_desktop.db.connection import dbapi
+
+    connection = dbapi(b"\0" * 32).connect(":memory:")
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+    finally:
+        connection.close()
+
+
 def check_folder(data_dir: Path, key: bytes | None = None) -> CheckReport:
     """Open (read the schema version), then run each check on its own connection."""
     from sotay_desktop.db import schema_version
@@ -72,6 +84,8 @@ def check_folder(data_dir: Path, key: bytes | None = None) -> CheckReport:
 
     data_dir = Path(data_dir)
     path = data_dir / DB_NAME
+    if key is not None:
+        _quiet_sqlcipher()
     report = CheckReport(str(path), opened=False, schema_version=None)
     try:
         db = open_database(data_dir, create=False, key=key)
