@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from sotay_desktop.documents.columns import CELL_PADDING_PT, column_widths
 from sotay_desktop.documents.layout import (
     Align,
     Heading,
@@ -67,6 +68,41 @@ def _no_borders(table: Any) -> None:
     properties.append(borders)
 
 
+def _fixed_widths(table: Any, widths_pt: list[float], *, padding_pt: float) -> None:
+    """Real column widths that Word and LibreOffice keep: a fixed layout, the grid's
+    gridCol widths, the table width and every cell's width, and the cell margins the PDF
+    uses (so the text measured for the PDF fits the DOCX cell too)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    table.autofit = False
+    properties = table._tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout", "w:tblCellMar"):
+        for old in properties.findall(qn(tag)):
+            properties.remove(old)
+    twips = [round(w * 20) for w in widths_pt]
+    table_width = OxmlElement("w:tblW")
+    table_width.set(qn("w:w"), str(sum(twips)))
+    table_width.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(padding_pt / 2 * 20)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(table_width)
+    properties.append(layout)
+    properties.append(margins)
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
+        column.set(qn("w:w"), str(width))
+    for row in table.rows:
+        for cell, width in zip(row.cells, twips, strict=True):
+            cell.width = Pt(width / 20)
+
+
 def _first_paragraph(cell: Any) -> Any:
     paragraph = cell.paragraphs[0]
     paragraph._element.getparent().remove(paragraph._element)
@@ -124,13 +160,11 @@ def render_docx(document: PartyDocument) -> bytes:
     # Header block: superior / issuer / * / number  |  ĐẢNG CỘNG SẢN VIỆT NAM / place, date
     h = document.header
     table = out.add_table(rows=1, cols=2)
-    table.autofit = False
     _no_borders(table)
     usable = 210 - s.margin_left_mm - s.margin_right_mm
-    widths = (Mm(usable * 0.45), Mm(usable * 0.55))
+    usable_pt = usable / 25.4 * 72
+    _fixed_widths(table, [usable_pt * 0.45, usable_pt * 0.55], padding_pt=0)
     left, right = (_first_paragraph(c) for c in table.rows[0].cells)
-    for cell, width in zip((left, right), widths, strict=True):
-        cell.width = width
     _paragraph(left, h.superior.upper(), s.header_pt)
     _paragraph(left, h.issuer.upper(), s.header_pt, bold=True)
     _paragraph(left, "*", s.header_pt)
@@ -159,16 +193,15 @@ def render_docx(document: PartyDocument) -> bytes:
             grid = out.add_table(rows=1 + len(block.rows), cols=len(block.header))
             grid.style = "Table Grid"
             grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-            total = sum(block.widths)
-            for column, (heading, share) in enumerate(zip(block.header, block.widths,
-                                                          strict=True)):
+            _fixed_widths(grid, column_widths(block.header, block.rows, block.widths,
+                                              usable_pt, s.body_pt - 1, block.nowrap),
+                          padding_pt=CELL_PADDING_PT)
+            for column, heading in enumerate(block.header):
                 cell = _first_paragraph(grid.rows[0].cells[column])
-                cell.width = Mm(usable * share / total)
                 _paragraph(cell, heading, s.body_pt - 1, bold=True)
             for r, row in enumerate(block.rows, start=1):
                 for column, value in enumerate(row):
                     cell = _first_paragraph(grid.rows[r].cells[column])
-                    cell.width = Mm(usable * block.widths[column] / total)
                     align = block.align[column] if block.align else "left"
                     _paragraph(cell, value, s.body_pt - 1, align=align)
             _paragraph(out, "", s.body_pt)
@@ -177,10 +210,9 @@ def render_docx(document: PartyDocument) -> bytes:
     if closing.recipients or closing.signatures:
         _paragraph(out, "", s.body_pt)
         table = out.add_table(rows=1, cols=2)
-        table.autofit = False
         _no_borders(table)
+        _fixed_widths(table, [usable_pt * 0.45, usable_pt * 0.55], padding_pt=CELL_PADDING_PT)
         left, right = (_first_paragraph(c) for c in table.rows[0].cells)
-        left.width, right.width = Mm(usable * 0.45), Mm(usable * 0.55)
         signatures = list(closing.signatures)
         if closing.recipients:
             _paragraph(left, "Nơi nhận:", s.header_pt, bold=True, underline=True, align="left")

@@ -62,8 +62,9 @@ class Heading:
 class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]          # relative
+    widths: tuple[float, ...]          # relative: how the line left over is shared
     align: tuple[Align, ...] = ()
+    nowrap: tuple[bool, ...] = ()      # columns kept on one line (the number, the name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import html
 import io
 from typing import Any, Literal
 
+from sotay_desktop.documents.columns import column_widths
 from sotay_desktop.documents.fonts import SERIF, register_fonts
 from sotay_desktop.documents.layout import (
     Heading,
@@ -84,14 +85,15 @@ def render_pdf(document: PartyDocument) -> bytes:
             story.append(para(block.text, s.body_pt, bold=True, align=block.align,
                               after=s.space_after_pt, leading=1.2 * s.line_spacing))
         elif isinstance(block, Table):
-            total = sum(block.widths)
             cell_pt = s.body_pt - 1
             rows = [[para(text, cell_pt, bold=True) for text in block.header]]
             for row in block.rows:
                 rows.append([para(value, cell_pt,
                                   align=block.align[c] if block.align else "left")
                              for c, value in enumerate(row)])
-            story.append(RLTable(rows, colWidths=[usable * w / total for w in block.widths],
+            story.append(RLTable(rows, colWidths=column_widths(block.header, block.rows,
+                                                               block.widths, usable, cell_pt,
+                                                               block.nowrap),
                                  repeatRows=1,
                                  style=[("GRID", (0, 0), (-1, -1), 0.5, "black"),
                                         ("FONTNAME", (0, 0), (-1, -1), SERIF),
