@@ -91,6 +91,13 @@ try:
 except Exception as exc:
     said["store"] = type(exc).__name__ + ": " + getattr(exc, "code", "") + " " + str(exc)
 left = sorted(p.name for p in Path(d, "files").rglob(".incoming-*"))
+os.truncate(filler, filler.stat().st_size - 80 * 1024)  # room to open, not to migrate
+from sotay_desktop.db.engine import open_database
+try:
+    open_database(Path("{mnt}/third"))
+    said["migrate"] = "opened"
+except Exception as exc:
+    said["migrate"] = type(exc).__name__ + ": " + getattr(exc, "code", "")
 filler.unlink()
 said["after"] = sotay("members", "list", "--data-dir", d, "--json")
 said["after_check"] = sotay("db", "check", "--data-dir", d, "--json")
@@ -104,6 +111,7 @@ print(json.dumps({{"said": said, "left": left}}))
         assert "hỏng" not in said[step]["err"], step
         _said_plainly(said[step]["err"])
     assert "disk_full" in said["store"] and FULL_VI not in said["store"]  # English by default
+    assert said["migrate"] == "StorageError: disk_full"  # a DomainError: the window says it
     assert result["left"] == []       # no half-stored file
     assert said["after"]["code"] == 0  # space again: everything is there, nothing half-written
     assert len(json.loads(said["after"]["out"])) == 30

@@ -12,6 +12,7 @@ The security issue adds the encryption key to ``make_engine`` (SQLCipher via
 
 from __future__ import annotations
 
+import errno
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,8 @@ def check_writable(data_dir: Path) -> None:
         with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".write-test-"):
             pass
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise StorageError("disk_full", path=str(data_dir)) from exc
         detail = exc.strerror or str(exc)
         raise StorageError("dir_not_writable", path=str(data_dir), detail=detail) from exc
 
@@ -142,11 +145,17 @@ def open_database(data_dir: Path, *, create: bool = True, key: bytes | None = No
             if current is not None:
                 _backup_before_upgrade(path, current, key)
             run_migrations(engine)
-    except BaseException:
+    except BaseException as exc:
         engine.dispose()
+        from sotay_desktop.db.faults import is_disk_full
+
+        if isinstance(exc, Exception) and is_disk_full(exc):  # an upgrade on a full disk
+            raise StorageError("disk_full", path=str(data_dir)) from exc
         raise
     (data_dir / "files").mkdir(exist_ok=True)
-    return Database(data_dir, engine, sessionmaker(engine, expire_on_commit=False))
+    reader = make_engine(path, key, read_only=True)
+    return Database(data_dir, engine, sessionmaker(engine, expire_on_commit=False),
+                    reader, sessionmaker(reader, expire_on_commit=False))
 
 
 def _backup_before_upgrade(path: Path, revision: str, key: bytes | None = None) -> None:
