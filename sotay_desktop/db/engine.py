@@ -153,9 +153,7 @@ def open_database(data_dir: Path, *, create: bool = True, key: bytes | None = No
             raise StorageError("disk_full", path=str(data_dir)) from exc
         raise
     (data_dir / "files").mkdir(exist_ok=True)
-    reader = make_engine(path, key, read_only=True)
-    return Database(data_dir, engine, sessionmaker(engine, expire_on_commit=False),
-                    reader, sessionmaker(reader, expire_on_commit=False))
+    return Database(data_dir, engine, sessionmaker(engine, expire_on_commit=False))
 
 
 def _backup_before_upgrade(path: Path, revision: str, key: bytes | None = None) -> None:
