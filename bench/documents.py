@@ -1,5 +1,6 @@
 """Document figures (issue 4): a 40-page packet at 20 pt, a resolution DOCX, and LibreOffice
-converting that DOCX to PDF where it is installed."""
+converting that DOCX to PDF where it is installed; (issue 16) the pages of one copy per
+member of a 55-member branch on A5 at 20 pt."""
 
 from __future__ import annotations
 
@@ -35,6 +36,28 @@ def _timed(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
+MEMBERS_55 = tuple(f"Nguyễn Văn Thành {n}" for n in range(1, 56))
+PAGES_BEFORE_55 = 550    # the same packet before issue 16 (cover alone, a page per section)
+
+
+def packet_for_branch() -> dict[str, str]:
+    """One copy per member of a 55-member branch, A5 at 20 pt: the agenda, the resolution
+    of ``_meeting()`` and a 12-paragraph guidance document (about 2 A4 pages at 14 pt)."""
+    request = PacketRequest(_meeting(), members=MEMBERS_55, documents=(PacketDocument(
+        "Hướng dẫn học tập chuyên đề năm 2026", "12-HD/ĐU", "\n".join([PARAGRAPH] * 12)),),
+        font_size=20, paper="a5")
+    start = time.perf_counter()
+    pdf = render_packet(request)
+    seconds = time.perf_counter() - start
+    pages = page_count(pdf)
+    return {"what": "Large-type packet for a 55-member branch, one copy each, A5 at 20 pt "
+                    "(agenda, resolution, a 12-paragraph document)",
+            "figure": f"{pages} A5 pages ({pages // len(MEMBERS_55)} per copy; "
+                      f"{PAGES_BEFORE_55} before issue 16), {seconds:.1f} s, "
+                      f"{len(pdf) // 1024} KB",
+            "target": f"< {PAGES_BEFORE_55} pages", "ok": str(pages < PAGES_BEFORE_55)}
+
+
 def run() -> list[dict[str, str]]:
     meeting = _meeting()
     paragraphs = 10
@@ -53,6 +76,7 @@ def run() -> list[dict[str, str]]:
         {"what": f"Large-type packet, {pages} pages at 20 pt, one copy (reportlab, Noto Sans "
                  "embedded)", "figure": f"{packet_s:.2f} s median of 5", "target": "≤ 1.0 s",
          "ok": str(packet_s <= 1.0)},
+        packet_for_branch(),
         {"what": "Resolution as DOCX (python-docx)", "figure": f"{docx_s * 1000:.0f} ms median",
          "target": "≤ 0.3 s", "ok": str(docx_s <= 0.3)},
         {"what": "The same resolution as PDF (reportlab, Tinos embedded)",

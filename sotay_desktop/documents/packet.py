@@ -123,13 +123,19 @@ def _paragraphs(text: str, style: Any) -> list[Any]:
     return [Paragraph(_esc(b), style) for b in blocks if b]
 
 
-def _section(flowables: list[Any]) -> list[Any]:
-    """A section of the body: its last two blocks never part (no lone last line on a page).
+def _section(flowables: list[Any], width: float) -> list[Any]:
+    """A section of the body, whose last block, if it is one line, never stands alone on a
+    page: it is kept with the block before it. (Longer paragraphs split with at least two
+    lines on each page; chaining them too would leave half-empty pages.)
 
     keepWithNext, not KeepTogether: reportlab chains keepWithNext flowables (a heading
     and what follows) but never joins a heading to a KeepTogether."""
     if len(flowables) >= 2:
-        flowables[-2].keepWithNext = 1
+        last = flowables[-1]
+        last.wrap(width, 10_000)
+        lines = getattr(getattr(last, "blPara", None), "lines", None)
+        if lines is not None and len(lines) <= 1:
+            flowables[-2].keepWithNext = 1
     return flowables
 
 
@@ -166,13 +172,13 @@ def _body_story(request: PacketRequest) -> list[Any]:
         if resolution.implementation:
             part.append(_fitted("III. Tổ chức thực hiện", st["strong"], width, floor))
             part += _paragraphs(resolution.implementation, st["body"])
-        story += _section(part)
+        story += _section(part, width)
     for document in request.documents:
         part = [_fitted(document.title, st["heading"], width, floor)]
         if document.number:
             part.append(_fitted(f"Số {document.number}", st["strong"], width, floor))
         part += _paragraphs(document.text or "(Văn bản không có chữ để in.)", st["body"])
-        story += [new_section, *_section(part)] if story else _section(part)
+        story += [new_section, *_section(part, width)] if story else _section(part, width)
     return story
 
 
@@ -199,7 +205,7 @@ def _cover_story(request: PacketRequest, member: str) -> list[Any]:
                   _fitted("CHƯƠNG TRÌNH SINH HOẠT", st["heading"], width, floor)]
         agenda += [Paragraph(f"{n}. {_esc(item)}", st["body"])
                    for n, item in enumerate(m.agenda, start=1)]
-        story += _section(agenda)
+        story += _section(agenda, width)
     return story
 
 
