@@ -751,6 +751,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
                       "ổ khác.",
                 "en": "Read/write error on the drive at {path} (a loose or failing USB "
                       "stick?). Try again or use another drive."},
+    "disk_place_unknown": {"vi": "ổ chứa dữ liệu", "en": "the data drive"},
     "file_missing": {"vi": "Không thấy tệp {path}.", "en": "File {path} not found."},
     "file_error": {"vi": "Không đọc/ghi được {path} ({detail}).",
                    "en": "Cannot read or write {path} ({detail})."},

@@ -333,3 +333,16 @@ def test_backup_manifest_names_are_portable(demo_db, tmp_path: Path) -> None:  #
     names = json.loads((made / "manifest.json").read_text(encoding="utf-8"))["files"]
     assert "files/cd/cd" + "1" * 62 in names and all("\\" not in n for n in names)
     assert backup_service.MANIFEST not in names
+
+
+def test_the_window_names_a_full_disk_and_a_pulled_stick_too() -> None:
+    """What the window shows for a failed background task (``error_text``)."""
+    from sotay_desktop.ui.widgets import error_text
+
+    full = OSError(errno.ENOSPC, "No space left on device", "/media/usb/SoTay/x.pdf")
+    assert error_text(full).startswith(FULL_VI) and "/media/usb/SoTay/x.pdf" in error_text(full)
+    sqlite_full = sqlite3.OperationalError("database or disk is full")
+    assert error_text(sqlite_full).startswith(f"{FULL_VI} (ổ chứa dữ liệu)")
+    gone = OSError(errno.ENODEV, "No such device", "/media/usb/SoTay")
+    assert "USB đã bị rút ra" in error_text(gone)
+    assert "Errno" not in error_text(full) + error_text(gone)

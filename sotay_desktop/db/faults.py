@@ -102,6 +102,10 @@ def storage_fault(exc: BaseException, path: Path | str | None = None) -> DomainE
     if kind is None:
         return None
     where = str(path) if path is not None else _filename(exc)
+    if not where:
+        from sotay_desktop import i18n
+
+        where = i18n.t("disk_place_unknown")
     if kind == "disk_io" and where and _nearly_full(Path(where)):
         # SQLite says only "disk I/O error" when it cannot grow its shared-memory file
         # (SQLITE_IOERR_SHMSIZE) or journal on a full disk; with no space left, that is why.
