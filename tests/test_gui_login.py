@@ -19,6 +19,7 @@ from sotay_desktop.settings import Settings
 from sotay_desktop.ui.login import delay_after
 from sotay_desktop.ui.tasks import TaskRunner
 from tests.conftest import TODAY
+from tests.qt_helpers import answer_boxes
 
 pytestmark = pytest.mark.gui
 FAST = KdfParams(memory_kib=8 * 1024, time_cost=1)
@@ -33,7 +34,7 @@ def encrypted(tmp_path: Path) -> tuple[Path, list[str]]:
     db = open_database(folder, key=new.key)
     with db.sessions.begin() as s:
         create_demo(s, members=12, documents=1, meetings=1, as_of=TODAY, seed=2)
-    with db.sessions() as s:
+    with db.reads() as s:
         names = list(s.scalars(select(MemberRow.full_name)))
     db.close()
     return folder, names
@@ -169,16 +170,10 @@ def test_lost_password_and_code_says_what_would_be_lost_then_sets_the_folder_asi
     controller.lock()  # writes the count beside the profile
     login = controller.login
     qtbot.addWidget(login)
-    asked: list[str] = []
-
-    def question(_parent, _title, text, *args):  # type: ignore[no-untyped-def]
-        asked.append(text)
-        return QtWidgets.QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QtWidgets.QMessageBox, "question", question)
+    asked = answer_boxes(monkeypatch, "Cất thư mục cũ, bắt đầu lại")
     monkeypatch.setattr(QtWidgets.QMessageBox, "information", lambda *a, **k: None)
     login.lost_button.click()
-    assert "2 thay đổi chưa gửi" in asked[0] and "chưa bao giờ" in asked[0]
+    assert "2 thay đổi chưa gửi" in asked[0][0] and "chưa bao giờ" in asked[0][0]
     assert not folder.exists()
     [kept] = [p for p in folder.parent.iterdir() if p.name.startswith("p.forgotten-")]
     assert (kept / "sotay.db").exists() and (kept / "profile.json").exists()  # not deleted

@@ -15,6 +15,7 @@ from sotay_desktop.settings import Settings
 from sotay_desktop.ui import printing
 from sotay_desktop.ui.meetings.screen import MeetingsScreen, NewMeetingDialog
 from sotay_desktop.ui.tasks import TaskRunner
+from tests.qt_helpers import answer_boxes
 
 pytestmark = pytest.mark.gui
 TODAY = dt.date(2026, 11, 22)
@@ -99,13 +100,11 @@ def test_a_whole_meeting(qtbot, screen, monkeypatch, tmp_path) -> None:  # type:
     assert resolution.comment_body.toPlainText() == ""
     resolution.comment_button.click()          # an empty comment: refused, beside the field
     assert not resolution.errors["body"].isHidden()
-    asked: list[str] = []
-    answer = [QtWidgets.QMessageBox.StandardButton.No]
-    monkeypatch.setattr(QtWidgets.QMessageBox, "question",
-                        lambda _p, _t, text, *a: (asked.append(text), answer[0])[1])
+    asked = answer_boxes(monkeypatch, None)
     resolution.adopt_button.click()              # declined: nothing changes
-    assert asked and f"{base}/{base}" in asked[0] and not screen.sheet.data.resolution.adopted
-    answer[0] = QtWidgets.QMessageBox.StandardButton.Yes
+    assert asked and f"{base}/{base}" in asked[0][0] and not screen.sheet.data.resolution.adopted
+    assert asked[0][1] == ["Thông qua", "Huỷ"]   # the act is named; no Yes/No
+    answer_boxes(monkeypatch, "Thông qua")
     resolution.adopt_button.click()
     assert screen.sheet.data.resolution.adopted
     assert not resolution.save_button.isEnabled()

@@ -13,7 +13,7 @@ from sotay_desktop.ui.main_window import MainWindow
 from sotay_desktop.ui.member.dialog import MemberDialog, with_mnemonic
 from sotay_desktop.ui.member.event_dialog import EventDialog
 from sotay_desktop.ui.tasks import TaskRunner
-from tests.qt_helpers import type_vi
+from tests.qt_helpers import answer_boxes, type_vi
 
 pytestmark = pytest.mark.gui
 TODAY = dt.date(2026, 11, 22)
@@ -33,15 +33,9 @@ def window(qtbot, store):  # type: ignore[no-untyped-def]
     return win
 
 
-def _answer(monkeypatch, button: QtWidgets.QMessageBox.StandardButton) -> list[str]:  # type: ignore[no-untyped-def]
-    asked: list[str] = []
-
-    def question(_parent, _title, text, *_a):  # type: ignore[no-untyped-def]
-        asked.append(text)
-        return button
-
-    monkeypatch.setattr(QtWidgets.QMessageBox, "question", question)
-    return asked
+def _answer(monkeypatch, record: bool) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    """Answer the confirmation: "Ghi vào lý lịch" when ``record``, else Huỷ."""
+    return answer_boxes(monkeypatch, "Ghi vào lý lịch" if record else None)
 
 
 def _drive(monkeypatch, fill) -> None:  # type: ignore[no-untyped-def]
@@ -126,7 +120,7 @@ def _official(window) -> str:  # type: ignore[no-untyped-def]
 
 def test_record_an_event_after_confirmation(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     member_id = _official(window)
-    asked = _answer(monkeypatch, QtWidgets.QMessageBox.StandardButton.Yes)
+    asked = _answer(monkeypatch, True)
 
     def fill(dialog: EventDialog) -> None:
         dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.TEMP_OUT.value))
@@ -136,7 +130,8 @@ def test_record_an_event_after_confirmation(qtbot, window, monkeypatch) -> None:
     _drive(monkeypatch, fill)
     events_before = len(window.store.member(member_id).events)
     window.record_event()
-    assert asked and "không sửa hay xoá" in asked[0]
+    assert asked and "không sửa hay xoá" in asked[0][0]
+    assert asked[0][1] == ["Ghi vào lý lịch", "Huỷ"]   # the act is named; no Yes/No
     record = window.store.member(member_id)
     assert record.status is MemberStatus.AWAY
     assert len(record.events) == events_before + 1
@@ -146,7 +141,7 @@ def test_record_an_event_after_confirmation(qtbot, window, monkeypatch) -> None:
 
 def test_declining_the_confirmation_writes_nothing(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     member_id = _official(window)
-    _answer(monkeypatch, QtWidgets.QMessageBox.StandardButton.No)
+    _answer(monkeypatch, False)
     record = window.store.member(member_id)
     dialog = EventDialog(window.store, window.runner, record.member, today=lambda: TODAY)
     qtbot.addWidget(dialog)
@@ -157,7 +152,7 @@ def test_declining_the_confirmation_writes_nothing(qtbot, window, monkeypatch) -
 
 def test_an_impossible_event_is_explained(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     member_id = _official(window)
-    _answer(monkeypatch, QtWidgets.QMessageBox.StandardButton.Yes)
+    _answer(monkeypatch, True)
     record = window.store.member(member_id)
     dialog = EventDialog(window.store, window.runner, record.member, today=lambda: TODAY)
     qtbot.addWidget(dialog)

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6 import QtWidgets
 from sqlalchemy import select
 
 from sotay_desktop.db.engine import Database, open_database
@@ -18,6 +17,7 @@ from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.main_window import MainWindow
 from sotay_desktop.ui.tasks import TaskRunner
 from tests.conftest import TODAY
+from tests.qt_helpers import answer_boxes
 from tests.sync_support import Server, free_port, running_server
 
 pytestmark = pytest.mark.gui
@@ -85,19 +85,13 @@ def test_conflict_is_shown_with_the_name_and_resolved_with_a_click(
     assert screen.conflict_list.count() == 1
     text = screen.conflict_list.item(0).text()
     assert name in text and "Xóm Chợ" in text and "Xóm Đình" in text and "PC-2" in text
-    asked: list[str] = []
-
-    def answer(_parent, _title, question, *args):  # type: ignore[no-untyped-def]
-        asked.append(question)
-        return QtWidgets.QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QtWidgets.QMessageBox, "question", answer)
+    asked = answer_boxes(monkeypatch, "Giữ giá trị này")
     screen.keep_mine.click()
-    assert "Xóm Đình" in asked[0]
+    assert "Xóm Đình" in asked[0][0] and asked[0][1] == ["Giữ giá trị này", "Huỷ"]
     assert screen.conflict_list.count() == 0
     screen.sync_button.click()
     sync_client.run_sync(b)
-    with b.sessions() as s:
+    with b.reads() as s:
         assert s.get(MemberRow, member_id).residence == "Xóm Đình"
     a.close()
     b.close()

@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.ui.widgets import confirm
 
 FREE_TRIES = 3
 MAX_DELAY_S = 60
@@ -127,8 +128,7 @@ class LoginDialog(QtWidgets.QDialog):
         last = local_time(status["last_sync"]) if status["last_sync"] else i18n.t(
             "ui.sync_never")
         question = i18n.t("ui.login_lost_question", pending=status["pending"], last=last)
-        answer = QtWidgets.QMessageBox.question(self, i18n.t("ui.login_title"), question)
-        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+        if not confirm(self, i18n.t("ui.login_title"), question, i18n.t("ui.verb_set_aside")):
             return
         moved = profile.set_aside(self.data_dir, dt.datetime.now().strftime("%Y%m%d-%H%M%S"))
         self.set_aside_to = moved

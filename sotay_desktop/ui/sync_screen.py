@@ -20,7 +20,7 @@ from PySide6 import QtCore, QtWidgets
 from sotay_desktop import i18n
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.ui.widgets import error_text
+from sotay_desktop.ui.widgets import confirm, error_text
 
 if TYPE_CHECKING:
     from sotay_desktop.services.store import BranchStore
@@ -294,10 +294,9 @@ class SyncScreen(QtWidgets.QWidget):
             return
         item = entry.data(QtCore.Qt.ItemDataRole.UserRole)
         value = item.mine if keep == "mine" else item.theirs
-        answer = QtWidgets.QMessageBox.question(
-            self, i18n.t("ui.sync_title"), i18n.t("ui.sync_confirm_keep", value=value,
-                                                   text=item.text))
-        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+        if not confirm(self, i18n.t("ui.sync_title"),
+                       i18n.t("ui.sync_confirm_keep", value=value, text=item.text),
+                       i18n.t("ui.verb_keep")):
             return
         self.runner.run(lambda: self.store.resolve_conflict(item.id, keep),
                         lambda _r: self.reload(), self._show_error, write=True)

@@ -143,6 +143,21 @@ class FormDialog(QtWidgets.QDialog):
         runner.run(job, done, failed, write=True)
 
 
+def confirm(parent: QtWidgets.QWidget | None, title: str, text: str, verb: str) -> bool:
+    """Ask before an act that cannot be undone. The buttons name the act ("Ghi vào lý lịch",
+    "Thông qua", "Xoá") and "Huỷ", never Yes/No; Huỷ is the default, so a stray Enter does
+    nothing. True only when the verb was chosen."""
+    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, title, text,
+                                QtWidgets.QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    act = box.addButton(verb, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(i18n.t("ui.cancel"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is act
+
+
 def show_error(parent: QtWidgets.QWidget, exc: BaseException) -> None:
     from sotay_desktop import i18n
 

@@ -14,7 +14,7 @@ from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.domain.rules import majority_needed
 from sotay_desktop.services.store import MeetingSheet
 from sotay_desktop.ui.meetings.models import AttendanceModel
-from sotay_desktop.ui.widgets import FieldError, add_field_row, plain
+from sotay_desktop.ui.widgets import FieldError, add_field_row, confirm, plain
 
 
 class Write(Protocol):
@@ -334,11 +334,9 @@ class ResolutionTab(FormTab):
         self._clear()
         data = self.sheet.data
         number = data.resolution.number if data.resolution else ""
-        answer = QtWidgets.QMessageBox.question(
-            self, plain("ui.adopt"),
-            i18n.t("ui.adopt_confirm", number=number, votes_for=data.votes_for or 0,
-                   base=self.sheet.voting_base))
-        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+        if not confirm(self, plain("ui.adopt"),
+                       i18n.t("ui.adopt_confirm", number=number, votes_for=data.votes_for or 0,
+                              base=self.sheet.voting_base), i18n.t("ui.adopt")):
             return
         self.write("adopt_resolution", {"resolution_id": self.sheet.resolution_id,
                                         "votes_for": data.votes_for or 0,

@@ -14,7 +14,7 @@ from sotay_desktop.domain.lifecycle import event_label
 from sotay_desktop.domain.member_input import clean_date_field
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.ui.widgets import FormDialog, add_field_row, plain
+from sotay_desktop.ui.widgets import FormDialog, add_field_row, confirm, plain
 
 FIELDS = (("kind", "ui.event_kind"), ("date", "ui.event_date"),
           ("decision", "ui.event_decision"), ("place", "ui.event_place"),
@@ -62,11 +62,10 @@ class EventDialog(FormDialog):
             self.show_error(exc)
             return
         kind = self.selected_kind()
-        answer = QtWidgets.QMessageBox.question(
-            self, self.windowTitle(),
-            i18n.t("ui.event_confirm", event=event_label(kind), date=day.strftime("%d/%m/%Y"),
-                   name=self.member.full_name))
-        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+        if not confirm(self, self.windowTitle(),
+                       i18n.t("ui.event_confirm", event=event_label(kind),
+                              date=day.strftime("%d/%m/%Y"), name=self.member.full_name),
+                       i18n.t("ui.verb_record_event")):
             return
         store, member_id = self.store, self.member.id
         decision, place, detail = self.decision.text(), self.place.text(), self.detail.text()
