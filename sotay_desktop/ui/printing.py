@@ -106,6 +106,8 @@ def paint_pdf(printer: QtPrintSupport.QPrinter, pdf: bytes, *, dpi: int = PRINT_
     if not painter.begin(printer):
         document.close()
         raise OSError("the printer cannot be opened")
+    # the preview shows the page smaller than it was drawn: filter, do not drop pixels
+    painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform)
     try:
         resolution = min(printer.resolution(), dpi)
         for index in range(len(document)):
