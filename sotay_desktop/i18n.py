@@ -410,10 +410,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "role.recorder": {"vi": "thư ký", "en": "the recorder"},
     "role.signer": {"vi": "người ký (bí thư chi bộ)", "en": "the signer (branch secretary)"},
     "meeting_same_title": {
-        "vi": "Tháng {month}/{year} đã có một cuộc họp tên «{title}» (ngày {other}). "
-              "Vẫn tạo thêm cuộc họp này?",
-        "en": "There is already a meeting called «{title}» in {month}/{year} (on {other}). "
-              "Create this one as well?"},
+        "vi": "Tháng {month}/{year} đã có một cuộc họp tên «{title}» (ngày {other}); "
+              "có thể đây là nhập trùng.",
+        "en": "There is already a meeting called «{title}» in {month}/{year} (on {other}); "
+              "this may be a duplicate."},
     "not_on_branch_roster": {"vi": "đồng chí này không ở trong danh sách chi bộ",
                              "en": "this member is not on the branch roster"},
     "ui.nav_meetings": {"vi": "&Sinh hoạt chi bộ", "en": "&Meetings"},
@@ -500,6 +500,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
                           "en": "Branch secretar&y (signs):"},
     "ui.meeting_same_title_title": {"vi": "Trùng tên cuộc họp", "en": "Same meeting title"},
     "ui.create_anyway": {"vi": "Vẫn tạo", "en": "Create anyway"},
+    "ui.save_anyway": {"vi": "Vẫn lưu", "en": "Save anyway"},
     "ui.packet_documents": {"vi": "&Văn bản in kèm:", "en": "&Documents to include:"},
     # --- sync (codes shared with the server's refusals)
     "sync_offline": {"vi": "Không kết nối được máy chủ tỉnh (mất mạng?). Dữ liệu vẫn được giữ "

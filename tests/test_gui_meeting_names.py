@@ -94,3 +94,19 @@ def test_the_preview_dialog_shows_the_saved_pdf_pages(qtbot, screen, monkeypatch
     monkeypatch.setattr(QtPrintSupport.QPrintPreviewDialog, "exec", run)
     _name, paper = printing.preview_pdf(screen, pdf, printer_name="", paper="A4")
     assert paper == "A4" and shown == [len(PdfReader(io.BytesIO(pdf)).pages)]
+
+
+def test_renaming_into_a_title_of_the_month_asks_to_save_anyway(screen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    latest = screen.sheet.data
+    other = next(m for m in screen.model.rows if m.id != screen.sheet.meeting_id)
+    screen.load_sheet(other.id)
+    details = screen.details
+    details.title.setText(latest.title)
+    details.date.setText(latest.date.strftime("%d/%m/%Y"))
+    asked = answer_boxes(monkeypatch, None)
+    details.save_button.click()
+    assert asked and asked[0][1] == ["Vẫn lưu", "Huỷ"] and "nhập trùng" in asked[0][0]
+    assert screen.sheet.data.title == other.title          # declined: nothing saved
+    answer_boxes(monkeypatch, "Vẫn lưu")
+    details.save_button.click()
+    assert screen.sheet.data.title == latest.title and screen.sheet.meeting_id == other.id

@@ -56,13 +56,15 @@ def split_pairs(text: str, separators: tuple[str, ...]) -> list[tuple[str, str]]
     return pairs
 
 
-def ask_same_title(parent: QtWidgets.QWidget, exc: DomainError) -> bool:
-    """"Vẫn tạo" or "Huỷ" for a second meeting with the same title in one month."""
+def ask_same_title(parent: QtWidgets.QWidget, exc: DomainError,
+                   verb_key: str = "ui.create_anyway") -> bool:
+    """"Vẫn tạo" (or "Vẫn lưu") or "Huỷ" for a second meeting with the same title in one
+    month."""
     box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question,
                                 i18n.t("ui.meeting_same_title_title"), exc.message(),
                                 QtWidgets.QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-    act = box.addButton(i18n.t("ui.create_anyway"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    act = box.addButton(i18n.t(verb_key), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton(i18n.t("ui.cancel"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
@@ -404,7 +406,7 @@ class DetailsTab(FormTab):
 
     def show_error(self, exc: Exception) -> None:
         if (isinstance(exc, DomainError) and exc.code == "meeting_same_title"
-                and ask_same_title(self, exc)):
+                and ask_same_title(self, exc, "ui.save_anyway")):
             self.save(allow_same_title=True)
             return
         super().show_error(exc)
