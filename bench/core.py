@@ -51,7 +51,7 @@ def run() -> list[dict[str, str]]:
         })
 
         db = open_database(Path(tmp) / "demo0")
-        with db.sessions() as session:
+        with db.reads() as session:
             counts = {q: len(list_members(session, search=q)) for q in QUERIES}
             rng = random.Random(1)
             median, p95 = _median_ms(

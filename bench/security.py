@@ -33,7 +33,7 @@ def run() -> list[dict[str, str]]:
             start = time.perf_counter()
             key = profile.unlock(folder, PASSWORD)
             db = open_database(folder, key=key)
-            with db.sessions() as s:
+            with db.reads() as s:
                 s.scalar(select(func.count()).select_from(MemberRow))
             times.append(time.perf_counter() - start)
             db.close()

@@ -122,7 +122,7 @@ def protocol_figures() -> list[dict[str, str]]:
                                  "1 request, ≤ 1.5 KB both ways (PouchDB: 9 req, 5.6 KB)",
                                  nochange["requests"] == 1
                                  and nochange["up"] + nochange["down"] <= 1500))
-                with b.sessions() as s:
+                with b.reads() as s:
                     ids = sorted(s.query(MemberRow.id).all())
                 with b.sessions.begin() as s:
                     update_member(s, member_id=ids[0][0], data={"phone": "0912 000 001"},

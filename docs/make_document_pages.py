@@ -28,7 +28,7 @@ def main() -> int:
         db = open_database(folder / "branch")
         with db.sessions.begin() as session:
             create_demo(session, members=60, as_of=dt.date(2026, 11, 22))
-        with db.sessions() as session:
+        with db.reads() as session:
             meeting = list_meetings(session)[1]
             data = meeting_data(session, meeting.id)
             request = packet_request(session, meeting_id=meeting.id, font_size=20)

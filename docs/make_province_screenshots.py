@@ -49,7 +49,7 @@ def main() -> int:
             create_demo(s, members=40, documents=3, meetings=4, as_of=today, seed=3)
         sync_client.enroll(pc, server.url, server.code(ids["b1"]), label="PC thôn Thượng")
         sync_client.run_sync(pc)
-        with pc.sessions() as s:
+        with pc.reads() as s:
             draft = s.scalars(select(ResolutionRow).order_by(
                 ResolutionRow.status != "draft", ResolutionRow.issued_on.desc())).first()
             assert draft is not None

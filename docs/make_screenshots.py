@@ -77,7 +77,7 @@ def sync_screenshot(app: QtWidgets.QApplication, store: BranchStore, db: object,
         other = open_database(tmp / "pc2")
         sync_client.enroll(other, server.url, server.code(branch), label="Máy bí thư (PC-2)")
         sync_client.run_sync(other)
-        with db.sessions() as s:  # type: ignore[attr-defined]
+        with db.reads() as s:  # type: ignore[attr-defined]
             people = s.scalars(select(MemberRow).order_by(MemberRow.sort_key)).all()[:2]
             ids = [p.id for p in people]
         with other.sessions.begin() as s:

@@ -16,7 +16,6 @@ from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.paths import default_data_dir
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.display import apply_contrast, apply_ui_scale
-from sotay_desktop.ui.widgets import error_text
 
 if TYPE_CHECKING:  # imported lazily at run time: start-up draws the window first
     from sotay_desktop.db.engine import Database
@@ -126,6 +125,9 @@ class ProfileController(Controller):
 
         if self.login is not None:  # the branch chosen on the login screen
             self.data_dir = Path(getattr(self.login, "data_dir", self.data_dir))
+        from sotay_desktop import errorlog
+
+        errorlog.setup(self.data_dir)
         try:
             db = open_database(self.data_dir, create=False, key=key)
         except DomainError as exc:
@@ -216,7 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sotay_desktop.ui.tasks import TaskRunner
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    from sotay_desktop import errorlog
     from sotay_desktop.db.profile import is_encrypted
+
+    errorlog.setup(data_dir)   # unexpected errors: the detail there, a sentence on screen
 
     if is_encrypted(data_dir):
         runner = TaskRunner(app)
@@ -251,8 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.load_failed.connect(lambda _t: app.exit(1))
     window.show()
     # copies handed to the system viewer last time: removed off the UI thread
-    runner.run(store.clear_open_copies, lambda _r: None,
-               lambda exc: window.statusBar().showMessage(error_text(exc)), write=True)
+    runner.op(store.clear_open_copies)   # a failure shows in the status area
     if first is not None:
         window.show_snapshot(first)
     else:

@@ -171,7 +171,7 @@ def cmd_members_list(args: argparse.Namespace, out: TextIO) -> int:
             raise CliError(i18n.t("bad_choice", value=args.status,
                                   choices=", ".join(s.value for s in MemberStatus))) from None
     with _database(args) as db:
-        with db.sessions() as session:
+        with db.reads() as session:
             rows = list_members(session, unit_id=_branch_id(session, args.data_dir),
                                 search=args.search, statuses=statuses)
     if args.json:
@@ -304,7 +304,7 @@ def cmd_members_export(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_meeting_list(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services.meetings import list_meetings
 
-    with _database(args) as db, db.sessions() as session:
+    with _database(args) as db, db.reads() as session:
         meetings = list_meetings(session)
     if args.json:
         _print_json(meetings, out)
@@ -413,7 +413,7 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_conflicts_list(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services.conflicts import notices, open_conflicts
 
-    with _database(args) as db, db.sessions() as session:
+    with _database(args) as db, db.reads() as session:
         items = open_conflicts(session)
         refused = notices(session)
     if args.json:
@@ -460,7 +460,7 @@ def cmd_bundle_import(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_audit_list(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services import audit
 
-    with _database(args) as db, db.sessions() as session:
+    with _database(args) as db, db.reads() as session:
         items = audit.entries(session, limit=args.limit)
     if args.json:
         _print_json(items, out)
@@ -473,7 +473,7 @@ def cmd_audit_list(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services import audit
 
-    with _database(args) as db, db.sessions() as session:
+    with _database(args) as db, db.reads() as session:
         problems = audit.verify(session)
     if not problems:
         out.write(i18n.t("audit_intact") + "\n")
@@ -487,7 +487,7 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_audit_export(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services import audit
 
-    with _database(args) as db, db.sessions() as session:
+    with _database(args) as db, db.reads() as session:
         count = audit.export_csv(session, Path(args.output))
     out.write(f"{args.output} ({count})\n")
     return 0
@@ -539,7 +539,7 @@ def cmd_profile_create(args: argparse.Namespace, out: TextIO) -> int:
         raise CliError(i18n.t("password_missing"))
     data_dir = Path(args.data_dir)
     if (data_dir / "sotay.db").exists():
-        with _database(args) as db, db.sessions() as session:
+        with _database(args) as db, db.reads() as session:
             info = branch_info(session)
         name = info.branch.name if info else ""
         new = profile.encrypt_existing(data_dir, branch_name=name, user=args.user,

@@ -199,6 +199,22 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "On the roster: {on_roster} — official {official}, probationary {probationary}, "
               "exempted {exempted}, temporarily away {away}"},
     "ui.error_title": {"vi": "Có lỗi", "en": "Error"},
+    "unexpected_error": {
+        "vi": "Đã có lỗi ngoài dự kiến; dữ liệu đã lưu trước đó không bị mất. Chi tiết kỹ thuật "
+              "đã được ghi vào tệp nhật ký trong thư mục dữ liệu ({log}).",
+        "en": "Something unexpected went wrong; data saved before is not lost. The technical "
+              "details were written to the log file in the data folder ({log}).",
+    },
+    "db_busy": {
+        "vi": "Dữ liệu đang được một chương trình khác ghi (một cửa sổ Sổ tay khác, lệnh sao lưu "
+              "hoặc nhập danh sách) quá lâu. Hãy chờ việc đó xong rồi thử lại.",
+        "en": "Another program (a second window of the app, a backup or an import) has been "
+              "writing the data for too long. Wait for it to finish, then try again.",
+    },
+    "ui.background_failed": {
+        "vi": "Không làm được việc chạy nền: {reason}",
+        "en": "A background task did not complete: {reason}",
+    },
     "ui.first_run_title": {"vi": "Bắt đầu dùng Sổ tay", "en": "Getting started"},
     "ui.first_run_intro": {
         "vi": "Thư mục dữ liệu này chưa có chi bộ nào. Bạn muốn:",

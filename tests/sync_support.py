@@ -159,7 +159,7 @@ def digest(db: Any) -> str:
     from sotay_desktop.services.sync_local import TABLES
 
     out: dict[str, Any] = {}
-    with db.sessions() as session:
+    with db.reads() as session:
         for entity, cls in TABLES.items():
             spec = ENTITIES[entity]
             rows = session.query(cls).order_by(cls.id).all()

@@ -16,12 +16,12 @@ from tests.conftest import TODAY
 
 
 def _rows(db) -> list[AuditRow]:  # type: ignore[no-untyped-def]
-    with db.sessions() as s:
+    with db.reads() as s:
         return list(s.scalars(select(AuditRow).order_by(AuditRow.seq)))
 
 
 def test_a_change_and_its_audit_row_commit_or_vanish_together(demo_db) -> None:
-    with demo_db.sessions() as s:
+    with demo_db.reads() as s:
         member_id = s.scalars(select(MemberRow.id)).first()
     with demo_db.sessions.begin() as s:
         s.info["actor"] = "bi-thu"
@@ -37,7 +37,7 @@ def test_a_change_and_its_audit_row_commit_or_vanish_together(demo_db) -> None:
     except RuntimeError:
         pass
     assert len(_rows(demo_db)) == 1
-    with demo_db.sessions() as s:  # the audit row itself goes up with the next sync
+    with demo_db.reads() as s:  # the audit row itself goes up with the next sync
         assert s.scalar(select(func.count()).select_from(OutboxRow).where(
             OutboxRow.entity == "audit_log")) == 1
 
@@ -62,18 +62,18 @@ def test_the_chain_finds_a_changed_and_a_removed_row(demo_db, capsys) -> None:
     for m in store.roster()[:5]:
         store.member(m.id)
     d = str(demo_db.data_dir)
-    with demo_db.sessions() as s:
+    with demo_db.reads() as s:
         assert audit.verify(s) == []
     assert sotay(["audit", "verify", "--data-dir", d]) == 0
     with demo_db.engine.begin() as c:
         c.execute(text("UPDATE audit_log SET actor = 'người khác' WHERE seq = 2"))
-    with demo_db.sessions() as s:
+    with demo_db.reads() as s:
         assert [(p.seq, p.what) for p in audit.verify(s)] == [(2, "changed")]
     with demo_db.engine.begin() as c:
         c.execute(text("UPDATE audit_log SET actor = (SELECT actor FROM audit_log WHERE seq=1)"
                        " WHERE seq = 2"))
         c.execute(text("DELETE FROM audit_log WHERE seq = 4"))
-    with demo_db.sessions() as s:
+    with demo_db.reads() as s:
         assert [(p.seq, p.what) for p in audit.verify(s)] == [(5, "missing before")]
     assert sotay(["audit", "verify", "--data-dir", d]) == 1
     assert "dòng 5" in capsys.readouterr().out

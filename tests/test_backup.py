@@ -20,7 +20,7 @@ FAST = KdfParams(memory_kib=8 * 1024, time_cost=1)
 
 
 def _names(db) -> list[str]:  # type: ignore[no-untyped-def]
-    with db.sessions() as s:
+    with db.reads() as s:
         return sorted(s.scalars(select(MemberRow.full_name)))
 
 

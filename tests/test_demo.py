@@ -22,7 +22,7 @@ AS_OF = dt.date(2026, 11, 22)
 def _digest(data_dir: Path) -> str:
     db = open_database(data_dir)
     digest = hashlib.sha256()
-    with db.sessions() as session:
+    with db.reads() as session:
         for table in (MemberRow, MemberEventRow, DocumentRow):
             for row in session.scalars(select(table).order_by(table.id)):
                 values = {c.name: getattr(row, c.name) for c in table.__table__.columns}
@@ -49,7 +49,7 @@ def test_demo_is_deterministic(tmp_path: Path) -> None:
 def test_demo_is_realistic_and_consistent(tmp_path: Path) -> None:
     _make(tmp_path / "d", members=300, documents=25, meetings=12)
     db = open_database(tmp_path / "d")
-    with db.sessions() as session:
+    with db.reads() as session:
         members = list_members(session)
         assert len(members) == 300
         counts = Counter(m.status for m in members)

@@ -32,7 +32,7 @@ def _add(db, unit: str, path: Path, **meta: object):  # type: ignore[no-untyped-
 
 
 def _count(db) -> int:  # type: ignore[no-untyped-def]
-    with db.sessions() as session:
+    with db.reads() as session:
         return session.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
 
 
@@ -74,7 +74,7 @@ def test_add_and_find_without_diacritics(branch_db, tmp_path: Path) -> None:  # 
     assert added.kind == "pdf" and added.has_text
     docx = make_docx(tmp_path / "kh.docx", [("Kế hoạch đại hội chi bộ nhiệm kỳ mới", None)])
     _add(db, unit, docx, title="Kế hoạch đại hội", origin="own")
-    with db.sessions() as session:
+    with db.reads() as session:
         hits = search_documents(session, query="thien tai mua bao")
         assert [h.id for h in hits] == [added.id]
         assert "thiên tai mùa mưa bão" in hits[0].passage   # the passage keeps its diacritics
@@ -97,7 +97,7 @@ def test_same_file_is_stored_once(branch_db, tmp_path: Path) -> None:  # type: i
     copy.write_bytes(pdf.read_bytes())
     _add(db, unit, pdf)
     _add(db, unit, copy)
-    with db.sessions() as session:
+    with db.reads() as session:
         assert session.execute(select(func.count()).select_from(FileRow)).scalar_one() == 1
     stored = [p for p in db.files_dir.rglob("*") if p.is_file()]
     assert len(stored) == 1
@@ -109,12 +109,12 @@ def test_bookmarks(branch_db, tmp_path: Path) -> None:  # type: ignore[no-untype
     _add(db, unit, make_pdf(tmp_path / "b.pdf", ["Thông báo lịch sinh hoạt"]), title="B")
     with db.sessions.begin() as session:
         assert set_bookmark(session, document_id=first.id, on=True)
-    with db.sessions() as session:
+    with db.reads() as session:
         marked = search_documents(session, bookmarked_only=True)
         assert [h.title for h in marked] == ["A"] and marked[0].bookmarked
     with db.sessions.begin() as session:
         set_bookmark(session, document_id=first.id, on=False)
-    with db.sessions() as session:
+    with db.reads() as session:
         assert search_documents(session, bookmarked_only=True) == []
 
 
@@ -175,7 +175,7 @@ def test_legacy_text_file_is_converted_and_searchable(branch_db, tmp_path: Path)
     txt = _write(tmp_path / "vanban-cu.txt", to_vni(SENTENCE).encode("cp1252"))
     added = _add(db, unit, txt)
     assert added.legacy_encoding == "vni"
-    with db.sessions() as session:
+    with db.reads() as session:
         hit = search_documents(session, query="phong chong thien tai")[0]
     assert SENTENCE[:30] in hit.passage
     assert txt.read_bytes() == to_vni(SENTENCE).encode("cp1252")   # the original is kept
@@ -201,7 +201,7 @@ def test_upgrade_from_0001_indexes_existing_documents(tmp_path: Path) -> None:
             " '2026-01-01')"))
     engine.dispose()
     db = open_database(tmp_path)
-    with db.sessions() as session:
+    with db.reads() as session:
         assert [h.id for h in search_documents(session, query="ve sinh duong lang")] == ["d"]
     db.close()
     assert (tmp_path / "backups" / "sotay-before-upgrade-from-0001.db").exists()
@@ -210,7 +210,7 @@ def test_upgrade_from_0001_indexes_existing_documents(tmp_path: Path) -> None:
 def test_demo_documents_are_searchable(demo_db) -> None:  # type: ignore[no-untyped-def]
     from sotay_desktop.domain.text import fold
 
-    with demo_db.sessions() as session:
+    with demo_db.reads() as session:
         everything = search_documents(session)
         assert len(everything) == 15
         hits = search_documents(session, query="dang vien")

@@ -45,7 +45,7 @@ def test_a_new_protected_folder_holds_the_branch_encrypted(
     with pytest.raises(StorageError):
         open_database(empty_dir)
     db = open_database(empty_dir, key=profile.unlock_with_recovery(empty_dir, code))
-    with db.sessions() as s:
+    with db.reads() as s:
         assert branch_info(s).branch.name == "Chi bộ thôn Đông"
     db.close()
     assert b"Chi b" not in (empty_dir / "sotay.db").read_bytes()

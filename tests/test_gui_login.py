@@ -34,7 +34,7 @@ def encrypted(tmp_path: Path) -> tuple[Path, list[str]]:
     db = open_database(folder, key=new.key)
     with db.sessions.begin() as s:
         create_demo(s, members=12, documents=1, meetings=1, as_of=TODAY, seed=2)
-    with db.sessions() as s:
+    with db.reads() as s:
         names = list(s.scalars(select(MemberRow.full_name)))
     db.close()
     return folder, names

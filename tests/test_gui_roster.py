@@ -119,20 +119,33 @@ def test_keyboard_shortcuts_reach_the_screens(qtbot, window) -> None:  # type: i
     assert "Đảng số" in window.home.counts.text()
 
 
-def test_load_errors_are_shown_not_raised(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    shown: list[str] = []
-    monkeypatch.setattr(QtWidgets.QMessageBox, "warning",
-                        lambda *args: shown.append(args[2]))
+def test_load_errors_are_shown_not_raised(qtbot, demo_db, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A background failure is said in the status area, in plain words, without a dialog
+    (which would take the focus from someone typing); the detail goes to the log file."""
+    from sotay_desktop import errorlog
+
+    dialogs: list[str] = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QtWidgets.QMessageBox, kind,
+                            lambda *args: dialogs.append(str(args[2])))
+    log = errorlog.setup(tmp_path)
+    assert log is not None
     store = BranchStore(demo_db, today=lambda: TODAY)
 
     def broken() -> list[object]:
-        raise OSError("đĩa bị lỗi")
+        raise RuntimeError("SELECT full_name FROM members WHERE id = 'Nguyễn Văn Secret'")
 
     monkeypatch.setattr(store, "roster", broken)
     win = MainWindow(store, TaskRunner(inline=True))
     qtbot.addWidget(win)
     win.refresh()
-    assert shown and "đĩa bị lỗi" in shown[0]
+    shown = win.statusBar().currentMessage()
+    assert not dialogs
+    assert "ngoài dự kiến" in shown and str(log) in shown
+    assert "SELECT" not in shown and "Secret" not in shown
+    for handler in errorlog.log.handlers:
+        handler.flush()
+    assert "RuntimeError" in log.read_text(encoding="utf-8")
 
 
 def test_empty_model_is_valid(qtmodeltester) -> None:  # type: ignore[no-untyped-def]

@@ -91,7 +91,7 @@ def test_conflict_is_shown_with_the_name_and_resolved_with_a_click(
     assert screen.conflict_list.count() == 0
     screen.sync_button.click()
     sync_client.run_sync(b)
-    with b.sessions() as s:
+    with b.reads() as s:
         assert s.get(MemberRow, member_id).residence == "Xóm Đình"
     a.close()
     b.close()

@@ -33,7 +33,7 @@ def test_add_member_with_dates_becomes_events_and_status(branch_db) -> None:  # 
                               date_of_birth="12/05/1960", admitted_on="2000-05-19",
                               official_on="2001-05-19", card_number="01234567")
     assert changes.touches("members")
-    with db.sessions() as session:
+    with db.reads() as session:
         record = get_member(session, member_id)
     assert record.status is MemberStatus.OFFICIAL
     assert [e.kind for e in record.events] == [EventKind.ADMITTED, EventKind.MADE_OFFICIAL]
@@ -45,7 +45,7 @@ def test_nfd_input_is_stored_as_nfc_and_found(branch_db) -> None:  # type: ignor
     db, unit = branch_db
     nfd = unicodedata.normalize("NFD", "Phạm Thị Hường")
     member_id, _ = _add(db, unit, full_name=nfd)
-    with db.sessions() as session:
+    with db.reads() as session:
         assert get_member(session, member_id).member.full_name == "Phạm Thị Hường"
         assert [m.id for m in list_members(session, search="pham thi huong")] == [member_id]
         assert [m.id for m in list_members(session, search="Hường")] == [member_id]
@@ -67,7 +67,7 @@ def test_bad_member_input_names_the_field(branch_db, data, field, code) -> None:
     with pytest.raises(ValidationError) as info:
         _add(db, unit, **data)
     assert (info.value.field, info.value.code) == (field, code)
-    with db.sessions() as session:
+    with db.reads() as session:
         assert list_members(session) == []
 
 
@@ -84,7 +84,7 @@ def test_impossible_dates_are_refused_and_nothing_written(branch_db, data, field
     with pytest.raises(DomainError) as info:
         _add(db, unit, full_name="Trần Văn Bình", **data)
     assert (info.value.field, info.value.code) == (field, code)
-    with db.sessions() as session:
+    with db.reads() as session:
         assert list_members(session) == []
         # (creating the branch itself was audited: that audit row is expected)
         assert session.scalars(select(OutboxRow).where(
@@ -110,7 +110,7 @@ def test_update_records_only_changed_fields_in_the_outbox(branch_db) -> None:  #
         changes = update_member(session, member_id=member_id, today=TODAY,
                                 data={"residence": "Xóm 2", "full_name": "Lê Văn An"})
     assert changes.touches("members")
-    with db.sessions() as session:
+    with db.reads() as session:
         rows = session.scalars(select(OutboxRow).order_by(OutboxRow.mutation_id)).all()
         assert rows[-1].op == "update"
         assert json.loads(rows[-1].fields) == {"residence": ["Xóm 1", "Xóm 2"]}
@@ -123,11 +123,11 @@ def test_renaming_updates_search_and_roster_order(branch_db) -> None:  # type: i
     db, unit = branch_db
     a, _ = _add(db, unit, full_name="Trần Văn Bình")
     b, _ = _add(db, unit, full_name="Lê Văn An")
-    with db.sessions() as session:
+    with db.reads() as session:
         assert [m.id for m in list_members(session)] == [b, a]
     with db.sessions.begin() as session:
         update_member(session, member_id=a, data={"full_name": "Trần Văn Ánh"}, today=TODAY)
-    with db.sessions() as session:
+    with db.reads() as session:
         assert [m.id for m in list_members(session)] == [b, a]
         assert [m.id for m in list_members(session, search="anh")] == [a]
         assert list_members(session, search="binh") == []
@@ -143,14 +143,14 @@ def test_record_event_keeps_history_and_derives_status(branch_db) -> None:  # ty
     with db.sessions.begin() as session:
         record_event(session, member_id=member_id, kind=EventKind.DECEASED, date="2026-01-10",
                      today=TODAY)
-    with db.sessions() as session:
+    with db.reads() as session:
         record = get_member(session, member_id)
         assert record.status is MemberStatus.DECEASED
         assert len(record.events) == 4
         assert list_members(session, statuses=[MemberStatus.DECEASED])[0].id == member_id
     with pytest.raises(LifecycleError), db.sessions.begin() as session:
         record_event(session, member_id=member_id, kind="returned", date="2026-02-01", today=TODAY)
-    with db.sessions() as session:
+    with db.reads() as session:
         assert len(get_member(session, member_id).events) == 4
 
 
@@ -168,25 +168,25 @@ def test_record_event_rejects_unknown_kind_and_bad_date(branch_db) -> None:  # t
 
 def test_unknown_member(branch_db) -> None:  # type: ignore[no-untyped-def]
     db, _ = branch_db
-    with pytest.raises(NotFoundError), db.sessions() as session:
+    with pytest.raises(NotFoundError), db.reads() as session:
         get_member(session, "00000000-0000-0000-0000-000000000000")
 
 
 def test_every_write_lands_in_the_outbox_in_the_same_transaction(branch_db) -> None:  # type: ignore[no-untyped-def]
     db, unit = branch_db
     member_id, _ = _add(db, unit, full_name="Lê Văn An", admitted_on="2020-01-01")
-    with db.sessions() as session:
+    with db.reads() as session:
         ops = [(r.entity, r.op) for r in session.scalars(
             select(OutboxRow).where(OutboxRow.row_id != unit, OutboxRow.entity != "audit_log")
             .order_by(OutboxRow.mutation_id))]
     assert ops == [("members", "create"), ("member_events", "add")]
-    with db.sessions() as session:
+    with db.reads() as session:
         row = session.get(MemberRow, member_id)
         assert row is not None and row.version == 0 and not row.deleted
 
 
 def test_search_matches_whole_words_and_card_numbers(demo_db) -> None:  # type: ignore[no-untyped-def]
-    with demo_db.sessions() as session:
+    with demo_db.reads() as session:
         everyone = list_members(session)
         found = list_members(session, search="nguyen thi")
         assert found and all({"nguyen", "thi"} <= set(m.search_key.split()) for m in found)

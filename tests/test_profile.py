@@ -27,7 +27,7 @@ def _encrypted(path: Path) -> tuple[bytes, str]:
     db = open_database(path, key=new.key)
     with db.sessions.begin() as s:
         create_demo(s, members=20, documents=2, meetings=2, as_of=TODAY, seed=9)
-    with db.sessions() as s:
+    with db.reads() as s:
         names = s.scalars(select(MemberRow.full_name)).all()
     db.close()
     return new.key, names[0]
@@ -126,7 +126,7 @@ def test_an_existing_plain_folder_is_encrypted_keeping_every_row(
 
     monkeypatch.setattr(profile, "DEFAULT_PARAMS", FAST)
     db = open_database(demo_dir)
-    with db.sessions() as s:
+    with db.reads() as s:
         names = sorted(s.scalars(select(MemberRow.full_name)))
         hits = len(search_documents(s, query="nghi quyet"))
     assert hits > 0
@@ -138,7 +138,7 @@ def test_an_existing_plain_folder_is_encrypted_keeping_every_row(
     assert names[0].encode() not in blob
     key = profile.unlock(demo_dir, PASSWORD)
     db = open_database(demo_dir, key=key)
-    with db.sessions() as s:
+    with db.reads() as s:
         assert sorted(s.scalars(select(MemberRow.full_name))) == names
         assert len(search_documents(s, query="nghi quyet")) == hits  # the FTS index came too
     db.close()

@@ -81,7 +81,7 @@ def test_staff_comment_and_publish_in_a_browser_reach_the_desktop(
         create_demo(s, members=25, documents=2, meetings=3, as_of=TODAY, seed=11)
     sync_client.enroll(pc, server.url, server.code(branch), label="PC thôn")
     sync_client.run_sync(pc)
-    with pc.sessions() as s:
+    with pc.reads() as s:
         draft = s.scalars(select(ResolutionRow).where(ResolutionRow.status == "draft")).one()
         draft_id, meeting_id = draft.id, draft.meeting_id
 
@@ -131,7 +131,7 @@ def test_staff_comment_and_publish_in_a_browser_reach_the_desktop(
     # The desktop's next sync brings the comment and the document (with its file).
     report = sync_client.run_sync(pc)
     assert report.files_down == 1
-    with pc.sessions() as s:
+    with pc.reads() as s:
         notes = meeting_edit.comments(s, draft_id)
         assert [(n.author, n.body) for n in notes if n.body == comment] == [
             ("Ban Tổ chức Tỉnh ủy (Tỉnh Thử Nghiệm)", comment)]

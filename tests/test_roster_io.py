@@ -36,7 +36,7 @@ def _xlsx(path: Path, rows: list[list[object]], *, title_rows: int = 2) -> Path:
 
 
 def _preview(db, path: Path):  # type: ignore[no-untyped-def]
-    with db.sessions() as session:
+    with db.reads() as session:
         return preview_import(session, path=path, today=TODAY)
 
 
@@ -65,7 +65,7 @@ def test_preview_flags_bad_rows_and_imports_only_valid_ones(branch_db, tmp_path)
     with db.sessions.begin() as session:
         count, _ = import_valid(session, preview=preview, unit_id=unit, today=TODAY)
     assert count == 2
-    with db.sessions() as session:
+    with db.reads() as session:
         members = {m.full_name: m for m in list_members(session)}
     assert set(members) == {"Nguyễn Văn An", "Phạm Thị Hường"}
     assert members["Nguyễn Văn An"].status is MemberStatus.OFFICIAL
@@ -109,7 +109,7 @@ def test_unreadable_files_get_a_clear_message(branch_db, tmp_path, content: byte
 
 
 def test_export_follows_mau_7(demo_db) -> None:  # type: ignore[no-untyped-def]
-    with demo_db.sessions() as session:
+    with demo_db.reads() as session:
         data = export_roster_xlsx(session, today=TODAY)
         members = list_members(session)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active

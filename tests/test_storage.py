@@ -97,10 +97,10 @@ def test_integrity_check_is_clean_on_the_demo(demo_db) -> None:  # type: ignore[
 
 def test_committed_data_survives_reopen(demo_dir: Path) -> None:
     db = open_database(demo_dir)
-    with db.sessions() as session:
+    with db.reads() as session:
         before = [m.id for m in list_members(session)]
     db.close()
     db = open_database(demo_dir)
-    with db.sessions() as session:
+    with db.reads() as session:
         assert [m.id for m in list_members(session)] == before
     db.close()

@@ -58,7 +58,7 @@ def pair(server: Server, tmp_path: Path) -> Iterator[tuple[Database, Database, s
 
 
 def _member(db: Database, index: int = 0) -> MemberRow:
-    with db.sessions() as s:
+    with db.reads() as s:
         row = s.scalars(select(MemberRow).order_by(MemberRow.sort_key)).all()[index]
         s.expunge(row)
         return row
@@ -71,7 +71,7 @@ def _edit(db: Database, member_id: str, **data: object) -> None:
 
 def _pending(db: Database) -> int:
     """Changes waiting, not counting the audit rows that go up with them."""
-    with db.sessions() as s:
+    with db.reads() as s:
         return s.scalar(select(func.count()).select_from(OutboxRow).where(
             OutboxRow.entity != "audit_log"))
 
@@ -82,7 +82,7 @@ def test_second_pc_receives_the_whole_branch_and_nothing_syncs_twice(pair) -> No
     assert _pending(a) == 0
     report = sync_client.run_sync(a)
     assert (report.requests, report.pushed, report.pulled) == (1, 0, 0)
-    with b.sessions() as s:
+    with b.reads() as s:
         assert s.scalar(select(MemberRow.full_name).where(
             MemberRow.id == _member(a).id)) == _member(a).full_name
 
@@ -97,7 +97,7 @@ def test_edits_of_different_fields_merge_without_conflict(pair) -> None:
     for db in (a, b):
         row = _member(db)
         assert (row.residence, row.phone) == ("Thôn Đông, xã Hòa Bình", "0912 345 678")
-        with db.sessions() as s:
+        with db.reads() as s:
             assert conflicts.count_open(s) == 0
     assert digest(a) == digest(b)
 
@@ -114,7 +114,7 @@ def test_same_field_conflict_is_kept_on_both_sides_and_resolved_by_a_person(pair
     # The first value to arrive stays current on both PCs; nothing was dropped.
     assert _member(a, 1).residence == _member(b, 1).residence == "Xóm Trên"
     for db, mine, theirs in ((a, "Xóm Trên", "Xóm Dưới"), (b, "Xóm Dưới", "Xóm Trên")):
-        with db.sessions() as s:
+        with db.reads() as s:
             [view] = conflicts.open_conflicts(s)
         assert m.full_name in view.text and "Xóm Trên" in view.text and "Xóm Dưới" in view.text
         assert (view.mine, view.theirs) == (mine, theirs)
@@ -125,7 +125,7 @@ def test_same_field_conflict_is_kept_on_both_sides_and_resolved_by_a_person(pair
         sync_client.run_sync(db)
     assert _member(a, 1).residence == "Xóm Dưới"
     for db in (a, b):
-        with db.sessions() as s:
+        with db.reads() as s:
             assert conflicts.count_open(s) == 0
             assert s.scalar(select(ConflictRow.resolution)) == "proposed"
     assert digest(a) == digest(b)
@@ -160,7 +160,7 @@ def test_edit_against_delete_is_a_conflict_not_a_silent_loss(pair) -> None:
     _edit(b, m.id, notes="Đã chuyển sinh hoạt tạm thời")
     sync_client.run_sync(a)
     sync_client.run_sync(b)
-    with b.sessions() as s:
+    with b.reads() as s:
         [view] = conflicts.open_conflicts(s)
         assert "đã xóa" in view.text
     with b.sessions.begin() as s:
@@ -168,7 +168,7 @@ def test_edit_against_delete_is_a_conflict_not_a_silent_loss(pair) -> None:
     sync_client.run_sync(b)
     sync_client.run_sync(a)
     for db in (a, b):
-        with db.sessions() as s:
+        with db.reads() as s:
             row = s.get(MemberRow, m.id)
             assert not row.deleted and row.notes == "Đã chuyển sinh hoạt tạm thời"
     assert digest(a) == digest(b)
@@ -190,7 +190,7 @@ def test_published_document_arrives_and_its_file_resumes_at_the_byte(
     assert first.bytes_files + second.bytes_files == len(payload)  # nothing fetched twice
     stored = b.files_dir / published.sha256[:2] / published.sha256
     assert hashlib.sha256(stored.read_bytes()).hexdigest() == published.sha256
-    with b.sessions() as s:
+    with b.reads() as s:
         assert s.get(FileRow, published.sha256).present
     # Read-only on the branch: an edit is refused and the PC gets the province's row back.
     from sotay_desktop.db.tables import DocumentRow
@@ -199,7 +199,7 @@ def test_published_document_arrives_and_its_file_resumes_at_the_byte(
         outbox.apply_update(s, entity="documents", row=doc, values={"title": "Sửa bậy"})
     report = sync_client.run_sync(b)
     assert report.rejected == 1
-    with b.sessions() as s:
+    with b.reads() as s:
         assert s.get(DocumentRow, published.document_id).title == "Chỉ thị về sinh hoạt chi bộ"
         [notice] = conflicts.notices(s)
         assert "cấp trên" in notice.text
@@ -328,7 +328,7 @@ def test_each_page_is_applied_with_its_cursor(pair, server: Server) -> None:
                                 values={"notes": "x" * 20_000}, actor="Tỉnh")
     report = sync_client.run_sync(b, page_bytes=65_536)
     assert report.requests >= 2 and report.pulled == len(ids)
-    with b.sessions() as s:
+    with b.reads() as s:
         assert {r.notes for r in s.scalars(select(MemberRow))} == {"x" * 20_000}
         assert s.scalar(select(OutboxRow.mutation_id)) is None
     sync_client.run_sync(a)
@@ -394,6 +394,6 @@ def test_the_audit_log_reaches_the_server_and_the_other_pc(pair, server: Server)
     with server.session() as s:
         on_server = s.scalar(select(func.count()).select_from(Record).where(
             Record.scope_id == branch, Record.entity == "audit_log"))
-    with b.sessions() as s:
+    with b.reads() as s:
         rows = s.scalars(select(AuditRow).where(AuditRow.action == "change")).all()
     assert on_server >= 1 and any(r.detail == "notes" for r in rows)

@@ -101,7 +101,7 @@ def test_three_replicas_converge(server: Server, tmp_path_factory: pytest.TempPa
         @invariant()
         def a_pc_never_holds_a_row_twice(self) -> None:
             for db in self.pcs:
-                with db.sessions() as s:
+                with db.reads() as s:
                     ids = s.scalars(select(MemberRow.id)).all()
                     assert len(ids) == len(set(ids))
 
@@ -113,7 +113,7 @@ def test_three_replicas_converge(server: Server, tmp_path_factory: pytest.TempPa
                 digests = {digest(db) for db in self.pcs}
                 assert len(digests) == 1, "replicas differ after syncing until quiet"
                 for db in self.pcs:
-                    with db.sessions() as s:
+                    with db.reads() as s:
                         assert outbox.pending_count(s) == 0
             finally:
                 for db in self.pcs:

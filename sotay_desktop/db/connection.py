@@ -20,8 +20,21 @@ def dbapi(key: bytes | None) -> Any:
     return sqlcipher3.dbapi2
 
 
-def raw_connect(path: Path, key: bytes | None = None) -> sqlite3.Connection:
+# How long a writer waits for another writer (this process's writer thread, the sync, a CLI
+# import or a second window on the same folder) before giving up. Writers hold the lock for
+# one short transaction each, so a minute is generous; the wait happens off the UI thread.
+WRITE_WAIT_MS = 60_000
+# Readers in WAL mode never wait for writers; they only wait out a checkpoint or recovery.
+READ_WAIT_MS = 10_000
+
+
+def raw_connect(path: Path, key: bytes | None = None, *,
+                read_only: bool = False) -> sqlite3.Connection:
     """A connection with durable, checked settings; SQLAlchemy handles transactions.
+
+    ``read_only`` gives a connection that cannot write (``PRAGMA query_only``): the read
+    side of the app uses only such connections, so a read that writes fails at once, in a
+    test, instead of racing the writer for the lock on a secretary's screen.
 
     With ``key`` (32 bytes) the file is SQLCipher 4, keyed with the raw key (SQLCipher's
     own KDF is skipped: the key already comes from Argon2id). A wrong key fails here, at
@@ -42,9 +55,13 @@ def raw_connect(path: Path, key: bytes | None = None) -> sqlite3.Connection:
     cursor = connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA busy_timeout = 5000")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
+        if read_only:  # the file is already in WAL mode: the writer set it when it opened
+            cursor.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
+            cursor.execute("PRAGMA query_only = 1")
+        else:
+            cursor.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
     finally:
         cursor.close()
     return connection

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sotay_desktop.db import schema_version
+from sotay_desktop.db.access import check_may_write
 from sotay_desktop.db.connection import dbapi, looks_like_sqlite, raw_connect
 from sotay_desktop.domain.errors import DomainError
 
@@ -34,9 +35,20 @@ class StorageError(DomainError):
 
 @dataclass(frozen=True)
 class Database:
+    """An open branch folder.
+
+    ``sessions`` is the write side: every transaction starts with ``BEGIN IMMEDIATE``, so it
+    holds the write lock from its first statement and waits (busy timeout) for any other
+    writer, in this process or another, instead of failing half-way. ``reads`` is the read
+    side: connections that cannot write (``query_only``), which in WAL mode never wait for
+    a writer. Screens read through ``reads`` and write only through the runner's writer.
+    """
+
     data_dir: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    reader: Engine
+    reads: sessionmaker[Session]
 
     @property
     def path(self) -> Path:
@@ -47,20 +59,33 @@ class Database:
         return self.data_dir / "files"
 
     def close(self) -> None:
+        self.reader.dispose()
         self.engine.dispose()
 
 
-def _on_begin(conn: object) -> None:
+def _begin_write(conn: object) -> None:
+    check_may_write()
+    conn.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+
+
+def _begin_read(conn: object) -> None:
     conn.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
 
 
-def make_engine(path: Path, key: bytes | None = None) -> Engine:
-    """The only engine factory of the desktop; connections come from ``raw_connect``."""
+def make_engine(path: Path, key: bytes | None = None, *, read_only: bool = False) -> Engine:
+    """The only engine factory of the desktop; connections come from ``raw_connect``.
+
+    The write engine begins every transaction with ``BEGIN IMMEDIATE`` (a deferred
+    transaction that reads first and writes later cannot wait for the lock: SQLite
+    answers "database is locked" at once). The read engine's connections are
+    ``query_only``. Parameters never appear in error messages or logs (member data).
+    """
     # The file URL picks SQLAlchemy's file-database pool; connections come from the creator.
     # ``module`` makes SQLAlchemy map SQLCipher's exceptions like sqlite3's.
-    engine = create_engine(f"sqlite:///{path}", creator=lambda: raw_connect(path, key),
-                           module=dbapi(key), future=True)
-    event.listen(engine, "begin", _on_begin)
+    engine = create_engine(f"sqlite:///{path}",
+                           creator=lambda: raw_connect(path, key, read_only=read_only),
+                           module=dbapi(key), future=True, hide_parameters=True)
+    event.listen(engine, "begin", _begin_read if read_only else _begin_write)
     return engine
 
 
@@ -153,7 +178,9 @@ def open_database(data_dir: Path, *, create: bool = True, key: bytes | None = No
             raise StorageError("disk_full", path=str(data_dir)) from exc
         raise
     (data_dir / "files").mkdir(exist_ok=True)
-    return Database(data_dir, engine, sessionmaker(engine, expire_on_commit=False))
+    reader = make_engine(path, key, read_only=True)
+    return Database(data_dir, engine, sessionmaker(engine, expire_on_commit=False),
+                    reader, sessionmaker(reader, expire_on_commit=False))
 
 
 def _backup_before_upgrade(path: Path, revision: str, key: bytes | None = None) -> None:
@@ -174,7 +201,7 @@ def _backup_before_upgrade(path: Path, revision: str, key: bytes | None = None) 
 def integrity_problems(db: Database) -> list[str]:
     """``PRAGMA integrity_check`` and ``foreign_key_check``; an empty list means healthy."""
     problems: list[str] = []
-    with db.engine.connect() as conn:
+    with db.reader.connect() as conn:
         for (row,) in conn.execute(text("PRAGMA integrity_check")):
             if row != "ok":
                 problems.append(str(row))

@@ -31,7 +31,7 @@ from sotay_desktop.services.sync_local import Applied
 
 
 def _key(db: Database) -> tuple[str, str]:
-    with db.sessions() as session:
+    with db.reads() as session:
         acct = sync_local.account(session)
         if acct is None:
             raise DomainError("sync_not_enrolled")
@@ -44,7 +44,7 @@ def _key(db: Database) -> tuple[str, str]:
 def export_bundle(db: Database, path: Path) -> int:
     """Write every pending change (up to one request's worth) to ``path``; returns the count."""
     device_id, key = _key(db)
-    with db.sessions() as session:
+    with db.reads() as session:
         request = sync_local.build_request(session)
     body = request.model_dump_json()
     bundle = Bundle(kind="request", device_id=device_id,

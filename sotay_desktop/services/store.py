@@ -72,6 +72,8 @@ class BranchStore:
         self._lock = threading.Lock()
         self._transport: Any = None  # sync_client.Transport, kept between syncs
         self._key = key              # an encrypted profile's key: backups are encrypted too
+        # Where the audit rows of reads go: the window's writer (``TaskRunner.submit_op``).
+        self.hand_to_writer: Callable[[Callable[[], Any]], None] | None = None
 
     @property
     def db(self) -> Database:
@@ -89,7 +91,7 @@ class BranchStore:
     def branch(self) -> BranchInfo | None:
         from sotay_desktop.services.branch import branch_info
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             return branch_info(session)
 
     def _branch_id(self) -> str:
@@ -116,19 +118,19 @@ class BranchStore:
     def roster(self) -> list[MemberSummary]:
         from sotay_desktop.services import members
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             return members.list_members(session, unit_id=self._branch_id())
 
     def counts(self) -> dict[MemberStatus, int]:
         from sotay_desktop.services import members
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             return members.count_by_status(session, unit_id=self._branch_id())
 
     def reminders(self) -> list[Reminder]:
         from sotay_desktop.services import members
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             on_roster = [s for s in MemberStatus if s.on_roster]
             found = members.histories(session, unit_id=self._branch_id(), statuses=on_roster)
         return reminders_for(found, self.today())
@@ -138,7 +140,7 @@ class BranchStore:
     def preview_import(self, path: Path) -> roster_io.ImportPreview:
         from sotay_desktop.services import roster_io
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             return roster_io.preview_import(session, path=path, today=self.today())
 
     def import_valid(self, preview: roster_io.ImportPreview) -> int:
@@ -153,10 +155,10 @@ class BranchStore:
         from sotay_desktop.services import roster_io
         from sotay_desktop.services.files import write_file_atomically
 
-        with self.db.sessions.begin() as session:
+        with self.db.reads() as session:
             data = roster_io.export_roster_xlsx(session, today=self.today())
-            _audit(session, "export", "members", detail="roster Mẫu 7-HSĐV")
         write_file_atomically(target, data)
+        self.leave_trace("export", "members", detail="roster Mẫu 7-HSĐV")
         return target
 
     # --- meetings
@@ -164,20 +166,20 @@ class BranchStore:
     def meetings(self) -> list[meetings.MeetingSummary]:
         from sotay_desktop.services import meetings
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             return meetings.list_meetings(session)
 
     def meeting_data(self, meeting_id: str) -> MeetingData:
         from sotay_desktop.services import meetings
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             return meetings.meeting_data(session, meeting_id)
 
     def meeting_sheet(self, meeting_id: str) -> MeetingSheet:
         """Everything the meeting screen shows, in one read."""
         from sotay_desktop.services import meeting_edit, meetings
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             data = meetings.meeting_data(session, meeting_id)
             lines = meeting_edit.attendance(session, meeting_id)
             base = meeting_edit.meeting_voting_base(session, meeting_id)
@@ -206,12 +208,12 @@ class BranchStore:
         from sotay_desktop.services.files import write_file_atomically
         from sotay_desktop.services.meetings import packet_request
 
-        with self.db.sessions.begin() as session:
+        with self.db.reads() as session:
             request = packet_request(session, meeting_id=meeting_id, members=members,
                                      document_ids=document_ids, font_size=font_size,
                                      paper=paper)
-            _audit(session, "print", "meetings", meeting_id, detail="packet")
         write_file_atomically(target, render_packet(request))
+        self.leave_trace("print", "meetings", meeting_id, detail="packet")
         return target
 
     # --- documents
@@ -220,7 +222,7 @@ class BranchStore:
                          bookmarked_only: bool = False) -> list[documents.DocumentHit]:
         from sotay_desktop.services import documents
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             return documents.search_documents(session, query=query, origin=origin,
                                               bookmarked_only=bookmarked_only)
 
@@ -248,7 +250,7 @@ class BranchStore:
         from sotay_desktop.services import documents
         from sotay_desktop.services.files import export_copy
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             sha, name = documents.document_file(session, document_id)
         return export_copy(self.db.files_dir, sha, name, self.db.data_dir / "open" / sha[:12])
 
@@ -258,16 +260,16 @@ class BranchStore:
     def pending_changes(self) -> int:
         from sotay_desktop.services.outbox import pending_count
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             return pending_count(session)
 
     def member(self, member_id: str) -> MemberRecord:
         from sotay_desktop.services import members
 
-        with self.db.sessions.begin() as session:
+        with self.db.reads() as session:
             record = members.get_member(session, member_id)
-            _audit(session, "view", "members", member_id)
-            return record
+        self.leave_trace("view", "members", member_id)
+        return record
 
     def add_member(self, data: Mapping[str, Any]) -> tuple[str, Changes]:
         from sotay_desktop.services import members
@@ -297,18 +299,33 @@ class BranchStore:
         with self.db.sessions.begin() as session:
             _audit(session, action, entity, row_id, detail)
 
+    def leave_trace(self, action: str, entity: str, row_id: str = "", detail: str = "") -> None:
+        """The audit row of a read (a view, an export, a print), written by the writer.
+
+        A read never writes in its own transaction: the row is handed to ``hand_to_writer``
+        (the window's single writer, set by the composition root), or written at once in
+        its own ``BEGIN IMMEDIATE`` transaction where there is no window (the CLI).
+        """
+        def write() -> None:
+            self.record_audit(action, entity, row_id, detail)
+
+        if self.hand_to_writer is None:
+            write()
+        else:
+            self.hand_to_writer(write)
+
     def audit_entries(self, limit: int = 500) -> list[Any]:
         from sotay_desktop.services import audit
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             return list(audit.entries(session, limit=limit))
 
     def export_audit(self, target: Path) -> int:
         from sotay_desktop.services import audit
 
-        with self.db.sessions.begin() as session:
+        with self.db.reads() as session:
             count = audit.export_csv(session, target)
-            _audit(session, "export", "audit_log", detail="CSV")
+        self.leave_trace("export", "audit_log", detail="CSV")
         return count
 
     def record_profile_status(self) -> None:
@@ -319,7 +336,7 @@ class BranchStore:
 
         if self._key is None:
             return
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             pending = _pending(session)
             last = get_meta(session, sync_local.LAST_SYNC_KEY) or ""
         profile.record_status(self.data_dir, pending=pending, last_sync=last)
@@ -343,7 +360,7 @@ class BranchStore:
         """True when the last backup is older than a week (or there was none)."""
         from sotay_desktop.services.branch import get_meta
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             last = get_meta(session, self.LAST_BACKUP_KEY)
         if not last:
             return True
@@ -359,7 +376,7 @@ class BranchStore:
         from sotay_desktop.services import conflicts, sync_client, sync_local
         from sotay_desktop.services.branch import get_meta
 
-        with self.db.sessions() as session:
+        with self.db.reads() as session:
             acct = sync_local.account(session)
             status = SyncStatus(
                 enrolled=acct is not None, server_url=acct.server_url if acct else "",

@@ -247,7 +247,7 @@ def enroll(db: Database, server_url: str, code: str, *, transport: Transport | N
     if not server_url.startswith(("http://", "https://")):
         raise SyncFailure("sync_bad_url", url=server_url)
     transport = transport or Transport(server_url)
-    with db.sessions() as session:
+    with db.reads() as session:
         floor = sync_local.mutation_floor(session)
     answer = transport.enroll(code, label or device_label(), floor)
     with db.sessions.begin() as session:
@@ -259,7 +259,7 @@ def enroll(db: Database, server_url: str, code: str, *, transport: Transport | N
 
 
 def transport_for(db: Database) -> Transport:
-    with db.sessions() as session:
+    with db.reads() as session:
         acct = sync_local.account(session)
         if acct is None:
             raise SyncFailure("sync_not_enrolled")
@@ -292,7 +292,7 @@ def sync_records(db: Database, transport: Transport, report: SyncReport,
                  page: int = DEFAULT_PAGE_BYTES) -> None:
     stalled = 0
     while True:
-        with db.sessions() as session:
+        with db.reads() as session:
             request = sync_local.build_request(session)
         request = request.model_copy(update={"page_bytes": page})
         response = transport.sync(request, progress)
@@ -325,7 +325,7 @@ def sync_records(db: Database, transport: Transport, report: SyncReport,
 
 
 def _file_queue(db: Database) -> tuple[list[FileRow], list[FileRow]]:
-    with db.sessions() as session:
+    with db.reads() as session:
         live = select(DocumentRow.file_sha256).where(DocumentRow.deleted.is_(False))
         down = session.execute(
             select(FileRow, DocumentRow.origin).join(

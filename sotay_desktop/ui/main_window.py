@@ -51,6 +51,8 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__()
         self.store = store
         self.runner = runner
+        runner.background_failed.connect(self._background_failed)
+        store.hand_to_writer = runner.submit_op   # the audit rows of reads: to the writer
         self.today = store.today
         self.setWindowTitle(i18n.t("ui.app_title"))
         self.resize(1280, 720)
@@ -390,7 +392,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.refresh()
 
     def _failed(self, exc: Exception) -> None:
+        """A background read failed: said in the status area, never in a dialog that would
+        take the focus from someone typing (e.g. in the roster search)."""
         text = error_text(exc)
         self.statusBar().showMessage(text)
         self.load_failed.emit(text)
-        QtWidgets.QMessageBox.warning(self, i18n.t("ui.error_title"), text)
+
+    def _background_failed(self, exc: Exception) -> None:
+        """Work nobody waits on (the audit row of a view) failed: the status area says so."""
+        text = i18n.t("ui.background_failed", reason=error_text(exc))
+        self.statusBar().showMessage(text)
+        self.load_failed.emit(text)

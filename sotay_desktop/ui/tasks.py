@@ -1,20 +1,42 @@
-"""Running work off the UI thread: one single-worker pool for database writes (one writer,
-like Anki) and one pool for everything else. Workers take plain arguments and return
-plain data; results come back to the UI thread by signal.
+"""Running work off the UI thread, with the one-writer contract made structural (Anki's
+``QueryOp`` / ``CollectionOp``):
 
-Tests set ``inline=True`` (Picard's FakeThreadPool) so work runs synchronously.
+- ``query(fn, …)``: reads, on a small pool. ``fn`` runs as a *query*: any write transaction
+  it starts raises ``WriteInQuery`` (``db/access.py``), and the store reads through
+  ``query_only`` connections, so a read that writes fails in every test, inline or not.
+- ``op(fn, …)``: writes, on the single writer thread. What a query must leave behind (the
+  audit row of a view) is handed to ``submit_op``, which any thread may call.
+- ``network(fn, …)``: the sync, on its own thread so a slow download never holds up a
+  save; its short write transactions wait for the writer's (``BEGIN IMMEDIATE``).
+
+Workers take plain arguments and return plain data; results come back to the UI thread by
+signal. An unexpected failure is logged in full to the data folder's log file
+(``app.setup_logging``) and reaches the person as a plain sentence (``error_text``). Work
+nobody waits on reports its failure through ``background_failed`` (the status bar).
+
+Tests set ``inline=True`` (Picard's FakeThreadPool) so work runs synchronously, under the
+same contract; a separate set of tests runs the real pools and several processes.
 """
 
 from __future__ import annotations
 
-import sys
-import traceback
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6 import QtCore
 
+from sotay_desktop.db.access import mode as work_mode
 from sotay_desktop.domain.errors import DomainError
+
+log = logging.getLogger("sotay")
+
+QUERY, OPERATION, NETWORK = "query", "operation", "network"
+
+
+def _log_unexpected(exc: BaseException) -> None:
+    if not isinstance(exc, DomainError):  # a bug or a fault, not bad input: keep the trace
+        log.error("unexpected error in a background task", exc_info=exc)
 
 
 class _Signals(QtCore.QObject):
@@ -23,62 +45,111 @@ class _Signals(QtCore.QObject):
 
 
 class _Job(QtCore.QRunnable):
-    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+    def __init__(self, fn: Callable[[], Any], kind: str, signals: _Signals) -> None:
         super().__init__()
         self.fn = fn
+        self.kind = kind
         self.signals = signals
 
     def run(self) -> None:
         try:
-            result = self.fn()
+            with work_mode(self.kind):
+                result = self.fn()
         except Exception as exc:  # delivered to the UI thread, never lost
-            if not isinstance(exc, DomainError):   # a bug, not bad input: keep the trace
-                traceback.print_exc(file=sys.stderr)
+            _log_unexpected(exc)
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
 
 
 class TaskRunner(QtCore.QObject):
+    background_failed = QtCore.Signal(object)   # an exception from work nobody waits on
+    _submitted = QtCore.Signal(object)          # an operation handed over from any thread
+
     def __init__(self, parent: QtCore.QObject | None = None, *, inline: bool = False) -> None:
         super().__init__(parent)
         self.inline = inline
         self.writes = QtCore.QThreadPool(self)
-        self.writes.setMaxThreadCount(1)
+        self.writes.setMaxThreadCount(1)   # the single writer
         self.reads = QtCore.QThreadPool(self)
         self.reads.setMaxThreadCount(2)
+        self.net = QtCore.QThreadPool(self)
+        self.net.setMaxThreadCount(1)
         self._live: set[_Signals] = set()
+        self._submitted.connect(self._run_submitted, QtCore.Qt.ConnectionType.QueuedConnection)
 
-    def run(
-        self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None],
-        *,
-        write: bool = False,
-    ) -> None:
+    # --- the three kinds of work
+
+    def query(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+              on_error: Callable[[Exception], None] | None = None) -> None:
+        """Read, return plain data; ``fn`` cannot write."""
+        self._start(fn, QUERY, on_done, on_error)
+
+    def op(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+           on_error: Callable[[Exception], None] | None = None) -> None:
+        """Write through the single writer; operations run one at a time, in order."""
+        self._start(fn, OPERATION, on_done, on_error)
+
+    def network(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+                on_error: Callable[[Exception], None] | None = None) -> None:
+        """The sync: long network work whose own short writes wait for the writer's."""
+        self._start(fn, NETWORK, on_done, on_error)
+
+    def submit_op(self, fn: Callable[[], Any]) -> None:
+        """Queue an operation nobody waits on, from any thread (e.g. a query's audit row).
+
+        A failure is reported through ``background_failed``, never as a dialog.
+        """
+        if self.inline:
+            self.op(fn)
+        else:
+            self._submitted.emit(fn)
+
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[Exception], None], *, write: bool = False) -> None:
+        """Older spelling of ``op`` (``write=True``) and ``query``."""
+        (self.op if write else self.query)(fn, on_done, on_error)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Wait for all work; the writer last, as queries may still hand it work."""
+        reads = self.reads.waitForDone(msecs) and self.net.waitForDone(msecs)
+        QtCore.QCoreApplication.sendPostedEvents(self)   # operations handed over meanwhile
+        return reads and self.writes.waitForDone(msecs)
+
+    # --- plumbing
+
+    def _run_submitted(self, fn: Callable[[], Any]) -> None:
+        self.op(fn)
+
+    def _failed_in_background(self, exc: Exception) -> None:
+        self.background_failed.emit(exc)
+
+    def _start(self, fn: Callable[[], Any], kind: str, on_done: Callable[[Any], None] | None,
+               on_error: Callable[[Exception], None] | None) -> None:
+        done_cb = on_done or (lambda _result: None)
+        error_cb = on_error or self._failed_in_background
         if self.inline:
             try:
-                result = fn()
+                with work_mode(kind):
+                    result = fn()
             except Exception as exc:
-                on_error(exc)
+                _log_unexpected(exc)
+                error_cb(exc)
             else:
-                on_done(result)
+                done_cb(result)
             return
         signals = _Signals()
         self._live.add(signals)  # keep a Python reference until the job reports back
 
         def done(result: Any) -> None:
             self._live.discard(signals)
-            on_done(result)
+            done_cb(result)
 
         def failed(exc: Exception) -> None:
             self._live.discard(signals)
-            on_error(exc)
+            error_cb(exc)
 
         signals.finished.connect(done, QtCore.Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(failed, QtCore.Qt.ConnectionType.QueuedConnection)
-        (self.writes if write else self.reads).start(_Job(fn, signals))
-
-    def wait(self, msecs: int = 30_000) -> bool:
-        return self.writes.waitForDone(msecs) and self.reads.waitForDone(msecs)
+        pool = {QUERY: self.reads, OPERATION: self.writes, NETWORK: self.net}[kind]
+        pool.start(_Job(fn, kind, signals))

@@ -38,14 +38,10 @@ class FieldError(QtWidgets.QLabel):
 
 
 def error_text(exc: BaseException) -> str:
-    from sotay_desktop.db.faults import storage_fault
+    """What a person reads: never SQL, parameters or a trace (those go to the log file)."""
+    from sotay_desktop.errorlog import describe
 
-    if isinstance(exc, DomainError):
-        return exc.message()
-    fault = storage_fault(exc)  # a full disk or a pulled USB stick, in plain words
-    if fault is not None:
-        return fault.message()
-    return f"{type(exc).__name__}: {exc}"
+    return describe(exc)
 
 
 def plain(key: str) -> str:

@@ -166,7 +166,7 @@ def counts(db: Any) -> tuple[int, int]:
 
     from sotay_desktop.db.tables import AuditRow, OutboxRow
 
-    with db.sessions() as s:
+    with db.reads() as s:
         outbox = s.scalar(select(func.count()).select_from(OutboxRow).where(
             OutboxRow.entity.in_(("members", "comments")))) or 0
         audit = s.scalar(select(func.count()).select_from(AuditRow).where(
@@ -188,7 +188,7 @@ def make_baseline(folder: Path, *, steps: int, seed: int, key: bytes | None) -> 
     with db.sessions.begin() as s:
         create_demo(s, members=40, documents=2, meetings=3, as_of=dt.date(2026, 11, 22),
                     seed=seed)
-    with db.sessions() as s:
+    with db.reads() as s:
         members = sorted(s.scalars(select(MemberRow.id).where(MemberRow.deleted.is_(False))))
         draft = s.scalars(select(ResolutionRow.id).where(
             ResolutionRow.status == "draft")).first()
@@ -243,7 +243,7 @@ def check_image(files: dict[str, bytes], target: Path, plan: Plan, acked: int,
             verdict = conn.execute(text("PRAGMA integrity_check")).scalar()
         if verdict != "ok":
             return Outcome("corrupt", f"integrity_check: {verdict}"[:200], acked=acked)
-        with db.sessions() as s:
+        with db.reads() as s:
             notes = dict(s.execute(select(MemberRow.id, MemberRow.notes)).all())
             comments = {c for c in s.scalars(select(CommentRow.body))
                         if c.startswith("edit-")}

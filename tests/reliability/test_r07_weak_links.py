@@ -110,7 +110,7 @@ def test_a_weak_link_syncs_everything_once(server: Server, tmp_path: Path,
         assert second.pushed >= 5
     sync_client.run_sync(a)
     assert digest(a) == digest(b)
-    with b.sessions() as s:
+    with b.reads() as s:
         assert s.get(FileRow, sha).present
     # progress was reported as it went, not only at the end
     assert len(stages) >= 3 and {st for st, _, _ in stages} >= {"records", "download"}
@@ -163,7 +163,7 @@ def test_a_silent_stall_times_out_and_the_file_resumes_at_the_byte(server: Serve
         report = sync_client.run_sync(b, transport)
         got_after = proxy.counters.down
     assert report.files_down == 1
-    with b.sessions() as s:
+    with b.reads() as s:
         assert s.get(FileRow, sha).present
     resent = got_before + got_after - size
     # Range resume: the second sync fetched the rest, not the whole file again (HTTP headers

@@ -37,7 +37,7 @@ def chain(demo_db: Database) -> Iterator[Database]:
     members = store.roster()
     i = 0
     while True:
-        with demo_db.sessions() as s:
+        with demo_db.reads() as s:
             if len(s.scalars(select(AuditRow.id)).all()) >= ROWS:
                 break
         member = members[i % len(members)]
@@ -65,7 +65,7 @@ def _problems_after(db: Database, *statements: tuple[str, dict[str, object]]
 
 
 def _rows(db: Database) -> list[AuditRow]:
-    with db.sessions() as s:
+    with db.reads() as s:
         rows = s.scalars(select(AuditRow).order_by(AuditRow.seq)).all()
         for r in rows:
             s.expunge(r)
@@ -125,7 +125,7 @@ def test_every_tampering_at_every_position_is_found(chain: Database) -> None:
 
 
 def audit_problems(db: Database) -> list[tuple[int, str]]:
-    with db.sessions() as s:
+    with db.reads() as s:
         return [(p.seq, p.what) for p in audit.verify(s)]
 
 
