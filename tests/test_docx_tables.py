@@ -96,3 +96,37 @@ def test_libreoffice_keeps_the_widths(tmp_path: Path) -> None:
                     str(source)], check=True, capture_output=True, timeout=180,
                    env={**os.environ, "FONTCONFIG_FILE": str(config)})
     _one_line_each(_lines((tmp_path / "danh-sach.pdf").read_bytes()))
+
+
+def _long_minutes() -> tuple[bytes, bytes]:
+    from sotay_desktop.documents.meeting_data import Speaker
+    from sotay_desktop.documents.party_docs import build_minutes
+
+    speakers = tuple(Speaker(n, "nhất trí với dự thảo nghị quyết, đề nghị bổ sung giải pháp "
+                                "cụ thể cho từng tổ.") for n in NAMES)
+    for count in range(1, 40):       # grow the minutes until the signatures reach page 2
+        document = build_minutes(_data(speakers=speakers * count))
+        pdf = render_pdf(document)
+        if "THƯ KÝ" not in _lines_of_page(pdf, 0):
+            return pdf, render_docx(document)
+    raise AssertionError("the minutes never reached a second page")
+
+
+def _lines_of_page(pdf: bytes, index: int) -> str:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return unicodedata.normalize("NFC", document[index].get_textpage().get_text_range())
+    finally:
+        document.close()
+
+
+def test_the_signatures_never_stand_alone_on_the_last_page() -> None:
+    pdf, docx_bytes = _long_minutes()
+    document = pypdfium2.PdfDocument(pdf)
+    last = len(document) - 1
+    document.close()
+    page = " ".join(_lines_of_page(pdf, last).split())
+    assert "THƯ KÝ" in page and "Biên bản đã được đọc lại" in page
+    paragraphs = [p for p in docx.Document(io.BytesIO(docx_bytes)).paragraphs if p.text]
+    assert paragraphs[-1].text.startswith("Buổi sinh hoạt kết thúc")
+    assert paragraphs[-1].paragraph_format.keep_with_next

@@ -208,7 +208,11 @@ def render_docx(document: PartyDocument) -> bytes:
 
     closing = document.closing
     if closing.recipients or closing.signatures:
-        _paragraph(out, "", s.body_pt)
+        # the signatures never stand alone on the last page: the last paragraph goes with
+        # them (keep-with-next on it, the blank line, and every line of the closing table)
+        if out.paragraphs:
+            out.paragraphs[-1].paragraph_format.keep_with_next = True
+        _paragraph(out, "", s.body_pt).paragraph_format.keep_with_next = True
         table = out.add_table(rows=1, cols=2)
         _no_borders(table)
         _fixed_widths(table, [usable_pt * 0.45, usable_pt * 0.55], padding_pt=CELL_PADDING_PT)
@@ -222,6 +226,9 @@ def render_docx(document: PartyDocument) -> bytes:
             _signature(left, signatures.pop(0), s.header_pt)
         if signatures:
             _signature(right, signatures[0], s.header_pt)
+        for cell in (left, right):
+            for paragraph in cell.paragraphs[:-1]:
+                paragraph.paragraph_format.keep_with_next = True
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()

@@ -30,7 +30,7 @@ def render_pdf(document: PartyDocument) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm, mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
     from reportlab.platypus import Table as RLTable
 
     register_fonts()
@@ -111,10 +111,13 @@ def render_pdf(document: PartyDocument) -> bytes:
         elif len(signatures) > 1:
             left_cell = _signature_cell(para, signatures.pop(0), s.header_pt)
         right_cell = _signature_cell(para, signatures[0], s.header_pt) if signatures else []
-        story += [Spacer(1, s.body_pt),
-                  RLTable([[left_cell, right_cell]], colWidths=[usable * 0.45, usable * 0.55],
-                          style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("FONTNAME", (0, 0), (-1, -1), SERIF)])]
+        closing_table = RLTable([[left_cell, right_cell]],
+                                colWidths=[usable * 0.45, usable * 0.55],
+                                style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                       ("FONTNAME", (0, 0), (-1, -1), SERIF)])
+        # the signatures never stand alone on the last page: the last block goes with them
+        tail = [story.pop()] if len(story) > 1 else []
+        story.append(KeepTogether([*tail, Spacer(1, s.body_pt), closing_table]))
 
     def later_pages(canvas: Any, doc: Any) -> None:
         if s.page_numbers:
