@@ -139,6 +139,35 @@ def _section(flowables: list[Any], width: float) -> list[Any]:
     return flowables
 
 
+def _headed(flowables: list[Any], width: float, line: float) -> list[Any]:
+    """Headings start a new page unless they and two lines of what follows fit: a
+    CondPageBreak before each run of headings, which stay chained to each other but not to
+    the paragraph after them (keepWithNext would carry a whole long paragraph over and
+    leave half a page empty; the paragraph may split, keeping two lines on each side)."""
+    from reportlab.platypus import CondPageBreak
+
+    def is_heading(flowable: Any) -> bool:
+        return getattr(getattr(flowable, "style", None), "name", "") in ("heading", "strong")
+
+    out: list[Any] = []
+    index = 0
+    while index < len(flowables):
+        if not is_heading(flowables[index]):
+            out.append(flowables[index])
+            index += 1
+            continue
+        run = []
+        while index < len(flowables) and is_heading(flowables[index]):
+            run.append(flowables[index])
+            index += 1
+        height = sum(h.wrap(width, 10_000)[1] + h.style.spaceAfter for h in run)
+        for heading in run[:-1]:
+            heading.keepWithNext = 1
+        run[-1].keepWithNext = 1 if index >= len(flowables) else 0
+        out += [CondPageBreak(height + 2 * line), *run]
+    return out
+
+
 def results_month(meeting: MeetingData) -> int:
     from sotay_desktop.documents.party_docs import results_month as month
 
@@ -152,6 +181,7 @@ def _body_story(request: PacketRequest) -> list[Any]:
     width, floor = _frame_width(request), request.font_size
     # a section starts on a new page only when less than a third of the page is left
     new_section = CondPageBreak(_page_size(request.paper)[1] / 3)
+    line = st["body"].leading + st["body"].spaceAfter
     meeting = request.meeting
     story: list[Any] = []
     resolution = meeting.resolution
@@ -172,13 +202,14 @@ def _body_story(request: PacketRequest) -> list[Any]:
         if resolution.implementation:
             part.append(_fitted("III. Tổ chức thực hiện", st["strong"], width, floor))
             part += _paragraphs(resolution.implementation, st["body"])
-        story += _section(part, width)
+        story += _section(_headed(part, width, line), width)
     for document in request.documents:
         part = [_fitted(document.title, st["heading"], width, floor)]
         if document.number:
             part.append(_fitted(f"Số {document.number}", st["strong"], width, floor))
         part += _paragraphs(document.text or "(Văn bản không có chữ để in.)", st["body"])
-        story += [new_section, *_section(part, width)] if story else _section(part, width)
+        part = _section(_headed(part, width, line), width)
+        story += [new_section, *part] if story else part
     return story
 
 
