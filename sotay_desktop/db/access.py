@@ -11,8 +11,9 @@ Standard library only: the task runner imports this before SQLAlchemy is loaded.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _state = threading.local()
 
@@ -25,15 +26,36 @@ def _mode() -> str:
     return getattr(_state, "mode", "")
 
 
+Write = Callable[[], Any]
+
+
 @contextmanager
-def mode(name: str) -> Iterator[None]:
-    """Run the block as a ``"query"`` or an ``"operation"``; blocks nest (innermost wins)."""
-    before = _mode()
-    _state.mode = name
+def mode(name: str, hand_over: Callable[[Write], None] | None = None) -> Iterator[None]:
+    """Run the block as a ``"query"`` or an ``"operation"``; blocks nest (innermost wins).
+
+    ``hand_over`` takes the writes a query leaves behind (``after_read``) to the writer.
+    """
+    before = (_mode(), getattr(_state, "hand_over", None))
+    _state.mode, _state.hand_over = name, hand_over
     try:
         yield
     finally:
-        _state.mode = before
+        _state.mode, _state.hand_over = before
+
+
+def after_read(write: Write) -> None:
+    """A write a read leaves behind (the audit row of a view, an export, a print).
+
+    Inside a query it goes to the writer (never in the query's own transaction); outside
+    one (the CLI, a test calling the store directly) it runs now, in its own transaction.
+    """
+    hand_over = getattr(_state, "hand_over", None)
+    if _mode() != "query":
+        write()
+    elif hand_over is None:
+        raise WriteInQuery("a query left a write behind but has no writer to hand it to")
+    else:
+        hand_over(write)
 
 
 def check_may_write() -> None:

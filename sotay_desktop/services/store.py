@@ -72,8 +72,6 @@ class BranchStore:
         self._lock = threading.Lock()
         self._transport: Any = None  # sync_client.Transport, kept between syncs
         self._key = key              # an encrypted profile's key: backups are encrypted too
-        # Where the audit rows of reads go: the window's writer (``TaskRunner.submit_op``).
-        self.hand_to_writer: Callable[[Callable[[], Any]], None] | None = None
 
     @property
     def db(self) -> Database:
@@ -302,17 +300,17 @@ class BranchStore:
     def leave_trace(self, action: str, entity: str, row_id: str = "", detail: str = "") -> None:
         """The audit row of a read (a view, an export, a print), written by the writer.
 
-        A read never writes in its own transaction: the row is handed to ``hand_to_writer``
-        (the window's single writer, set by the composition root), or written at once in
-        its own ``BEGIN IMMEDIATE`` transaction where there is no window (the CLI).
+        A read never writes in its own transaction: inside the window's query the row is
+        handed to the single writer; where there is no window (the CLI) it is written
+        after the read, in its own ``BEGIN IMMEDIATE`` transaction.
         """
-        def write() -> None:
-            self.record_audit(action, entity, row_id, detail)
+        self.to_writer(lambda: self.record_audit(action, entity, row_id, detail))
 
-        if self.hand_to_writer is None:
-            write()
-        else:
-            self.hand_to_writer(write)
+    def to_writer(self, write: Callable[[], Any]) -> None:
+        """A write that a read leaves behind: to the window's writer, or at once (CLI)."""
+        from sotay_desktop.db.access import after_read
+
+        after_read(write)
 
     def audit_entries(self, limit: int = 500) -> list[Any]:
         from sotay_desktop.services import audit
@@ -351,9 +349,14 @@ class BranchStore:
         from sotay_desktop.services.backup import make_backup
         from sotay_desktop.services.branch import set_meta
 
-        made = make_backup(self.db, target_dir, key=self._key)
-        with self.db.sessions.begin() as session:
-            set_meta(session, self.LAST_BACKUP_KEY, dt.datetime.now(dt.UTC).isoformat())
+        made = make_backup(self.db, target_dir, key=self._key)  # a read: SQLite's backup API
+        stamp = dt.datetime.now(dt.UTC).isoformat()
+
+        def note() -> None:
+            with self.db.sessions.begin() as session:
+                set_meta(session, self.LAST_BACKUP_KEY, stamp)
+
+        self.to_writer(note)
         return made
 
     def backup_due(self) -> bool:

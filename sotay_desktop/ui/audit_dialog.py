@@ -42,7 +42,7 @@ class AuditDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(row)
-        runner.run(store.audit_entries, self.show_entries,
+        runner.query(store.audit_entries, self.show_entries,
                    lambda exc: self.message.setText(error_text(exc)))
 
     def show_entries(self, entries: list[Any]) -> None:
@@ -60,7 +60,7 @@ class AuditDialog(QtWidgets.QDialog):
         if not name:
             return
         store = self.store
-        self.runner.run(lambda: store.export_audit(Path(name)),
+        self.runner.query(lambda: store.export_audit(Path(name)),
                         lambda count: self.message.setText(
                             i18n.t("ui.exported", path=name) + f" ({count})"),
-                        lambda exc: self.message.setText(error_text(exc)), write=True)
+                        lambda exc: self.message.setText(error_text(exc)))

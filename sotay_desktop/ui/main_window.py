@@ -52,7 +52,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.store = store
         self.runner = runner
         runner.background_failed.connect(self._background_failed)
-        store.hand_to_writer = runner.submit_op   # the audit rows of reads: to the writer
         self.today = store.today
         self.setWindowTitle(i18n.t("ui.app_title"))
         self.resize(1280, 720)
@@ -217,7 +216,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def refresh(self) -> None:
         store = self.store
-        self.runner.run(lambda: load_snapshot(store), self._loaded, self._failed)
+        self.runner.query(lambda: load_snapshot(store), self._loaded, self._failed)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Show data read before the window existed (the quick first read at start-up)."""
@@ -235,7 +234,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._pending = snapshot.pending
         if not self._sync_checked and snapshot.branch is not None:
             self._sync_checked = True
-            self.runner.run(self.store.sync_status, self._sync_checked_in, self._failed)
+            self.runner.query(self.store.sync_status, self._sync_checked_in, self._failed)
             self._weekly_backup()
         self._sync_state(self.sync.state, self.sync.message or i18n.t("ui.sync_not_enrolled"))
         self.roster.set_rows(snapshot.roster)
@@ -249,7 +248,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.data_loaded.emit(snapshot)
         if snapshot.branch is not None:   # after the roster is on screen: the slower parts
             store = self.store
-            self.runner.run(store.reminders, self._reminders_loaded, self._failed)
+            self.runner.query(store.reminders, self._reminders_loaded, self._failed)
             if self._documents is not None:
                 self._documents.run_search()
             if self._meetings is not None:
@@ -266,7 +265,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.roster.panel.show_record(None)
             return
         store = self.store
-        self.runner.run(lambda: store.member(member_id), self._member_loaded, self._failed)
+        self.runner.query(lambda: store.member(member_id), self._member_loaded, self._failed)
 
     def _member_loaded(self, record: MemberRecord) -> None:
         if record.member.id == self.roster.selected_id():
@@ -322,7 +321,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.statusBar().showMessage(i18n.t("ui.imported", count=dialog.imported))
                 self.refresh()
 
-        self.runner.run(lambda: store.preview_import(path), show, self._failed)
+        self.runner.query(lambda: store.preview_import(path), show, self._failed)
 
     def choose_export(self) -> None:
         name, _ = QtWidgets.QFileDialog.getSaveFileName(
@@ -333,7 +332,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_roster(self, path: Path) -> None:
         store = self.store
-        self.runner.run(lambda: store.export_roster(path),
+        self.runner.query(lambda: store.export_roster(path),
                         lambda saved: self.statusBar().showMessage(
                             i18n.t("ui.exported", path=str(saved))), self._failed)
 
@@ -358,9 +357,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def backup_to(self, folder: Path) -> None:
         store = self.store
         self.statusBar().showMessage(i18n.t("ui.backup_running"))
-        self.runner.run(lambda: store.backup(folder),
+        self.runner.query(lambda: store.backup(folder),
                         lambda made: self.statusBar().showMessage(
-                            i18n.t("backup_done", path=str(made))), self._failed, write=True)
+                            i18n.t("backup_done", path=str(made))), self._failed)
 
     def _weekly_backup(self) -> None:
         """Once a week, into the folder chosen last time (a USB stick may be absent: then
@@ -384,7 +383,7 @@ class MainWindow(QtWidgets.QMainWindow):
         def failed(exc: Exception) -> None:
             self.statusBar().showMessage(i18n.t("ui.backup_skipped", path=folder))
 
-        self.runner.run(run, done, failed, write=True)
+        self.runner.query(run, done, failed)   # the copy is a read; its date goes to the writer
 
     def after_write(self, member_id: str) -> None:
         """Reload what a member write touched, then show that member."""

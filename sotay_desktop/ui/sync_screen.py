@@ -5,8 +5,8 @@ failure that may pass (no signal, timeout, server busy) is retried after an
 exponential delay with jitter, so a village without signal for days costs
 nothing and a whole commune coming back online does not hit the server at the
 same second. A failure that will not pass (revoked, too old a version) stops the
-automatic tries and says what to do. Sync runs on its own thread so a slow file
-download never holds up the secretary's saves.
+automatic tries and says what to do. Sync runs on the runner's network thread so a
+slow file download never holds up the secretary's saves; its writes wait for the writer's.
 """
 
 from __future__ import annotations
@@ -30,28 +30,12 @@ INTERVAL_MS = 15 * 60 * 1000     # between syncs while all is well
 SOON_MS = 2 * 60 * 1000          # when changes are waiting
 
 
-class _Job(QtCore.QRunnable):
-    def __init__(self, fn: Any, done: Any, failed: Any) -> None:
-        super().__init__()
-        self.fn, self.done, self.failed = fn, done, failed
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:
-            self.failed.emit(exc)
-        else:
-            self.done.emit(result)
-
-
 class SyncController(QtCore.QObject):
     """State: "not_enrolled", "idle", "syncing", "offline" (will retry) or "stopped"."""
 
     state_changed = QtCore.Signal(str, str)      # state, message
     progress = QtCore.Signal(str, int, int)      # stage, done, total
     finished = QtCore.Signal(object)             # SyncReport
-    _done = QtCore.Signal(object)
-    _failed = QtCore.Signal(object)
 
     def __init__(self, store: BranchStore, runner: TaskRunner,
                  parent: QtCore.QObject | None = None, *, auto: bool = True) -> None:
@@ -62,14 +46,10 @@ class SyncController(QtCore.QObject):
         self.message = ""
         self.attempt = 0
         self.cancel_event = threading.Event()
-        self.pool = QtCore.QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
         self.timer = QtCore.QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.sync_now)
         self.auto = auto
-        self._done.connect(self._on_done, QtCore.Qt.ConnectionType.QueuedConnection)
-        self._failed.connect(self._on_failed, QtCore.Qt.ConnectionType.QueuedConnection)
 
     def _set(self, state: str, message: str) -> None:
         self.state, self.message = state, message
@@ -95,15 +75,9 @@ class SyncController(QtCore.QObject):
             return store.sync(progress=lambda s, d, t: self.progress.emit(s, d, t),
                               cancel=self.cancel_event.is_set)
 
-        if self.runner.inline:
-            try:
-                result = work()
-            except Exception as exc:
-                self._on_failed(exc)
-            else:
-                self._on_done(result)
-            return
-        self.pool.start(_Job(work, self._done, self._failed))
+        # The runner's network thread: a slow download never holds up a save, and each of
+        # the sync's short write transactions waits for the writer's (BEGIN IMMEDIATE).
+        self.runner.network(work, self._on_done, self._on_failed)
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -219,7 +193,7 @@ class SyncScreen(QtWidgets.QWidget):
     # --- state
 
     def reload(self) -> None:
-        self.runner.run(self.store.sync_status, self.show_status, self._show_error)
+        self.runner.query(self.store.sync_status, self.show_status, self._show_error)
 
     def _show_error(self, exc: Exception) -> None:
         self.state_label.setText(error_text(exc))
@@ -286,7 +260,7 @@ class SyncScreen(QtWidgets.QWidget):
             self.enroll_button.setEnabled(True)
             self.state_label.setText(error_text(exc))
 
-        self.runner.run(lambda: self.store.enroll(server, code), done, failed, write=True)
+        self.runner.network(lambda: self.store.enroll(server, code), done, failed)
 
     def resolve(self, keep: str) -> None:
         entry = self.conflict_list.currentItem()
@@ -298,5 +272,5 @@ class SyncScreen(QtWidgets.QWidget):
                        i18n.t("ui.sync_confirm_keep", value=value, text=item.text),
                        i18n.t("ui.verb_keep")):
             return
-        self.runner.run(lambda: self.store.resolve_conflict(item.id, keep),
-                        lambda _r: self.reload(), self._show_error, write=True)
+        self.runner.op(lambda: self.store.resolve_conflict(item.id, keep),
+                        lambda _r: self.reload(), self._show_error)

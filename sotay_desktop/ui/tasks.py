@@ -5,7 +5,7 @@
   it starts raises ``WriteInQuery`` (``db/access.py``), and the store reads through
   ``query_only`` connections, so a read that writes fails in every test, inline or not.
 - ``op(fn, …)``: writes, on the single writer thread. What a query must leave behind (the
-  audit row of a view) is handed to ``submit_op``, which any thread may call.
+  audit row of a view: ``access.after_read``) is handed to ``submit_op``, from any thread.
 - ``network(fn, …)``: the sync, on its own thread so a slow download never holds up a
   save; its short write transactions wait for the writer's (``BEGIN IMMEDIATE``).
 
@@ -45,15 +45,17 @@ class _Signals(QtCore.QObject):
 
 
 class _Job(QtCore.QRunnable):
-    def __init__(self, fn: Callable[[], Any], kind: str, signals: _Signals) -> None:
+    def __init__(self, fn: Callable[[], Any], kind: str, signals: _Signals,
+                 hand_over: Callable[[Callable[[], Any]], None]) -> None:
         super().__init__()
         self.fn = fn
         self.kind = kind
         self.signals = signals
+        self.hand_over = hand_over
 
     def run(self) -> None:
         try:
-            with work_mode(self.kind):
+            with work_mode(self.kind, self.hand_over):
                 result = self.fn()
         except Exception as exc:  # delivered to the UI thread, never lost
             _log_unexpected(exc)
@@ -105,11 +107,6 @@ class TaskRunner(QtCore.QObject):
         else:
             self._submitted.emit(fn)
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-            on_error: Callable[[Exception], None], *, write: bool = False) -> None:
-        """Older spelling of ``op`` (``write=True``) and ``query``."""
-        (self.op if write else self.query)(fn, on_done, on_error)
-
     def wait(self, msecs: int = 30_000) -> bool:
         """Wait for all work; the writer last, as queries may still hand it work."""
         reads = self.reads.waitForDone(msecs) and self.net.waitForDone(msecs)
@@ -130,7 +127,7 @@ class TaskRunner(QtCore.QObject):
         error_cb = on_error or self._failed_in_background
         if self.inline:
             try:
-                with work_mode(kind):
+                with work_mode(kind, self.submit_op):
                     result = fn()
             except Exception as exc:
                 _log_unexpected(exc)
@@ -152,4 +149,4 @@ class TaskRunner(QtCore.QObject):
         signals.finished.connect(done, QtCore.Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(failed, QtCore.Qt.ConnectionType.QueuedConnection)
         pool = {QUERY: self.reads, OPERATION: self.writes, NETWORK: self.net}[kind]
-        pool.start(_Job(fn, kind, signals))
+        pool.start(_Job(fn, kind, signals, self.submit_op))

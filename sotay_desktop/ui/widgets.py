@@ -136,7 +136,7 @@ class FormDialog(QtWidgets.QDialog):
                 self.buttons.setEnabled(True)
             self.show_error(exc)
 
-        runner.run(job, done, failed, write=True)
+        runner.op(job, done, failed)
 
 
 def confirm(parent: QtWidgets.QWidget | None, title: str, text: str, verb: str) -> bool:

@@ -16,6 +16,7 @@ from sotay_desktop.services.documents import DocumentAdded, DocumentHit
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.documents.add_dialog import AddDocumentDialog
 from sotay_desktop.ui.documents.model import DocumentsModel
+from sotay_desktop.ui.flow_layout import FlowLayout, labelled
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import error_text
 
@@ -71,11 +72,9 @@ class DocumentsScreen(QtWidgets.QWidget):
         self.later_button = QtWidgets.QPushButton(i18n.t("ui.bookmark"), self)
         self.count_label = QtWidgets.QLabel(self)
 
-        bar = QtWidgets.QHBoxLayout()
-        bar.addWidget(search_label)
-        bar.addWidget(self.search, 3)
-        bar.addWidget(origin_label)
-        bar.addWidget(self.origin, 1)
+        bar = FlowLayout(spacing=12)   # wraps at large type instead of leaving the screen
+        bar.addWidget(labelled(search_label, self.search, self))
+        bar.addWidget(labelled(origin_label, self.origin, self))
         bar.addWidget(self.later_only)
         bar.addWidget(self.add_button)
         side = QtWidgets.QWidget(self)
@@ -117,7 +116,7 @@ class DocumentsScreen(QtWidgets.QWidget):
         origin = DocumentOrigin(self.origin.currentData()) if self.origin.currentData() else None
         later = self.later_only.isChecked()
         store = self.store
-        self.runner.run(
+        self.runner.query(
             lambda: store.search_documents(query, origin=origin, bookmarked_only=later),
             lambda hits: self._show_results(generation, hits), self._failed)
 
@@ -161,15 +160,15 @@ class DocumentsScreen(QtWidgets.QWidget):
         if hit is None:
             return
         store = self.store
-        self.runner.run(lambda: store.set_bookmark(hit.id, not hit.bookmarked),
-                        lambda _changes: self.run_search(), self._failed, write=True)
+        self.runner.op(lambda: store.set_bookmark(hit.id, not hit.bookmarked),
+                        lambda _changes: self.run_search(), self._failed)
 
     def open_selected(self) -> None:
         hit = self.selected_hit()
         if hit is None or not hit.has_file:
             return
         store = self.store
-        self.runner.run(lambda: store.document_copy(hit.id), self._open_path, self._failed)
+        self.runner.query(lambda: store.document_copy(hit.id), self._open_path, self._failed)
 
     def _open_path(self, path: Path) -> None:
         QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
@@ -204,8 +203,8 @@ class DocumentsScreen(QtWidgets.QWidget):
             else:
                 self._report([exc], 1)
 
-        self.runner.run(lambda: store.add_document(path, metadata)[0],
-                        lambda added: self._report([added], 1), failed, write=True)
+        self.runner.op(lambda: store.add_document(path, metadata)[0],
+                        lambda added: self._report([added], 1), failed)
 
     def _add_many(self, paths: list[Path]) -> None:
         progress = QtWidgets.QProgressDialog(i18n.t("ui.adding_documents"), i18n.t("ui.cancel"),
@@ -228,7 +227,7 @@ class DocumentsScreen(QtWidgets.QWidget):
                 progress.setValue(index + 1)
                 QtCore.QTimer.singleShot(0, lambda: step(index + 1))
 
-            self.runner.run(lambda: store.add_document(path, {})[0], done, done, write=True)
+            self.runner.op(lambda: store.add_document(path, {})[0], done, done)
 
         step(0)
 

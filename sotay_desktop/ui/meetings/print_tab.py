@@ -15,6 +15,7 @@ from sotay_desktop.services.store import BranchStore, MeetingSheet
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import printing
 from sotay_desktop.ui.check_list import CheckListModel
+from sotay_desktop.ui.display import scrolling
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FieldError, add_field_row, plain
 
@@ -84,17 +85,21 @@ class PrintTab(QtWidgets.QWidget):
                       plain("ui.packet_documents"))
         form.addRow(self.names)
         form.addRow(self.packet_button)
-        layout = QtWidgets.QVBoxLayout(self)
+        content = QtWidgets.QWidget(self)   # scrolls at large type
+        layout = QtWidgets.QVBoxLayout(content)
         layout.addLayout(grid)
         layout.addWidget(packet)
         layout.addWidget(self.status)
         layout.addStretch(1)
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content, self))
         self.packet_button.clicked.connect(self.save_packet)
 
     def show_sheet(self, sheet: MeetingSheet) -> None:
         self.sheet = sheet
         store = self.store
-        self.runner.run(lambda: store.search_documents(""), self._show_documents,
+        self.runner.query(lambda: store.search_documents(""), self._show_documents,
                         self.status.show_exception)
         has_resolution = sheet.data.resolution is not None
         for action in ("print", "pdf", "docx"):
@@ -122,7 +127,7 @@ class PrintTab(QtWidgets.QWidget):
             return
         if action == "print":
             # the very PDF "Lưu PDF" writes, made off the UI thread, drawn by PDFium
-            self.runner.run(lambda: render(kind, sheet, "pdf"),
+            self.runner.query(lambda: render(kind, sheet, "pdf"),
                             lambda pdf: self._preview(kind, sheet, pdf),
                             self.status.show_exception)
             return
@@ -135,9 +140,9 @@ class PrintTab(QtWidgets.QWidget):
 
         def save() -> None:
             write_file_atomically(target, render(kind, sheet, action))
-            store.record_audit("export", "meetings", sheet.meeting_id, f"{kind}.{action}")
+            store.leave_trace("export", "meetings", sheet.meeting_id, f"{kind}.{action}")
 
-        self.runner.run(save,
+        self.runner.query(save,
                         lambda _r: self.status.show_message(
                             i18n.t("ui.exported", path=str(target))),
                         self.status.show_exception)
@@ -152,8 +157,8 @@ class PrintTab(QtWidgets.QWidget):
             self.status.show_exception(exc)
             return
         store = self.store
-        self.runner.run(lambda: store.record_audit("print", "meetings", sheet.meeting_id, kind),
-                        lambda _r: None, self.status.show_exception, write=True)
+        self.runner.op(lambda: store.record_audit("print", "meetings", sheet.meeting_id, kind),
+                       None, self.status.show_exception)
         if self.settings is not None:
             self.settings.set("printer_name", name)
             self.settings.set("paper", paper)
@@ -179,6 +184,6 @@ class PrintTab(QtWidgets.QWidget):
             self.packet_button.setEnabled(True)
             self.status.show_exception(exc)
 
-        self.runner.run(lambda: store.packet(sheet.meeting_id, target, members=members,
+        self.runner.query(lambda: store.packet(sheet.meeting_id, target, members=members,
                                              document_ids=documents, font_size=size,
                                              paper=paper), done, failed)

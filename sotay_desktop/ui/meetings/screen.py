@@ -99,6 +99,7 @@ class MeetingsScreen(QtWidgets.QWidget):
         self.list.setAccessibleName(plain("ui.nav_meetings"))
         self.new_button = QtWidgets.QPushButton(i18n.t("ui.new_meeting"), self)
         self.heading = QtWidgets.QLabel(i18n.t("ui.no_meeting"), self)
+        self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -148,7 +149,7 @@ class MeetingsScreen(QtWidgets.QWidget):
                 self.list.setCurrentIndex(self.model.index(row, 0))
             self.meetings_loaded.emit(meetings)
 
-        self.runner.run(store.meetings, show, lambda exc: show_error(self, exc))
+        self.runner.query(store.meetings, show, lambda exc: show_error(self, exc))
 
     def _current_changed(self, current: QtCore.QModelIndex, _previous: Any) -> None:
         if current.isValid():
@@ -156,7 +157,7 @@ class MeetingsScreen(QtWidgets.QWidget):
 
     def load_sheet(self, meeting_id: str) -> None:
         store = self.store
-        self.runner.run(lambda: store.meeting_sheet(meeting_id), self._show_sheet,
+        self.runner.query(lambda: store.meeting_sheet(meeting_id), self._show_sheet,
                         lambda exc: show_error(self, exc))
 
     def _show_sheet(self, sheet: MeetingSheet) -> None:
@@ -179,8 +180,7 @@ class MeetingsScreen(QtWidgets.QWidget):
                 on_done()
             self.load()
 
-        self.runner.run(lambda: store.meeting_write(operation, **kwargs), done, on_error,
-                        write=True)
+        self.runner.op(lambda: store.meeting_write(operation, **kwargs), done, on_error)
 
     def run_dialog(self, dialog: QtWidgets.QDialog) -> bool:
         return dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted

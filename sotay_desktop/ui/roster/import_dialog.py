@@ -92,8 +92,7 @@ class ImportDialog(QtWidgets.QDialog):
     def do_import(self) -> None:
         self.import_button.setEnabled(False)
         store, preview = self.store, self.preview
-        self.runner.run(lambda: store.import_valid(preview), self._imported, self._failed,
-                        write=True)
+        self.runner.op(lambda: store.import_valid(preview), self._imported, self._failed)
 
     def _imported(self, count: int) -> None:
         self.imported = count
