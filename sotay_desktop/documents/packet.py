@@ -161,10 +161,12 @@ def _headed(flowables: list[Any], width: float, line: float) -> list[Any]:
             run.append(flowables[index])
             index += 1
         height = sum(h.wrap(width, 10_000)[1] + h.style.spaceAfter for h in run)
+        following = (flowables[index].wrap(width, 10_000)[1] if index < len(flowables)
+                     else 0.0)     # a one-line paragraph after it needs one line, not two
         for heading in run[:-1]:
             heading.keepWithNext = 1
         run[-1].keepWithNext = 1 if index >= len(flowables) else 0
-        out += [CondPageBreak(height + 2 * line), *run]
+        out += [CondPageBreak(height + min(2 * line, following + 1)), *run]
     return out
 
 
