@@ -150,7 +150,8 @@ def test_titles_and_names_never_break_inside_a_word_on_a5_at_20_pt() -> None:
     title = ("Hướng dẫn thực hiện Quy định số 22-QĐ/TW-2021/HĐKT-ĐUK về công tác kiểm tra, "
              "giám sát và kỷ luật của Đảng")
     member = "Tôn Nữ Hoàng Thị Phương Thảo-Nguyễn Thị Bích Ngọc"
-    meeting = _data(title="Sinh hoạt chi bộ chuyên đề Quý IV/2026: Xây-dựng-Đảng-trong-sạch-vững-mạnh")
+    meeting = _data(title="Sinh hoạt chi bộ chuyên đề Quý IV/2026: "
+                          "Xây-dựng-Đảng-trong-sạch-vững-mạnh")
     document = PacketDocument(title, "1234-HD/BTCTW-BKTTW", SENTENCE)
     pdf = render_packet(PacketRequest(meeting, members=(member,), documents=(document,),
                                       paper="a5", font_size=20))
