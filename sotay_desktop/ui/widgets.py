@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.ui.display import scrolling
 
 
 class FieldError(QtWidgets.QLabel):
@@ -93,8 +94,10 @@ class FormDialog(QtWidgets.QDialog):
         """The form, the general error line, and OK/Cancel (OK runs ``save``)."""
         self.buttons = ok_cancel(self, ok_key)
         self.buttons.accepted.connect(self.save)
+        content = QtWidgets.QWidget(self)   # the fields scroll at large type; buttons stay
+        content.setLayout(form)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scrolling(content, self))
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 

@@ -13,6 +13,7 @@ from sotay_desktop.domain.entities import Attendance
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.domain.rules import majority_needed
 from sotay_desktop.services.store import MeetingSheet
+from sotay_desktop.ui.display import scrolling
 from sotay_desktop.ui.meetings.models import AttendanceModel
 from sotay_desktop.ui.widgets import FieldError, add_field_row, confirm, plain
 
@@ -83,11 +84,16 @@ class FormTab(QtWidgets.QWidget):
         self.general_error = FieldError(self)
 
     def lay_out(self, form: QtWidgets.QFormLayout, save_button: QtWidgets.QPushButton) -> None:
-        layout = QtWidgets.QVBoxLayout(self)
+        """The form, its error line and the save button, in a scroll area (large type)."""
+        content = QtWidgets.QWidget(self)
+        layout = QtWidgets.QVBoxLayout(content)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(save_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content, self))
 
     def clear_errors(self) -> None:
         for error in (*self.errors.values(), self.general_error):
@@ -117,6 +123,7 @@ class AttendanceTab(QtWidgets.QWidget):
         self.mark_button = QtWidgets.QPushButton(i18n.t("ui.mark"), self)
         self.all_button = QtWidgets.QPushButton(i18n.t("ui.mark_all_present"), self)
         self.counts = QtWidgets.QLabel(self)
+        self.counts.setWordWrap(True)
         self.error = FieldError(self)
         form = QtWidgets.QFormLayout()
         add_field_row(form, self, i18n.t("ui.col_attendance") + ":", self.status,

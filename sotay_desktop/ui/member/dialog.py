@@ -13,6 +13,7 @@ from sotay_desktop.domain.entities import Gender, Member
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.domain.member_input import MAX_LENGTH, clean_member_input
 from sotay_desktop.services.store import BranchStore
+from sotay_desktop.ui.display import scrolling
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FormDialog, add_field_row, ok_cancel
 
@@ -65,7 +66,7 @@ class MemberDialog(FormDialog):
                     form, page, with_mnemonic(i18n.field_label(name) + ":", used), editor,
                     i18n.field_label(name))
                 self.editors[name] = editor
-            self.tabs.addTab(page, i18n.t(tab_key))
+            self.tabs.addTab(scrolling(page, self.tabs), i18n.t(tab_key))   # large type
         self.buttons = ok_cancel(self)
         self.buttons.accepted.connect(self.save)
         layout = QtWidgets.QVBoxLayout(self)
@@ -117,7 +118,9 @@ class MemberDialog(FormDialog):
         return data
 
     def focus_field(self, editor: QtWidgets.QWidget) -> None:
-        self.tabs.setCurrentWidget(editor.parentWidget())
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).isAncestorOf(editor):
+                self.tabs.setCurrentIndex(index)
         editor.setFocus()
 
     def save(self) -> None:

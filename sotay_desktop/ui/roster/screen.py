@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtWidgets
 from sotay_desktop import i18n
 from sotay_desktop.domain.entities import MemberStatus
 from sotay_desktop.services.views import MemberSummary
+from sotay_desktop.ui.flow_layout import FlowLayout, labelled
 from sotay_desktop.ui.member.panel import MemberPanel
 from sotay_desktop.ui.roster.model import ALL, ID_ROLE, ON_ROSTER, RosterModel
 
@@ -67,13 +68,9 @@ class RosterScreen(QtWidgets.QWidget):
         splitter.setStretchFactor(1, 2)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        bar = QtWidgets.QHBoxLayout()
-        bar.addWidget(search_label)
-        bar.addWidget(self.search, 3)
-        bar.addSpacing(12)
-        bar.addWidget(status_label)
-        bar.addWidget(self.status, 1)
-        bar.addSpacing(12)
+        bar = FlowLayout(spacing=12)   # wraps at large type instead of leaving the screen
+        bar.addWidget(labelled(search_label, self.search, self))
+        bar.addWidget(labelled(status_label, self.status, self))
         bar.addWidget(self.add_button)
         bar.addWidget(self.import_button)
         bar.addWidget(self.export_button)
