@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from sotay_desktop import i18n
+from sotay_desktop import argparse_i18n, i18n
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.paths import default_data_dir
+from sotay_desktop.services.papers import KINDS as PAPER_KINDS
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -101,6 +102,18 @@ def _database(args: argparse.Namespace, *, create: bool = False) -> Iterator[Any
         yield db
     finally:
         db.close()
+
+
+@contextlib.contextmanager
+def _store(args: argparse.Namespace) -> Iterator[Any]:
+    """The use cases the window calls (``BranchStore``), over the folder named by ``args``:
+    the CLI and the window read, write and audit the same way."""
+    from sotay_desktop.services.store import BranchStore
+
+    with _database(args) as db:
+        if not (Path(args.data_dir) / "sotay.db").exists():
+            raise CliError(i18n.t("no_branch", path=args.data_dir))
+        yield BranchStore(db, today=_today)
 
 
 def _branch_id(session: Any, data_dir: str) -> str:
@@ -195,13 +208,9 @@ def _member_json(record: Any) -> dict[str, Any]:
 
 def cmd_members_show(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.domain.lifecycle import event_label
-    from sotay_desktop.services import audit
-    from sotay_desktop.services.members import get_member
 
-    with _database(args) as db:
-        with db.sessions.begin() as session:
-            record = get_member(session, args.id)
-            audit.record(session, "view", entity="members", row_id=args.id)
+    with _store(args) as store:
+        record = store.member(args.id)     # the read, then its audit row (as in the window)
     if args.json:
         _print_json(_member_json(record), out)
         return 0
@@ -223,13 +232,9 @@ def cmd_members_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_members_add(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.services.members import add_member
-
     data = _read_json(args.file)
-    with _database(args) as db:
-        with db.sessions.begin() as session:
-            member_id, _ = add_member(session, unit_id=_branch_id(session, args.data_dir),
-                                      data=data, today=_today())
+    with _store(args) as store:
+        member_id, _ = store.add_member(data)
     if args.json:
         _print_json({"id": member_id}, out)
     else:
@@ -238,41 +243,27 @@ def cmd_members_add(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_members_update(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.services.members import update_member
-
     data = _read_json(args.file)
-    with _database(args) as db:
-        with db.sessions.begin() as session:
-            changes = update_member(session, member_id=args.id, data=data, today=_today())
+    with _store(args) as store:
+        changes = store.update_member(args.id, data)
     out.write("Đã cập nhật.\n" if changes else "Không có gì thay đổi.\n")
     return 0
 
 
 def cmd_members_event(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.services.members import record_event
-
-    with _database(args) as db:
-        with db.sessions.begin() as session:
-            event_id, _ = record_event(session, member_id=args.id, kind=args.kind, date=args.date,
-                                       decision=args.decision, place=args.place,
-                                       detail=args.detail, today=_today())
+    with _store(args) as store:
+        event_id, _ = store.record_event(args.id, args.kind, args.date, decision=args.decision,
+                                         place=args.place, detail=args.detail)
     out.write(f"{event_id}\n")
     return 0
 
 
 def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.services.roster_io import import_valid, preview_import
-
     if not Path(args.file).is_file():  # said before the database is even opened
         raise CliError(i18n.t("file_missing", path=args.file))
-    with _database(args) as db:
-        with db.sessions.begin() as session:
-            unit = _branch_id(session, args.data_dir)
-            preview = preview_import(session, path=Path(args.file), today=_today())
-            imported = 0
-            if not args.dry_run:
-                imported, _ = import_valid(session, preview=preview, unit_id=unit,
-                                           today=_today())
+    with _store(args) as store:
+        preview = store.preview_import(Path(args.file))
+        imported = 0 if args.dry_run else store.import_valid(preview)
     report = {"file": preview.file_name, "imported": imported, "valid": len(preview.valid),
               "rejected": [{"line": r.line, "full_name": r.full_name, "errors": list(r.errors)}
                            for r in preview.rejected],
@@ -288,15 +279,8 @@ def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_members_export(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.services import audit
-    from sotay_desktop.services.files import write_file_atomically
-    from sotay_desktop.services.roster_io import export_roster_xlsx
-
-    with _database(args) as db:
-        with db.sessions.begin() as session:
-            data = export_roster_xlsx(session, today=_today())
-            audit.record(session, "export", entity="members", detail="roster Mẫu 7-HSĐV")
-    write_file_atomically(Path(args.output), data)
+    with _store(args) as store:
+        store.export_roster(Path(args.output))   # audited once the file is written
     out.write(f"{args.output}\n")
     return 0
 
@@ -315,51 +299,23 @@ def cmd_meeting_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-EXPORTS = ("minutes", "resolution", "invitation", "attendance")
 
 
 def cmd_meeting_export(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.documents import party_docs
-    from sotay_desktop.documents.docx_render import render_docx
-    from sotay_desktop.documents.pdf_render import render_pdf
-    from sotay_desktop.services import audit
-    from sotay_desktop.services.files import write_file_atomically
-    from sotay_desktop.documents.meeting_data import require_names
-    from sotay_desktop.services.meetings import meeting_data
-
-    with _database(args) as db, db.sessions.begin() as session:
-        data = meeting_data(session, args.id)
-        require_names(data)    # no paper with blank names, and no audit row for one
-        audit.record(session, "export", entity="meetings", row_id=args.id, detail=args.what)
-    if args.what == "resolution" and data.resolution is None:
-        raise CliError("cuộc họp này chưa có nghị quyết")
-    build = {"minutes": party_docs.build_minutes, "resolution": party_docs.build_resolution,
-             "invitation": party_docs.build_invitation,
-             "attendance": party_docs.build_attendance_sheet}[args.what]
-    document = build(data)
-    payload = render_docx(document) if args.format == "docx" else render_pdf(document)
-    write_file_atomically(Path(args.output), payload)
+    with _store(args) as store:   # refused before any file or audit row: no names, no NQ
+        store.save_meeting_paper(args.id, args.what, args.format, Path(args.output))
     out.write(f"{args.output}\n")
     return 0
 
 
 def cmd_packet(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.documents.packet import page_count, render_packet
-    from sotay_desktop.services.files import write_file_atomically
-    from sotay_desktop.services.meetings import packet_request
-
     documents = tuple(d.strip() for d in (args.documents or "").split(",") if d.strip())
     members = "" if args.members in (None, "none") else args.members
-    from sotay_desktop.services import audit
-
-    with _database(args) as db, db.sessions.begin() as session:
-        request = packet_request(session, meeting_id=args.id, members=members,
-                                 document_ids=documents, font_size=args.font_size,
-                                 paper=args.paper)
-        audit.record(session, "print", entity="meetings", row_id=args.id, detail="packet")
-    pdf = render_packet(request)
-    write_file_atomically(Path(args.output), pdf)
-    out.write(f"{args.output} ({page_count(pdf)} trang, {max(1, len(request.members))} bản)\n")
+    with _store(args) as store:
+        made = store.packet(args.id, Path(args.output), members=members,
+                            document_ids=documents, font_size=args.font_size,
+                            paper=args.paper)
+    out.write(f"{args.output} ({made.pages} trang, {made.copies} bản)\n")
     return 0
 
 
@@ -485,10 +441,8 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_audit_export(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.services import audit
-
-    with _database(args) as db, db.reads() as session:
-        count = audit.export_csv(session, Path(args.output))
+    with _store(args) as store:
+        count = store.export_audit(Path(args.output))   # itself audited, as in the window
     out.write(f"{args.output} ({count})\n")
     return 0
 
@@ -600,12 +554,10 @@ def cmd_profile_adduser(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _common(parser: argparse.ArgumentParser, *, json_flag: bool = False) -> None:
-    parser.add_argument("--data-dir", default=str(default_data_dir()),
-                        help="thư mục dữ liệu của chi bộ (mặc định: %(default)s)")
-    parser.add_argument("--password-file",
-                        help="tệp chứa mật khẩu của hồ sơ mã hóa (hoặc biến SOTAY_PASSWORD)")
+    parser.add_argument("--data-dir", default=str(default_data_dir()), help=i18n.t("cli.data_dir"))
+    parser.add_argument("--password-file", help=i18n.t("cli.password_file"))
     if json_flag:
-        parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+        parser.add_argument("--json", action="store_true", help=i18n.t("cli.json"))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -616,175 +568,173 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="sotay", description="Sổ tay bí thư chi bộ")
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=os.environ.get("SOTAY_LANG"))
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    demo = sub.add_parser("demo", help="tạo chi bộ mẫu")
-    _common(demo, json_flag=True)
-    demo.add_argument("--members", type=int, default=60)
-    demo.add_argument("--documents", type=int, default=20)
-    demo.add_argument("--meetings", type=int, default=12)
-    demo.add_argument("--seed", type=int, default=2026)
-    demo.add_argument("--as-of", help="ngày tham chiếu YYYY-MM-DD (mặc định: hôm nay)")
-    demo.add_argument("--user", default="bi-thu",
-                      help="tên người dùng của hồ sơ mã hóa (khi có mật khẩu)")
-    demo.set_defaults(func=cmd_demo)
-
-    members = sub.add_parser("members", help="danh sách đảng viên").add_subparsers(
-        dest="action", required=True)
-    m_list = members.add_parser("list")
-    _common(m_list, json_flag=True)
-    m_list.add_argument("--search", help="tìm theo tên, không cần dấu")
-    m_list.add_argument("--status", help="lọc theo trạng thái, ví dụ official,probationary")
-    m_list.set_defaults(func=cmd_members_list)
-    m_show = members.add_parser("show")
-    _common(m_show, json_flag=True)
-    m_show.add_argument("id")
-    m_show.set_defaults(func=cmd_members_show)
-    m_add = members.add_parser("add")
-    _common(m_add, json_flag=True)
-    m_add.add_argument("--file", default="-", help="tệp JSON (mặc định: đọc từ stdin)")
-    m_add.set_defaults(func=cmd_members_add)
-    m_update = members.add_parser("update")
-    _common(m_update)
-    m_update.add_argument("id")
-    m_update.add_argument("--file", default="-")
-    m_update.set_defaults(func=cmd_members_update)
-    m_event = members.add_parser("event")
-    _common(m_event)
-    m_event.add_argument("id")
-    m_event.add_argument("--kind", required=True)
-    m_event.add_argument("--date", required=True)
-    m_event.add_argument("--decision", default="")
-    m_event.add_argument("--place", default="")
-    m_event.add_argument("--detail", default="")
-    m_event.set_defaults(func=cmd_members_event)
-
-    m_import = members.add_parser("import", help="nhập danh sách từ XLSX hoặc CSV")
-    _common(m_import, json_flag=True)
-    m_import.add_argument("file")
-    m_import.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không nhập")
-    m_import.set_defaults(func=cmd_members_import)
-    m_export = members.add_parser("export", help="xuất sổ danh sách (Mẫu 7-HSĐV) ra XLSX")
-    _common(m_export)
-    m_export.add_argument("-o", "--output", required=True)
-    m_export.set_defaults(func=cmd_members_export)
-
-    meeting = sub.add_parser("meeting", help="sinh hoạt chi bộ").add_subparsers(
-        dest="action", required=True)
-    mt_list = meeting.add_parser("list")
-    _common(mt_list, json_flag=True)
-    mt_list.set_defaults(func=cmd_meeting_list)
-    mt_export = meeting.add_parser("export", help="biên bản, nghị quyết, giấy mời, danh sách")
-    _common(mt_export)
-    mt_export.add_argument("id")
-    mt_export.add_argument("--what", choices=EXPORTS, required=True)
-    mt_export.add_argument("--format", choices=("docx", "pdf"), default="pdf")
-    mt_export.add_argument("-o", "--output", required=True)
-    mt_export.set_defaults(func=cmd_meeting_export)
-
-    packet = sub.add_parser("packet", help="tài liệu chữ to cho đảng viên cao tuổi")
-    _common(packet)
-    packet.add_argument("id", help="mã cuộc họp")
-    packet.add_argument("--font-size", type=int, default=20, choices=(18, 20, 24))
-    packet.add_argument("--members", help="all, hoặc danh sách mã đảng viên cách nhau dấu phẩy")
-    packet.add_argument("--documents", help="mã văn bản cần in kèm, cách nhau dấu phẩy")
-    packet.add_argument("--paper", choices=("a4", "a5"), default="a4")
-    packet.add_argument("-o", "--output", required=True)
-    packet.set_defaults(func=cmd_packet)
-
-    db = sub.add_parser("db", help="kiểm tra dữ liệu").add_subparsers(dest="action", required=True)
-    check = db.add_parser("check")
-    _common(check, json_flag=True)
-    check.set_defaults(func=cmd_db_check)
-
-    enroll = sub.add_parser("enroll", help="đăng ký máy này với máy chủ tỉnh")
-    _common(enroll)
-    enroll.add_argument("--server", required=True, help="địa chỉ máy chủ, ví dụ https://…")
-    enroll.add_argument("--code", required=True, help="mã đăng ký một lần do cấp trên cấp")
-    enroll.add_argument("--label", default="", help="tên máy này (mặc định: tên máy tính)")
-    enroll.set_defaults(func=cmd_enroll)
-    sync = sub.add_parser("sync", help="đồng bộ với máy chủ tỉnh")
-    _common(sync, json_flag=True)
-    sync.add_argument("--no-files", action="store_true", help="chỉ dữ liệu, không tải tệp")
-    sync.set_defaults(func=cmd_sync)
-    conflicts = sub.add_parser("conflicts", help="những chỗ cần xem lại sau đồng bộ"
-                               ).add_subparsers(dest="action", required=True)
-    c_list = conflicts.add_parser("list")
-    _common(c_list, json_flag=True)
-    c_list.set_defaults(func=cmd_conflicts_list)
-    c_resolve = conflicts.add_parser("resolve")
-    _common(c_resolve)
-    c_resolve.add_argument("id")
-    c_resolve.add_argument("--keep", required=True, choices=("mine", "theirs"))
-    c_resolve.set_defaults(func=cmd_conflicts_resolve)
-    prof = sub.add_parser("profile", help="hồ sơ mã hóa: tạo, đổi mật khẩu"
-                          ).add_subparsers(dest="action", required=True)
-    p_create = prof.add_parser("create", help="bảo vệ thư mục dữ liệu bằng mật khẩu")
-    _common(p_create)
-    p_create.add_argument("--user", default="bi-thu")
-    p_create.set_defaults(func=cmd_profile_create)
-    p_passwd = prof.add_parser("passwd", help="đặt mật khẩu mới (hoặc bằng mã khôi phục)")
-    _common(p_passwd)
-    p_passwd.add_argument("--user", default="bi-thu")
-    p_passwd.add_argument("--new-password-file", required=True)
-    p_passwd.add_argument("--recovery-file", help="tệp chứa mã khôi phục, khi quên mật khẩu")
-    p_passwd.set_defaults(func=cmd_profile_passwd)
-    p_add = prof.add_parser("adduser", help="thêm người dùng (phó bí thư) với mật khẩu riêng")
-    _common(p_add)
-    p_add.add_argument("--user", required=True)
-    p_add.add_argument("--role", default="deputy", choices=("secretary", "deputy"))
-    p_add.add_argument("--new-password-file", required=True)
-    p_add.set_defaults(func=cmd_profile_adduser)
-    backup = sub.add_parser("backup", help="sao lưu (mã hóa nếu hồ sơ mã hóa) vào thư mục/USB")
-    _common(backup)
-    backup.add_argument("-o", "--output", required=True, help="thư mục đích, ví dụ ổ USB")
-    backup.set_defaults(func=cmd_backup)
-    restore = sub.add_parser("restore", help="khôi phục bản sao lưu vào thư mục trống")
-    _common(restore)
-    restore.add_argument("backup")
-    restore.set_defaults(func=cmd_restore)
-    audit_cmd = sub.add_parser("audit", help="nhật ký xem, sửa, xuất, in dữ liệu đảng viên"
-                               ).add_subparsers(dest="action", required=True)
-    a_list = audit_cmd.add_parser("list")
-    _common(a_list, json_flag=True)
-    a_list.add_argument("--limit", type=int, default=200)
-    a_list.set_defaults(func=cmd_audit_list)
-    a_verify = audit_cmd.add_parser("verify", help="kiểm tra nhật ký không bị sửa, xóa")
-    _common(a_verify)
-    a_verify.set_defaults(func=cmd_audit_verify)
-    a_export = audit_cmd.add_parser("export")
-    _common(a_export)
-    a_export.add_argument("-o", "--output", required=True)
-    a_export.set_defaults(func=cmd_audit_export)
-    bundle = sub.add_parser("bundle", help="gói dữ liệu chép qua USB khi không có mạng"
-                            ).add_subparsers(dest="action", required=True)
-    b_export = bundle.add_parser("export")
-    _common(b_export)
-    b_export.add_argument("-o", "--output", required=True)
-    b_export.set_defaults(func=cmd_bundle_export)
-    b_import = bundle.add_parser("import")
-    _common(b_import)
-    b_import.add_argument("file")
-    b_import.set_defaults(func=cmd_bundle_import)
+def _command(sub: Any, name: str, key: str) -> argparse.ArgumentParser:
+    """A subcommand whose one-line help (in the list of commands) is also its description."""
+    text = i18n.t(key)
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=text, description=text)
     return parser
 
 
-def _named_fault(exc: BaseException, args: argparse.Namespace) -> str | None:
-    """Plain words for a fault of the PC (disk full, USB stick gone, file missing)."""
-    from sotay_desktop.db.faults import storage_fault
+def _group(sub: Any, name: str, key: str) -> Any:
+    """A command made of subcommands (``members list``, ``members show`` …)."""
+    return _command(sub, name, key).add_subparsers(dest="action", required=True)
 
-    filename = getattr(exc, "filename", None)
-    fault = storage_fault(exc, None if filename else getattr(args, "data_dir", None))
-    if fault is not None:
-        return fault.message()
-    if isinstance(exc, FileNotFoundError):
-        return i18n.t("file_missing", path=str(filename or ""))
-    if isinstance(exc, OSError):
-        return i18n.t("file_error", path=str(filename or ""), detail=exc.strerror or exc)
-    return None
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, its help in the current language (see ``main``)."""
+    parser = _Parser(prog="sotay", description=i18n.t("cli.description"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=os.environ.get("SOTAY_LANG"),
+                        help=i18n.t("cli.lang"))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = _command(sub, "demo", "cli.demo")
+    _common(demo, json_flag=True)
+    demo.add_argument("--members", type=int, default=60, help=i18n.t("cli.demo_members"))
+    demo.add_argument("--documents", type=int, default=20, help=i18n.t("cli.demo_documents"))
+    demo.add_argument("--meetings", type=int, default=12, help=i18n.t("cli.demo_meetings"))
+    demo.add_argument("--seed", type=int, default=2026, help=i18n.t("cli.demo_seed"))
+    demo.add_argument("--as-of", help=i18n.t("cli.as_of"))
+    demo.add_argument("--user", default="bi-thu", help=i18n.t("cli.profile_user"))
+    demo.set_defaults(func=cmd_demo)
+
+    members = _group(sub, "members", "cli.members")
+    m_list = _command(members, "list", "cli.members_list")
+    _common(m_list, json_flag=True)
+    m_list.add_argument("--search", help=i18n.t("cli.search"))
+    m_list.add_argument("--status", help=i18n.t("cli.status"))
+    m_list.set_defaults(func=cmd_members_list)
+    m_show = _command(members, "show", "cli.members_show")
+    _common(m_show, json_flag=True)
+    m_show.add_argument("id", help=i18n.t("cli.member_id"))
+    m_show.set_defaults(func=cmd_members_show)
+    m_add = _command(members, "add", "cli.members_add")
+    _common(m_add, json_flag=True)
+    m_add.add_argument("--file", default="-", help=i18n.t("cli.json_file"))
+    m_add.set_defaults(func=cmd_members_add)
+    m_update = _command(members, "update", "cli.members_update")
+    _common(m_update)
+    m_update.add_argument("id", help=i18n.t("cli.member_id"))
+    m_update.add_argument("--file", default="-", help=i18n.t("cli.json_file"))
+    m_update.set_defaults(func=cmd_members_update)
+    m_event = _command(members, "event", "cli.members_event")
+    _common(m_event)
+    m_event.add_argument("id", help=i18n.t("cli.member_id"))
+    m_event.add_argument("--kind", required=True, help=i18n.t("cli.event_kind"))
+    m_event.add_argument("--date", required=True, help=i18n.t("cli.event_date"))
+    m_event.add_argument("--decision", default="", help=i18n.t("cli.event_decision"))
+    m_event.add_argument("--place", default="", help=i18n.t("cli.event_place"))
+    m_event.add_argument("--detail", default="", help=i18n.t("cli.event_detail"))
+    m_event.set_defaults(func=cmd_members_event)
+
+    m_import = _command(members, "import", "cli.members_import")
+    _common(m_import, json_flag=True)
+    m_import.add_argument("file", help=i18n.t("cli.import_file"))
+    m_import.add_argument("--dry-run", action="store_true", help=i18n.t("cli.dry_run"))
+    m_import.set_defaults(func=cmd_members_import)
+    m_export = _command(members, "export", "cli.members_export")
+    _common(m_export)
+    m_export.add_argument("-o", "--output", required=True, help=i18n.t("cli.output"))
+    m_export.set_defaults(func=cmd_members_export)
+
+    meeting = _group(sub, "meeting", "cli.meeting")
+    mt_list = _command(meeting, "list", "cli.meeting_list")
+    _common(mt_list, json_flag=True)
+    mt_list.set_defaults(func=cmd_meeting_list)
+    mt_export = _command(meeting, "export", "cli.meeting_export")
+    _common(mt_export)
+    mt_export.add_argument("id", help=i18n.t("cli.meeting_id"))
+    mt_export.add_argument("--what", choices=PAPER_KINDS, required=True, help=i18n.t("cli.what"))
+    mt_export.add_argument("--format", choices=("docx", "pdf"), default="pdf",
+                           help=i18n.t("cli.format"))
+    mt_export.add_argument("-o", "--output", required=True, help=i18n.t("cli.output"))
+    mt_export.set_defaults(func=cmd_meeting_export)
+
+    packet = _command(sub, "packet", "cli.packet")
+    _common(packet)
+    packet.add_argument("id", help=i18n.t("cli.meeting_id"))
+    packet.add_argument("--font-size", type=int, default=20, choices=(18, 20, 24),
+                        help=i18n.t("cli.font_size"))
+    packet.add_argument("--members", help=i18n.t("cli.packet_members"))
+    packet.add_argument("--documents", help=i18n.t("cli.packet_documents"))
+    packet.add_argument("--paper", choices=("a4", "a5"), default="a4", help=i18n.t("cli.paper"))
+    packet.add_argument("-o", "--output", required=True, help=i18n.t("cli.output"))
+    packet.set_defaults(func=cmd_packet)
+
+    db = _group(sub, "db", "cli.db")
+    check = _command(db, "check", "cli.db_check")
+    _common(check, json_flag=True)
+    check.set_defaults(func=cmd_db_check)
+
+    enroll = _command(sub, "enroll", "cli.enroll")
+    _common(enroll)
+    enroll.add_argument("--server", required=True, help=i18n.t("cli.server"))
+    enroll.add_argument("--code", required=True, help=i18n.t("cli.code"))
+    enroll.add_argument("--label", default="", help=i18n.t("cli.label"))
+    enroll.set_defaults(func=cmd_enroll)
+    sync = _command(sub, "sync", "cli.sync")
+    _common(sync, json_flag=True)
+    sync.add_argument("--no-files", action="store_true", help=i18n.t("cli.no_files"))
+    sync.set_defaults(func=cmd_sync)
+    conflicts = _group(sub, "conflicts", "cli.conflicts")
+    c_list = _command(conflicts, "list", "cli.conflicts_list")
+    _common(c_list, json_flag=True)
+    c_list.set_defaults(func=cmd_conflicts_list)
+    c_resolve = _command(conflicts, "resolve", "cli.conflicts_resolve")
+    _common(c_resolve)
+    c_resolve.add_argument("id", help=i18n.t("cli.conflict_id"))
+    c_resolve.add_argument("--keep", required=True, choices=("mine", "theirs"),
+                           help=i18n.t("cli.keep"))
+    c_resolve.set_defaults(func=cmd_conflicts_resolve)
+    prof = _group(sub, "profile", "cli.profile")
+    p_create = _command(prof, "create", "cli.profile_create")
+    _common(p_create)
+    p_create.add_argument("--user", default="bi-thu", help=i18n.t("cli.profile_user"))
+    p_create.set_defaults(func=cmd_profile_create)
+    p_passwd = _command(prof, "passwd", "cli.profile_passwd")
+    _common(p_passwd)
+    p_passwd.add_argument("--user", default="bi-thu", help=i18n.t("cli.profile_user"))
+    p_passwd.add_argument("--new-password-file", required=True,
+                          help=i18n.t("cli.new_password_file"))
+    p_passwd.add_argument("--recovery-file", help=i18n.t("cli.recovery_file"))
+    p_passwd.set_defaults(func=cmd_profile_passwd)
+    p_add = _command(prof, "adduser", "cli.profile_adduser")
+    _common(p_add)
+    p_add.add_argument("--user", required=True, help=i18n.t("cli.new_user"))
+    p_add.add_argument("--role", default="deputy", choices=("secretary", "deputy"),
+                       help=i18n.t("cli.role"))
+    p_add.add_argument("--new-password-file", required=True,
+                       help=i18n.t("cli.new_password_file"))
+    p_add.set_defaults(func=cmd_profile_adduser)
+    backup = _command(sub, "backup", "cli.backup")
+    _common(backup)
+    backup.add_argument("-o", "--output", required=True, help=i18n.t("cli.backup_output"))
+    backup.set_defaults(func=cmd_backup)
+    restore = _command(sub, "restore", "cli.restore")
+    _common(restore)
+    restore.add_argument("backup", help=i18n.t("cli.backup_file"))
+    restore.set_defaults(func=cmd_restore)
+    audit_cmd = _group(sub, "audit", "cli.audit")
+    a_list = _command(audit_cmd, "list", "cli.audit_list")
+    _common(a_list, json_flag=True)
+    a_list.add_argument("--limit", type=int, default=200, help=i18n.t("cli.limit"))
+    a_list.set_defaults(func=cmd_audit_list)
+    a_verify = _command(audit_cmd, "verify", "cli.audit_verify")
+    _common(a_verify)
+    a_verify.set_defaults(func=cmd_audit_verify)
+    a_export = _command(audit_cmd, "export", "cli.audit_export")
+    _common(a_export)
+    a_export.add_argument("-o", "--output", required=True, help=i18n.t("cli.output"))
+    a_export.set_defaults(func=cmd_audit_export)
+    bundle = _group(sub, "bundle", "cli.bundle")
+    b_export = _command(bundle, "export", "cli.bundle_export")
+    _common(b_export)
+    b_export.add_argument("-o", "--output", required=True, help=i18n.t("cli.output"))
+    b_export.set_defaults(func=cmd_bundle_export)
+    b_import = _command(bundle, "import", "cli.bundle_import")
+    _common(b_import)
+    b_import.add_argument("file", help=i18n.t("cli.bundle_file"))
+    b_import.set_defaults(func=cmd_bundle_import)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
@@ -794,9 +744,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     for stream in (out, err):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")  # Windows consoles default to cp1258/cp437
-    args = build_parser().parse_args(argv)
-    if args.lang:
-        i18n.set_language(args.lang)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    language = argparse_i18n.language_in(argv)
+    if language:   # before the parser is built: its help speaks this language
+        i18n.set_language(language)
+    with argparse_i18n.speaking():
+        args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace, TextIO], int] = args.func
     try:
         return func(args, out)

@@ -39,6 +39,13 @@ class MeetingSheet:
     details: MeetingDetails
 
 
+@dataclass(frozen=True, slots=True)
+class PacketMade:
+    path: Path
+    pages: int
+    copies: int
+
+
 def _audit(session: Any, action: str, entity: str, row_id: str = "", detail: str = "") -> None:
     from sotay_desktop.services import audit
 
@@ -199,10 +206,28 @@ class BranchStore:
         with self.db.sessions.begin() as session:
             return getattr(meeting_edit, operation)(session, **kwargs, **extra)
 
+    def meeting_paper(self, meeting_id: str, kind: str, fmt: str = "pdf") -> bytes:
+        """A meeting paper as saved and printed (``services.papers``); read only."""
+        from sotay_desktop.services import meetings
+        from sotay_desktop.services.papers import render_paper
+
+        with self.db.reads() as session:
+            data = meetings.meeting_data(session, meeting_id)
+        return render_paper(data, kind=kind, fmt=fmt)
+
+    def save_meeting_paper(self, meeting_id: str, kind: str, fmt: str, target: Path) -> Path:
+        """Write the paper to ``target``; the export is audited once the file is there."""
+        from sotay_desktop.services.files import write_file_atomically
+
+        write_file_atomically(target, self.meeting_paper(meeting_id, kind, fmt))
+        self.leave_trace("export", "meetings", meeting_id, f"{kind}.{fmt}")
+        return target
+
     def packet(self, meeting_id: str, target: Path, *, members: str = "",
                document_ids: tuple[str, ...] = (), font_size: int = 20,
-               paper: str = "a4") -> Path:
-        from sotay_desktop.documents.packet import render_packet
+               paper: str = "a4") -> PacketMade:
+        """The large-type packet, one copy per named member; audited once written."""
+        from sotay_desktop.documents.packet import page_count, render_packet
         from sotay_desktop.services.files import write_file_atomically
         from sotay_desktop.services.meetings import packet_request
 
@@ -210,9 +235,10 @@ class BranchStore:
             request = packet_request(session, meeting_id=meeting_id, members=members,
                                      document_ids=document_ids, font_size=font_size,
                                      paper=paper)
-        write_file_atomically(target, render_packet(request))
+        pdf = render_packet(request)
+        write_file_atomically(target, pdf)
         self.leave_trace("print", "meetings", meeting_id, detail="packet")
-        return target
+        return PacketMade(target, page_count(pdf), max(1, len(request.members)))
 
     # --- documents
 

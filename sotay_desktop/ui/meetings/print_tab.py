@@ -11,35 +11,14 @@ from sotay_desktop import i18n
 from sotay_desktop.documents.meeting_data import require_names
 from sotay_desktop.documents.packet import SIZES
 from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.services.store import BranchStore, MeetingSheet
+from sotay_desktop.services.papers import KINDS
+from sotay_desktop.services.store import BranchStore, MeetingSheet, PacketMade
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import printing
 from sotay_desktop.ui.check_list import CheckListModel
 from sotay_desktop.ui.display import scrolling
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FieldError, add_field_row, plain
-
-KINDS = ("minutes", "resolution", "invitation", "attendance")
-
-
-def build(kind: str, sheet: MeetingSheet) -> Any:
-    from sotay_desktop.documents import party_docs
-
-    builder = {"minutes": party_docs.build_minutes, "resolution": party_docs.build_resolution,
-               "invitation": party_docs.build_invitation,
-               "attendance": party_docs.build_attendance_sheet}[kind]
-    return builder(sheet.data)
-
-
-def render(kind: str, sheet: MeetingSheet, fmt: str) -> bytes:
-    document = build(kind, sheet)
-    if fmt == "docx":
-        from sotay_desktop.documents.docx_render import render_docx
-
-        return render_docx(document)
-    from sotay_desktop.documents.pdf_render import render_pdf
-
-    return render_pdf(document)
 
 
 class PrintTab(QtWidgets.QWidget):
@@ -125,24 +104,18 @@ class PrintTab(QtWidgets.QWidget):
         except DomainError as exc:
             self.status.show_exception(exc)
             return
+        store = self.store
         if action == "print":
             # the very PDF "Lưu PDF" writes, made off the UI thread, drawn by PDFium
-            self.runner.query(lambda: render(kind, sheet, "pdf"),
+            self.runner.query(lambda: store.meeting_paper(sheet.meeting_id, kind, "pdf"),
                             lambda pdf: self._preview(kind, sheet, pdf),
                             self.status.show_exception)
             return
         target = self._ask_path(action, f"{kind}-{sheet.data.date.isoformat()}")
         if target is None:
             return
-        from sotay_desktop.services.files import write_file_atomically
-
-        store = self.store
-
-        def save() -> None:
-            write_file_atomically(target, render(kind, sheet, action))
-            store.leave_trace("export", "meetings", sheet.meeting_id, f"{kind}.{action}")
-
-        self.runner.query(save,
+        self.runner.query(lambda: store.save_meeting_paper(sheet.meeting_id, kind, action,
+                                                           target),
                         lambda _r: self.status.show_message(
                             i18n.t("ui.exported", path=str(target))),
                         self.status.show_exception)
@@ -176,9 +149,9 @@ class PrintTab(QtWidgets.QWidget):
         documents = self.documents.checked_ids()
         self.packet_button.setEnabled(False)
 
-        def done(path: Path) -> None:
+        def done(made: PacketMade) -> None:
             self.packet_button.setEnabled(True)
-            self.status.show_message(i18n.t("ui.exported", path=str(path)))
+            self.status.show_message(i18n.t("ui.exported", path=str(made.path)))
 
         def failed(exc: Exception) -> None:
             self.packet_button.setEnabled(True)

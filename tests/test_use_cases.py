@@ -1,0 +1,113 @@
+"""The CLI and the window call the same use cases (``BranchStore``): the same audit rows, in
+the same order, and a refusal leaves neither a file nor an audit row."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from sotay_desktop.cli import main
+from sotay_desktop.db.engine import open_database
+from sotay_desktop.services.store import BranchStore
+from sotay_desktop.ui.tasks import TaskRunner
+from tests.conftest import TODAY
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _trail(folder: Path) -> list[tuple[str, str, str, str]]:
+    db = open_database(folder)
+    try:
+        store = BranchStore(db, today=lambda: TODAY)
+        return [(e.action, e.entity, e.row_id, e.detail)
+                for e in reversed(store.audit_entries(limit=50))]
+    finally:
+        db.close()
+
+
+def _meeting_without_resolution(store: BranchStore) -> str:
+    """A new meeting with its chair and recorder (so only the resolution is missing)."""
+    people = [m.id for m in store.roster()[:2]]
+    meeting_id, _ = store.meeting_write("create_meeting", day="2026-12-05",
+                                        chair_id=people[0], recorder_id=people[1])
+    return str(meeting_id)
+
+
+def _meeting_with_resolution(store: BranchStore) -> str:
+    return next(m.id for m in store.meetings() if m.resolution_number)
+
+
+def test_cli_and_window_leave_the_same_audit_trail(qtbot, demo_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window_copy = tmp_path / "window"
+    import shutil
+
+    shutil.copytree(demo_dir, window_copy)
+    db = open_database(demo_dir)
+    store = BranchStore(db, today=lambda: TODAY)
+    member_id = store.roster()[0].id
+    meeting_id = _meeting_with_resolution(store)
+    db.close()
+    before_cli = len(_trail(demo_dir))
+    folder = str(demo_dir)
+    assert _cli("members", "show", member_id, "--data-dir", folder)[0] == 0
+    assert _cli("members", "export", "-o", str(tmp_path / "a.xlsx"), "--data-dir", folder)[0] == 0
+    assert _cli("meeting", "export", meeting_id, "--what", "minutes", "--format", "pdf",
+                "-o", str(tmp_path / "m.pdf"), "--data-dir", folder)[0] == 0
+    cli_rows = _trail(demo_dir)[before_cli:]
+
+    wdb = open_database(window_copy)
+    wstore = BranchStore(wdb, today=lambda: TODAY)
+    before_window = len(_trail(window_copy))
+    runner = TaskRunner()
+    done: list[object] = []
+    errors: list[Exception] = []
+    runner.query(lambda: wstore.member(member_id), done.append, errors.append)
+    runner.query(lambda: wstore.export_roster(tmp_path / "b.xlsx"), done.append, errors.append)
+    runner.query(lambda: wstore.save_meeting_paper(meeting_id, "minutes", "pdf",
+                                                   tmp_path / "n.pdf"),
+                 done.append, errors.append)
+    qtbot.waitUntil(lambda: len(done) + len(errors) == 3, timeout=30_000)
+    qtbot.wait(50)
+    assert runner.wait(30_000)
+    wdb.close()
+    window_rows = _trail(window_copy)[before_window:]
+    assert errors == []
+    expected = [("view", "members", member_id, ""),
+                ("export", "members", "", "roster Mẫu 7-HSĐV"),
+                ("export", "meetings", meeting_id, "minutes.pdf")]
+    assert sorted(cli_rows) == sorted(window_rows) == sorted(expected)
+    assert cli_rows == expected          # the CLI runs them in the order asked
+
+
+def test_exporting_a_resolution_that_does_not_exist_leaves_nothing(demo_dir: Path,
+                                                                    tmp_path: Path) -> None:
+    db = open_database(demo_dir)
+    meeting_id = _meeting_without_resolution(BranchStore(db, today=lambda: TODAY))
+    db.close()
+    before = _trail(demo_dir)
+    target = tmp_path / "nq.pdf"
+    code, out, err = _cli("meeting", "export", meeting_id, "--what", "resolution",
+                          "--format", "pdf", "-o", str(target), "--data-dir", str(demo_dir))
+    assert code != 0 and "chưa có nghị quyết" in err
+    assert "Traceback" not in err and "SELECT" not in err
+    assert not target.exists()
+    assert _trail(demo_dir) == before
+
+
+def test_the_window_refuses_the_same_way(qtbot, demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = BranchStore(demo_db, today=lambda: TODAY)
+    meeting_id = _meeting_without_resolution(store)
+    runner = TaskRunner(inline=True)
+    errors: list[Exception] = []
+    before = store.audit_entries(limit=5)
+    runner.query(lambda: store.save_meeting_paper(meeting_id, "resolution", "pdf", tmp_path / "x.pdf"),
+                 lambda _r: None, errors.append)
+    from sotay_desktop.ui.widgets import error_text
+
+    assert errors and error_text(errors[0]) == "Cuộc họp này chưa có nghị quyết."
+    assert not (tmp_path / "x.pdf").exists()
+    assert store.audit_entries(limit=5) == before
