@@ -90,7 +90,7 @@ def test_exporting_a_resolution_that_does_not_exist_leaves_nothing(demo_dir: Pat
     db.close()
     before = _trail(demo_dir)
     target = tmp_path / "nq.pdf"
-    code, out, err = _cli("meeting", "export", meeting_id, "--what", "resolution",
+    code, _out, err = _cli("meeting", "export", meeting_id, "--what", "resolution",
                           "--format", "pdf", "-o", str(target), "--data-dir", str(demo_dir))
     assert code != 0 and "chưa có nghị quyết" in err
     assert "Traceback" not in err and "SELECT" not in err
@@ -104,7 +104,8 @@ def test_the_window_refuses_the_same_way(qtbot, demo_db, tmp_path: Path) -> None
     runner = TaskRunner(inline=True)
     errors: list[Exception] = []
     before = store.audit_entries(limit=5)
-    runner.query(lambda: store.save_meeting_paper(meeting_id, "resolution", "pdf", tmp_path / "x.pdf"),
+    target = tmp_path / "x.pdf"
+    runner.query(lambda: store.save_meeting_paper(meeting_id, "resolution", "pdf", target),
                  lambda _r: None, errors.append)
     from sotay_desktop.ui.widgets import error_text
 
