@@ -1,0 +1,158 @@
+"""Vietnamese everywhere, and English with no Vietnamese left in it: the message table, and
+the command line's help and argparse's own words in both languages."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import unicodedata
+from collections.abc import Iterator
+
+import pytest
+
+from sotay_desktop import argparse_i18n, cli, i18n
+
+# Names that stay as they are in English text, and why:
+KEPT_NAMES = (
+    "Sổ tay",          # the program's name, on its icon and window title in both languages
+    "Họ và tên",       # the column header a roster file must have, quoted as it is in the file
+    "Mẫu 7-HSĐV",      # the official roster form's name, as printed on the form
+)
+# Vietnamese letters: đ, and a Latin letter carrying a Vietnamese mark (breve, circumflex,
+# horn, or one of the five tone marks).
+VI_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0306", "\u0302", "\u031b"}
+
+
+def vietnamese_letters(text: str) -> list[str]:
+    for name in KEPT_NAMES:
+        text = text.replace(name, "")
+    found = []
+    for ch in text:
+        decomposed = unicodedata.normalize("NFD", ch)
+        if ch in "đĐ" or (decomposed[0].isascii() and decomposed[0].isalpha()
+                          and any(mark in VI_MARKS for mark in decomposed[1:])):
+            found.append(ch)
+    return found
+
+
+def test_the_check_itself_finds_vietnamese_and_passes_english() -> None:
+    assert vietnamese_letters("Lỗi: file not found") == ["ỗ"]
+    assert vietnamese_letters("đ") == ["đ"]
+    assert vietnamese_letters("Open Sổ tay again; naïve «quotes» — fine…") == []
+
+
+def _english_entries() -> Iterator[tuple[str, str]]:
+    for code, entry in i18n._MESSAGES.items():
+        yield code, entry.get("en", "")
+    for field, entry in i18n._FIELD_LABELS.items():
+        yield f"field {field}", entry.get("en", "")
+
+
+def test_every_message_has_english_with_no_vietnamese_fragments() -> None:
+    missing = [code for code, text in _english_entries() if not text]
+    mixed = [f"{code}: {text!r} ({''.join(vietnamese_letters(text))})"
+             for code, text in _english_entries() if vietnamese_letters(text)]
+    assert not missing, missing
+    assert not mixed, "\n".join(mixed)
+
+
+# --- the command line -----------------------------------------------------------------
+
+
+def _help(argv: list[str], monkeypatch: pytest.MonkeyPatch, lang: str | None) -> str:
+    if lang is None:
+        monkeypatch.delenv("SOTAY_LANG", raising=False)
+    else:
+        monkeypatch.setenv("SOTAY_LANG", lang)
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    try:
+        with pytest.raises(SystemExit) as ended:
+            cli.main([*argv, "--help"])
+        assert ended.value.code == 0
+    finally:
+        i18n.set_language("vi")
+    return out.getvalue()
+
+
+def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+              ) -> Iterator[tuple[str, ...]]:
+    """Every command and subcommand, as the words typed after ``sotay``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield (*path, name)
+                yield from _commands(sub, (*path, name))
+
+
+COMMANDS = list(_commands(cli.build_parser()))
+
+
+def test_there_are_commands_to_check() -> None:
+    assert ("members", "list") in COMMANDS and ("backup",) in COMMANDS and len(COMMANDS) > 25
+
+
+@pytest.mark.parametrize("command", [(), *COMMANDS], ids=lambda c: " ".join(c) or "sotay")
+def test_help_of_every_command_in_vietnamese_and_in_english(
+        command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    vi = _help(list(command), monkeypatch, None)
+    assert vi.startswith("cách dùng: sotay")
+    assert "tuỳ chọn:" in vi and "hiện hướng dẫn này rồi thoát" in vi
+    assert "usage" not in vi and "show this help" not in vi
+    assert vietnamese_letters(vi)      # the command's own description, in Vietnamese
+    en = _help(["--lang", "en", *command], monkeypatch, "vi") if command == () else \
+        _help(list(command), monkeypatch, "en")
+    assert en.startswith("usage: sotay") and "options:" in en
+    assert "show this help message and exit" in en
+    assert not vietnamese_letters(en), en
+
+
+def test_every_command_and_option_has_help_text() -> None:
+    """No command, option or argument is left without words in the help."""
+    def walk(parser: argparse.ArgumentParser, where: str) -> Iterator[str]:
+        if not parser.description:
+            yield f"{where}: no description"
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    if not choice.help:
+                        yield f"{where} {choice.dest}: no help in the list of commands"
+                for name, sub in action.choices.items():
+                    yield from walk(sub, f"{where} {name}")
+            elif not action.help:
+                yield f"{where}: {action.option_strings or action.dest}"
+
+    assert not list(walk(cli.build_parser(), "sotay"))
+
+
+def test_argparse_errors_speak_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOTAY_LANG", raising=False)
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    with pytest.raises(SystemExit):
+        cli.main(["meeting", "export", "abc"])
+    text = err.getvalue()
+    assert "cách dùng:" in text and "lỗi: còn thiếu: --what, -o/--output" in text
+    err.truncate(0)
+    err.seek(0)
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "en", "meeting", "export", "abc", "--what", "nonsense"])
+    i18n.set_language("vi")
+    text = err.getvalue()
+    assert "usage:" in text and "invalid choice" in text and not vietnamese_letters(text)
+
+
+def test_argparse_is_left_as_it_was() -> None:
+    before = vars(argparse)["_"]
+    with argparse_i18n.speaking():
+        assert vars(argparse)["_"] is argparse_i18n.translate
+    assert vars(argparse)["_"] is before
+
+
+def test_the_language_is_read_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOTAY_LANG", "en")
+    assert argparse_i18n.language_in([]) == "en"
+    assert argparse_i18n.language_in(["--lang", "vi"]) == "vi"
+    assert argparse_i18n.language_in(["--lang=vi", "backup"]) == "vi"
+    monkeypatch.setenv("SOTAY_LANG", "fr")
+    assert argparse_i18n.language_in(["--lang", "xx"], "vi") == "vi"
