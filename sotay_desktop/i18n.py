@@ -205,6 +205,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "Something unexpected went wrong; data saved before is not lost. The technical "
               "details were written to the log file in the data folder ({log}).",
     },
+    "undo_nothing": {"vi": "Không có việc nào để hoàn tác.", "en": "There is nothing to undo."},
     "meeting_no_resolution": {"vi": "Cuộc họp này chưa có nghị quyết.",
                               "en": "This meeting has no resolution yet."},
     "db_busy": {

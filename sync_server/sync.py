@@ -185,7 +185,11 @@ def _merge(
     conflicts: list[str] = []
     by = device.label or device.id
     deleting = changes.get("deleted", (False, False))[1] is True
-    if rec.deleted and not ("deleted" in changes and deleting):
+    # Undoing a removal, by a PC that saw the row deleted and nothing changed since: a
+    # restore, not an edit racing someone else's deletion.
+    restoring = (list(changes.get("deleted", ())) == [True, False]
+                 and rec.version == base_version)
+    if rec.deleted and not ("deleted" in changes and deleting) and not restoring:
         # An edit of a row someone deleted: keep it deleted, ask.
         edits = {k: new for k, (_old, new) in changes.items() if k != "deleted"}
         conflicts.append(_conflict(session, rec, field="deleted", base=False, current=True,

@@ -130,7 +130,7 @@ def count_by_status(session: Session, *, unit_id: str) -> dict[MemberStatus, int
     return {MemberStatus(status): count for status, count in rows}
 
 
-def _live_row(session: Session, member_id: str) -> MemberRow:
+def live_row(session: Session, member_id: str) -> MemberRow:
     row = session.get(MemberRow, member_id)
     if row is None or row.deleted:
         raise NotFoundError("not_found", what=t("member"), id=member_id)
@@ -164,12 +164,12 @@ def _record(row: MemberRow, events: list[MemberEvent], state: State) -> MemberRe
 def get_member(
     session: Session, member_id: str, *, rules: LifecycleRules = DEFAULT_RULES
 ) -> MemberRecord:
-    row = _live_row(session, member_id)
+    row = live_row(session, member_id)
     events = _events(session, member_id)
     return _record(row, events, check_history(events, rules=rules))
 
 
-def _check_card_unique(session: Session, card: str, *, exclude_id: str | None) -> None:
+def check_card_unique(session: Session, card: str, *, exclude_id: str | None) -> None:
     if not card:
         return
     query = select(MemberRow.full_name).where(
@@ -205,7 +205,7 @@ def add_member(
     official_on = clean.pop("official_on", None)
     if official_on is not None and admitted_on is None:
         raise ValidationError("required", field="admitted_on")
-    _check_card_unique(session, clean.get("card_number", ""), exclude_id=None)
+    check_card_unique(session, clean.get("card_number", ""), exclude_id=None)
     member_id = member_id or new_id()
     events: list[MemberEvent] = []
     if admitted_on is not None:
@@ -240,10 +240,10 @@ def update_member(
     rules: LifecycleRules = DEFAULT_RULES,
 ) -> Changes:
     """Change some fields; only fields that really changed reach the outbox."""
-    row = _live_row(session, member_id)
+    row = live_row(session, member_id)
     clean = clean_member_input(data, today=today, creating=False)
     if "card_number" in clean:
-        _check_card_unique(session, clean["card_number"], exclude_id=member_id)
+        check_card_unique(session, clean["card_number"], exclude_id=member_id)
     changed: dict[str, list[Any]] = {}
     for name, value in clean.items():
         new = member_value(name, value)
@@ -288,7 +288,7 @@ def record_event(
     rules: LifecycleRules = DEFAULT_RULES,
 ) -> tuple[str, Changes]:
     """Add one event to the member's history, if the history stays possible."""
-    row = _live_row(session, member_id)
+    row = live_row(session, member_id)
     try:
         kind = EventKind(kind)
     except ValueError:

@@ -22,7 +22,7 @@ from sotay_desktop.services.views import BranchInfo, MemberSummary, SyncStatus
 if TYPE_CHECKING:  # imported when first used: start-up paints before SQLAlchemy loads
     from sotay_desktop.db.engine import Database
     from sotay_desktop.documents.meeting_data import MeetingData
-    from sotay_desktop.services import documents, meetings, roster_io
+    from sotay_desktop.services import documents, meetings, roster_io, undo
     from sotay_desktop.services.changes import Changes
     from sotay_desktop.services.demo import DemoSummary
     from sotay_desktop.services.meeting_edit import AttendanceLine, CommentView, MeetingDetails
@@ -149,12 +149,36 @@ class BranchStore:
             return roster_io.preview_import(session, path=path, today=self.today())
 
     def import_valid(self, preview: roster_io.ImportPreview) -> int:
-        from sotay_desktop.services import roster_io
+        from sotay_desktop.services import roster_io, undo
+
+        unit_id = self._branch_id()
+        with self.db.sessions.begin() as session:
+            before = undo.member_ids(session)
+            count, _ = roster_io.import_valid(session, preview=preview, unit_id=unit_id,
+                                              today=self.today())
+            created = undo.member_ids(session) - before
+            if created:   # the whole import can be undone as one step (Home)
+                undo.remember(session, kind="import", ids=created, label=preview.file_name)
+        return count
+
+    def remove_member(self, member_id: str) -> Changes:
+        """A member entered by mistake, removed (a synced marker); undone from Home."""
+        from sotay_desktop.services import undo
 
         with self.db.sessions.begin() as session:
-            count, _ = roster_io.import_valid(session, preview=preview,
-                                              unit_id=self._branch_id(), today=self.today())
-        return count
+            return undo.remove_member(session, member_id=member_id)
+
+    def last_undoable(self) -> undo.UndoableAct | None:
+        from sotay_desktop.services import undo
+
+        with self.db.reads() as session:
+            return undo.last_act(session)
+
+    def undo_last(self) -> tuple[undo.UndoableAct, Changes]:
+        from sotay_desktop.services import undo
+
+        with self.db.sessions.begin() as session:
+            return undo.undo_last(session)
 
     def export_roster(self, target: Path) -> Path:
         from sotay_desktop.services import roster_io

@@ -1,0 +1,129 @@
+"""Mistakes can be undone (issue 16, part 3): a member entered by mistake is removed after a
+confirmation, as a synced marker; an import is undone as one step; Home offers the undo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from sotay_desktop.db.engine import Database, open_database
+from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
+from sotay_desktop.domain.errors import DomainError, ValidationError
+from sotay_desktop.services import sync_client
+from sotay_desktop.services.store import BranchStore
+from tests.conftest import TODAY
+from tests.sync_support import BACKENDS, Server, database_url, running_server
+
+CSV = """STT,Họ và tên,Ngày sinh,Giới tính,Ngày vào Đảng,Ngày chính thức,Số thẻ đảng viên\r
+1,Hoàng Văn Thử,12/04/1966,Nam,03/02/1990,03/02/1991,090111\r
+2,Lò Thị Nhầm,2/4/1970,Nữ,19/05/1995,19/05/1996,090112\r
+""".encode("utf-8-sig")
+
+
+@pytest.fixture
+def store(demo_db: Database) -> BranchStore:
+    return BranchStore(demo_db, today=lambda: TODAY)
+
+
+def _names(store: BranchStore) -> set[str]:
+    return {m.full_name for m in store.roster()}
+
+
+def test_a_member_entered_by_mistake_is_removed_with_a_marker_and_comes_back(store) -> None:  # type: ignore[no-untyped-def]
+    member = store.roster()[5]
+    events_before = len(store.member(member.id).events)
+    assert events_before
+    store.remove_member(member.id)
+    assert member.id not in {m.id for m in store.roster()}
+    with pytest.raises(DomainError):
+        store.member(member.id)
+    with store.db.reads() as s:
+        row = s.get(MemberRow, member.id)
+        assert row is not None and row.deleted          # a marker, never a hard delete
+        assert all(e.deleted for e in s.scalars(select(MemberEventRow).where(
+            MemberEventRow.member_id == member.id)))
+        markers = s.scalars(select(OutboxRow).where(OutboxRow.row_id == member.id)).all()
+        assert any('"deleted": [false, true]' in m.fields for m in markers)
+    removed = [e for e in store.audit_entries(limit=20)
+               if e.row_id == member.id and e.action == "change"]
+    assert removed and removed[0].detail == "deleted" and removed[0].actor
+    act = store.last_undoable()
+    assert act is not None and act.kind == "remove" and act.label == member.full_name
+    store.undo_last()
+    assert len(store.member(member.id).events) == events_before
+    assert store.last_undoable() is None
+    with pytest.raises(DomainError, match="hoàn tác|undo"):
+        store.undo_last()
+    with store.db.reads() as s:  # never sent: the marker is dropped, not answered by another
+        assert not [m for m in s.scalars(select(OutboxRow).where(
+            OutboxRow.entity == "members", OutboxRow.row_id == member.id))
+            if '"deleted"' in m.fields]
+
+
+def test_an_import_is_undone_as_one_step(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = _names(store)
+    source = tmp_path / "danh-sach.csv"
+    source.write_bytes(CSV)
+    preview = store.preview_import(source)
+    assert store.import_valid(preview) == 2
+    assert {"Hoàng Văn Thử", "Lò Thị Nhầm"} <= _names(store)
+    act = store.last_undoable()
+    assert act is not None and act.kind == "import" and act.count() == 2
+    assert act.label == "danh-sach.csv"
+    store.undo_last()
+    assert _names(store) == before
+    # a card number of the undone import is free again
+    assert store.import_valid(store.preview_import(source)) == 2
+
+
+def test_undoing_a_removal_when_its_card_number_was_taken_says_by_whom(store) -> None:  # type: ignore[no-untyped-def]
+    member = next(m for m in store.roster() if m.card_number)
+    store.remove_member(member.id)
+    store.add_member({"full_name": "Người Mới", "card_number": member.card_number,
+                      "date_of_birth": "01/01/1980", "gender": "male",
+                      "admitted_on": "01/01/2010"})
+    # adding is not a destructive act: the removal is still the last one to undo
+    with pytest.raises(ValidationError, match="Người Mới"):
+        store.undo_last()
+    assert member.id not in {m.id for m in store.roster()}
+
+
+# --- the markers reach the other PCs, and so does the undo --------------------------------
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp(f"undo-{request.param}")
+    with running_server(tmp, database_url(request.param, tmp, reset=False)) as srv:
+        yield srv
+
+
+def test_removal_and_its_undo_reach_the_other_pc(server: Server, demo_dir: Path,
+                                                 tmp_path: Path) -> None:
+    [branch] = server.tree()
+    a = open_database(demo_dir)
+    b = open_database(tmp_path / "pc2")
+    try:
+        sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
+        sync_client.run_sync(a)
+        sync_client.enroll(b, server.url, server.code(branch), label="PC-2")
+        sync_client.run_sync(b)
+        sa, sb = BranchStore(a, today=lambda: TODAY), BranchStore(b, today=lambda: TODAY)
+        member = sa.roster()[3]
+        sa.remove_member(member.id)
+        sync_client.run_sync(a)
+        sync_client.run_sync(b)
+        assert member.id not in {m.id for m in sb.roster()}
+        sa.undo_last()                         # after the removal went up: a restore
+        report = sync_client.run_sync(a)
+        assert report.conflicts == 0
+        sync_client.run_sync(b)
+        assert member.id in {m.id for m in sb.roster()}
+        assert len(sb.member(member.id).events) == len(sa.member(member.id).events) > 0
+    finally:
+        a.close()
+        b.close()
