@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtGui, QtWidgets
 
-from sotay_desktop import i18n
+from sotay_desktop import argparse_i18n, i18n
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.paths import default_data_dir
 from sotay_desktop.settings import Settings
-from sotay_desktop.ui.display import apply_contrast, apply_ui_scale
+from sotay_desktop.ui import qt_vi
+from sotay_desktop.ui.display import apply_contrast, apply_ui_scale, install_fit_to_screen
 
 if TYPE_CHECKING:  # imported lazily at run time: start-up draws the window first
     from sotay_desktop.db.engine import Database
@@ -25,14 +26,20 @@ if TYPE_CHECKING:  # imported lazily at run time: start-up draws the window firs
     from sotay_desktop.ui.tasks import TaskRunner
 
 
-def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="sotay-desktop")
-    parser.add_argument("--data-dir", default=None)
-    parser.add_argument("--demo", action="store_true",
-                        help="tạo chi bộ mẫu nếu thư mục dữ liệu còn trống")
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None)
-    parser.add_argument("--scale", type=float, default=None, help="cỡ chữ, ví dụ 1.5")
-    return parser.parse_args(argv)
+def parse_args(argv: Sequence[str], language: str = "vi") -> argparse.Namespace:
+    """The options, with help in ``language`` (--lang, SOTAY_LANG or the saved setting)."""
+    chosen = argparse_i18n.language_in(argv, language)
+    i18n.set_language(chosen if chosen in i18n.LANGUAGES else "vi")
+    with argparse_i18n.speaking():
+        parser = argparse.ArgumentParser(prog="sotay-desktop",
+                                         description=i18n.t("cli.window_description"))
+        parser.add_argument("--data-dir", default=None, help=i18n.t("cli.window_data_dir"))
+        parser.add_argument("--demo", action="store_true", help=i18n.t("cli.window_demo"))
+        parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
+                            help=i18n.t("cli.lang"))
+        parser.add_argument("--scale", type=float, default=None,
+                            help=i18n.t("cli.window_scale"))
+        return parser.parse_args(argv)
 
 
 def load_fonts() -> None:
@@ -199,9 +206,8 @@ def _report_memory_and_quit(app: QtWidgets.QApplication) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
     settings = Settings()
-    i18n.set_language(args.lang or settings.get("language"))
+    args = parse_args(sys.argv[1:] if argv is None else argv, str(settings.get("language")))
     if args.scale:
         settings.set("ui_scale", args.scale)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
@@ -211,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app.setWindowIcon(QtGui.QIcon(str(icon_path("app"))))
     load_fonts()
+    qt_vi.install(app, i18n.language())   # Qt's own buttons and dialogs in Vietnamese
+    install_fit_to_screen(app)            # no window larger than the screen
     base_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
 
     from sotay_desktop.services.first_paint import quick_read
