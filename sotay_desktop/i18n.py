@@ -205,6 +205,34 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "Something unexpected went wrong; data saved before is not lost. The technical "
               "details were written to the log file in the data folder ({log}).",
     },
+    "ui.remove_member": {"vi": "&Xoá (nhập nhầm)…", "en": "&Remove (entered by mistake)…"},
+    "ui.remove_title": {"vi": "Xoá khỏi danh sách", "en": "Remove from the roster"},
+    "ui.remove_confirm": {
+        "vi": "Xoá đồng chí {name} khỏi danh sách đảng viên?\n\nChỉ dùng khi nhập nhầm. Nếu "
+              "đồng chí từ trần, bị xoá tên, khai trừ hay chuyển sinh hoạt, hãy ghi sự kiện vào "
+              "lý lịch thay vì xoá.\n\nCó thể hoàn tác ở Trang chủ.",
+        "en": "Remove {name} from the roster?\n\nOnly for a member entered by mistake. For a "
+              "death, a strike-off, an expulsion or a transfer, record the event in the "
+              "member's history instead.\n\nThis can be undone from Home.",
+    },
+    "ui.remove_verb": {"vi": "Xoá khỏi danh sách", "en": "Remove from the roster"},
+    "ui.removed": {"vi": "Đã xoá {name} khỏi danh sách. Có thể hoàn tác ở Trang chủ.",
+                   "en": "{name} was removed from the roster. It can be undone from Home."},
+    "ui.undo": {"vi": "&Hoàn tác", "en": "&Undo"},
+    "ui.undo_title": {"vi": "Hoàn tác", "en": "Undo"},
+    "ui.last_import": {"vi": "Lần nhập gần nhất: {count} đảng viên từ tệp «{label}» ({at}).",
+                       "en": "Last import: {count} members from «{label}» ({at})."},
+    "ui.last_remove": {"vi": "Vừa xoá khỏi danh sách: {label} ({at}).",
+                       "en": "Last removed from the roster: {label} ({at})."},
+    "ui.undo_import_confirm": {
+        "vi": "Hoàn tác lần nhập {count} đảng viên từ tệp «{label}»?\n\nCác đảng viên đó sẽ "
+              "bị xoá khỏi danh sách, kể cả những gì đã sửa sau khi nhập.",
+        "en": "Undo the import of {count} members from «{label}»?\n\nThose members are "
+              "removed from the roster, with whatever was changed after the import.",
+    },
+    "ui.undo_remove_confirm": {"vi": "Đưa {label} trở lại danh sách?",
+                               "en": "Put {label} back on the roster?"},
+    "ui.undone": {"vi": "Đã hoàn tác.", "en": "Undone."},
     "undo_nothing": {"vi": "Không có việc nào để hoàn tác.", "en": "There is nothing to undo."},
     "meeting_no_resolution": {"vi": "Cuộc họp này chưa có nghị quyết.",
                               "en": "This meeting has no resolution yet."},

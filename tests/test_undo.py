@@ -127,3 +127,37 @@ def test_removal_and_its_undo_reach_the_other_pc(server: Server, demo_dir: Path,
     finally:
         a.close()
         b.close()
+
+
+# --- in the window -----------------------------------------------------------------------
+
+
+def test_the_window_removes_after_a_confirmation_and_home_undoes(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sotay_desktop.ui.main_window import MainWindow
+    from sotay_desktop.ui.tasks import TaskRunner
+    from tests.qt_helpers import answer_boxes
+
+    store = BranchStore(demo_db, today=lambda: TODAY)
+    win = MainWindow(store, TaskRunner(inline=True))
+    qtbot.addWidget(win)
+    win.refresh()
+    assert not win.home.undo_bar.isVisibleTo(win.home)
+    member = store.roster()[7]
+    win.show_member(member.id)
+    assert win.roster.panel.record.member.id == member.id
+    asked = answer_boxes(monkeypatch, None)            # Esc: nothing removed
+    win.roster.panel.remove_button.click()
+    assert asked and asked[0][1] == ["Xoá khỏi danh sách", "Huỷ"]
+    assert member.id in {m.id for m in store.roster()}
+    answer_boxes(monkeypatch, "Xoá khỏi danh sách")
+    win.roster.panel.remove_button.click()
+    assert member.id not in {m.id for m in store.roster()}
+    assert win.roster.model.total == len(store.roster())
+    assert win.home.undo_bar.isVisibleTo(win.home)
+    assert member.full_name in win.home.undo_label.text()
+    asked = answer_boxes(monkeypatch, "Hoàn tác")
+    win.home.undo_button.click()
+    assert asked[-1][1] == ["Hoàn tác", "Huỷ"]
+    assert member.id in {m.id for m in store.roster()}
+    assert not win.home.undo_bar.isVisibleTo(win.home)
+    assert win.statusBar().currentMessage() == "Đã hoàn tác."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
@@ -13,6 +13,9 @@ from sotay_desktop.domain.reminders import Reminder, ReminderKind
 from sotay_desktop.services.views import BranchInfo
 from sotay_desktop.ui import printing
 from sotay_desktop.ui.table_model import ListTableModel
+
+if TYPE_CHECKING:  # the window paints before SQLAlchemy is loaded
+    from sotay_desktop.services.undo import UndoableAct
 
 Qt = QtCore.Qt
 COLUMNS = ("due", "reminder", "member")
@@ -54,6 +57,7 @@ class RemindersModel(ListTableModel[Reminder]):
 
 class HomeScreen(QtWidgets.QWidget):
     member_requested = QtCore.Signal(str)
+    undo_requested = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,10 +89,23 @@ class HomeScreen(QtWidgets.QWidget):
         bar.addWidget(title)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
+        # the last import or removal, offered for undo until undone or replaced
+        self.undo_label = QtWidgets.QLabel(self)
+        self.undo_label.setWordWrap(True)
+        self.undo_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.undo_button = QtWidgets.QPushButton(i18n.t("ui.undo"), self)
+        self.undo_button.clicked.connect(self.undo_requested)
+        self.undo_bar = QtWidgets.QWidget(self)
+        undo_row = QtWidgets.QHBoxLayout(self.undo_bar)
+        undo_row.setContentsMargins(0, 0, 0, 0)
+        undo_row.addWidget(self.undo_label, 1)
+        undo_row.addWidget(self.undo_button)
+        self.undo_bar.hide()
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.superior)
         layout.addWidget(self.counts)
+        layout.addWidget(self.undo_bar)
         layout.addSpacing(12)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -105,6 +122,16 @@ class HomeScreen(QtWidgets.QWidget):
             probationary=counts.get(MemberStatus.PROBATIONARY, 0),
             exempted=counts.get(MemberStatus.EXEMPTED, 0),
             away=counts.get(MemberStatus.AWAY, 0)))
+
+    def show_undoable(self, act: UndoableAct | None) -> None:
+        """The last destructive act (an import, a removal), with a button to undo it."""
+        self.undo_bar.setVisible(act is not None)
+        if act is None:
+            self.undo_label.clear()
+            return
+        at = dt.datetime.fromisoformat(act.at).astimezone().strftime("%H:%M %d/%m/%Y")
+        key = "ui.last_import" if act.kind == "import" else "ui.last_remove"
+        self.undo_label.setText(i18n.t(key, count=act.count(), label=act.label, at=at))
 
     def show_reminders(self, reminders: list[Reminder]) -> None:
         self.reminders.set_reminders(reminders)

@@ -17,11 +17,12 @@ from sotay_desktop.ui.member.dialog import MemberDialog
 from sotay_desktop.ui.member.event_dialog import EventDialog
 from sotay_desktop.ui.roster.screen import RosterScreen
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.ui.widgets import error_text
+from sotay_desktop.ui.widgets import confirm, error_text, plain, show_error
 
 if TYPE_CHECKING:
     from sotay_desktop.services.roster_io import ImportPreview
     from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.services.undo import UndoableAct
     from sotay_desktop.ui.documents.screen import DocumentsScreen
     from sotay_desktop.ui.meetings.screen import MeetingsScreen
     from sotay_desktop.ui.sync_screen import SyncScreen
@@ -65,6 +66,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.roster.export_button.clicked.connect(self.choose_export)
         self.roster.panel.edit_requested.connect(self.edit_member)
         self.roster.panel.event_requested.connect(self.record_event)
+        self.roster.panel.remove_requested.connect(self.remove_member)
+        self.home.undo_requested.connect(self.undo_last)
         # Documents and Meetings are built the first time they are shown: their imports
         # and widgets cost start-up time the roster should not wait for.
         self.settings = settings
@@ -249,6 +252,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if snapshot.branch is not None:   # after the roster is on screen: the slower parts
             store = self.store
             self.runner.query(store.reminders, self._reminders_loaded, self._failed)
+            self.runner.query(store.last_undoable, self.home.show_undoable, self._failed)
             if self._documents is not None:
                 self._documents.run_search()
             if self._meetings is not None:
@@ -302,6 +306,44 @@ class MainWindow(QtWidgets.QMainWindow):
         dialog = EventDialog(self.store, self.runner, record.member, self, today=self.today)
         if self.run_dialog(dialog):
             self.after_write(record.member.id)
+
+    def remove_member(self) -> None:
+        """A member entered by mistake, after a confirmation naming the act; undone on Home."""
+        record = self.roster.panel.record
+        if record is None:
+            return
+        name = record.member.full_name
+        if not confirm(self, plain("ui.remove_title"), i18n.t("ui.remove_confirm", name=name),
+                       i18n.t("ui.remove_verb")):
+            return
+        store = self.store
+
+        def done(_changes: object) -> None:
+            self.statusBar().showMessage(i18n.t("ui.removed", name=name))
+            self.refresh()
+
+        self.runner.op(lambda: store.remove_member(record.member.id), done,
+                       lambda exc: show_error(self, exc))
+
+    def undo_last(self) -> None:
+        store = self.store
+
+        def ask(act: UndoableAct | None) -> None:
+            if act is None:
+                self.home.show_undoable(None)
+                return
+            key = "ui.undo_import_confirm" if act.kind == "import" else "ui.undo_remove_confirm"
+            if not confirm(self, plain("ui.undo_title"),
+                           i18n.t(key, count=act.count(), label=act.label), plain("ui.undo")):
+                return
+            self.runner.op(store.undo_last, lambda _r: self._undone(),
+                           lambda exc: show_error(self, exc))
+
+        self.runner.query(store.last_undoable, ask, self._failed)
+
+    def _undone(self) -> None:
+        self.statusBar().showMessage(i18n.t("ui.undone"))
+        self.refresh()
 
     def choose_import(self) -> None:
         name, _ = QtWidgets.QFileDialog.getOpenFileName(

@@ -41,6 +41,7 @@ class EventsModel(ListTableModel[MemberEvent]):
 class MemberPanel(QtWidgets.QWidget):
     edit_requested = QtCore.Signal()
     event_requested = QtCore.Signal()
+    remove_requested = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
@@ -61,6 +62,8 @@ class MemberPanel(QtWidgets.QWidget):
         self.event_button = QtWidgets.QPushButton(i18n.t("ui.record_event"), self)
         self.edit_button.clicked.connect(self.edit_requested)
         self.event_button.clicked.connect(self.event_requested)
+        self.remove_button = QtWidgets.QPushButton(i18n.t("ui.remove_member"), self)
+        self.remove_button.clicked.connect(self.remove_requested)
         self.events = EventsModel(self)
         self.history = QtWidgets.QTableView(self)
         self.history.setModel(self.events)
@@ -71,6 +74,7 @@ class MemberPanel(QtWidgets.QWidget):
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.event_button)
+        buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -84,6 +88,7 @@ class MemberPanel(QtWidgets.QWidget):
         self.record = record
         self.edit_button.setEnabled(record is not None)
         self.event_button.setEnabled(record is not None)
+        self.remove_button.setEnabled(record is not None)
         if record is None:
             self.title.setText(i18n.t("ui.no_member_selected"))
             self.facts.clear()
