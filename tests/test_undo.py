@@ -132,7 +132,7 @@ def test_removal_and_its_undo_reach_the_other_pc(server: Server, demo_dir: Path,
 # --- in the window -----------------------------------------------------------------------
 
 
-def test_the_window_removes_after_a_confirmation_and_home_undoes(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_window_removes_after_confirming_and_home_undoes(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from sotay_desktop.ui.main_window import MainWindow
     from sotay_desktop.ui.tasks import TaskRunner
     from tests.qt_helpers import answer_boxes
