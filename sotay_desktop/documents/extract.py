@@ -7,16 +7,36 @@ Images are accepted with no text (there is no OCR).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import enum
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sotay_desktop.documents.package import check_package
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.domain.text import clean_block
 
 MAX_TEXT_CHARS = 2_000_000   # enough for a 1,000-page document; the rest is not indexed
+MAX_PDF_PAGES = 3_000        # pages read for text; the rest is not indexed
+MAX_PDF_SECONDS = 60.0       # reading stops there; the text read so far is indexed
+# pypdf's own bounds (its Configuration), lowered: a page of text has a content stream well
+# under 1 MB, so 8 MB and 300,000 operators per stream keep a bomb page small in memory.
+PDF_LIMITS = {
+    "zlib_maximum_output_length": 8_000_000, "lzw_maximum_output_length": 8_000_000,
+    "run_length_maximum_output_length": 8_000_000,
+    "array_based_stream_maximum_output_length": 8_000_000,
+    "stream_decoding_work_maximum_length": 32_000_000,
+    "stream_parsing_work_maximum_count": 300_000,
+}
+# A DOCX is unpacked into memory by python-docx: bound it from the ZIP directory first.
+MAX_DOCX_XML_BYTES = 12 * 1024 * 1024     # one XML part (a 1,000-page text is ~5 MB):
+#                                           ~220 MB of memory at most in python-docx
+MAX_DOCX_TOTAL_BYTES = 120 * 1024 * 1024  # every part, pictures included
+MAX_TEXT_FILE_BYTES = 4 * MAX_TEXT_CHARS  # bytes of a text file read (UTF-8: ≤ 4 per char)
 
 
 class FileKind(enum.StrEnum):
@@ -81,15 +101,22 @@ def extract(path: Path) -> Extracted:
         head = handle.read(4096)
     kind = detect_kind(head, path)
     legacy = ""
+    cut = False
     if kind is FileKind.PDF:
-        text = _pdf_text(path)
+        text, cut = _pdf_text(path)
     elif kind is FileKind.DOCX:
         text, legacy = _docx_text(path)
     elif kind is FileKind.TEXT:
-        text, legacy = _plain_text(path.read_bytes())
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_TEXT_FILE_BYTES + 1)
+        cut = len(data) > MAX_TEXT_FILE_BYTES
+        if cut:   # end on a line, not inside a UTF-8 sequence
+            data = data[:MAX_TEXT_FILE_BYTES]
+            data = data[:data.rfind(b"\n") + 1] or data
+        text, legacy = _plain_text(data)
     else:
         text = ""
-    truncated = len(text) > MAX_TEXT_CHARS
+    truncated = cut or len(text) > MAX_TEXT_CHARS
     text = _clean(text[:MAX_TEXT_CHARS])
     return Extracted(kind, text, truncated, legacy)
 
@@ -101,10 +128,26 @@ def _clean(text: str) -> str:
     return clean_block(text)
 
 
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError, PyPdfError
+def _pdf_text(path: Path) -> tuple[str, bool]:
+    """The text of the first pages (at most MAX_PDF_PAGES), and whether pages were left out.
+    A stream past pypdf's bounds (its Configuration, lowered here) refuses the file, quickly
+    and in bounded memory, as a zip bomb is refused."""
+    try:
+        from pypdf import apply_configuration, get_configuration
+    except ImportError:   # pypdf < 6.1 has fixed limits only
+        limits: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
+    else:
+        known = {f.name for f in dataclasses.fields(get_configuration())}
+        limits = apply_configuration(**{k: v for k, v in PDF_LIMITS.items() if k in known})
+    with limits:
+        return _pdf_pages(path)
 
+
+def _pdf_pages(path: Path) -> tuple[str, bool]:
+    from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
+
+    started = time.monotonic()
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
@@ -117,9 +160,14 @@ def _pdf_text(path: Path) -> str:
                 raise DomainError("pdf_encrypted", name=path.name) from exc
         parts = []
         total = 0
-        for page in reader.pages:
+        for number, page in enumerate(reader.pages):
+            if number >= MAX_PDF_PAGES or time.monotonic() - started > MAX_PDF_SECONDS:
+                return "\n\n".join(parts), True
             try:
                 part = page.extract_text() or ""
+            except LimitReachedError as exc:
+                raise DomainError("file_unpacked_too_large", name=path.name, size="> 8 MB",
+                                  limit="8 MB") from exc
             except (PyPdfError, ValueError, KeyError, TypeError, AttributeError,
                     IndexError, RecursionError):
                 continue  # one damaged page (a broken font map): the others still count
@@ -127,9 +175,12 @@ def _pdf_text(path: Path) -> str:
             total += len(part)
             if total > MAX_TEXT_CHARS:
                 break
-        return "\n\n".join(parts)
+        return "\n\n".join(parts), False
     except DomainError:
         raise
+    except LimitReachedError as exc:
+        raise DomainError("file_unpacked_too_large", name=path.name, size="> 8 MB",
+                          limit="8 MB") from exc
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError,
             RecursionError, AttributeError, IndexError) as exc:
         raise DomainError("file_damaged", name=path.name, detail="PDF") from exc
@@ -141,6 +192,9 @@ def _docx_text(path: Path) -> tuple[str, str]:
 
     from sotay_desktop.documents.legacy import convert_docx_runs
 
+    check_package(path, code="file_unpacked_too_large",
+                  damaged=DomainError("file_damaged", name=path.name, detail="DOCX"),
+                  total_limit=MAX_DOCX_TOTAL_BYTES, xml_limit=MAX_DOCX_XML_BYTES)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:

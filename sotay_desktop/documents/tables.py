@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sotay_desktop.documents.package import check_package, size_text
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.domain.text import fold
 
@@ -33,10 +34,9 @@ MAX_COLUMNS = 256                  # Excel 97-2003's own limit; a roster has 14
 MAX_CELL_CHARS = 32_767            # Excel's own limit for one cell
 HEADER_SCAN_ROWS = 30
 MAX_FILE_BYTES = 20 * 1024 * 1024  # CSV and XLS are read whole
-MAX_PART_BYTES = 60 * 1024 * 1024  # one unpacked XML part of an XLSX
+MAX_PART_BYTES = 40 * 1024 * 1024  # one unpacked XML part of an XLSX (a 20,000-row roster: ~16 MB)
 MAX_STRINGS_BYTES = 24 * 1024 * 1024   # shared strings are held in memory whole
 MAX_PACKAGE_BYTES = 120 * 1024 * 1024  # all unpacked parts together
-MAX_PACKAGE_ENTRIES = 5_000
 
 NUMBER = "_number"   # the STT column: not a member field, but evidence that a row is a member
 # Mẫu 7 columns 10–13: later events, read by the import (not member fields)
@@ -455,7 +455,7 @@ def read_table(path: Path, mapping: Mapping[int, str] | None = None) -> TableRow
 
 
 def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+    return size_text(size)
 
 
 def _check_row(cells: list[Any], name: str, line: int) -> list[Any]:
@@ -476,30 +476,13 @@ def _rows_limit(grid: list[list[Any]]) -> None:
         raise DomainError("import_too_many_rows", limit=MAX_ROWS)
 
 
-def check_package(path: Path, *, name: str, part_limit: int, total_limit: int,
-                  code: str) -> list[zipfile.ZipInfo]:
-    """The ZIP's central directory, refused when it unpacks to more than the limits."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError,
-            EOFError) as exc:
-        raise DomainError("import_unreadable" if code == "import_unpacked_too_large"
-                          else "file_damaged", name=name, detail="ZIP") from exc
-    total = sum(i.file_size for i in infos)
-    biggest = max((i.file_size for i in infos), default=0)
-    if len(infos) > MAX_PACKAGE_ENTRIES or total > total_limit or biggest > part_limit:
-        raise DomainError(code, name=name, size=_mb(max(total, biggest)),
-                          limit=_mb(min(part_limit, total_limit)))
-    return infos
-
-
 def _xlsx_grid(path: Path) -> list[list[Any]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    infos = check_package(path, name=path.name, part_limit=MAX_PART_BYTES,
-                          total_limit=MAX_PACKAGE_BYTES, code="import_unpacked_too_large")
+    infos = check_package(path, code="import_unpacked_too_large", total_limit=MAX_PACKAGE_BYTES,
+                          xml_limit=MAX_PART_BYTES, damaged=DomainError(
+                              "import_unreadable", name=path.name, detail="ZIP"))
     strings = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
     if strings > MAX_STRINGS_BYTES:
         raise DomainError("import_unpacked_too_large", name=path.name, size=_mb(strings),

@@ -333,17 +333,17 @@ def _strings_bomb(path: Path, size: int) -> Path:
     source.seek(0)
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
-            if info.filename == "xl/sharedStrings.xml":
-                text = src.read(info).decode()
-                head, _, tail = text.partition("<t>x</t>")
-                with out.open(info.filename, "w", force_zip64=True) as handle:
-                    handle.write(head.encode() + b"<t>")
-                    block = b"A" * (1024 * 1024)
-                    for _ in range(size // len(block)):
-                        handle.write(block)
-                    handle.write(b"</t>" + tail.encode())
-            else:
-                out.writestr(info, src.read(info))
+            data = src.read(info)
+            if b"<t>x</t>" not in data:   # the cell's text: in sharedStrings.xml or inline
+                out.writestr(info, data)
+                continue
+            head, _, tail = data.partition(b"<t>x</t>")
+            with out.open(info.filename, "w", force_zip64=True) as handle:
+                handle.write(head + b"<t>")
+                block = b"A" * (1024 * 1024)
+                for _ in range(size // len(block)):
+                    handle.write(block)
+                handle.write(b"</t>" + tail)
     return path
 
 
@@ -365,6 +365,66 @@ def huge_cell_csv(path: Path, size: int = 1024 ** 3) -> Path:
         handle.write("Họ và tên;Ghi chú\r\nNguyễn Văn Hùng;".encode())
         handle.seek(size, 1)
         handle.write(b"x\r\n")
+    return path
+
+
+def docx_bomb(path: Path, size: int = 1024 ** 3) -> Path:
+    """A DOCX whose word/document.xml unpacks to ``size`` bytes."""
+    import docx
+
+    source = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Nghị quyết chi bộ")
+    document.save(source)
+    source.seek(0)
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename != "word/document.xml":
+                out.writestr(info, data)
+                continue
+            head, _, tail = data.partition(b"</w:body>")
+            with out.open(info.filename, "w", force_zip64=True) as handle:
+                handle.write(head)
+                chunk = b"<!-- " + b"a" * (1024 * 1024 - 9) + b" -->"
+                for _ in range(size // len(chunk)):
+                    handle.write(chunk)
+                handle.write(b"</w:body>" + tail)
+    return path
+
+
+def pdf_bomb(path: Path, size: int = 1024 ** 3, pages: int = 1) -> Path:
+    """A PDF whose page content stream inflates to ``size`` bytes of text operators."""
+    import zlib
+
+    compressor = zlib.compressobj(9)
+    line = b"BT /F1 12 Tf 72 712 Td (Nghi quyet) Tj ET\n" * 1024
+    stream = bytearray()
+    for _ in range(size // len(line)):
+        stream += compressor.compress(line)
+    stream += compressor.flush()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages))
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
+    font = 3 + 2 * pages
+    for i in range(pages):
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents "
+                       f"{4 + 2 * i} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>".encode())
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+                       + bytes(stream) + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
     return path
 
 
