@@ -251,3 +251,25 @@ def test_the_old_deferred_transaction_is_what_failed(demo_dir: Path) -> None:
     finally:
         reader.close()
         holder.close()
+
+
+def test_the_unsent_count_follows_writes_from_any_screen(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """A write outside the roster (a bookmark in the documents library, a meeting's note)
+    used to leave the status bar's count of unsent changes stale until a restart."""
+    from sotay_desktop.ui.main_window import MainWindow
+
+    store = BranchStore(demo_db, today=lambda: TODAY)
+    runner = TaskRunner()
+    win = MainWindow(store, runner)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.data_loaded, timeout=20_000):
+        win.refresh()
+    before = store.pending_changes()
+    qtbot.waitUntil(lambda: f"· {before} thay đổi" in win.sync_label.text(), timeout=10_000)
+    hit = store.search_documents("")[0]
+    runner.op(lambda: store.set_bookmark(hit.id, not hit.bookmarked))
+    after = before + 1
+    assert runner.wait(20_000)
+    qtbot.waitUntil(lambda: store.pending_changes() == after
+                    and f"· {after} thay đổi" in win.sync_label.text(), timeout=10_000)
+    assert runner.wait(20_000)

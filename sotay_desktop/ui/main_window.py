@@ -53,6 +53,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.store = store
         self.runner = runner
         runner.background_failed.connect(self._background_failed)
+        # the count of unsent changes follows every write, whichever screen made it
+        self._count_timer = QtCore.QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(150)
+        self._count_timer.timeout.connect(self._recount_pending)
+        runner.operation_did_execute.connect(lambda _result: self._count_timer.start())
         self.today = store.today
         self.setWindowTitle(i18n.t("ui.app_title"))
         self.resize(1280, 720)
@@ -426,6 +432,13 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().showMessage(i18n.t("ui.backup_skipped", path=folder))
 
         self.runner.query(run, done, failed)   # the copy is a read; its date goes to the writer
+
+    def _recount_pending(self) -> None:
+        self.runner.query(self.store.pending_changes, self._show_pending, self._failed)
+
+    def _show_pending(self, pending: int) -> None:
+        self._pending = pending
+        self._sync_state(self.sync.state, self.sync.message or i18n.t("ui.sync_not_enrolled"))
 
     def after_write(self, member_id: str) -> None:
         """Reload what a member write touched, then show that member."""

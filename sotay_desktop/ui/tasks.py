@@ -66,6 +66,9 @@ class _Job(QtCore.QRunnable):
 
 class TaskRunner(QtCore.QObject):
     background_failed = QtCore.Signal(object)   # an exception from work nobody waits on
+    # After every operation that succeeded, with its result (often ``Changes``): screens
+    # refresh what it may have touched (Anki's ``operation_did_execute``).
+    operation_did_execute = QtCore.Signal(object)
     _submitted = QtCore.Signal(object)          # an operation handed over from any thread
 
     def __init__(self, parent: QtCore.QObject | None = None, *, inline: bool = False) -> None:
@@ -124,6 +127,12 @@ class TaskRunner(QtCore.QObject):
     def _start(self, fn: Callable[[], Any], kind: str, on_done: Callable[[Any], None] | None,
                on_error: Callable[[Exception], None] | None) -> None:
         done_cb = on_done or (lambda _result: None)
+        if kind == OPERATION:
+            given = done_cb
+
+            def done_cb(result: Any) -> None:
+                given(result)
+                self.operation_did_execute.emit(result)
         error_cb = on_error or self._failed_in_background
         if self.inline:
             try:
