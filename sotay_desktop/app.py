@@ -167,9 +167,9 @@ class ProfileController(Controller):
             return
         self.watch.timer.stop()
         window, self.window = self.window, None
-        window.close()
+        window.close()           # stops a sync at its next step
         window.deleteLater()
-        self.runner.wait()
+        self.runner.wait()       # every query, the sync, then the writer's queue: no lost write
         if self.store is not None:
             try:
                 self.store.record_profile_status()

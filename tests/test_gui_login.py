@@ -177,3 +177,40 @@ def test_lost_password_and_code_says_what_would_be_lost_then_sets_the_folder_asi
     assert not folder.exists()
     [kept] = [p for p in folder.parent.iterdir() if p.name.startswith("p.forgotten-")]
     assert (kept / "sotay.db").exists() and (kept / "profile.json").exists()  # not deleted
+
+
+def test_locking_waits_for_the_writer(qtbot, encrypted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Writes queued behind the single writer when the profile locks are kept, not lost
+    with the closed database (real pools: the inline runner would hide this)."""
+    import threading
+
+    folder, _names = encrypted
+    app = QtWidgets.QApplication.instance()
+    runner = TaskRunner()
+    controller = ProfileController(app, Settings(tmp_path / "settings.json"), folder,
+                                   runner, 10.0)
+    qtbot.addWidget(controller.login)
+    _login(qtbot, controller, PASSWORD)
+    assert controller.store is not None
+    store = controller.store
+    member_id = store.roster()[0].id
+    gate = threading.Event()
+
+    def slow_save() -> object:
+        gate.wait(5)
+        return store.update_member(member_id, {"residence": "Xóm Khoá"})
+
+    runner.op(slow_save)
+    runner.op(lambda: store.update_member(member_id, {"phone": "0912 000 111"}))
+    threading.Timer(0.3, gate.set).start()
+    controller.lock()                      # while both writes are still queued
+    assert controller.store is None
+    from sotay_desktop.services.store import BranchStore as Store
+
+    db = open_database(folder, create=False, key=profile.unlock(folder, PASSWORD))
+    try:
+        member = Store(db).member(member_id).member
+        assert (member.residence, member.phone) == ("Xóm Khoá", "0912 000 111")
+    finally:
+        db.close()
+    qtbot.addWidget(controller.login)

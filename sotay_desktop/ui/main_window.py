@@ -433,6 +433,13 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.runner.query(run, done, failed)   # the copy is a read; its date goes to the writer
 
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        """Closing or locking: a sync in progress stops at its next step, so the writer's
+        queue and the sync can finish before the database is closed."""
+        self.sync.cancel()
+        self.sync.timer.stop()
+        super().closeEvent(event)
+
     def _recount_pending(self) -> None:
         self.runner.query(self.store.pending_changes, self._show_pending, self._failed)
 
