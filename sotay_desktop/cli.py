@@ -34,7 +34,8 @@ class CliError(Exception):
 
 def _to_json(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not f.metadata.get("internal")}   # sort and search keys stay inside
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date | dt.datetime):
@@ -188,8 +189,7 @@ def cmd_members_list(args: argparse.Namespace, out: TextIO) -> int:
             rows = list_members(session, unit_id=_branch_id(session, args.data_dir),
                                 search=args.search, statuses=statuses)
     if args.json:
-        _print_json([{k: v for k, v in dataclasses.asdict(r).items() if k != "search_key"}
-                     for r in rows], out)
+        _print_json(rows, out)
         return 0
     for number, row in enumerate(rows, 1):
         born = row.date_of_birth.strftime("%d/%m/%Y") if row.date_of_birth else "—"
@@ -737,6 +737,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _named_fault(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """Plain words for a fault of the PC (disk full, USB stick gone, file missing)."""
+    from sotay_desktop.db.faults import storage_fault
+
+    filename = getattr(exc, "filename", None)
+    fault = storage_fault(exc, None if filename else getattr(args, "data_dir", None))
+    if fault is not None:
+        return fault.message()
+    if isinstance(exc, FileNotFoundError):
+        return i18n.t("file_missing", path=str(filename or ""))
+    if isinstance(exc, OSError):
+        return i18n.t("file_error", path=str(filename or ""), detail=exc.strerror or exc)
+    return None
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     out = out or sys.stdout
@@ -754,19 +769,25 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     try:
         return func(args, out)
     except DomainError as exc:
-        err.write(f"Lỗi: {exc.message()}\n")
+        err.write(i18n.t("cli.error", text=exc.message()) + "\n")
         return EXIT_FAILED
     except CliError as exc:
-        err.write(f"Lỗi: {exc}\n")
+        err.write(i18n.t("cli.error", text=exc) + "\n")
         return EXIT_FAILED
-    except Exception as exc:  # last resort: plain words, the traceback only on request
+    except Exception as exc:  # last resort: plain words, the detail in the log file
         if os.environ.get("SOTAY_DEBUG"):
             raise
         fault = _named_fault(exc, args)
         if fault is not None:  # a full disk, a missing file: said as such, not "unexpected"
-            err.write(f"Lỗi: {fault}\n")
+            err.write(i18n.t("cli.error", text=fault) + "\n")
             return EXIT_FAILED
-        err.write(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}\n")
+        from sotay_desktop import errorlog
+
+        data_dir = getattr(args, "data_dir", None)
+        if data_dir and Path(data_dir).is_dir():
+            errorlog.setup(Path(data_dir))
+        errorlog.log.error("unexpected error in 'sotay %s'", " ".join(argv[:2]), exc_info=exc)
+        err.write(i18n.t("cli.error", text=errorlog.describe(exc)) + "\n")
         return EXIT_FAILED
 
 

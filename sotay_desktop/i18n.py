@@ -233,6 +233,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.undo_remove_confirm": {"vi": "Đưa {label} trở lại danh sách?",
                                "en": "Put {label} back on the roster?"},
     "ui.undone": {"vi": "Đã hoàn tác.", "en": "Undone."},
+    "cli.error": {"vi": "Lỗi: {text}", "en": "Error: {text}"},
     "undo_nothing": {"vi": "Không có việc nào để hoàn tác.", "en": "There is nothing to undo."},
     "meeting_no_resolution": {"vi": "Cuộc họp này chưa có nghị quyết.",
                               "en": "This meeting has no resolution yet."},
@@ -503,6 +504,34 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.comment_author": {"vi": "&Người góp ý:", "en": "&From:"},
     "ui.comment_body": {"vi": "&Nội dung góp ý:", "en": "&Comment:"},
     "ui.add_comment": {"vi": "Thêm ý &kiến", "en": "Add &comment"},
+    "ui.details_saved_at": {"vi": "✓ Đã lưu thông tin cuộc họp lúc {time}.",
+                            "en": "✓ Meeting details saved at {time}."},
+    "ui.minutes_saved_at": {"vi": "✓ Đã lưu biên bản lúc {time}.",
+                            "en": "✓ Minutes saved at {time}."},
+    "ui.draft_saved_at": {"vi": "✓ Đã lưu dự thảo nghị quyết lúc {time}.",
+                          "en": "✓ Draft resolution saved at {time}."},
+    "ui.circulated_at": {
+        "vi": "✓ Đã chuyển dự thảo sang lấy ý kiến lúc {time}. Dự thảo được gửi đi ở lần "
+              "đồng bộ tới.",
+        "en": "✓ Draft put out for comments at {time}. It is sent with the next sync."},
+    "ui.marked_rest_present": {"vi": "✓ Đã ghi có mặt cho {count} đồng chí còn lại.",
+                               "en": "✓ {count} remaining members marked present."},
+    "ui.nobody_left_to_mark": {"vi": "Mọi đồng chí đều đã được điểm danh.",
+                               "en": "Everyone is already marked."},
+    "ui.mark_all_present_tip": {
+        "vi": "Ghi «Có mặt» cho mọi đồng chí chưa điểm danh, một lần ({shortcut}).",
+        "en": "Mark everyone not yet marked as present, in one step ({shortcut})."},
+    "ui.exempt_confirm": {
+        "vi": "Đồng chí {name} không được miễn sinh hoạt (trạng thái: {status}).\n\n"
+              "Vẫn ghi «Miễn sinh hoạt» cho buổi họp này? Người được miễn sinh hoạt không "
+              "tính vào số đảng viên phải triệu tập.",
+        "en": "{name} is not exempted from Party activities (status: {status}).\n\n"
+              "Mark them exempted for this meeting anyway? An exempted member is not counted "
+              "among those called."},
+    "ui.exempt_anyway": {"vi": "Vẫn ghi miễn sinh hoạt", "en": "Mark exempted anyway"},
+    "ui.no_event_possible": {
+        "vi": "Không có việc nào ghi được cho đảng viên ở trạng thái «{status}».",
+        "en": "No event can be recorded for a member whose status is «{status}»."},
     "ui.adopt_confirm": {
         "vi": "Thông qua nghị quyết số {number} với {votes_for}/{base} phiếu tán thành "
               "(theo biên bản)?\n\nSau khi thông qua, nghị quyết không sửa được nữa.",

@@ -112,3 +112,20 @@ def test_the_window_refuses_the_same_way(qtbot, demo_db, tmp_path: Path) -> None
     assert errors and error_text(errors[0]) == "Cuộc họp này chưa có nghị quyết."
     assert not (tmp_path / "x.pdf").exists()
     assert store.audit_entries(limit=5) == before
+
+
+def test_an_unexpected_error_in_the_cli_is_a_sentence_and_a_log_entry(
+        demo_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(self, member_id):  # type: ignore[no-untyped-def]
+        raise RuntimeError("SELECT * FROM members WHERE full_name = 'Nguyễn Văn Bí Mật'")
+
+    monkeypatch.setattr(BranchStore, "member", broken)
+    code, _out, err = _cli("members", "show", "x", "--data-dir", str(demo_dir))
+    assert code != 0 and "ngoài dự kiến" in err
+    assert "SELECT" not in err and "Bí Mật" not in err and "RuntimeError" not in err
+    log = demo_dir / "logs" / "sotay.log"
+    from sotay_desktop import errorlog
+
+    for handler in errorlog.log.handlers:
+        handler.flush()
+    assert str(log) in err and "RuntimeError" in log.read_text(encoding="utf-8")
