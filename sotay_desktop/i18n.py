@@ -382,8 +382,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "«{name}» unpacks to far too much ({size}, limit {limit}); it is damaged or "
               "not a roster, so it is not opened"},
     "import_too_many_columns": {
-        "vi": "tệp «{name}» có hơn {limit} cột, không phải một danh sách đảng viên",
-        "en": "«{name}» has more than {limit} columns; it is not a roster"},
+        "vi": "tệp «{name}» có quá nhiều cột (hơn {limit}), không phải một danh sách đảng viên",
+        "en": "«{name}» has too many columns (more than {limit}); it is not a roster"},
     "import_cell_too_long": {
         "vi": "tệp «{name}» có một ô dài quá {limit} ký tự (dòng {line})",
         "en": "«{name}» has a cell longer than {limit} characters (line {line})"},

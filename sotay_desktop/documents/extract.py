@@ -138,7 +138,7 @@ def _pdf_text(path: Path) -> tuple[str, bool]:
         limits: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
     else:
         known = {f.name for f in dataclasses.fields(get_configuration())}
-        limits = apply_configuration(**{k: v for k, v in PDF_LIMITS.items() if k in known})
+        limits = apply_configuration(None, **{k: v for k, v in PDF_LIMITS.items() if k in known})
     with limits:
         return _pdf_pages(path)
 
@@ -158,7 +158,7 @@ def _pdf_pages(path: Path) -> tuple[str, bool]:
                 raise
             except Exception as exc:
                 raise DomainError("pdf_encrypted", name=path.name) from exc
-        parts = []
+        parts: list[str] = []
         total = 0
         for number, page in enumerate(reader.pages):
             if number >= MAX_PDF_PAGES or time.monotonic() - started > MAX_PDF_SECONDS:

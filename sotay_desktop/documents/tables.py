@@ -108,9 +108,9 @@ MAPPABLE_FIELDS: tuple[str, ...] = (
 
 # Folded text that starts what follows a table: totals, signatures, the place-and-date line.
 _FOOTER = re.compile(
-    r"^(tong so|tong cong|cong|danh sach (nay )?(co|gom)|t m|tm|thay mat|bi thu|pho bi thu|"
-    r"nguoi lap|nguoi ke khai|nguoi ghi|xac nhan|da ky|ky ten|ky va ghi ro|ky ghi ro|"
-    r"chi uy|dang uy|noi nhan|luu)\b")
+    r"^(tong so|tong cong|cong|danh sach (nay )?(co|gom)|t m|tm|kt|tl|tuq|thay mat|bi thu|"
+    r"pho bi thu|nguoi lap|nguoi ke khai|nguoi ghi|thu ky|chu tich|chu toa|xac nhan|da ky|"
+    r"ky ten|ky va ghi ro|ky ghi ro|chi uy|dang uy|noi nhan|luu)\b")
 _PLACE_DATE = re.compile(r"\bngay\s+\d{0,2}\s*thang\s+\d{0,2}\s*nam\s+\d{0,4}\s*$")
 _INDEX_CELL = re.compile(r"^\(?(\d{1,2})\)?$")
 _DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
@@ -540,7 +540,7 @@ def _plain(value: Any) -> Any:
 
 
 def _xls_grid(path: Path) -> list[list[Any]]:
-    import xlrd
+    import xlrd  # type: ignore[import-untyped]
 
     data = path.read_bytes()
     try:

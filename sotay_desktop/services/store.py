@@ -142,11 +142,14 @@ class BranchStore:
 
     # --- roster import / export
 
-    def preview_import(self, path: Path) -> roster_io.ImportPreview:
+    def preview_import(self, path: Path,
+                       mapping: dict[int, str] | None = None) -> roster_io.ImportPreview:
+        """``mapping``: columns the secretary assigned by hand in the preview."""
         from sotay_desktop.services import roster_io
 
         with self.db.reads() as session:
-            return roster_io.preview_import(session, path=path, today=self.today())
+            return roster_io.preview_import(session, path=path, today=self.today(),
+                                            mapping=mapping)
 
     def import_valid(self, preview: roster_io.ImportPreview) -> int:
         from sotay_desktop.services import roster_io, undo

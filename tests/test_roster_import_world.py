@@ -1,0 +1,403 @@
+"""Roster import meets files as commune offices make them (issue 16, part 2).
+
+The files under tests/data/roster were written by other tools than ours (openpyxl cell by
+cell with merged title rows and signature blocks, LibreOffice for .xls, hand-written bytes
+for cp1258 CSV); tests/data/roster/make_files.py remakes them. Hostile files are made here
+in a temporary folder and read in a child process whose peak memory is measured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import openpyxl
+import pytest
+
+from sotay_desktop.documents.tables import loose_date
+from sotay_desktop.domain.entities import Gender, MemberStatus
+from sotay_desktop.domain.errors import DomainError, ValidationError
+from sotay_desktop.services.members import get_member, list_members
+from sotay_desktop.services.roster_io import (
+    ImportPreview,
+    export_roster_xlsx,
+    import_valid,
+    preview_import,
+)
+
+TODAY = dt.date(2026, 11, 22)
+DATA = Path(__file__).parent / "data" / "roster"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _make_files() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("roster_make_files", DATA / "make_files.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MAKE = _make_files()
+OFFICE_FILES = ["thon_thuong_excel.xlsx", "thon_thuong_excel2003.xls",
+                "thon_thuong_dimension_sai.xlsx", "thon_thuong_cp1258.csv",
+                "thon_thuong_utf8.csv", "thon_thuong_utf8_bom.csv"]
+
+
+def _preview(db: Any, path: Path, mapping: dict[int, str] | None = None) -> ImportPreview:
+    with db.sessions() as session:
+        return preview_import(session, path=path, today=TODAY, mapping=mapping)
+
+
+def _import(db: Any, unit: str, preview: ImportPreview) -> int:
+    with db.sessions.begin() as session:
+        count, _ = import_valid(session, preview=preview, unit_id=unit, today=TODAY)
+    return count
+
+
+def _records(db: Any) -> dict[str, Any]:
+    with db.sessions() as session:
+        return {m.full_name: get_member(session, m.id)
+                for m in list_members(session, statuses=list(MemberStatus))}
+
+
+def _by_card(db: Any) -> dict[tuple[str, str], Any]:
+    with db.sessions() as session:
+        return {(m.full_name, m.card_number): get_member(session, m.id)
+                for m in list_members(session, statuses=list(MemberStatus))}
+
+
+# --- the same 13 members from every office file --------------------------------------------
+
+
+@pytest.mark.parametrize("name", OFFICE_FILES)
+def test_office_files_import_the_same_thirteen_members(branch_db, name: str) -> None:  # type: ignore[no-untyped-def]
+    db, unit = branch_db
+    preview = _preview(db, DATA / name)
+    assert [r.errors for r in preview.rejected] == []
+    assert [r.full_name for r in preview.valid] == [m[0] for m in MAKE.MEMBERS]
+    assert _import(db, unit, preview) == 13
+    records = _records(db)
+    assert len(records) == 13                      # no totals row, caption or signer
+    assert not set(MAKE.SIGNERS) & set(records)
+    for full_name, born, gender, card, admitted, official, _home in MAKE.MEMBERS:
+        record = records[full_name]
+        member = record.member
+        assert member.date_of_birth == born, full_name
+        assert member.gender is (Gender.MALE if gender == "Nam" else Gender.FEMALE)
+        assert member.card_number == card, full_name          # leading zeros kept
+        assert record.admitted_on == admitted and record.official_on == official
+        expected = MemberStatus.OFFICIAL if official else MemberStatus.PROBATIONARY
+        assert record.status is expected
+
+
+def test_the_test_files_are_what_offices_send() -> None:
+    """The traps are really in the files, so the tests above can fail."""
+    data = (DATA / "thon_thuong_cp1258.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    assert b"\xf2" in data and b"\xec" in data              # dot below, acute: combining marks
+    assert data.count(b"\r\n") == data.count(b"\n") and b";" in data
+    assert (DATA / "thon_thuong_utf8_bom.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not (DATA / "thon_thuong_utf8.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (DATA / "thon_thuong_excel2003.xls").read_bytes().startswith(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")                # OLE2: Excel 97-2003
+    naive = openpyxl.load_workbook(DATA / "thon_thuong_dimension_sai.xlsx", read_only=True)
+    assert len(list(naive.worksheets[0].iter_rows())) == 3    # what trusting it would read
+    naive.close()
+    sheet = openpyxl.load_workbook(DATA / "thon_thuong_excel.xlsx").active
+    assert "F6:G6" in {str(r) for r in sheet.merged_cells.ranges}   # "Ngày tháng năm"
+    assert sheet["E10"].value == "00123456" and sheet["E9"].number_format == "00000000"
+
+
+def test_title_rows_two_row_header_and_usual_spellings(branch_db) -> None:  # type: ignore[no-untyped-def]
+    db, _ = branch_db
+    preview = _preview(db, DATA / "thon_thuong_excel.xlsx")
+    fields = {c.heading: c.fields for c in preview.columns}
+    assert fields["Số TT"] == ("_number",)
+    assert fields["Họ tên"] == ("full_name",)
+    assert fields["Số thẻ ĐV"] == ("card_number",)
+    assert fields["Ngày tháng năm / Vào Đảng"] == ("admitted_on",)
+    assert fields["Ngày tháng năm / Chính thức"] == ("official_on",)
+    assert fields["Nơi thường trú"] == ()
+    assert preview.ignored_columns == ("Số TT", "Nơi thường trú")
+
+
+def test_rows_that_are_not_members_are_set_aside(branch_db) -> None:  # type: ignore[no-untyped-def]
+    db, _ = branch_db
+    preview = _preview(db, DATA / "thon_thuong_excel.xlsx")
+    skipped = " ¶ ".join(text for _line, text in preview.skipped)
+    for text in ("1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9", "Đảng viên dự bị", "Tổng số: 13 đồng chí",
+                 "T/M CHI BỘ", "BÍ THƯ", "(Đã ký)", "NGƯỜI LẬP BIỂU", *MAKE.SIGNERS):
+        assert text in skipped
+    first = next(r for r in preview.valid if r.full_name == "Nguyễn Văn Hùng")
+    assert first.data["notes"] == "Bí thư chi bộ"      # a member's role is not a signature
+    assert all(r.line < 23 for r in preview.rows)       # nothing below the totals row
+
+
+def _sheet(path: Path, rows: list[list[Any]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+HEAD = ["STT", "Họ và tên", "Ngày sinh", "Số thẻ đảng viên"]
+
+
+@pytest.mark.parametrize(("tail", "why"), [
+    ([[], ["", "Phạm Văn Tâm"]], "a name alone after the table"),
+    ([["", "", "", "BÍ THƯ"], [], ["", "", "", "Phạm Văn Tâm"]], "a name under BÍ THƯ"),
+    ([["", "THƯ KÝ", "", "CHỦ TỊCH"], ["", "Phạm Văn Tâm", "", "Lê Thị Hạnh"]],
+     "names under other captions"),
+    ([["Cộng", "2 đồng chí"], ["", "Phạm Văn Tâm", "01/01/1970", ""]],
+     "a member-looking row after the totals"),
+    ([["", "Người lập danh sách: Phạm Văn Tâm"]], "a caption in the name column"),
+    ([["", "Hưng Yên, ngày 20 tháng 11 năm 2026"], ["", "Phạm Văn Tâm"]],
+     "the place-and-date line"),
+    ([[14], [15], [16]], "pre-numbered empty lines"),
+])
+def test_nothing_after_the_table_becomes_a_member(branch_db, tmp_path, tail, why) -> None:  # type: ignore[no-untyped-def]
+    db, _ = branch_db
+    rows = [["DANH SÁCH ĐẢNG VIÊN"], HEAD, [1, "Nguyễn Văn An", "02/05/1960", "12345678"],
+            [2, "Trần Thị Bình", "03/06/1962", "22223333"], *tail]
+    preview = _preview(db, _sheet(tmp_path / "ds.xlsx", rows))
+    assert [r.full_name for r in preview.rows] == ["Nguyễn Văn An", "Trần Thị Bình"], why
+
+
+def test_a_name_only_list_still_imports(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A list of names (and numbers) with nothing else is a list of members."""
+    db, _ = branch_db
+    path = _sheet(tmp_path / "ten.xlsx", [["STT", "Họ và tên"], [1, "Nguyễn Văn An"],
+                                         [2, "Trần Thị Bình"], ["Tổng số: 2 đồng chí"]])
+    assert [r.full_name for r in _preview(db, path).valid] == ["Nguyễn Văn An",
+                                                               "Trần Thị Bình"]
+
+
+def test_official_mau_7_layout(branch_db) -> None:  # type: ignore[no-untyped-def]
+    db, unit = branch_db
+    preview = _preview(db, DATA / "mau7_hsdv.xlsx")
+    assert [r.errors for r in preview.rows] == [(), (), (), ()]
+    assert _import(db, unit, preview) == 4
+    records = _records(db)
+    assert set(records) == {m["name"] for m in MAKE.MAU7_ROWS}
+    hung = records["Nguyễn Văn Hùng"].member
+    assert hung.birth_name == "Nguyễn Văn Hừng"
+    assert (hung.education_general, hung.political_theory, hung.education_professional) == (
+        "12/12", "Sơ cấp", "Kỹ sư")                # "Văn hoá, lý luận, CMNV" in that order
+    hoa = records["Trần Thị Hoà"]
+    assert (hoa.member.gender, hoa.member.ethnicity, hoa.member.religion) == (
+        Gender.FEMALE, "Tày", "Phật giáo")
+    assert (hoa.member.card_number, hoa.member.record_number) == ("00123456", "HY-002")
+    assert hoa.official_on == dt.date(1993, 2, 3)
+    assert records["Nguyễn Văn Hùng"].member.badge_numbers == "30 năm"
+    assert records["Lê Văn Thắng"].status is MemberStatus.DECEASED
+    assert records["Lê Văn Thắng"].deceased_on == dt.date(2024, 3, 1)
+    assert records["Phạm Thị Nguyệt"].status is MemberStatus.REMOVED
+    assert records["Phạm Thị Nguyệt"].left_on == dt.date(2020, 6, 15)
+
+
+def test_own_mau_7_export_imports_back_into_an_empty_branch(demo_db, branch_db,
+                                                            tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, unit = branch_db
+    path = tmp_path / "mau7.xlsx"
+    with demo_db.sessions() as session:
+        path.write_bytes(export_roster_xlsx(session, today=TODAY))
+    before = _by_card(demo_db)   # two pairs of demo members share a name
+    preview = _preview(db, path)
+    assert [(r.line, r.errors) for r in preview.rejected] == []
+    assert _import(db, unit, preview) == len(before) == 120
+    after = _by_card(db)
+    assert set(after) == set(before)
+    fields = ("birth_name", "gender", "date_of_birth", "ethnicity", "religion", "hometown",
+              "education_general", "education_professional", "political_theory",
+              "languages", "occupation_before", "occupation_now", "card_number",
+              "record_number", "badge_numbers", "service_background", "notes")
+    for name, old in before.items():
+        new = after[name]
+        for field in fields:
+            want, got = getattr(old.member, field), getattr(new.member, field)
+            if field == "birth_name":   # the form writes the birth name only when it differs
+                want = "" if want == old.member.full_name else want
+                got = "" if got == new.member.full_name else got
+            assert got == want, (name, field)
+        for when in ("admitted_on", "official_on", "deceased_on", "left_on",
+                     "transferred_out_on", "transferred_in_on"):
+            assert getattr(new, when) == getattr(old, when), (name, when)
+        expected = old.status
+        if expected in (MemberStatus.EXEMPTED, MemberStatus.AWAY, MemberStatus.TEMPORARY):
+            # Mẫu 7 has no column for an exemption or a temporary move: the member comes
+            # back on the roster, official or probationary
+            expected = MemberStatus.OFFICIAL if old.official_on else MemberStatus.PROBATIONARY
+        assert new.status is expected, name
+
+
+@pytest.mark.parametrize(("typed", "day"), [
+    ("12/04/1966", dt.date(1966, 4, 12)), ("12-04-1966", dt.date(1966, 4, 12)),
+    ("12.04.1966", dt.date(1966, 4, 12)), ("2/4/1966", dt.date(1966, 4, 2)),
+    (" 02 / 04 / 1966 ", dt.date(1966, 4, 2)), ("1966-04-12", dt.date(1966, 4, 12)),
+    ("ngày 12 tháng 4 năm 1966", dt.date(1966, 4, 12)),
+    (dt.datetime(1966, 4, 12, 0, 0), dt.date(1966, 4, 12)), (24209, dt.date(1966, 4, 12)),
+    (24209.0, dt.date(1966, 4, 12)),
+    ("31/02/1970", "31/02/1970"), ("12/4/66", "12/4/66"), (1966, "1966"),
+])
+def test_dates_as_people_type_them(typed: Any, day: Any) -> None:
+    assert loose_date(typed) == day
+
+
+def test_a_bad_date_says_how_to_write_it(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _ = branch_db
+    path = _sheet(tmp_path / "ds.xlsx", [HEAD, [1, "Nguyễn Văn An", "12/4/66", ""],
+                                         [2, "Trần Thị Bình", "31/02/1970", ""]])
+    reasons = [" ".join(r.errors) for r in _preview(db, path).rows]
+    for reason, typed in zip(reasons, ("12/4/66", "31/02/1970"), strict=True):
+        assert typed in reason and "ngày/tháng/năm" in reason and "05/03/2026" in reason
+        assert "NNNN" not in reason
+
+
+def test_two_members_of_one_name_are_not_taken_for_one(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _ = branch_db
+    path = _sheet(tmp_path / "ds.xlsx", [HEAD, [1, "Nguyễn Văn An", "", "11111111"],
+                                         [2, "Nguyễn Văn An", "", "22222222"],
+                                         [3, "Nguyễn Văn An", "", ""]])
+    preview = _preview(db, path)
+    assert [r.ok for r in preview.rows] == [True, True, False]
+    assert "dòng 2" in " ".join(preview.rows[2].errors)
+
+
+# --- a column the reader does not know, mapped by hand --------------------------------------
+
+
+def test_an_unrecognised_column_can_be_mapped_by_hand(branch_db) -> None:  # type: ignore[no-untyped-def]
+    db, unit = branch_db
+    path = DATA / "thon_thuong_excel.xlsx"
+    first = _preview(db, path)
+    column = next(c for c in first.columns if c.heading == "Nơi thường trú")
+    assert all("residence" not in r.data for r in first.rows)
+    preview = _preview(db, path, {column.index: "residence"})
+    assert "Nơi thường trú" not in preview.ignored_columns
+    assert preview.mapping == {column.index: "residence"}
+    _import(db, unit, preview)
+    assert _records(db)["Lê Văn Thắng"].member.residence == "Quang Trung, Hưng Yên"
+    # a recognised column can be left out by hand, too
+    card = next(c for c in first.columns if c.fields == ("card_number",))
+    assert all("card_number" not in r.data for r in _preview(db, path, {card.index: ""}).rows)
+    with pytest.raises(ValidationError):
+        _preview(db, path, {column.index: "unit_id"})
+
+
+@pytest.mark.gui
+def test_the_preview_dialog_maps_a_column(qtbot, branch_db) -> None:  # type: ignore[no-untyped-def]
+    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.ui.roster.import_dialog import ImportDialog
+    from sotay_desktop.ui.tasks import TaskRunner
+
+    db, _unit = branch_db
+    store = BranchStore(db, today=lambda: TODAY)
+    dialog = ImportDialog(store, TaskRunner(inline=True),
+                          store.preview_import(DATA / "thon_thuong_excel.xlsx"))
+    qtbot.addWidget(dialog)
+    assert dialog.skipped.text().startswith("Bỏ qua 9 dòng")
+    assert dialog.map_column.currentText() == "Nơi thường trú"   # the unknown one first
+    dialog.map_field.setCurrentIndex(dialog.map_field.findData("residence"))
+    dialog.map_button.click()
+    assert dialog.preview.mapping and "Nơi thường trú" not in dialog.ignored.text()
+    assert dialog.model.rowCount() == 13
+    dialog.import_button.click()
+    assert dialog.imported == 13
+    assert _records(db)["Mai Xuân Trường"].member.residence == "Hoà Bình, Hưng Yên"
+
+
+# --- hostile files: refused quickly, in bounded memory, with a plain message ---------------
+
+PROBE = """
+import json, resource, sys, time
+from pathlib import Path
+kind, path = sys.argv[1], Path(sys.argv[2])
+start = time.perf_counter()
+result = {"code": ""}
+try:
+    if kind == "roster":
+        from sotay_desktop.documents.tables import read_table
+        read_table(path)
+    else:
+        from sotay_desktop.documents.extract import extract
+        extract(path)
+except Exception as exc:
+    result = {"code": getattr(exc, "code", type(exc).__name__),
+              "message": exc.message("vi") if hasattr(exc, "message") else str(exc)}
+result["seconds"] = time.perf_counter() - start
+result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(result))
+"""
+
+
+def _probe(kind: str, path: Path) -> dict[str, Any]:
+    """Read ``path`` in a child process; its peak memory is the reader's, not pytest's."""
+    done = subprocess.run([sys.executable, "-c", PROBE, kind, str(path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(("kind", "maker", "code"), [
+    ("roster", "zip_bomb_xlsx", "import_unpacked_too_large"),
+    ("roster", "huge_cell_xlsx", "import_unpacked_too_large"),
+    ("roster", "huge_cell_csv", "import_too_large"),
+    ("roster", "wide_xlsx", "import_too_many_columns"),
+    ("document", "docx_bomb", "file_unpacked_too_large"),
+    ("document", "pdf_bomb", "file_unpacked_too_large"),
+])
+def test_hostile_files_are_refused_quickly_in_bounded_memory(tmp_path, kind, maker,
+                                                            code) -> None:  # type: ignore[no-untyped-def]
+    suffix = {"zip_bomb_xlsx": ".xlsx", "huge_cell_xlsx": ".xlsx", "huge_cell_csv": ".csv",
+              "wide_xlsx": ".xlsx", "docx_bomb": ".docx", "pdf_bomb": ".pdf"}[maker]
+    path = getattr(MAKE, maker)(tmp_path / f"x{suffix}")
+    if suffix in (".xlsx", ".docx") and maker != "wide_xlsx":   # small on disk, huge unpacked
+        with zipfile.ZipFile(path) as archive:
+            assert sum(i.file_size for i in archive.infolist()) >= 1024 ** 3
+        assert path.stat().st_size < 8 * 1024 * 1024
+    result = _probe(kind, path)
+    assert result["code"] == code, result
+    assert path.name in result["message"] and "quá" in result["message"]
+    assert result["seconds"] < 10, result
+    assert result["peak_mb"] < 300, result
+
+
+def test_a_long_cell_inside_the_limits_is_refused_too(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = MAKE.huge_cell_xlsx(tmp_path / "o.xlsx", 36 * 1024 * 1024)
+    result = _probe("roster", path)
+    assert result["code"] == "import_cell_too_long" and "dòng 2" in result["message"]
+    assert result["peak_mb"] < 300, result
+
+
+def test_a_sheet_wide_but_empty_to_the_right_still_imports(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Formatting far to the right (empty cells) is not a 16,000-column sheet."""
+    db, _ = branch_db
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEAD)
+    sheet.append([1, "Nguyễn Văn An", "02/05/1960", "12345678"])
+    sheet.cell(2, 16000).number_format = "0"
+    sheet.cell(2, 16000).value = None
+    book.save(tmp_path / "rong.xlsx")
+    assert [r.full_name for r in _preview(db, tmp_path / "rong.xlsx").valid] == [
+        "Nguyễn Văn An"]
+
+
+def test_a_damaged_xls_gets_a_plain_message(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _ = branch_db
+    data = (DATA / "thon_thuong_excel2003.xls").read_bytes()
+    path = tmp_path / "hong.xls"
+    path.write_bytes(data[:3000])
+    with pytest.raises(DomainError) as info:
+        _preview(db, path)
+    assert info.value.code == "import_unreadable" and "hong.xls" in info.value.message("vi")
