@@ -273,3 +273,30 @@ def test_the_unsent_count_follows_writes_from_any_screen(qtbot, demo_db) -> None
     qtbot.waitUntil(lambda: store.pending_changes() == after
                     and f"· {after} thay đổi" in win.sync_label.text(), timeout=10_000)
     assert runner.wait(20_000)
+
+
+def test_background_failures_go_to_the_status_bar(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sotay_desktop.ui.main_window import MainWindow
+
+    dialogs: list[str] = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QtWidgets.QMessageBox, kind,
+                            lambda *args, **kw: dialogs.append(str(args[2:3])))
+    store = BranchStore(demo_db, today=lambda: TODAY)
+
+    def broken(*_args: object, **_kw: object) -> object:
+        raise RuntimeError("no such table: secret_members")
+
+    win = MainWindow(store, TaskRunner(inline=True))
+    qtbot.addWidget(win)
+    win.refresh()
+    monkeypatch.setattr(store, "search_documents", broken)
+    monkeypatch.setattr(store, "meetings", broken)
+    win.documents.search.setText("nghị quyết")         # searching as one types
+    win.documents.run_search()
+    assert "ngoài dự kiến" in win.statusBar().currentMessage()
+    win.statusBar().clearMessage()
+    win.meetings.load()
+    assert "ngoài dự kiến" in win.statusBar().currentMessage()
+    assert dialogs == []
+    assert "secret" not in win.statusBar().currentMessage()

@@ -38,6 +38,33 @@ class FieldError(QtWidgets.QLabel):
         self.hide()
 
 
+class DoneNote(QtWidgets.QLabel):
+    """The line saying what was just done ("✓ Đã lưu biên bản lúc 09:12"), beside the button:
+    seen, announced to a screen reader, and never a dialog that takes the focus."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setAccessibleName(text)
+        self.show()
+        QtGui.QAccessible.updateAccessibility(QtGui.QAccessibleAnnouncementEvent(self, text))
+
+    def clear_message(self) -> None:
+        self.clear()
+        self.setAccessibleName("")
+        self.hide()
+
+
+def clock_time() -> str:
+    """The time of day as the notes show it, "09:12"."""
+    return QtCore.QTime.currentTime().toString("HH:mm")
+
+
 def error_text(exc: BaseException) -> str:
     """What a person reads: never SQL, parameters or a trace (those go to the log file)."""
     from sotay_desktop.errorlog import describe
@@ -155,6 +182,16 @@ def confirm(parent: QtWidgets.QWidget | None, title: str, text: str, verb: str) 
     box.setEscapeButton(cancel)
     box.exec()
     return box.clickedButton() is act
+
+
+def report_in_status(widget: QtWidgets.QWidget, exc: BaseException) -> None:
+    """A failure of background work (loading, searching as one types): said in the window's
+    status bar, never in a dialog that would take the focus from someone typing."""
+    window = widget.window()
+    if isinstance(window, QtWidgets.QMainWindow):
+        window.statusBar().showMessage(error_text(exc))
+    else:  # a screen shown on its own (tests, tools): nothing else can say it
+        show_error(widget, exc)
 
 
 def show_error(parent: QtWidgets.QWidget, exc: BaseException) -> None:

@@ -18,7 +18,7 @@ from sotay_desktop.ui.documents.add_dialog import AddDocumentDialog
 from sotay_desktop.ui.documents.model import DocumentsModel
 from sotay_desktop.ui.flow_layout import FlowLayout, labelled
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.ui.widgets import error_text
+from sotay_desktop.ui.widgets import error_text, report_in_status
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-1258"}
 
@@ -259,7 +259,7 @@ class DocumentsScreen(QtWidgets.QWidget):
             box(self, i18n.t("ui.add_documents").replace("&", ""), "\n\n".join(messages))
 
     def _failed(self, exc: Exception) -> None:
-        QtWidgets.QMessageBox.warning(self, i18n.t("ui.error_title"), error_text(exc))
+        report_in_status(self, exc)
 
 
 def _highlight(text: str, query: str) -> str:

@@ -24,7 +24,7 @@ from sotay_desktop.ui.meetings.tabs import (
     ask_same_title,
 )
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.ui.widgets import FormDialog, add_field_row, plain, show_error
+from sotay_desktop.ui.widgets import FormDialog, add_field_row, plain, report_in_status
 
 
 class NewMeetingDialog(FormDialog):
@@ -149,7 +149,7 @@ class MeetingsScreen(QtWidgets.QWidget):
                 self.list.setCurrentIndex(self.model.index(row, 0))
             self.meetings_loaded.emit(meetings)
 
-        self.runner.query(store.meetings, show, lambda exc: show_error(self, exc))
+        self.runner.query(store.meetings, show, lambda exc: report_in_status(self, exc))
 
     def _current_changed(self, current: QtCore.QModelIndex, _previous: Any) -> None:
         if current.isValid():
@@ -158,9 +158,12 @@ class MeetingsScreen(QtWidgets.QWidget):
     def load_sheet(self, meeting_id: str) -> None:
         store = self.store
         self.runner.query(lambda: store.meeting_sheet(meeting_id), self._show_sheet,
-                        lambda exc: show_error(self, exc))
+                        lambda exc: report_in_status(self, exc))
 
     def _show_sheet(self, sheet: MeetingSheet) -> None:
+        if self.sheet is None or self.sheet.meeting_id != sheet.meeting_id:
+            for tab in (self.details, self.attendance, self.minutes, self.resolution):
+                tab.done_note.clear_message()   # "đã lưu" speaks of the meeting it was
         self.sheet = sheet
         self.tabs.setEnabled(True)
         data = sheet.data
@@ -168,16 +171,20 @@ class MeetingsScreen(QtWidgets.QWidget):
                              f"{data.starts_at} — {data.location}")
         for tab in (self.details, self.attendance, self.minutes, self.resolution, self.printing):
             tab.show_sheet(sheet)
+        summary = next((m for m in self.model.rows if m.id == sheet.meeting_id), None)
+        if summary is not None and summary.resolution_status:   # "Đang lấy ý kiến" too
+            self.resolution.status_label.setText(
+                i18n.t(f"ui.res_status.{summary.resolution_status}"))
         self.sheet_loaded.emit(sheet)
 
     def write(self, operation: str, kwargs: dict[str, Any],
               on_error: Callable[[Exception], None],
-              on_done: Callable[[], None] | None = None) -> None:
+              on_done: Callable[[Any], None] | None = None) -> None:
         store = self.store
 
-        def done(_result: Any) -> None:
+        def done(result: Any) -> None:
             if on_done is not None:
-                on_done()
+                on_done(result)
             self.load()
 
         self.runner.op(lambda: store.meeting_write(operation, **kwargs), done, on_error)
