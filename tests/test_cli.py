@@ -199,3 +199,30 @@ def test_meeting_list_export_and_packet(demo300: Path, tmp_path: Path) -> None:
     code, _, err = run("meeting", "export", "khong-co", "--what", "minutes", "-o",
                        str(target), "--data-dir", str(demo300))
     assert code != 0 and "không tìm thấy" in err
+
+
+def test_members_list_json_shows_no_internal_keys(demo300: Path) -> None:
+    code, out, _ = run("members", "list", "--data-dir", str(demo300), "--json")
+    assert code == 0
+    first = json.loads(out)[0]
+    assert set(first) == {"id", "full_name", "gender", "date_of_birth", "status",
+                          "admitted_on", "official_on", "card_number", "residence"}
+
+
+@pytest.mark.parametrize("console", ["cp1252", "ascii", ""])
+def test_json_is_utf8_with_real_letters_whatever_the_console(demo300: Path,
+                                                             console: str) -> None:
+    """A Windows console's code page (cp1252 cannot even hold "ễ") or a bare C locale."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LANG")}
+    env.update({"LC_ALL": "C", "PYTHONUTF8": "0"})
+    if console:
+        env["PYTHONIOENCODING"] = console
+    proc = subprocess.run(
+        [sys.executable, "-m", "sotay_desktop.cli", "members", "list", "--data-dir",
+         str(demo300), "--search", "nguyen", "--json"],
+        capture_output=True, env=env, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode("utf-8")              # raises on anything but UTF-8
+    assert "\\u" not in text and "Nguyễn" in text
+    assert all("nguyen" in fold(m["full_name"]).split() for m in json.loads(text))

@@ -171,7 +171,7 @@ def _event_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[
     from sotay_desktop.ui.member.event_dialog import EventDialog
 
     record = window.store.member(window.roster.model.row_at(0).id)
-    return EventDialog(window.store, window.runner, record.member, window, today=lambda: TODAY)
+    return EventDialog(window.store, window.runner, record, window, today=lambda: TODAY)
 
 
 def _import_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]

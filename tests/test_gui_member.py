@@ -143,7 +143,7 @@ def test_declining_the_confirmation_writes_nothing(qtbot, window, monkeypatch) -
     member_id = _official(window)
     _answer(monkeypatch, False)
     record = window.store.member(member_id)
-    dialog = EventDialog(window.store, window.runner, record.member, today=lambda: TODAY)
+    dialog = EventDialog(window.store, window.runner, record, today=lambda: TODAY)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.DECEASED.value))
     dialog.save()
@@ -154,12 +154,18 @@ def test_an_impossible_event_is_explained(qtbot, window, monkeypatch) -> None:  
     member_id = _official(window)
     _answer(monkeypatch, True)
     record = window.store.member(member_id)
-    dialog = EventDialog(window.store, window.runner, record.member, today=lambda: TODAY)
+    dialog = EventDialog(window.store, window.runner, record, today=lambda: TODAY)
     qtbot.addWidget(dialog)
-    dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.RETURNED.value))
+    # "Trở về" is not even offered to someone who never left; a back-dated event that the
+    # history cannot hold is refused beside the date.
+    assert dialog.kind.findData(EventKind.RETURNED.value) == -1
+    dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.TEMP_OUT.value))
+    admitted = record.admitted_on
+    assert admitted is not None
+    dialog.date.setText((admitted - dt.timedelta(days=1)).strftime("%d/%m/%Y"))
     dialog.save()
     assert dialog.result() != QtWidgets.QDialog.DialogCode.Accepted
-    assert "không đang chuyển sinh hoạt tạm thời" in dialog.errors["date"].text()
+    assert "chưa (hoặc không còn) là đảng viên" in dialog.errors["date"].text()
     dialog.date.setText("hôm qua")
     dialog.save()
     assert "hôm qua" in dialog.errors["date"].text()

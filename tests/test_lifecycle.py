@@ -115,3 +115,30 @@ def test_probation_length_is_a_rule_setting() -> None:
     early = [ADMIT, ev(EventKind.MADE_OFFICIAL, D(2020, 9, 15))]
     assert check_history(early, rules=LifecycleRules(probation_months=6)).status \
         is MemberStatus.OFFICIAL
+
+
+def test_possible_events_follow_the_rules_of_apply_event() -> None:
+    from sotay_desktop.domain.lifecycle import possible_events
+
+    def offered(*events: MemberEvent) -> set[EventKind]:
+        return set(possible_events(check_history(events)))
+
+    assert offered() == {EventKind.ADMITTED, EventKind.DECEASED}
+    probation = offered(ADMIT)        # the probation's end is a matter of the date, not hidden
+    assert EventKind.MADE_OFFICIAL in probation and EventKind.EXEMPTED not in probation
+    official = offered(ADMIT, OFFICIAL)
+    assert {EventKind.EXEMPTED, EventKind.TEMP_OUT, EventKind.TRANSFERRED_OUT} <= official
+    assert not official & {EventKind.ADMITTED, EventKind.MADE_OFFICIAL, EventKind.RETURNED,
+                           EventKind.EXEMPTION_ENDED, EventKind.TEMP_IN_ENDED}
+    away = offered(ADMIT, OFFICIAL, ev(EventKind.TEMP_OUT, D(2022, 1, 1)))
+    assert EventKind.RETURNED in away and EventKind.TEMP_OUT not in away
+    assert offered(ADMIT, ev(EventKind.DECEASED, D(2022, 1, 1))) == set()
+    # Each kind offered is one apply_event accepts, and each one left out it refuses.
+    state = check_history([ADMIT, OFFICIAL])
+    for kind in EventKind:
+        try:
+            check_history([ADMIT, OFFICIAL, ev(kind, D(2030, 1, 1))])
+        except LifecycleError:
+            assert kind not in possible_events(state)
+        else:
+            assert kind in possible_events(state)

@@ -189,6 +189,24 @@ def apply_event(state: State, event: MemberEvent, rules: LifecycleRules = DEFAUL
     raise AssertionError(f"unhandled event kind {kind}")  # pragma: no cover
 
 
+def possible_events(state: State, rules: LifecycleRules = DEFAULT_RULES) -> list[EventKind]:
+    """The kinds of event that can follow ``state``, in ``EventKind`` order.
+
+    Asked of ``apply_event`` itself, so the rules are stated once: each kind is tried as if
+    it happened on a far later day. A rule about dates (the probation not yet over) is the
+    date field's business, not a reason to hide the event.
+    """
+    later = dt.date.max
+    possible = []
+    for kind in EventKind:
+        try:
+            apply_event(state, MemberEvent("", "", kind, later), rules)
+        except LifecycleError:
+            continue
+        possible.append(kind)
+    return possible
+
+
 def _d(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 

@@ -224,8 +224,9 @@ class BranchStore:
         """One write of ``services.meeting_edit`` (create_meeting, set_attendance …)."""
         from sotay_desktop.services import meeting_edit
 
-        allowed = {"create_meeting", "update_meeting", "set_attendance", "save_minutes",
-                   "save_resolution", "circulate_resolution", "adopt_resolution", "add_comment"}
+        allowed = {"create_meeting", "update_meeting", "set_attendance", "mark_rest_present",
+                   "save_minutes", "save_resolution", "circulate_resolution",
+                   "adopt_resolution", "add_comment"}
         if operation not in allowed:
             raise ValueError(operation)
         extra = ({"today": self.today()} if operation in ("create_meeting", "update_meeting")

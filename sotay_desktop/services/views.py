@@ -7,9 +7,11 @@ The window's first paint uses these before SQLAlchemy is imported (see
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sotay_desktop.domain.entities import Gender, MemberStatus, OrgUnit
+
+INTERNAL = {"internal": True}   # a field's metadata: never printed by the CLI's --json
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +27,8 @@ class MemberSummary:
     official_on: dt.date | None
     card_number: str
     residence: str
-    search_key: str
-    sort_key: str
+    search_key: str = field(metadata=INTERNAL)   # for the search and the order, not output
+    sort_key: str = field(metadata=INTERNAL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -309,7 +309,7 @@ class MainWindow(QtWidgets.QMainWindow):
         record = self.roster.panel.record
         if record is None:
             return
-        dialog = EventDialog(self.store, self.runner, record.member, self, today=self.today)
+        dialog = EventDialog(self.store, self.runner, record, self, today=self.today)
         if self.run_dialog(dialog):
             self.after_write(record.member.id)
 

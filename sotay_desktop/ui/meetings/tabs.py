@@ -5,25 +5,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.documents.party_docs import ATTENDANCE_WORDS
-from sotay_desktop.domain.entities import Attendance
+from sotay_desktop.domain.entities import Attendance, MemberStatus
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.domain.rules import majority_needed
 from sotay_desktop.services.store import MeetingSheet
 from sotay_desktop.ui.display import scrolling
 from sotay_desktop.ui.meetings.models import AttendanceModel
-from sotay_desktop.ui.widgets import FieldError, add_field_row, confirm, plain
+from sotay_desktop.ui.widgets import (
+    DoneNote,
+    FieldError,
+    add_field_row,
+    clock_time,
+    confirm,
+    plain,
+)
+
+MARK_REST_PRESENT = "Ctrl+Shift+C"   # "có mặt": the rest of the roll call in one step
 
 
 class Write(Protocol):
-    """Run one meeting write off the UI thread; errors go to ``on_error``, then ``on_done``."""
+    """Run one meeting write off the UI thread; errors go to ``on_error``; ``on_done`` gets
+    what the write returned."""
 
     def __call__(self, operation: str, kwargs: dict[str, Any],
                  on_error: Callable[[Exception], None],
-                 on_done: Callable[[], None] | None = None) -> None: ...
+                 on_done: Callable[[Any], None] | None = None) -> None: ...
 
 
 def _text_edit(parent: QtWidgets.QWidget, lines: int = 4) -> QtWidgets.QPlainTextEdit:
@@ -82,6 +92,11 @@ class FormTab(QtWidgets.QWidget):
         self.sheet: MeetingSheet | None = None
         self.errors: dict[str, FieldError] = {}
         self.general_error = FieldError(self)
+        self.done_note = DoneNote(self)
+
+    def saved(self, key: str) -> Callable[[Any], None]:
+        """What ``on_done`` runs: the note "✓ Đã lưu … lúc 09:12" under the buttons."""
+        return lambda _result: self.done_note.show_message(i18n.t(key, time=clock_time()))
 
     def lay_out(self, form: QtWidgets.QFormLayout, save_button: QtWidgets.QPushButton) -> None:
         """The form, its error line and the save button, in a scroll area (large type)."""
@@ -90,13 +105,14 @@ class FormTab(QtWidgets.QWidget):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(save_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.done_note)
         layout.addStretch(1)
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content, self))
 
     def clear_errors(self) -> None:
-        for error in (*self.errors.values(), self.general_error):
+        for error in (*self.errors.values(), self.general_error, self.done_note):
             error.clear_message()
 
     def show_error(self, exc: Exception) -> None:
@@ -122,9 +138,18 @@ class AttendanceTab(QtWidgets.QWidget):
         self.reason = QtWidgets.QLineEdit(self)
         self.mark_button = QtWidgets.QPushButton(i18n.t("ui.mark"), self)
         self.all_button = QtWidgets.QPushButton(i18n.t("ui.mark_all_present"), self)
+        shortcut = QtGui.QKeySequence(MARK_REST_PRESENT)
+        tip = i18n.t("ui.mark_all_present_tip", shortcut=shortcut.toString(
+            QtGui.QKeySequence.SequenceFormat.NativeText))
+        self.all_button.setToolTip(tip)
+        self.all_button.setAccessibleDescription(tip)
+        self.rest_shortcut = QtGui.QShortcut(shortcut, self)
+        self.rest_shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.rest_shortcut.activated.connect(self.mark_rest_present)
         self.counts = QtWidgets.QLabel(self)
         self.counts.setWordWrap(True)
         self.error = FieldError(self)
+        self.done_note = DoneNote(self)
         form = QtWidgets.QFormLayout()
         add_field_row(form, self, i18n.t("ui.col_attendance") + ":", self.status,
                       i18n.t("ui.col_attendance"))
@@ -140,6 +165,7 @@ class AttendanceTab(QtWidgets.QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.error)
+        layout.addWidget(self.done_note)
         self.mark_button.clicked.connect(self.mark_selected)
         self.all_button.clicked.connect(self.mark_rest_present)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -170,7 +196,12 @@ class AttendanceTab(QtWidgets.QWidget):
         if self.sheet is None or not index.isValid():
             return
         self.error.clear_message()
+        self.done_note.clear_message()
         line = self.model.row_at(index.row())
+        if (self.status.currentData() == Attendance.EXEMPTED.value
+                and line.member_status is not MemberStatus.EXEMPTED
+                and not self._exempt_anyway(line.name, line.member_status)):
+            return
         self.write("set_attendance", {"meeting_id": self.sheet.meeting_id,
                                       "member_id": line.member_id,
                                       "status": self.status.currentData(),
@@ -178,15 +209,28 @@ class AttendanceTab(QtWidgets.QWidget):
         if index.row() + 1 < self.model.rowCount():   # on to the next person, as on paper
             self.table.setCurrentIndex(self.model.index(index.row() + 1, 0))
 
+    def _exempt_anyway(self, name: str, status: MemberStatus | None) -> bool:
+        """"Miễn sinh hoạt" is for members exempted by a decision; anyone else, ask first."""
+        status_text = i18n.t(f"status.{status.value}") if status else ""
+        return confirm(self, ATTENDANCE_WORDS[Attendance.EXEMPTED],
+                       i18n.t("ui.exempt_confirm", name=name, status=status_text),
+                       i18n.t("ui.exempt_anyway"))
+
     def mark_rest_present(self) -> None:
+        """Everyone not yet marked is present: one write, however many people."""
         if self.sheet is None:
             return
-        for line in self.sheet.attendance:
-            if line.status is None:
-                self.write("set_attendance", {"meeting_id": self.sheet.meeting_id,
-                                              "member_id": line.member_id,
-                                              "status": Attendance.PRESENT.value},
-                           self.error.show_exception)
+        self.error.clear_message()
+        if all(line.status is not None for line in self.sheet.attendance):
+            self.done_note.show_message(i18n.t("ui.nobody_left_to_mark"))
+            return
+        self.done_note.clear_message()
+
+        def done(result: tuple[int, Any]) -> None:
+            self.done_note.show_message(i18n.t("ui.marked_rest_present", count=result[0]))
+
+        self.write("mark_rest_present", {"meeting_id": self.sheet.meeting_id},
+                   self.error.show_exception, done)
 
 
 class MinutesTab(FormTab):
@@ -229,7 +273,7 @@ class MinutesTab(FormTab):
             "speakers": split_pairs(self.speakers.toPlainText(), (":",)),
             "conclusion": self.conclusion.toPlainText(),
             "votes_for": self.votes_for.value(), "votes_against": self.votes_against.value(),
-            "ends_at": self.ends_at.text()}, self.show_error)
+            "ends_at": self.ends_at.text()}, self.show_error, self.saved("ui.minutes_saved_at"))
 
 
 class ResolutionTab(FormTab):
@@ -261,6 +305,7 @@ class ResolutionTab(FormTab):
         editor_layout.addLayout(form)
         editor_layout.addWidget(self.general_error)
         editor_layout.addLayout(buttons)
+        editor_layout.addWidget(self.done_note)
         # Comments beside the draft
         self.comment_list = QtWidgets.QTextBrowser(self)
         self.comment_list.setAccessibleName(i18n.t("ui.comments"))
@@ -328,13 +373,14 @@ class ResolutionTab(FormTab):
             "meeting_id": self.sheet.meeting_id, "number": self.number.text(),
             "summary": self.summary.text(), "results": self.results.toPlainText(),
             "tasks": split_pairs(self.tasks.toPlainText(), (" — ", " - ", "—")),
-            "implementation": self.implementation.toPlainText()}, self.show_error)
+            "implementation": self.implementation.toPlainText()}, self.show_error,
+            self.saved("ui.draft_saved_at"))
 
     def circulate(self) -> None:
         if self.sheet is not None and self.sheet.resolution_id:
             self._clear()
             self.write("circulate_resolution", {"resolution_id": self.sheet.resolution_id},
-                       self.show_error)
+                       self.show_error, self.saved("ui.circulated_at"))
 
     def adopt(self) -> None:
         """Adopt with the vote recorded in the minutes (more than half of the voting base)."""
@@ -359,7 +405,7 @@ class ResolutionTab(FormTab):
         self.write("add_comment", {"resolution_id": self.sheet.resolution_id,
                                    "body": self.comment_body.toPlainText(),
                                    "author_text": self.comment_author.text()}, self.show_error,
-                   self.comment_body.clear)   # cleared only once the comment is stored
+                   lambda _result: self.comment_body.clear())   # only once it is stored
 
 
 class DetailsTab(FormTab):
@@ -431,4 +477,4 @@ class DetailsTab(FormTab):
             "recorder_id": self.recorder.currentData() or None, "guests": self.guests.text(),
             "secretary_id": self.signer.currentData() or None,
             "agenda": [line for line in self.agenda.toPlainText().splitlines() if line.strip()],
-        }, self.show_error)
+        }, self.show_error, self.saved("ui.details_saved_at"))

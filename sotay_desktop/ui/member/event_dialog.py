@@ -8,9 +8,9 @@ from collections.abc import Callable
 from PySide6 import QtWidgets
 
 from sotay_desktop import i18n
-from sotay_desktop.domain.entities import EventKind, Member
-from sotay_desktop.domain.errors import ValidationError
-from sotay_desktop.domain.lifecycle import event_label
+from sotay_desktop.domain.entities import EventKind, MemberRecord
+from sotay_desktop.domain.errors import LifecycleError, ValidationError
+from sotay_desktop.domain.lifecycle import check_history, event_label, possible_events
 from sotay_desktop.domain.member_input import clean_date_field
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
@@ -21,18 +21,31 @@ FIELDS = (("kind", "ui.event_kind"), ("date", "ui.event_date"),
           ("detail", "ui.event_detail"))
 
 
+def offered_kinds(record: MemberRecord) -> list[EventKind]:
+    """The events the member's history allows next (``lifecycle.possible_events``)."""
+    try:
+        state = check_history(record.events, date_of_birth=record.member.date_of_birth)
+    except LifecycleError:   # a history the rules reject (old data): let the service judge
+        return list(EventKind)
+    return possible_events(state)
+
+
 class EventDialog(FormDialog):
-    def __init__(self, store: BranchStore, runner: TaskRunner, member: Member,
+    """Offers only the events that can follow the member's present status: no "Trở về"
+    for someone who never left, nothing after a death. A back-dated event is still checked
+    against the whole history by the service, and its refusal shown beside the date."""
+
+    def __init__(self, store: BranchStore, runner: TaskRunner, record: MemberRecord,
                  parent: QtWidgets.QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
-        self.member = member
+        self.member = record.member
         self.today = today
-        self.setWindowTitle(i18n.t("ui.event_title", name=member.full_name))
+        self.setWindowTitle(i18n.t("ui.event_title", name=self.member.full_name))
         self.kind = QtWidgets.QComboBox(self)
-        for kind in EventKind:
+        for kind in offered_kinds(record):
             self.kind.addItem(event_label(kind), kind.value)
         self.date = QtWidgets.QLineEdit(self)
         self.date.setPlaceholderText(i18n.t("ui.date_hint"))
@@ -48,11 +61,21 @@ class EventDialog(FormDialog):
             self.errors[name] = add_field_row(form, self, i18n.t(key), self.editors[name],
                                               plain(key))
         self.lay_out(form)
+        if self.kind.count() == 0:   # e.g. after a death: say so instead of an empty list
+            self.general_error.show_message(i18n.t("ui.no_event_possible",
+                                                   status=i18n.t(f"status.{record.status}")))
+            for editor in self.editors.values():
+                editor.setEnabled(False)
+            assert self.buttons is not None
+            ok = self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+            ok.setEnabled(False)
 
     def selected_kind(self) -> EventKind:
         return EventKind(self.kind.currentData())
 
     def save(self) -> None:
+        if self.kind.count() == 0:
+            return
         self.clear_errors()
         try:   # the service's own check, here so the confirmation names a real date
             day = clean_date_field("date", self.date.text(), today=self.today())
