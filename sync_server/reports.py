@@ -8,6 +8,7 @@ import io
 import os
 from pathlib import Path
 
+from sotay_desktop.domain.spreadsheet import keep_as_text
 from sync_server.queries import MonthRow, PartyNumbers
 
 SERIF = "SotayReportSerif"
@@ -99,6 +100,7 @@ def xlsx(numbers: PartyNumbers, months: list[MonthRow]) -> bytes:
         meet.append(row)
     for col, width in zip("ABCD", (12, 22, 16, 22), strict=True):
         meet.column_dimensions[col].width = width
+    keep_as_text(book)   # names and labels pushed by PCs never become formulas
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

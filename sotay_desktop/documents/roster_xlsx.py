@@ -7,6 +7,8 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sotay_desktop.domain.spreadsheet import keep_as_text
+
 HEADINGS = (
     "STT",
     "Họ và tên đang dùng\nHọ và tên khai sinh",
@@ -138,6 +140,7 @@ def render_roster_xlsx(book: RosterBook) -> bytes:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    keep_as_text(workbook)   # a name like "=HYPERLINK(…)" opens as text, never as a formula
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from sotay_desktop.db.tables import AuditRow
 from sotay_desktop.domain.ids import new_id
+from sotay_desktop.domain.spreadsheet import csv_cell
 from sotay_desktop.services import audit_head
 from sotay_desktop.services.branch import get_meta, set_meta
 
@@ -161,8 +162,8 @@ def export_csv(session: Session, target: Path) -> int:
         writer = csv.writer(fh)
         writer.writerow(["at_utc", "actor", "action", "entity", "row_id", "fields", "pc", "seq",
                          "hash"])
-        for r in rows:
-            writer.writerow([r.at, r.actor, r.action, r.entity, r.row_id, r.detail, r.pc,
-                             r.seq, r.hash])
+        for r in rows:   # text that could start a formula gets OWASP's leading quote
+            writer.writerow([csv_cell(v) for v in (r.at, r.actor, r.action, r.entity,
+                                                   r.row_id, r.detail, r.pc, r.seq, r.hash)])
     tmp.replace(target)
     return len(rows)

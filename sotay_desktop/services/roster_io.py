@@ -29,6 +29,7 @@ from sotay_desktop.domain.entities import EventKind, MemberEvent
 from sotay_desktop.domain.errors import DomainError, ValidationError
 from sotay_desktop.domain.lifecycle import check_history, event_label
 from sotay_desktop.domain.member_input import clean_date_field, clean_member_input
+from sotay_desktop.domain.spreadsheet import keep_as_text
 from sotay_desktop.domain.text import fold
 from sotay_desktop.i18n import field_label, t
 from sotay_desktop.services.branch import branch_info
@@ -214,6 +215,7 @@ def rejected_report_xlsx(preview: ImportPreview) -> bytes:
     sheet.append(["Dòng", "Họ và tên", "Lý do không nhập"])
     for row in preview.rejected:
         sheet.append([row.line, row.full_name, "\n".join(row.errors)])
+    keep_as_text(workbook)   # the file's own text, e.g. "=cmd|…", stays text
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
