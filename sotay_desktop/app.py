@@ -16,7 +16,7 @@ from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.paths import default_data_dir
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import qt_vi
-from sotay_desktop.ui.display import apply_contrast, apply_ui_scale, install_fit_to_screen
+from sotay_desktop.ui.display import apply_contrast, apply_ui_scale, fit_to_screen
 
 if TYPE_CHECKING:  # imported lazily at run time: start-up draws the window first
     from sotay_desktop.db.engine import Database
@@ -94,6 +94,7 @@ class Controller:
         self.window.setGeometry(old.geometry())
         self.window.nav.setCurrentRow(old.nav.currentRow())
         self.window.show()
+        fit_to_screen(self.window)   # never larger than the screen
         self.window.refresh()
         if saved_error:
             self.window.statusBar().showMessage(saved_error)
@@ -125,6 +126,7 @@ class ProfileController(Controller):
         self.login = LoginDialog(self.data_dir)
         self.login.unlocked.connect(self._unlocked)
         self.login.show()
+        fit_to_screen(self.login)   # never larger than the screen
 
     def _unlocked(self, key: bytes, user: str) -> None:
         from sotay_desktop.db.engine import open_database
@@ -146,6 +148,7 @@ class ProfileController(Controller):
         self.window = self._make_window()
         self.window.lock_requested.connect(self.lock)
         self.window.show()
+        fit_to_screen(self.window)   # never larger than the screen
         self.window.refresh()
         self.watch.timer.start()
         self.login = None
@@ -218,7 +221,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(QtGui.QIcon(str(icon_path("app"))))
     load_fonts()
     qt_vi.install(app, i18n.language())   # Qt's own buttons and dialogs in Vietnamese
-    install_fit_to_screen(app)            # no window larger than the screen
     base_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
 
     from sotay_desktop.services.first_paint import quick_read
@@ -263,6 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.reminders_loaded.connect(lambda _r: _report_memory_and_quit(app))
         window.load_failed.connect(lambda _t: app.exit(1))
     window.show()
+    fit_to_screen(window)   # never larger than the screen
     # copies handed to the system viewer last time: removed off the UI thread
     runner.op(store.clear_open_copies)   # a failure shows in the status area
     if first is not None:

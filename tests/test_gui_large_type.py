@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6 import QtCore, QtPrintSupport, QtWidgets
+from PySide6 import QtCore, QtGui, QtPrintSupport, QtWidgets
 
 from sotay_desktop.domain.entities import MemberStatus
 from sotay_desktop.services.store import BranchStore
@@ -103,13 +103,11 @@ def large(qtbot, monkeypatch, request) -> Iterator[QtWidgets.QApplication]:  # t
     assert isinstance(app, QtWidgets.QApplication)
     base = app.font().pointSizeF()
     monkeypatch.setattr(display, "available_geometry", lambda _widget: QtCore.QRect(AREA))
-    display.install_fit_to_screen(app)
     display.apply_ui_scale(app, 2.0, base)
     display.apply_contrast(app, getattr(request, "param", False))
     yield app
     display.apply_contrast(app, False)
     display.apply_ui_scale(app, 1.0, base)
-    display.remove_fit_to_screen(app)
 
 
 @pytest.fixture
@@ -121,6 +119,7 @@ def window(qtbot, large, demo_db, tmp_path: Path):  # type: ignore[no-untyped-de
                      settings=Settings(tmp_path / "settings.json"))
     qtbot.addWidget(win)
     win.show()
+    display.fit_to_screen(win)      # as app.py does
     win.refresh()
     settle(large)
     return win
@@ -299,3 +298,86 @@ def test_confirmations_messages_and_print_preview_fit_at_200_percent(
     window.nav.setCurrentRow(0)
     window.home.print_reminders()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scale", [1.5, 2.0])
+def test_screens_fit_at_150_and_200_percent_in_a_window_of_the_screen_s_size(
+        qtbot, large, demo_db, tmp_path: Path, scale: float) -> None:  # type: ignore[no-untyped-def]
+    """The window as a secretary has it: maximised on 1366×768, at each large size."""
+    from sotay_desktop.ui.main_window import MainWindow
+
+    base = large.font().pointSizeF() / 2.0
+    display.apply_ui_scale(large, scale, base)
+    win = MainWindow(BranchStore(demo_db, today=lambda: TODAY), TaskRunner(inline=True),
+                     scale=scale, settings=Settings(tmp_path / "settings.json"))
+    qtbot.addWidget(win)
+    win.resize(AREA.size())
+    win.show()
+    display.fit_to_screen(win)
+    win.refresh()
+    problems: list[str] = []
+    for row in range(win.nav.count()):
+        win.nav.setCurrentRow(row)
+        problems += _check(win, large, f"{scale:.0%} screen {row}")
+    assert win.minimumSizeHint().width() <= AREA.width()
+    assert win.minimumSizeHint().height() <= AREA.height()
+    display.apply_ui_scale(large, 2.0, base)
+    assert not problems, "\n".join(problems)
+
+
+def test_check_boxes_and_radio_buttons_grow_with_the_type(qtbot, large) -> None:  # type: ignore[no-untyped-def]
+    base = large.font().pointSizeF() / 2.0
+    sizes = {}
+    for scale in (1.0, 2.0):
+        display.apply_ui_scale(large, scale, base)
+        box = QtWidgets.QCheckBox("Đã đóng đảng phí")
+        radio = QtWidgets.QRadioButton("Tạo chi bộ mẫu")
+        qtbot.addWidget(box)
+        qtbot.addWidget(radio)
+        style = large.style()
+        option = QtWidgets.QStyleOptionButton()
+        option.initFrom(box)
+        indicator = style.subElementRect(QtWidgets.QStyle.SubElement.SE_CheckBoxIndicator,
+                                         option, box)
+        radio_option = QtWidgets.QStyleOptionButton()
+        radio_option.initFrom(radio)
+        round_one = style.subElementRect(QtWidgets.QStyle.SubElement.SE_RadioButtonIndicator,
+                                         radio_option, radio)
+        sizes[scale] = (indicator.width(), indicator.height(), round_one.width())
+    small, big = sizes[1.0], sizes[2.0]
+    assert all(b >= 2 * s - 1 for s, b in zip(small, big, strict=True)), sizes
+    display.apply_ui_scale(large, 2.0, base)
+
+
+def _brightness(image: QtGui.QImage, x: int, y: int) -> int:
+    return QtGui.QColor(image.pixel(x, y)).lightness()
+
+
+@pytest.mark.parametrize("large", [True], ids=["high-contrast"], indirect=True)
+def test_high_contrast_inputs_have_a_visible_border_and_no_text_is_pale_grey(
+        qtbot, large) -> None:  # type: ignore[no-untyped-def]
+    page = QtWidgets.QWidget()
+    layout = QtWidgets.QVBoxLayout(page)
+    inputs = [QtWidgets.QLineEdit("Nguyễn Văn An"), QtWidgets.QComboBox(),
+              QtWidgets.QPlainTextEdit("Ý kiến"), QtWidgets.QSpinBox(),
+              QtWidgets.QPushButton("Lưu biên bản"), QtWidgets.QListView()]
+    disabled = QtWidgets.QLineEdit("khoá")
+    disabled.setEnabled(False)
+    for widget in (*inputs, disabled):
+        layout.addWidget(widget)
+    qtbot.addWidget(page)
+    page.show()
+    settle(large)
+    for widget in (*inputs, disabled):
+        image = widget.grab().toImage()
+        middle = image.height() // 2
+        # the left edge is drawn bright on the black window: the border is there
+        assert max(_brightness(image, x, middle) for x in range(3)) >= 128, \
+            type(widget).__name__
+    palette = large.palette()
+    role, group = QtGui.QPalette.ColorRole, QtGui.QPalette.ColorGroup
+    for g in (group.Active, group.Inactive, group.Disabled):
+        for r in (role.WindowText, role.Text, role.ButtonText, role.PlaceholderText):
+            color = palette.color(g, r)
+            pale_grey = color.saturation() < 30 and 96 <= color.lightness() < 250
+            assert not pale_grey, (g, r, color.name())

@@ -9,6 +9,7 @@ from PySide6 import QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.domain.dates import local_time
+from sotay_desktop.ui.display import resize_within_screen
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import error_text
 
@@ -25,7 +26,7 @@ class AuditDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.store, self.runner = store, runner
         self.setWindowTitle(i18n.t("ui.audit_title"))
-        self.resize(900, 500)
+        resize_within_screen(self, 900, 500)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([i18n.t(c) for c in COLUMNS])
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)

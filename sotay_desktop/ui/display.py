@@ -1,19 +1,11 @@
-"""Large type and high contrast: the application font, style and palette, from the settings;
-and windows that never open larger than the screen."""
+"""Large type and high contrast: the application font, style sheet and palette, from the
+settings; and windows that never open larger than the screen."""
 
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 SCALES = (1.0, 1.5, 2.0)
-
-PM = QtWidgets.QStyle.PixelMetric
-PE = QtWidgets.QStyle.PrimitiveElement
-# Check boxes and radio buttons grow with the type; Qt sizes them in pixels otherwise.
-SCALED_METRICS = frozenset({PM.PM_IndicatorWidth, PM.PM_IndicatorHeight,
-                            PM.PM_ExclusiveIndicatorWidth, PM.PM_ExclusiveIndicatorHeight})
-INDICATORS = frozenset({PE.PE_IndicatorCheckBox, PE.PE_IndicatorRadioButton,
-                        PE.PE_IndicatorItemViewItemCheck})
 
 # High contrast follows Windows' "High Contrast Black": white on black, yellow for selection
 # and links, and green for what is disabled (its GrayText), so no text is ever pale grey.
@@ -53,68 +45,63 @@ QGroupBox::title {{ subcontrol-origin: margin; left: 0.5em; }}
 """
 
 
-class ScaledStyle(QtWidgets.QProxyStyle):
-    """The platform's style with check boxes and radio buttons scaled like the type, and in
-    high contrast a white outline around them."""
-
-    def __init__(self, base: QtWidgets.QStyle | None, scale: float) -> None:
-        super().__init__(base)
-        self.scale = scale
-        self.high_contrast = False
-
-    def pixelMetric(self, metric: QtWidgets.QStyle.PixelMetric,
-                    option: QtWidgets.QStyleOption | None = None,
-                    widget: QtWidgets.QWidget | None = None) -> int:
-        value = super().pixelMetric(metric, option, widget)
-        if metric in SCALED_METRICS:
-            return round(value * self.scale)
-        return value
-
-    def drawPrimitive(self, element: QtWidgets.QStyle.PrimitiveElement,
-                      option: QtWidgets.QStyleOption, painter: QtGui.QPainter,
-                      widget: QtWidgets.QWidget | None = None) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        if self.high_contrast and element in INDICATORS:
-            painter.save()
-            pen = QtGui.QPen(QtGui.QColor(WHITE if option.state & QtWidgets.QStyle.StateFlag
-                                          .State_Enabled else DISABLED))
-            pen.setWidth(2)
-            painter.setPen(pen)
-            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            box = option.rect.adjusted(1, 1, -1, -1)
-            if element == PE.PE_IndicatorRadioButton:
-                painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-                painter.drawEllipse(box)
-            else:
-                painter.drawRect(box)
-            painter.restore()
-
-
-_style: list[ScaledStyle] = []   # the installed style (Qt owns it; keep Python's wrapper)
-_base_style_name: list[str] = []
-
-
 def type_scale(scale: float) -> float:
     return max(0.8, min(scale, 2.5))
 
 
+_state = {"scale": 1.0, "high": False}
+_base_indicator: list[int] = []
+
+
+def indicator_sheet(app: QtWidgets.QApplication, scale: float) -> str:
+    """Check boxes and radio buttons as large as the type: the style's own size times the
+    scale. Done in the style sheet, not a QProxyStyle: with PySide6 6.12 a Python override
+    of pixelMetric(), called with null arguments thousands of times a second, upsets the
+    reference count of None until the interpreter aborts."""
+    if not _base_indicator:   # the style's own sizes, read before any style sheet applies
+        metric = QtWidgets.QStyle.PixelMetric
+        _base_indicator.extend(app.style().pixelMetric(m) for m in (
+            metric.PM_IndicatorWidth, metric.PM_ExclusiveIndicatorWidth))
+    box, dot = (round(size * scale) for size in _base_indicator)
+    return (f"QCheckBox::indicator, QAbstractItemView::indicator, QGroupBox::indicator "
+            f"{{ width: {box}px; height: {box}px; }}\n"
+            f"QRadioButton::indicator {{ width: {dot}px; height: {dot}px; }}\n")
+
+
+def high_contrast_indicators(scale: float) -> str:
+    radius = round(7 * scale)
+    return f"""
+QCheckBox::indicator, QAbstractItemView::indicator, QGroupBox::indicator {{
+    border: 2px solid {WHITE}; background: {BLACK};
+}}
+QRadioButton::indicator {{ border: 2px solid {WHITE}; border-radius: {radius}px;
+    background: {BLACK}; }}
+QCheckBox::indicator:checked, QAbstractItemView::indicator:checked,
+QGroupBox::indicator:checked, QRadioButton::indicator:checked {{ background: {YELLOW}; }}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{
+    border: 2px dashed {DISABLED}; }}
+"""
+
+
+def _apply_sheet(app: QtWidgets.QApplication) -> None:
+    """No style sheet at all at normal type and contrast (the sheet costs some painting time)."""
+    scale, high = float(_state["scale"]), bool(_state["high"])
+    sheet = indicator_sheet(app, scale) if scale != 1.0 or high else ""
+    if high:
+        sheet += HIGH_CONTRAST_SHEET + high_contrast_indicators(scale)
+    if sheet != app.styleSheet():
+        app.setStyleSheet(sheet)
+
+
 def apply_ui_scale(app: QtWidgets.QApplication, scale: float, base_point_size: float) -> None:
-    """Scale the application font (point sizes only, never pixels), and with it the style's
-    check boxes and radio buttons."""
+    """Scale the application font (point sizes only, never pixels), and with it the check
+    boxes and radio buttons."""
     factor = type_scale(scale)
     font = app.font()
     font.setPointSizeF(base_point_size * factor)
     app.setFont(font)
-    if not _base_style_name:
-        current = app.style()
-        base = current.baseStyle() if isinstance(current, QtWidgets.QProxyStyle) else current
-        _base_style_name.append(base.name())
-    if _style and _style[0].scale == factor:
-        return
-    style = ScaledStyle(QtWidgets.QStyleFactory.create(_base_style_name[0]), factor)
-    style.high_contrast = bool(_style and _style[0].high_contrast)
-    _style[:] = [style]
-    app.setStyle(style)
+    _state["scale"] = factor
+    _apply_sheet(app)
 
 
 def high_contrast_palette() -> QtGui.QPalette:
@@ -141,9 +128,8 @@ def high_contrast_palette() -> QtGui.QPalette:
 
 
 def apply_contrast(app: QtWidgets.QApplication, high: bool) -> None:
-    for style in _style:
-        style.high_contrast = high
-    app.setStyleSheet(HIGH_CONTRAST_SHEET if high else "")
+    _state["high"] = high
+    _apply_sheet(app)
     app.setPalette(high_contrast_palette() if high else app.style().standardPalette())
 
 
@@ -157,8 +143,11 @@ def available_geometry(widget: QtWidgets.QWidget) -> QtCore.QRect:
 
 
 def fit_to_screen(window: QtWidgets.QWidget) -> None:
-    """Shrink a window to the available screen and move it fully onto it. Its content has
-    scroll areas where needed, so nothing is lost by shrinking."""
+    """Shrink a shown window to the available screen and move it fully onto it (the frame
+    included). Its content has scroll areas where needed, so nothing is lost by shrinking.
+    (Called where windows are shown; not an application-wide event filter: with PySide6 6.12
+    a Python eventFilter on the application upsets the reference count of None until the
+    interpreter aborts.)"""
     area = available_geometry(window)
     frame = window.frameGeometry()
     extra_w = max(0, frame.width() - window.width())
@@ -174,32 +163,10 @@ def fit_to_screen(window: QtWidgets.QWidget) -> None:
         window.move(x, y)
 
 
-WINDOW_TYPES = (QtCore.Qt.WindowType.Window, QtCore.Qt.WindowType.Dialog)  # not menus, tips
-
-
-class FitToScreen(QtCore.QObject):
-    """Application-wide: every window (ours and Qt's own dialogs) is fitted to the screen
-    when it is shown, so no button of a dialog is ever off the screen."""
-
-    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if (event.type() == QtCore.QEvent.Type.Show and isinstance(watched, QtWidgets.QWidget)
-                and watched.windowType() in WINDOW_TYPES):
-            fit_to_screen(watched)
-        return False
-
-
-_fitter: list[FitToScreen] = []
-
-
-def install_fit_to_screen(app: QtWidgets.QApplication) -> None:
-    if not _fitter:
-        _fitter.append(FitToScreen(app))
-        app.installEventFilter(_fitter[0])
-
-
-def remove_fit_to_screen(app: QtWidgets.QApplication) -> None:
-    while _fitter:
-        app.removeEventFilter(_fitter.pop())
+def resize_within_screen(window: QtWidgets.QWidget, width: int, height: int) -> None:
+    """``window.resize(width, height)``, but never larger than the screen in use."""
+    area = available_geometry(window)
+    window.resize(min(width, area.width()), min(height, area.height()))
 
 
 def scrolling(content: QtWidgets.QWidget, parent: QtWidgets.QWidget | None = None

@@ -5,12 +5,23 @@ Qt ships no Vietnamese translation (no qtbase_vi.qm), so without this an OK butt
 dialog or a right-click menu would speak English in a Vietnamese program. The table is keyed
 by Qt's own (context, source text), as Qt's .ts files are; the source texts were taken from
 Qt 6's translation catalogue (qtbase_*.qm lists them). A text missing here falls back to
-Qt's English, never to an empty label.
+Qt's English, never to an empty label. The table is compiled into
+resources/translations/qtbase_vi.qm (``python -m sotay_desktop.ui.qt_vi``); a test checks
+that the compiled file says what the table says.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
 from PySide6 import QtCore, QtWidgets
+
+from sotay_desktop.resources import resources_dir
 
 _EDIT_MENU = {
     "&Undo": "&Hoàn tác",
@@ -243,31 +254,57 @@ TABLE: dict[str, dict[str, str]] = {
 }
 
 
-class VietnameseQt(QtCore.QTranslator):
-    """Answers Qt's own texts from ``TABLE``; None (a null string) lets Qt keep its English."""
-
-    def translate(self, context: str, source_text: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:  # type: ignore[override]
-        return TABLE.get(context, {}).get(source_text)
-
-    def isEmpty(self) -> bool:
-        return False
+def qm_path() -> Path:
+    return resources_dir() / "translations" / "qtbase_vi.qm"
 
 
-_installed: list[VietnameseQt] = []
+def ts_text() -> str:
+    """The table as a Qt .ts file (what lrelease compiles into ``qm_path()``)."""
+    parts = ['<?xml version="1.0" encoding="utf-8"?>', "<!DOCTYPE TS>",
+             '<TS version="2.1" language="vi_VN">']
+    for context, messages in TABLE.items():
+        parts.append(f"<context><name>{escape(context)}</name>")
+        for source, translation in messages.items():
+            parts.append(f"<message><source>{escape(source)}</source>"
+                         f"<translation>{escape(translation)}</translation></message>")
+        parts.append("</context>")
+    parts.append("</TS>")
+    return "\n".join(parts) + "\n"
+
+
+_installed: list[QtCore.QTranslator] = []
 
 
 def install(app: QtWidgets.QApplication, language: str) -> None:
-    """Install the table when the interface speaks Vietnamese; remove it otherwise.
+    """Install the compiled table when the interface speaks Vietnamese; remove it otherwise.
 
-    Qt's own dialogs are used instead of the system's (AA_DontUseNativeDialogs), so that file
-    dialogs speak the program's language and grow with its type size; the system's own file
-    dialog ignores both.
+    A compiled catalogue, not a QTranslator subclass: with PySide6 6.12 a Python override of
+    translate(), called for every text Qt shows, upsets the reference count of None until
+    the interpreter aborts. Qt's own dialogs are used instead of the system's
+    (AA_DontUseNativeDialogs), so that file dialogs speak the program's language and grow
+    with its type size; the system's file dialog ignores both.
     """
     app.setAttribute(QtCore.Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
     while _installed:
         app.removeTranslator(_installed.pop())
     if language == "vi":
-        translator = VietnameseQt(app)
-        app.installTranslator(translator)
-        _installed.append(translator)
+        translator = QtCore.QTranslator(app)
+        if translator.load(str(qm_path())):
+            app.installTranslator(translator)
+            _installed.append(translator)
+
+
+def main() -> int:
+    """Compile the table (run after changing it): python -m sotay_desktop.ui.qt_vi"""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "qtbase_vi.ts"
+        source.write_text(ts_text(), encoding="utf-8")
+        qm_path().parent.mkdir(parents=True, exist_ok=True)
+        lrelease = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent)) \
+            or "pyside6-lrelease"
+        subprocess.run([lrelease, "-silent", str(source), "-qm", str(qm_path())], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

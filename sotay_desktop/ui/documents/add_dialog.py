@@ -9,6 +9,7 @@ from PySide6 import QtWidgets
 
 from sotay_desktop import i18n
 from sotay_desktop.domain.entities import DocumentOrigin
+from sotay_desktop.ui.display import resize_within_screen
 from sotay_desktop.ui.member.dialog import with_mnemonic
 from sotay_desktop.ui.widgets import FormDialog, add_field_row
 
@@ -46,7 +47,7 @@ class AddDocumentDialog(FormDialog):
                 i18n.field_label(name))
             self.editors[name] = editor
         self.lay_out(form, "ui.add")   # OK accepts; the screen adds the file
-        self.resize(640, 480)
+        resize_within_screen(self, 640, 480)
 
     def values(self) -> dict[str, Any]:
         data: dict[str, Any] = {}

@@ -13,7 +13,7 @@ from sotay_desktop.domain.entities import Gender, Member
 from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.domain.member_input import MAX_LENGTH, clean_member_input
 from sotay_desktop.services.store import BranchStore
-from sotay_desktop.ui.display import scrolling
+from sotay_desktop.ui.display import resize_within_screen, scrolling
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FormDialog, add_field_row, ok_cancel
 
@@ -75,7 +75,7 @@ class MemberDialog(FormDialog):
         layout.addWidget(self.buttons)
         if member is not None:
             self._fill(member)
-        self.resize(720, 560)
+        resize_within_screen(self, 720, 560)
 
     def _make_editor(self, name: str) -> QtWidgets.QWidget:
         if name == "gender":

@@ -14,6 +14,7 @@ from sotay_desktop.services.files import write_file_atomically
 from sotay_desktop.services.roster_io import ImportPreview, RowCheck, rejected_report_xlsx
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.display import resize_within_screen
+from sotay_desktop.ui.flow_layout import FlowLayout, labelled
 from sotay_desktop.ui.table_model import ListTableModel
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FieldError, error_text
@@ -92,7 +93,7 @@ class ImportDialog(QtWidgets.QDialog):
         resize_within_screen(self, 900, 560)
         self._show(preview)
 
-    def _mapping_row(self) -> QtWidgets.QHBoxLayout:
+    def _mapping_row(self) -> QtWidgets.QLayout:
         """Say by hand what an unrecognised column holds; the preview is read again."""
         self.map_column = QtWidgets.QComboBox(self)
         self.map_field = QtWidgets.QComboBox(self)
@@ -102,13 +103,15 @@ class ImportDialog(QtWidgets.QDialog):
         self.map_button = QtWidgets.QPushButton(i18n.t("ui.import_map_apply"), self)
         self.map_column.currentIndexChanged.connect(self._column_chosen)
         self.map_button.clicked.connect(self.apply_mapping)
-        row = QtWidgets.QHBoxLayout()
+        row = FlowLayout()   # wraps at large type; long headings do not widen the dialog
         for text, combo in (("ui.import_map_column", self.map_column),
                             ("ui.import_map_field", self.map_field)):
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
             label = QtWidgets.QLabel(i18n.t(text), self)
             label.setBuddy(combo)
-            row.addWidget(label)
-            row.addWidget(combo, 1)
+            row.addWidget(labelled(label, combo, self))
         row.addWidget(self.map_button)
         return row
 
