@@ -48,7 +48,7 @@ def _make_files() -> ModuleType:
 MAKE = _make_files()
 OFFICE_FILES = ["thon_thuong_excel.xlsx", "thon_thuong_excel2003.xls",
                 "thon_thuong_dimension_sai.xlsx", "thon_thuong_cp1258.csv",
-                "thon_thuong_utf8.csv", "thon_thuong_utf8_bom.csv"]
+                "thon_thuong_utf8.csv", "thon_thuong_utf8_bom.csv", "ho_ten_tach_cot.xlsx"]
 
 
 def _preview(db: Any, path: Path, mapping: dict[int, str] | None = None) -> ImportPreview:
@@ -126,8 +126,13 @@ def test_title_rows_two_row_header_and_usual_spellings(branch_db) -> None:  # ty
     assert fields["Số thẻ ĐV"] == ("card_number",)
     assert fields["Ngày tháng năm / Vào Đảng"] == ("admitted_on",)
     assert fields["Ngày tháng năm / Chính thức"] == ("official_on",)
-    assert fields["Nơi thường trú"] == ()
-    assert preview.ignored_columns == ("Số TT", "Nơi thường trú")
+    assert fields["ĐT liên lạc"] == ()
+    assert preview.ignored_columns == ("Số TT", "ĐT liên lạc")
+    split = _preview(db, DATA / "ho_ten_tach_cot.xlsx")
+    fields = {c.index: c.fields for c in split.columns}
+    assert (fields[1], fields[2]) == (("full_name",), ("_given_name",))
+    assert (fields[3], fields[4]) == (("_born_male",), ("_born_female",))
+    assert (fields[5], fields[6]) == (("admitted_on",), ("official_on",))
 
 
 def test_rows_that_are_not_members_are_set_aside(branch_db) -> None:  # type: ignore[no-untyped-def]
@@ -172,6 +177,13 @@ def test_nothing_after_the_table_becomes_a_member(branch_db, tmp_path, tail, why
             [2, "Trần Thị Bình", "03/06/1962", "22223333"], *tail]
     preview = _preview(db, _sheet(tmp_path / "ds.xlsx", rows))
     assert [r.full_name for r in preview.rows] == ["Nguyễn Văn An", "Trần Thị Bình"], why
+
+
+def test_a_csv_with_excels_sep_line(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _ = branch_db
+    path = tmp_path / "ds.csv"
+    path.write_bytes(b"sep=;\r\n" + MAKE.to_cp1258(MAKE.csv_text(";")))
+    assert len(_preview(db, path).valid) == 13
 
 
 def test_a_name_only_list_still_imports(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -248,7 +260,8 @@ def test_own_mau_7_export_imports_back_into_an_empty_branch(demo_db, branch_db,
     ("ngày 12 tháng 4 năm 1966", dt.date(1966, 4, 12)),
     (dt.datetime(1966, 4, 12, 0, 0), dt.date(1966, 4, 12)), (24209, dt.date(1966, 4, 12)),
     (24209.0, dt.date(1966, 4, 12)),
-    ("31/02/1970", "31/02/1970"), ("12/4/66", "12/4/66"), (1966, "1966"),
+    ("12/4/66", dt.date(1966, 4, 12)), ("5/9/02", dt.date(2002, 9, 5)),   # as Excel reads them
+    ("31/02/1970", "31/02/1970"), ("12/4", "12/4"), (1966, "1966"), ("1966", "1966"),
 ])
 def test_dates_as_people_type_them(typed: Any, day: Any) -> None:
     assert loose_date(typed) == day
@@ -256,10 +269,10 @@ def test_dates_as_people_type_them(typed: Any, day: Any) -> None:
 
 def test_a_bad_date_says_how_to_write_it(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     db, _ = branch_db
-    path = _sheet(tmp_path / "ds.xlsx", [HEAD, [1, "Nguyễn Văn An", "12/4/66", ""],
+    path = _sheet(tmp_path / "ds.xlsx", [HEAD, [1, "Nguyễn Văn An", "12/4", ""],
                                          [2, "Trần Thị Bình", "31/02/1970", ""]])
     reasons = [" ".join(r.errors) for r in _preview(db, path).rows]
-    for reason, typed in zip(reasons, ("12/4/66", "31/02/1970"), strict=True):
+    for reason, typed in zip(reasons, ("12/4", "31/02/1970"), strict=True):
         assert typed in reason and "ngày/tháng/năm" in reason and "05/03/2026" in reason
         assert "NNNN" not in reason
 
@@ -281,13 +294,13 @@ def test_an_unrecognised_column_can_be_mapped_by_hand(branch_db) -> None:  # typ
     db, unit = branch_db
     path = DATA / "thon_thuong_excel.xlsx"
     first = _preview(db, path)
-    column = next(c for c in first.columns if c.heading == "Nơi thường trú")
-    assert all("residence" not in r.data for r in first.rows)
-    preview = _preview(db, path, {column.index: "residence"})
-    assert "Nơi thường trú" not in preview.ignored_columns
-    assert preview.mapping == {column.index: "residence"}
+    column = next(c for c in first.columns if c.heading == "ĐT liên lạc")
+    assert all("phone" not in r.data for r in first.rows)
+    preview = _preview(db, path, {column.index: "phone"})
+    assert "ĐT liên lạc" not in preview.ignored_columns
+    assert preview.mapping == {column.index: "phone"}
     _import(db, unit, preview)
-    assert _records(db)["Lê Văn Thắng"].member.residence == "Quang Trung, Hưng Yên"
+    assert _records(db)["Lê Văn Thắng"].member.phone == MAKE.PHONES[2]
     # a recognised column can be left out by hand, too
     card = next(c for c in first.columns if c.fields == ("card_number",))
     assert all("card_number" not in r.data for r in _preview(db, path, {card.index: ""}).rows)
@@ -307,14 +320,14 @@ def test_the_preview_dialog_maps_a_column(qtbot, branch_db) -> None:  # type: ig
                           store.preview_import(DATA / "thon_thuong_excel.xlsx"))
     qtbot.addWidget(dialog)
     assert dialog.skipped.text().startswith("Bỏ qua 9 dòng")
-    assert dialog.map_column.currentText() == "Nơi thường trú"   # the unknown one first
-    dialog.map_field.setCurrentIndex(dialog.map_field.findData("residence"))
+    assert dialog.map_column.currentText() == "ĐT liên lạc"   # the unknown one first
+    dialog.map_field.setCurrentIndex(dialog.map_field.findData("phone"))
     dialog.map_button.click()
-    assert dialog.preview.mapping and "Nơi thường trú" not in dialog.ignored.text()
+    assert dialog.preview.mapping and "ĐT liên lạc" not in dialog.ignored.text()
     assert dialog.model.rowCount() == 13
     dialog.import_button.click()
     assert dialog.imported == 13
-    assert _records(db)["Mai Xuân Trường"].member.residence == "Hoà Bình, Hưng Yên"
+    assert _records(db)["Mai Xuân Trường"].member.phone == MAKE.PHONES[12]
 
 
 # --- hostile files: refused quickly, in bounded memory, with a plain message ---------------
@@ -401,3 +414,15 @@ def test_a_damaged_xls_gets_a_plain_message(branch_db, tmp_path) -> None:  # typ
     with pytest.raises(DomainError) as info:
         _preview(db, path)
     assert info.value.code == "import_unreadable" and "hong.xls" in info.value.message("vi")
+
+
+def test_the_roster_may_follow_a_cover_sheet(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _ = branch_db
+    book = openpyxl.Workbook()
+    book.active.title = "Bìa"
+    book.active.append(["SỔ DANH SÁCH ĐẢNG VIÊN – CHI BỘ THÔN THƯỢNG"])
+    sheet = book.create_sheet("Danh sách")
+    sheet.append(HEAD)
+    sheet.append([1, "Nguyễn Văn An", "02/05/1960", "12345678"])
+    book.save(tmp_path / "bia.xlsx")
+    assert [r.full_name for r in _preview(db, tmp_path / "bia.xlsx").valid] == ["Nguyễn Văn An"]

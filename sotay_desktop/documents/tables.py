@@ -33,6 +33,7 @@ MAX_ROWS = 20_000
 MAX_COLUMNS = 256                  # Excel 97-2003's own limit; a roster has 14
 MAX_CELL_CHARS = 32_767            # Excel's own limit for one cell
 HEADER_SCAN_ROWS = 30
+MAX_SHEETS = 10                    # the roster is the first sheet with a "Họ và tên" heading
 MAX_FILE_BYTES = 20 * 1024 * 1024  # CSV and XLS are read whole
 MAX_PART_BYTES = 40 * 1024 * 1024  # one unpacked XML part of an XLSX (a 20,000-row roster: ~16 MB)
 MAX_STRINGS_BYTES = 24 * 1024 * 1024   # shared strings are held in memory whole
@@ -47,6 +48,11 @@ LEFT = "_left"
 # "Ngày sinh" over two columns "Nam" and "Nữ": the date is written in the member's column
 BORN_MALE = "_born_male"
 BORN_FEMALE = "_born_female"
+# "Giới tính" over "Nam" and "Nữ": an "x" in one of them
+MARK_MALE = "_male"
+MARK_FEMALE = "_female"
+# A name in two columns: "Họ và tên đệm" (or "Họ và tên" merged over two) and "Tên"
+GIVEN_NAME = "_given_name"
 DATE_FIELDS = frozenset({"date_of_birth", "admitted_on", "official_on", TRANSFERRED_OUT,
                          DECEASED, BORN_MALE, BORN_FEMALE})
 CODE_FIELDS = frozenset({"card_number", "record_number", "badge_numbers", "phone"})
@@ -56,6 +62,9 @@ HEADERS: dict[str, str] = {
     "stt": NUMBER, "so tt": NUMBER, "tt": NUMBER, "so thu tu": NUMBER, "thu tu": NUMBER,
     "ho va ten": "full_name", "ho ten": "full_name", "ho va ten dang dung": "full_name",
     "ho ten dang dung": "full_name", "ten dang dung": "full_name",
+    "ho va ten dang vien": "full_name", "ho ten dang vien": "full_name",
+    "ho va ten dem": "full_name", "ho ten dem": "full_name", "ho dem": "full_name",
+    "ho va dem": "full_name", "ho va chu dem": "full_name", "ten": GIVEN_NAME,
     "ho va ten khai sinh": "birth_name", "ho ten khai sinh": "birth_name",
     "ten khai sinh": "birth_name", "bi danh": "alias", "ten goi khac": "alias",
     "gioi tinh": "gender", "nam nu": "gender", "phai": "gender",
@@ -63,7 +72,9 @@ HEADERS: dict[str, str] = {
     "sinh ngay": "date_of_birth", "nam sinh": "date_of_birth", "ngay thang sinh": "date_of_birth",
     "noi sinh": "place_of_birth", "que quan": "hometown", "nguyen quan": "hometown",
     "noi o": "residence", "noi o hien nay": "residence", "cho o hien nay": "residence",
-    "dia chi": "residence", "noi cu tru": "residence", "dan toc": "ethnicity",
+    "dia chi": "residence", "noi cu tru": "residence", "noi thuong tru": "residence",
+    "thuong tru": "residence", "tru quan": "residence", "dia chi thuong tru": "residence",
+    "noi o hien tai": "residence", "dan toc": "ethnicity",
     "ton giao": "religion",
     "giao duc pho thong": "education_general", "trinh do giao duc pho thong": "education_general",
     "trinh do van hoa": "education_general", "van hoa": "education_general",
@@ -76,8 +87,10 @@ HEADERS: dict[str, str] = {
     "nghe nghiep khi vao dang": "occupation_before",
     "nghe nghiep truoc khi vao dang": "occupation_before",
     "nghe nghiep": "occupation_now", "nghe nghiep hien nay": "occupation_now",
+    "cong viec hien nay": "occupation_now", "cong viec": "occupation_now",
     "ngay vao dang": "admitted_on", "ngay ket nap": "admitted_on", "vao dang": "admitted_on",
-    "ngay ket nap dang": "admitted_on", "ket nap": "admitted_on",
+    "ngay ket nap dang": "admitted_on", "ket nap": "admitted_on", "du bi": "admitted_on",
+    "ngay vao dang du bi": "admitted_on", "ngay vao dang chinh thuc": "official_on",
     "ngay chinh thuc": "official_on", "ngay cong nhan chinh thuc": "official_on",
     "chinh thuc": "official_on", "ngay duoc cong nhan chinh thuc": "official_on",
     "so the": "card_number", "so the dang vien": "card_number", "so the dv": "card_number",
@@ -113,7 +126,7 @@ _FOOTER = re.compile(
     r"ky ten|ky va ghi ro|ky ghi ro|chi uy|dang uy|noi nhan|luu)\b")
 _PLACE_DATE = re.compile(r"\bngay\s+\d{0,2}\s*thang\s+\d{0,2}\s*nam\s+\d{0,4}\s*$")
 _INDEX_CELL = re.compile(r"^\(?(\d{1,2})\)?$")
-_DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
 _DATE_WORDS = re.compile(r"^ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})$")
 _ZERO_FORMAT = re.compile(r'^(?:"0*"|\\0)*0+$')
 
@@ -153,6 +166,10 @@ def _lookup(text: str) -> str | None:
             return name
     if "ra khoi dang" in key and key.startswith("ngay"):
         return LEFT
+    bare = re.sub(r"\(.*?\)|\[.*?\]", " ", stripped)   # "Ngày sinh (ngày/tháng/năm)"
+    bare = re.sub(r"[\s.:*]*\d{0,2}[\s.:*]*$", "", bare)       # "Họ và tên (2)", "Họ tên:"
+    if bare and bare != stripped:
+        return _lookup(bare)
     return None
 
 
@@ -216,6 +233,8 @@ def loose_date(value: Any) -> Any:
     match = _DATE_DMY.match(text) or _DATE_WORDS.match(fold(text))
     if match:
         day, month, year = (int(g) for g in match.groups())
+        if year < 100:   # two digits, read as Excel reads them: 00–29 → 2000s, 30–99 → 1900s
+            year += 2000 if year < 30 else 1900
         try:
             return dt.date(year, month, day)
         except ValueError:
@@ -281,13 +300,15 @@ def _is_footer_text(value: Any) -> bool:
     return bool(key) and (bool(_FOOTER.match(key)) or bool(_PLACE_DATE.search(key)))
 
 
-def _looks_like_sub_header(row: list[Any], name_col: int) -> bool:
+def _looks_like_sub_header(row: list[Any], top: list[Any], name_col: int) -> bool:
     values = [v for v in row if v not in (None, "")]
     if not values or (name_col < len(row) and row[name_col] not in (None, "")):
         return False
     if any(not isinstance(v, str) or _is_number(v) for v in values):
         return False
-    return any(fields_for(v) for v in values)
+    under_span = any(v not in (None, "") and (i >= len(top) or top[i] in (None, ""))
+                     for i, v in enumerate(row))      # beside a heading merged over columns
+    return under_span or any(fields_for(v) or fold(v) in ("nam", "nu") for v in values)
 
 
 def _header(grid: list[list[Any]], index: int,
@@ -299,7 +320,7 @@ def _header(grid: list[list[Any]], index: int,
     name_col = next(i for i, f in enumerate(first_fields) if "full_name" in f)
     after = index + 1
     sub: list[Any] = []
-    if after < len(grid) and _looks_like_sub_header(grid[after], name_col):
+    if after < len(grid) and _looks_like_sub_header(grid[after], top, name_col):
         sub = list(grid[after])
         after += 1
     width = max(len(top), len(sub))
@@ -324,6 +345,9 @@ def _header(grid: list[list[Any]], index: int,
             if above is not None and fields_for(above) == ("date_of_birth",):
                 fields = {"nam": (BORN_MALE,), "nu": (BORN_FEMALE,)}.get(fold(_text(below)),
                                                                         fields)
+            elif above is not None and fields_for(above) == ("gender",):
+                fields = {"nam": (MARK_MALE,), "nu": (MARK_FEMALE,)}.get(fold(_text(below)),
+                                                                        fields)
             fields = fields or fields_for(below) or (fields_for(own) if own else ())
         if i in mapping:
             chosen = mapping[i]
@@ -337,6 +361,28 @@ def _find_header(grid: list[list[Any]]) -> int | None:
         if any("full_name" in fields_for(cell) for cell in row):
             return index
     return None
+
+
+def _name_columns(columns: tuple[Column, ...], grid: list[list[Any]],
+                  start: int) -> tuple[Column, ...]:
+    """"Họ và tên" merged over two columns holds the family and middle names in the first
+    and the given name in the second (an unlabelled column)."""
+    by_field = {f: c for c in columns for f in c.fields if f}
+    given = by_field.get(GIVEN_NAME)
+    name = by_field.get("full_name")
+    if name is None or given is not None or len(name.fields) != 1:
+        return columns
+    nxt = next((c for c in columns if c.index == name.index + 1), None)
+    if nxt is not None and (nxt.fields or nxt.heading):
+        return columns
+    pairs = [(r[name.index], r[name.index + 1] if name.index + 1 < len(r) else None)
+             for r in grid[start:start + 60] if name.index < len(r) and r[name.index]]
+    split = [1 for first, last in pairs if isinstance(first, str) and isinstance(last, str)
+             and last.strip().isalpha() and len(last.split()) == 1]
+    if len(pairs) < 2 or len(split) < 0.6 * len(pairs):
+        return columns
+    return (*[c for c in columns if c.index != name.index + 1],
+            Column(name.index + 1, "", (GIVEN_NAME,)))
 
 
 def _row_values(columns: tuple[Column, ...], cells: list[Any]) -> dict[str, Any]:
@@ -366,11 +412,18 @@ def _row_values(columns: tuple[Column, ...], cells: list[Any]) -> dict[str, Any]
 
 def _member(data: dict[str, Any]) -> dict[str, Any]:
     """The member's values; a birth date written under "Nam" or "Nữ" also gives the gender."""
-    out = {k: v for k, v in data.items() if k not in (NUMBER, BORN_MALE, BORN_FEMALE)}
+    out = {k: v for k, v in data.items() if not k.startswith("_")
+           or k in (TRANSFERRED_OUT, TRANSFERRED_IN, DECEASED, LEFT)}
     for key, gender in ((BORN_MALE, "Nam"), (BORN_FEMALE, "Nữ")):
         if key in data and "date_of_birth" not in out:
             out["date_of_birth"] = data[key]
             out.setdefault("gender", gender)
+    for key, gender in ((MARK_MALE, "Nam"), (MARK_FEMALE, "Nữ")):
+        if data.get(key) not in (None, "") and "gender" not in out:
+            out["gender"] = gender
+    given = data.get(GIVEN_NAME)
+    if isinstance(given, str) and isinstance(out.get("full_name"), str):
+        out["full_name"] = f"{out['full_name']} {given}"
     return out
 
 
@@ -384,11 +437,12 @@ def from_grid(grid: list[list[Any]], name: str,
     if index is None:
         raise DomainError("import_no_header", name=name)
     columns, start = _header(grid, index, mapping or {})
+    columns = _name_columns(columns, grid, start)
     by_field = {f: c.index for c in columns for f in c.fields if f}
     if "full_name" not in by_field:
         raise DomainError("import_no_header", name=name)
     number_col = by_field.get(NUMBER)
-    data_fields = {f for f in by_field if f not in ("full_name", NUMBER)}
+    data_fields = {f for f in by_field if f not in ("full_name", NUMBER, GIVEN_NAME)}
     ignored = [c.heading for c in columns
                if c.heading and (not c.fields or c.fields == (NUMBER,))]
     rows: list[tuple[int, dict[str, Any]]] = []
@@ -408,7 +462,7 @@ def from_grid(grid: list[list[Any]], name: str,
         person = person if isinstance(person, str) and not _is_footer_text(person) else None
         numbered = number_col is not None and number_col < len(cells) and _is_number(
             cells[number_col])
-        others = {k for k in data if k not in ("full_name", NUMBER)}
+        others = {k for k in data if k not in ("full_name", NUMBER, GIVEN_NAME)}
         if person and "full_name" in fields_for(person):
             skipped.append((offset, _row_text(cells)))      # the header again (a new page)
             continue
@@ -494,16 +548,18 @@ def _xlsx_grid(path: Path) -> list[list[Any]]:
     except Exception as exc:  # broken XML inside the package
         raise DomainError("import_unreadable", name=path.name, detail=type(exc).__name__) from exc
     try:
-        if not book.worksheets:
-            raise DomainError("import_no_header", name=path.name)
-        sheet = book.worksheets[0]
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()   # the declared <dimension> may be wrong: read every row
-        grid: list[list[Any]] = []
-        for row in sheet.iter_rows():
-            grid.append(_check_row([_xlsx_cell(c) for c in row], path.name, len(grid) + 1))
-            _rows_limit(grid)
-        return grid
+        grids = []
+        for sheet in book.worksheets[:MAX_SHEETS]:   # a cover sheet may come first
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()   # the declared <dimension> may be wrong: read all rows
+            grid: list[list[Any]] = []
+            for row in sheet.iter_rows():
+                grid.append(_check_row([_xlsx_cell(c) for c in row], path.name, len(grid) + 1))
+                _rows_limit(grid)
+            if _find_header(grid) is not None:
+                return grid
+            grids.append(grid[:HEADER_SCAN_ROWS])
+        return grids[0] if grids else []
     except DomainError:
         raise
     except Exception as exc:  # a part that breaks while streaming (bad XML, bad CRC)
@@ -548,15 +604,21 @@ def _xls_grid(path: Path) -> list[list[Any]]:
             book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
         except NotImplementedError:
             book = xlrd.open_workbook(file_contents=data, on_demand=True)
-        sheet = book.sheet_by_index(0)
-        grid: list[list[Any]] = []
-        for r in range(sheet.nrows):
-            cells = []
-            for c in range(min(sheet.row_len(r), MAX_COLUMNS + 1)):
-                cells.append(_xls_cell(book, sheet, r, c))
-            grid.append(_check_row(cells, path.name, r + 1))
-            _rows_limit(grid)
-        return grid
+        first: list[list[Any]] = []
+        for index in range(min(book.nsheets, MAX_SHEETS)):
+            sheet = book.sheet_by_index(index)
+            grid: list[list[Any]] = []
+            for r in range(sheet.nrows):
+                cells = []
+                for c in range(min(sheet.row_len(r), MAX_COLUMNS + 1)):
+                    cells.append(_xls_cell(book, sheet, r, c))
+                grid.append(_check_row(cells, path.name, r + 1))
+                _rows_limit(grid)
+            if _find_header(grid) is not None:
+                return grid
+            first = first or grid[:HEADER_SCAN_ROWS]
+            book.unload_sheet(index)
+        return first
     except DomainError:
         raise
     except Exception as exc:  # xlrd.XLRDError, CompDocError, struct errors on a damaged file
@@ -610,10 +672,20 @@ def decode_csv(data: bytes, name: str) -> str:
 
 def _csv_grid(data: bytes, name: str) -> list[list[Any]]:
     text = decode_csv(data, name)
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    first, _, rest = text.partition("\n")
+    dialect: Any
+    if re.fullmatch(r"sep=.\r?", first):   # Excel's own hint: "sep=;" on the first line
+        text = rest
+
+        class Declared(csv.excel):
+            delimiter = first[4]
+
+        dialect = Declared
+    else:
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
     grid: list[list[Any]] = []
     try:
         for row in _csv_rows(text, dialect):

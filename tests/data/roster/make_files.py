@@ -61,6 +61,7 @@ BIRTH_AS_TYPED: list[Any] = [
     24209,   # an Excel serial number: 12/04/1966 in a cell with the General format
 ]
 SIGNERS = ("Trần Thị Hoa", "Nguyễn Văn Bình")   # the list's maker and the secretary
+PHONES = [f"0912 345 {600 + i}" for i in range(len(MEMBERS))]   # a column we do not know
 
 
 def _birth(i: int) -> Any:
@@ -97,7 +98,7 @@ def office_xlsx(path: Path) -> Path:
     sheet.merge_cells("A5:I5")
     # two header rows: 6 and 7
     top = ["Số TT", "Họ tên", "Ngày sinh", "Giới tính", "Số thẻ ĐV", "Ngày tháng năm", None,
-           "Nơi thường trú", "Ghi chú"]
+           "ĐT liên lạc", "Ghi chú"]
     for col, text in enumerate(top, start=1):
         if text:
             sheet.cell(6, col, text).alignment = Alignment(wrap_text=True, horizontal="center")
@@ -109,7 +110,7 @@ def office_xlsx(path: Path) -> Path:
     for col in range(1, 10):                         # the column-index row
         sheet.cell(8, col, col)
     row = 9
-    for i, (name, _born, gender, card, admitted, official, hometown) in enumerate(MEMBERS):
+    for i, (name, _born, gender, card, admitted, official, _home) in enumerate(MEMBERS):
         if i == 11:
             sheet.cell(row, 1, "Đảng viên dự bị")    # a section caption inside the table
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
@@ -130,7 +131,7 @@ def office_xlsx(path: Path) -> Path:
         else:
             sheet.cell(row, 6, _vn(admitted))
         sheet.cell(row, 7, _vn(official))
-        sheet.cell(row, 8, hometown)
+        sheet.cell(row, 8, PHONES[i])
         if i == 0:
             sheet.cell(row, 9, "Bí thư chi bộ")         # a member's role, not a signature
         row += 1
@@ -167,6 +168,51 @@ def wrong_dimension(source: Path, path: Path, ref: str = "A1:C3") -> Path:
                 data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(),
                               data)
             out.writestr(info, data)
+    return path
+
+
+# --- another office: the name in two columns, the birth date under "Nam" or "Nữ" -----------
+
+
+def split_name_xlsx(path: Path) -> Path:
+    """"Họ và tên" merged over two columns (family and middle names | given name), "Ngày
+    sinh" over "Nam" and "Nữ" (the date written in the member's column), "Ngày vào Đảng" over
+    "Dự bị" and "Chính thức", two-digit years, and a closing line without a totals word."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "ĐẢNG BỘ XÃ TÂN LẬP"
+    sheet["A2"] = "CHI BỘ THÔN THƯỢNG"
+    sheet["A3"] = "DANH SÁCH TRÍCH NGANG ĐẢNG VIÊN"
+    sheet.merge_cells("A3:H3")
+    for col, text in ((1, "TT"), (2, "Họ và tên"), (4, "Ngày sinh"), (6, "Ngày vào Đảng"),
+                      (8, "Số thẻ Đảng")):
+        sheet.cell(5, col, text)
+    for col, text in ((4, "Nam"), (5, "Nữ"), (6, "Dự bị"), (7, "Chính thức")):
+        sheet.cell(6, col, text)
+    sheet.merge_cells("A5:A6")
+    sheet.merge_cells("B5:C6")
+    sheet.merge_cells("D5:E5")
+    sheet.merge_cells("F5:G5")
+    sheet.merge_cells("H5:H6")
+    for i, (name, born, gender, card, admitted, official, _home) in enumerate(MEMBERS):
+        row = 7 + i
+        family, given = name.rsplit(" ", 1)
+        sheet.cell(row, 1, f"{i + 1}.")
+        sheet.cell(row, 2, family)
+        sheet.cell(row, 3, given)
+        typed = born.strftime("%d/%m/%y") if i % 2 else born.strftime("%d/%m/%Y")
+        sheet.cell(row, 4 if gender == "Nam" else 5, typed)
+        sheet.cell(row, 6, _vn(admitted))
+        sheet.cell(row, 7, _vn(official))
+        sheet.cell(row, 8, card)
+    row = 7 + len(MEMBERS) + 1
+    sheet.cell(row, 2, "Danh sách có 13 đồng chí./.")
+    sheet.cell(row + 2, 6, "CHI ỦY CHI BỘ")
+    sheet.cell(row + 5, 6, SIGNERS[1])
+    book.save(path)
     return path
 
 
@@ -432,6 +478,7 @@ def main() -> None:
     office = office_xlsx(HERE / "thon_thuong_excel.xlsx")
     wrong_dimension(office, HERE / "thon_thuong_dimension_sai.xlsx")
     mau7_xlsx(HERE / "mau7_hsdv.xlsx")
+    split_name_xlsx(HERE / "ho_ten_tach_cot.xlsx")
     xls_from(office, HERE / "thon_thuong_excel2003.xls")
     (HERE / "thon_thuong_cp1258.csv").write_bytes(to_cp1258(csv_text(";")))
     (HERE / "thon_thuong_utf8_bom.csv").write_bytes(b"\xef\xbb\xbf" +
