@@ -1,7 +1,8 @@
 """Screenshots of the real app for the README: run under Xvfb (see the Makefile's `screenshots`).
 
 Creates a demo branch in a temporary folder, opens the main window at normal
-and large type, and saves each screen with QWidget.grab().
+and large type, and saves each screen with QWidget.grab(); then at 200 % type on the
+1366×768 screen, each screen and the main dialogs (*-200.png).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
@@ -25,6 +27,9 @@ sys.path.insert(0, str(Path(__file__).parents[1]))  # the tests' server helpers
 
 def main() -> int:
     app = QtWidgets.QApplication(sys.argv[:1])
+    from sotay_desktop.ui import qt_vi
+
+    qt_vi.install(app, "vi")   # Qt's own buttons and dialogs in Vietnamese, as in the app
     base = app.font().pointSizeF()
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(Path(tmp))
@@ -54,9 +59,88 @@ def main() -> int:
                     QtCore.QThread.msleep(50)
                 window.grab().save(str(OUT / f"{name}-{suffix}.png"))
             window.close()
+        large_type_screenshots(app, store, base, Path(tmp))
         sync_screenshot(app, store, db, Path(tmp))
         db.close()
     return 0
+
+
+def _settle(app: QtWidgets.QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+        QtCore.QThread.msleep(50)
+
+
+def large_type_screenshots(app: QtWidgets.QApplication, store: BranchStore, base: float,
+                           tmp: Path) -> None:
+    """At 200 % type on the 1366×768 screen (the Makefile's Xvfb): each screen, the meeting's
+    tabs, the main dialogs, and the roster in high contrast. Modal dialogs are grabbed in
+    place of running them."""
+    from PySide6 import QtPrintSupport
+
+    from sotay_desktop import i18n
+    from sotay_desktop.ui.display import apply_contrast, fit_to_screen
+    from sotay_desktop.ui.member.dialog import MemberDialog
+    from sotay_desktop.ui.member.event_dialog import EventDialog
+    from sotay_desktop.ui.roster.import_dialog import ImportDialog
+
+    def grab_dialog(name: str) -> Callable[[QtWidgets.QDialog], int]:
+        def run(dialog: QtWidgets.QDialog) -> int:
+            dialog.show()
+            _settle(app)
+            dialog.grab().save(str(OUT / f"{name}-200.png"))
+            dialog.hide()
+            return 0
+        return run
+
+    apply_ui_scale(app, 2.0, base)
+    for contrast in (False, True):
+        apply_contrast(app, contrast)
+        window = MainWindow(store, TaskRunner(inline=True), scale=2.0, high_contrast=contrast)
+        window.resize(1366, 768)
+        window.show()
+        fit_to_screen(window)
+        window.refresh()
+        shots = ((1, "roster"),) if contrast else (
+            (0, "home"), (1, "roster"), (2, "documents"), (3, "meetings"), (4, "sync"))
+        for row, name in shots:
+            window.nav.setCurrentRow(row)
+            if name == "roster":
+                model = window.roster.model
+                window.roster.table.setCurrentIndex(model.index(2, 0))
+            _settle(app)
+            window.grab().save(str(OUT / f"{name}-200{'-contrast' if contrast else ''}.png"))
+        if contrast:
+            window.close()
+            continue
+        meetings = window.meetings
+        window.nav.setCurrentRow(3)
+        for tab in (meetings.attendance, meetings.minutes, meetings.printing):
+            meetings.tabs.setCurrentWidget(tab)
+            _settle(app)
+            name = {meetings.attendance: "attendance", meetings.minutes: "minutes",
+                    meetings.printing: "print"}[tab]
+            window.grab().save(str(OUT / f"meeting-{name}-200.png"))
+        QtPrintSupport.QPrintPreviewDialog.exec = grab_dialog("print-preview")  # type: ignore[method-assign]
+        meetings.printing.act("minutes", "print")
+        window.nav.setCurrentRow(1)
+        record = store.member(window.roster.model.row_at(2).id)
+        grab_dialog("member-dialog")(MemberDialog(store, window.runner, record.member, window,
+                                                  today=store.today))
+        event = EventDialog(store, window.runner, record, window, today=store.today)
+        QtWidgets.QMessageBox.exec = grab_dialog("confirm")  # type: ignore[method-assign]
+        event.save()                    # the confirmation, with the act on its button
+        grab_dialog("event-dialog")(event)
+        sheet = store.export_roster(tmp / "so-danh-sach.xlsx")
+        grab_dialog("import-dialog")(ImportDialog(store, window.runner,
+                                                  store.preview_import(sheet), window))
+        files = QtWidgets.QFileDialog(window, i18n.t("ui.import_roster").replace("&", ""),
+                                      str(tmp), i18n.t("ui.sheet_filter"))
+        files.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog)
+        grab_dialog("file-dialog")(files)
+        window.close()
+    apply_contrast(app, False)
+    apply_ui_scale(app, 1.0, base)
 
 
 def sync_screenshot(app: QtWidgets.QApplication, store: BranchStore, db: object,
