@@ -258,6 +258,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.province_name": {"vi": "Đảng bộ t&ỉnh:", "en": "&Province:"},
     "ui.ok": {"vi": "Đồng ý", "en": "OK"},
     "ui.cancel": {"vi": "Huỷ", "en": "Cancel"},
+    "ui.navigation": {"vi": "Điều hướng", "en": "Navigation"},
     # verbs on the buttons of confirmations (never Yes/No)
     "ui.verb_record_event": {"vi": "&Ghi vào lý lịch", "en": "&Record it"},
     "ui.verb_set_aside": {"vi": "Cất thư mục cũ, &bắt đầu lại",

@@ -95,7 +95,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stack.addWidget(QtWidgets.QWidget(self))   # sync, on first use
 
         self.nav = QtWidgets.QListWidget(self)
-        self.nav.setAccessibleName("Điều hướng")
+        self.nav.setAccessibleName(i18n.t("ui.navigation"))
         for key in ("ui.nav_home", "ui.nav_roster", "ui.nav_documents", "ui.nav_meetings",
                     "ui.nav_sync"):
             self.nav.addItem(i18n.t(key).replace("&", ""))
