@@ -426,3 +426,30 @@ def test_the_roster_may_follow_a_cover_sheet(branch_db, tmp_path) -> None:  # ty
     sheet.append([1, "Nguyễn Văn An", "02/05/1960", "12345678"])
     book.save(tmp_path / "bia.xlsx")
     assert [r.full_name for r in _preview(db, tmp_path / "bia.xlsx").valid] == ["Nguyễn Văn An"]
+
+
+def test_names_that_fold_like_footer_words_are_members(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _ = branch_db
+    names = ["Lưu Thị Hoa", "Công Văn Tâm", "Tống Văn Công", "Chu Thị Tích", "Thái Văn Kỳ"]
+    rows = [HEAD, *[[i + 1, n, f"0{i + 1}/05/1960", f"1234567{i}"] for i, n in enumerate(names)],
+            ["Cộng: 5 đồng chí"], ["", "Lưu: VT"]]
+    assert [r.full_name for r in _preview(db, _sheet(tmp_path / "ds.xlsx", rows)).valid] == names
+
+
+def test_mau_7_cells_typed_short_or_on_one_line(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Not every line is filled, or the values are typed on one line with commas."""
+    db, _ = branch_db
+    rows = [list(MAKE.MAU7_HEADINGS[:8]),
+            [1, "Nguyễn Văn Hùng", "Nữ, Tày", "Tân Lập", "12/12; Tiếng Anh B; Trung cấp",
+             "Làm ruộng", "19/05/1990", "01234567\nHY-001"],
+            [2, "Trần Văn Bình", "Nam\nKinh\nKhông", "", "9/12\nSơ cấp\nKỹ sư",
+             "", "03/02/1992, 03/02/1993", "00123456"]]
+    hung, binh = (r.data for r in _preview(db, _sheet(tmp_path / "m7.xlsx", rows)).valid)
+    assert (hung["gender"], hung["ethnicity"]) == ("Nữ", "Tày") and "religion" not in hung
+    assert (hung["education_general"], hung["languages"], hung["political_theory"]) == (
+        "12/12", "Tiếng Anh B", "Trung cấp")
+    assert hung["admitted_on"] == dt.date(1990, 5, 19) and "official_on" not in hung
+    assert (hung["card_number"], hung["record_number"]) == ("01234567", "HY-001")
+    assert (binh["education_general"], binh["political_theory"],
+            binh["education_professional"]) == ("9/12", "Sơ cấp", "Kỹ sư")
+    assert binh["official_on"] == dt.date(1993, 2, 3) and binh["religion"] == "Không"

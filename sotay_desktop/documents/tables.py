@@ -121,9 +121,11 @@ MAPPABLE_FIELDS: tuple[str, ...] = (
 
 # Folded text that starts what follows a table: totals, signatures, the place-and-date line.
 _FOOTER = re.compile(
-    r"^(tong so|tong cong|cong|danh sach (nay )?(co|gom)|t m|tm|kt|tl|tuq|thay mat|bi thu|"
-    r"pho bi thu|nguoi lap|nguoi ke khai|nguoi ghi|thu ky|chu tich|chu toa|xac nhan|da ky|"
-    r"ky ten|ky va ghi ro|ky ghi ro|chi uy|dang uy|noi nhan|luu)\b")
+    r"^(tong so|tong cong|cong( \d| so| tong|$)|danh sach (nay )?(co|gom)|t m|tm|kt|tl|tuq|"
+    r"thay mat|(q |p )?bi thu|pho bi thu|nguoi lap|nguoi ke khai|nguoi ghi|thu ky|chu tich|"
+    r"chu toa|xac nhan|da ky|ky ten|ky va ghi ro|ky ghi ro|chi uy|dang uy|noi nhan|"
+    r"luu( vt| hs| van thu|$))\b")
+# (a surname may fold like a footer word: Lưu, Công; those match only in their footer use)
 _PLACE_DATE = re.compile(r"\bngay\s+\d{0,2}\s*thang\s+\d{0,2}\s*nam\s+\d{0,4}\s*$")
 _INDEX_CELL = re.compile(r"^\(?(\d{1,2})\)?$")
 _DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
@@ -394,20 +396,70 @@ def _row_values(columns: tuple[Column, ...], cells: list[Any]) -> dict[str, Any]
         if value in (None, ""):
             continue
         if len(column.fields) == 1:
-            values = [value]
+            pairs: list[tuple[str | None, Any]] = [(column.fields[0], value)]
         elif isinstance(value, str):
-            values = value.splitlines()
-            if len(values) == 1 and len(column.fields) > 1:
-                values = re.split(r"\s*;\s*", value)
+            pairs = _assign(column.fields, _split_cell(value))
         else:
-            values = [value]
-        for name, part in zip(column.fields, values, strict=False):
+            pairs = [(column.fields[0], value)]
+        for name, part in pairs:
             if name is None or part in (None, ""):
                 continue
             part = _value(name, part)
             if part not in (None, "") and name not in data:
                 data[name] = part
     return data
+
+
+def _split_cell(value: str) -> list[str]:
+    """The values of a Mẫu 7 cell: one per line, or "a; b" / "a, b" typed on one line."""
+    parts = [p.strip() for p in value.splitlines()]
+    if len(parts) == 1:
+        parts = [p.strip() for p in re.split(r";", value)]
+    if len(parts) == 1:
+        parts = [p.strip() for p in re.split(r",", value)]
+    return parts
+
+
+_POLITICAL = re.compile(r"^(so cap|trung cap|cao cap|cu nhan( chinh tri)?)$")
+_LANGUAGE = re.compile(r"^tieng \w+|^(anh|phap|nga|trung|nhat|han|duc)( van| ngu)?( [abc][12]?)?$")
+
+
+def _kind(part: str) -> str:
+    key = fold(part)
+    if isinstance(loose_date(part), dt.date):
+        return "date"
+    if key in ("nam", "nu"):
+        return "gender"
+    if re.fullmatch(r"\d{1,2}/\d{1,2}", part):
+        return "education_general"
+    if _POLITICAL.match(key):
+        return "political_theory"
+    if _LANGUAGE.search(key):
+        return "languages"
+    return ""
+
+
+def _assign(fields: tuple[str | None, ...], parts: list[str]) -> list[tuple[str | None, Any]]:
+    """Values to fields: by position when every line is there (empty lines keep theirs),
+    otherwise by what each value looks like (a date, "Nam", "12/12", "Sơ cấp" …) and then
+    in the heading's order."""
+    if len(parts) >= len(fields):
+        return list(zip(fields, parts, strict=False))
+    free = [f for f in fields if f is not None]
+    out: list[tuple[str | None, Any]] = []
+    rest = []
+    for part in (p for p in parts if p):
+        kind = _kind(part)
+        target = next((f for f in free if (kind == "date" and f in DATE_FIELDS)
+                       or (kind and kind == f)), None)
+        if target is None:
+            rest.append(part)
+        else:
+            free.remove(target)
+            out.append((target, part))
+    plain = [f for f in free if f not in DATE_FIELDS and f != "gender"]
+    out.extend(zip(plain, rest, strict=False))
+    return out
 
 
 def _member(data: dict[str, Any]) -> dict[str, Any]:
