@@ -22,7 +22,7 @@ from sotay_desktop.domain.text import clean_block
 
 MAX_TEXT_CHARS = 2_000_000   # enough for a 1,000-page document; the rest is not indexed
 MAX_PDF_PAGES = 3_000        # pages read for text; the rest is not indexed
-MAX_PDF_SECONDS = 60.0       # reading stops there; the text read so far is indexed
+MAX_PDF_SECONDS = 30.0       # reading stops there; the text read so far is indexed
 # pypdf's own bounds (its Configuration), lowered: a page of text has a content stream well
 # under 1 MB, so 8 MB and 300,000 operators per stream keep a bomb page small in memory.
 PDF_LIMITS = {

@@ -439,12 +439,13 @@ def docx_bomb(path: Path, size: int = 1024 ** 3) -> Path:
     return path
 
 
-def pdf_bomb(path: Path, size: int = 1024 ** 3, pages: int = 1) -> Path:
-    """A PDF whose page content stream inflates to ``size`` bytes of text operators."""
+def pdf_bomb(path: Path, size: int = 1024 ** 3, pages: int = 1,
+             line: bytes = b"BT /F1 12 Tf 72 712 Td (Nghi quyet) Tj ET\n") -> Path:
+    """A PDF whose page content streams inflate to ``size`` bytes of ``line`` each."""
     import zlib
 
     compressor = zlib.compressobj(9)
-    line = b"BT /F1 12 Tf 72 712 Td (Nghi quyet) Tj ET\n" * 1024
+    line = line * 1024
     stream = bytearray()
     for _ in range(size // len(line)):
         stream += compressor.compress(line)
