@@ -84,8 +84,12 @@ class BranchStore:
     def db(self) -> Database:
         with self._lock:
             if self._db is None:
+                from sotay_desktop.db.access import mode
+
                 assert self._open is not None
-                self._db = self._open()
+                # Opening may upgrade the schema: a write, whichever query asks first.
+                with mode("operation"):
+                    self._db = self._open()
             return self._db
 
     def close(self) -> None:
