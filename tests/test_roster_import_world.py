@@ -453,3 +453,27 @@ def test_mau_7_cells_typed_short_or_on_one_line(branch_db, tmp_path) -> None:  #
     assert (binh["education_general"], binh["political_theory"],
             binh["education_professional"]) == ("9/12", "Sơ cấp", "Kỹ sư")
     assert binh["official_on"] == dt.date(1993, 2, 3) and binh["religion"] == "Không"
+
+
+def test_mau_7_later_columns_are_checked_in_the_preview(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A bad date or form in columns 10–13 is a row error, never a failed import."""
+    db, unit = branch_db
+    heads = ["Số TT", "Họ và tên", "Ngày vào Đảng\nNgày chính thức", "Ngày chuyển đến, từ đâu đến",
+             "Ngày từ trần", "Ngày và hình thức ra khỏi Đảng"]
+    rows = [heads,
+            [1, "Nguyễn Văn An", "01/01/1990\n01/01/1991", "02/02/2000, từ " + "x" * 300, "", ""],
+            [2, "Trần Văn Bình", "01/01/1990\n01/01/1991", "", "30/02/2020", ""],
+            [3, "Lê Văn Cường", "01/01/1990\n01/01/1991", "", "", "01/01/2020 – nghỉ"],
+            [4, "Đỗ Văn Dũng", "01/01/1990\n01/01/1991", "", "01/01/1980", ""],
+            [5, "Phạm Văn Em", "01/01/1990\n01/01/1991", "03/03/2003, từ Chi bộ Hạ", "", ""]]
+    preview = _preview(db, _sheet(tmp_path / "m7.xlsx", rows))
+    reasons = {r.full_name: " ".join(r.errors) for r in preview.rows}
+    assert "200" in reasons["Nguyễn Văn An"]
+    assert "Ngày từ trần" in reasons["Trần Văn Bình"] and "30/02/2020" in reasons["Trần Văn Bình"]
+    assert "nghỉ" in reasons["Lê Văn Cường"]
+    assert reasons["Đỗ Văn Dũng"]                           # died before being admitted
+    assert [r.full_name for r in preview.valid] == ["Phạm Văn Em"]
+    assert _import(db, unit, preview) == 1
+    record = _records(db)["Phạm Văn Em"]
+    assert (record.transferred_in_on, record.transferred_in_from) == (dt.date(2003, 3, 3),
+                                                                     "Chi bộ Hạ")

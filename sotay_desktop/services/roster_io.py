@@ -28,7 +28,11 @@ from sotay_desktop.documents.tables import (
 from sotay_desktop.domain.entities import EventKind, MemberEvent
 from sotay_desktop.domain.errors import DomainError, ValidationError
 from sotay_desktop.domain.lifecycle import check_history, event_label
-from sotay_desktop.domain.member_input import clean_date_field, clean_member_input
+from sotay_desktop.domain.member_input import (
+    clean_date_field,
+    clean_member_input,
+    clean_text_field,
+)
 from sotay_desktop.domain.spreadsheet import keep_as_text
 from sotay_desktop.domain.text import fold
 from sotay_desktop.i18n import field_label, t
@@ -103,10 +107,11 @@ def later_events(raw: Mapping[str, Any], *, today: dt.date) -> tuple[LaterEvent,
     if raw.get(TRANSFERRED_IN) not in (None, ""):
         day, rest = _event_date(TRANSFERRED_IN, raw[TRANSFERRED_IN], today)
         place = re.sub(r"^(từ|tu)\s+", "", rest, flags=re.IGNORECASE)
-        found.append((EventKind.TRANSFERRED_IN, day, place))
+        found.append((EventKind.TRANSFERRED_IN, day, clean_text_field("place", place)))
     if raw.get(TRANSFERRED_OUT) not in (None, ""):
         day, rest = _event_date(TRANSFERRED_OUT, raw[TRANSFERRED_OUT], today)
-        found.append((EventKind.TRANSFERRED_OUT, day, re.sub(r"^(đến|den)\s+", "", rest)))
+        place = re.sub(r"^(đến|den)\s+", "", rest, flags=re.IGNORECASE)
+        found.append((EventKind.TRANSFERRED_OUT, day, clean_text_field("place", place)))
     if raw.get(DECEASED) not in (None, ""):
         day, _rest = _event_date(DECEASED, raw[DECEASED], today)
         found.append((EventKind.DECEASED, day, ""))
