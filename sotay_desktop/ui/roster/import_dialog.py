@@ -14,7 +14,7 @@ from sotay_desktop.services.files import write_file_atomically
 from sotay_desktop.services.roster_io import ImportPreview, RowCheck, rejected_report_xlsx
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.display import resize_within_screen
-from sotay_desktop.ui.flow_layout import FlowLayout, labelled
+from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.table_model import ListTableModel
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FieldError, error_text
@@ -103,7 +103,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.map_button = QtWidgets.QPushButton(i18n.t("ui.import_map_apply"), self)
         self.map_column.currentIndexChanged.connect(self._column_chosen)
         self.map_button.clicked.connect(self.apply_mapping)
-        row = FlowLayout()   # wraps at large type; long headings do not widen the dialog
+        parts: list[QtWidgets.QWidget] = []   # long headings do not widen the dialog
         for text, combo in (("ui.import_map_column", self.map_column),
                             ("ui.import_map_field", self.map_field)):
             combo.setSizeAdjustPolicy(
@@ -111,9 +111,9 @@ class ImportDialog(QtWidgets.QDialog):
             combo.setMinimumContentsLength(14)
             label = QtWidgets.QLabel(i18n.t(text), self)
             label.setBuddy(combo)
-            row.addWidget(labelled(label, combo, self))
-        row.addWidget(self.map_button)
-        return row
+            parts.append(labelled(label, combo, self))
+        parts.append(self.map_button)
+        return wrapped_rows(parts, min(900, screen_budget(self, 0.6)), spacing=8)
 
     def _show(self, preview: ImportPreview) -> None:
         self.preview = preview

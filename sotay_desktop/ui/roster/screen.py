@@ -10,7 +10,8 @@ from PySide6 import QtCore, QtWidgets
 from sotay_desktop import i18n
 from sotay_desktop.domain.entities import MemberStatus
 from sotay_desktop.services.views import MemberSummary
-from sotay_desktop.ui.flow_layout import FlowLayout, labelled
+from sotay_desktop.ui.display import scrolling
+from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.member.panel import MemberPanel
 from sotay_desktop.ui.roster.model import ALL, ID_ROLE, ON_ROSTER, RosterModel
 
@@ -63,17 +64,15 @@ class RosterScreen(QtWidgets.QWidget):
         self.panel = MemberPanel(self, today=today)
         splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
-        splitter.addWidget(self.panel)
+        splitter.addWidget(scrolling(self.panel, self))   # a long record scrolls
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        bar = FlowLayout(spacing=12)   # wraps at large type instead of leaving the screen
-        bar.addWidget(labelled(search_label, self.search, self))
-        bar.addWidget(labelled(status_label, self.status, self))
-        bar.addWidget(self.add_button)
-        bar.addWidget(self.import_button)
-        bar.addWidget(self.export_button)
+        bar = wrapped_rows(   # more lines at large type instead of leaving the screen
+            (labelled(search_label, self.search, self), labelled(status_label, self.status, self),
+             self.add_button, self.import_button, self.export_button),
+            screen_budget(self, 0.75))
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
