@@ -267,7 +267,8 @@ def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
     report = {"file": preview.file_name, "imported": imported, "valid": len(preview.valid),
               "rejected": [{"line": r.line, "full_name": r.full_name, "errors": list(r.errors)}
                            for r in preview.rejected],
-              "ignored_columns": list(preview.ignored_columns)}
+              "ignored_columns": list(preview.ignored_columns),
+              "not_members": [{"line": line, "text": text} for line, text in preview.skipped]}
     if args.json:
         _print_json(report, out)
     else:
@@ -275,6 +276,10 @@ def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
                   f"bỏ qua: {len(preview.rejected)}\n")
         for row in preview.rejected:
             out.write(f"  dòng {row.line} ({row.full_name or '—'}): {'; '.join(row.errors)}\n")
+        if preview.skipped:   # totals, captions, signatures: never members
+            lines = ", ".join(str(line) for line, _text in preview.skipped)
+            out.write(i18n.t("ui.import_skipped", count=len(preview.skipped), lines=lines)
+                      + "\n")
     return 0
 
 

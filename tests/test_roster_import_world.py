@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import io
 import json
 import subprocess
 import sys
@@ -477,3 +478,17 @@ def test_mau_7_later_columns_are_checked_in_the_preview(branch_db, tmp_path) -> 
     record = _records(db)["Phạm Văn Em"]
     assert (record.transferred_in_on, record.transferred_in_from) == (dt.date(2003, 3, 3),
                                                                      "Chi bộ Hạ")
+
+
+def test_the_cli_reports_the_rows_that_are_not_members(empty_dir) -> None:  # type: ignore[no-untyped-def]
+    from sotay_desktop.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["demo", "--data-dir", str(empty_dir), "--members", "3"], out=out, err=err) == 0
+    out = io.StringIO()
+    code = main(["members", "import", str(DATA / "thon_thuong_excel2003.xls"), "--data-dir",
+                 str(empty_dir), "--dry-run", "--json"], out=out, err=err)
+    report = json.loads(out.getvalue())
+    assert code == 0 and report["valid"] == 13 and report["rejected"] == []
+    texts = [row["text"] for row in report["not_members"]]
+    assert "Tổng số: 13 đồng chí" in texts and "BÍ THƯ" in texts
