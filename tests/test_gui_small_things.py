@@ -201,3 +201,85 @@ def test_the_event_dialog_offers_what_can_follow_the_status(qtbot, store) -> Non
     assert "Từ trần" in deceased.general_error.text() and not deceased.general_error.isHidden()
     assert deceased.buttons is not None
     assert not deceased.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+@pytest.fixture(params=[1.0, 1.5], ids=["100%", "150%"])
+def documents_window(request, qtbot, store):  # type: ignore[no-untyped-def]
+    """The documents screen in a 1366×768 main window at 100 % and 150 % type."""
+    from sotay_desktop.ui import display
+    from sotay_desktop.ui.main_window import MainWindow
+
+    app = QtWidgets.QApplication.instance()
+    assert isinstance(app, QtWidgets.QApplication)
+    base = app.font().pointSizeF()
+    display.apply_ui_scale(app, request.param, base)
+    try:
+        window = MainWindow(store, TaskRunner(inline=True))
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        window.refresh()
+        window.nav.setCurrentRow(2)
+        window.documents.run_search()
+        qtbot.waitUntil(lambda: window.documents.model.rowCount() > 0)
+        app.processEvents()
+        yield window.documents
+    finally:
+        display.apply_ui_scale(app, 1.0, base)
+
+
+def test_document_columns_are_readable(documents_window) -> None:  # type: ignore[no-untyped-def]
+    from sotay_desktop.ui.documents.model import COLUMNS
+
+    screen = documents_window
+    table, model = screen.table, screen.model
+    header = table.horizontalHeader()
+    col = {name: COLUMNS.index(name) for name in COLUMNS}
+    width = {name: header.sectionSize(c) for name, c in col.items()}
+    # Dates, document numbers and the star are never cut; nothing scrolls sideways.
+    for name in ("issued", "number", "later"):
+        assert width[name] >= table.sizeHintForColumn(col[name]), name
+    assert table.horizontalScrollBar().maximum() == 0
+    # The title takes the room that is left, and more of it than any other column.
+    assert header.sectionResizeMode(col["title"]) is QtWidgets.QHeaderView.ResizeMode.Stretch
+    assert width["title"] == max(width.values())
+    assert sum(width.values()) <= table.viewport().width() + 1
+    metrics = table.fontMetrics()
+    assert width["title"] >= metrics.horizontalAdvance("Hướng dẫn nội dung sinh hoạt")
+    assert width["later"] < metrics.horizontalAdvance("Đọc sau")   # a star, named in its tip
+    assert model.headerData(col["later"], QtCore.Qt.Orientation.Horizontal) == "★"
+    assert model.headerData(col["later"], QtCore.Qt.Orientation.Horizontal,
+                            QtCore.Qt.ItemDataRole.ToolTipRole) == "Đọc sau"
+    # Long issuers are cut in the middle (both the body and the place stay), titles at the
+    # end; every cut cell has its whole text in the tooltip.
+    row = next(r for r in range(model.rowCount())
+               if metrics.horizontalAdvance(model.hits[r].issuer) > width["issuer"])
+    hit = model.hits[row]
+
+    def elide_mode(column: str) -> QtCore.Qt.TextElideMode:
+        option = QtWidgets.QStyleOptionViewItem()   # as the view paints the cell
+        table.initViewItemOption(option)
+        index = model.index(row, col[column])
+        table.itemDelegateForIndex(index).initStyleOption(option, index)
+        return option.textElideMode
+
+    assert elide_mode("issuer") is QtCore.Qt.TextElideMode.ElideMiddle
+    assert elide_mode("number") is QtCore.Qt.TextElideMode.ElideMiddle
+    assert elide_mode("title") is QtCore.Qt.TextElideMode.ElideRight
+    tip = QtCore.Qt.ItemDataRole.ToolTipRole
+    assert model.data(model.index(row, col["issuer"]), tip) == hit.issuer
+    assert model.data(model.index(row, col["number"]), tip) == hit.number
+    assert model.data(model.index(row, col["title"]), tip).startswith(hit.title)
+
+
+def test_a_narrow_document_list_keeps_a_few_words_of_the_title(documents_window) -> None:  # type: ignore[no-untyped-def]
+    from sotay_desktop.ui.documents.model import COLUMNS
+
+    screen = documents_window
+    screen.window().resize(900, 700)
+    QtWidgets.QApplication.processEvents()
+    header = screen.table.horizontalHeader()
+    title = header.sectionSize(COLUMNS.index("title"))
+    assert title >= screen.table.fontMetrics().horizontalAdvance("Hướng dẫn nội dung")
+    issued = COLUMNS.index("issued")
+    assert header.sectionSize(issued) >= screen.table.sizeHintForColumn(issued)

@@ -53,6 +53,16 @@ class DoneNote(QtWidgets.QLabel):
         self.setAccessibleName(text)
         self.show()
         QtGui.QAccessible.updateAccessibility(QtGui.QAccessibleAnnouncementEvent(self, text))
+        QtCore.QTimer.singleShot(0, self._bring_into_view)   # once the layout has placed it
+
+    def _bring_into_view(self) -> None:
+        """At large type the form scrolls: scroll so the note is seen, not below the fold."""
+        parent = self.parentWidget()
+        while parent is not None and self.isVisible():
+            if isinstance(parent, QtWidgets.QScrollArea):
+                parent.ensureWidgetVisible(self)
+                return
+            parent = parent.parentWidget()
 
     def clear_message(self) -> None:
         self.clear()

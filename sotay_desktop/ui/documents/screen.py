@@ -15,12 +15,35 @@ from sotay_desktop.domain.text import match_spans
 from sotay_desktop.services.documents import DocumentAdded, DocumentHit
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.documents.add_dialog import AddDocumentDialog
-from sotay_desktop.ui.documents.model import DocumentsModel
-from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
+from sotay_desktop.ui.documents.model import COLUMNS, DocumentsModel
+from sotay_desktop.ui.flow_layout import FlowLayout, labelled
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import error_text, report_in_status
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-1258"}
+# Widest values worth showing whole, in characters of today's type size; longer ones are cut
+# (the tooltip has them whole).
+NUMBER_SAMPLE = "00-HD/BTGDVTU"
+ISSUER_SAMPLE = "Chi bộ thôn Đông Hòa"
+NUMBER_LEAST = "00-HD/TU"
+ISSUER_LEAST = "Tỉnh ủy Hưng"
+TITLE_SAMPLE = "Hướng dẫn nội dung sinh hoạt"
+TITLE_LEAST = "Hướng dẫn nội dung"
+
+
+class ElideDelegate(QtWidgets.QStyledItemDelegate):
+    """Cuts a column's text where it says least: in the middle for a number or an issuer
+    ("Ban Tuyên…Tỉnh ủy": the kind of body and the place both stay), at the end elsewhere."""
+
+    def __init__(self, mode: QtCore.Qt.TextElideMode, parent: QtCore.QObject | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.mode = mode
+
+    def initStyleOption(self, option: QtWidgets.QStyleOptionViewItem,
+                        index: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = self.mode
 
 
 class DocumentsScreen(QtWidgets.QWidget):
@@ -57,11 +80,14 @@ class DocumentsScreen(QtWidgets.QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(
             int(self.table.fontMetrics().height() * 1.7))
-        header = self.table.horizontalHeader()
-        for column in (0, 1, 4):
-            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(2, self.table.fontMetrics().horizontalAdvance("Đảng ủy xã Tân Lập"))
+        self.table.setWordWrap(False)
+        middle = ElideDelegate(QtCore.Qt.TextElideMode.ElideMiddle, self.table)
+        for name in ("number", "issuer"):
+            self.table.setItemDelegateForColumn(COLUMNS.index(name), middle)
+        self._widths: dict[int, tuple[int, int]] = {}
+        self._title_width = (0, 0)
+        self.fit_columns()
+        self.table.installEventFilter(self)
         self.table.setAccessibleName(i18n.t("ui.nav_documents").replace("&", ""))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(lambda _index: self.open_selected())
@@ -72,9 +98,11 @@ class DocumentsScreen(QtWidgets.QWidget):
         self.later_button = QtWidgets.QPushButton(i18n.t("ui.bookmark"), self)
         self.count_label = QtWidgets.QLabel(self)
 
-        bar = wrapped_rows(   # more lines at large type instead of leaving the screen
-            (labelled(search_label, self.search, self), labelled(origin_label, self.origin, self),
-             self.later_only, self.add_button), screen_budget(self, 0.75))
+        bar = FlowLayout(spacing=12)   # wraps at large type instead of leaving the screen
+        bar.addWidget(labelled(search_label, self.search, self))
+        bar.addWidget(labelled(origin_label, self.origin, self))
+        bar.addWidget(self.later_only)
+        bar.addWidget(self.add_button)
         side = QtWidgets.QWidget(self)
         side_layout = QtWidgets.QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -86,8 +114,9 @@ class DocumentsScreen(QtWidgets.QWidget):
         splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)   # the list first; the passage beside it
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([2000, 1000])   # in that proportion, whatever the window's width
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
@@ -104,6 +133,62 @@ class DocumentsScreen(QtWidgets.QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.later_button.clicked.connect(self.toggle_later)
         self._show_hit(None)
+
+    def fit_columns(self) -> None:
+        """Widths from today's type size. The date and the star are never cut; the number and
+        the issuer get a sensible width (cut in the middle beyond it); the title takes the
+        rest. When the table is narrow (large type) the issuer gives way first, then the
+        number, each down to a few characters, so the title keeps a readable width; only
+        below its least width does the table scroll sideways."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        pad = metrics.horizontalAdvance("  ") + 2 * self.table.style().pixelMetric(
+            QtWidgets.QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table)
+        mode = QtWidgets.QHeaderView.ResizeMode
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("★") + pad)
+        for name in ("issued", "later"):
+            header.setSectionResizeMode(COLUMNS.index(name), mode.ResizeToContents)
+        self._widths = {}   # column: (least, best), in the order they give way
+        for name, least, best in (("issuer", ISSUER_LEAST, ISSUER_SAMPLE),
+                                  ("number", NUMBER_LEAST, NUMBER_SAMPLE)):
+            column = COLUMNS.index(name)
+            header.setSectionResizeMode(column, mode.Interactive)
+            widest = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            best_width = min(widest, metrics.horizontalAdvance(best) + pad)
+            self._widths[column] = (min(best_width, metrics.horizontalAdvance(least) + pad),
+                                    best_width)
+        self._title_width = (metrics.horizontalAdvance(TITLE_LEAST) + pad,
+                             metrics.horizontalAdvance(TITLE_SAMPLE) + pad)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        header = self.table.horizontalHeader()
+        title = COLUMNS.index("title")
+        whole = sum(header.sectionSize(COLUMNS.index(n)) for n in ("issued", "later"))
+        room = self.table.viewport().width() - whole
+        title_least, title_good = self._title_width
+        wanted = title_good - (room - sum(best for _least, best in self._widths.values()))
+        for column, (least, best) in self._widths.items():
+            give = min(max(0, wanted), best - least)
+            header.resizeSection(column, best - give)
+            wanted -= give
+        others = sum(header.sectionSize(column) for column in self._widths)
+        if room - others >= title_least:
+            header.setSectionResizeMode(title, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(title, QtWidgets.QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(title, title_least)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.table and event.type() == QtCore.QEvent.Type.Resize:
+            self._fit_title()
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self.fit_columns()
 
     # --- searching
 
@@ -123,6 +208,7 @@ class DocumentsScreen(QtWidgets.QWidget):
             return  # an older search answered late: a newer one is on its way
         selected = self.selected_hit()
         self.model.set_hits(hits)
+        self.fit_columns()
         self.count_label.setText(i18n.t("ui.doc_count", count=len(hits)))
         row = next((i for i, h in enumerate(hits) if selected and h.id == selected.id), 0)
         if hits:

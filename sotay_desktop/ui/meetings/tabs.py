@@ -104,8 +104,10 @@ class FormTab(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(content)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
-        layout.addWidget(save_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.done_note)
+        row = QtWidgets.QHBoxLayout()   # the note beside the button it answers
+        row.addWidget(save_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.done_note, 1)
+        layout.addLayout(row)
         layout.addStretch(1)
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
