@@ -223,8 +223,10 @@ def loose_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and not value.is_integer():   # also nan and inf
+            return str(value)
         number = int(value)
-        if 1800 <= number <= 2200 or number != value:
+        if 1800 <= number <= 2200:
             return str(value)            # a bare year: not a day
         if 1 <= number <= 2_958_465:      # Excel serial day (1900 system)
             return dt.date(1899, 12, 30) + dt.timedelta(days=number)
