@@ -16,7 +16,7 @@ from sotay_desktop.services.documents import DocumentAdded, DocumentHit
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.documents.add_dialog import AddDocumentDialog
 from sotay_desktop.ui.documents.model import COLUMNS, DocumentsModel
-from sotay_desktop.ui.flow_layout import FlowLayout, labelled
+from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import error_text, report_in_status
 
@@ -98,11 +98,9 @@ class DocumentsScreen(QtWidgets.QWidget):
         self.later_button = QtWidgets.QPushButton(i18n.t("ui.bookmark"), self)
         self.count_label = QtWidgets.QLabel(self)
 
-        bar = FlowLayout(spacing=12)   # wraps at large type instead of leaving the screen
-        bar.addWidget(labelled(search_label, self.search, self))
-        bar.addWidget(labelled(origin_label, self.origin, self))
-        bar.addWidget(self.later_only)
-        bar.addWidget(self.add_button)
+        bar = wrapped_rows(   # more lines at large type instead of leaving the screen
+            (labelled(search_label, self.search, self), labelled(origin_label, self.origin, self),
+             self.later_only, self.add_button), screen_budget(self, 0.75))
         side = QtWidgets.QWidget(self)
         side_layout = QtWidgets.QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
