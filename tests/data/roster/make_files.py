@@ -288,16 +288,19 @@ def mau7_xlsx(path: Path) -> Path:
 # --- Excel 97-2003 (.xls), made by LibreOffice from the office list ---------------------------
 
 
-def xls_from(source: Path, path: Path) -> Path:
+def xls_from(source: Path, path: Path, kind: str = "xls") -> Path:
+    """``source`` saved by LibreOffice as ``kind`` (xls: Excel 97-2003; xlsx: shared strings
+    and number formats as a spreadsheet program writes them, unlike openpyxl's inline text)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise SystemExit("LibreOffice (soffice) is needed to make the .xls file")
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp) / "profile"
+        out = Path(tmp) / "out"
         subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "xls", "--outdir", tmp, str(source)],
+                        "--convert-to", kind, "--outdir", str(out), str(source)],
                        check=True, capture_output=True, timeout=180)
-        shutil.copyfile(Path(tmp) / (source.stem + ".xls"), path)
+        shutil.copyfile(out / f"{source.stem}.{kind}", path)
     return path
 
 
@@ -481,6 +484,7 @@ def main() -> None:
     mau7_xlsx(HERE / "mau7_hsdv.xlsx")
     split_name_xlsx(HERE / "ho_ten_tach_cot.xlsx")
     xls_from(office, HERE / "thon_thuong_excel2003.xls")
+    xls_from(office, HERE / "thon_thuong_libreoffice.xlsx", "xlsx")
     (HERE / "thon_thuong_cp1258.csv").write_bytes(to_cp1258(csv_text(";")))
     (HERE / "thon_thuong_utf8_bom.csv").write_bytes(b"\xef\xbb\xbf" +
                                                      csv_text(",").encode("utf-8"))
