@@ -493,3 +493,10 @@ def test_the_cli_reports_the_rows_that_are_not_members(empty_dir) -> None:  # ty
     assert code == 0 and report["valid"] == 13 and report["rejected"] == []
     texts = [row["text"] for row in report["not_members"]]
     assert "Tổng số: 13 đồng chí" in texts and "BÍ THƯ" in texts
+
+
+def test_the_open_dialog_offers_xls_files() -> None:
+    from sotay_desktop import i18n
+
+    for lang in ("vi", "en"):
+        assert "*.xls " in i18n.t("ui.sheet_filter", lang=lang)
