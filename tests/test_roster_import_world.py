@@ -50,7 +50,7 @@ MAKE = _make_files()
 OFFICE_FILES = ["thon_thuong_excel.xlsx", "thon_thuong_excel2003.xls",
                 "thon_thuong_dimension_sai.xlsx", "thon_thuong_cp1258.csv",
                 "thon_thuong_utf8.csv", "thon_thuong_utf8_bom.csv", "ho_ten_tach_cot.xlsx",
-                "thon_thuong_libreoffice.xlsx"]
+                "thon_thuong_libreoffice.xlsx", "xuat_tu_phan_mem_web.xls"]
 
 
 def _preview(db: Any, path: Path, mapping: dict[int, str] | None = None) -> ImportPreview:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,10 @@ def read_grid(path: Path, *, has_header: Callable[[Grid], bool], scan_rows: int,
                           limit=size_text(MAX_FILE_BYTES))
     if head.startswith(OLE2):
         return _xls_grid(path, has_header, limits)
-    return _csv_grid(path.read_bytes(), limits)
+    data = path.read_bytes()
+    if re.search(rb"<(html|table)[\s>]", data[:4096], re.IGNORECASE):
+        return _html_grid(data, limits)   # an ".xls" saved by web software is an HTML table
+    return _csv_grid(data, limits)
 
 
 class _Limits:
@@ -196,6 +200,86 @@ def _xls_cell(book: Any, sheet: Any, r: int, c: int) -> Any:
     if kind == xlrd.XL_CELL_BOOLEAN:
         return bool(value)
     return None   # error cells
+
+
+class _TableParser(HTMLParser):
+    """The rows of the page's tables, one after the other (a title table may come first);
+    a spanned cell keeps its columns and rows, so the columns stay in line."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[Any]] = []
+        self.row: list[Any] | None = None
+        self.cell: list[str] | None = None
+        self.span = 1
+        self.down: dict[int, int] = {}   # column -> rows it still covers below
+        self.depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.depth += 1
+        elif tag == "tr" and self.depth == 1:
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None and self.depth == 1:
+            self._skip_covered()
+            values = dict(attrs)
+            self.span = _span(values.get("colspan"))
+            rows = _span(values.get("rowspan"))
+            if rows > 1:
+                for i in range(self.span):
+                    self.down[len(self.row) + i] = rows   # this row's end counts one
+            self.cell = []
+        elif tag == "br" and self.cell is not None:
+            self.cell.append("\n")
+
+    def _skip_covered(self) -> None:
+        assert self.row is not None
+        while self.down.get(len(self.row), 0) > 0:
+            self.row.append(None)
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None and self.row is not None:
+            text = re.sub(r"[ \t\r\f\v]*\n[ \t\r\f\v]*", "\n", "".join(self.cell))
+            text = re.sub(r"[ \t\r\f\v\xa0]+", " ", text).strip()
+            self.row.append(text or None)
+            self.row.extend([None] * (self.span - 1))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self._skip_covered()
+            self.down = {k: v - 1 for k, v in self.down.items() if v > 1}
+            self.rows.append(self.row)
+            self.row = None
+        elif tag == "table":
+            self.depth = max(0, self.depth - 1)
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), MAX_COLUMNS + 1))
+    except ValueError:
+        return 1
+
+
+def _html_grid(data: bytes, limits: _Limits) -> Grid:
+    match = re.search(rb"charset=[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
+    try:
+        text = data.decode(match.group(1).decode() if match else "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        text = decode_csv(data, limits.name)
+    parser = _TableParser()
+    try:
+        parser.feed(unicodedata.normalize("NFC", text))
+        parser.close()
+    except (AssertionError, ValueError) as exc:
+        raise DomainError("import_unreadable", name=limits.name, detail="HTML") from exc
+    grid: Grid = []
+    for row in parser.rows:
+        limits.add(grid, row)
+    return grid
 
 
 def decode_csv(data: bytes, name: str) -> str:

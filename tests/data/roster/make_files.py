@@ -337,6 +337,33 @@ def csv_text(sep: str) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
+# --- an ".xls" exported by web software: an HTML table ------------------------------------
+
+
+def html_xls(path: Path) -> Path:
+    """What "Xuất Excel" of many web systems saves: HTML with a title table, then the list
+    with rowspan/colspan headings, named .xls (Excel opens it with a warning)."""
+    from html import escape
+
+    out = ['<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head>',
+           '<meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>',
+           '<table><tr><td colspan="7"><b>DANH SÁCH ĐẢNG VIÊN CHI BỘ THÔN THƯỢNG</b></td></tr>'
+           '</table>', '<table border="1">',
+           '<tr><th rowspan="2">STT</th><th rowspan="2">Họ và tên</th><th rowspan="2">'
+           'Ngày sinh</th><th rowspan="2">Giới tính</th><th colspan="2">Ngày vào Đảng</th>'
+           '<th rowspan="2">Số thẻ đảng viên</th></tr>',
+           "<tr><th>Dự bị</th><th>Chính thức</th></tr>"]
+    for i, (name, born, gender, card, admitted, official, _home) in enumerate(MEMBERS):
+        cells = [str(i + 1), escape(name), born.strftime("%d/%m/%Y"), gender, _vn(admitted),
+                 _vn(official), card]
+        out.append("<tr>" + "".join(f'<td style="mso-number-format:\\@">{c}</td>'
+                                    for c in cells) + "</tr>")
+    out.append('<tr><td colspan="7">Tổng số: 13 đồng chí</td></tr></table>')
+    out.append(f"<p>T/M CHI BỘ<br>BÍ THƯ<br><br>{SIGNERS[1]}</p></body></html>")
+    path.write_text("\r\n".join(out), encoding="utf-8")
+    return path
+
+
 # --- hostile files (made by the tests in a temporary folder) ---------------------------------
 
 
@@ -483,6 +510,7 @@ def main() -> None:
     wrong_dimension(office, HERE / "thon_thuong_dimension_sai.xlsx")
     mau7_xlsx(HERE / "mau7_hsdv.xlsx")
     split_name_xlsx(HERE / "ho_ten_tach_cot.xlsx")
+    html_xls(HERE / "xuat_tu_phan_mem_web.xls")
     xls_from(office, HERE / "thon_thuong_excel2003.xls")
     xls_from(office, HERE / "thon_thuong_libreoffice.xlsx", "xlsx")
     (HERE / "thon_thuong_cp1258.csv").write_bytes(to_cp1258(csv_text(";")))
