@@ -126,13 +126,12 @@ class TaskRunner(QtCore.QObject):
 
     def _start(self, fn: Callable[[], Any], kind: str, on_done: Callable[[Any], None] | None,
                on_error: Callable[[Exception], None] | None) -> None:
-        done_cb = on_done or (lambda _result: None)
-        if kind == OPERATION:
-            given = done_cb
-
-            def done_cb(result: Any) -> None:
-                given(result)
+        def done_cb(result: Any) -> None:
+            if on_done is not None:
+                on_done(result)
+            if kind == OPERATION:
                 self.operation_did_execute.emit(result)
+
         error_cb = on_error or self._failed_in_background
         if self.inline:
             try:
