@@ -133,7 +133,7 @@ def _read_json(path: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CliError(i18n.t("bad_json", detail=exc)) from exc
     if not isinstance(data, dict):
-        raise CliError(i18n.t("bad_json", detail="cần một đối tượng JSON {…}"))
+        raise CliError(i18n.t("bad_json", detail=i18n.t("cli.json_object")))
     return data
 
 
@@ -161,9 +161,9 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _print_json(summary, out)
     else:
-        out.write(f"Đã tạo {summary.branch_name}: {summary.members} đảng viên, "
-                  f"{summary.documents} văn bản, {summary.meetings} cuộc họp "
-                  f"trong {args.data_dir}\n")
+        out.write(i18n.t("cli.demo_made", branch=summary.branch_name, members=summary.members,
+                         documents=summary.documents, meetings=summary.meetings,
+                         path=args.data_dir) + "\n")
     if recovery is not None:
         sys.stderr.write(i18n.t("profile_created", recovery=recovery) + "\n")
     return 0
@@ -195,7 +195,7 @@ def cmd_members_list(args: argparse.Namespace, out: TextIO) -> int:
         born = row.date_of_birth.strftime("%d/%m/%Y") if row.date_of_birth else "—"
         out.write(f"{number:4d}  {row.full_name:<28} {born:<11} {row.card_number:<10} "
                   f"{_status_label(row.status.value):<16} {row.id}\n")
-    out.write(f"({len(rows)} đảng viên)\n")
+    out.write(i18n.t("cli.member_count", count=len(rows)) + "\n")
     return 0
 
 
@@ -223,7 +223,7 @@ def cmd_members_show(args: argparse.Namespace, out: TextIO) -> int:
             shown = value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (
                 i18n.t(f"gender.{value.value}") if isinstance(value, enum.Enum) else value)
             out.write(f"  {i18n.field_label(name)}: {shown}\n")
-    out.write("  Quá trình:\n")
+    out.write(f"  {i18n.t('ui.history')}:\n")
     for event in record.events:
         extra = " — ".join(x for x in (event.decision, event.place, event.detail) if x)
         out.write(f"    {event.date.strftime('%d/%m/%Y')}  {event_label(event.kind)}"
@@ -246,7 +246,7 @@ def cmd_members_update(args: argparse.Namespace, out: TextIO) -> int:
     data = _read_json(args.file)
     with _store(args) as store:
         changes = store.update_member(args.id, data)
-    out.write("Đã cập nhật.\n" if changes else "Không có gì thay đổi.\n")
+    out.write(i18n.t("cli.updated" if changes else "cli.unchanged") + "\n")
     return 0
 
 
@@ -272,10 +272,11 @@ def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _print_json(report, out)
     else:
-        out.write(f"Hợp lệ: {len(preview.valid)}; đã nhập: {imported}; "
-                  f"bỏ qua: {len(preview.rejected)}\n")
+        out.write(i18n.t("cli.import_report", valid=len(preview.valid), imported=imported,
+                         rejected=len(preview.rejected)) + "\n")
         for row in preview.rejected:
-            out.write(f"  dòng {row.line} ({row.full_name or '—'}): {'; '.join(row.errors)}\n")
+            out.write("  " + i18n.t("cli.import_line", line=row.line, name=row.full_name or "—",
+                                    errors="; ".join(row.errors)) + "\n")
         if preview.skipped:   # totals, captions, signatures: never members
             lines = ", ".join(str(line) for line, _text in preview.skipped)
             out.write(i18n.t("ui.import_skipped", count=len(preview.skipped), lines=lines)
@@ -299,7 +300,8 @@ def cmd_meeting_list(args: argparse.Namespace, out: TextIO) -> int:
         _print_json(meetings, out)
         return 0
     for m in meetings:
-        out.write(f"{m.date.strftime('%d/%m/%Y')}  {m.title:<40} có mặt {m.present}/{m.called}"
+        present = i18n.t("cli.present", present=m.present, called=m.called)
+        out.write(f"{m.date.strftime('%d/%m/%Y')}  {m.title:<40} {present}"
                   f"  {('NQ ' + m.resolution_number) if m.resolution_number else '':<14} {m.id}\n")
     return 0
 
@@ -320,7 +322,8 @@ def cmd_packet(args: argparse.Namespace, out: TextIO) -> int:
         made = store.packet(args.id, Path(args.output), members=members,
                             document_ids=documents, font_size=args.font_size,
                             paper=args.paper)
-    out.write(f"{args.output} ({made.pages} trang, {made.copies} bản)\n")
+    out.write(i18n.t("cli.packet_made", path=args.output, pages=made.pages,
+                     copies=made.copies) + "\n")
     return 0
 
 
@@ -334,10 +337,11 @@ def cmd_db_check(args: argparse.Namespace, out: TextIO) -> int:
                      "opened": report.opened, "ok": report.ok, "problems": report.problems,
                      "pending_changes": report.pending_changes}, out)
     else:
-        out.write(f"Tệp: {report.path}\nPhiên bản lược đồ: {report.schema_version or '—'}\n"
-                  f"Thay đổi chờ đồng bộ: {report.pending_changes if report.opened else '—'}\n")
-        out.write("Kiểm tra toàn vẹn: tốt\n" if report.ok else
-                  "Kiểm tra toàn vẹn: CÓ LỖI\n" + "".join(f"  {p}\n" for p in report.problems))
+        out.write(i18n.t("cli.check_report", path=report.path,
+                         version=report.schema_version or "—",
+                         pending=report.pending_changes if report.opened else "—") + "\n")
+        out.write(i18n.t("cli.check_ok") + "\n" if report.ok else
+                  i18n.t("cli.check_bad") + "\n" + "".join(f"  {p}\n" for p in report.problems))
     if not report.opened:  # also on stderr, where scripts look for the reason of a failure
         raise CliError(report.problems[0])
     return 0 if report.ok else EXIT_FAILED
@@ -381,7 +385,7 @@ def cmd_conflicts_list(args: argparse.Namespace, out: TextIO) -> int:
         _print_json({"conflicts": items, "refused": refused}, out)
         return 0
     if not items and not refused:
-        out.write("Không có chỗ nào cần xem lại.\n")
+        out.write(i18n.t("cli.no_conflicts") + "\n")
     for item in items:
         out.write(f"{item.id}\n  {item.text}\n  mine = «{item.mine}», "
                   f"theirs = «{item.theirs}»\n")

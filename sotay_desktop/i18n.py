@@ -233,6 +233,28 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.undo_remove_confirm": {"vi": "Đưa {label} trở lại danh sách?",
                                "en": "Put {label} back on the roster?"},
     "ui.undone": {"vi": "Đã hoàn tác.", "en": "Undone."},
+    "cli.json_object": {"vi": "cần một đối tượng JSON {…}", "en": "a JSON object {…} is needed"},
+    "cli.demo_made": {
+        "vi": "Đã tạo {branch}: {members} đảng viên, {documents} văn bản, {meetings} cuộc họp "
+              "trong {path}",
+        "en": "Made {branch}: {members} members, {documents} documents, {meetings} meetings "
+              "in {path}"},
+    "cli.member_count": {"vi": "({count} đảng viên)", "en": "({count} members)"},
+    "cli.updated": {"vi": "Đã cập nhật.", "en": "Updated."},
+    "cli.unchanged": {"vi": "Không có gì thay đổi.", "en": "Nothing changed."},
+    "cli.import_report": {"vi": "Hợp lệ: {valid}; đã nhập: {imported}; bỏ qua: {rejected}",
+                          "en": "Valid: {valid}; imported: {imported}; refused: {rejected}"},
+    "cli.import_line": {"vi": "dòng {line} ({name}): {errors}",
+                        "en": "line {line} ({name}): {errors}"},
+    "cli.packet_made": {"vi": "{path} ({pages} trang, {copies} bản)",
+                        "en": "{path} ({pages} pages, {copies} copies)"},
+    "cli.check_report": {
+        "vi": "Tệp: {path}\nPhiên bản lược đồ: {version}\nThay đổi chờ đồng bộ: {pending}",
+        "en": "File: {path}\nSchema version: {version}\nChanges waiting to sync: {pending}"},
+    "cli.check_ok": {"vi": "Kiểm tra toàn vẹn: tốt", "en": "Integrity check: good"},
+    "cli.check_bad": {"vi": "Kiểm tra toàn vẹn: CÓ LỖI", "en": "Integrity check: PROBLEMS"},
+    "cli.present": {"vi": "có mặt {present}/{called}", "en": "present {present}/{called}"},
+    "cli.no_conflicts": {"vi": "Không có chỗ nào cần xem lại.", "en": "Nothing to review."},
     "cli.error": {"vi": "Lỗi: {text}", "en": "Error: {text}"},
     "undo_nothing": {"vi": "Không có việc nào để hoàn tác.", "en": "There is nothing to undo."},
     "meeting_no_resolution": {"vi": "Cuộc họp này chưa có nghị quyết.",

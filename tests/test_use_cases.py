@@ -129,3 +129,52 @@ def test_an_unexpected_error_in_the_cli_is_a_sentence_and_a_log_entry(
     for handler in errorlog.log.handlers:
         handler.flush()
     assert str(log) in err and "RuntimeError" in log.read_text(encoding="utf-8")
+
+
+def test_cli_output_in_english_carries_no_vietnamese_words(demo_dir: Path, tmp_path: Path) -> None:
+    """`--lang en`: the command's own words are English (names and titles stay as stored)."""
+    import re
+
+    folder = str(demo_dir)
+    db = open_database(demo_dir)
+    store = BranchStore(db, today=lambda: TODAY)
+    member = store.roster()[0]
+    db.close()
+    names: set[str] = set()   # what is stored (names, places, titles) stays as stored
+
+    def strings(value: object) -> None:
+        if isinstance(value, str):
+            names.add(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                strings(item)
+
+    import json
+
+    for argv in (["members", "list"], ["members", "show", member.id], ["meeting", "list"]):
+        strings(json.loads(_cli(*argv, "--json", "--data-dir", folder)[1]))
+    source = tmp_path / "ds.csv"
+    source.write_text("Họ và tên,Ngày sinh\nHoang Van Anh,31/02/1970\n", encoding="utf-8")
+    outputs = []
+    for argv in (["members", "list"], ["members", "show", member.id], ["meeting", "list"],
+                 ["members", "update", member.id, "--file", "-"],
+                 ["members", "import", str(source), "--dry-run"], ["db", "check"],
+                 ["conflicts", "list"]):
+        import sys
+
+        old = sys.stdin
+        sys.stdin = io.StringIO('{"phone": "0912 345 678"}')
+        try:
+            code, out, err = _cli("--lang", "en", *argv, "--data-dir", folder)
+        finally:
+            sys.stdin = old
+        assert code == 0, (argv, err)
+        outputs.append(out)
+    text = "\n".join(outputs)
+    for name in sorted(names, key=len, reverse=True):   # stored names and titles stay
+        text = text.replace(name, "")
+    words = re.findall(r"\w*[À-ỹđĐ]\w*", text)
+    assert words == [], words[:20]
