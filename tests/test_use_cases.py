@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from sotay_desktop import i18n
 from sotay_desktop.cli import main
 from sotay_desktop.db.engine import open_database
 from sotay_desktop.services.store import BranchStore
@@ -171,6 +172,7 @@ def test_cli_output_in_english_carries_no_vietnamese_words(demo_dir: Path, tmp_p
             code, out, err = _cli("--lang", "en", *argv, "--data-dir", folder)
         finally:
             sys.stdin = old
+            i18n.set_language("vi")   # main() sets it for the process
         assert code == 0, (argv, err)
         outputs.append(out)
     text = "\n".join(outputs)
