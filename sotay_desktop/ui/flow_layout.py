@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from PySide6 import QtWidgets
 
-from sotay_desktop.ui.display import available_geometry
+from sotay_desktop.ui import display
 
 
 def wrapped_rows(widgets: Sequence[QtWidgets.QWidget], budget: int,
@@ -53,7 +53,7 @@ def wrapped_rows(widgets: Sequence[QtWidgets.QWidget], budget: int,
 
 def screen_budget(widget: QtWidgets.QWidget, share: float) -> int:
     """``share`` of the usable screen width: what a bar may take on one line."""
-    return int(available_geometry(widget).width() * share)
+    return int(display.available_geometry(widget).width() * share)
 
 
 def labelled(label: QtWidgets.QLabel, field: QtWidgets.QWidget,
