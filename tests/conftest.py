@@ -73,6 +73,22 @@ def branch_db(empty_dir: Path) -> Iterator[tuple[Database, str]]:
     db.close()
 
 
+@pytest.fixture
+def meetings_screen(qtbot, demo_db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The meetings screen on the demo branch, loaded, with the inline runner."""
+    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.settings import Settings
+    from sotay_desktop.ui.meetings.screen import MeetingsScreen
+    from sotay_desktop.ui.tasks import TaskRunner
+
+    store = BranchStore(demo_db, today=lambda: TODAY)
+    widget = MeetingsScreen(store, TaskRunner(inline=True), Settings(tmp_path / "s.json"))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.load()
+    return widget
+
+
 # --- the reliability suite's report (make reliability) ---------------------------------
 # Outcomes of the tests `make reliability` runs (tests/reliability and the R-tests that came
 # with the sync and security issues) go into docs/reliability.md beside the figures;

@@ -10,11 +10,8 @@ import pytest
 from pypdf import PdfReader
 from PySide6 import QtPrintSupport, QtWidgets
 
-from sotay_desktop.services.store import BranchStore
-from sotay_desktop.settings import Settings
 from sotay_desktop.ui import printing
 from sotay_desktop.ui.meetings.screen import MeetingsScreen, NewMeetingDialog
-from sotay_desktop.ui.tasks import TaskRunner
 from tests.qt_helpers import answer_boxes
 
 pytestmark = pytest.mark.gui
@@ -22,13 +19,8 @@ TODAY = dt.date(2026, 11, 22)
 
 
 @pytest.fixture
-def screen(qtbot, demo_db, tmp_path):  # type: ignore[no-untyped-def]
-    store = BranchStore(demo_db, today=lambda: TODAY)
-    widget = MeetingsScreen(store, TaskRunner(inline=True), Settings(tmp_path / "s.json"))
-    qtbot.addWidget(widget)
-    widget.show()
-    widget.load()
-    return widget
+def screen(meetings_screen):  # type: ignore[no-untyped-def]
+    return meetings_screen
 
 
 def test_no_print_or_save_without_names_and_the_secretary_is_offered(screen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
