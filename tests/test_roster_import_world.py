@@ -335,7 +335,7 @@ def test_the_preview_dialog_maps_a_column(qtbot, branch_db) -> None:  # type: ig
 # --- hostile files: refused quickly, in bounded memory, with a plain message ---------------
 
 PROBE = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 kind, path = sys.argv[1], Path(sys.argv[2])
 start = time.perf_counter()
@@ -351,7 +351,9 @@ except Exception as exc:
     result = {"code": getattr(exc, "code", type(exc).__name__),
               "message": exc.message("vi") if hasattr(exc, "message") else str(exc)}
 result["seconds"] = time.perf_counter() - start
-result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this address space's peak; ru_maxrss would carry pytest's over fork and exec
+hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+result["peak_mb"] = int(hwm.split()[1]) / 1024
 print(json.dumps(result))
 """
 
