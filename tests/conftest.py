@@ -73,6 +73,24 @@ def branch_db(empty_dir: Path) -> Iterator[tuple[Database, str]]:
     db.close()
 
 
+@pytest.fixture(autouse=True)
+def _app_look_restored() -> Iterator[None]:
+    """A test that changes the application's type size, palette or style sheet (the display
+    controller, the login) leaves them as it found them for the next test."""
+    import sys
+
+    qt = sys.modules.get("PySide6.QtWidgets")
+    app = qt.QApplication.instance() if qt is not None else None
+    if app is None:
+        yield
+        return
+    font, palette, sheet = app.font(), app.palette(), app.styleSheet()
+    yield
+    app.setStyleSheet(sheet)
+    app.setPalette(palette)
+    app.setFont(font)
+
+
 @pytest.fixture
 def meetings_screen(qtbot, demo_db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
     """The meetings screen on the demo branch, loaded, with the inline runner."""
