@@ -256,6 +256,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "cli.present": {"vi": "có mặt {present}/{called}", "en": "present {present}/{called}"},
     "cli.no_conflicts": {"vi": "Không có chỗ nào cần xem lại.", "en": "Nothing to review."},
     "cli.error": {"vi": "Lỗi: {text}", "en": "Error: {text}"},
+    "undo_changed": {
+        "vi": "Việc cần hoàn tác đã thay đổi (một cửa sổ khác hoặc một lệnh vừa nhập hay xoá). "
+              "Không hoàn tác gì; hãy xem lại Trang chủ.",
+        "en": "The act to undo has changed (another window or a command imported or removed "
+              "meanwhile). Nothing was undone; look at Home again."},
     "undo_nothing": {"vi": "Không có việc nào để hoàn tác.", "en": "There is nothing to undo."},
     "meeting_no_resolution": {"vi": "Cuộc họp này chưa có nghị quyết.",
                               "en": "This meeting has no resolution yet."},
@@ -656,6 +661,33 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "sync_bad_op": {"vi": "thao tác không hợp lệ", "en": "invalid operation"},
     "sync_server_error": {"vi": "máy chủ gặp lỗi khi xử lý", "en": "server error"},
     "sync_file_not_found": {"vi": "Tệp không có trên máy chủ.", "en": "File not on the server."},
+    "sync_file_missing": {"vi": "Tệp này bị mất trên máy chủ tỉnh (đã báo quản trị); bỏ qua tệp "
+                                "này, các tệp khác vẫn đồng bộ.",
+                          "en": "This file is missing on the province server (the administrator "
+                                "is told); it is skipped, the other files still sync."},
+    "sync_storage_full": {"vi": "Máy chủ tỉnh đã hết chỗ lưu tệp. Dữ liệu đã được đồng bộ; tệp "
+                                "đính kèm sẽ được gửi lại sau.",
+                          "en": "The province server has no room left for files. Your records "
+                                "have synced; attached files will be sent later."},
+    "sync_storage_unavailable": {"vi": "Máy chủ tỉnh tạm thời không lưu được tệp. Dữ liệu đã "
+                                       "được đồng bộ; tệp đính kèm sẽ được gửi lại sau.",
+                                 "en": "The province server cannot store files for now. Your "
+                                       "records have synced; attached files will be sent "
+                                       "later."},
+    "sync_quota_exceeded": {"vi": "Máy này đã dùng hết dung lượng tệp được cấp trên máy chủ "
+                                  "tỉnh. Dữ liệu đã được đồng bộ; tệp đính kèm chờ gửi sau. "
+                                  "Hãy báo cấp trên.",
+                            "en": "This PC has used up its file space on the province server. "
+                                  "Your records have synced; attached files wait. Tell the "
+                                  "level above."},
+    "server_storage_full": {"vi": "Thư mục tệp của máy chủ đã đầy; không có gì được gửi.",
+                            "en": "The server's files folder is full; nothing was sent."},
+    "server_storage_unavailable": {"vi": "Không ghi được vào thư mục tệp của máy chủ (chỉ đọc "
+                                         "hoặc hỏng); không có gì được gửi.",
+                                   "en": "The server's files folder cannot be written "
+                                         "(read-only or failing); nothing was sent."},
+    "server_quota_exceeded": {"vi": "Đã vượt dung lượng cho phép; không có gì được gửi.",
+                              "en": "Over the allowed space; nothing was sent."},
     "sync_bad_sha256": {"vi": "Mã tệp không hợp lệ.", "en": "Invalid file hash."},
     "sync_upload_offset": {"vi": "Vị trí tải lên lệch; tiếp tục từ chỗ máy chủ đã có.",
                            "en": "Upload offset mismatch; resuming from the server's."},
@@ -701,6 +733,46 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "entity.members": {"vi": "đ/c {name}", "en": "comrade {name}"},
     "entity.meetings": {"vi": "cuộc họp ngày {name}", "en": "meeting of {name}"},
     "entity.other": {"vi": "{entity} «{name}»", "en": "{entity} «{name}»"},
+    # The record rules (domain.record_rules): why the server refused a change, or why this
+    # PC set a pulled row aside. {field} is the field's label.
+    "rule.invalid_value": {"vi": "{field} có giá trị không được phép",
+                           "en": "{field} has a value that is not allowed"},
+    "rule.too_long": {"vi": "{field} dài quá mức cho phép", "en": "{field} is too long"},
+    "rule.control_character": {"vi": "{field} có ký tự điều khiển (ký tự ẩn không in được)",
+                               "en": "{field} contains a control character"},
+    "rule.not_nfc": {"vi": "{field} có chữ tiếng Việt không ở dạng chuẩn (NFC)",
+                     "en": "{field} is not in normalised Unicode (NFC)"},
+    "rule.date_out_of_range": {"vi": "{field} có ngày ngoài khoảng cho phép",
+                               "en": "{field} is a date outside the allowed range"},
+    "rule.required": {"vi": "{field} còn để trống", "en": "{field} is empty"},
+    "rule.unknown_reference": {"vi": "{field} chỉ tới một bản ghi không có trong chi bộ",
+                               "en": "{field} names a record that is not in the branch"},
+    "rule.impossible_history": {"vi": "{field}: lịch sử của đảng viên sẽ không còn hợp lý",
+                                "en": "{field}: the member's history would no longer be "
+                                      "possible"},
+    "sync_quarantined_row": {"vi": "Máy chủ gửi về {what} không hợp lệ ({reason}); máy này để "
+                                   "riêng, không ghi vào sổ, và đã báo cấp trên.",
+                             "en": "The server sent {what}, which is not valid ({reason}); "
+                                   "this PC set it aside, did not write it, and told the "
+                                   "level above."},
+    "entity_kind.org_units": {"vi": "đơn vị", "en": "unit"},
+    "entity_kind.committee_terms": {"vi": "nhiệm kỳ", "en": "committee term"},
+    "entity_kind.members": {"vi": "đảng viên", "en": "member"},
+    "entity_kind.member_events": {"vi": "sự kiện", "en": "event"},
+    "entity_kind.documents": {"vi": "văn bản", "en": "document"},
+    "entity_kind.bookmarks": {"vi": "đánh dấu", "en": "bookmark"},
+    "entity_kind.meetings": {"vi": "cuộc họp", "en": "meeting"},
+    "entity_kind.attendance": {"vi": "điểm danh", "en": "attendance"},
+    "entity_kind.minutes": {"vi": "biên bản", "en": "minutes"},
+    "entity_kind.resolutions": {"vi": "nghị quyết", "en": "resolution"},
+    "entity_kind.tasks": {"vi": "nhiệm vụ", "en": "task"},
+    "entity_kind.comments": {"vi": "ý kiến", "en": "comment"},
+    "entity_kind.audit_log": {"vi": "nhật ký", "en": "audit entry"},
+    "entity_kind.conflicts": {"vi": "xung đột", "en": "conflict"},
+    "entity_kind.quarantine_reports": {"vi": "báo cáo bản ghi để riêng",
+                                       "en": "report of a set-aside record"},
+    "entity.member_events": {"vi": "sự kiện «{kind}» của đ/c {name}",
+                             "en": "event «{kind}» of comrade {name}"},
     "bundle_bad": {"vi": "Gói dữ liệu hỏng hoặc không phải gói Sổ tay ({detail}).",
                    "en": "The bundle is damaged or not a Sổ tay bundle ({detail})."},
     "bundle_wrong_kind": {"vi": "Đây không phải loại gói cần nhập ở đây.",
@@ -1184,6 +1256,43 @@ _FIELD_LABELS: dict[str, dict[str, str]] = {
     "tags": {"vi": "Từ khoá", "en": "Tags"},
     "origin": {"vi": "Nguồn", "en": "Origin"},
     "doc_type": {"vi": "Loại văn bản", "en": "Type"},
+    # Fields of synced records, named when the record rules refuse a value.
+    "member_id": {"vi": "Đảng viên", "en": "Member"},
+    "meeting_id": {"vi": "Cuộc họp", "en": "Meeting"},
+    "document_id": {"vi": "Văn bản", "en": "Document"},
+    "resolution_id": {"vi": "Nghị quyết", "en": "Resolution"},
+    "chair_id": {"vi": "Chủ trì", "en": "Chair"},
+    "recorder_id": {"vi": "Thư ký", "en": "Recorder"},
+    "secretary_id": {"vi": "Bí thư", "en": "Secretary"},
+    "responsible_id": {"vi": "Người phụ trách", "en": "Responsible member"},
+    "responsible_text": {"vi": "Người phụ trách", "en": "Responsible"},
+    "author_member_id": {"vi": "Người góp ý", "en": "Author"},
+    "author_text": {"vi": "Người góp ý", "en": "Author"},
+    "target_id": {"vi": "Nơi góp ý", "en": "Comment target"},
+    "target_type": {"vi": "Loại nơi góp ý", "en": "Kind of comment target"},
+    "status": {"vi": "Trạng thái", "en": "Status"},
+    "level": {"vi": "Cấp", "en": "Level"},
+    "agenda": {"vi": "Chương trình", "en": "Agenda"},
+    "body": {"vi": "Nội dung", "en": "Text"},
+    "body_text": {"vi": "Nội dung văn bản", "en": "Document text"},
+    "conclusion": {"vi": "Kết luận", "en": "Conclusion"},
+    "description": {"vi": "Nhiệm vụ", "en": "Task"},
+    "detail": {"vi": "Chi tiết", "en": "Detail"},
+    "guests": {"vi": "Khách mời", "en": "Guests"},
+    "note": {"vi": "Ghi chú", "en": "Note"},
+    "reason": {"vi": "Lý do", "en": "Reason"},
+    "starts_at": {"vi": "Giờ bắt đầu", "en": "Start time"},
+    "ends_at": {"vi": "Giờ kết thúc", "en": "End time"},
+    "starts_on": {"vi": "Ngày bắt đầu nhiệm kỳ", "en": "Term start"},
+    "ends_on": {"vi": "Ngày kết thúc nhiệm kỳ", "en": "Term end"},
+    "due_on": {"vi": "Hạn", "en": "Due date"},
+    "file_name": {"vi": "Tên tệp", "en": "File name"},
+    "former_names": {"vi": "Tên cũ", "en": "Former names"},
+    "symbol": {"vi": "Ký hiệu", "en": "Symbol"},
+    "seq": {"vi": "Thứ tự", "en": "Order"},
+    "votes_for": {"vi": "Số tán thành", "en": "Votes for"},
+    "votes_against": {"vi": "Số không tán thành", "en": "Votes against"},
+    "voting_base": {"vi": "Tổng số biểu quyết", "en": "Voting base"},
 }
 
 

@@ -161,3 +161,19 @@ def test_window_removes_after_confirming_and_home_undoes(qtbot, demo_db, monkeyp
     assert member.id in {m.id for m in store.roster()}
     assert not win.home.undo_bar.isVisibleTo(win.home)
     assert win.statusBar().currentMessage() == "Đã hoàn tác."
+
+
+def test_undo_refuses_when_the_last_act_changed_after_the_confirmation(store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: Home asked to undo import u1; meanwhile the CLI imported u2; the
+    undo then removed u2's members. It must undo what was confirmed, or nothing."""
+    first = store.roster()[2]
+    store.remove_member(first.id)
+    confirmed = store.last_undoable()
+    source = tmp_path / "u2.csv"
+    source.write_bytes(CSV)
+    store.import_valid(store.preview_import(source))      # "the CLI", meanwhile
+    with pytest.raises(DomainError) as refused:
+        store.undo_last(confirmed)
+    assert refused.value.code == "undo_changed"
+    assert {"Hoàng Văn Thử", "Lò Thị Nhầm"} <= _names(store)   # nothing undone
+    assert first.id not in {m.id for m in store.roster()}

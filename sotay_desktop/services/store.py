@@ -181,11 +181,13 @@ class BranchStore:
         with self.db.reads() as session:
             return undo.last_act(session)
 
-    def undo_last(self) -> tuple[undo.UndoableAct, Changes]:
+    def undo_last(self, expected: undo.UndoableAct | None = None
+                  ) -> tuple[undo.UndoableAct, Changes]:
+        """Undo the last act; with ``expected``, only if it is still the one confirmed."""
         from sotay_desktop.services import undo
 
         with self.db.sessions.begin() as session:
-            return undo.undo_last(session)
+            return undo.undo_last(session, expected=expected)
 
     def export_roster(self, target: Path) -> Path:
         from sotay_desktop.services import roster_io

@@ -107,11 +107,15 @@ def remove_member(session: Session, *, member_id: str) -> Changes:
     return MEMBER_CHANGES
 
 
-def undo_last(session: Session) -> tuple[UndoableAct, Changes]:
-    """Undo the last import or removal, as one step; refuses when there is none."""
+def undo_last(session: Session, *, expected: UndoableAct | None = None
+              ) -> tuple[UndoableAct, Changes]:
+    """Undo the last import or removal, as one step; refuses when there is none, or when it
+    is no longer the act the person confirmed (another window or the CLI acted meanwhile)."""
     act = last_act(session)
     if act is None:
         raise DomainError("undo_nothing")
+    if expected is not None and act != expected:
+        raise DomainError("undo_changed")
     restoring = act.kind == "remove"
     for member_id in act.member_ids:
         row = session.get(MemberRow, member_id)

@@ -126,7 +126,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._select_after_load = ""
 
     def _show_screen(self, row: int) -> None:
-        if row == 2:
+        if row == 0:   # what can be undone may have changed (the CLI, another window)
+            self._refresh_undo()
+        elif row == 2:
             _ = self.documents
         elif row == 3:
             _ = self.meetings
@@ -258,7 +260,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if snapshot.branch is not None:   # after the roster is on screen: the slower parts
             store = self.store
             self.runner.query(store.reminders, self._reminders_loaded, self._failed)
-            self.runner.query(store.last_undoable, self.home.show_undoable, self._failed)
+            self._refresh_undo()
             if self._documents is not None:
                 self._documents.run_search()
             if self._meetings is not None:
@@ -342,10 +344,14 @@ class MainWindow(QtWidgets.QMainWindow):
             if not confirm(self, plain("ui.undo_title"),
                            i18n.t(key, count=act.count(), label=act.label), plain("ui.undo")):
                 return
-            self.runner.op(store.undo_last, lambda _r: self._undone(),
-                           lambda exc: show_error(self, exc))
+            self.runner.op(lambda: store.undo_last(act), lambda _r: self._undone(),
+                           lambda exc: self._undo_failed(exc))
 
         self.runner.query(store.last_undoable, ask, self._failed)
+
+    def _undo_failed(self, exc: Exception) -> None:
+        show_error(self, exc)
+        self.refresh()   # Home shows what can be undone now
 
     def _undone(self) -> None:
         self.statusBar().showMessage(i18n.t("ui.undone"))
@@ -442,6 +448,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _recount_pending(self) -> None:
         self.runner.query(self.store.pending_changes, self._show_pending, self._failed)
+        self._refresh_undo()
+
+    def _refresh_undo(self) -> None:
+        self.runner.query(self.store.last_undoable, self.home.show_undoable, self._failed)
 
     def _show_pending(self, pending: int) -> None:
         self._pending = pending
