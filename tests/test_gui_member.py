@@ -243,3 +243,18 @@ def test_history_and_import_models_pass_qtmodeltester(qtmodeltester, window, tmp
     book.active.append(["", "1970-01-01"])
     book.save(path)
     qtmodeltester.check(PreviewModel(rows=window.store.preview_import(path).rows))
+
+
+def test_saving_the_form_keeps_what_changed_elsewhere_meanwhile(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: the form sent every field, so a phone number set by the CLI while
+    the form was open was blanked by the save. Only what the person changed is written."""
+    member = store.roster()[4]
+    record = store.member(member.id)
+    dialog = MemberDialog(store, TaskRunner(inline=True), record.member, today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    store.update_member(member.id, {"phone": "0912 000 111", "notes": "ghi từ máy khác"})
+    dialog.editors["residence"].setText("Xóm 7, thôn Đông Hòa")
+    dialog.save()
+    saved = store.member(member.id).member
+    assert saved.residence == "Xóm 7, thôn Đông Hòa"
+    assert (saved.phone, saved.notes) == ("0912 000 111", "ghi từ máy khác")

@@ -75,6 +75,9 @@ class MemberDialog(FormDialog):
         layout.addWidget(self.buttons)
         if member is not None:
             self._fill(member)
+        # what the form showed when it opened: a save sends only what the person changed,
+        # so a change made meanwhile elsewhere (the CLI, another window, a sync) is kept
+        self._shown = self.values()
         resize_within_screen(self, 720, 560)
 
     def _make_editor(self, name: str) -> QtWidgets.QWidget:
@@ -134,5 +137,7 @@ class MemberDialog(FormDialog):
         store, member = self.store, self.member
         if member is None:
             self.submit(self.runner, lambda: store.add_member(data)[0])
-        else:
-            self.submit(self.runner, lambda: (store.update_member(member.id, data), member.id)[1])
+            return
+        changed = {k: v for k, v in data.items() if self._shown.get(k) != v}
+        self.submit(self.runner,
+                    lambda: (store.update_member(member.id, changed), member.id)[1])
