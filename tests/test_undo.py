@@ -177,3 +177,21 @@ def test_undo_refuses_when_the_last_act_changed_after_the_confirmation(store, tm
     assert refused.value.code == "undo_changed"
     assert {"Hoàng Văn Thử", "Lò Thị Nhầm"} <= _names(store)   # nothing undone
     assert first.id not in {m.id for m in store.roster()}
+
+
+def test_removed_members_are_on_no_meeting_paper(store) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: members removed by an undone import still stood on the attendance
+    sheet and in the minutes' counts, and a removed recorder still signed."""
+    meeting = store.meetings()[0]
+    data = store.meeting_sheet(meeting.id).data
+    present = [a for a in data.attendees if a.name != data.recorder]
+    gone = next(m for m in store.roster() if m.full_name == present[0].name)
+    store.remove_member(gone.id)
+    after = store.meeting_sheet(meeting.id).data
+    assert gone.full_name not in {a.name for a in after.attendees}
+    assert len(after.attendees) == len(data.attendees) - 1
+    recorder = next(m for m in store.roster() if m.full_name == data.recorder)
+    store.remove_member(recorder.id)
+    assert store.meeting_sheet(meeting.id).data.recorder == ""
+    with pytest.raises(DomainError, match=r"thư ký|recorder"):
+        store.meeting_paper(meeting.id, "minutes", "pdf")

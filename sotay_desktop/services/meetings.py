@@ -28,7 +28,7 @@ from sotay_desktop.documents.meeting_data import (
     require_names,
 )
 from sotay_desktop.documents.packet import SIZES, PacketDocument, PacketRequest
-from sotay_desktop.domain.entities import Attendance, MemberStatus, ResolutionStatus
+from sotay_desktop.domain.entities import Attendance, MemberStatus, ResolutionStatus, stored
 from sotay_desktop.domain.errors import DomainError, NotFoundError, ValidationError
 from sotay_desktop.services.branch import branch_info
 
@@ -110,16 +110,23 @@ def meeting_data(session: Session, meeting_id: str) -> MeetingData:
     info = branch_info(session)
     if info is None:
         raise DomainError("no_branch", path="")
-    names = dict(session.execute(select(MemberRow.id, MemberRow.full_name)).all())
+    # members removed (entered by mistake, an undone import) are on no paper, not even as
+    # the chair or the recorder: the paper then says that name is missing
+    names = dict(session.execute(select(MemberRow.id, MemberRow.full_name).where(
+        MemberRow.deleted.is_(False))).all())
     attendees = []
     for mark, member in session.execute(
             select(AttendanceRow, MemberRow)
             .join(MemberRow, MemberRow.id == AttendanceRow.member_id)
-            .where(AttendanceRow.meeting_id == meeting_id, AttendanceRow.deleted.is_(False))
+            .where(AttendanceRow.meeting_id == meeting_id, AttendanceRow.deleted.is_(False),
+                   MemberRow.deleted.is_(False))
             .order_by(MemberRow.sort_key)).all():
+        attendance = stored(Attendance, mark.status)
+        if attendance is None:
+            continue  # a mark of a kind this version does not know: left off the paper
         attendees.append(Attendee(
             name=member.full_name, official=member.status != MemberStatus.PROBATIONARY.value,
-            attendance=Attendance(mark.status), reason=mark.reason))
+            attendance=attendance, reason=mark.reason))
     minutes = session.scalars(select(MinutesRow).where(MinutesRow.meeting_id == meeting_id)).first()
     body = _loads(minutes.body) if minutes else None
     body = body if isinstance(body, dict) else {}
