@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import logging
+import re
 import time
-import zlib
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -43,9 +43,12 @@ from sotay_desktop.protocol import (
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
+    GzipRefused,
+    GzipTooLarge,
     ServerInfo,
     SyncRequest,
     SyncResponse,
+    gunzip,
 )
 from sync_server import admin, files, sync
 from sync_server.db import make_engine, upgrade
@@ -209,14 +212,31 @@ def decode_body(raw: bytes, encoding: str | None) -> bytes:
         return raw
     if encoding != "gzip":
         raise ApiError(415, "sync_bad_encoding", encoding=encoding)
-    inflater = zlib.decompressobj(wbits=31)
     try:
-        body = inflater.decompress(raw, MAX_BODY_BYTES + 1)
-    except zlib.error as exc:
+        return gunzip(raw, MAX_BODY_BYTES)
+    except GzipTooLarge:
+        raise ApiError(413, "sync_too_large", limit=MAX_BODY_BYTES) from None
+    except GzipRefused as exc:  # corrupt, cut before its trailer, or junk after it
         raise ApiError(400, "sync_bad_payload", detail=str(exc)) from None
-    if len(body) > MAX_BODY_BYTES or inflater.unconsumed_tail:
-        raise ApiError(413, "sync_too_large", limit=MAX_BODY_BYTES)
-    return body
+
+
+_RANGE = re.compile(r"bytes=(\d{1,19})?-(\d{1,19})?")
+
+
+def usable_range(header: str, size: int) -> str | None:
+    """The Range header to honour as it is, ``None`` to ignore it (send the whole file, as
+    RFC 9110 asks of a Range a server does not understand: other units, several ranges,
+    numbers past 19 digits, an end before the start, junk), or ``"unsatisfiable"`` (416)
+    for a well-formed range that starts at or past the end of the file."""
+    found = _RANGE.fullmatch(header.replace(" ", ""))
+    if found is None or (found[1] is None and found[2] is None):
+        return None
+    start, end = found[1], found[2]
+    if start is not None and end is not None and int(end) < int(start):
+        return None
+    if start is not None:
+        return "unsatisfiable" if int(start) >= size else header
+    return "unsatisfiable" if size == 0 or int(end or 0) == 0 else header
 
 
 def json_response(model: Any, request: Request, status: int = 200) -> Response:
@@ -258,6 +278,13 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
                        streamed={pages.PUBLISH_PATH: settings.publish_max_bytes + 2**16},
                        html_prefix=pages.PREFIX)
     pages.install(app, settings)
+
+    async def _root(_request: Request) -> Response:
+        """The site's address typed into a browser: the province pages (which ask to log in)."""
+        return RedirectResponse(f"{pages.PREFIX}/", status_code=303)
+
+    # A plain route (not in the API schema, no credential: it reads nothing).
+    app.add_route("/", _root, methods=["GET", "HEAD"], include_in_schema=False)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -397,6 +424,16 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     def get_file(sha256: str, request: Request) -> Response:
         device, stored = _file_device(request, sha256)
         range_header = request.headers.get("range", "")
+        if range_header:
+            kept = usable_range(range_header, stored.size)
+            if kept == "unsatisfiable":
+                return JSONResponse(ErrorBody(code="sync_range_not_satisfiable").model_dump(),
+                                    status_code=416,
+                                    headers={"Content-Range": f"bytes */{stored.size}"})
+            if kept is None:  # not understood: ignored, the whole file (RFC 9110, 14.2)
+                request.scope["headers"] = [(k, v) for k, v in request.scope["headers"]
+                                            if k.lower() != b"range"]
+                range_header = ""
         if not range_header or range_header.endswith(f"-{stored.size - 1}") or (
             range_header.endswith("-")
         ):
@@ -425,7 +462,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.put(ROUTE_UPLOADS + "/{sha256}", status_code=204,
              responses=errors(400, 401, 403, 409, 413, 422))
-    async def upload_part(sha256: str, offset: int, request: Request) -> Response:
+    async def upload_part(sha256: str, request: Request,
+                          offset: Annotated[int, Query(ge=0, le=MAX_FILE_BYTES)]) -> Response:
         data = await read_body(request, limit=UPLOAD_PART_BYTES * 4)
         from starlette.concurrency import run_in_threadpool
 

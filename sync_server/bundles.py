@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from sotay_desktop.protocol import (
     SyncRequest,
     SyncResponse,
     bundle_signed_by,
+    gunzip,
     sign_bundle,
 )
 from sync_server import sync
@@ -41,13 +41,10 @@ def read_bundle(path: Path) -> Bundle:
     try:
         # Inflated with a cap: a small file that inflates to gigabytes (a gzip bomb) costs
         # at most the cap before it is refused.
-        inflater = zlib.decompressobj(wbits=31)
-        body = inflater.decompress(raw, MAX_BODY_BYTES * 8 + 1)
-        if len(body) > MAX_BODY_BYTES * 8 or inflater.unconsumed_tail:
-            raise ValueError("too large")
+        # A cut file, a wrong CRC or junk after the stream is refused too (``gunzip``).
+        body = gunzip(raw, MAX_BODY_BYTES * 8)
         return Bundle.model_validate_json(body.decode("utf-8"))
-    except (OSError, EOFError, UnicodeDecodeError, ValueError, ValidationError,
-            zlib.error) as exc:
+    except (OSError, EOFError, UnicodeDecodeError, ValueError, ValidationError) as exc:
         raise AdminError("bundle_bad", detail=str(exc)[:200]) from None
 
 

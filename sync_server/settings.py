@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+import os
+from pathlib import Path
+
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger("sotay.server")
+
+# The folder older versions kept files in, relative to the working directory.
+LEGACY_FILES_DIR = "sotay-server-files"
+
+
+def default_data_dir() -> Path:
+    """The server's own data folder: systemd's ``StateDirectory=`` when the unit sets one
+    (``$STATE_DIRECTORY``, e.g. /var/lib/sotay-server), else the server user's data folder
+    (platformdirs: ``~/.local/share/sotay-server`` on Linux). Never the working directory."""
+    state = os.environ.get("STATE_DIRECTORY", "").split(":")[0]
+    if state:
+        return Path(state)
+    from platformdirs import user_data_path
+
+    return user_data_path("sotay-server", appauthor=False)
 
 
 class ServerSettings(BaseSettings):
@@ -13,8 +35,9 @@ class ServerSettings(BaseSettings):
     db: str = "sqlite:///sotay-server.db"
     host: str = "127.0.0.1"
     port: int = 8765
-    # Where uploaded and published files are kept (by SHA-256).
-    files_dir: str = "sotay-server-files"
+    # Where uploaded and published files are kept (by SHA-256). Empty: ``<data dir>/files``
+    # (see ``default_data_dir``), an absolute path whatever folder the server starts in.
+    files_dir: str = ""
     # Enrolment attempts per client address per minute (guessing codes).
     enroll_per_minute: int = 10
     # Bring the schema up to date at start (off: run ``sotay-server migrate`` yourself).
@@ -23,3 +46,19 @@ class ServerSettings(BaseSettings):
     publish_max_bytes: int = 100 * 2**20
     # Send the staff login cookie over HTTPS only (set true behind the TLS proxy).
     cookie_secure: bool = False
+
+    @model_validator(mode="after")
+    def _resolve_files_dir(self) -> ServerSettings:
+        if not self.files_dir:
+            legacy = Path(LEGACY_FILES_DIR)
+            if legacy.is_dir() and any(len(p.name) == 2 and p.is_dir()
+                                       for p in legacy.iterdir()):  # stored files in it
+                # An install from before the default moved: keep serving its files (moving
+                # them is the admin's step, docs/install.md), and say so at every start.
+                log.warning("files kept in %s (the old default, relative to the working "
+                            "folder); set SOTAY_SERVER_FILES_DIR to an absolute path",
+                            legacy.resolve())
+                self.files_dir = str(legacy.resolve())
+            else:
+                self.files_dir = str(default_data_dir() / "files")
+        return self

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -37,8 +38,11 @@ from sync_server.models import (
     utcnow,
 )
 
-LOGIN_LIMIT = 5      # wrong passwords per account per minute, then wait
-LOGIN_IP_LIMIT = 20  # … per address (many offices share one address behind a carrier's NAT)
+# Wrong passwords per minute, then "wait a minute". Counted per account *and* address, never
+# per account alone: a stranger who knows an account's name can slow their own guesses at it,
+# not its owner's login from another address (docs/province.md, "Failed logins").
+LOGIN_LIMIT = 5      # … for one account from one address
+LOGIN_IP_LIMIT = 20  # … from one address, any accounts (many offices share a carrier's NAT)
 IDLE = dt.timedelta(hours=8)
 LONGEST = dt.timedelta(days=7)
 FORM_HOURS = 4
@@ -115,21 +119,41 @@ def check_password(session: Session, username: str, password: str) -> StaffUser 
     return user
 
 
+def address_key(address: str) -> str:
+    """The unit an address is counted by: an IPv4 address itself, an IPv6 address by its /64
+    (one home or phone gets a whole /64, so counting single IPv6 addresses would give an
+    attacker 2^64 fresh counters)."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address[:64]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
 def login_blocked(session: Session, username: str, address: str) -> bool:
-    """Too many wrong passwords in the last minute for this account or this address (a
-    delay, never a lock-out a colleague could cause on purpose)."""
+    """Too many wrong passwords in the last minute for this account from this address, or
+    from this address at all. Never for the account alone: anyone who knows a name could
+    then keep its owner out by guessing wrong on purpose."""
     since = utcnow() - dt.timedelta(minutes=1)
     name = username.strip().lower()[:64]
-    by_name = session.scalar(select(func.count()).select_from(StaffLoginFailure).where(
-        StaffLoginFailure.username == name, StaffLoginFailure.at > since)) or 0
+    where = address_key(address)
+    by_pair = session.scalar(select(func.count()).select_from(StaffLoginFailure).where(
+        StaffLoginFailure.username == name, StaffLoginFailure.address == where,
+        StaffLoginFailure.at > since)) or 0
+    if by_pair >= LOGIN_LIMIT:
+        return True
     by_address = session.scalar(select(func.count()).select_from(StaffLoginFailure).where(
-        StaffLoginFailure.address == address[:64], StaffLoginFailure.at > since)) or 0
-    return by_name >= LOGIN_LIMIT or by_address >= LOGIN_IP_LIMIT
+        StaffLoginFailure.address == where, StaffLoginFailure.at > since)) or 0
+    return by_address >= LOGIN_IP_LIMIT
 
 
 def login_failed(session: Session, username: str, address: str) -> None:
     session.add(StaffLoginFailure(username=username.strip().lower()[:64],
-                                  address=address[:64]))
+                                  address=address_key(address)))
     session.execute(delete(StaffLoginFailure).where(
         StaffLoginFailure.at < utcnow() - dt.timedelta(days=1)))
 

@@ -7,6 +7,7 @@ Branch data arrives the way it does in life: pushed by enrolled branch PCs throu
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -494,7 +495,10 @@ def test_statistics_kept_on_write_equal_a_rebuild(env) -> None:
         s.rollback()
 
 
-def test_province_tasks_from_the_command_line(env, tmp_path: Path, capsys) -> None:
+def test_province_tasks_from_the_command_line(env, tmp_path: Path, capsys,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # ``publish`` stores the file: in this test's folder, not the server user's data folder
+    monkeypatch.setenv("SOTAY_SERVER_FILES_DIR", str(tmp_path / "cli-files"))
     from openpyxl import load_workbook
 
     from sync_server import cli
@@ -537,6 +541,8 @@ def test_province_tasks_from_the_command_line(env, tmp_path: Path, capsys) -> No
     assert cli.main(["--db", url, "publish", str(doc), "--to", ids["c1"], "--number",
                      "12-CV/TU", "--json"]) == 0
     document_id = json.loads(capsys.readouterr().out)["document_id"]
+    assert [p.name for p in (tmp_path / "cli-files").rglob("*") if p.is_file()] == [
+        hashlib.sha256(doc.read_bytes()).hexdigest()]
     assert cli.main(["--db", url, "downloads", document_id]) == 0
     assert "0/2 chi bộ đã tải về" in capsys.readouterr().out
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any, Literal
+import zlib
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,9 +41,45 @@ MAX_FILE_BYTES = 100 * 2**20
 # Uncompressed change JSON per answer (~300–400 KB gzip): a branch's first sync in 1–2
 # requests; a cut loses at most one page, which is applied atomically or not at all.
 DEFAULT_PAGE_BYTES = 2 * 2**20
+# The largest counter (mutation id, version, cursor) a request may carry: exact as a JSON
+# number in any language (2^53 - 1) and far inside SQL BIGINT (2^63 - 1), so a cursor of
+# 2^63 or 10^30 is refused by the schema (422) before it reaches a query. A branch making a
+# million changes a day needs 24 million years to reach it.
+MAX_COUNTER = 2**53 - 1
+Counter = Annotated[int, Field(ge=0, le=MAX_COUNTER)]
+ScopeId = Annotated[str, Field(max_length=64)]
 
 Op = Literal["create", "update", "add", "resolve"]
 ResultStatus = Literal["applied", "merged", "conflict", "rejected", "duplicate"]
+
+
+class GzipRefused(ValueError):
+    """A gzip body that is not exactly one whole, intact gzip stream."""
+
+
+class GzipTooLarge(GzipRefused):
+    """A gzip body that inflates past its cap (a bomb, or simply too much)."""
+
+
+def gunzip(raw: bytes, limit: int) -> bytes:
+    """Inflate one gzip stream, at most ``limit`` bytes of output (the rest is never made).
+
+    Refused: a corrupt stream or a wrong CRC/length trailer (``zlib.error``), a stream cut
+    before its trailer (``eof`` never reached) and anything after the stream's end (junk,
+    or a second member: our writers make one), so a damaged body is never half-used.
+    """
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        body = inflater.decompress(raw, limit + 1)
+    except zlib.error as exc:
+        raise GzipRefused(f"gzip: {exc}") from None
+    if len(body) > limit or inflater.unconsumed_tail:
+        raise GzipTooLarge(f"gzip: inflates past {limit} bytes")
+    if not inflater.eof:
+        raise GzipRefused("gzip: the stream is cut before its end")
+    if inflater.unused_data:
+        raise GzipRefused(f"gzip: {len(inflater.unused_data)} bytes after the stream")
+    return body
 
 
 class _Strict(BaseModel):
@@ -60,20 +97,21 @@ class Mutation(_Strict):
     """One outbox row. ``fields``: for create/add the whole row; for update
     {field: [old, new]}; for resolve {"keep": "current"|"proposed"}."""
 
-    id: int = Field(ge=1, lt=2**53)
+    id: int = Field(ge=1, le=MAX_COUNTER)
     entity: str = Field(max_length=32)
     row_id: str = Field(min_length=1, max_length=36)
     op: Op
-    base_version: int = Field(ge=0, lt=2**53)
+    base_version: Counter
     fields: dict[str, Any]
     schema_version: str = Field(max_length=16)
 
 
 class SyncRequest(_Strict):
-    protocol: int
+    # A version outside the server's window answers 409 (upgrade); only absurd numbers 422.
+    protocol: int = Field(ge=0, le=2**31 - 1)
     schema_version: str = Field(max_length=16)
     mutations: list[Mutation] = Field(default_factory=list, max_length=MAX_MUTATIONS)
-    cursors: dict[str, int] = Field(default_factory=dict, max_length=64)
+    cursors: dict[ScopeId, Counter] = Field(default_factory=dict, max_length=64)
     page_bytes: int = Field(default=DEFAULT_PAGE_BYTES, ge=4096, le=4 * 2**20)
     pull: bool = True
 
@@ -110,9 +148,9 @@ class SyncResponse(_Strict):
 class EnrollRequest(_Strict):
     code: str = Field(min_length=4, max_length=32)
     label: str = Field(default="", max_length=120)
-    protocol: int = PROTOCOL_VERSION
+    protocol: int = Field(default=PROTOCOL_VERSION, ge=0, le=2**31 - 1)
     # The highest outbox id this PC ever used: its first push starts right after it.
-    mutation_floor: int = Field(default=0, ge=0, lt=2**53)
+    mutation_floor: Counter = 0
 
 
 class EnrollResponse(_Strict):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import zlib
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,6 +23,7 @@ from sotay_desktop.protocol import (
     SyncResponse,
     bundle_key,
     bundle_signed_by,
+    gunzip,
     sign_bundle,
 )
 from sotay_desktop.services import credentials, sync_local
@@ -59,10 +59,10 @@ def export_bundle(db: Database, path: Path) -> int:
 def read_answer(path: Path, device_id: str, key: str) -> tuple[SyncRequest, SyncResponse]:
     try:
         raw = path.read_bytes()
-        inflater = zlib.decompressobj(wbits=31)
-        text = inflater.decompress(raw, MAX_BODY_BYTES * 8)
+        # Capped, and refused when cut, corrupt (CRC) or followed by junk (``gunzip``).
+        text = gunzip(raw, MAX_BODY_BYTES * 8)
         bundle = Bundle.model_validate_json(text)
-    except (OSError, ValueError, ValidationError, zlib.error) as exc:
+    except (OSError, ValueError, ValidationError) as exc:
         raise DomainError("bundle_bad", detail=str(exc)[:200]) from None
     if bundle.kind != "answer":
         raise DomainError("bundle_wrong_kind")
