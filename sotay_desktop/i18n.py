@@ -256,6 +256,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "cli.present": {"vi": "có mặt {present}/{called}", "en": "present {present}/{called}"},
     "cli.no_conflicts": {"vi": "Không có chỗ nào cần xem lại.", "en": "Nothing to review."},
     "cli.error": {"vi": "Lỗi: {text}", "en": "Error: {text}"},
+    "import_no_admission": {
+        "vi": "không có ngày vào Đảng: dòng này không được nhập (chỉ đảng viên mới vào danh "
+              "sách; nếu tệp có cột ngày vào Đảng mang tên khác, hãy chọn cột đó ở trên)",
+        "en": "no date of admission: this row is not imported (only Party members go on the "
+              "roster; if the file's admission column has another heading, map it above)"},
     "undo_changed": {
         "vi": "Việc cần hoàn tác đã thay đổi (một cửa sổ khác hoặc một lệnh vừa nhập hay xoá). "
               "Không hoàn tác gì; hãy xem lại Trang chủ.",
@@ -745,6 +750,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "rule.date_out_of_range": {"vi": "{field} có ngày ngoài khoảng cho phép",
                                "en": "{field} is a date outside the allowed range"},
     "rule.required": {"vi": "{field} còn để trống", "en": "{field} is empty"},
+    "rule.duplicate_value": {"vi": "{field} trùng với một bản ghi khác của chi bộ",
+                             "en": "{field} is the same as another record's in the branch"},
     "rule.unknown_reference": {"vi": "{field} chỉ tới một bản ghi không có trong chi bộ",
                                "en": "{field} names a record that is not in the branch"},
     "rule.impossible_history": {"vi": "{field}: lịch sử của đảng viên sẽ không còn hợp lý",
@@ -853,8 +860,28 @@ _MESSAGES: dict[str, dict[str, str]] = {
                             "chờ gửi · {files} tệp đang chờ",
                       "en": "Server: {server} · Last sync: {last} · {pending} changes waiting · "
                             "{files} files waiting"},
+    # The convergence check at the end of each sync (services/convergence.py).
+    "ui.sync_check_match": {"vi": "Đối chiếu với máy chủ lúc {at}: dữ liệu khớp.",
+                            "en": "Checked against the server at {at}: the data matches."},
+    "ui.sync_check_repaired": {
+        "vi": "Đối chiếu lúc {at}: dữ liệu trên máy đã lệch với máy chủ ở phần {entities}; "
+              "đã tải lại từ máy chủ và sửa {fixed} dòng, thay đổi chưa gửi vẫn giữ nguyên.",
+        "en": "Checked at {at}: this PC's data differed from the server's in {entities}; "
+              "{fixed} rows were fetched again and repaired, changes not yet sent were kept."},
+    "ui.sync_check_repaired_unconfirmed": {
+        "vi": "Đối chiếu lúc {at}: dữ liệu trên máy đã lệch với máy chủ ở phần {entities}; "
+              "đã sửa {fixed} dòng, lần đồng bộ sau sẽ đối chiếu lại.",
+        "en": "Checked at {at}: this PC's data differed from the server's in {entities}; "
+              "{fixed} rows were repaired, the next sync checks again."},
+    "ui.sync_check_unrepaired": {
+        "vi": "Đối chiếu lúc {at}: dữ liệu trên máy vẫn lệch với máy chủ ở phần {entities}. "
+              "Cấp trên đã được báo; lần đồng bộ sau sẽ thử sửa lại.",
+        "en": "Checked at {at}: this PC's data still differs from the server's in {entities}. "
+              "The upper level has been told; the next sync tries to repair it again."},
     "ui.sync_conflicts": {"vi": "Cần xem lại: {count}", "en": "To review: {count}"},
     "ui.sync_conflicts_name": {"vi": "Những chỗ cần xem lại", "en": "Conflicts to review"},
+    "ui.sync_notices_name": {"vi": "Thay đổi bị từ chối và bản ghi để riêng",
+                             "en": "Refused changes and set-aside records"},
     "ui.sync_keep_mine": {"vi": "Giữ của &máy này", "en": "Keep &mine"},
     "ui.sync_keep_theirs": {"vi": "Giữ của &bên kia", "en": "Keep &theirs"},
     "ui.sync_confirm_keep": {"vi": "{text}\n\nGiữ «{value}»?", "en": "{text}\n\nKeep «{value}»?"},

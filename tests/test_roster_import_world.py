@@ -54,7 +54,7 @@ OFFICE_FILES = ["thon_thuong_excel.xlsx", "thon_thuong_excel2003.xls",
 
 
 def _preview(db: Any, path: Path, mapping: dict[int, str] | None = None) -> ImportPreview:
-    with db.sessions() as session:
+    with db.reads() as session:
         return preview_import(session, path=path, today=TODAY, mapping=mapping)
 
 
@@ -502,3 +502,25 @@ def test_the_open_dialog_offers_xls_files() -> None:
 
     for lang in ("vi", "en"):
         assert "*.xls " in i18n.t("ui.sheet_filter", lang=lang)
+
+
+def test_notes_and_bare_names_inside_the_table_never_become_members(branch_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester (as offices write them): a birth name in brackets on its own line
+    under a member, a numbered row with a name and nothing else in a roster with dates of
+    admission, and "Đã mất: …" in the name column. The preview must not call them members."""
+    db, _ = branch_db
+    head = ["STT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Ghi chú"]
+    rows = [["DANH SÁCH ĐẢNG VIÊN CHI BỘ THÔN THƯỢNG"], head,
+            [1, "Nguyễn Văn An", "02/05/1960", "03/02/1990", ""],
+            ["", "(Vũ Văn Gộp Cũ)", "", "", "tên khai sinh"],
+            [2, "Trần Thị Bình", "03/06/1962", "19/05/1995", ""],
+            [3, "Phạm Văn Chỉ Tên", "", "", ""],
+            [4, "Đã mất: Lò Văn Tử", "01/01/1940", "01/01/1970", "Từ trần 2023"],
+            [5, "Lê Văn Cường", "04/07/1964", "12/12/1998", ""]]
+    preview = _preview(db, _sheet(tmp_path / "ds.xlsx", rows))
+    assert [r.full_name for r in preview.valid] == ["Nguyễn Văn An", "Trần Thị Bình",
+                                                    "Lê Văn Cường"]
+    refused = {r.full_name: r.errors for r in preview.rejected}
+    assert "ngày vào Đảng" in refused["Phạm Văn Chỉ Tên"][0]
+    skipped = " ".join(text for _line, text in preview.skipped)
+    assert "(Vũ Văn Gộp Cũ)" in skipped and "Đã mất: Lò Văn Tử" in skipped

@@ -463,6 +463,13 @@ def _member(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _looks_like_a_name(text: str) -> bool:
+    """A person's name: letters, spaces, hyphens and apostrophes; no brackets, colon or
+    digits (those are notes, captions and continuation lines)."""
+    stripped = text.strip()
+    return bool(stripped) and not any(ch.isdigit() or ch in "():;/[]{}=" for ch in stripped)
+
+
 def _row_text(cells: Iterable[Any]) -> str:
     return " | ".join(_text(c).replace("\n", " ") for c in cells if c not in (None, ""))
 
@@ -496,6 +503,12 @@ def from_grid(grid: list[list[Any]], name: str,
         data = _row_values(columns, cells)
         person = data.get("full_name")
         person = person if isinstance(person, str) and not _is_footer_text(person) else None
+        if person and not _looks_like_a_name(person):
+            # "(Vũ Văn Cũ)" under a member (a birth name on its own line), "Đã mất: …",
+            # "Tổ 2": a note or a caption, never a member of its own
+            ended = ended or any(_is_footer_text(c) for c in cells)   # "Cộng | 2 đồng chí"
+            skipped.append((offset, _row_text(cells)))
+            continue
         numbered = number_col is not None and number_col < len(cells) and _is_number(
             cells[number_col])
         others = {k for k in data if k not in ("full_name", NUMBER, GIVEN_NAME)}

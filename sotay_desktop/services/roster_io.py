@@ -156,6 +156,7 @@ def preview_import(session: Session, *, path: Path, today: dt.date,
         if card:
             cards[card] = name
         people.setdefault(_identity(name, born), []).append((name, card or ""))
+    dates_of_admission = any("admitted_on" in column.fields for column in table.columns)
     seen_cards: dict[str, int] = {}
     seen_people: dict[str, list[tuple[int, str]]] = {}
     checks = []
@@ -171,6 +172,10 @@ def preview_import(session: Session, *, path: Path, today: dt.date,
         except DomainError as exc:
             errors.append(exc.message())
             clean = {}
+        if clean and dates_of_admission and clean.get("admitted_on") is None:
+            # in a roster with dates of admission, a row without one is not a member's row
+            # (a continuation line, a name written alone): never imported as "not admitted"
+            errors.append(t("import_no_admission"))
         if clean:
             card = clean.get("card_number", "")
             identity = _identity(clean["full_name"], clean.get("date_of_birth"))
