@@ -431,6 +431,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "ui.import_map_field": {"vi": "Là &thông tin:", "en": "&Holds:"},
     "ui.import_map_apply": {"vi": "Áp &dụng", "en": "A&pply"},
     "ui.import_map_none": {"vi": "(không dùng)", "en": "(not used)"},
+    "file_too_complex": {
+        "vi": "tệp «{name}» có quá nhiều thành phần (hơn {limit} đoạn, dòng, ô…); tệp hỏng "
+              "hoặc cố ý gây hại, nên không đọc",
+        "en": "«{name}» has far too many parts (over {limit} paragraphs, runs, cells…); it "
+              "is damaged or hostile, so it is not read"},
     "file_unpacked_too_large": {
         "vi": "tệp «{name}» khi giải nén lớn quá mức ({size}, giới hạn {limit}); tệp hỏng "
               "hoặc cố ý gây hại, nên không đọc",

@@ -524,3 +524,23 @@ def test_notes_and_bare_names_inside_the_table_never_become_members(branch_db, t
     assert "ngày vào Đảng" in refused["Phạm Văn Chỉ Tên"][0]
     skipped = " ".join(text for _line, text in preview.skipped)
     assert "(Vũ Văn Gộp Cũ)" in skipped and "Đã mất: Lò Văn Tử" in skipped
+
+
+def test_a_docx_of_millions_of_empty_paragraphs_is_refused_in_bounded_memory(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: 2 million `<w:p/>` (17 KB zipped, under the XML size cap) took
+    736 MB in python-docx. Elements are counted by streaming before the document is built."""
+    import docx
+
+    base = tmp_path / "base.docx"
+    docx.Document().save(base)
+    path = tmp_path / "empties.docx"
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                data = text.replace("<w:body>", "<w:body>" + "<w:p/>" * 2_000_000).encode()
+            out.writestr(item, data)
+    result = _probe("document", path)
+    assert result["code"] == "file_too_complex", result
+    assert result["seconds"] < 10 and result["peak_mb"] < 300, result

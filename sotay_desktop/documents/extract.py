@@ -195,6 +195,7 @@ def _docx_text(path: Path) -> tuple[str, str]:
     check_package(path, code="file_unpacked_too_large",
                   damaged=DomainError("file_damaged", name=path.name, detail="DOCX"),
                   total_limit=MAX_DOCX_TOTAL_BYTES, xml_limit=MAX_DOCX_XML_BYTES)
+    _count_docx_elements(path)   # python-docx keeps a Python object per element: bound them
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
@@ -202,6 +203,29 @@ def _docx_text(path: Path) -> tuple[str, str]:
     except Exception as exc:  # lxml errors on broken XML
         raise DomainError("file_damaged", name=path.name, detail="DOCX") from exc
     return convert_docx_runs(document)
+
+
+# Elements of word/document.xml that python-docx may build: a 300-page document holds about
+# 60,000; two million empty paragraphs (17 KB zipped, under the XML size cap) took 736 MB.
+MAX_DOCX_ELEMENTS = 250_000
+
+
+def _count_docx_elements(path: Path) -> None:
+    """Refuse, by streaming (no tree kept), a document body with too many elements."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as body:
+            count = 0
+            for _event, element in etree.iterparse(body, events=("end",), resolve_entities=False,
+                                                   no_network=True, huge_tree=False):
+                count += 1
+                element.clear()
+                if count > MAX_DOCX_ELEMENTS:
+                    raise DomainError("file_too_complex", name=path.name,
+                                      limit=MAX_DOCX_ELEMENTS)
+    except (KeyError, zipfile.BadZipFile, OSError, etree.XMLSyntaxError) as exc:
+        raise DomainError("file_damaged", name=path.name, detail="DOCX") from exc
 
 
 def _plain_text(data: bytes) -> tuple[str, str]:
