@@ -228,7 +228,7 @@ def publish(session: Session, files_dir: Path, path: Path, *, to_unit: str, titl
     document_id = new_id()
     issuer = _unit(session, issuer_id) if issuer_id else source
     data = {
-        "origin": "from_above", "doc_type": clean_line(doc_type, "loại")[:20],
+        "origin": "from_above", "doc_type": clean_line(doc_type, "loại")[:16],
         "number": clean_line(number, "số, ký hiệu"),
         "issued_on": (issued_on or dt.date.today()).isoformat(), "issuer": issuer.name,
         "title": clean_line(title, "trích yếu") or clean_label(Path(name).stem),
@@ -238,6 +238,10 @@ def publish(session: Session, files_dir: Path, path: Path, *, to_unit: str, titl
     for branch in targets:
         put_record(session, scope_id=branch.id, entity="documents", row_id=document_id,
                    data=data | {"unit_id": branch.id}, by=issuer.name, province_owned=True)
+        # The grant that lets the branch's devices download the file (a record naming a
+        # hash grants nothing): addressed to the branch itself, or covered by a unit above.
+        files.grant(session, branch.id, stored.sha256,
+                    how="published" if branch.id == source.id else "covered", via=source.id)
     _log(session, actor, "publish", document=document_id, sha256=stored.sha256, to=to_unit,
          branches=len(targets))
     return Published(document_id, stored.sha256, len(targets))

@@ -22,7 +22,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -52,7 +52,7 @@ from sotay_desktop.protocol import (
 )
 from sync_server import admin, files, sync
 from sync_server.db import make_engine, upgrade
-from sync_server.models import Device, FileDownload, Record, StoredFile
+from sync_server.models import Device, FileDownload, StoredFile
 from sync_server.settings import ServerSettings
 
 log = logging.getLogger("sotay.server")
@@ -251,6 +251,8 @@ def json_response(model: Any, request: Request, status: int = 200) -> Response:
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
     files_dir = Path(settings.files_dir)
+    quota = files.Quota(partial_bytes=settings.device_partial_bytes,
+                        stored_bytes=settings.device_stored_bytes)
     enroll_limit = RateLimiter(settings.enroll_per_minute)
 
     @asynccontextmanager
@@ -262,7 +264,15 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             except SQLAlchemyError:
                 # Stay up and say so: /healthz answers 503 until the database is reachable.
                 log.exception("database unreachable at start; schema not checked")
-        files_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            files_dir.mkdir(parents=True, exist_ok=True)
+            removed, freed = files.cleanup_partials(files_dir,
+                                                    settings.partial_max_age_hours * 3600)
+            if removed:
+                log.info("removed %d unfinished uploads (%d bytes)", removed, freed)
+        except OSError:
+            # Stay up: the sync of records needs no files; uploads answer 503 meanwhile.
+            log.exception("files folder %s not usable at start", files_dir)
         app.state.engine = engine
         app.state.sessions = sessionmaker(engine, expire_on_commit=False)
         try:
@@ -401,15 +411,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             return sync.handle(session, device, req)
 
     def _visible(session: Session, device: Device, sha256: str) -> StoredFile | None:
-        """The stored file, if a record of the device's own scope refers to it: another
-        branch's files are not even said to exist."""
-        stored = session.get(StoredFile, sha256)
-        if stored is None:
-            return None
-        referenced = session.scalars(select(Record.id).where(
-            Record.scope_id == device.unit_id, Record.entity == "documents",
-            Record.data.contains(sha256)).limit(1)).first()
-        return stored if referenced is not None else None
+        """The stored file, if the device's scope holds a grant for it (published to it, or
+        uploaded by one of its devices). A record that names the hash grants nothing, and
+        another branch's files are not even said to exist."""
+        return files.granted(session, device.unit_id, sha256)
 
     def _file_device(request: Request, sha256: str) -> tuple[Device, StoredFile]:
         files.check_sha(sha256)
@@ -418,7 +423,14 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             stored = _visible(session, device, sha256)
             if stored is None:
                 raise ApiError(404, "sync_file_not_found")
-            return device, stored
+            if files.blob_ok(files_dir, stored):
+                return device, stored
+            # Granted, but the bytes are gone (or cut): the admin log says so (committed
+            # with this transaction); the PC skips this file and goes on with the others.
+            log.error("stored file %s is missing or damaged in %s", sha256, files_dir)
+            admin.log_action(session, f"device:{device.id}", "file_missing",
+                             sha256=sha256, unit=device.unit_id)
+        raise ApiError(404, "sync_file_missing")
 
     @app.get(ROUTE_FILES + "/{sha256}", responses=errors(400, 401, 403, 404, 416, 422))
     def get_file(sha256: str, request: Request) -> Response:
@@ -449,53 +461,70 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         return Response(headers={"Content-Length": str(stored.size), "Accept-Ranges": "bytes"},
                         media_type=stored.mime)
 
-    @app.head(ROUTE_UPLOADS + "/{sha256}", responses=errors(400, 401, 403, 422))
+    @app.head(ROUTE_UPLOADS + "/{sha256}", responses=errors(400, 401, 403, 422, 503))
     def upload_state(sha256: str, request: Request) -> Response:
+        """Where this device's own upload of the file stands, and whether its scope already
+        has the file: about another scope's files it says nothing (X-Stored 0, as for a file
+        that does not exist), so the device sends the bytes, which prove it has them."""
         with sessions(request).begin() as session:
             device = authenticate(session, request)
             try:
-                offset = files.upload_offset(files_dir, device.id, sha256)
+                with files.disk_writes():
+                    offset = files.upload_offset(files_dir, device.id, sha256)
             except files.FileError as exc:
                 raise ApiError(exc.status, exc.code) from None
-            stored = _visible(session, device, sha256) is not None
+            known = _visible(session, device, sha256)
+            stored = known is not None and files.blob_ok(files_dir, known)
         return Response(headers={"Upload-Offset": str(offset), "X-Stored": "1" if stored else "0"})
 
     @app.put(ROUTE_UPLOADS + "/{sha256}", status_code=204,
-             responses=errors(400, 401, 403, 409, 413, 422))
+             responses=errors(400, 401, 403, 409, 413, 422, 503, 507))
     async def upload_part(sha256: str, request: Request,
                           offset: Annotated[int, Query(ge=0, le=MAX_FILE_BYTES)]) -> Response:
         data = await read_body(request, limit=UPLOAD_PART_BYTES * 4)
         from starlette.concurrency import run_in_threadpool
 
         def _write() -> int:
-            with sessions(request).begin() as session:
-                device = authenticate(session, request)
             try:
+                with sessions(request).begin() as session:
+                    device = authenticate(session, request)
+                    files.check_sha(sha256)
+                    files.check_quota(session, files_dir, device.id, adding=len(data),
+                                      file_size=offset + len(data), quota=quota)
                 return files.write_part(files_dir, device.id, sha256, offset, data,
                                         MAX_FILE_BYTES)
             except files.FileError as exc:
-                have = files.upload_offset(files_dir, device.id, sha256) \
-                    if exc.code == "sync_upload_offset" else None
+                have = None
+                if exc.code == "sync_upload_offset":
+                    with files.disk_writes():
+                        have = files.upload_offset(files_dir, device.id, sha256)
                 raise ApiError(exc.status, exc.code, offset=have) from None
 
         new_offset = await run_in_threadpool(_write)
         return Response(status_code=204, headers={"Upload-Offset": str(new_offset)})
 
-    @app.post(ROUTE_UPLOADS + "/{sha256}/commit", responses=errors(400, 401, 403, 404, 422))
+    @app.post(ROUTE_UPLOADS + "/{sha256}/commit",
+              responses=errors(400, 401, 403, 404, 422, 503, 507))
     def upload_commit(sha256: str, request: Request, mime: str = "application/octet-stream"
                       ) -> dict[str, Any]:
         with sessions(request).begin() as session:
             device = authenticate(session, request)
             files.check_sha(sha256)
             if not files.partial_path(files_dir, device.id, sha256).exists():
-                # A commit sent again after a lost answer: done, if this device may see it.
-                if (known := _visible(session, device, sha256)) is None:
+                # A commit sent again after a lost answer: done, if the scope holds the file.
+                # A commit without the bytes grants nothing: a file of another scope answers
+                # as one that does not exist.
+                known = _visible(session, device, sha256)
+                if known is None or not files.blob_ok(files_dir, known):
                     raise ApiError(404, "sync_upload_missing")
                 return {"sha256": known.sha256, "size": known.size}
             try:
                 stored = files.commit_upload(session, files_dir, device.id, sha256, mime)
             except files.FileError as exc:
                 raise ApiError(exc.status, exc.code) from None
+            # The whole bytes came from this device (checked against the hash): that proves
+            # possession, so its scope may read the file, even one stored before (dedup).
+            files.grant(session, device.unit_id, sha256, how="uploaded", via=device.id)
             return {"sha256": stored.sha256, "size": stored.size}
 
     def openapi() -> dict[str, Any]:

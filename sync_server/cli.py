@@ -14,9 +14,11 @@
     sotay-server comment --branch ID --resolution ID --text TEXT --author TEXT
     sotay-server stats tree --unit ID [--month YYYY-MM] [--json] | stats rebuild
     sotay-server report --unit ID -o FILE.xlsx|FILE.pdf
+    sotay-server check [--files-dir DIR] [--json]    every stored file's size and SHA-256
+    sotay-server cleanup [--older-than HOURS] [--files-dir DIR] [--json]   old partial uploads
 
 Every command takes ``--db`` (default: SOTAY_SERVER_DB, else the local SQLite
-file). Errors print "Lỗi: …" and exit 1.
+file). Errors print "Lỗi: …" and exit 1; ``check`` exits 1 when a file is missing or damaged.
 """
 
 from __future__ import annotations
@@ -126,6 +128,17 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--unit", required=True)
     report.add_argument("-o", "--output", required=True, type=Path)
     report.add_argument("--db", dest="db_sub")
+
+    check = sub.add_parser("check", help="verify every stored file against the database")
+    check.add_argument("--files-dir", type=Path, help="default: SOTAY_SERVER_FILES_DIR")
+    check.add_argument("--json", action="store_true")
+    check.add_argument("--db", dest="db_sub")
+    cleanup = sub.add_parser("cleanup", help="remove unfinished uploads older than an age")
+    cleanup.add_argument("--older-than", type=float, metavar="HOURS",
+                         help="default: SOTAY_SERVER_PARTIAL_MAX_AGE_HOURS (48)")
+    cleanup.add_argument("--files-dir", type=Path, help="default: SOTAY_SERVER_FILES_DIR")
+    cleanup.add_argument("--json", action="store_true")
+    cleanup.add_argument("--db", dest="db_sub")
     return parser
 
 
@@ -180,6 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, OSError):
             sys.stderr.write(f"Lỗi: không đọc/ghi được tệp: {exc}\n")
             return 1
+        from sync_server.files import FileError
+
+        if isinstance(exc, FileError):
+            sys.stderr.write(f"Lỗi: {t(exc.code.replace('sync_', 'server_', 1))}\n")
+            return 1
         raise
 
 
@@ -196,6 +214,8 @@ def _admin(args: argparse.Namespace, settings: Any) -> int:
     if args.command == "migrate":
         print("Cơ sở dữ liệu đã ở phiên bản mới nhất.")
         return 0
+    if args.command in ("check", "cleanup"):
+        return _files_upkeep(args, settings, engine)
     with Session(engine) as session, session.begin():
         if args.command == "org" and args.action == "add":
             unit = admin.add_unit(session, name=args.name, level=args.level,
@@ -235,6 +255,46 @@ def _admin(args: argparse.Namespace, settings: Any) -> int:
             summary = bundles.import_request(session, args.file, output)
             print(f"Đã nhận {summary.mutations} thay đổi; gói trả lời: {output}")
     return 0
+
+
+def _files_upkeep(args: argparse.Namespace, settings: Any, engine: Any) -> int:
+    """``check``: read every stored file back; ``cleanup``: remove old unfinished uploads."""
+    from sqlalchemy.orm import Session
+
+    from sync_server import admin, files
+
+    files_dir = Path(args.files_dir or settings.files_dir)
+    if args.command == "cleanup":
+        hours = settings.partial_max_age_hours if args.older_than is None else args.older_than
+        removed, freed = files.cleanup_partials(files_dir, max(0.0, hours) * 3600)
+        _print(args, {"removed": removed, "bytes": freed, "older_than_hours": hours},
+               f"Đã xóa {removed} tệp tải lên dở (cũ hơn {hours:g} giờ), "
+               f"giải phóng {freed} byte.")
+        return 0
+    with Session(engine) as session, session.begin():
+        report = files.check_store(session, files_dir)
+        if not report.ok:
+            admin.log_action(session, "cli:check", "file_check_failed",
+                             missing=report.missing, corrupt=report.corrupt)
+    if args.json:
+        print(json.dumps({"files_dir": str(files_dir), "checked": report.checked,
+                          "bytes": report.bytes, "missing": report.missing,
+                          "corrupt": report.corrupt, "unknown": report.unknown,
+                          "ok": report.ok}, ensure_ascii=False))
+    else:
+        print(f"Thư mục tệp: {files_dir}")
+        print(f"Đã kiểm {report.checked} tệp ({report.bytes} byte đọc lại).")
+        for sha in report.missing:
+            print(f"THIẾU  {sha}")
+        for sha in report.corrupt:
+            print(f"HỎNG   {sha}  (kích thước hoặc mã SHA-256 không khớp)")
+        if report.unknown:
+            print(f"{len(report.unknown)} tệp trong thư mục không có trong cơ sở dữ liệu "
+                  "(không dùng; có thể xóa).")
+        print("Tất cả tệp khớp với cơ sở dữ liệu." if report.ok else
+              f"CÓ LỖI: thiếu {len(report.missing)}, hỏng {len(report.corrupt)}. Khôi phục "
+              "thư mục tệp từ bản sao lưu cùng lúc với cơ sở dữ liệu (docs/install.md).")
+    return 0 if report.ok else 1
 
 
 def _iso_date(text: str) -> Any:

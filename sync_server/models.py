@@ -133,6 +133,24 @@ class StoredFile(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class FileGrant(Base):
+    """A scope (a branch) may read a stored file: the only thing that makes a file visible to
+    a device. A record that names a hash grants nothing.
+
+    ``how``: "published" (a publication addressed to the branch itself), "covered" (a
+    publication addressed to a unit above it), "uploaded" (a device of the scope sent the
+    whole bytes). ``via``: the unit published to, or the uploading device."""
+
+    __tablename__ = "file_grants"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("files.sha256"), primary_key=True)
+    how: Mapped[str] = mapped_column(String(16))
+    via: Mapped[str] = mapped_column(String(36), default="")
+    granted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_file_grants_via", "via", "how"),)
+
+
 class FileDownload(Base):
     """A device that has received a whole file (for 'who has downloaded it')."""
 

@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
 from sotay_desktop.i18n import t
-from sync_server import admin, queries, reports, staff
+from sync_server import admin, files, queries, reports, staff
 from sync_server.models import StaffSession, StaffUser, Unit
 from sync_server.page_text import LANGUAGES, translator
 
@@ -359,8 +359,8 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
                     raise PageError(400, "Chưa chọn tệp văn bản để gửi.", back=PUBLISH_PATH)
                 issued = _form_date(str(form.get("issued_on") or ""))
                 incoming = files_dir / "incoming" / secrets.token_hex(8)
-                incoming.mkdir(parents=True)
                 try:
+                    incoming.mkdir(parents=True)
                     path = incoming / "upload"
                     with path.open("wb") as out:
                         shutil.copyfileobj(upload.file, out, 1 << 20)
@@ -377,6 +377,12 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
                 except admin.AdminError as exc:
                     raise PageError(400, "", back=PUBLISH_PATH, code=exc.code,
                                     **exc.params) from None
+                except (OSError, files.FileError) as exc:
+                    # A full or read-only files folder: said plainly; nothing was published.
+                    fault = exc if isinstance(exc, files.FileError) else files.storage_error(exc)
+                    log.error("publishing failed on the files folder: %s", exc)
+                    raise PageError(fault.status, "", back=PUBLISH_PATH,
+                                    code=fault.code.replace("sync_", "server_", 1)) from None
                 finally:
                     shutil.rmtree(incoming, ignore_errors=True)
                 return done.document_id

@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger("sotay.server")
@@ -38,6 +38,13 @@ class ServerSettings(BaseSettings):
     # Where uploaded and published files are kept (by SHA-256). Empty: ``<data dir>/files``
     # (see ``default_data_dir``), an absolute path whatever folder the server starts in.
     files_dir: str = ""
+    # Unfinished uploads not touched for this many hours are removed (at start and by
+    # ``sotay-server cleanup``).
+    partial_max_age_hours: float = Field(default=48.0, gt=0)
+    # Each device's quotas: bytes of unfinished uploads, and bytes of files its uploads
+    # brought in. Past them an upload answers 507 sync_quota_exceeded.
+    device_partial_bytes: int = Field(default=512 * 2**20, ge=0)
+    device_stored_bytes: int = Field(default=4 * 2**30, ge=0)
     # Enrolment attempts per client address per minute (guessing codes).
     enroll_per_minute: int = 10
     # Bring the schema up to date at start (off: run ``sotay-server migrate`` yourself).

@@ -52,7 +52,14 @@ TIMEOUT = (10.0, 60.0)        # connect, read (between bytes): a stalled link fa
 FILE_BUDGET = 16 * 2**20      # bytes of files per sync; the rest waits for the next one
 CHUNK = 64 * 1024
 CLOCK_WARN = dt.timedelta(minutes=5)
-RETRYABLE = {"sync_offline", "sync_server_unavailable", "sync_timeout"}
+# The server's files folder is full, unusable, or this PC's quota is spent: the records
+# went through; the files wait and are retried later (507/503 with these codes).
+STORAGE_CODES = {"sync_storage_full", "sync_storage_unavailable", "sync_quota_exceeded"}
+RETRYABLE = {"sync_offline", "sync_server_unavailable", "sync_timeout"} | STORAGE_CODES
+# One file the server cannot give or take (its bytes are gone, this branch may not read it,
+# it is too large, it arrived damaged): skipped, the sync goes on with the other files.
+SKIP_FILE_CODES = {"sync_file_missing", "sync_file_not_found", "sync_upload_missing",
+                   "sync_hash_mismatch", "sync_file_too_large"}
 
 
 def pc_clock() -> dt.datetime:
@@ -79,6 +86,8 @@ def _error_from(response: requests.Response) -> SyncFailure:
         code, params = body.code, body.params
     except (ValidationError, ValueError):
         code, params = "", {}
+    if code in STORAGE_CODES and response.status_code in (503, 507):
+        return SyncFailure(code)
     if response.status_code >= 500 or not code:
         return SyncFailure("sync_server_unavailable", status=response.status_code)
     safe: dict[str, Any] = {k: v for k, v in params.items()
@@ -361,23 +370,46 @@ def _mark(db: Database, sha256: str, **values: Any) -> None:
 def sync_files(db: Database, transport: Transport, report: SyncReport,
                progress: Progress | None = None, cancel: Cancelled | None = None,
                budget: int = FILE_BUDGET) -> None:
+    """Send and fetch the files of the branch's documents. One file that fails on the server
+    (``SKIP_FILE_CODES``) is skipped and noted; a server whose files folder is full or
+    unusable stops the uploads, the downloads still run, and the failure is raised at the
+    end (retryable: the records have synced, the files are tried again later)."""
     downloads, uploads = _file_queue(db)
     partial_dir = db.files_dir / "partial"
     partial_dir.mkdir(parents=True, exist_ok=True)
+    skipped = 0
+    deferred: SyncFailure | None = None
     for f in uploads:
         path = stored_path(db.files_dir, f.sha256)
         if not path.exists():
             continue
-        report.bytes_files += transport.upload(f.sha256, path, f.mime, progress, cancel)
+        try:
+            report.bytes_files += transport.upload(f.sha256, path, f.mime, progress, cancel)
+        except SyncFailure as exc:
+            if exc.code in STORAGE_CODES:
+                deferred = exc
+                break
+            if exc.code not in SKIP_FILE_CODES:
+                raise
+            report.notes.append(f"{exc.code}:{f.sha256[:12]}")
+            skipped += 1
+            continue
         _mark(db, f.sha256, uploaded=True)
         report.files_up += 1
     for f in downloads:
         if report.bytes_files >= budget:
             break
         partial = partial_dir / f"{f.sha256}.part"
-        report.bytes_files += transport.download(f.sha256, partial, f.size, progress, cancel,
-                                                 budget - report.bytes_files)
-        if partial.stat().st_size < f.size:
+        try:
+            report.bytes_files += transport.download(f.sha256, partial, f.size, progress,
+                                                     cancel, budget - report.bytes_files)
+        except SyncFailure as exc:
+            if exc.code not in SKIP_FILE_CODES:
+                raise
+            report.notes.append(f"{exc.code}:{f.sha256[:12]}")
+            skipped += 1
+            continue
+        if not partial.exists() or partial.stat().st_size < f.size:
             continue  # budget reached mid-file: the rest next time
         if sha256_of(partial) != f.sha256:
             partial.unlink()
@@ -388,7 +420,10 @@ def sync_files(db: Database, transport: Transport, report: SyncReport,
         os.replace(partial, target)
         _mark(db, f.sha256, present=True, uploaded=True)
         report.files_down += 1
-    report.files_waiting = pending_files(db)
+    # Skipped files stay queued for the next sync, but do not make it come sooner.
+    report.files_waiting = max(0, pending_files(db) - skipped)
+    if deferred is not None:
+        raise deferred
 
 
 def run_sync(db: Database, transport: Transport | None = None, *,
