@@ -1246,7 +1246,32 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "member": {"vi": "đảng viên", "en": "member"},
 }
 
+# What each synced table holds, as the access log shows it.
+_TABLE_LABELS: dict[str, dict[str, str]] = {
+    "org_units": {"vi": "Tổ chức đảng", "en": "Party units"},
+    "committee_terms": {"vi": "Cấp ủy", "en": "Committee terms"},
+    "members": {"vi": "Đảng viên", "en": "Members"},
+    "member_events": {"vi": "Quá trình sinh hoạt", "en": "Members' histories"},
+    "documents": {"vi": "Văn bản", "en": "Documents"},
+    "bookmarks": {"vi": "Đánh dấu đọc sau", "en": "Read-later marks"},
+    "meetings": {"vi": "Cuộc họp", "en": "Meetings"},
+    "attendance": {"vi": "Điểm danh", "en": "Attendance"},
+    "minutes": {"vi": "Biên bản", "en": "Minutes"},
+    "resolutions": {"vi": "Nghị quyết", "en": "Resolutions"},
+    "tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
+    "comments": {"vi": "Ý kiến", "en": "Comments"},
+    "audit_log": {"vi": "Nhật ký truy cập", "en": "Access log"},
+    "conflicts": {"vi": "Chỗ cần xem lại", "en": "Conflicts"},
+}
+
+
+def table_label(table: str, *, lang: str | None = None) -> str:
+    entry = _TABLE_LABELS.get(table)
+    return (entry.get(lang or _current) or entry["vi"]) if entry else table
+
+
 _FIELD_LABELS: dict[str, dict[str, str]] = {
+    "deleted": {"vi": "Xoá (đánh dấu)", "en": "Removed (marked)"},
     "full_name": {"vi": "Họ và tên", "en": "Full name"},
     "birth_name": {"vi": "Họ tên khai sinh", "en": "Birth name"},
     "alias": {"vi": "Bí danh", "en": "Alias"},

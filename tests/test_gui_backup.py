@@ -74,9 +74,18 @@ def test_the_access_log_is_viewable_and_exportable(qtbot, demo_db, tmp_path: Pat
     qtbot.addWidget(dialog)
     actions = {dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())}
     assert actions == {"xem", "in"}
+    # what was seen and changed, in words (a tester found "members", "deleted" there)
+    store.update_member(member.id, {"phone": "0912 000 222"})
+    store.remove_member(member.id)
+    dialog.show_entries(store.audit_entries())
+    cells = {dialog.table.item(r, c).text() for r in range(dialog.table.rowCount())
+             for c in (3, 4)}
+    assert {"Đảng viên", "Cuộc họp", "Điện thoại", "Xoá (đánh dấu)"} <= cells
+    assert not {"members", "meetings", "phone", "deleted", "member_events"} & cells
     target = tmp_path / "log.csv"
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), ""))
+    logged = len(store.audit_entries())
     dialog.export()
-    assert target.read_text(encoding="utf-8-sig").count("\n") == 3
+    assert target.read_text(encoding="utf-8-sig").count("\n") == logged + 1   # and a header
     assert "Đã lưu" in dialog.message.text()

@@ -49,8 +49,10 @@ class AuditDialog(QtWidgets.QDialog):
     def show_entries(self, entries: list[Any]) -> None:
         self.table.setRowCount(len(entries))
         for r, e in enumerate(entries):
-            values = (local_time(e.at), e.actor, i18n.t(f"audit.{e.action}"), e.entity,
-                      e.detail)
+            detail = (", ".join(i18n.field_label(f.strip()) for f in e.detail.split(","))
+                      if e.action == "change" and e.detail else e.detail)
+            values = (local_time(e.at), e.actor, i18n.t(f"audit.{e.action}"),
+                      i18n.table_label(e.entity), detail)
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QtWidgets.QTableWidgetItem(str(value)))
         self.table.resizeColumnsToContents()
