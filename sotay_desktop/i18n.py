@@ -400,8 +400,9 @@ _MESSAGES: dict[str, dict[str, str]] = {
                        "en": "Documents (*.pdf *.docx *.txt *.png *.jpg *.jpeg);;All files (*)"},
     "ui.add": {"vi": "&Thêm", "en": "&Add"},
     # --- roster import / export
-    "import_unreadable": {"vi": "không đọc được tệp «{name}»: {detail}",
-                          "en": "cannot read «{name}»: {detail}"},
+    "import_unreadable": {
+        "vi": "không đọc được tệp «{name}»: tệp bị hỏng hoặc không thật là tệp {detail}",
+        "en": "cannot read «{name}»: it is damaged or not really a {detail} file"},
     "import_no_header": {
         "vi": "tệp «{name}» không có dòng tiêu đề nhận ra được (cần ít nhất cột «Họ và tên»)",
         "en": "«{name}» has no recognisable header row (a «Họ và tên» column is needed)"},

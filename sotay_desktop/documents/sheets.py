@@ -89,7 +89,7 @@ def _xlsx_grid(path: Path, has_header: Callable[[Grid], bool], limits: _Limits) 
 
     infos = check_package(path, code="import_unpacked_too_large", total_limit=MAX_PACKAGE_BYTES,
                           xml_limit=MAX_PART_BYTES, damaged=DomainError(
-                              "import_unreadable", name=path.name, detail="ZIP"))
+                              "import_unreadable", name=path.name, detail="XLSX"))
     strings = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
     if strings > MAX_STRINGS_BYTES:
         raise DomainError("import_unpacked_too_large", name=path.name, size=size_text(strings),
@@ -97,9 +97,9 @@ def _xlsx_grid(path: Path, has_header: Callable[[Grid], bool], limits: _Limits) 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DomainError("import_unreadable", name=path.name, detail=type(exc).__name__) from exc
+        raise DomainError("import_unreadable", name=path.name, detail="XLSX") from exc
     except Exception as exc:  # broken XML inside the package
-        raise DomainError("import_unreadable", name=path.name, detail=type(exc).__name__) from exc
+        raise DomainError("import_unreadable", name=path.name, detail="XLSX") from exc
     try:
         grids = []
         for sheet in book.worksheets[:MAX_SHEETS]:   # a cover sheet may come first
@@ -115,7 +115,7 @@ def _xlsx_grid(path: Path, has_header: Callable[[Grid], bool], limits: _Limits) 
     except DomainError:
         raise
     except Exception as exc:  # a part that breaks while streaming (bad XML, bad CRC)
-        raise DomainError("import_unreadable", name=path.name, detail=type(exc).__name__) from exc
+        raise DomainError("import_unreadable", name=path.name, detail="XLSX") from exc
     finally:
         book.close()
 
@@ -295,7 +295,7 @@ def decode_csv(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             text, _encoding = decode_legacy_bytes(data)
     if "\x00" in text:
-        raise DomainError("import_unreadable", name=name, detail="không phải tệp văn bản")
+        raise DomainError("import_unreadable", name=name, detail="CSV")
     return unicodedata.normalize("NFC", text)   # cp1258 writes tone marks as combining marks
 
 
