@@ -376,21 +376,24 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_conflicts_list(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.services.conflicts import notices, open_conflicts
+    from sotay_desktop.services.conflicts import notices, open_conflicts, quarantined
 
     with _database(args) as db, db.reads() as session:
         items = open_conflicts(session)
         refused = notices(session)
+        set_aside = quarantined(session)
     if args.json:
-        _print_json({"conflicts": items, "refused": refused}, out)
+        _print_json({"conflicts": items, "refused": refused, "quarantined": set_aside}, out)
         return 0
-    if not items and not refused:
+    if not items and not refused and not set_aside:
         out.write(i18n.t("cli.no_conflicts") + "\n")
     for item in items:
         out.write(f"{item.id}\n  {item.text}\n  mine = «{item.mine}», "
                   f"theirs = «{item.theirs}»\n")
     for notice in refused:
         out.write(f"! {notice.text}\n")
+    for notice in set_aside:
+        out.write(f"? {notice.text}\n")
     return 0
 
 
@@ -783,6 +786,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     except CliError as exc:
         err.write(i18n.t("cli.error", text=exc) + "\n")
         return EXIT_FAILED
+    except BrokenPipeError:   # `sotay members list | head`: the reader had enough
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # last resort: plain words, the detail in the log file
         if os.environ.get("SOTAY_DEBUG"):
             raise

@@ -226,3 +226,11 @@ def test_json_is_utf8_with_real_letters_whatever_the_console(demo300: Path,
     text = proc.stdout.decode("utf-8")              # raises on anything but UTF-8
     assert "\\u" not in text and "Nguyễn" in text
     assert all("nguyen" in fold(m["full_name"]).split() for m in json.loads(text))
+
+
+def test_a_closed_pipe_ends_quietly(demo300: Path) -> None:
+    """`sotay members list | head`: no "Lỗi: … (Broken pipe)" when the reader has enough."""
+    done = subprocess.run(f"{sys.executable} -m sotay_desktop.cli members list "
+                          f"--data-dir '{demo300}' | head -1", shell=True, capture_output=True,
+                          text=True, timeout=60, cwd=Path(__file__).parents[1])
+    assert done.stdout.count("\n") == 1 and done.stderr == ""
