@@ -64,7 +64,7 @@ def test_a_member_entered_by_mistake_is_removed_with_a_marker_and_comes_back(sto
 
 
 def test_an_import_is_undone_as_one_step(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    before = _names(store)
+    before, waiting = _names(store), store.pending_changes()
     source = tmp_path / "danh-sach.csv"
     source.write_bytes(CSV)
     preview = store.preview_import(source)
@@ -75,6 +75,8 @@ def test_an_import_is_undone_as_one_step(store, tmp_path: Path) -> None:  # type
     assert act.label == "danh-sach.csv"
     store.undo_last()
     assert _names(store) == before
+    # never sent: taken back from the outbox, not answered by removal markers
+    assert store.pending_changes() == waiting
     # a card number of the undone import is free again
     assert store.import_valid(store.preview_import(source)) == 2
 
@@ -195,3 +197,18 @@ def test_removed_members_are_on_no_meeting_paper(store) -> None:  # type: ignore
     assert store.meeting_sheet(meeting.id).data.recorder == ""
     with pytest.raises(DomainError, match=r"thư ký|recorder"):
         store.meeting_paper(meeting.id, "minutes", "pdf")
+
+
+def test_a_member_never_sent_removed_then_restored_goes_up_once(store) -> None:  # type: ignore[no-untyped-def]
+    waiting = store.pending_changes()
+    member_id, _ = store.add_member({"full_name": "Đinh Văn Nhầm", "date_of_birth": "01/01/1970",
+                                     "admitted_on": "01/01/2000"})
+    added = store.pending_changes()
+    assert added > waiting
+    store.remove_member(member_id)
+    assert store.pending_changes() == waiting          # the province never hears of it
+    store.undo_last()
+    assert store.pending_changes() == added            # its creation goes up again
+    with store.db.reads() as s:
+        ops = {m.op for m in s.scalars(select(OutboxRow).where(OutboxRow.row_id == member_id))}
+    assert ops == {"create"}

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
 from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.protocol.entities import ENTITIES
 from sotay_desktop.services import audit, outbox
 from sotay_desktop.services.branch import get_meta, set_meta
 from sotay_desktop.services.changes import Changes
@@ -73,8 +74,19 @@ def last_act(session: Session) -> UndoableAct | None:
 
 def _set_deleted(session: Session, entity: str, row: MemberRow | MemberEventRow,
                  deleted: bool) -> None:
-    """Mark ``row``; a restore whose removal never left this PC just drops that marker."""
-    if not deleted:
+    """Mark ``row``. What never left this PC is taken back from the outbox instead of being
+    answered by another change: a removal's marker on a restore, and on a removal a row
+    whose creation is still waiting (an undone import that was never sent)."""
+    if deleted:
+        waiting = session.scalars(select(OutboxRow).where(
+            OutboxRow.entity == entity, OutboxRow.row_id == row.id)).all()
+        if any(m.op in ("create", "add") for m in waiting):   # the province never saw it
+            for mutation in waiting:
+                session.delete(mutation)
+            row.deleted = True
+            audit.record(session, "change", entity=entity, row_id=row.id, detail="deleted")
+            return
+    else:
         marker = session.scalars(select(OutboxRow).where(
             OutboxRow.entity == entity, OutboxRow.row_id == row.id, OutboxRow.op == "update",
             OutboxRow.fields == _REMOVAL)).first()
@@ -82,6 +94,11 @@ def _set_deleted(session: Session, entity: str, row: MemberRow | MemberEventRow,
             session.delete(marker)
             row.deleted = False
             audit.record(session, "change", entity=entity, row_id=row.id, detail="deleted")
+            return
+        if row.version == 0:     # never reached the province: its creation goes up again
+            row.deleted = False
+            outbox.record(session, entity=entity, row_id=row.id, base_version=0, fields={},
+                          op="add" if ENTITIES[entity].add_only else "create")
             return
     outbox.apply_update(session, entity=entity, row=row, values={"deleted": deleted})
 
