@@ -15,7 +15,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from sotay_desktop.domain import record_rules
+from sotay_desktop.domain.entities import MemberEvent
 from sotay_desktop.domain.ids import new_id
+from sotay_desktop.domain.record_rules import RecordError
 from sotay_desktop.protocol import (
     PROTOCOL_VERSION,
     Change,
@@ -24,9 +27,15 @@ from sotay_desktop.protocol import (
     SyncRequest,
     SyncResponse,
 )
-from sotay_desktop.protocol.entities import ENTITIES, EntitySpec, FieldError, check_value
+from sotay_desktop.protocol.entities import (
+    ENTITIES,
+    QUARANTINE_REPORT,
+    EntitySpec,
+    FieldError,
+    check_value,
+)
 from sync_server import facts
-from sync_server.models import AppliedMutation, Device, Record, ScopeSeq, utcnow
+from sync_server.models import AdminLog, AppliedMutation, Device, Record, ScopeSeq, utcnow
 
 log = logging.getLogger(__name__)
 PROVINCE = "province"
@@ -63,6 +72,7 @@ def next_seq(session: Session, scope_id: str) -> int:
 def forget_locks(session: Session) -> None:
     session.info.pop("scope_seq", None)
     session.info.pop("records", None)
+    session.info.pop("events", None)
 
 
 def get_record(session: Session, scope_id: str, entity: str, row_id: str) -> Record | None:
@@ -137,11 +147,16 @@ def change_of(rec: Record) -> Change:
 # --- push ---------------------------------------------------------------------------
 
 
+def _field_reason(exc: FieldError) -> str:
+    """The wire's own codes (sync_…) name no field; a record rule's code does."""
+    return exc.code if exc.code.startswith("sync_") else f"{exc.code}:{exc.field}"
+
+
 def _clean_row(spec: EntitySpec, fields: dict[str, Any]) -> dict[str, Any]:
     try:
         return {k: check_value(spec, k, v) for k, v in fields.items()}
     except FieldError as exc:
-        raise Rejected(exc.code) from None
+        raise Rejected(_field_reason(exc)) from None
 
 
 def _clean_update(spec: EntitySpec, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -152,7 +167,7 @@ def _clean_update(spec: EntitySpec, fields: dict[str, Any]) -> dict[str, tuple[A
         try:
             out[name] = (check_value(spec, name, pair[0]), check_value(spec, name, pair[1]))
         except FieldError as exc:
-            raise Rejected(exc.code) from None
+            raise Rejected(_field_reason(exc)) from None
     if not out:
         raise Rejected("sync_empty_update")
     return out
@@ -222,7 +237,138 @@ def _merge(
     return ("merged" if merged or not applied else "applied"), conflicts
 
 
+# --- the Party's rules (domain.record_rules), checked before anything is written ----------
+
+
+def _exists(session: Session, scope_id: str, entity: str, row_id: str) -> bool:
+    cache: dict[tuple[str, str, str], Record | None] = session.info.setdefault("records", {})
+    key = (scope_id, entity, row_id)
+    if key in cache:
+        return cache[key] is not None
+    return session.get(Record, key) is not None
+
+
+def _events_by_member(session: Session, scope_id: str) -> dict[str, dict[str, MemberEvent]]:
+    """The scope's live member events by member, read once per batch and kept in step."""
+    cache: dict[str, dict[str, dict[str, MemberEvent]]] = session.info.setdefault("events", {})
+    if scope_id not in cache:
+        by_member: dict[str, dict[str, MemberEvent]] = {}
+        for row_id, data in session.execute(select(Record.id, Record.data).where(
+                Record.scope_id == scope_id, Record.entity == "member_events",
+                Record.deleted.is_(False))):
+            event = record_rules.event_from_wire(row_id, json.loads(data))
+            if event is not None:
+                by_member.setdefault(event.member_id, {})[row_id] = event
+        cache[scope_id] = by_member
+    return cache[scope_id]
+
+
+def _birth(session: Session, scope_id: str, member_id: str) -> dt.date | None:
+    rec = session.info.get("records", {}).get((scope_id, "members", member_id)) \
+        or session.get(Record, (scope_id, "members", member_id))
+    if rec is None:
+        return None
+    value = json.loads(rec.data).get("date_of_birth")
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _check_history(session: Session, scope_id: str, member_id: str, *,
+                   add: MemberEvent | None = None, remove: str | None = None,
+                   birth: dt.date | str | None = "same", field: str = "kind") -> None:
+    events = _events_by_member(session, scope_id).get(member_id, {})
+    before = list(events.values())
+    after = [e for e in before if e.id != remove] + ([add] if add is not None else [])
+    born = _birth(session, scope_id, member_id)
+    born_after = born if isinstance(birth, str) else birth
+    if record_rules.history_possible(after, born_after):
+        return
+    if record_rules.history_possible(before, born):
+        raise RecordError("impossible_history", field)
+
+
+def _note_event(session: Session, scope_id: str, rec: Record) -> None:
+    """Keep the batch's event index in step with a written member event."""
+    cache = session.info.get("events", {}).get(scope_id)
+    if cache is None:
+        return
+    event = record_rules.event_from_wire(rec.id, json.loads(rec.data))
+    if event is None:
+        return
+    for events in cache.values():
+        events.pop(rec.id, None)
+    if not rec.deleted:
+        cache.setdefault(event.member_id, {})[rec.id] = event
+
+
+def _check_rules(session: Session, scope_id: str, entity: str, fields: dict[str, Any],
+                 rec: Record | None, *, row_id: str) -> None:
+    """Values, references and the lifecycle of a create's row or an update's new values;
+    raises Rejected with ``code:field``."""
+    today = utcnow().date()
+    values = {k: v for k, v in fields.items() if k != "deleted"}
+    try:
+        record_rules.check_fields(entity, values, today=today)
+        if entity == "comments" and rec is not None and "target_id" in values:
+            values.setdefault("target_type", json.loads(rec.data).get("target_type"))
+        record_rules.check_references(
+            entity, values, lambda target, row_id: _exists(session, scope_id, target, row_id))
+        _check_lifecycle(session, scope_id, entity, fields, rec, row_id)
+        _check_unique(session, scope_id, entity, fields, rec, row_id)
+    except RecordError as exc:
+        raise Rejected(exc.reason) from None
+
+
+def _check_lifecycle(session: Session, scope_id: str, entity: str, fields: dict[str, Any],
+                     rec: Record | None, row_id: str) -> None:
+    """A new event must leave its member's history possible (deleting or restoring events,
+    as an undo does in any order, is not checked: the roster flags what does not fit)."""
+    if entity == "member_events":
+        if rec is not None or fields.get("deleted"):
+            return
+        event = record_rules.event_from_wire(row_id, fields)
+        if event is not None:
+            _check_history(session, scope_id, event.member_id, add=event, remove=row_id)
+    elif entity == "members" and rec is not None and "date_of_birth" in fields:
+        value = fields["date_of_birth"]
+        birth = dt.date.fromisoformat(value) if isinstance(value, str) else None
+        _check_history(session, scope_id, rec.id, birth=birth, field="date_of_birth")
+
+
+def _check_unique(session: Session, scope_id: str, entity: str, fields: dict[str, Any],
+                  rec: Record | None, row_id: str) -> None:
+    deleted = fields.get("deleted", rec.deleted if rec is not None else False)
+    if deleted:
+        return
+    for name in record_rules.UNIQUE_FIELDS.get(entity, ()):
+        value = fields.get(name)
+        if not isinstance(value, str) or not value:
+            continue
+        needle = _dumps({name: value})[1:-1]     # '"card_number":"…"' as stored
+        for other_id, data in session.execute(select(Record.id, Record.data).where(
+                Record.scope_id == scope_id, Record.entity == entity,
+                Record.deleted.is_(False), Record.id != row_id,
+                Record.data.contains(needle, autoescape=True))):
+            if json.loads(data).get(name) == value and other_id != row_id:
+                raise RecordError("duplicate_value", name)
+
+
+def _report(session: Session, device: Device, scope_id: str, m: Mutation) -> MutationResult:
+    """A PC's word that it set a pulled row aside (quarantine): kept in the admin log."""
+    detail = {k: (v if isinstance(v, int | bool) else str(v)[:200])
+              for k, v in list(m.fields.items())[:12]}
+    session.add(AdminLog(actor=(device.label or device.id)[:120], action="pc_quarantine",
+                         detail=json.dumps({"unit": scope_id, "device": device.id,
+                                            "report": m.row_id, **detail},
+                                           ensure_ascii=False)))
+    return MutationResult(id=m.id, status="applied")
+
+
 def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> MutationResult:
+    if m.entity == QUARANTINE_REPORT and m.op == "add":
+        return _report(session, device, scope_id, m)
     spec = ENTITIES.get(m.entity)
     if spec is None:
         raise Rejected("sync_unknown_entity")
@@ -239,6 +385,9 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
         deleted = bool(row.pop("deleted", False))
         if deleted and not spec.deletable:
             raise Rejected("sync_add_only")
+        if rec is None or not rec.province_owned:
+            _check_rules(session, scope_id, m.entity, row | {"deleted": deleted}, rec,
+                         row_id=m.row_id)
         if rec is not None:
             if rec.province_owned:
                 raise Rejected("sync_read_only")
@@ -268,6 +417,8 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
                                       current=change_of(twin))
         rec = put_record(session, scope_id=scope_id, entity=m.entity, row_id=m.row_id, data=row,
                          by=by, deleted=deleted)
+        if m.entity == "member_events":
+            _note_event(session, scope_id, rec)
         return MutationResult(id=m.id, status="applied", version=rec.version)
     # update
     if rec is None:
@@ -279,8 +430,12 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
         raise Rejected("sync_add_only")
     if not spec.deletable and "deleted" in changes:
         raise Rejected("sync_add_only")
+    _check_rules(session, scope_id, m.entity, {k: new for k, (_old, new) in changes.items()},
+                 rec, row_id=m.row_id)
     status, conflicts = _merge(session, rec, changes, base_version=m.base_version,
                                device=device)
+    if m.entity == "member_events":
+        _note_event(session, scope_id, rec)
     return _result(m.id, status, rec, conflicts)
 
 

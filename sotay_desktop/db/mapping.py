@@ -12,6 +12,7 @@ from sotay_desktop.domain.entities import (
     MemberEvent,
     OrgLevel,
     OrgUnit,
+    stored,
 )
 
 MEMBER_FIELDS: tuple[str, ...] = (
@@ -26,7 +27,7 @@ def member_from_row(row: MemberRow) -> Member:
     return Member(
         id=row.id,
         unit_id=row.unit_id,
-        gender=Gender(row.gender) if row.gender else None,
+        gender=stored(Gender, row.gender),
         date_of_birth=row.date_of_birth,
         version=row.version,
         **{name: getattr(row, name) or "" for name in (*MEMBER_TEXT_FIELDS, *MEMBER_BLOCK_FIELDS)},
@@ -40,11 +41,16 @@ def member_value(name: str, value: object) -> object:
     return value
 
 
-def event_from_row(row: MemberEventRow) -> MemberEvent:
+def event_from_row(row: MemberEventRow) -> MemberEvent | None:
+    """None for an event of a kind this version does not know (a bad row already stored):
+    it is left out of the history rather than stopping the roster."""
+    kind = stored(EventKind, row.kind)
+    if kind is None:
+        return None
     return MemberEvent(
         id=row.id,
         member_id=row.member_id,
-        kind=EventKind(row.kind),
+        kind=kind,
         date=row.date,
         decision=row.decision,
         place=row.place,
@@ -56,7 +62,7 @@ def event_from_row(row: MemberEventRow) -> MemberEvent:
 def unit_from_row(row: OrgUnitRow) -> OrgUnit:
     return OrgUnit(
         id=row.id,
-        level=OrgLevel(row.level),
+        level=stored(OrgLevel, row.level, OrgLevel.BRANCH),
         name=row.name,
         parent_id=row.parent_id,
         symbol=row.symbol,

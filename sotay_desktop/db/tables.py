@@ -319,6 +319,22 @@ class SyncParkedRow(Base):
     change: Mapped[str] = mapped_column(Text)  # protocol.Change as JSON
 
 
+class SyncQuarantineRow(Base):
+    """A pulled row that breaks the record rules (domain.record_rules): kept aside with its
+    reason instead of being written, shown on the Sync screen and reported to the province
+    (``reported`` once its report is in the outbox)."""
+
+    __tablename__ = "sync_quarantine"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(96))     # "code:field"
+    change: Mapped[str] = mapped_column(Text)           # protocol.Change as JSON
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    reported: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class SyncNoticeRow(Base):
     """A change of this PC that the server refused (shown to the secretary; local only)."""
 

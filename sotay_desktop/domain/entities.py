@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import TypeVar, overload
 
 
 class OrgLevel(enum.StrEnum):
@@ -92,6 +93,24 @@ class ResolutionStatus(enum.StrEnum):
     DRAFT = "draft"
     CIRCULATED = "circulated"
     ADOPTED = "adopted"
+
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+@overload
+def stored(kind: type[E], value: object, default: E) -> E: ...
+@overload
+def stored(kind: type[E], value: object, default: None = None) -> E | None: ...
+def stored(kind: type[E], value: object, default: E | None = None) -> E | None:
+    """A stored text as its enum, or ``default`` when it is not one of the enum's values: a
+    bad value already in a database (an old server, a manual edit) must not stop a list."""
+    if not isinstance(value, str):
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        return default
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,6 +107,11 @@ ENTITY_ORDER: tuple[str, ...] = (
     "audit_log",
 )
 
+# Not an entity: a PC's report of a pulled row it set aside (its quarantine), sent as an
+# "add" through the outbox; the server keeps it in its admin log. An older server refuses
+# it as an unknown entity, and the PC's queue moves on.
+QUARANTINE_REPORT = "quarantine_reports"
+
 MAX_TEXT = 200_000  # characters in one field (minutes, extracted document text)
 
 
@@ -141,7 +146,9 @@ def check_value(spec: EntitySpec, name: str, value: Any) -> Any:
     elif kind == "id":
         ok = isinstance(value, str) and 0 < len(value) <= 36
     else:
-        ok = isinstance(value, str) and len(value) <= MAX_TEXT and "\x00" not in value
+        ok = isinstance(value, str) and "\x00" not in value
+        if ok and len(value) > MAX_TEXT:
+            raise FieldError("too_long", name)  # a record rule's code (domain.record_rules)
     if not ok:
         raise FieldError("sync_bad_type", name)
     return value

@@ -15,10 +15,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.db.tables import ConflictRow, MeetingRow, MemberRow, SyncNoticeRow
+from sotay_desktop.db.tables import (
+    ConflictRow,
+    MeetingRow,
+    MemberEventRow,
+    MemberRow,
+    SyncNoticeRow,
+    SyncQuarantineRow,
+)
 from sotay_desktop.domain.dates import local_time
 from sotay_desktop.domain.errors import NotFoundError, ValidationError
-from sotay_desktop.i18n import field_label, t
+from sotay_desktop.domain.record_rules import split_reason
+from sotay_desktop.i18n import field_label, has_message, t
 from sotay_desktop.protocol.entities import ENTITIES, to_column
 from sotay_desktop.services import outbox
 from sotay_desktop.services.branch import get_meta
@@ -52,17 +60,41 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def record_label(session: Session, entity: str, row_id: str) -> str:
+def record_label(session: Session, entity: str, row_id: str,
+                 data: dict[str, Any] | None = None) -> str:
+    """The record in plain words; ``data``: its values when this PC does not hold it."""
+    data = data or {}
     if entity == "members":
         member = session.get(MemberRow, row_id)
-        return t("entity.members", name=member.full_name if member else row_id[:8])
+        return t("entity.members", name=member.full_name if member else
+                 str(data.get("full_name") or row_id[:8])[:120])
     if entity == "meetings":
         meeting = session.get(MeetingRow, row_id)
-        return t("entity.meetings",
-                 name=meeting.date.strftime("%d/%m/%Y") if meeting else row_id[:8])
+        day = meeting.date.isoformat() if meeting else str(data.get("date") or "")
+        return t("entity.meetings", name=_show(day) if day else row_id[:8])
+    if entity == "member_events":
+        event = session.get(MemberEventRow, row_id)
+        member_id = event.member_id if event else str(data.get("member_id") or "")
+        kind = event.kind if event else str(data.get("kind") or "")
+        member = session.get(MemberRow, member_id) if member_id else None
+        label = t(f"event.{kind}") if has_message(f"event.{kind}") else kind[:40]
+        return t("entity.member_events", kind=label,
+                 name=member.full_name if member else member_id[:8])
     row = session.get(TABLES[entity], row_id) if entity in TABLES else None
-    name = getattr(row, "title", "") or getattr(row, "full_name", "") or row_id[:8]
-    return t("entity.other", entity=entity, name=name)
+    name = (getattr(row, "title", "") or getattr(row, "full_name", "")
+            or str(data.get("title") or data.get("name") or "")[:120] or row_id[:8])
+    kind_code = f"entity_kind.{entity}"
+    return t("entity.other", entity=t(kind_code) if has_message(kind_code) else entity,
+             name=name)
+
+
+def rule_text(reason: str) -> str:
+    """A refusal's reason in plain words: ``code:field`` from the record rules names the
+    field; the older codes (sync_bad_type …) read as before."""
+    code, field = split_reason(reason)
+    if field and has_message(f"rule.{code}"):
+        return t(f"rule.{code}", field=field_label(field))
+    return t(reason)
 
 
 def _who(session: Session, device: str, label: str) -> str:
@@ -153,8 +185,24 @@ def notices(session: Session, *, unseen_only: bool = True) -> list[Notice]:
     out = []
     for row in session.scalars(query):
         what = record_label(session, row.entity, row.row_id)
-        out.append(Notice(row.id, t("sync_rejected_change", what=what, reason=t(row.reason)),
-                          row.created_at))
+        out.append(Notice(row.id, t("sync_rejected_change", what=what,
+                                    reason=rule_text(row.reason)), row.created_at))
+    return out
+
+
+def quarantined(session: Session) -> list[Notice]:
+    """Rows pulled from the server that break the record rules, set aside (newest first)."""
+    out = []
+    for row in session.scalars(select(SyncQuarantineRow).order_by(
+            SyncQuarantineRow.id.desc()).limit(200)):
+        try:
+            data = json.loads(row.change).get("data")
+        except ValueError:
+            data = None
+        what = record_label(session, row.entity, row.row_id,
+                            data if isinstance(data, dict) else None)
+        out.append(Notice(row.id, t("sync_quarantined_row", what=what,
+                                    reason=rule_text(row.reason)), row.created_at))
     return out
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from sotay_desktop.db.tables import BookmarkRow, DocumentRow, FileRow
 from sotay_desktop.documents.extract import EXTENSION, MIME, extract
-from sotay_desktop.domain.entities import DocumentOrigin
+from sotay_desktop.domain.entities import DocumentOrigin, stored
 from sotay_desktop.domain.errors import NotFoundError, ValidationError
 from sotay_desktop.domain.ids import new_id
 from sotay_desktop.domain.member_input import clean_date_field, clean_text_field
@@ -186,7 +186,7 @@ def search_documents(
             issued = dt.date.fromisoformat(issued)
         hits.append(DocumentHit(
             id=row.id, number=row.number, title=row.title, issued_on=issued,
-            issuer=row.issuer, origin=DocumentOrigin(row.origin),
+            issuer=row.issuer, origin=stored(DocumentOrigin, row.origin, DocumentOrigin.OWN),
             bookmarked=row.id in bookmarked, passage=passage(body, query),
             has_file=row.file_sha256 is not None))
     return hits

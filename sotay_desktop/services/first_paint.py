@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sotay_desktop.db import schema_version
 from sotay_desktop.db.connection import looks_like_sqlite, raw_connect
-from sotay_desktop.domain.entities import Gender, MemberStatus, OrgLevel, OrgUnit
+from sotay_desktop.domain.entities import Gender, MemberStatus, OrgLevel, OrgUnit, stored
 from sotay_desktop.services.views import BranchInfo, BranchSnapshot, MemberSummary
 
 DB_NAME = "sotay.db"
@@ -29,8 +29,8 @@ def _date(value: str | None) -> dt.date | None:
 
 def _unit(row: tuple[str, str, str, str | None, str, int, int]) -> OrgUnit:
     unit_id, level, name, parent, symbol, grassroots, chi_uy = row
-    return OrgUnit(unit_id, OrgLevel(level), name, parent, symbol, bool(grassroots),
-                   bool(chi_uy))
+    return OrgUnit(unit_id, stored(OrgLevel, level, OrgLevel.BRANCH), name, parent, symbol,
+                   bool(grassroots), bool(chi_uy))
 
 
 def quick_read(data_dir: Path) -> BranchSnapshot | None:
@@ -68,8 +68,9 @@ def _read(connection: sqlite3.Connection) -> BranchSnapshot | None:
         parent_id = units[parent_id].parent_id
     roster = [
         MemberSummary(
-            id=row[0], full_name=row[1], gender=_GENDERS[row[2]] if row[2] else None,
-            date_of_birth=_date(row[3]), status=_STATUSES[row[4]], admitted_on=_date(row[5]),
+            id=row[0], full_name=row[1], gender=_GENDERS.get(row[2]) if row[2] else None,
+            date_of_birth=_date(row[3]), status=_STATUSES.get(row[4], MemberStatus.NONE),
+            admitted_on=_date(row[5]),
             official_on=_date(row[6]), card_number=row[7], residence=row[8],
             search_key=row[9], sort_key=row[10])
         for row in connection.execute(
@@ -77,9 +78,13 @@ def _read(connection: sqlite3.Connection) -> BranchSnapshot | None:
             "card_number, residence, search_key, sort_key FROM members "
             "WHERE deleted = 0 AND unit_id = ? ORDER BY sort_key, id", (branch.id,))
     ]
-    counts = {_STATUSES[status]: count for status, count in connection.execute(
-        "SELECT status, count(*) FROM members WHERE deleted = 0 AND unit_id = ? "
-        "GROUP BY status", (branch.id,))}
+    counts: dict[MemberStatus, int] = {}
+    for status, count in connection.execute(
+            "SELECT status, count(*) FROM members WHERE deleted = 0 AND unit_id = ? "
+            "GROUP BY status", (branch.id,)):
+        key = _STATUSES.get(status, MemberStatus.NONE)  # a bad stored value: not a crash
+        counts[key] = counts.get(key, 0) + count
     pending = connection.execute(  # as outbox.pending_count: audit rows not counted
-        "SELECT count(*) FROM outbox WHERE entity != 'audit_log'").fetchone()[0]
+        "SELECT count(*) FROM outbox WHERE entity NOT IN ('audit_log', "
+        "'quarantine_reports')").fetchone()[0]
     return BranchSnapshot(BranchInfo(branch, tuple(parents)), roster, counts, int(pending))

@@ -32,6 +32,7 @@ from sotay_desktop.domain.entities import (
     MeetingKind,
     MemberStatus,
     ResolutionStatus,
+    stored,
 )
 from sotay_desktop.domain.errors import DomainError, NotFoundError, ValidationError
 from sotay_desktop.domain.ids import new_id
@@ -202,12 +203,13 @@ def attendance(session: Session, meeting_id: str) -> list[AttendanceLine]:
             MemberRow.unit_id == meeting.unit_id, MemberRow.deleted.is_(False)).order_by(
             MemberRow.sort_key)):
         mark = marks.get(member.id)
-        if not MemberStatus(member.status).on_roster and mark is None:
+        status = stored(MemberStatus, member.status, MemberStatus.NONE)
+        if not status.on_roster and mark is None:
             continue
         lines.append(AttendanceLine(
             member.id, member.full_name, member.status != MemberStatus.PROBATIONARY.value,
-            Attendance(mark.status) if mark else None, mark.reason if mark else "",
-            MemberStatus(member.status)))
+            stored(Attendance, mark.status) if mark else None, mark.reason if mark else "",
+            status))
     return lines
 
 
@@ -537,7 +539,8 @@ def update_meeting(session: Session, *, meeting_id: str, today: dt.date,
         else:
             raise ValidationError("unknown_field", field=name)
     if clean.get("title") == "":
-        clean["title"] = default_title(MeetingKind(meeting.kind), clean.get("date", meeting.date))
+        clean["title"] = default_title(stored(MeetingKind, meeting.kind, MeetingKind.MONTHLY),
+                                       clean.get("date", meeting.date))
     title, day = clean.get("title", meeting.title), clean.get("date", meeting.date)
     moved = fold(title) != fold(meeting.title) or (day.year, day.month) != (
         meeting.date.year, meeting.date.month)

@@ -22,10 +22,18 @@ from sotay_desktop.domain.entities import (
     MemberEvent,
     MemberRecord,
     MemberStatus,
+    stored,
 )
 from sotay_desktop.domain.errors import LifecycleError, NotFoundError, ValidationError
 from sotay_desktop.domain.ids import new_id
-from sotay_desktop.domain.lifecycle import DEFAULT_RULES, LifecycleRules, State, check_history
+from sotay_desktop.domain.lifecycle import (
+    DEFAULT_RULES,
+    LifecycleRules,
+    State,
+    apply_event,
+    check_history,
+    ordered,
+)
 from sotay_desktop.domain.member_input import clean_date_field, clean_member_input, clean_text_field
 from sotay_desktop.domain.reminders import MemberHistory
 from sotay_desktop.domain.text import fold, fold_words, name_sort_key
@@ -77,8 +85,9 @@ def list_members(
     return [
         MemberSummary(
             id=row.id, full_name=row.full_name,
-            gender=_GENDERS[row.gender] if row.gender else None,
-            date_of_birth=row.date_of_birth, status=_STATUSES[row.status],
+            gender=_GENDERS.get(row.gender) if row.gender else None,
+            date_of_birth=row.date_of_birth,
+            status=_STATUSES.get(row.status, MemberStatus.NONE),
             admitted_on=row.admitted_on, official_on=row.official_on,
             card_number=row.card_number, residence=row.residence,
             search_key=row.search_key, sort_key=row.sort_key)
@@ -113,7 +122,7 @@ def histories(session: Session, *, unit_id: str,
     )
     kinds = {k.value: k for k in EventKind}
     for row in rows:   # plain rows, not ORM entities: this runs over every member
-        if row.member_id in wanted:
+        if row.member_id in wanted and row.kind in kinds:  # an unknown kind is left out
             events[row.member_id].append(MemberEvent(
                 row.id, row.member_id, kinds[row.kind], row.date, row.decision, row.place,
                 row.detail, row.seq))
@@ -127,7 +136,11 @@ def count_by_status(session: Session, *, unit_id: str) -> dict[MemberStatus, int
         .where(MemberRow.unit_id == unit_id, MemberRow.deleted.is_(False))
         .group_by(MemberRow.status)
     )
-    return {MemberStatus(status): count for status, count in rows}
+    counts: dict[MemberStatus, int] = {}
+    for status, count in rows:
+        key = stored(MemberStatus, status, MemberStatus.NONE)
+        counts[key] = counts.get(key, 0) + count
+    return counts
 
 
 def live_row(session: Session, member_id: str) -> MemberRow:
@@ -143,7 +156,7 @@ def _events(session: Session, member_id: str) -> list[MemberEvent]:
         .where(MemberEventRow.member_id == member_id, MemberEventRow.deleted.is_(False))
         .order_by(MemberEventRow.date, MemberEventRow.seq)
     )
-    return [event_from_row(r) for r in rows]
+    return [e for e in map(event_from_row, rows) if e is not None]
 
 
 def _record(row: MemberRow, events: list[MemberEvent], state: State) -> MemberRecord:
@@ -166,7 +179,23 @@ def get_member(
 ) -> MemberRecord:
     row = live_row(session, member_id)
     events = _events(session, member_id)
-    return _record(row, events, check_history(events, rules=rules))
+    return _record(row, events, _shown_state(events, rules))
+
+
+def _shown_state(events: list[MemberEvent], rules: LifecycleRules) -> State:
+    """The state a record shows. A history that cannot have happened (two PCs' histories
+    merged, a row set right by hand) is still shown: the events that fit are folded and
+    the rest stay listed, for the secretary to mend, instead of the record failing to open."""
+    try:
+        return check_history(events, rules=rules)
+    except LifecycleError:
+        state = State()
+        for event in ordered(events):
+            try:
+                state = apply_event(state, event, rules)
+            except LifecycleError:
+                continue
+        return state
 
 
 def check_card_unique(session: Session, card: str, *, exclude_id: str | None) -> None:

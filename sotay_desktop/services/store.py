@@ -447,7 +447,7 @@ class BranchStore:
                 pending=conflicts.pending_changes(session),
                 conflicts=list(conflicts.open_conflicts(session)),
                 notices=list(conflicts.notices(session)),
-                files_waiting=0)
+                files_waiting=0, quarantined=list(conflicts.quarantined(session)))
         if status.enrolled:
             status = dataclasses.replace(status, files_waiting=sync_client.pending_files(self.db))
         return status

@@ -8,6 +8,7 @@ page (a stale offline bundle) never overwrites newer data.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,9 +37,12 @@ from sotay_desktop.db.tables import (
     ResolutionRow,
     SyncNoticeRow,
     SyncParkedRow,
+    SyncQuarantineRow,
     TaskRow,
 )
+from sotay_desktop.domain import record_rules
 from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.domain.ids import new_id
 from sotay_desktop.domain.lifecycle import check_history
 from sotay_desktop.domain.text import name_sort_key
 from sotay_desktop.protocol import (
@@ -49,7 +53,15 @@ from sotay_desktop.protocol import (
     SyncRequest,
     SyncResponse,
 )
-from sotay_desktop.protocol.entities import ENTITIES, ENTITY_ORDER, to_column, to_wire
+from sotay_desktop.protocol.entities import (
+    ENTITIES,
+    ENTITY_ORDER,
+    QUARANTINE_REPORT,
+    FieldError,
+    check_value,
+    to_column,
+    to_wire,
+)
 from sotay_desktop.services import documents, outbox
 from sotay_desktop.services.branch import BRANCH_KEY, get_meta, set_meta
 from sotay_desktop.services.members import search_key_for
@@ -225,7 +237,9 @@ def _rederive_members(session: Session, member_ids: Iterable[str]) -> None:
         for e in session.scalars(select(MemberEventRow).where(
                 MemberEventRow.member_id.in_(chunk), MemberEventRow.deleted.is_(False))
                 .order_by(MemberEventRow.date, MemberEventRow.seq)):
-            events.setdefault(e.member_id, []).append(event_from_row(e))
+            event = event_from_row(e)
+            if event is not None:
+                events.setdefault(e.member_id, []).append(event)
         for row in session.scalars(select(MemberRow).where(MemberRow.id.in_(chunk))):
             row.search_key = search_key_for(row.full_name)
             row.sort_key = name_sort_key(row.full_name)
@@ -278,18 +292,140 @@ def _park_orphans(session: Session) -> int:
     return parked
 
 
+def _required_columns(cls: Any) -> frozenset[str]:
+    return frozenset(
+        c.name for c in cls.__table__.columns
+        if not c.nullable and c.default is None and c.server_default is None
+        and not c.primary_key)
+
+
+def row_problem(session: Session, c: Change, *, today: dt.date) -> str | None:
+    """Why a pulled row may not be written (``code:field``), or None: the wire types, the
+    columns a new row needs, and the record rules' values (domain.record_rules)."""
+    spec, cls = ENTITIES[c.entity], TABLES[c.entity]
+    for name, value in c.data.items():
+        if name not in spec.fields:
+            continue  # a newer server's field: ignored by this version
+        try:
+            check_value(spec, name, value)
+        except FieldError as exc:
+            return f"{'invalid_value' if exc.code.startswith('sync_') else exc.code}:{name}"
+    if c.id is None or not (0 < len(c.id) <= 36):
+        return "invalid_value:id"
+    missing = [name for name in sorted(_required_columns(cls))
+               if name in spec.fields and c.data.get(name) is None]
+    if missing and session.get(cls, c.id) is None:
+        return f"required:{missing[0]}"
+    try:
+        record_rules.check_fields(
+            c.entity, {k: v for k, v in c.data.items() if k in spec.fields}, today=today)
+    except record_rules.RecordError as exc:
+        return exc.reason
+    return None
+
+
+def _quarantine(session: Session, c: Change, reason: str) -> None:
+    session.add(SyncQuarantineRow(entity=c.entity, row_id=c.id[:36], version=c.version,
+                                  reason=reason[:96], change=c.model_dump_json()))
+
+
+# Values this PC's tables hold once (their unique constraints and indexes); the server does
+# not enforce them all, so a pulled row that would break one is set aside, not written.
+UNIQUE_KEYS: dict[str, tuple[tuple[str, ...], bool]] = {
+    # entity: (columns, among live rows with a non-empty value only)
+    "members": (("card_number",), True),
+    "attendance": (("meeting_id", "member_id"), False),
+    "minutes": (("meeting_id",), False),
+    "audit_log": (("pc", "seq"), False),
+}
+
+
+def _unique_clashes(session: Session, latest: dict[tuple[str, str], Change]) -> set[
+        tuple[str, str]]:
+    """Pulled rows that would hold a value another row keeps (later versions give way)."""
+    clashes: set[tuple[str, str]] = set()
+    for entity, (columns, live_only) in UNIQUE_KEYS.items():
+        group = sorted((c for (e, _i), c in latest.items() if e == entity),
+                       key=lambda c: c.version)
+        if not group:
+            continue
+        cls = TABLES[entity]
+        incoming = {c.id for c in group}
+        keys = [c.data.get(col) for c in group for col in columns]
+        taken: dict[tuple[Any, ...], str] = {}
+        query = select(cls.id, *(getattr(cls, col) for col in columns))
+        if live_only:
+            query = query.where(cls.deleted.is_(False))
+        if ENTITIES[entity].natural_key:
+            query = query.where(cls.version > 0)  # a twin never sent gives way (merged)
+        if len(columns) == 1:
+            for chunk in _chunks([k for k in keys if k is not None]):
+                for row_id, *values in session.execute(
+                        query.where(getattr(cls, columns[0]).in_(chunk))):
+                    if row_id not in incoming:
+                        taken[tuple(values)] = row_id
+        else:
+            for row_id, *values in session.execute(query):
+                if row_id not in incoming:
+                    taken[tuple(values)] = row_id
+        for c in group:
+            key = tuple(to_column(ENTITIES[entity], col, c.data.get(col)) for col in columns)
+            if live_only and (c.deleted or any(v in (None, "") for v in key)):
+                continue
+            owner = taken.setdefault(key, c.id)
+            if owner != c.id:
+                clashes.add((entity, c.id))
+    return clashes
+
+
+def quarantine_orphans(session: Session) -> int:
+    """After the last page: a parked row whose parent never came names a record the server
+    does not have for this branch; it leaves the waiting room for the quarantine."""
+    moved = 0
+    for parked in session.scalars(select(SyncParkedRow).order_by(SyncParkedRow.id)).all():
+        c = Change.model_validate_json(parked.change)
+        missing = [name for name, target, row_id in record_rules.references(c.entity, c.data)
+                   if target in TABLES and session.get(TABLES[target], row_id) is None]
+        _quarantine(session, c, f"unknown_reference:{missing[0] if missing else 'id'}")
+        session.delete(parked)
+        moved += 1
+    return moved
+
+
+def report_quarantine(session: Session) -> int:
+    """Queue a report of each newly quarantined row for the province (the server keeps it in
+    its admin log); returns how many."""
+    rows = session.scalars(select(SyncQuarantineRow).where(
+        SyncQuarantineRow.reported.is_(False)).order_by(SyncQuarantineRow.id)).all()
+    for row in rows:
+        outbox.record(session, entity=QUARANTINE_REPORT, row_id=new_id(), op="add",
+                      base_version=0, audited=False, fields={
+                          "entity": row.entity, "row_id": row.row_id,
+                          "version": row.version, "reason": row.reason})
+        row.reported = True
+    return len(rows)
+
+
 def apply_changes(session: Session, changes: list[Change], *, force: bool = False) -> int:
     """Write pulled rows, each only if newer than what this PC holds. Foreign keys are checked
     at commit, so order inside a page is free, and a row whose parent is on a later page
     waits in ``sync_parked``."""
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
     latest: dict[tuple[str, str], Change] = {}
+    today = dt.date.today()
     for c in _unpark(session) + list(changes):
         if c.entity not in TABLES:
             continue  # a newer server's entity: ignored by this version
+        problem = row_problem(session, c, today=today)
+        if problem is not None:
+            _quarantine(session, c, problem)  # never written; the rest of the page goes on
+            continue
         key = (c.entity, c.id)
         if key not in latest or c.version >= latest[key].version:
             latest[key] = c
+    for key in _unique_clashes(session, latest):
+        _quarantine(session, latest.pop(key),
+                    f"duplicate_value:{UNIQUE_KEYS[key[0]][0][0]}")
     pending = _pending_fields(session)
     members: list[str] = []
     docs: list[str] = []
@@ -342,6 +478,9 @@ def apply_response(session: Session, request: SyncRequest, response: SyncRespons
         if acked:
             session.execute(delete(OutboxRow).where(OutboxRow.mutation_id.in_(acked)))
     done.changes = apply_changes(session, list(response.changes))
+    if not response.has_more:
+        quarantine_orphans(session)
+    report_quarantine(session)
     merged = cursors(session)
     for scope, value in response.cursors.items():
         merged[scope] = max(value, merged.get(scope, 0))
@@ -408,7 +547,10 @@ def bind_to_server(session: Session, *, server_url: str, device_id: str, unit_id
         if not spec.branch_writable:
             continue
         cls = TABLES[entity]
-        for row in session.scalars(select(cls).where(cls.version == 0).order_by(cls.id)):
+        # Events in the order they happened: the server checks each new one against the
+        # member's history so far.
+        order = ((cls.date, cls.seq, cls.id) if entity == "member_events" else (cls.id,))
+        for row in session.scalars(select(cls).where(cls.version == 0).order_by(*order)):
             outbox.record(session, entity=entity, row_id=row.id,
                           op="add" if spec.add_only else "create", base_version=0,
                           fields=row_fields(entity, row), audited=False)

@@ -62,3 +62,5 @@ class SyncStatus:
     conflicts: list[object]   # services.conflicts.ConflictView
     notices: list[object]     # services.conflicts.Notice (refused changes)
     files_waiting: int
+    # services.conflicts.Notice: rows from the server set aside (sync_local quarantine)
+    quarantined: list[object] = field(default_factory=list)

@@ -176,6 +176,7 @@ class SyncScreen(QtWidgets.QWidget):
         self.notice_list = QtWidgets.QListWidget(self)
         self.notice_list.setWordWrap(True)
         self.notice_list.setMaximumHeight(120)
+        self.notice_list.setAccessibleName(i18n.t("ui.sync_notices_name"))
         layout.addWidget(self.notice_list)
 
         self.sync_button.clicked.connect(controller.sync_now)
@@ -218,7 +219,9 @@ class SyncScreen(QtWidgets.QWidget):
         self.notice_list.clear()
         for notice in status.notices:
             self.notice_list.addItem(notice.text)  # type: ignore[attr-defined]
-        self.notice_list.setVisible(bool(status.notices))
+        for notice in status.quarantined:  # rows from the server set aside
+            self.notice_list.addItem(notice.text)  # type: ignore[attr-defined]
+        self.notice_list.setVisible(bool(status.notices or status.quarantined))
         self._update_buttons()
 
     def _update_buttons(self) -> None:

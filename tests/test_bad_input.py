@@ -1,0 +1,332 @@
+"""Bad input (issue 17): one PC cannot hurt its branch.
+
+Every kind of rule-breaking value for every field of every entity a branch writes is
+generated from the one definition (``domain.record_rules.RULES``), pushed through a PC's
+outbox with its real device token to the real server (over a socket, on SQLite and
+PostgreSQL), and must come back refused with ``code:field``. Then a fresh PC of the branch
+syncs from scratch: its roster, documents and meetings screens open and ``sotay members
+list`` works. A second test writes bad rows straight into the server's database (an old
+server, a manual edit): the PC sets them aside and applies the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from sotay_desktop.cli import main as sotay
+from sotay_desktop.db import schema_version
+from sotay_desktop.db.engine import Database, open_database
+from sotay_desktop.db.tables import (
+    MemberEventRow,
+    MemberRow,
+    OutboxRow,
+    SyncNoticeRow,
+    SyncQuarantineRow,
+)
+from sotay_desktop.domain import record_rules
+from sotay_desktop.domain.ids import new_id
+from sotay_desktop.protocol.entities import ENTITIES, ENTITY_ORDER
+from sotay_desktop.services import conflicts, sync_client
+from sotay_desktop.services.demo import create_demo
+from sotay_desktop.services.sync_local import TABLES, row_fields
+from sync_server.models import AdminLog, Record
+from sync_server.sync import put_record
+from tests.conftest import TODAY
+from tests.sync_support import BACKENDS, Server, database_url, running_server
+
+
+@pytest.fixture(params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    url = database_url(request.param, tmp_path, reset=False)  # running_server empties it
+    with running_server(tmp_path / "srv", url) as srv:
+        yield srv
+
+
+def _demo_pc(path: Path) -> Database:
+    db = open_database(path)
+    with db.sessions.begin() as s:
+        create_demo(s, members=25, documents=3, meetings=3, as_of=TODAY, seed=11)
+    return db
+
+
+# --- the cases, generated from the one definition ------------------------------------------
+
+
+def bad_cases(today: dt.date) -> list[tuple[str, str, Any, str]]:
+    """(entity, field, value, expected code) for each rule of each field a branch writes."""
+    out: list[tuple[str, str, Any, str]] = []
+    for entity in ENTITY_ORDER:
+        spec = ENTITIES[entity]
+        if not spec.branch_writable:
+            continue
+        for field, kind in spec.fields.items():
+            if field in spec.wire_only or (field == "unit_id"):
+                continue
+            r = record_rules.rule(entity, field)
+            if kind == "str":
+                if r.choices:
+                    out.append((entity, field, "bogus", "invalid_value"))
+                if r.pattern:
+                    out.append((entity, field, "99:99", "invalid_value"))
+                if r.required:
+                    out.append((entity, field, "   ", "required"))
+                out.append((entity, field, "x" * (r.max_length + 1), "too_long"))
+                out.append((entity, field, "a\x07b", "control_character"))
+                if r.nfc:
+                    out.append((entity, field, "Hoa\u0300", "not_nfc"))
+            elif kind == "date":
+                out.append((entity, field, "1899-12-31", "date_out_of_range"))
+                late = today + dt.timedelta(days=r.horizon_days + 3)
+                out.append((entity, field, late.isoformat(), "date_out_of_range"))
+            elif kind == "id":
+                targets = {t for _f, t, _i in record_rules.references(
+                    entity, {field: "x", "target_type": "resolution"})}
+                if targets:
+                    out.append((entity, field, new_id(), "unknown_reference"))
+            elif kind == "int" and field in record_rules.NON_NEGATIVE:
+                out.append((entity, field, -1, "invalid_value"))
+    return out
+
+
+def test_the_cases_cover_every_entity_and_every_code() -> None:
+    cases = bad_cases(dt.date.today())
+    writable = {e for e, s in ENTITIES.items() if s.branch_writable}
+    assert {e for e, *_ in cases} == writable
+    # The two rules about other records are pushed by hand in the test below.
+    assert {code for *_, code in cases} == set(record_rules.CODES) - {
+        "impossible_history", "duplicate_value"}
+    assert len(cases) > 150
+
+
+def _base_rows(db: Database) -> dict[str, dict[str, Any]]:
+    """One valid row per entity, from the PC's synced branch (or built on its rows)."""
+    rows: dict[str, dict[str, Any]] = {}
+    with db.reads() as s:
+        for entity in ENTITY_ORDER:
+            cls = TABLES[entity]
+            row = s.scalars(select(cls).where(cls.deleted.is_(False)).limit(1)).first()
+            if row is not None:
+                rows[entity] = row_fields(entity, row)
+    member = rows["members"]
+    member_id = next(iter(_ids(db, MemberRow)))
+    resolution_id = _one_id(db, "resolutions")
+    document_id = _one_id(db, "documents")
+    rows.setdefault("bookmarks", {"document_id": document_id, "note": "đọc lại"})
+    rows.setdefault("tasks", {"resolution_id": resolution_id, "description": "Vận động",
+                              "responsible_id": member_id, "responsible_text": "",
+                              "due_on": None, "done": False})
+    rows.setdefault("comments", {"target_type": "resolution", "target_id": resolution_id,
+                                 "author_member_id": member_id, "author_text": "",
+                                 "body": "Ý kiến"})
+    rows["audit_log"] = {"pc": new_id(), "seq": 1, "at": "2026-11-22T08:00:00",
+                         "actor": "Bí thư", "action": "view", "entity": "members",
+                         "row_id": member_id, "detail": "", "prev_hash": "0" * 64,
+                         "hash": "1" * 64}
+    assert member
+    return rows
+
+
+def _ids(db: Database, cls: Any) -> list[str]:
+    with db.reads() as s:
+        return list(s.scalars(select(cls.id).where(cls.deleted.is_(False)).order_by(cls.id)))
+
+
+def _one_id(db: Database, entity: str) -> str:
+    return _ids(db, TABLES[entity])[0]
+
+
+def _queue(db: Database, entity: str, fields: dict[str, Any]) -> str:
+    """A mutation put straight into the outbox, as a modified PC would send it."""
+    row_id = new_id()
+    op = "add" if ENTITIES[entity].add_only else "create"
+    with db.sessions.begin() as s:
+        s.add(OutboxRow(entity=entity, row_id=row_id, op=op, base_version=0,
+                        fields=json.dumps(fields, ensure_ascii=False),
+                        schema_version=schema_version.HEAD))
+    return row_id
+
+
+def _impossible_event(db: Database) -> dict[str, Any]:
+    """A second admission of an official member: valid values, impossible history."""
+    with db.reads() as s:
+        member = s.scalars(select(MemberRow).where(MemberRow.status == "official")
+                           .order_by(MemberRow.id)).first()
+        assert member is not None and member.admitted_on is not None
+        return {"member_id": member.id, "kind": "admitted",
+                "date": (member.admitted_on + dt.timedelta(days=1)).isoformat(),
+                "decision": "", "place": "", "detail": "", "seq": 5}
+
+
+def _screens_open(qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Build the main window inline, open roster, documents and meetings; no task failed."""
+    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.ui import tasks
+    from sotay_desktop.ui.main_window import MainWindow
+
+    failures: list[BaseException] = []
+    monkeypatch.setattr(tasks, "_log_unexpected", failures.append)
+    win = MainWindow(BranchStore(db, today=lambda: TODAY), tasks.TaskRunner(inline=True))
+    qtbot.addWidget(win)
+    win.show()
+    win.refresh()
+    shown = win.roster.model.total
+    win.roster.show_all()
+    if win.roster.model.rowCount():
+        win.show_member(win.roster.model.all_rows()[0].id)
+    assert win.documents.model.rowCount() >= 0
+    win.meetings.load()
+    win.sync_screen.reload()
+    assert failures == []
+    return int(shown)
+
+
+def _members_list(db: Database, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    capsys.readouterr()
+    assert sotay(["members", "list", "--data-dir", str(db.data_dir), "--json"]) == 0
+    return list(json.loads(capsys.readouterr().out))
+
+
+@pytest.mark.gui
+def test_every_rule_breaking_value_is_refused_and_the_branch_still_syncs(
+        server: Server, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    [branch] = server.tree()
+    a = _demo_pc(tmp_path / "pc1")
+    sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
+    sync_client.run_sync(a)
+    base = _base_rows(a)
+    expected: dict[str, str] = {}
+    for entity, field, value, code in bad_cases(dt.date.today()):
+        expected[_queue(a, entity, base[entity] | {field: value})] = f"{code}:{field}"
+    expected[_queue(a, "member_events", _impossible_event(a))] = "impossible_history:kind"
+    assert base["members"]["card_number"]
+    expected[_queue(a, "members", base["members"])] = "duplicate_value:card_number"
+    report = sync_client.run_sync(a)
+    assert report.pushed == len(expected)
+    with a.reads() as s:
+        got = {n.row_id: n.reason for n in s.scalars(select(SyncNoticeRow))}
+        texts = [n.text for n in conflicts.notices(s)]
+        pending = conflicts.pending_changes(s)
+    assert got == expected
+    assert pending == 0                   # the counter moved on past every refusal
+    # Refused changes in plain words, naming the record and the field.
+    gender = next(t for t in texts if "Giới tính" in t)
+    assert "không được phép" in gender and "invalid_value" not in gender
+    assert any("lịch sử của đảng viên" in t for t in texts)
+    assert not any(code in t for t in texts for code in record_rules.CODES)
+    with server.session() as s:
+        stored = s.scalar(select(func.count()).select_from(Record).where(
+            Record.id.in_(list(expected))))
+    assert stored == 0                    # nothing of it reached the branch's records
+
+    # A fresh PC of the branch syncs from scratch; everything opens.
+    c = open_database(tmp_path / "pc3")
+    sync_client.enroll(c, server.url, server.code(branch), label="PC-3")
+    sync_client.run_sync(c)
+    with c.reads() as s:
+        assert s.scalar(select(func.count()).select_from(SyncQuarantineRow)) == 0
+        events = s.scalar(select(func.count()).select_from(MemberEventRow))
+    with a.reads() as s:
+        assert events == s.scalar(select(func.count()).select_from(MemberEventRow))
+    roster = _members_list(c, capsys)
+    assert len(roster) == len(_members_list(a, capsys)) == 25
+    assert _screens_open(qtbot, c, monkeypatch) > 0
+
+
+def _put(server: Server, branch: str, entity: str, data: dict[str, Any]) -> str:
+    row_id = new_id()
+    with server.session() as s:
+        put_record(s, scope_id=branch, entity=entity, row_id=row_id, data=data, by="sửa tay")
+    return row_id
+
+
+@pytest.mark.gui
+def test_bad_rows_in_the_server_database_are_quarantined_and_the_rest_applies(
+        server: Server, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    [branch] = server.tree()
+    a = _demo_pc(tmp_path / "pc1")
+    sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
+    sync_client.run_sync(a)
+    base = _base_rows(a)
+    member = base["members"]
+    event = base["member_events"]
+    bad = {
+        _put(server, branch, "members", member | {"gender": "xyz"}): "invalid_value:gender",
+        _put(server, branch, "members", member | {"full_name": "A" * 200_000}):
+            "too_long:full_name",
+        _put(server, branch, "members", member | {"full_name": "Lê\x1bVăn"}):
+            "control_character:full_name",
+        _put(server, branch, "member_events", event | {"kind": "bogus"}):
+            "invalid_value:kind",
+        _put(server, branch, "member_events", event | {"date": "not a date"}):
+            "invalid_value:date",
+        _put(server, branch, "member_events", event | {"member_id": new_id()}):
+            "unknown_reference:member_id",
+        _put(server, branch, "meetings", base["meetings"] | {"kind": "party"}):
+            "invalid_value:kind",
+        _put(server, branch, "attendance", base["attendance"] | {
+            "status": "asleep", "meeting_id": new_id()}): "invalid_value:status",
+        _put(server, branch, "documents", base["documents"] | {"origin": "moon"}):
+            "invalid_value:origin",
+        _put(server, branch, "members", {"unit_id": branch}): "required:full_name",
+        _put(server, branch, "members", member | {"full_name": "Trùng Thẻ"}):
+            "duplicate_value:card_number",
+    }
+    good = _put(server, branch, "members", member | {"full_name": "Trần Thị Mới",
+                                                     "card_number": ""})
+
+    c = open_database(tmp_path / "pc3")
+    sync_client.enroll(c, server.url, server.code(branch), label="PC-3")
+    sync_client.run_sync(c)
+    with c.reads() as s:
+        set_aside = {q.row_id: q.reason for q in s.scalars(select(SyncQuarantineRow))}
+        shown = [n.text for n in conflicts.quarantined(s)]
+        assert s.get(MemberRow, good) is not None          # the rest of the page applied
+        assert all(s.get(MemberRow, i) is None for i in bad)
+    assert set_aside == bad
+    assert len(shown) == len(bad) and all("để riêng" in t for t in shown)
+    assert any("Giới tính" in t for t in shown)
+    names = [m["full_name"] for m in _members_list(c, capsys)]
+    assert "Trần Thị Mới" in names and len(names) == 26
+    capsys.readouterr()
+    assert sotay(["conflicts", "list", "--data-dir", str(c.data_dir)]) == 0
+    assert capsys.readouterr().out.count("\n? ") + 1 >= len(bad)
+    assert _screens_open(qtbot, c, monkeypatch) == 26
+    # The province hears of it: one admin-log entry per row set aside, naming the row.
+    sync_client.run_sync(c)
+    with server.session() as s:
+        logged = [json.loads(r.detail) for r in s.scalars(
+            select(AdminLog).where(AdminLog.action == "pc_quarantine"))]
+    assert {entry["row_id"] for entry in logged} == set(bad)
+    assert {entry["reason"] for entry in logged} == set(bad.values())
+    with c.reads() as s:
+        assert conflicts.pending_changes(s) == 0
+
+
+def test_bad_values_already_in_a_pc_database_do_not_stop_lists(
+        demo_db: Database, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The report's two crashes: KeyError 'xyz' in `members list`, and the GUI's ValueError
+    "'bogus' is not a valid EventKind"."""
+    with demo_db.sessions.begin() as s:
+        member = s.scalars(select(MemberRow).order_by(MemberRow.sort_key)).first()
+        assert member is not None
+        member.gender = "xyz"
+        member.status = "weird"
+        event = s.scalars(select(MemberEventRow).where(
+            MemberEventRow.member_id == member.id)).first()
+        assert event is not None
+        event.kind = "bogus"
+        member_id = member.id
+    listed = _members_list(demo_db, capsys)
+    assert any(m["id"] == member_id for m in listed)
+    assert sotay(["members", "show", member_id, "--data-dir", str(demo_db.data_dir)]) == 0
+    assert _screens_open(qtbot, demo_db, monkeypatch) > 0
