@@ -267,6 +267,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "The act to undo has changed (another window or a command imported or removed "
               "meanwhile). Nothing was undone; look at Home again."},
     "undo_nothing": {"vi": "Không có việc nào để hoàn tác.", "en": "There is nothing to undo."},
+    "minutes_roll_call_open": {
+        "vi": "Chưa điểm danh xong: còn {count} đồng chí chưa ghi có mặt hay vắng, nên biên bản "
+              "chưa in được (dùng «Những người còn lại: có mặt» ở thẻ Điểm danh).",
+        "en": "The roll call is not finished: {count} members have no mark yet, so the "
+              "minutes cannot be printed (use «Everyone else present» on the Attendance tab)."},
     "meeting_no_resolution": {"vi": "Cuộc họp này chưa có nghị quyết.",
                               "en": "This meeting has no resolution yet."},
     "db_busy": {

@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from sotay_desktop import i18n
 from sotay_desktop.cli import main
 from sotay_desktop.db.engine import open_database
+from sotay_desktop.domain.errors import DomainError
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
 from tests.conftest import TODAY
@@ -180,3 +183,16 @@ def test_cli_output_in_english_carries_no_vietnamese_words(demo_dir: Path, tmp_p
         text = text.replace(name, "")
     words = re.findall(r"\w*[À-ỹđĐ]\w*", text)
     assert words == [], words[:20]
+
+
+def test_minutes_wait_for_the_roll_call(demo_db) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: a new meeting's minutes printed "Tổng số … 50 đồng chí, có mặt 0"
+    (only the pre-marked exempted and away members counted) before anyone was marked."""
+    store = BranchStore(demo_db, today=lambda: TODAY)
+    meeting_id = _meeting_without_resolution(store)
+    with pytest.raises(DomainError) as refused:
+        store.meeting_paper(meeting_id, "minutes", "pdf")
+    assert refused.value.code == "minutes_roll_call_open" and refused.value.params["count"] > 0
+    assert store.meeting_paper(meeting_id, "attendance", "pdf")   # the sheet to sign: yes
+    store.meeting_write("mark_rest_present", meeting_id=meeting_id)
+    assert store.meeting_paper(meeting_id, "minutes", "pdf").startswith(b"%PDF")

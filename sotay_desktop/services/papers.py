@@ -23,8 +23,10 @@ def _builder(kind: str) -> Callable[[MeetingData], Any]:
             "attendance": party_docs.build_attendance_sheet}[kind]
 
 
-def render_paper(data: MeetingData, *, kind: str, fmt: str) -> bytes:
-    """The paper's bytes; refuses an unknown kind or format, blank names, no resolution."""
+def render_paper(data: MeetingData, *, kind: str, fmt: str, unmarked: int = 0) -> bytes:
+    """The paper's bytes; refuses an unknown kind or format, blank names, no resolution,
+    and minutes while ``unmarked`` members of the roll call have no mark yet (the minutes
+    would state a false total and attendance)."""
     if kind not in KINDS:
         raise DomainError("bad_choice", value=kind, choices=", ".join(KINDS))
     if fmt not in FORMATS:
@@ -32,6 +34,8 @@ def render_paper(data: MeetingData, *, kind: str, fmt: str) -> bytes:
     require_names(data)     # no paper with blank names is printed, saved or audited
     if kind == "resolution" and data.resolution is None:
         raise DomainError("meeting_no_resolution")
+    if kind == "minutes" and unmarked:
+        raise DomainError("minutes_roll_call_open", count=unmarked)
     document = _builder(kind)(data)
     if fmt == "docx":
         from sotay_desktop.documents.docx_render import render_docx

@@ -243,11 +243,13 @@ class BranchStore:
     def meeting_paper(self, meeting_id: str, kind: str, fmt: str = "pdf") -> bytes:
         """A meeting paper as saved and printed (``services.papers``); read only."""
         from sotay_desktop.services import meetings
+        from sotay_desktop.services.meeting_edit import attendance
         from sotay_desktop.services.papers import render_paper
 
         with self.db.reads() as session:
             data = meetings.meeting_data(session, meeting_id)
-        return render_paper(data, kind=kind, fmt=fmt)
+            unmarked = sum(1 for line in attendance(session, meeting_id) if line.status is None)
+        return render_paper(data, kind=kind, fmt=fmt, unmarked=unmarked)
 
     def save_meeting_paper(self, meeting_id: str, kind: str, fmt: str, target: Path) -> Path:
         """Write the paper to ``target``; the export is audited once the file is there."""
@@ -448,6 +450,9 @@ class BranchStore:
                 conflicts=list(conflicts.open_conflicts(session)),
                 notices=list(conflicts.notices(session)),
                 files_waiting=0, quarantined=list(conflicts.quarantined(session)))
+            from sotay_desktop.services import convergence
+
+            status = dataclasses.replace(status, check=convergence.last_outcome(session))
         if status.enrolled:
             status = dataclasses.replace(status, files_waiting=sync_client.pending_files(self.db))
         return status
