@@ -50,7 +50,15 @@ from sotay_desktop.protocol import (
     SyncResponse,
     gunzip,
 )
-from sync_server import admin, files, sync
+from sotay_desktop.protocol.digest import (
+    ROUTE_CHECK,
+    ROUTE_REPAIR,
+    CheckRequest,
+    CheckResponse,
+    RepairRequest,
+    RepairResponse,
+)
+from sync_server import admin, convergence, files, sync
 from sync_server.db import make_engine, upgrade
 from sync_server.models import Device, FileDownload, StoredFile
 from sync_server.settings import ServerSettings
@@ -409,6 +417,31 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         with sessions(request).begin() as session:
             device = authenticate(session, request)
             return sync.handle(session, device, req)
+
+    # The convergence check (R5) and the repair pull: sotay_desktop/protocol/digest.py.
+    @app.post(ROUTE_CHECK, response_model=CheckResponse,
+              responses=errors(400, 401, 403, 409, 413, 415, 422))
+    async def check_route(body: CheckRequest, request: Request) -> Response:
+        _check_protocol(body.protocol, body.schema_version)
+        from starlette.concurrency import run_in_threadpool
+
+        def work() -> CheckResponse:
+            with sessions(request).begin() as session:
+                return convergence.check(session, authenticate(session, request), body)
+
+        return json_response(await run_in_threadpool(work), request)
+
+    @app.post(ROUTE_REPAIR, response_model=RepairResponse,
+              responses=errors(400, 401, 403, 409, 413, 415, 422))
+    async def repair_route(body: RepairRequest, request: Request) -> Response:
+        _check_protocol(body.protocol, body.schema_version)
+        from starlette.concurrency import run_in_threadpool
+
+        def work() -> RepairResponse:
+            with sessions(request).begin() as session:
+                return convergence.repair_page(session, authenticate(session, request), body)
+
+        return json_response(await run_in_threadpool(work), request)
 
     def _visible(session: Session, device: Device, sha256: str) -> StoredFile | None:
         """The stored file, if the device's scope holds a grant for it (published to it, or

@@ -8,6 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 EN: dict[str, str] = {
+    # the convergence check (R5)
+    "{n} chi bộ có dữ liệu trên máy lệch với máy chủ, chưa sửa được":
+        "{n} branches whose PC data differs from the server and is not repaired yet",
+    "Lần đối chiếu gần nhất thấy dữ liệu trên máy của chi bộ khác với máy chủ, và chưa sửa "
+    "được": "The last check found the branch PC's data different from the server's, and it "
+             "is not repaired yet",
+    "Lệch dữ liệu": "Data differs",
     # frame
     "Sổ tay cấp trên": "Sổ tay for the upper levels",
     "Sổ tay · Trang quản lý của cấp trên": "Sổ tay · Pages of the upper levels",

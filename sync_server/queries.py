@@ -58,6 +58,7 @@ class TreeRow:
     present: int = 0
     marked: int = 0
     adopted: int = 0           # resolutions adopted at the month's meetings
+    diverged: int = 0          # branches whose PC copy still differs from the server's (R5)
 
     @property
     def attendance(self) -> float | None:
@@ -65,7 +66,7 @@ class TreeRow:
 
     def add(self, other: TreeRow) -> None:
         for name in ("branches", "members", "open_conflicts", "never_synced", "held",
-                     "present", "marked", "adopted"):
+                     "present", "marked", "adopted", "diverged"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         if other.last_sync is not None and (self.last_sync is None
                                             or other.last_sync > self.last_sync):
@@ -114,11 +115,35 @@ def tree(session: Session, unit: Unit, year: int, month: int) -> Tree:
         if row is not None:
             row.held, row.present = held or 0, present or 0
             row.marked, row.adopted = marked or 0, adopted or 0
+    _flag_divergences(session, unit, rows)
     total = TreeRow(unit)
     for row in rows.values():
         total.add(row)
     ordered = sorted(rows.values(), key=lambda r: (r.unit.level != "commune", r.unit.name))
     return Tree(unit, ordered, total, (year, month))
+
+
+def _flag_divergences(session: Session, unit: Unit, rows: dict[str, TreeRow]) -> None:
+    """Count, per child, the branches whose last convergence check found a difference that
+    no later check saw repaired (the admin log's sync_divergence / sync_converged)."""
+    from sync_server.convergence import open_divergences
+
+    found = open_divergences(session)
+    if not found:
+        return
+    for path in session.scalars(select(Unit.path).where(
+            Unit.id.in_(sorted(found)), _under(unit), Unit.level == "branch")):
+        row = rows.get(path[len(unit.path):len(unit.path) + ID_LEN])
+        if row is not None:
+            row.diverged += 1
+
+
+def diverged_entities(session: Session, branch: Unit) -> list[str]:
+    """The entities that still differ between a PC of ``branch`` and the server, if any."""
+    from sync_server.convergence import open_divergences
+
+    info = open_divergences(session).get(branch.id)
+    return [str(e) for e in info.get("entities", [])] if info else []
 
 
 @dataclass

@@ -453,6 +453,9 @@ class BranchStore:
             from sotay_desktop.services import convergence
 
             status = dataclasses.replace(status, check=convergence.last_outcome(session))
+            from sotay_desktop.services import convergence
+
+            status = dataclasses.replace(status, check=convergence.last_outcome(session))
         if status.enrolled:
             status = dataclasses.replace(status, files_waiting=sync_client.pending_files(self.db))
         return status

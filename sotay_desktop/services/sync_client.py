@@ -294,6 +294,7 @@ class SyncReport:
     files_waiting: int = 0
     clock_skew_s: float = 0.0
     notes: list[str] = field(default_factory=list)
+    check: Any = None        # services.convergence.CheckOutcome: the end-of-sync comparison
 
 
 def sync_records(db: Database, transport: Transport, report: SyncReport,
@@ -433,6 +434,10 @@ def run_sync(db: Database, transport: Transport | None = None, *,
     transport = transport or transport_for(db)
     report = SyncReport()
     sync_records(db, transport, report, progress, cancel, page_bytes)
+    from sotay_desktop.services import convergence
+
+    report.check = convergence.run_check(db, transport, lambda: sync_records(
+        db, transport, report, progress, cancel, page_bytes))
     if files:
         sync_files(db, transport, report, progress, cancel, budget)
     return report

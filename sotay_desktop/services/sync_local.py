@@ -218,7 +218,9 @@ def _apply_group(session: Session, entity: str, group: list[Change],
                   if k in columns and k not in spec.wire_only}
         values |= {k: to_column(spec, k, v) for k, v in pending.get((entity, c.id), {}).items()
                    if k in columns}
-        values.update(id=c.id, version=c.version, deleted=c.deleted)
+        # An unsent removal stays a removal over a newer copy of the row (until it is sent).
+        mine = pending.get((entity, c.id), {})
+        values.update(id=c.id, version=c.version, deleted=bool(mine.get("deleted", c.deleted)))
         if unsynced_here and not c.deleted:
             _drop_local_twins(session, cls, spec, values)
         (updates if c.id in existing else inserts).append(values)

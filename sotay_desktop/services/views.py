@@ -64,3 +64,5 @@ class SyncStatus:
     files_waiting: int
     # services.conflicts.Notice: rows from the server set aside (sync_local quarantine)
     quarantined: list[object] = field(default_factory=list)
+    # services.convergence.CheckOutcome: the last end-of-sync comparison with the server
+    check: object | None = None

@@ -30,6 +30,22 @@ INTERVAL_MS = 15 * 60 * 1000     # between syncs while all is well
 SOON_MS = 2 * 60 * 1000          # when changes are waiting
 
 
+def check_text(outcome: Any) -> str:
+    """The Sync screen's line about the last comparison with the server ("" for none)."""
+    from sotay_desktop.domain.dates import local_time
+
+    if outcome is None or outcome.status not in ("match", "repaired", "unrepaired"):
+        return ""
+    entities = ", ".join(i18n.t(f"entity_kind.{e}") for e in outcome.entities)
+    at = local_time(outcome.at) if outcome.at else "—"
+    if outcome.status == "match":
+        return i18n.t("ui.sync_check_match", at=at)
+    if outcome.status == "unrepaired":
+        return i18n.t("ui.sync_check_unrepaired", at=at, entities=entities)
+    key = "ui.sync_check_repaired" if outcome.confirmed else "ui.sync_check_repaired_unconfirmed"
+    return i18n.t(key, at=at, entities=entities, fixed=outcome.fixed)
+
+
 class SyncController(QtCore.QObject):
     """State: "not_enrolled", "idle", "syncing", "offline" (will retry) or "stopped"."""
 
@@ -135,6 +151,10 @@ class SyncScreen(QtWidgets.QWidget):
         self.facts.setWordWrap(True)
         layout.addWidget(self.state_label)
         layout.addWidget(self.facts)
+        self.check_label = QtWidgets.QLabel(self)   # the end-of-sync comparison (R5)
+        self.check_label.setWordWrap(True)
+        self.check_label.setVisible(False)
+        layout.addWidget(self.check_label)
 
         row = QtWidgets.QHBoxLayout()
         self.sync_button = QtWidgets.QPushButton(i18n.t("ui.sync_now"), self)
@@ -208,6 +228,9 @@ class SyncScreen(QtWidgets.QWidget):
         last = local_time(status.last_sync) if status.last_sync else i18n.t("ui.sync_never")
         self.facts.setText(i18n.t("ui.sync_facts", server=status.server_url or "—", last=last,
                                   pending=status.pending, files=status.files_waiting))
+        line = check_text(status.check)
+        self.check_label.setText(line)
+        self.check_label.setVisible(bool(line))
         self.conflicts_title.setText(i18n.t("ui.sync_conflicts", count=len(status.conflicts)))
         self.conflict_list.clear()
         for item in status.conflicts:

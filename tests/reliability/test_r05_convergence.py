@@ -1,0 +1,383 @@
+"""R5: the convergence check inside the product.
+
+Every sync ends with the PC and the server comparing a digest of the branch's records
+(``sotay_desktop/protocol/digest.py``, one function on both sides). Here each side's copy
+is corrupted behind the sync's back (a row edited, removed or added by direct SQL, on the
+PC and on the server), on SQLite and PostgreSQL: the next sync finds the difference, the
+repair makes the two agree again, the PC's unsent edit is kept, the difference is recorded
+on the PC and in the server's admin log, and the province tree flags a branch whose copy
+still differs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from sotay_desktop.db.engine import Database, open_database
+from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
+from sotay_desktop.protocol.digest import ROUTE_REPAIR, digest
+from sotay_desktop.services import convergence, sync_client, sync_local
+from sotay_desktop.services.demo import create_demo
+from sotay_desktop.services.members import update_member
+from sync_server import convergence as server_convergence
+from sync_server import staff
+from sync_server.models import AdminLog, Record
+from tests.conftest import TODAY
+from tests.reliability.report import record
+from tests.sync_support import BACKENDS, Server, database_url, running_server
+from tests.sync_support import digest as replica_digest
+
+PASSWORD = "mật khẩu thử nghiệm 2026"
+EXTRA = "ffffffff-0000-7000-8000-000000000001"
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp(f"r5-{request.param}")
+    url = database_url(request.param, tmp, reset=False)  # running_server empties it
+    with running_server(tmp, url) as srv:
+        yield srv
+
+
+@pytest.fixture
+def branch(server: Server, tmp_path: Path) -> Iterator[tuple[Database, str]]:
+    """A demo branch PC, enrolled and synced; its first check matched."""
+    [unit] = server.tree()
+    db = open_database(tmp_path / "pc")
+    with db.sessions.begin() as s:
+        create_demo(s, members=12, documents=2, meetings=2, as_of=TODAY, seed=5)
+    sync_client.enroll(db, server.url, server.code(unit), label="PC-1")
+    report = sync_client.run_sync(db, files=False)
+    assert report.check.status == "match"
+    yield db, unit
+    db.close()
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _members(db: Database) -> list[MemberRow]:
+    with db.reads() as s:
+        rows = list(s.scalars(select(MemberRow).where(MemberRow.deleted.is_(False))
+                              .order_by(MemberRow.sort_key)))
+        for r in rows:
+            s.expunge(r)
+        return rows
+
+
+def _sql(db: Database, statement: str, **params: Any) -> None:
+    """A change behind the sync's back: straight into the SQLite file, no outbox."""
+    conn = sqlite3.connect(db.path)
+    try:
+        conn.execute(statement, params)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _copy_row(db: Database, table: str, row_id: str, new_id: str, **values: Any) -> None:
+    """A row inserted behind the sync's back: a copy of another with some values changed."""
+    conn = sqlite3.connect(db.path)
+    try:
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        row = dict(zip(columns, conn.execute(f"SELECT * FROM {table} WHERE id = ?",
+                                             (row_id,)).fetchone(), strict=True))
+        row |= values | {"id": new_id}
+        conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES "
+                     f"({', '.join('?' for _ in row)})", list(row.values()))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _server_record(server: Server, unit: str, entity: str, row_id: str) -> dict[str, Any]:
+    with server.session() as s:
+        rec = s.get(Record, (unit, entity, row_id))
+        assert rec is not None
+        return {"version": rec.version, "deleted": rec.deleted, "data": json.loads(rec.data)}
+
+
+def _server_digest(server: Server, unit: str) -> dict[str, Any]:
+    with server.session() as s:
+        rows = [(e, i, v, bool(d), json.loads(data)) for e, i, v, d, data in s.execute(
+            select(Record.entity, Record.id, Record.version, Record.deleted, Record.data)
+            .where(Record.scope_id == unit))]
+    return digest(rows, sync_local.TABLES)
+
+
+def _pc_digest(db: Database) -> dict[str, Any]:
+    with db.reads() as s:
+        return convergence.local_digest(s)
+
+
+def _log(server: Server, unit: str) -> list[tuple[str, dict[str, Any]]]:
+    with server.session() as s:
+        rows = s.execute(select(AdminLog.action, AdminLog.detail).where(
+            AdminLog.action.in_((server_convergence.DIVERGED, server_convergence.CONVERGED)))
+            .order_by(AdminLog.id)).all()
+    return [(a, json.loads(d)) for a, d in rows if json.loads(d).get("unit") == unit]
+
+
+def _flagged(server: Server, unit: str) -> bool:
+    with server.session() as s:
+        return unit in server_convergence.open_divergences(s)
+
+
+def _agree(db: Database, server: Server, unit: str) -> None:
+    assert _pc_digest(db) == _server_digest(server, unit)
+    with db.reads() as s:
+        assert s.scalar(select(OutboxRow.mutation_id).limit(1)) is None
+
+
+def _sync(db: Database) -> Any:
+    return sync_client.run_sync(db, files=False)
+
+
+class EditDuringRepair(sync_client.Transport):
+    """A secretary who edits a member while the repair is running: the edit is made right
+    before the repair's first page is applied."""
+
+    def __init__(self, base: sync_client.Transport, db: Database, member_id: str,
+                 residence: str) -> None:
+        super().__init__(base.base, http=base.http)
+        self.db, self.member_id, self.residence = db, member_id, residence
+        self.outbox_during: int | None = None
+        self.done = False
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        if path == ROUTE_REPAIR and not self.done:
+            self.done = True
+            with self.db.sessions.begin() as s:
+                update_member(s, member_id=self.member_id,
+                              data={"residence": self.residence}, today=TODAY)
+        response = super()._call(method, path, **kwargs)
+        return response
+
+
+class NoRepair(sync_client.Transport):
+    """A link that fails on every repair request (the difference stays)."""
+
+    def __init__(self, base: sync_client.Transport) -> None:
+        super().__init__(base.base, http=base.http)
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        if path == ROUTE_REPAIR:
+            raise sync_client.SyncFailure("sync_offline")
+        return super()._call(method, path, **kwargs)
+
+
+# --- the tests -----------------------------------------------------------------------
+
+
+def test_r5_a_clean_sync_matches_and_records_nothing(branch, server: Server) -> None:
+    db, unit = branch
+    member = _members(db)[0]
+    with db.sessions.begin() as s:
+        update_member(s, member_id=member.id, data={"phone": "0912 345 678"}, today=TODAY)
+    report = _sync(db)
+    assert report.check.status == "match" and report.check.fixed == 0
+    _agree(db, server, unit)
+    assert _log(server, unit) == []
+    # The digest is able to fail: one field of one row changes it.
+    mine = _pc_digest(db)
+    _sql(db, "UPDATE members SET phone = '0' WHERE id = :id", id=member.id)
+    assert _pc_digest(db)["members"] != mine["members"]
+    assert {e: d for e, d in _pc_digest(db).items() if e != "members"} == {
+        e: d for e, d in mine.items() if e != "members"}
+
+
+def test_r5_pc_copy_edited_removed_and_added_is_repaired_keeping_the_unsent_edit(
+        branch, server: Server) -> None:
+    db, unit = branch
+    started = time.monotonic()
+    first, second, third = _members(db)[:3]
+    truth = _server_record(server, unit, "members", first.id)["data"]["full_name"]
+    with db.reads() as s:
+        event = s.scalars(select(MemberEventRow).where(
+            MemberEventRow.member_id == second.id)).first()
+        assert event is not None
+        event_id = event.id
+    # 1. a row edited, 2. a row removed, 3. a row added: all by direct SQL on the PC.
+    _sql(db, "UPDATE members SET full_name = 'Tên Bị Sửa Tay' WHERE id = :id", id=first.id)
+    _sql(db, "DELETE FROM member_events WHERE id = :id", id=event_id)
+    _copy_row(db, "members", third.id, EXTRA, full_name="Đảng Viên Thêm Tay",
+              card_number="", version=999)
+    assert _pc_digest(db) != _server_digest(server, unit)
+    # The secretary edits the corrupted member while the repair runs.
+    transport = EditDuringRepair(sync_client.transport_for(db), db, first.id, "Xóm Mới")
+    report = sync_client.run_sync(db, transport, files=False)
+    check = report.check
+    assert transport.done
+    assert check.status == "repaired" and check.confirmed
+    assert set(check.entities) == {"members", "member_events"} and check.fixed >= 3
+    # Agreement: the server's name is back, the removed event is back, the added event
+    # member (the branch's kind of row, unknown to the server) went up instead of being
+    # thrown away, and the edit made during the repair was kept and reached the server.
+    _agree(db, server, unit)
+    row = next(m for m in _members(db) if m.id == first.id)
+    assert row.full_name == truth and row.residence == "Xóm Mới"
+    assert _server_record(server, unit, "members", first.id)["data"]["residence"] == "Xóm Mới"
+    with db.reads() as s:
+        assert s.get(MemberEventRow, event_id) is not None
+        added = s.get(MemberRow, EXTRA)
+        assert added is not None and added.version != 999
+    assert _server_record(server, unit, "members", EXTRA)["data"]["full_name"] == \
+        "Đảng Viên Thêm Tay"
+    # Recorded: on the PC (the Sync screen's line) and on the server, divergence then repair.
+    with db.reads() as s:
+        kept = convergence.last_outcome(s)
+    assert kept is not None and kept.status == "repaired"
+    log = _log(server, unit)
+    assert [a for a, _ in log] == [server_convergence.DIVERGED, server_convergence.CONVERGED]
+    assert set(log[0][1]["entities"]) == {"members", "member_events"}
+    assert not _flagged(server, unit)
+    # The next sync matches and says nothing new.
+    assert _sync(db).check.status == "match"
+    assert len(_log(server, unit)) == 2
+    record("R5", "Convergence check: the PC's copy corrupted",
+           injected="a member's name edited, an event deleted and a member inserted by "
+                    "direct SQL in the PC's SQLite file; an edit made during the repair",
+           trials=f"1 sync ({server.db_url.split(':')[0]})",
+           held="difference found in members and member_events, repaired in the same sync, "
+                "digests equal, the edit kept and sent, divergence and repair in the admin log",
+           seconds=time.monotonic() - started)
+
+
+def test_r5_repair_keeps_the_outbox_and_reapplies_it_on_top(branch, server: Server) -> None:
+    db, unit = branch
+    member = _members(db)[0]
+    with db.sessions.begin() as s:
+        update_member(s, member_id=member.id, data={"residence": "Xóm Chưa Gửi"}, today=TODAY)
+    _sql(db, "UPDATE members SET full_name = 'Sai', version = version + 7 WHERE id = :id",
+         id=member.id)
+    with db.reads() as s:
+        waiting = [(r.mutation_id, r.fields) for r in s.scalars(select(OutboxRow))]
+    fixed = convergence.repair(db, sync_client.transport_for(db), "members")
+    assert fixed == 1
+    with db.reads() as s:
+        assert [(r.mutation_id, r.fields) for r in s.scalars(select(OutboxRow))] == waiting
+        row = s.get(MemberRow, member.id)
+        assert row is not None and row.full_name == member.full_name
+        assert row.residence == "Xóm Chưa Gửi"
+    report = _sync(db)
+    assert report.check.status == "match"
+    _agree(db, server, unit)
+    assert _server_record(server, unit, "members", member.id)["data"]["residence"] == \
+        "Xóm Chưa Gửi"
+
+
+def test_r5_server_copy_edited_removed_and_added_is_repaired(branch, server: Server) -> None:
+    db, unit = branch
+    first, second = _members(db)[:2]
+    with server.session() as s:
+        rec = s.get(Record, (unit, "members", first.id))
+        data = json.loads(rec.data) | {"notes": "sửa tay trên máy chủ"}
+        rec.data = json.dumps(data, ensure_ascii=False)
+        s.delete(s.get(Record, (unit, "members", second.id)))
+    report = _sync(db)
+    assert report.check.status == "repaired" and report.check.confirmed
+    assert report.check.entities == ["members"]
+    _agree(db, server, unit)
+    with db.reads() as s:
+        assert s.get(MemberRow, first.id).notes == "sửa tay trên máy chủ"
+        assert s.get(MemberRow, second.id) is not None          # never thrown away …
+    assert _server_record(server, unit, "members", second.id)["data"]["full_name"] == \
+        second.full_name                                       # … sent up again
+    assert [a for a, _ in _log(server, unit)] == [server_convergence.DIVERGED,
+                                                  server_convergence.CONVERGED]
+
+
+def test_r5_an_unrepaired_difference_is_flagged_on_the_province_tree(
+        branch, server: Server) -> None:
+    db, unit = branch
+    member = _members(db)[0]
+    _sql(db, "UPDATE members SET full_name = 'Sai' WHERE id = :id", id=member.id)
+    report = sync_client.run_sync(db, NoRepair(sync_client.transport_for(db)), files=False)
+    assert report.check.status == "repaired" and not report.check.confirmed
+    assert _flagged(server, unit)
+    with server.session() as s:
+        from sync_server.models import Unit
+
+        commune = s.get(Unit, s.get(Unit, unit).parent_id)
+        province_id = commune.parent_id
+        commune_id = commune.id
+        staff.add_user(s, username="r5tinh" + unit[-6:], unit_id=province_id,
+                       password=PASSWORD)
+    web = requests.Session()
+    r = web.post(server.url + "/province/login", data={
+        "username": "r5tinh" + unit[-6:], "password": PASSWORD}, allow_redirects=True)
+    assert r.status_code == 200, r.text[:300]
+
+    def flag_on(unit_id: str) -> bool:
+        page = web.get(f"{server.url}/province/units/{unit_id}").text
+        return "Lệch dữ liệu" in re.sub(r"\s+", " ", page)
+
+    assert flag_on(province_id) and flag_on(commune_id)
+    # The next sync (the link works again) repairs it and the flag goes.
+    report = _sync(db)
+    assert report.check.status == "repaired" and report.check.confirmed
+    _agree(db, server, unit)
+    assert not _flagged(server, unit)
+    assert not flag_on(province_id) and not flag_on(commune_id)
+
+
+def test_r5_pc_and_server_compute_the_same_digest(branch, server: Server) -> None:
+    """The two sides' digests of a synced branch are equal entity by entity, and the
+    replicas agree by the test suite's own comparison too."""
+    db, unit = branch
+    mine, theirs = _pc_digest(db), _server_digest(server, unit)
+    assert mine == theirs
+    assert mine["members"].count == len(_members(db))
+    other = open_database(db.path.parent.parent / "pc2")
+    try:
+        sync_client.enroll(other, server.url, server.code(unit), label="PC-2")
+        assert _sync(other).check.status == "match"
+        assert replica_digest(other) == replica_digest(db)
+    finally:
+        other.close()
+
+
+def test_r5_the_sync_screen_says_what_was_found_and_repaired(
+        qtbot, branch, server: Server) -> None:  # type: ignore[no-untyped-def]
+    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.ui.main_window import MainWindow
+    from sotay_desktop.ui.tasks import TaskRunner
+
+    db, unit = branch
+    member = _members(db)[0]
+    with db.reads() as s:
+        events = sorted(s.scalars(select(MemberEventRow.id).where(
+            MemberEventRow.member_id == member.id)))
+    assert events
+    win = MainWindow(BranchStore(db, today=lambda: TODAY), TaskRunner(inline=True))
+    qtbot.addWidget(win)
+    win.refresh()
+    win.nav.setCurrentRow(4)
+    screen = win.sync_screen
+    screen.sync_button.click()
+    assert "dữ liệu khớp" in screen.check_label.text()
+    # The member's row removed behind the sync's back: its events lose their parent (the
+    # pull then sets them aside); the repair brings the member back and the events with it.
+    _sql(db, "DELETE FROM members WHERE id = :id", id=member.id)
+    screen.sync_button.click()
+    line = screen.check_label.text()
+    assert screen.check_label.isVisibleTo(win)
+    assert "đã lệch" in line and "đảng viên" in line and "đã tải lại" in line, line
+    with db.reads() as s:
+        assert s.get(MemberRow, member.id) is not None
+        assert sorted(s.scalars(select(MemberEventRow.id).where(
+            MemberEventRow.member_id == member.id))) == events
+        if convergence.QUARANTINE is not None:
+            assert s.scalars(select(convergence.QUARANTINE)).first() is None
+    _agree(db, server, unit)
