@@ -261,6 +261,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     files_dir = Path(settings.files_dir)
     quota = files.Quota(partial_bytes=settings.device_partial_bytes,
                         stored_bytes=settings.device_stored_bytes)
+    missing_logged: dict[str, float] = {}   # sha256 -> when its loss was last logged
     enroll_limit = RateLimiter(settings.enroll_per_minute)
 
     @asynccontextmanager
@@ -459,10 +460,14 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             if files.blob_ok(files_dir, stored):
                 return device, stored
             # Granted, but the bytes are gone (or cut): the admin log says so (committed
-            # with this transaction); the PC skips this file and goes on with the others.
+            # with this transaction; once an hour per file and process, not at every PC's
+            # every sync); the PC skips this file and goes on with the others.
             log.error("stored file %s is missing or damaged in %s", sha256, files_dir)
-            admin.log_action(session, f"device:{device.id}", "file_missing",
-                             sha256=sha256, unit=device.unit_id)
+            now = time.monotonic()
+            if now - missing_logged.get(sha256, -3600.0) >= 3600:
+                missing_logged[sha256] = now
+                admin.log_action(session, f"device:{device.id}", "file_missing",
+                                 sha256=sha256, unit=device.unit_id)
         raise ApiError(404, "sync_file_missing")
 
     @app.get(ROUTE_FILES + "/{sha256}", responses=errors(400, 401, 403, 404, 416, 422))

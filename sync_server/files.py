@@ -82,13 +82,20 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _intact(path: Path, sha256: str, size: int) -> bool:
+    try:
+        return path.stat().st_size == size and _hash_file(path) == sha256
+    except OSError:
+        return False
+
+
 def _install(session: Session, files_dir: Path, tmp: Path, sha256: str, size: int,
              mime: str) -> StoredFile:
     target = blob_path(files_dir, sha256)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
+    if _intact(target, sha256, size):
         tmp.unlink(missing_ok=True)
-    else:
+    else:  # new, or a damaged copy (cut, changed) that these checked bytes now replace
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
