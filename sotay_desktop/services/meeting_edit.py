@@ -551,3 +551,25 @@ def update_meeting(session: Session, *, meeting_id: str, today: dt.date,
     if secretary_given and _set_secretary(session, meeting, secretary_id):
         return Changes.of("meetings", "committee_terms")
     return Changes.of("meetings") if changed else Changes()
+
+
+def unmarked(session: Session, meeting_id: str) -> int:
+    """Members the attendance tab still lists without a mark who were on the roster on the
+    meeting's day: the roll call is still open. Members admitted or arrived after an old
+    meeting do not count, nor those who left since (the tab no longer lists them)."""
+    from sotay_desktop.domain.lifecycle import state_on
+    from sotay_desktop.services.members import histories
+
+    meeting = _meeting(session, meeting_id)
+    open_lines = {line.member_id for line in attendance(session, meeting_id)
+                  if line.status is None}
+    count = 0
+    for person in histories(session, unit_id=meeting.unit_id):
+        if person.member_id not in open_lines:
+            continue
+        try:
+            status = state_on(person.events, meeting.date).status
+        except DomainError:   # a history that no longer adds up: not this paper's question
+            continue
+        count += status.on_roster
+    return count

@@ -243,13 +243,13 @@ class BranchStore:
     def meeting_paper(self, meeting_id: str, kind: str, fmt: str = "pdf") -> bytes:
         """A meeting paper as saved and printed (``services.papers``); read only."""
         from sotay_desktop.services import meetings
-        from sotay_desktop.services.meeting_edit import attendance
+        from sotay_desktop.services.meeting_edit import unmarked
         from sotay_desktop.services.papers import render_paper
 
         with self.db.reads() as session:
             data = meetings.meeting_data(session, meeting_id)
-            unmarked = sum(1 for line in attendance(session, meeting_id) if line.status is None)
-        return render_paper(data, kind=kind, fmt=fmt, unmarked=unmarked)
+            open_calls = unmarked(session, meeting_id) if kind == "minutes" else 0
+        return render_paper(data, kind=kind, fmt=fmt, unmarked=open_calls)
 
     def save_meeting_paper(self, meeting_id: str, kind: str, fmt: str, target: Path) -> Path:
         """Write the paper to ``target``; the export is audited once the file is there."""
@@ -450,9 +450,6 @@ class BranchStore:
                 conflicts=list(conflicts.open_conflicts(session)),
                 notices=list(conflicts.notices(session)),
                 files_waiting=0, quarantined=list(conflicts.quarantined(session)))
-            from sotay_desktop.services import convergence
-
-            status = dataclasses.replace(status, check=convergence.last_outcome(session))
             from sotay_desktop.services import convergence
 
             status = dataclasses.replace(status, check=convergence.last_outcome(session))
