@@ -161,3 +161,10 @@ def test_every_code_reads_in_plain_words_in_both_languages() -> None:
         vi = rule_text(f"{code}:gender")
         assert "Giới tính" in vi and code not in vi
     assert rule_text("sync_read_only") == i18n.t("sync_read_only")
+
+
+def test_known_reasons() -> None:
+    assert record_rules.is_known_reason("invalid_value:gender")
+    assert record_rules.is_known_reason("sync_bad_type")
+    assert not record_rules.is_known_reason("invalid_value")
+    assert not record_rules.is_known_reason("bogus:gender")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -21,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy.orm import Session
 
+from sotay_desktop.domain.record_rules import is_known_reason
 from sync_server import admin
 from sync_server.app import create_app
 from sync_server.settings import ServerSettings
@@ -41,8 +43,23 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
         yield {"schema": schemathesis.openapi.from_asgi("/openapi.json", app), "token": token}
 
 
+def refusals_say_why(ctx: object, response: Any, case: Any) -> bool | None:
+    """A refused mutation in a sync answer names a known reason: the wire's code (sync_…) or
+    a record rule's code:field (domain.record_rules). Those refusals are accepted outcomes."""
+    if response.status_code != 200 or not str(case.path).endswith("/sync"):
+        return None
+    try:
+        results = response.json().get("results", [])
+    except ValueError:
+        return None
+    for result in results:
+        if result.get("status") == "rejected":
+            assert is_known_reason(str(result.get("reason"))), result
+    return True
+
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+          response_schema_conformance, refusals_say_why]
 
 
 def _operations(served: dict[str, object]) -> list[object]:

@@ -73,6 +73,13 @@ class RecordError(ValueError):
         return f"{self.code}:{self.field}"
 
 
+def is_known_reason(reason: str) -> bool:
+    """A refusal's reason as the server gives it: the wire's own code (``sync_…``) or a
+    record rule's ``code:field``."""
+    code, field = split_reason(reason)
+    return (code in CODES and bool(field)) or (reason.startswith("sync_") and not field)
+
+
 def split_reason(reason: str) -> tuple[str, str]:
     """``code:field`` -> (code, field); a reason without a field gives ("reason", "")."""
     code, _sep, field = reason.partition(":")

@@ -17,6 +17,7 @@ import gzip
 import io
 import json
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +27,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sotay_desktop.domain import record_rules
 from sotay_desktop.domain.errors import DomainError
+from sotay_desktop.domain.record_rules import is_known_reason
 from sotay_desktop.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
 from sotay_desktop.protocol.entities import ENTITIES
 from tests.reliability.report import budget, record
@@ -155,6 +158,80 @@ def test_server_push_with_random_mutations(server_client, muts, cursors) -> None
     if r.status_code == 200:
         results = r.json()["results"]
         assert len(results) <= len(muts)
+        # A refusal is an accepted outcome when it says why in a known way: the wire's code
+        # or a record rule's code:field (domain.record_rules, issue 17).
+        for result in results:
+            if result["status"] == "rejected":
+                assert is_known_reason(result["reason"]), result
+
+
+rule_texts = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["bogus", "Hoa\u0300", "a\x07b", "a\x85b", "x" * 600, "   ", "", "19:30",
+                     "99:99", "dòng 1\ndòng 2", "ầ" * 130]),
+    st.sampled_from(sorted({v for fields in record_rules.RULES.values()
+                            for r in fields.values() for v in r.choices})))
+rule_dates = st.one_of(st.none(), st.dates(min_value=dt.date(1800, 1, 1),
+                                           max_value=dt.date(2100, 1, 1)).map(str))
+
+
+@st.composite
+def rule_rows(draw: Any, branch: str) -> tuple[str, dict[str, Any]]:
+    """A create of a branch entity with every field of the right wire type and a value
+    aimed at the record rules (domain.record_rules): enum values and not, lengths around
+    the limits, control characters, NFD, dates around the range, ids known and not."""
+    entity = draw(st.sampled_from(sorted(e for e, s in ENTITIES.items() if s.branch_writable)))
+    spec = ENTITIES[entity]
+    row: dict[str, Any] = {}
+    for name, kind in spec.fields.items():
+        if name in spec.wire_only:
+            continue
+        if name == "unit_id":
+            row[name] = branch
+        elif kind == "str":
+            row[name] = draw(rule_texts)
+        elif kind == "date":
+            row[name] = draw(rule_dates) if name in spec.nullable else draw(
+                rule_dates.filter(lambda d: d is not None))
+        elif kind == "id":
+            # "@known": an id the server applied earlier, put in after drawing.
+            row[name] = draw(st.one_of(st.none(), st.uuids().map(str), st.just("@known")))
+        elif kind == "int":
+            row[name] = draw(st.integers(-3, 10**6))
+        else:
+            row[name] = draw(st.booleans())
+    return entity, row
+
+
+@FUZZ
+@given(st.data())
+def test_server_applies_only_rows_that_keep_the_record_rules(server_client, data) -> None:
+    """Creates aimed at every rule: each is applied only if the rules hold for it, refused
+    otherwise with a known reason (code:field), and no answer is a 5xx (issue 17)."""
+    _count("server push (record rules)")
+    env = server_client
+    head = _post_sync(env, json.dumps({"protocol": PROTOCOL_VERSION, "schema_version": HEAD,
+                                       "pull": False}).encode()).json()
+    last = head["last_mutation_id"] or 0
+    known = env.setdefault("known_ids", [])
+    rows = data.draw(st.lists(rule_rows(env["branch"]), min_size=1, max_size=5))
+    for n, (_entity, fields) in enumerate(rows):
+        for name, value in fields.items():
+            if value == "@known":
+                fields[name] = known[(n * 7 + len(name)) % len(known)] if known else "x"
+    muts = [{"id": last + i + 1, "entity": entity, "row_id": str(uuid.uuid4()),
+             "op": "add" if ENTITIES[entity].add_only else "create", "base_version": 0,
+             "schema_version": HEAD, "fields": fields}
+            for i, (entity, fields) in enumerate(rows)]
+    r = _post_sync(env, json.dumps({"protocol": PROTOCOL_VERSION, "schema_version": HEAD,
+                                    "mutations": muts, "pull": False}).encode())
+    assert r.status_code == 200, r.text[:300]
+    for m, result in zip(muts, r.json()["results"], strict=True):
+        if result["status"] == "rejected":
+            assert is_known_reason(result["reason"]), result
+        elif result["status"] == "applied":
+            record_rules.check_fields(m["entity"], m["fields"], today=dt.date.today())
+            known.append(m["row_id"])
 
 
 @FUZZ
