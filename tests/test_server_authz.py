@@ -96,6 +96,14 @@ REQUESTS: dict[tuple[str, str], Any] = {
                                                    "params": {"offset": 0},
                                                    "content": b"not B's file"},
     ("POST", "/api/v1/uploads/{sha256}/commit"): lambda w: {"path": {"sha256": w["sha_b"]}},
+    # The convergence check and the repair pull (R5) answer for the caller's own scope only.
+    ("POST", "/api/v1/sync/check"): lambda w: {"content": json.dumps({
+        "protocol": 1, "schema_version": HEAD, "cursor": 10**6,
+        "digest": {"members": {"count": 0, "hash": "0" * 64}}}).encode(),
+        "headers": {"Content-Type": "application/json"}},
+    ("POST", "/api/v1/sync/repair"): lambda w: {"content": json.dumps({
+        "protocol": 1, "schema_version": HEAD, "entity": "members"}).encode(),
+        "headers": {"Content-Type": "application/json"}},
 }
 
 
@@ -152,6 +160,10 @@ def test_nothing_of_another_branch_is_readable_or_writable(world, who: str) -> N
             assert {x["reason"] for x in results} == {"sync_not_found", "sync_wrong_unit"}
             assert all(ch["data"].get("unit_id") in (None, world["ids"]["a"])
                        for ch in r.json()["changes"])
+        elif path == "/api/v1/sync/check":
+            assert r.status_code == 200 and r.json()["status"] == "match"  # A's own: none
+        elif path == "/api/v1/sync/repair":
+            assert r.status_code == 200 and r.json()["changes"] == []     # A has no members
         elif (method, path) == ("HEAD", "/api/v1/uploads/{sha256}"):
             assert r.headers["X-Stored"] == "0"  # B's file is not even said to exist
         elif method == "PUT":
@@ -198,7 +210,8 @@ def test_refusals_and_admin_actions_are_in_the_admin_log(world) -> None:
     assert all(r.at is not None for r in rows)
 
 
-@pytest.mark.parametrize("path", ["/api/v1/enroll", "/api/v1/sync",
+@pytest.mark.parametrize("path", ["/api/v1/enroll", "/api/v1/sync", "/api/v1/sync/check",
+                                  "/api/v1/sync/repair",
                                   "/api/v1/uploads/" + "a" * 64 + "?offset=0"])
 def test_oversized_bodies_are_refused_on_every_route(world, path: str) -> None:
     client = world["client"]

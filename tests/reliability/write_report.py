@@ -21,7 +21,8 @@ CATALOGUE = [
      "tests/test_sync_faults.py, tests/test_sync_e2e.py"),
     ("R4", "Three PCs and a server, random edits and syncs (Hypothesis state machine)",
      "tests/test_sync_property.py"),
-    ("R5", "End-of-sync convergence check inside the product", None),
+    ("R5", "End-of-sync convergence check inside the product",
+     "tests/reliability/test_r05_convergence.py"),
     ("R6", "Two editors on one record", "tests/test_sync_e2e.py"),
     ("R7", "Weak links: 2g, poor 3g, silent stall", "tests/reliability/test_r07_weak_links.py"),
     ("R8", "Bounded load on PostgreSQL", "tests/reliability/test_r08_load.py"),
@@ -40,7 +41,8 @@ CATALOGUE = [
 # Which R-test each outcome belongs to: (module, words of the test's name (any; None: all),
 # R-id). A test may count for several.
 RULES: list[tuple[str, tuple[str, ...] | None, str]] = [
-    ("test_r01_power_cut", None, "R1"), ("test_r07_weak_links", None, "R7"),
+    ("test_r01_power_cut", None, "R1"), ("test_r05_convergence", None, "R5"),
+    ("test_r07_weak_links", None, "R7"),
     ("test_r08_load", None, "R8"), ("test_r13_fuzzing", None, "R13"),
     ("test_r15_audit_chain", None, "R15"), ("test_audit", ("chain", "together"), "R15"),
     ("test_sync_faults", ("kill",), "R2"), ("test_sync_faults", None, "R3"),
