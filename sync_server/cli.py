@@ -11,6 +11,7 @@
     sotay-server user add --username NAME --unit UNIT_ID --password-file FILE [--name TEXT]
     sotay-server user list [--json] | user passwd NAME --password-file FILE | user disable NAME
     sotay-server downloads DOCUMENT_ID [--json]      which branches have the published file
+    sotay-server quarantine [--json]                 rows branch PCs received and set aside
     sotay-server comment --branch ID --resolution ID --text TEXT --author TEXT
     sotay-server stats tree --unit ID [--month YYYY-MM] [--json] | stats rebuild
     sotay-server report --unit ID -o FILE.xlsx|FILE.pdf
@@ -106,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
     downloads.add_argument("document_id")
     downloads.add_argument("--json", action="store_true")
     downloads.add_argument("--db", dest="db_sub")
+
+    quarantine = sub.add_parser(
+        "quarantine", help="rows branch PCs received from this server and set aside")
+    quarantine.add_argument("--json", action="store_true")
+    quarantine.add_argument("--db", dest="db_sub")
 
     comment = sub.add_parser("comment", help="comment on a branch's draft resolution")
     comment.add_argument("--branch", required=True)
@@ -248,7 +254,7 @@ def _admin(args: argparse.Namespace, settings: Any) -> int:
             _print(args, {"document_id": p.document_id, "sha256": p.sha256,
                           "branches": p.branches},
                    f"Đã gửi tài liệu {p.document_id} tới {p.branches} chi bộ.")
-        elif args.command in ("user", "downloads", "comment", "stats", "report"):
+        elif args.command in ("user", "downloads", "quarantine", "comment", "stats", "report"):
             return _province(args, session, settings)
         elif args.command == "bundle":
             output = args.output or args.file.with_name(args.file.stem + "-tra-loi.sotay")
@@ -364,6 +370,17 @@ def _province(args: argparse.Namespace, session: Any, settings: Any) -> int:
             for r in rows:
                 print(f"{r['branch']}\t{r['downloaded_at'] or 'chưa tải'}")
             print(f"{sum(1 for r in rows if r['downloaded_at'])}/{len(rows)} chi bộ đã tải về.")
+    elif args.command == "quarantine":
+        from sync_server.sync import quarantine_reports
+
+        reports = quarantine_reports(session)
+        if args.json:
+            print(json.dumps(reports, ensure_ascii=False))
+        else:
+            for r in reports:
+                print(f"{r['at']}\t{r['unit_name']}\t{r['pc']}\t{r['entity']}\t"
+                      f"{r['row_id']}\t{r['reason']}")
+            print(f"{len(reports)} bản ghi bị máy chi bộ để riêng.")
     elif args.command == "comment":
         comment_id = admin.add_comment(session, branch_id=args.branch,
                                        resolution_id=args.resolution, body=args.text,

@@ -366,6 +366,26 @@ def _report(session: Session, device: Device, scope_id: str, m: Mutation) -> Mut
     return MutationResult(id=m.id, status="applied")
 
 
+def quarantine_reports(session: Session) -> list[dict[str, Any]]:
+    """What branch PCs reported setting aside (``sotay-server quarantine``), oldest first."""
+    from sync_server.models import Unit
+
+    names = dict(session.execute(select(Unit.id, Unit.name)).all())
+    out = []
+    for at, actor, detail in session.execute(
+            select(AdminLog.at, AdminLog.actor, AdminLog.detail)
+            .where(AdminLog.action == "pc_quarantine").order_by(AdminLog.id)):
+        try:
+            info = json.loads(detail)
+        except ValueError:
+            continue
+        out.append({"at": at.isoformat(timespec="seconds"), "pc": actor,
+                    "unit_id": info.get("unit"), "unit_name": names.get(info.get("unit"), ""),
+                    "entity": info.get("entity"), "row_id": info.get("row_id"),
+                    "version": info.get("version"), "reason": info.get("reason")})
+    return out
+
+
 def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> MutationResult:
     if m.entity == QUARANTINE_REPORT and m.op == "add":
         return _report(session, device, scope_id, m)

@@ -307,6 +307,13 @@ def test_bad_rows_in_the_server_database_are_quarantined_and_the_rest_applies(
             select(AdminLog).where(AdminLog.action == "pc_quarantine"))]
     assert {entry["row_id"] for entry in logged} == set(bad)
     assert {entry["reason"] for entry in logged} == set(bad.values())
+    from sync_server.cli import main as sotay_server
+
+    capsys.readouterr()
+    assert sotay_server(["quarantine", "--json", "--db", server.db_url]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {r["row_id"] for r in listed} == set(bad)
+    assert {r["unit_name"] for r in listed} == {"Chi bộ thôn 1"} and listed[0]["pc"] == "PC-3"
     with c.reads() as s:
         assert conflicts.pending_changes(s) == 0
 
