@@ -82,3 +82,29 @@ def test_second_open_does_not_migrate_again(tmp_path: Path, monkeypatch) -> None
 
     monkeypatch.setattr(engine_module, "run_migrations", fail)
     open_database(tmp_path).close()
+
+
+def test_0005_adds_the_quarantine_and_keeps_the_branch(tmp_path: Path) -> None:
+    """A folder at 0004 with records opens at head: its rows are kept, the quarantine of
+    pulled rows (issue 17) is there and empty, and takes a row set aside."""
+    path = tmp_path / "sotay.db"
+    engine = make_engine(path)
+    run_migrations(engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO org_units (id, level, name, symbol, is_grassroots, has_chi_uy, "
+            "former_names, version, deleted, created_at, updated_at) VALUES ('u1', 'branch', "
+            "'Chi bộ', 'CB', 0, 0, '', 3, 0, '2026-01-01', '2026-01-01')"))
+    engine.dispose()
+    db = open_database(tmp_path)
+    with db.sessions.begin() as s:
+        from sotay_desktop.db.tables import OrgUnitRow, SyncQuarantineRow
+
+        assert s.get(OrgUnitRow, "u1").name == "Chi bộ"  # type: ignore[union-attr]
+        assert s.query(SyncQuarantineRow).count() == 0
+        s.add(SyncQuarantineRow(entity="members", row_id="m1", version=7,
+                                reason="invalid_value:gender", change="{}"))
+    with db.reads() as s:
+        row = s.query(SyncQuarantineRow).one()
+        assert (row.reason, row.reported) == ("invalid_value:gender", False)
+    db.close()
