@@ -372,6 +372,8 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
                          conflicts=report.conflicts, files=report.files_waiting) + "\n")
         if abs(report.clock_skew_s) > 300:
             out.write(i18n.t("sync_clock_skew", minutes=round(report.clock_skew_s / 60)) + "\n")
+        if report.files_skipped:
+            out.write(i18n.t("sync_files_skipped", count=report.files_skipped) + "\n")
     return 0
 
 

@@ -681,6 +681,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
                                 "này, các tệp khác vẫn đồng bộ.",
                           "en": "This file is missing on the province server (the administrator "
                                 "is told); it is skipped, the other files still sync."},
+    "sync_files_skipped": {"vi": "{count} tệp không trao đổi được với máy chủ (bị mất trên máy "
+                                 "chủ hoặc bị từ chối) nên được bỏ qua; các tệp khác đã đồng bộ, "
+                                 "lần sau sẽ thử lại.",
+                           "en": "{count} files could not be exchanged with the server (missing "
+                                 "there or refused) and were skipped; the other files synced, "
+                                 "the next sync tries again."},
     "sync_storage_full": {"vi": "Máy chủ tỉnh đã hết chỗ lưu tệp. Dữ liệu đã được đồng bộ; tệp "
                                 "đính kèm sẽ được gửi lại sau.",
                           "en": "The province server has no room left for files. Your records "

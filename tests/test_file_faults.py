@@ -391,12 +391,19 @@ def test_the_pc_skips_a_missing_file_and_defers_uploads_on_a_full_server(tmp_pat
         try:
             sync_client.enroll(pc, server.url, server.code(branch), label="PC")
             report = sync_client.run_sync(pc)
-            assert report.files_down == 1
+            assert report.files_down == 1 and report.files_skipped == 1
             assert f"sync_file_missing:{p_lost.sha256[:12]}" in report.notes
             assert (pc.files_dir / p_good.sha256[:2] / p_good.sha256).read_bytes() == \
                 good.read_bytes()
             again = sync_client.run_sync(pc)
-            assert again.files_waiting == 0 and again.notes
+            assert again.files_waiting == 0 and again.files_skipped == 1
+            # The secretary is told, in plain words, in the CLI (and on the Sync screen).
+            import io
+
+            from sotay_desktop.cli import main as sotay
+            out = io.StringIO()
+            assert sotay(["sync", "--data-dir", str(tmp_path / "pc")], out=out) == 0
+            assert "1 tệp không trao đổi được" in out.getvalue()
             # Uploads refused for lack of room: restart the server with a quota of 0.
             server.stop()
             os.environ["SOTAY_SERVER_DEVICE_STORED_BYTES"] = "0"

@@ -292,6 +292,7 @@ class SyncReport:
     files_up: int = 0
     bytes_files: int = 0
     files_waiting: int = 0
+    files_skipped: int = 0   # files the server could not give or take this time (one each)
     clock_skew_s: float = 0.0
     notes: list[str] = field(default_factory=list)
     check: Any = None        # services.convergence.CheckOutcome: the end-of-sync comparison
@@ -422,6 +423,7 @@ def sync_files(db: Database, transport: Transport, report: SyncReport,
         _mark(db, f.sha256, present=True, uploaded=True)
         report.files_down += 1
     # Skipped files stay queued for the next sync, but do not make it come sooner.
+    report.files_skipped = skipped
     report.files_waiting = max(0, pending_files(db) - skipped)
     if deferred is not None:
         raise deferred

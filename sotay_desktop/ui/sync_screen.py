@@ -104,6 +104,8 @@ class SyncController(QtCore.QObject):
         message = i18n.t("ui.sync_ok", time=at)
         if abs(report.clock_skew_s) > 300:
             message += " " + i18n.t("sync_clock_skew", minutes=round(report.clock_skew_s / 60))
+        if getattr(report, "files_skipped", 0):
+            message += " " + i18n.t("sync_files_skipped", count=report.files_skipped)
         self._set("idle", message)
         self.finished.emit(report)
         if self.auto:
