@@ -374,6 +374,10 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
             out.write(i18n.t("sync_clock_skew", minutes=round(report.clock_skew_s / 60)) + "\n")
         if report.files_skipped:
             out.write(i18n.t("sync_files_skipped", count=report.files_skipped) + "\n")
+        if report.check is not None and report.check.status in ("repaired", "unrepaired"):
+            from sotay_desktop.services.convergence import describe
+
+            out.write(describe(report.check) + "\n")   # the end-of-sync comparison (R5)
     return 0
 
 

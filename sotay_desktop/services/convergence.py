@@ -73,6 +73,23 @@ def last_outcome(session: Session) -> CheckOutcome | None:
         return None
 
 
+def describe(outcome: CheckOutcome | None) -> str:
+    """The outcome in words for the Sync screen and ``sotay sync`` ("" when nothing to say)."""
+    from sotay_desktop.domain.dates import local_time
+    from sotay_desktop.i18n import t
+
+    if outcome is None or outcome.status not in ("match", "repaired", "unrepaired"):
+        return ""
+    entities = ", ".join(t(f"entity_kind.{e}") for e in outcome.entities)
+    at = local_time(outcome.at) if outcome.at else "—"
+    if outcome.status == "match":
+        return t("ui.sync_check_match", at=at)
+    if outcome.status == "unrepaired":
+        return t("ui.sync_check_unrepaired", at=at, entities=entities)
+    key = "ui.sync_check_repaired" if outcome.confirmed else "ui.sync_check_repaired_unconfirmed"
+    return t(key, at=at, entities=entities, fixed=outcome.fixed)
+
+
 def _diverged_before(last: CheckOutcome | None) -> bool:
     return last is not None and (last.status == "unrepaired"
                                  or (last.status == "repaired" and not last.confirmed))

@@ -32,18 +32,9 @@ SOON_MS = 2 * 60 * 1000          # when changes are waiting
 
 def check_text(outcome: Any) -> str:
     """The Sync screen's line about the last comparison with the server ("" for none)."""
-    from sotay_desktop.domain.dates import local_time
+    from sotay_desktop.services.convergence import describe
 
-    if outcome is None or outcome.status not in ("match", "repaired", "unrepaired"):
-        return ""
-    entities = ", ".join(i18n.t(f"entity_kind.{e}") for e in outcome.entities)
-    at = local_time(outcome.at) if outcome.at else "—"
-    if outcome.status == "match":
-        return i18n.t("ui.sync_check_match", at=at)
-    if outcome.status == "unrepaired":
-        return i18n.t("ui.sync_check_unrepaired", at=at, entities=entities)
-    key = "ui.sync_check_repaired" if outcome.confirmed else "ui.sync_check_repaired_unconfirmed"
-    return i18n.t(key, at=at, entities=entities, fixed=outcome.fixed)
+    return describe(outcome)
 
 
 class SyncController(QtCore.QObject):

@@ -381,3 +381,18 @@ def test_r5_the_sync_screen_says_what_was_found_and_repaired(
         if convergence.QUARANTINE is not None:
             assert s.scalars(select(convergence.QUARANTINE)).first() is None
     _agree(db, server, unit)
+
+
+def test_r5_sotay_sync_says_what_was_repaired(branch, server: Server, capsys) -> None:
+    from sotay_desktop.cli import main as sotay
+
+    db, unit = branch
+    member = _members(db)[0]
+    _sql(db, "UPDATE members SET phone = 'sửa tay' WHERE id = :id", id=member.id)
+    data_dir = str(db.path.parent)
+    db.close()
+    assert sotay(["sync", "--data-dir", data_dir, "--no-files"]) == 0
+    out = capsys.readouterr().out
+    assert "đã lệch với máy chủ ở phần đảng viên" in out and "sửa 1 dòng" in out, out
+    assert sotay(["sync", "--data-dir", data_dir, "--no-files", "--json"]) == 0
+    assert '"status": "match"' in capsys.readouterr().out
