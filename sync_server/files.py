@@ -234,19 +234,26 @@ def commit_upload(session: Session, files_dir: Path, device_id: str, sha256: str
 
 def cleanup_partials(files_dir: Path, max_age_s: float, *, now: float | None = None
                      ) -> tuple[int, int]:
-    """Remove unfinished uploads not touched for ``max_age_s``; returns (files, bytes)."""
+    """Remove unfinished uploads (``partial/*.part``) and the pages' leftover publishing
+    folders (``incoming/*``, left by a crash) not touched for ``max_age_s``; returns
+    (files, bytes)."""
     cutoff = (now if now is not None else time.time()) - max_age_s
     removed = freed = 0
-    folder = files_dir / "partial"
-    if not folder.is_dir():
-        return 0, 0
-    for part in folder.glob("*.part"):
+    candidates: list[Path] = []
+    with contextlib.suppress(OSError):
+        candidates += sorted((files_dir / "partial").glob("*.part"))
+    with contextlib.suppress(OSError):
+        candidates += sorted((files_dir / "incoming").glob("*/*"))
+    for path in candidates:
         try:
-            info = part.stat()
-            if info.st_mtime < cutoff:
-                part.unlink()
+            info = path.stat()
+            if path.is_file() and info.st_mtime < cutoff:
+                path.unlink()
                 removed += 1
                 freed += info.st_size
+                if path.parent.name != "partial":
+                    with contextlib.suppress(OSError):
+                        path.parent.rmdir()   # the publishing folder, once empty
         except OSError:
             continue
     return removed, freed

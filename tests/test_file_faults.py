@@ -294,12 +294,16 @@ def test_old_partial_uploads_are_removed_by_cleanup_and_at_start(env, capsys) ->
         path.write_bytes(b"x" * 1000)
     day_ago = time.time() - 25 * 3600
     os.utime(old, (day_ago, day_ago))
+    crashed = env["files_dir"] / "incoming" / "0123abcd" / "upload"   # a publish cut short
+    crashed.parent.mkdir(parents=True)
+    crashed.write_bytes(b"y" * 500)
+    os.utime(crashed, (day_ago, day_ago))
     code = sotay_server(["cleanup", "--db", env["url"], "--files-dir", str(env["files_dir"]),
                          "--older-than", "24", "--json"])
     assert code == 0
-    assert json.loads(capsys.readouterr().out) == {"removed": 1, "bytes": 1000,
+    assert json.loads(capsys.readouterr().out) == {"removed": 2, "bytes": 1500,
                                                    "older_than_hours": 24.0}
-    assert not old.exists() and fresh.exists()
+    assert not old.exists() and fresh.exists() and not crashed.parent.exists()
     # At start, with the configured age.
     os.utime(fresh, (day_ago, day_ago))
     app = create_app(ServerSettings(db=env["url"], files_dir=str(env["files_dir"]),
