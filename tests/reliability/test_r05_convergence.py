@@ -152,7 +152,6 @@ class EditDuringRepair(sync_client.Transport):
                  residence: str) -> None:
         super().__init__(base.base, http=base.http)
         self.db, self.member_id, self.residence = db, member_id, residence
-        self.outbox_during: int | None = None
         self.done = False
 
     def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
@@ -386,7 +385,7 @@ def test_r5_the_sync_screen_says_what_was_found_and_repaired(
 def test_r5_sotay_sync_says_what_was_repaired(branch, server: Server, capsys) -> None:
     from sotay_desktop.cli import main as sotay
 
-    db, unit = branch
+    db, _unit = branch
     member = _members(db)[0]
     _sql(db, "UPDATE members SET phone = 'sửa tay' WHERE id = :id", id=member.id)
     data_dir = str(db.path.parent)
