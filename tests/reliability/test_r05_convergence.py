@@ -23,6 +23,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from sotay_desktop.db import schema_version
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
 from sotay_desktop.protocol.digest import ROUTE_REPAIR, digest
@@ -39,6 +40,7 @@ from tests.sync_support import digest as replica_digest
 
 PASSWORD = "mật khẩu thử nghiệm 2026"
 EXTRA = "ffffffff-0000-7000-8000-000000000001"
+SCHEMA = schema_version.HEAD
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -395,3 +397,35 @@ def test_r5_sotay_sync_says_what_was_repaired(branch, server: Server, capsys) ->
     assert "đã lệch với máy chủ ở phần đảng viên" in out and "sửa 1 dòng" in out, out
     assert sotay(["sync", "--data-dir", data_dir, "--no-files", "--json"]) == 0
     assert '"status": "match"' in capsys.readouterr().out
+
+
+def test_r5_bad_check_and_repair_requests_are_refused_plainly(server: Server) -> None:
+    [unit] = server.tree()
+    token = requests.post(server.url + "/api/v1/enroll",
+                          json={"code": server.code(unit)}).json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    good = {"protocol": 1, "schema_version": SCHEMA, "cursor": 0,
+            "digest": {"members": {"count": 0, "hash": "0" * 64}}}
+    for body in ({**good, "cursor": 2**63}, {**good, "cursor": -1},
+                 {**good, "digest": {"members": {"count": 0, "hash": "xyz"}}},
+                 {**good, "digest": {f"e{i}": {"count": 0, "hash": "0" * 64}
+                                     for i in range(65)}},
+                 {**good, "extra": 1}, {"protocol": 1}):
+        r = requests.post(server.url + "/api/v1/sync/check", json=body, headers=auth)
+        assert r.status_code == 422 and r.json()["code"] == "sync_bad_payload", (body, r.text)
+    r = requests.post(server.url + "/api/v1/sync/check", json={**good, "protocol": 99},
+                      headers=auth)
+    assert r.status_code == 409 and r.json()["code"] == "sync_upgrade_required"
+    # An entity this server does not know is not compared; the units above are.
+    r = requests.post(server.url + "/api/v1/sync/check", headers=auth, json={
+        **good, "cursor": 10**6, "digest": {"no_such": {"count": 5, "hash": "1" * 64},
+                                             "org_units": {"count": 0, "hash": "0" * 64}}})
+    assert r.status_code == 200 and r.json()["status"] == "differ"
+    assert r.json()["entities"] == ["org_units"] and r.json()["digest"]["org_units"]["count"] == 3
+    r = requests.post(server.url + "/api/v1/sync/repair", headers=auth, json={
+        "protocol": 1, "schema_version": SCHEMA, "entity": "no_such"})
+    assert r.status_code == 200 and r.json()["changes"] == []
+    r = requests.post(server.url + "/api/v1/sync/repair", headers=auth, json={
+        "protocol": 1, "schema_version": SCHEMA, "entity": "org_units", "page_bytes": 4096})
+    assert r.status_code == 200 and len(r.json()["changes"]) >= 1
+    assert [a for a, _ in _log(server, unit)] == [server_convergence.DIVERGED]
