@@ -212,7 +212,7 @@ MAX_DOCX_ELEMENTS = 250_000
 
 def _count_docx_elements(path: Path) -> None:
     """Refuse, by streaming (no tree kept), a document body with too many elements."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]  # python-docx depends on it
 
     try:
         with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as body:
