@@ -73,6 +73,8 @@ def forget_locks(session: Session) -> None:
     session.info.pop("scope_seq", None)
     session.info.pop("records", None)
     session.info.pop("events", None)
+    session.info.pop("unique", None)
+    session.info.pop("absent", None)
 
 
 def get_record(session: Session, scope_id: str, entity: str, row_id: str) -> Record | None:
@@ -245,7 +247,38 @@ def _exists(session: Session, scope_id: str, entity: str, row_id: str) -> bool:
     key = (scope_id, entity, row_id)
     if key in cache:
         return cache[key] is not None
+    if key in session.info.get("absent", ()):
+        return False
     return session.get(Record, key) is not None
+
+
+def _prefetch_references(session: Session, scope_id: str, mutations: list[Mutation]) -> None:
+    """Load the records a batch's rows name (parents, and the members of new events) in one
+    query per entity, into the session's identity map: checking a reference or a birth date
+    then costs no query. Not locked: a parent is only read."""
+    wanted: dict[str, set[str]] = {}
+    for m in mutations:
+        spec = ENTITIES.get(m.entity)
+        if spec is None or m.op not in ("create", "add", "update"):
+            continue
+        values = m.fields if m.op != "update" else {
+            k: v[1] for k, v in m.fields.items() if isinstance(v, list) and len(v) == 2}
+        for _name, target, row_id in record_rules.references(m.entity, values):
+            if len(row_id) <= 36:
+                wanted.setdefault(target, set()).add(row_id)
+    absent: set[tuple[str, str, str]] = session.info.setdefault("absent", set())
+    for entity, ids in wanted.items():
+        chunks = sorted(ids)
+        for i in range(0, len(chunks), 500):
+            chunk = chunks[i:i + 500]
+            found = set(session.scalars(select(Record.id).where(
+                Record.scope_id == scope_id, Record.entity == entity, Record.id.in_(chunk))))
+            if entity == "members":   # their birth dates, for new events' histories
+                list(session.scalars(select(Record).where(
+                    Record.scope_id == scope_id, Record.entity == entity,
+                    Record.id.in_(list(found)))))
+            absent.update((scope_id, entity, row_id) for row_id in chunk
+                          if row_id not in found)
 
 
 def _events_by_member(session: Session, scope_id: str) -> dict[str, dict[str, MemberEvent]]:
@@ -337,6 +370,25 @@ def _check_lifecycle(session: Session, scope_id: str, entity: str, fields: dict[
         _check_history(session, scope_id, rec.id, birth=birth, field="date_of_birth")
 
 
+def _unique_index(session: Session, scope_id: str, entity: str, name: str
+                  ) -> dict[str, set[str]]:
+    """value -> ids of the scope's live records holding it, read once per batch (one query,
+    however many members a first upload creates) and kept in step by ``_note_written``."""
+    cache: dict[tuple[str, str, str], dict[str, set[str]]] = session.info.setdefault(
+        "unique", {})
+    key = (scope_id, entity, name)
+    if key not in cache:
+        index: dict[str, set[str]] = {}
+        for row_id, data in session.execute(select(Record.id, Record.data).where(
+                Record.scope_id == scope_id, Record.entity == entity,
+                Record.deleted.is_(False))):
+            value = json.loads(data).get(name)
+            if isinstance(value, str) and value:
+                index.setdefault(value, set()).add(row_id)
+        cache[key] = index
+    return cache[key]
+
+
 def _check_unique(session: Session, scope_id: str, entity: str, fields: dict[str, Any],
                   rec: Record | None, row_id: str) -> None:
     deleted = fields.get("deleted", rec.deleted if rec is not None else False)
@@ -346,13 +398,24 @@ def _check_unique(session: Session, scope_id: str, entity: str, fields: dict[str
         value = fields.get(name)
         if not isinstance(value, str) or not value:
             continue
-        needle = _dumps({name: value})[1:-1]     # '"card_number":"…"' as stored
-        for other_id, data in session.execute(select(Record.id, Record.data).where(
-                Record.scope_id == scope_id, Record.entity == entity,
-                Record.deleted.is_(False), Record.id != row_id,
-                Record.data.contains(needle, autoescape=True))):
-            if json.loads(data).get(name) == value and other_id != row_id:
-                raise RecordError("duplicate_value", name)
+        if _unique_index(session, scope_id, entity, name).get(value, set()) - {row_id}:
+            raise RecordError("duplicate_value", name)
+
+
+def _note_written(session: Session, scope_id: str, rec: Record) -> None:
+    """Keep the batch's indexes (events by member, unique values) in step with a write."""
+    if rec.entity == "member_events":
+        _note_event(session, scope_id, rec)
+    data = json.loads(rec.data)
+    for name in record_rules.UNIQUE_FIELDS.get(rec.entity, ()):
+        index = session.info.get("unique", {}).get((scope_id, rec.entity, name))
+        if index is None:
+            continue
+        for ids in index.values():
+            ids.discard(rec.id)
+        value = data.get(name)
+        if not rec.deleted and isinstance(value, str) and value:
+            index.setdefault(value, set()).add(rec.id)
 
 
 def _report(session: Session, device: Device, scope_id: str, m: Mutation) -> MutationResult:
@@ -420,6 +483,7 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
                 raise Rejected("sync_add_only")     # written once: never rewritten by a create
             status, conflicts = _merge(session, rec, changes, base_version=rec.version,
                                        device=device)
+            _note_written(session, scope_id, rec)
             return _result(m.id, status, rec, conflicts)
         key = _natural_key(spec, row)
         if key is not None and not deleted:
@@ -437,8 +501,7 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
                                       current=change_of(twin))
         rec = put_record(session, scope_id=scope_id, entity=m.entity, row_id=m.row_id, data=row,
                          by=by, deleted=deleted)
-        if m.entity == "member_events":
-            _note_event(session, scope_id, rec)
+        _note_written(session, scope_id, rec)
         return MutationResult(id=m.id, status="applied", version=rec.version)
     # update
     if rec is None:
@@ -454,8 +517,7 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
                  rec, row_id=m.row_id)
     status, conflicts = _merge(session, rec, changes, base_version=m.base_version,
                                device=device)
-    if m.entity == "member_events":
-        _note_event(session, scope_id, rec)
+    _note_written(session, scope_id, rec)
     return _result(m.id, status, rec, conflicts)
 
 
@@ -518,6 +580,7 @@ def push(session: Session, device: Device, mutations: list[Mutation]) -> list[Mu
         prefetch(session, device.unit_id, [(m.entity, m.row_id) for m in mutations])
         prefetch(session, device.unit_id, [("conflicts", m.row_id) for m in mutations
                                            if m.op == "resolve"])
+        _prefetch_references(session, device.unit_id, mutations)
         results = _push(session, device, mutations, careful=False)
         batch.commit()
         return results

@@ -337,3 +337,38 @@ def test_bad_values_already_in_a_pc_database_do_not_stop_lists(
     assert any(m["id"] == member_id for m in listed)
     assert sotay(["members", "show", member_id, "--data-dir", str(demo_db.data_dir)]) == 0
     assert _screens_open(qtbot, demo_db, monkeypatch) > 0
+
+
+def test_one_batch_cannot_give_one_card_number_to_two_members(tmp_path: Path) -> None:
+    """The batch's index of card numbers follows its own writes (in-process server)."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy.orm import Session
+
+    from sotay_desktop.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
+    from sync_server import admin
+    from sync_server.app import create_app
+    from sync_server.settings import ServerSettings
+
+    app = create_app(ServerSettings(db=f"sqlite:///{tmp_path / 's.db'}",
+                                    files_dir=str(tmp_path / "f")))
+    with TestClient(app) as client:
+        with Session(app.state.engine) as s, s.begin():
+            p = admin.add_unit(s, name="Tỉnh", level="province", parent_id=None)
+            branch = admin.add_unit(s, name="Chi bộ", level="branch", parent_id=p.id).id
+            code = admin.enroll_device(s, unit_id=branch).code
+        token = client.post("/api/v1/enroll", json={"code": code}).json()["token"]
+        ids = [new_id() for _ in range(4)]
+
+        def member(i: int, card: str) -> dict[str, Any]:
+            return {"id": i + 1, "entity": "members", "row_id": ids[i], "op": "create",
+                    "base_version": 0, "schema_version": SCHEMA_VERSIONS[-1],
+                    "fields": {"unit_id": branch, "full_name": f"Người {i}",
+                               "card_number": card}}
+
+        body = {"protocol": PROTOCOL_VERSION, "schema_version": SCHEMA_VERSIONS[-1],
+                "mutations": [member(0, "0123"), member(1, "0123"), member(2, ""),
+                              member(3, "")], "pull": False}
+        r = client.post("/api/v1/sync", json=body, headers={"Authorization": f"Bearer {token}"})
+        assert [x["status"] for x in r.json()["results"]] == [
+            "applied", "rejected", "applied", "applied"]
+        assert r.json()["results"][1]["reason"] == "duplicate_value:card_number"
