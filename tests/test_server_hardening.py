@@ -298,11 +298,16 @@ def test_damaged_offline_bundles_are_refused_on_server_and_pc(tmp_path: Path) ->
 # --- staff login limits --------------------------------------------------------------------
 
 
+def _client_at(app: Any, address: str) -> TestClient:
+    """A client from ``address`` (not entered: the app's lifespan, and its engine, stay the
+    fixture's)."""
+    return TestClient(app, client=(address, 40000))
+
+
 def _login(app: Any, address: str, password: str) -> int:
-    with TestClient(app, client=(address, 40000)) as c:
-        r = c.post("/province/login", data={"username": "tinh", "password": password},
-                   follow_redirects=False)
-        return r.status_code
+    r = _client_at(app, address).post("/province/login", follow_redirects=False,
+                                      data={"username": "tinh", "password": password})
+    return r.status_code
 
 
 @pytest.mark.parametrize("attacker,owner", [
@@ -337,10 +342,10 @@ def test_one_address_guessing_many_accounts_is_slowed(env) -> None:
     app = env["app"]
     names = [f"user{i}" for i in range(staff.LOGIN_IP_LIMIT)]
     for name in names:
-        with TestClient(app, client=("203.0.113.9", 1)) as c:
-            r = c.post("/province/login", data={"username": name, "password": "x" * 12},
-                       follow_redirects=False)
-            assert r.status_code == 401
+        r = _client_at(app, "203.0.113.9").post(
+            "/province/login", data={"username": name, "password": "x" * 12},
+            follow_redirects=False)
+        assert r.status_code == 401
     assert _login(app, "203.0.113.9", PASSWORD) == 429
     assert _login(app, "203.0.113.10", PASSWORD) == 303
 
