@@ -228,7 +228,7 @@ def decode_body(raw: bytes, encoding: str | None) -> bytes:
         raise ApiError(400, "sync_bad_payload", detail=str(exc)) from None
 
 
-_RANGE = re.compile(r"bytes=(\d{1,19})?-(\d{1,19})?")
+_RANGE = re.compile(r"bytes=([0-9]{1,19})?-([0-9]{1,19})?")  # ASCII digits only
 
 
 def usable_range(header: str, size: int) -> str | None:
