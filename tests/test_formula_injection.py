@@ -86,8 +86,9 @@ def test_rejected_rows_report_keeps_the_files_text(branch_db, tmp_path: Path) ->
 
     db, _unit = branch_db
     source = tmp_path / "danh-sach.csv"
-    source.write_text("STT;Họ và tên;Ngày sinh\n1;=1+1;31/02/1970\n2;@SUM(A1);xx\n",
-                      encoding="utf-8-sig")
+    # (a name like "=1+1" is not a name at all: the reader sets that row aside)
+    source.write_text("STT;Họ và tên;Ngày sinh;Quê quán\n1;Lê Văn An;31/02/1970;=1+1\n"
+                      "2;+Trần Văn Bình;xx;@SUM(A1)\n", encoding="utf-8-sig")
     with db.reads() as session:
         preview = preview_import(session, path=source, today=TODAY)
     assert preview.rejected
