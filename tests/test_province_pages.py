@@ -77,7 +77,8 @@ class Branch:
         for seq, (kind, day) in enumerate(events):
             rows.append(("member_events", new_id(),
                          {"member_id": mid, "kind": kind, "date": day, "seq": seq}))
-        assert all(r["status"] == "applied" for r in self.push(*rows))
+        results = self.push(*rows)
+        assert all(r["status"] == "applied" for r in results), results
         return mid
 
     def meeting(self, day: dt.date, attendance: dict[str, str], *, title: str = "Sinh hoạt "
