@@ -75,6 +75,8 @@ def forget_locks(session: Session) -> None:
     session.info.pop("events", None)
     session.info.pop("unique", None)
     session.info.pop("absent", None)
+    session.info.pop("present", None)
+    session.info.pop("members", None)
 
 
 def get_record(session: Session, scope_id: str, entity: str, row_id: str) -> Record | None:
@@ -247,6 +249,8 @@ def _exists(session: Session, scope_id: str, entity: str, row_id: str) -> bool:
     key = (scope_id, entity, row_id)
     if key in cache:
         return cache[key] is not None
+    if key in session.info.get("present", ()):
+        return True
     if key in session.info.get("absent", ()):
         return False
     return session.get(Record, key) is not None
@@ -267,6 +271,7 @@ def _prefetch_references(session: Session, scope_id: str, mutations: list[Mutati
             if len(row_id) <= 36:
                 wanted.setdefault(target, set()).add(row_id)
     absent: set[tuple[str, str, str]] = session.info.setdefault("absent", set())
+    present: set[tuple[str, str, str]] = session.info.setdefault("present", set())
     for entity, ids in wanted.items():
         chunks = sorted(ids)
         for i in range(0, len(chunks), 500):
@@ -274,9 +279,13 @@ def _prefetch_references(session: Session, scope_id: str, mutations: list[Mutati
             found = set(session.scalars(select(Record.id).where(
                 Record.scope_id == scope_id, Record.entity == entity, Record.id.in_(chunk))))
             if entity == "members":   # their birth dates, for new events' histories
-                list(session.scalars(select(Record).where(
-                    Record.scope_id == scope_id, Record.entity == entity,
-                    Record.id.in_(list(found)))))
+                members: dict[tuple[str, str, str], Record | None] = session.info.setdefault(
+                    "members", {})
+                for rec in session.scalars(select(Record).where(
+                        Record.scope_id == scope_id, Record.entity == entity,
+                        Record.id.in_(list(found)))):
+                    members[(scope_id, entity, rec.id)] = rec
+            present.update((scope_id, entity, row_id) for row_id in found)
             absent.update((scope_id, entity, row_id) for row_id in chunk
                           if row_id not in found)
 
@@ -297,8 +306,9 @@ def _events_by_member(session: Session, scope_id: str) -> dict[str, dict[str, Me
 
 
 def _birth(session: Session, scope_id: str, member_id: str) -> dt.date | None:
-    rec = session.info.get("records", {}).get((scope_id, "members", member_id)) \
-        or session.get(Record, (scope_id, "members", member_id))
+    key = (scope_id, "members", member_id)
+    rec = session.info.get("records", {}).get(key) or session.info.get("members", {}).get(key) \
+        or session.get(Record, key)
     if rec is None:
         return None
     value = json.loads(rec.data).get("date_of_birth")
@@ -330,8 +340,7 @@ def _note_event(session: Session, scope_id: str, rec: Record) -> None:
     event = record_rules.event_from_wire(rec.id, json.loads(rec.data))
     if event is None:
         return
-    for events in cache.values():
-        events.pop(rec.id, None)
+    cache.get(event.member_id, {}).pop(rec.id, None)   # an event's member never changes
     if not rec.deleted:
         cache.setdefault(event.member_id, {})[rec.id] = event
 
@@ -406,8 +415,10 @@ def _note_written(session: Session, scope_id: str, rec: Record) -> None:
     """Keep the batch's indexes (events by member, unique values) in step with a write."""
     if rec.entity == "member_events":
         _note_event(session, scope_id, rec)
+    if rec.entity not in record_rules.UNIQUE_FIELDS:
+        return
     data = json.loads(rec.data)
-    for name in record_rules.UNIQUE_FIELDS.get(rec.entity, ()):
+    for name in record_rules.UNIQUE_FIELDS[rec.entity]:
         index = session.info.get("unique", {}).get((scope_id, rec.entity, name))
         if index is None:
             continue

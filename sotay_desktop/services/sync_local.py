@@ -9,6 +9,7 @@ page (a stale offline bundle) never overwrites newer data.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -294,6 +295,7 @@ def _park_orphans(session: Session) -> int:
     return parked
 
 
+@functools.cache
 def _required_columns(cls: Any) -> frozenset[str]:
     return frozenset(
         c.name for c in cls.__table__.columns
