@@ -164,7 +164,8 @@ def _impossible_event(db: Database) -> dict[str, Any]:
                 "decision": "", "place": "", "detail": "", "seq": 5}
 
 
-def _screens_open(qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch) -> int:
+def _screens_open(qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch,
+                  window: list[Any] | None = None) -> int:
     """Build the main window inline, open roster, documents and meetings; no task failed."""
     from sotay_desktop.services.store import BranchStore
     from sotay_desktop.ui import tasks
@@ -184,6 +185,8 @@ def _screens_open(qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch) -> 
     win.meetings.load()
     win.sync_screen.reload()
     assert failures == []
+    if window is not None:
+        window.append(win)
     return int(shown)
 
 
@@ -299,7 +302,11 @@ def test_bad_rows_in_the_server_database_are_quarantined_and_the_rest_applies(
     capsys.readouterr()
     assert sotay(["conflicts", "list", "--data-dir", str(c.data_dir)]) == 0
     assert capsys.readouterr().out.count("\n? ") + 1 >= len(bad)
-    assert _screens_open(qtbot, c, monkeypatch) == 26
+    opened: list[Any] = []
+    assert _screens_open(qtbot, c, monkeypatch, opened) == 26
+    notices = opened[0].sync_screen.notice_list       # the Sync screen lists them in words
+    shown_there = [notices.item(i).text() for i in range(notices.count())]
+    assert not notices.isHidden() and sorted(shown_there) == sorted(shown)
     # The province hears of it: one admin-log entry per row set aside, naming the row.
     sync_client.run_sync(c)
     with server.session() as s:
