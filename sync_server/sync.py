@@ -480,6 +480,11 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
         if deleted and not spec.deletable:
             raise Rejected("sync_add_only")
         if rec is None or not rec.province_owned:
+            if rec is None:
+                try:
+                    record_rules.check_complete(m.entity, row)
+                except RecordError as exc:
+                    raise Rejected(exc.reason) from None
             _check_rules(session, scope_id, m.entity, row | {"deleted": deleted}, rec,
                          row_id=m.row_id)
         if rec is not None:

@@ -209,6 +209,9 @@ def test_every_rule_breaking_value_is_refused_and_the_branch_still_syncs(
     for entity, field, value, code in bad_cases(dt.date.today()):
         expected[_queue(a, entity, base[entity] | {field: value})] = f"{code}:{field}"
     expected[_queue(a, "member_events", _impossible_event(a))] = "impossible_history:kind"
+    expected[_queue(a, "member_events", {"member_id": _ids(a, MemberRow)[0],
+                                         "kind": "admitted"})] = "required:date"
+    expected[_queue(a, "members", {"unit_id": branch})] = "required:full_name"
     assert base["members"]["card_number"]
     expected[_queue(a, "members", base["members"])] = "duplicate_value:card_number"
     report = sync_client.run_sync(a)

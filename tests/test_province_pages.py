@@ -137,7 +137,9 @@ def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, An
             branches[unit_id] = Branch(client, unit_id, r.json()["token"])
         one = branches[ids["b1"]]
         an = one.member("Nguyễn Văn An")
-        binh = one.member("Trần Thị Bình", gender="female", born="1990-03-03")
+        # admitted after her birth: the server refuses a history that cannot have happened
+        binh = one.member("Trần Thị Bình", gender="female", born="1990-03-03",
+                          events=(("admitted", "2015-01-01"), ("made_official", "2016-01-02")))
         cuong = one.member("Hoàng Văn Cường", ethnicity="Tày",
                            events=(("admitted", TODAY.replace(day=1).isoformat()),))
         one.member("Phạm Văn Mất", events=(("admitted", "1970-01-01"),

@@ -168,3 +168,15 @@ def test_known_reasons() -> None:
     assert record_rules.is_known_reason("sync_bad_type")
     assert not record_rules.is_known_reason("invalid_value")
     assert not record_rules.is_known_reason("bogus:gender")
+
+
+def test_required_fields_are_the_columns_a_pc_cannot_store_a_row_without() -> None:
+    from sotay_desktop.services.sync_local import _required_columns
+
+    for entity, cls in TABLES.items():
+        needed = {c for c in _required_columns(cls) if c in ENTITIES[entity].fields}
+        assert set(record_rules.REQUIRED.get(entity, ())) == needed, entity
+    with pytest.raises(RecordError) as caught:
+        record_rules.check_complete("members", {"unit_id": "u", "full_name": None})
+    assert caught.value.reason == "required:full_name"
+    record_rules.check_complete("members", {"unit_id": "u", "full_name": "A"})

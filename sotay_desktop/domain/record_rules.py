@@ -208,6 +208,32 @@ NON_NEGATIVE = frozenset({"seq", "votes_for", "votes_against", "voting_base",
                                   "file_size"})
 
 
+# Fields a new record must carry (not null): the columns a PC cannot store a row without.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "org_units": ("level", "name"),
+    "committee_terms": ("starts_on", "unit_id"),
+    "members": ("full_name", "unit_id"),
+    "member_events": ("date", "kind", "member_id"),
+    "documents": ("origin", "unit_id"),
+    "bookmarks": ("document_id",),
+    "meetings": ("date", "unit_id"),
+    "attendance": ("meeting_id", "member_id", "status"),
+    "minutes": ("meeting_id",),
+    "resolutions": ("unit_id",),
+    "tasks": ("description",),
+    "comments": ("body", "target_id", "target_type"),
+    "conflicts": ("entity", "field", "row_id"),
+    "audit_log": ("action", "actor", "at", "hash", "pc", "prev_hash", "seq"),
+}
+
+
+def check_complete(entity: str, fields: Mapping[str, Any]) -> None:
+    """A new record carries every field it cannot be stored without."""
+    for name in REQUIRED.get(entity, ()):
+        if fields.get(name) is None:
+            raise RecordError("required", name)
+
+
 def rule(entity: str, field: str) -> FieldRule:
     return RULES.get(entity, {}).get(field, _DEFAULT)
 

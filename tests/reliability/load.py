@@ -51,7 +51,8 @@ def worker(args: tuple[str, list[dict[str, Any]], float, int, str]) -> dict[str,
                     body["mutations"] = [
                         {"id": first + k, "entity": "comments", "row_id": new_id(),
                          "op": "add", "base_version": 0, "schema_version": HEAD,
-                         "fields": {"target_type": "resolution", "target_id": new_id(),
+                         # on the published document: a comment's target must exist
+                         "fields": {"target_type": "document", "target_id": d["doc"],
                                     "author_text": "Tải thử", "body": f"Ý kiến {first + k}"}}
                         for k in range(5)]
                 r = http.post(f"{url}/api/v1/sync", data=json.dumps(body), timeout=30,

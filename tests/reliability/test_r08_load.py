@@ -54,7 +54,10 @@ def _setup(url: str, files: Path) -> tuple[list[dict[str, Any]], str]:
             code = admin.enroll_device(s, unit_id=b.id).code
             cred = admin.redeem_code(s, code)
             devices.append({"token": cred.token, "unit": b.id})
-        sha = admin.publish(s, files, document, to_unit=p.id).sha256
+        published = admin.publish(s, files, document, to_unit=p.id)
+        sha = published.sha256
+        for d in devices:
+            d["doc"] = published.document_id   # what their comments are on
     engine.dispose()
     return devices, sha
 
@@ -159,4 +162,5 @@ def test_bounded_load_on_postgresql(tmp_path: Path) -> None:
     assert alive, "the server died under load"
     assert not errors, errors
     assert {u: stored.get(u, 0) for u in acked} == acked      # exactly once, none lost
+    assert sum(acked.values()) > 0                            # the pushes were applied
     assert growth < 0.20 or phase_end_rss[1] - phase_end_rss[0] < 40 * 1024, figures
