@@ -205,9 +205,13 @@ def _setup_load(url: str, branches: int) -> list[dict[str, Any]]:
             for j in range(20):
                 put_record(s, scope_id=b.id, entity="members", row_id=new_id(),
                            data={"unit_id": b.id, "full_name": f"Đảng viên {j}"}, by="load")
+            resolution = new_id()   # what the load's comments are on (a target must exist)
+            put_record(s, scope_id=b.id, entity="resolutions", row_id=resolution,
+                       data={"unit_id": b.id, "title": "Nghị quyết", "status": "draft"},
+                       by="load")
             e = admin.enroll_device(s, unit_id=b.id)
             cred = admin.redeem_code(s, e.code)
-            devices.append({"token": cred.token, "unit": b.id})
+            devices.append({"token": cred.token, "unit": b.id, "resolution": resolution})
     engine.dispose()
     return devices
 
@@ -233,7 +237,7 @@ def _load_worker(args: tuple[str, list[dict[str, Any]], str, float]) -> list[flo
             body["mutations"] = [
                 {"id": first + k, "entity": "comments", "row_id": new_id(), "op": "add",
                  "base_version": 0, "schema_version": "0003",
-                 "fields": {"target_type": "resolution", "target_id": new_id(),
+                 "fields": {"target_type": "resolution", "target_id": d["resolution"],
                             "author_text": "Tải thử", "body": f"Ý kiến {first + k}"}}
                 for k in range(10)]
             next_id[token] = first + 10
