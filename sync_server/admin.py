@@ -288,6 +288,8 @@ def province_edit(session: Session, *, scope_id: str, entity: str, row_id: str,
     rec = session.get(Record, (scope_id, entity, row_id), with_for_update=True)
     if rec is None or entity not in ENTITIES:
         raise AdminError("server_record_not_found", id=row_id)
+    from sotay_desktop.domain import record_rules
+
     spec = ENTITIES[entity]
     data = _json.loads(rec.data)
     for name, value in values.items():
@@ -295,6 +297,12 @@ def province_edit(session: Session, *, scope_id: str, entity: str, row_id: str,
             data[name] = check_value(spec, name, value)
         except FieldError as exc:
             raise AdminError(exc.code) from None
+    try:   # the province keeps the rules a branch PC keeps (else every PC sets the row aside)
+        record_rules.check_fields(entity, values, today=utcnow().date())
+    except record_rules.RecordError as exc:
+        from sotay_desktop.i18n import field_label
+
+        raise AdminError(f"rule.{exc.code}", field=field_label(exc.field)) from None
     stamp(session, rec, data, by=actor)
     _log(session, actor, "province_edit", entity=entity, id=row_id, fields=sorted(values))
     return rec.version

@@ -382,3 +382,12 @@ def test_one_batch_cannot_give_one_card_number_to_two_members(tmp_path: Path) ->
         assert [x["status"] for x in r.json()["results"]] == [
             "applied", "rejected", "applied", "applied"]
         assert r.json()["results"][1]["reason"] == "duplicate_value:card_number"
+        # An edit from the province pages keeps the same rules.
+        with Session(app.state.engine) as s, s.begin():
+            with pytest.raises(admin.AdminError) as refused:
+                admin.province_edit(s, scope_id=branch, entity="members", row_id=ids[0],
+                                    values={"gender": "xyz"}, actor="tỉnh")
+            assert refused.value.code == "rule.invalid_value"
+            assert refused.value.params["field"] == "Giới tính"
+            admin.province_edit(s, scope_id=branch, entity="members", row_id=ids[0],
+                                values={"gender": "female"}, actor="tỉnh")
