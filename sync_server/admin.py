@@ -111,6 +111,8 @@ def add_unit(session: Session, *, name: str, level: str, parent_id: str | None,
     clean = clean_line(name, "tên đơn vị")
     if not clean:
         raise AdminError("server_name_required")
+    if len(clean) > 200:   # the record rules' limit (a PC would set the unit's row aside)
+        raise AdminError("too_long", max=200)
     parent = _unit(session, parent_id) if parent_id else None
     if level != "province" and parent is None:
         raise AdminError("server_parent_required", level=level)
