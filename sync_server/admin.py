@@ -226,17 +226,19 @@ def publish(session: Session, files_dir: Path, path: Path, *, to_unit: str, titl
         raise AdminError("server_no_branches", id=to_unit)
     name = clean_label(file_name) or path.name
     mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    stored = files.store_path(session, files_dir, path, mime=mime)
-    document_id = new_id()
     issuer = _unit(session, issuer_id) if issuer_id else source
-    data = {
+    meta = {
         "origin": "from_above", "doc_type": clean_line(doc_type, "loại")[:16],
         "number": clean_line(number, "số, ký hiệu"),
         "issued_on": (issued_on or dt.date.today()).isoformat(), "issuer": issuer.name,
         "title": clean_line(title, "trích yếu") or clean_label(Path(name).stem),
-        "summary": clean_line(summary, "tóm tắt"), "tags": "", "file_sha256": stored.sha256,
-        "file_name": name, "body_text": "", "file_size": stored.size, "file_mime": mime,
+        "summary": clean_line(summary, "tóm tắt"), "tags": "", "file_name": name,
+        "body_text": "", "file_mime": mime,
     }
+    _keep_rules("documents", meta)   # before the file is stored
+    stored = files.store_path(session, files_dir, path, mime=mime)
+    document_id = new_id()
+    data = meta | {"file_sha256": stored.sha256, "file_size": stored.size}
     for branch in targets:
         put_record(session, scope_id=branch.id, entity="documents", row_id=document_id,
                    data=data | {"unit_id": branch.id}, by=issuer.name, province_owned=True)
@@ -275,6 +277,18 @@ def add_comment(session: Session, *, branch_id: str, resolution_id: str, body: s
     return comment_id
 
 
+def _keep_rules(entity: str, values: dict[str, object]) -> None:
+    """The province keeps the record rules a branch PC keeps (domain.record_rules): a value
+    breaking them would be set aside by every PC of the branch."""
+    from sotay_desktop.domain import record_rules
+    from sotay_desktop.i18n import field_label
+
+    try:
+        record_rules.check_fields(entity, values, today=utcnow().date())
+    except record_rules.RecordError as exc:
+        raise AdminError(f"rule.{exc.code}", field=field_label(exc.field)) from None
+
+
 def province_edit(session: Session, *, scope_id: str, entity: str, row_id: str,
                   values: dict[str, object], actor: str) -> int:
     """An edit made above the branch (the province pages): written as the current value.
@@ -290,8 +304,6 @@ def province_edit(session: Session, *, scope_id: str, entity: str, row_id: str,
     rec = session.get(Record, (scope_id, entity, row_id), with_for_update=True)
     if rec is None or entity not in ENTITIES:
         raise AdminError("server_record_not_found", id=row_id)
-    from sotay_desktop.domain import record_rules
-
     spec = ENTITIES[entity]
     data = _json.loads(rec.data)
     for name, value in values.items():
@@ -299,12 +311,7 @@ def province_edit(session: Session, *, scope_id: str, entity: str, row_id: str,
             data[name] = check_value(spec, name, value)
         except FieldError as exc:
             raise AdminError(exc.code) from None
-    try:   # the province keeps the rules a branch PC keeps (else every PC sets the row aside)
-        record_rules.check_fields(entity, values, today=utcnow().date())
-    except record_rules.RecordError as exc:
-        from sotay_desktop.i18n import field_label
-
-        raise AdminError(f"rule.{exc.code}", field=field_label(exc.field)) from None
+    _keep_rules(entity, values)
     stamp(session, rec, data, by=actor)
     _log(session, actor, "province_edit", entity=entity, id=row_id, fields=sorted(values))
     return rec.version

@@ -391,3 +391,8 @@ def test_one_batch_cannot_give_one_card_number_to_two_members(tmp_path: Path) ->
             assert refused.value.params["field"] == "Giới tính"
             admin.province_edit(s, scope_id=branch, entity="members", row_id=ids[0],
                                 values={"gender": "female"}, actor="tỉnh")
+            paper = tmp_path / "cv.pdf"
+            paper.write_bytes(b"%PDF-1.4 x")
+            with pytest.raises(admin.AdminError) as refused:   # so does a publication
+                admin.publish(s, tmp_path / "files", paper, to_unit=branch, title="T" * 501)
+            assert refused.value.code == "rule.too_long"
