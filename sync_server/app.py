@@ -13,7 +13,7 @@ import logging
 import re
 import time
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -424,23 +424,21 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
               responses=errors(400, 401, 403, 409, 413, 415, 422))
     async def check_route(body: CheckRequest, request: Request) -> Response:
         _check_protocol(body.protocol, body.schema_version)
-        from starlette.concurrency import run_in_threadpool
-
-        def work() -> CheckResponse:
-            with sessions(request).begin() as session:
-                return convergence.check(session, authenticate(session, request), body)
-
-        return json_response(await run_in_threadpool(work), request)
+        return await _device_work(request, lambda s, d: convergence.check(s, d, body))
 
     @app.post(ROUTE_REPAIR, response_model=RepairResponse,
               responses=errors(400, 401, 403, 409, 413, 415, 422))
     async def repair_route(body: RepairRequest, request: Request) -> Response:
         _check_protocol(body.protocol, body.schema_version)
+        return await _device_work(request, lambda s, d: convergence.repair_page(s, d, body))
+
+    async def _device_work(request: Request, fn: Callable[[Session, Device], Any]) -> Response:
+        """``fn`` in a worker thread, in one transaction, for the device of the request."""
         from starlette.concurrency import run_in_threadpool
 
-        def work() -> RepairResponse:
+        def work() -> Any:
             with sessions(request).begin() as session:
-                return convergence.repair_page(session, authenticate(session, request), body)
+                return fn(session, authenticate(session, request))
 
         return json_response(await run_in_threadpool(work), request)
 
