@@ -56,6 +56,15 @@ def _demo_pc(path: Path) -> Database:
     return db
 
 
+def _synced_demo_pc(server: Server, path: Path) -> tuple[Database, str]:
+    """A demo branch's PC, enrolled in the server's one branch and synced once."""
+    [branch] = server.tree()
+    db = _demo_pc(path)
+    sync_client.enroll(db, server.url, server.code(branch), label="PC-1")
+    sync_client.run_sync(db)
+    return db, branch
+
+
 # --- the cases, generated from the one definition ------------------------------------------
 
 
@@ -200,10 +209,7 @@ def _members_list(db: Database, capsys: pytest.CaptureFixture[str]) -> list[dict
 def test_every_rule_breaking_value_is_refused_and_the_branch_still_syncs(
         server: Server, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    [branch] = server.tree()
-    a = _demo_pc(tmp_path / "pc1")
-    sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
-    sync_client.run_sync(a)
+    a, branch = _synced_demo_pc(server, tmp_path / "pc1")
     base = _base_rows(a)
     expected: dict[str, str] = {}
     for entity, field, value, code in bad_cases(dt.date.today()):
@@ -257,10 +263,7 @@ def _put(server: Server, branch: str, entity: str, data: dict[str, Any]) -> str:
 def test_bad_rows_in_the_server_database_are_quarantined_and_the_rest_applies(
         server: Server, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    [branch] = server.tree()
-    a = _demo_pc(tmp_path / "pc1")
-    sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
-    sync_client.run_sync(a)
+    a, branch = _synced_demo_pc(server, tmp_path / "pc1")
     base = _base_rows(a)
     member = base["members"]
     event = base["member_events"]
