@@ -13,6 +13,7 @@ import enum
 import time
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,7 +170,7 @@ def _pdf_pages(path: Path) -> tuple[str, bool]:
                 raise DomainError("file_unpacked_too_large", name=path.name, size="> 8 MB",
                                   limit="8 MB") from exc
             except (PyPdfError, ValueError, KeyError, TypeError, AttributeError,
-                    IndexError, RecursionError):
+                    IndexError, RecursionError, NotImplementedError, zlib.error):
                 continue  # one damaged page (a broken font map): the others still count
             parts.append(part)
             total += len(part)
@@ -182,7 +183,8 @@ def _pdf_pages(path: Path) -> tuple[str, bool]:
         raise DomainError("file_unpacked_too_large", name=path.name, size="> 8 MB",
                           limit="8 MB") from exc
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError,
-            RecursionError, AttributeError, IndexError) as exc:
+            RecursionError, AttributeError, IndexError, NotImplementedError,
+            zlib.error) as exc:   # e.g. a filter name damaged into an unknown one
         raise DomainError("file_damaged", name=path.name, detail="PDF") from exc
 
 
@@ -224,7 +226,9 @@ def _count_docx_elements(path: Path) -> None:
                 if count > MAX_DOCX_ELEMENTS:
                     raise DomainError("file_too_complex", name=path.name,
                                       limit=MAX_DOCX_ELEMENTS)
-    except (KeyError, zipfile.BadZipFile, OSError, etree.XMLSyntaxError) as exc:
+    except DomainError:
+        raise
+    except Exception as exc:  # a bad ZIP, a broken deflate stream (zlib.error), broken XML
         raise DomainError("file_damaged", name=path.name, detail="DOCX") from exc
 
 
