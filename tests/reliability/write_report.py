@@ -129,8 +129,8 @@ def render(rows: list[dict[str, Any]]) -> str:
     lines += [
         "## Known gaps",
         "",
-        "- R5 (a per-scope count/hash check at the end of each sync, with repair) is not "
-        "built; convergence is checked by the tests (digests), not by the product.",
+        "- R5 repairs a corruption of the server's copy in the server's favour where the PC "
+        "holds the same row, and costs the server a read of the whole branch per check.",
         "- R1 simulates the disk below SQLite in one process: directory entries are durable at "
         "once, -shm is dropped, a torn write keeps a 512-byte-multiple prefix. It guards the "
         "app's settings and its commit/acknowledge order; it does not re-prove SQLite.",
@@ -139,8 +139,9 @@ def render(rows: list[dict[str, Any]]) -> str:
         "nftables is not built.",
         "- R8 runs the load generator on the same 2 cores as the server and PostgreSQL, so "
         "rates are those of a shared VM; see docs/benchmarks.md for per-request CPU.",
-        "- The audit chain's tail is anchored only after a sync (the last row the server "
-        "confirmed); rows cut from the end before any sync are not detectable locally.",
+        "- Before the first sync the audit chain's end is kept in audit-head.json beside "
+        "the database (HMAC-signed on an encrypted profile): on a plain folder someone who "
+        "edits both the database and the mark is not caught until the next sync.",
         "",
     ]
     return "\n".join(lines)
