@@ -154,8 +154,8 @@ def _xls_grid(path: Path, has_header: Callable[[Grid], bool], limits: _Limits) -
     try:
         try:
             book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
-        except NotImplementedError:
-            book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        except NotImplementedError:   # xlrd reads no formatting of some files (no number
+            book = xlrd.open_workbook(file_contents=data, on_demand=True)  # formats then)
         first: Grid = []
         for index in range(min(book.nsheets, MAX_SHEETS)):
             sheet = book.sheet_by_index(index)
