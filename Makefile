@@ -30,18 +30,21 @@ test: setup-test postgres dist-check
 setup-run: system-deps $(VENV)/.stamp-run
 setup-test: system-deps-test $(VENV)/.stamp-test
 
-$(VENV)/.stamp-run: pyproject.toml
+# Three distributions (docs/architecture.md): the shared core, the desktop (root) and the server.
+PROJECTS := pyproject.toml sotay_core/pyproject.toml sync_server/pyproject.toml
+
+$(VENV)/.stamp-run: $(PROJECTS)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Sổ tay needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q -e ./sotay_core -e .
 	touch $@
 
-$(VENV)/.stamp-test: pyproject.toml
+$(VENV)/.stamp-test: $(PROJECTS)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Sổ tay needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[server,dev]'
+	$(BIN)/python -m pip install -q -e ./sotay_core -e ./sync_server -e '.[dev]'
 	touch $@ $(VENV)/.stamp-run
 
 # Installs the missing Debian packages when we may (root, or sudo without a password);
@@ -81,7 +84,7 @@ postgres:
 dist: system-deps-test
 	test -x $(DIST_VENV)/bin/python || $(PYTHON) -m venv $(DIST_VENV)
 	$(DIST_VENV)/bin/python -m pip install -q --upgrade pip
-	$(DIST_VENV)/bin/python -m pip install -q . 'pyinstaller>=6.10,<7'
+	$(DIST_VENV)/bin/python -m pip install -q ./sotay_core . 'pyinstaller>=6.10,<7'
 	rm -rf build/pyinstaller $(BUNDLE)
 	$(DIST_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
 	  --workpath build/pyinstaller --distpath dist installers/sotay.spec

@@ -187,7 +187,7 @@ def run() -> list[dict[str, str]]:
 def _setup_load(url: str, branches: int) -> list[dict[str, Any]]:
     from sqlalchemy.orm import Session
 
-    from sotay_desktop.domain.ids import new_id
+    from sotay_core.domain.ids import new_id
     from sync_server.db import make_engine, upgrade
     from sync_server.sync import put_record
 
@@ -218,7 +218,7 @@ def _setup_load(url: str, branches: int) -> list[dict[str, Any]]:
 
 def _load_worker(args: tuple[str, list[dict[str, Any]], str, float]) -> list[float]:
     url, devices, mode, seconds = args
-    from sotay_desktop.domain.ids import new_id
+    from sotay_core.domain.ids import new_id
 
     latencies: list[float] = []
     sessions = {d["token"]: requests.Session() for d in devices}

@@ -78,7 +78,7 @@ def large_type_screenshots(app: QtWidgets.QApplication, store: BranchStore, base
     place of running them."""
     from PySide6 import QtPrintSupport
 
-    from sotay_desktop import i18n
+    from sotay_core import i18n
     from sotay_desktop.ui.display import apply_contrast, fit_to_screen
     from sotay_desktop.ui.member.dialog import MemberDialog
     from sotay_desktop.ui.member.event_dialog import EventDialog

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtGui, QtWidgets
 
-from sotay_desktop import argparse_i18n, i18n
-from sotay_desktop.domain.errors import DomainError
+from sotay_core import i18n
+from sotay_desktop import argparse_i18n
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.paths import default_data_dir
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import qt_vi

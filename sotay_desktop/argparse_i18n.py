@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from sotay_desktop import i18n
+from sotay_core import i18n
 
 # argparse's own message ids (Python 3.11 to 3.13) -> i18n codes
 MESSAGES = {

@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from sotay_desktop import argparse_i18n, i18n
-from sotay_desktop.domain.errors import DomainError
+from sotay_core import i18n
+from sotay_desktop import argparse_i18n
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.paths import default_data_dir
 from sotay_desktop.services.papers import KINDS as PAPER_KINDS
 
@@ -174,7 +175,7 @@ def _status_label(value: str) -> str:
 
 
 def cmd_members_list(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.domain.entities import MemberStatus
+    from sotay_core.domain.entities import MemberStatus
     from sotay_desktop.services.members import list_members
 
     statuses = None
@@ -207,7 +208,7 @@ def _member_json(record: Any) -> dict[str, Any]:
 
 
 def cmd_members_show(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.domain.lifecycle import event_label
+    from sotay_core.domain.lifecycle import event_label
 
     with _store(args) as store:
         record = store.member(args.id)     # the read, then its audit row (as in the window)

@@ -14,8 +14,8 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.errors import DomainError
+from sotay_core import i18n
+from sotay_core.domain.errors import DomainError
 
 LOG_FILE = Path("logs") / "sotay.log"
 _MAX_BYTES = 1_000_000

@@ -19,11 +19,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.domain.text import TextError
-from sotay_desktop.domain.text import clean_block as _clean_block
-from sotay_desktop.domain.text import clean_line as _clean_line
-from sotay_desktop.protocol import bundle_key
+from sotay_core.domain.ids import new_id
+from sotay_core.domain.text import TextError
+from sotay_core.domain.text import clean_block as _clean_block
+from sotay_core.domain.text import clean_line as _clean_line
+from sotay_core.protocol import bundle_key
 from sync_server import files
 from sync_server.models import AdminLog, Device, EnrollCode, Record, StatBranch, Unit, utcnow
 from sync_server.sync import PROVINCE, put_record
@@ -280,8 +280,8 @@ def add_comment(session: Session, *, branch_id: str, resolution_id: str, body: s
 def _keep_rules(entity: str, values: dict[str, object]) -> None:
     """The province keeps the record rules a branch PC keeps (domain.record_rules): a value
     breaking them would be set aside by every PC of the branch."""
-    from sotay_desktop.domain import record_rules
-    from sotay_desktop.i18n import field_label
+    from sotay_core.domain import record_rules
+    from sotay_core.i18n import field_label
 
     try:
         record_rules.check_fields(entity, values, today=utcnow().date())
@@ -298,7 +298,7 @@ def province_edit(session: Session, *, scope_id: str, entity: str, row_id: str,
     """
     import json as _json
 
-    from sotay_desktop.protocol.entities import ENTITIES, FieldError, check_value
+    from sotay_core.protocol.entities import ENTITIES, FieldError, check_value
     from sync_server.sync import stamp
 
     rec = session.get(Record, (scope_id, entity, row_id), with_for_update=True)

@@ -26,7 +26,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sotay_desktop.protocol import (
+from sotay_core.protocol import (
     MAX_BODY_BYTES,
     MAX_FILE_BYTES,
     MAX_WIRE_BYTES,
@@ -50,7 +50,7 @@ from sotay_desktop.protocol import (
     SyncResponse,
     gunzip,
 )
-from sotay_desktop.protocol.digest import (
+from sotay_core.protocol.digest import (
     ROUTE_CHECK,
     ROUTE_REPAIR,
     CheckRequest,
@@ -419,7 +419,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             device = authenticate(session, request)
             return sync.handle(session, device, req)
 
-    # The convergence check (R5) and the repair pull: sotay_desktop/protocol/digest.py.
+    # The convergence check (R5) and the repair pull: sotay_core/protocol/digest.py.
     @app.post(ROUTE_CHECK, response_model=CheckResponse,
               responses=errors(400, 401, 403, 409, 413, 415, 422))
     async def check_route(body: CheckRequest, request: Request) -> Response:

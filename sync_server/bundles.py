@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from sotay_desktop.protocol import (
+from sotay_core.protocol import (
     MAX_BODY_BYTES,
     MAX_WIRE_BYTES,
     SCHEMA_VERSIONS,

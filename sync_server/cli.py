@@ -190,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _admin(args, settings)
     except Exception as exc:
-        from sotay_desktop.i18n import t
+        from sotay_core.i18n import t
         from sync_server.admin import AdminError
 
         if isinstance(exc, AdminError):

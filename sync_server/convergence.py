@@ -1,7 +1,7 @@
 """The server's side of the convergence check (reliability R5).
 
 ``check`` computes the scope's digest with the same function as the PC
-(``sotay_desktop.protocol.digest``) and compares; a difference is written to the admin log
+(``sotay_core.protocol.digest``) and compares; a difference is written to the admin log
 (``sync_divergence``), and so is the match that follows it (``sync_converged``), so the
 province tree can flag a branch whose copy still differs. ``repair_page`` gives a PC every
 row of one entity, a page at a time, for its repair. Both run in the caller's transaction.
@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.protocol import Change
-from sotay_desktop.protocol.digest import (
+from sotay_core.protocol import Change
+from sotay_core.protocol.digest import (
     CheckRequest,
     CheckResponse,
     RepairRequest,
@@ -25,7 +25,7 @@ from sotay_desktop.protocol.digest import (
     differing,
     digest,
 )
-from sotay_desktop.protocol.entities import ENTITIES
+from sotay_core.protocol.entities import ENTITIES
 from sync_server import admin
 from sync_server.models import AdminLog, Device, Record
 

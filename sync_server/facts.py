@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.domain.entities import EventKind, MemberEvent, MemberStatus
-from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.domain.lifecycle import check_history
+from sotay_core.domain.entities import EventKind, MemberEvent, MemberStatus
+from sotay_core.domain.errors import DomainError
+from sotay_core.domain.lifecycle import check_history
 from sync_server.models import (
     Record,
     StatBranch,

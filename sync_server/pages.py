@@ -28,7 +28,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
-from sotay_desktop.i18n import t
+from sotay_core.i18n import t
 from sync_server import admin, files, queries, reports, staff
 from sync_server.models import StaffSession, StaffUser, Unit
 from sync_server.page_text import LANGUAGES, translator

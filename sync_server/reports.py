@@ -8,7 +8,7 @@ import io
 import os
 from pathlib import Path
 
-from sotay_desktop.domain.spreadsheet import keep_as_text
+from sotay_core.domain.spreadsheet import keep_as_text
 from sync_server.queries import MonthRow, PartyNumbers
 
 SERIF = "SotayReportSerif"

@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sotay_desktop.domain.ids import new_id
+from sotay_core.domain.ids import new_id
 from sync_server.admin import AdminError, _log, _unit, clean_line, sha256_hex
 from sync_server.models import (
     StaffLoginFailure,

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from sotay_desktop.domain import record_rules
-from sotay_desktop.domain.entities import MemberEvent
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.domain.record_rules import RecordError
-from sotay_desktop.protocol import (
+from sotay_core.domain import record_rules
+from sotay_core.domain.entities import MemberEvent
+from sotay_core.domain.ids import new_id
+from sotay_core.domain.record_rules import RecordError
+from sotay_core.protocol import (
     PROTOCOL_VERSION,
     Change,
     Mutation,
@@ -27,7 +27,7 @@ from sotay_desktop.protocol import (
     SyncRequest,
     SyncResponse,
 )
-from sotay_desktop.protocol.entities import (
+from sotay_core.protocol.entities import (
     ENTITIES,
     QUARANTINE_REPORT,
     EntitySpec,

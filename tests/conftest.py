@@ -15,6 +15,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 os.environ.setdefault("SOTAY_LANG", "vi")
+# A missing text key or placeholder raises in the tests (it is only logged in use).
+os.environ.setdefault("SOTAY_I18N_STRICT", "1")
 
 import pytest
 

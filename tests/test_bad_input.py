@@ -30,9 +30,9 @@ from sotay_desktop.db.tables import (
     SyncNoticeRow,
     SyncQuarantineRow,
 )
-from sotay_desktop.domain import record_rules
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.protocol.entities import ENTITIES, ENTITY_ORDER
+from sotay_core.domain import record_rules
+from sotay_core.domain.ids import new_id
+from sotay_core.protocol.entities import ENTITIES, ENTITY_ORDER
 from sotay_desktop.services import conflicts, sync_client
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.sync_local import TABLES, row_fields
@@ -357,7 +357,7 @@ def test_one_batch_cannot_give_one_card_number_to_two_members(tmp_path: Path) ->
     from fastapi.testclient import TestClient
     from sqlalchemy.orm import Session
 
-    from sotay_desktop.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
+    from sotay_core.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
     from sync_server import admin
     from sync_server.app import create_app
     from sync_server.settings import ServerSettings

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sotay_desktop.cli import main
-from sotay_desktop.domain.text import fold
+from sotay_core.domain.text import fold
 
 
 def run(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:

@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from sotay_desktop.domain.text import collation_key
+from sotay_core.domain.text import collation_key
 from sotay_desktop.services import demo_data as W
 
 icu = pytest.importorskip("icu")

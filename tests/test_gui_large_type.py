@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6 import QtCore, QtGui, QtPrintSupport, QtWidgets
 
-from sotay_desktop.domain.entities import MemberStatus
+from sotay_core.domain.entities import MemberStatus
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import display
@@ -269,7 +269,7 @@ def test_every_dialog_fits_at_200_percent(qtbot, window, large, tmp_path: Path,
 
 def test_confirmations_messages_and_print_preview_fit_at_200_percent(
         qtbot, window, large, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from sotay_desktop import i18n
+    from sotay_core import i18n
     from sotay_desktop.ui.widgets import confirm
 
     problems: list[str] = []

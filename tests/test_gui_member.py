@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6 import QtWidgets
 
-from sotay_desktop.domain.entities import EventKind, MemberStatus
+from sotay_core.domain.entities import EventKind, MemberStatus
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.main_window import MainWindow
 from sotay_desktop.ui.member.dialog import MemberDialog, with_mnemonic

@@ -170,7 +170,7 @@ def test_english_interface_keeps_qt_english(qtbot) -> None:  # type: ignore[no-u
 
 
 def test_the_window_program_has_its_help_in_both_languages(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from sotay_desktop import i18n
+    from sotay_core import i18n
     from sotay_desktop.app import parse_args
 
     monkeypatch.delenv("SOTAY_LANG", raising=False)

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from sotay_desktop.domain.entities import MemberStatus
-from sotay_desktop.domain.text import fold
+from sotay_core.domain.entities import MemberStatus
+from sotay_core.domain.text import fold
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.first_run import FirstRunDialog
 from sotay_desktop.ui.main_window import MainWindow
@@ -87,7 +87,7 @@ def test_status_filter_and_default_shows_the_party_numbers(window) -> None:  # t
 
 
 def test_sorting_by_name_uses_roster_order_and_row_numbers_follow(window) -> None:  # type: ignore[no-untyped-def]
-    from sotay_desktop.domain.text import name_sort_key
+    from sotay_core.domain.text import name_sort_key
 
     window.roster.show_all()
     names = _shown_names(window)

@@ -10,7 +10,7 @@ import re
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from sotay_desktop.domain.entities import Attendance, EventKind, MemberStatus
+from sotay_core.domain.entities import Attendance, EventKind, MemberStatus
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.meetings.screen import MeetingsScreen, NewMeetingDialog

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from sotay_desktop import argparse_i18n, cli, i18n
+from sotay_core import i18n
+from sotay_desktop import argparse_i18n, cli
 
 # Names that stay as they are in English text, and why:
 KEPT_NAMES = (
@@ -42,10 +43,8 @@ def test_the_check_itself_finds_vietnamese_and_passes_english() -> None:
 
 
 def _english_entries() -> Iterator[tuple[str, str]]:
-    for code, entry in i18n._MESSAGES.items():
+    for code, entry in i18n.entries().items():
         yield code, entry.get("en", "")
-    for field, entry in i18n._FIELD_LABELS.items():
-        yield f"field {field}", entry.get("en", "")
 
 
 def test_every_message_has_english_with_no_vietnamese_fragments() -> None:
@@ -156,3 +155,67 @@ def test_the_language_is_read_before_parsing(monkeypatch: pytest.MonkeyPatch) ->
     assert argparse_i18n.language_in(["--lang=vi", "backup"]) == "vi"
     monkeypatch.setenv("SOTAY_LANG", "fr")
     assert argparse_i18n.language_in(["--lang", "xx"], "vi") == "vi"
+
+
+# --- the catalogues themselves --------------------------------------------------------
+
+def test_every_entry_has_the_same_placeholders_in_both_languages() -> None:
+    wrong = [f"{key}: vi {sorted(i18n.placeholders(e['vi']))} "
+             f"en {sorted(i18n.placeholders(e['en']))}"
+             for key, e in i18n.entries().items()
+             if i18n.placeholders(e.get("vi", "")) != i18n.placeholders(e.get("en", ""))]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_missing_key_or_placeholder_fails_in_strict_mode_and_only_logs_in_use(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with pytest.raises(i18n.TextError):
+        i18n.t("no.such.key")
+    with pytest.raises(i18n.TextError):
+        i18n.t("too_long")              # needs {max}
+    i18n.set_strict(False)
+    try:
+        assert i18n.t("no.such.key") == "no.such.key"
+        assert "{max}" in i18n.t("too_long", lang="en")
+        assert "no text for key 'no.such.key'" in caplog.text
+    finally:
+        i18n.set_strict(True)
+
+
+def test_every_literal_key_in_the_source_is_in_a_catalogue() -> None:
+    """``t("key", …)`` calls with a literal key, in every package, name a catalogue entry."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).parents[1]
+    missing = []
+    for package in ("sotay_core", "sotay_desktop", "sync_server"):
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Call) and node.args
+                        and isinstance(node.args[0], ast.Constant)
+                        and isinstance(node.args[0].value, str)
+                        and (getattr(node.func, "id", None) == "t"
+                             or getattr(node.func, "attr", None) == "t")
+                        and not i18n.has_message(node.args[0].value)):
+                    missing.append(f"{path.relative_to(root)}:{node.lineno} {node.args[0].value}")
+    assert not missing, "\n".join(missing)
+
+
+def test_a_key_is_defined_in_one_catalogue_only() -> None:
+    seen: dict[str, str] = {}
+    twice = []
+    for area, entries in i18n.catalogues().items():
+        for key in entries:
+            if key in seen:
+                twice.append(f"{key}: {seen[key]} and {area}")
+            seen[key] = area
+    assert not twice, twice
+
+
+def test_every_placeholder_is_a_name() -> None:
+    """Braces meant literally are doubled ({{…}}); a single one would be an unfilled field."""
+    bad = [f"{key} ({lang}): {text!r}" for key, entry in i18n.entries().items()
+           for lang, text in entry.items()
+           if any(not name.isidentifier() for name in i18n.placeholders(text))]
+    assert not bad, bad

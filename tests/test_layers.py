@@ -26,15 +26,22 @@ def _files(package: str) -> list[Path]:
 
 
 def test_domain_is_pure_standard_library() -> None:
-    for path in _files("sotay_desktop.domain"):
+    for path in _files("sotay_core.domain"):
         for name in _imports(path):
             top = name.split(".")[0]
-            pure = name.startswith(("sotay_desktop.domain", "sotay_desktop.i18n"))
-            assert top in STDLIB or pure or name == "sotay_desktop", f"{path}: imports {name}"
+            pure = name.startswith(("sotay_core.domain", "sotay_core.i18n"))
+            assert top in STDLIB or pure or name == "sotay_core", f"{path}: imports {name}"
+
+
+def test_core_needs_only_pydantic_and_the_standard_library() -> None:
+    for path in _files("sotay_core"):
+        for name in _imports(path):
+            top = name.split(".")[0]
+            assert top in STDLIB or top in ("pydantic", "sotay_core"), f"{path}: imports {name}"
 
 
 def test_qt_only_in_ui_and_app() -> None:
-    for path in _files("sotay_desktop") + _files("sync_server"):
+    for path in _files("sotay_core") + _files("sotay_desktop") + _files("sync_server"):
         rel = path.relative_to(ROOT).as_posix()
         if rel.startswith("sotay_desktop/ui/") or rel == "sotay_desktop/app.py":
             continue
@@ -59,12 +66,11 @@ def test_package_root_imports_nothing() -> None:
     assert _imports(ROOT / "sotay_desktop" / "__init__.py") == set()
 
 
-def test_server_imports_only_pure_desktop_packages() -> None:
+def test_server_imports_nothing_of_the_desktop() -> None:
     for path in _files("sync_server"):
         for name in _imports(path):
-            if name.startswith("sotay_desktop"):
-                assert name.startswith(("sotay_desktop.domain", "sotay_desktop.protocol",
-                                        "sotay_desktop.i18n")), f"{path}: {name}"
+            desktop = name.startswith(("sotay_desktop", "PySide6", "sqlcipher3"))
+            assert not desktop, f"{path}: {name}"
 
 
 def test_documents_generators_have_no_session_or_qt() -> None:

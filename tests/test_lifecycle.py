@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from sotay_desktop.domain.entities import EventKind, MemberEvent, MemberStatus
-from sotay_desktop.domain.errors import LifecycleError
-from sotay_desktop.domain.lifecycle import LifecycleRules, check_history, state_on
+from sotay_core.domain.entities import EventKind, MemberEvent, MemberStatus
+from sotay_core.domain.errors import LifecycleError
+from sotay_core.domain.lifecycle import LifecycleRules, check_history, state_on
 
 D = dt.date
 _n = 0
@@ -118,7 +118,7 @@ def test_probation_length_is_a_rule_setting() -> None:
 
 
 def test_possible_events_follow_the_rules_of_apply_event() -> None:
-    from sotay_desktop.domain.lifecycle import possible_events
+    from sotay_core.domain.lifecycle import possible_events
 
     def offered(*events: MemberEvent) -> set[EventKind]:
         return set(possible_events(check_history(events)))

@@ -6,8 +6,8 @@ import pytest
 
 from sotay_desktop.documents.party_docs import build_minutes, build_resolution
 from sotay_desktop.documents.pdf_render import render_pdf
-from sotay_desktop.domain.entities import Attendance, MemberStatus
-from sotay_desktop.domain.errors import DomainError, ValidationError
+from sotay_core.domain.entities import Attendance, MemberStatus
+from sotay_core.domain.errors import DomainError, ValidationError
 from sotay_desktop.services import meeting_edit as M
 from sotay_desktop.services.meetings import list_meetings, meeting_data
 from sotay_desktop.services.members import list_members

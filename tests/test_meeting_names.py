@@ -19,8 +19,8 @@ from sotay_desktop.documents.docx_render import render_docx
 from sotay_desktop.documents.meeting_data import MissingNamesError, Speaker
 from sotay_desktop.documents.party_docs import build_minutes, build_resolution
 from sotay_desktop.documents.pdf_render import render_pdf
-from sotay_desktop.domain.entities import MemberStatus
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.entities import MemberStatus
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.services import meeting_edit as M
 from sotay_desktop.services.meetings import (
     committee_secretary,

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from sotay_desktop.db.tables import MemberRow, OutboxRow
-from sotay_desktop.domain.entities import EventKind, MemberStatus
-from sotay_desktop.domain.errors import DomainError, LifecycleError, NotFoundError, ValidationError
+from sotay_core.domain.entities import EventKind, MemberStatus
+from sotay_core.domain.errors import DomainError, LifecycleError, NotFoundError, ValidationError
 from sotay_desktop.services.members import (
     add_member,
     get_member,

@@ -27,7 +27,7 @@ from sotay_desktop.documents.party_docs import (
     build_resolution,
 )
 from sotay_desktop.documents.pdf_render import render_pdf
-from sotay_desktop.domain.entities import Attendance
+from sotay_core.domain.entities import Attendance
 from sotay_desktop.services.meetings import list_meetings, meeting_data, place_name
 
 A = Attendance

@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
+from sotay_core.domain.ids import new_id
+from sotay_core.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
 from sync_server import admin, facts, staff
 from sync_server.app import create_app
 from sync_server.models import Record, StaffSession, StatBranch

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import String
 
-from sotay_desktop.domain import entities, record_rules
-from sotay_desktop.domain.entities import EventKind, MemberEvent
-from sotay_desktop.domain.record_rules import RecordError, check_field, rule
-from sotay_desktop.protocol.entities import ENTITIES
+from sotay_core.domain import entities, record_rules
+from sotay_core.domain.entities import EventKind, MemberEvent
+from sotay_core.domain.record_rules import RecordError, check_field, rule
+from sotay_core.protocol.entities import ENTITIES
 from sotay_desktop.services.sync_local import TABLES, UNIQUE_KEYS
 
 TODAY = dt.date(2026, 11, 22)
@@ -153,7 +153,7 @@ def test_stored_values_outside_an_enum_read_as_the_default() -> None:
 
 
 def test_every_code_reads_in_plain_words_in_both_languages() -> None:
-    from sotay_desktop import i18n
+    from sotay_core import i18n
     from sotay_desktop.services.conflicts import rule_text
 
     for code in record_rules.CODES:

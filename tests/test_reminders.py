@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sotay_desktop.domain.entities import EventKind, MemberEvent
-from sotay_desktop.domain.reminders import (
+from sotay_core.domain.entities import EventKind, MemberEvent
+from sotay_core.domain.reminders import (
     MemberHistory,
     ReminderKind,
     ReminderRules,

@@ -23,8 +23,8 @@ import openpyxl
 import pytest
 
 from sotay_desktop.documents.tables import loose_date
-from sotay_desktop.domain.entities import Gender, MemberStatus
-from sotay_desktop.domain.errors import DomainError, ValidationError
+from sotay_core.domain.entities import Gender, MemberStatus
+from sotay_core.domain.errors import DomainError, ValidationError
 from sotay_desktop.services.members import get_member, list_members
 from sotay_desktop.services.roster_io import (
     ImportPreview,
@@ -498,7 +498,7 @@ def test_the_cli_reports_the_rows_that_are_not_members(empty_dir) -> None:  # ty
 
 
 def test_the_open_dialog_offers_xls_files() -> None:
-    from sotay_desktop import i18n
+    from sotay_core import i18n
 
     for lang in ("vi", "en"):
         assert "*.xls " in i18n.t("ui.sheet_filter", lang=lang)

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from sotay_desktop.domain.dates import add_months, parse_date, whole_years
-from sotay_desktop.domain.entities import Attendance, EventKind, MemberEvent
-from sotay_desktop.domain.rules import (
+from sotay_core.domain.dates import add_months, parse_date, whole_years
+from sotay_core.domain.entities import Attendance, EventKind, MemberEvent
+from sotay_core.domain.rules import (
     CommitteeTerm,
     DocumentNumber,
     Voter,

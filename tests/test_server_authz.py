@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.domain.ids import new_id
+from sotay_core.domain.ids import new_id
 from sync_server import admin
 from sync_server.app import create_app
 from sync_server.models import Record, ScopeSeq

@@ -22,8 +22,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.protocol import (
+from sotay_core.domain.ids import new_id
+from sotay_core.protocol import (
     MAX_BODY_BYTES,
     MAX_COUNTER,
     PROTOCOL_VERSION,
@@ -271,8 +271,8 @@ def test_gunzip_itself() -> None:
 
 
 def test_damaged_offline_bundles_are_refused_on_server_and_pc(tmp_path: Path) -> None:
-    from sotay_desktop.domain.errors import DomainError
-    from sotay_desktop.protocol import Bundle
+    from sotay_core.domain.errors import DomainError
+    from sotay_core.protocol import Bundle
     from sotay_desktop.services.bundles import read_answer
     from sync_server.bundles import read_bundle
 

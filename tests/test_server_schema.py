@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy.orm import Session
 
-from sotay_desktop.domain.record_rules import is_known_reason
+from sotay_core.domain.record_rules import is_known_reason
 from sync_server import admin
 from sync_server.app import create_app
 from sync_server.settings import ServerSettings

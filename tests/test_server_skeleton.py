@@ -11,7 +11,7 @@ import pytest
 fastapi = pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from sotay_desktop.protocol import PROTOCOL_VERSION, ServerInfo  # noqa: E402
+from sotay_core.protocol import PROTOCOL_VERSION, ServerInfo  # noqa: E402
 from sync_server.app import create_app  # noqa: E402
 from sync_server.settings import ServerSettings  # noqa: E402
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sotay_desktop.db import schema_version
-from sotay_desktop.protocol import SCHEMA_VERSIONS
-from sotay_desktop.protocol.entities import ENTITIES, ENTITY_ORDER, FieldError, check_value
+from sotay_core.protocol import SCHEMA_VERSIONS
+from sotay_core.protocol.entities import ENTITIES, ENTITY_ORDER, FieldError, check_value
 from sotay_desktop.services.sync_local import TABLES
 from sync_server.openapi import DEFAULT, schema_text
 

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.protocol import PROTOCOL_VERSION, SyncResponse
+from sotay_core.domain.ids import new_id
+from sotay_core.protocol import PROTOCOL_VERSION, SyncResponse
 from sync_server import admin
 from sync_server.app import create_app
 from sync_server.settings import ServerSettings

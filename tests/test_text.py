@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sotay_desktop.domain.text import (
+from sotay_core.domain.text import (
     TextError,
     clean_block,
     clean_line,
@@ -137,7 +137,7 @@ def test_collation_is_a_total_order_consistent_with_equality(words: list[str]) -
 
 
 def test_passage_keeps_diacritics_around_the_match() -> None:
-    from sotay_desktop.domain.text import match_spans, passage
+    from sotay_core.domain.text import match_spans, passage
 
     body = ("Mở đầu. " * 30) + "Toàn thể đảng viên tham gia phòng, chống thiên tai. " + \
         ("Kết thúc. " * 30)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
-from sotay_desktop.domain.errors import DomainError, ValidationError
+from sotay_core.domain.errors import DomainError, ValidationError
 from sotay_desktop.services import sync_client
 from sotay_desktop.services.store import BranchStore
 from tests.conftest import TODAY

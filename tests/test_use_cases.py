@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sotay_desktop import i18n
+from sotay_core import i18n
 from sotay_desktop.cli import main
 from sotay_desktop.db.engine import open_database
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
 from tests.conftest import TODAY

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sotay_desktop.db import schema_version
 from sotay_desktop.db.access import check_may_write
 from sotay_desktop.db.connection import dbapi, looks_like_sqlite, raw_connect
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.errors import DomainError
 
 DB_NAME = "sotay.db"
 

@@ -14,7 +14,7 @@ import errno
 import shutil
 from pathlib import Path
 
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.errors import DomainError
 
 SQLITE_FULL = 13
 SQLITE_IOERR = 10
@@ -103,7 +103,7 @@ def storage_fault(exc: BaseException, path: Path | str | None = None) -> DomainE
         return None
     where = str(path) if path is not None else _filename(exc)
     if not where:
-        from sotay_desktop import i18n
+        from sotay_core import i18n
 
         where = i18n.t("disk_place_unknown")
     if kind == "disk_io" and where and _nearly_full(Path(where)):

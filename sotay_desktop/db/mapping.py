@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sotay_desktop.db.tables import MemberEventRow, MemberRow, OrgUnitRow
-from sotay_desktop.domain.entities import (
+from sotay_core.domain.entities import (
     MEMBER_BLOCK_FIELDS,
     MEMBER_TEXT_FIELDS,
     EventKind,

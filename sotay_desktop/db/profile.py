@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.errors import DomainError
 
 PROFILE_FILE = "profile.json"
 KEY_BYTES = 32

@@ -14,7 +14,7 @@ from sotay_desktop.documents.layout import (
     Table,
     place_date,
 )
-from sotay_desktop.domain.text import nfc
+from sotay_core.domain.text import nfc
 
 FONT = "Times New Roman"
 

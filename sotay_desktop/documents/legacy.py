@@ -18,7 +18,7 @@ import re
 import unicodedata
 from typing import Any
 
-from sotay_desktop.domain.text import nfc
+from sotay_core.domain.text import nfc
 
 _TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền sắc hỏi ngã nặng
 

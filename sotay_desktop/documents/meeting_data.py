@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.entities import Attendance
-from sotay_desktop.domain.errors import DomainError
+from sotay_core import i18n
+from sotay_core.domain.entities import Attendance
+from sotay_core.domain.errors import DomainError
 
 
 @dataclass(frozen=True, slots=True)

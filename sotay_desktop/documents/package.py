@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.errors import DomainError
 
 MAX_ENTRIES = 5_000
 

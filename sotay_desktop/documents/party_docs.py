@@ -16,8 +16,8 @@ from sotay_desktop.documents.layout import (
     Table,
 )
 from sotay_desktop.documents.meeting_data import Attendee, MeetingData, require_names
-from sotay_desktop.domain.entities import Attendance
-from sotay_desktop.domain.rules import Voter, voting_base
+from sotay_core.domain.entities import Attendance
+from sotay_core.domain.rules import Voter, voting_base
 
 RECIPIENTS = ("Đảng ủy xã (b/c)", "Đảng viên trong chi bộ", "Lưu chi bộ")
 

@@ -17,7 +17,7 @@ from sotay_desktop.documents.layout import (
     Table,
     place_date,
 )
-from sotay_desktop.domain.text import nfc
+from sotay_core.domain.text import nfc
 
 ALIGN: dict[str, Literal[0, 1, 2, 4]] = {"left": 0, "center": 1, "right": 2, "justify": 4}
 

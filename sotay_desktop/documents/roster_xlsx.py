@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sotay_desktop.domain.spreadsheet import keep_as_text
+from sotay_core.domain.spreadsheet import keep_as_text
 
 HEADINGS = (
     "STT",

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.domain.text import fold
+from sotay_core.domain.errors import DomainError
+from sotay_core.domain.text import fold
 
 MAX_ROWS = 20_000
 HEADER_SCAN_ROWS = 30

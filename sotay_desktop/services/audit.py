@@ -21,8 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sotay_desktop.db.tables import AuditRow
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.domain.spreadsheet import csv_cell
+from sotay_core.domain.ids import new_id
+from sotay_core.domain.spreadsheet import csv_cell
 from sotay_desktop.services import audit_head
 from sotay_desktop.services.branch import get_meta, set_meta
 

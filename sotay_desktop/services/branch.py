@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 
 from sotay_desktop.db.mapping import unit_from_row
 from sotay_desktop.db.tables import CommitteeTermRow, Meta, OrgUnitRow
-from sotay_desktop.domain.entities import OrgLevel, OrgUnit
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.domain.rules import CommitteeTerm
-from sotay_desktop.domain.text import clean_line
+from sotay_core.domain.entities import OrgLevel, OrgUnit
+from sotay_core.domain.ids import new_id
+from sotay_core.domain.rules import CommitteeTerm
+from sotay_core.domain.text import clean_line
 from sotay_desktop.services import outbox
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.views import BranchInfo

@@ -15,8 +15,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from sotay_desktop.db.engine import Database
-from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.protocol import (
+from sotay_core.domain.errors import DomainError
+from sotay_core.protocol import (
     MAX_BODY_BYTES,
     Bundle,
     SyncRequest,

@@ -23,11 +23,11 @@ from sotay_desktop.db.tables import (
     SyncNoticeRow,
     SyncQuarantineRow,
 )
-from sotay_desktop.domain.dates import local_time
-from sotay_desktop.domain.errors import NotFoundError, ValidationError
-from sotay_desktop.domain.record_rules import split_reason
-from sotay_desktop.i18n import field_label, has_message, t
-from sotay_desktop.protocol.entities import ENTITIES, to_column
+from sotay_core.domain.dates import local_time
+from sotay_core.domain.errors import NotFoundError, ValidationError
+from sotay_core.domain.record_rules import split_reason
+from sotay_core.i18n import field_label, has_message, t
+from sotay_core.protocol.entities import ENTITIES, to_column
 from sotay_desktop.services import outbox
 from sotay_desktop.services.branch import get_meta
 from sotay_desktop.services.sync_local import DEVICE_KEY, TABLES

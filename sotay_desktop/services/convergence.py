@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from sotay_desktop.db import schema_version, tables
 from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import OutboxRow, SyncParkedRow
-from sotay_desktop.protocol import PROTOCOL_VERSION, Change
-from sotay_desktop.protocol.digest import (
+from sotay_core.protocol import PROTOCOL_VERSION, Change
+from sotay_core.protocol.digest import (
     EMPTY_VALUES,
     ROUTE_CHECK,
     ROUTE_REPAIR,
@@ -39,7 +39,7 @@ from sotay_desktop.protocol.digest import (
     digest,
     row_hash,
 )
-from sotay_desktop.protocol.entities import ENTITIES, to_wire
+from sotay_core.protocol.entities import ENTITIES, to_wire
 from sotay_desktop.services import outbox, sync_local
 from sotay_desktop.services.branch import get_meta, set_meta
 
@@ -75,8 +75,8 @@ def last_outcome(session: Session) -> CheckOutcome | None:
 
 def describe(outcome: CheckOutcome | None) -> str:
     """The outcome in words for the Sync screen and ``sotay sync`` ("" when nothing to say)."""
-    from sotay_desktop.domain.dates import local_time
-    from sotay_desktop.i18n import t
+    from sotay_core.domain.dates import local_time
+    from sotay_core.i18n import t
 
     if outcome is None or outcome.status not in ("match", "repaired", "unrepaired"):
         return ""

@@ -29,11 +29,11 @@ from sotay_desktop.db.tables import (
     MinutesRow,
     ResolutionRow,
 )
-from sotay_desktop.domain.dates import add_months, add_years
-from sotay_desktop.domain.entities import Attendance, EventKind, MemberEvent, MemberStatus
-from sotay_desktop.domain.lifecycle import check_history
-from sotay_desktop.domain.rules import DocumentNumber, Voter, majority_needed, voting_base
-from sotay_desktop.domain.text import name_sort_key
+from sotay_core.domain.dates import add_months, add_years
+from sotay_core.domain.entities import Attendance, EventKind, MemberEvent, MemberStatus
+from sotay_core.domain.lifecycle import check_history
+from sotay_core.domain.rules import DocumentNumber, Voter, majority_needed, voting_base
+from sotay_core.domain.text import name_sort_key
 from sotay_desktop.services import demo_data as W
 from sotay_desktop.services.branch import create_branch
 from sotay_desktop.services.changes import Changes

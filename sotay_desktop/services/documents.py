@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from sotay_desktop.db.tables import BookmarkRow, DocumentRow, FileRow
 from sotay_desktop.documents.extract import EXTENSION, MIME, extract
-from sotay_desktop.domain.entities import DocumentOrigin, stored
-from sotay_desktop.domain.errors import NotFoundError, ValidationError
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.domain.member_input import clean_date_field, clean_text_field
-from sotay_desktop.domain.rules import parse_document_number
-from sotay_desktop.domain.text import fold, fold_words, passage
-from sotay_desktop.i18n import t
+from sotay_core.domain.entities import DocumentOrigin, stored
+from sotay_core.domain.errors import NotFoundError, ValidationError
+from sotay_core.domain.ids import new_id
+from sotay_core.domain.member_input import clean_date_field, clean_text_field
+from sotay_core.domain.rules import parse_document_number
+from sotay_core.domain.text import fold, fold_words, passage
+from sotay_core.i18n import t
 from sotay_desktop.services import outbox
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.files import check_size, store_file

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.errors import DomainError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024   # a directive is rarely over 20 MB; scans stay below this
 CHUNK = 1024 * 1024

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sotay_desktop.db import schema_version
 from sotay_desktop.db.connection import looks_like_sqlite, raw_connect
-from sotay_desktop.domain.entities import Gender, MemberStatus, OrgLevel, OrgUnit, stored
+from sotay_core.domain.entities import Gender, MemberStatus, OrgLevel, OrgUnit, stored
 from sotay_desktop.services.views import BranchInfo, BranchSnapshot, MemberSummary
 
 DB_NAME = "sotay.db"

@@ -27,17 +27,17 @@ from sotay_desktop.db.tables import (
     ResolutionRow,
 )
 from sotay_desktop.documents.meeting_data import require_names
-from sotay_desktop.domain.entities import (
+from sotay_core.domain.entities import (
     Attendance,
     MeetingKind,
     MemberStatus,
     ResolutionStatus,
     stored,
 )
-from sotay_desktop.domain.errors import DomainError, NotFoundError, ValidationError
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.domain.member_input import clean_date_field
-from sotay_desktop.domain.rules import (
+from sotay_core.domain.errors import DomainError, NotFoundError, ValidationError
+from sotay_core.domain.ids import new_id
+from sotay_core.domain.member_input import clean_date_field
+from sotay_core.domain.rules import (
     Voter,
     is_adopted,
     majority_needed,
@@ -46,8 +46,8 @@ from sotay_desktop.domain.rules import (
     term_for,
     voting_base,
 )
-from sotay_desktop.domain.text import clean_block, clean_line, fold
-from sotay_desktop.i18n import t
+from sotay_core.domain.text import clean_block, clean_line, fold
+from sotay_core.i18n import t
 from sotay_desktop.services import outbox
 from sotay_desktop.services.branch import branch_info, committee_terms
 from sotay_desktop.services.changes import Changes
@@ -557,7 +557,7 @@ def unmarked(session: Session, meeting_id: str) -> int:
     """Members the attendance tab still lists without a mark who were on the roster on the
     meeting's day: the roll call is still open. Members admitted or arrived after an old
     meeting do not count, nor those who left since (the tab no longer lists them)."""
-    from sotay_desktop.domain.lifecycle import state_on
+    from sotay_core.domain.lifecycle import state_on
     from sotay_desktop.services.members import histories
 
     meeting = _meeting(session, meeting_id)

@@ -28,8 +28,8 @@ from sotay_desktop.documents.meeting_data import (
     require_names,
 )
 from sotay_desktop.documents.packet import SIZES, PacketDocument, PacketRequest
-from sotay_desktop.domain.entities import Attendance, MemberStatus, ResolutionStatus, stored
-from sotay_desktop.domain.errors import DomainError, NotFoundError, ValidationError
+from sotay_core.domain.entities import Attendance, MemberStatus, ResolutionStatus, stored
+from sotay_core.domain.errors import DomainError, NotFoundError, ValidationError
 from sotay_desktop.services.branch import branch_info
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from sotay_desktop.db.mapping import event_from_row, member_from_row, member_value
 from sotay_desktop.db.tables import MemberEventRow, MemberRow
-from sotay_desktop.domain.entities import (
+from sotay_core.domain.entities import (
     EventKind,
     Gender,
     MemberEvent,
@@ -24,9 +24,9 @@ from sotay_desktop.domain.entities import (
     MemberStatus,
     stored,
 )
-from sotay_desktop.domain.errors import LifecycleError, NotFoundError, ValidationError
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.domain.lifecycle import (
+from sotay_core.domain.errors import LifecycleError, NotFoundError, ValidationError
+from sotay_core.domain.ids import new_id
+from sotay_core.domain.lifecycle import (
     DEFAULT_RULES,
     LifecycleRules,
     State,
@@ -34,10 +34,10 @@ from sotay_desktop.domain.lifecycle import (
     check_history,
     ordered,
 )
-from sotay_desktop.domain.member_input import clean_date_field, clean_member_input, clean_text_field
-from sotay_desktop.domain.reminders import MemberHistory
-from sotay_desktop.domain.text import fold, fold_words, name_sort_key
-from sotay_desktop.i18n import t
+from sotay_core.domain.member_input import clean_date_field, clean_member_input, clean_text_field
+from sotay_core.domain.reminders import MemberHistory
+from sotay_core.domain.text import fold, fold_words, name_sort_key
+from sotay_core.i18n import t
 from sotay_desktop.services import outbox
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.views import MemberSummary

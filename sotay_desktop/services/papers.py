@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sotay_desktop.documents.meeting_data import MeetingData, require_names
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.errors import DomainError
 
 KINDS = ("minutes", "resolution", "invitation", "attendance")
 FORMATS = ("pdf", "docx")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sotay_desktop.db import profile
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.errors import DomainError
 
 
 def profile_info(data_dir: Path) -> dict[str, Any]:

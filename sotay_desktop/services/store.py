@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sotay_desktop.domain.entities import DocumentOrigin, EventKind, MemberRecord, MemberStatus
-from sotay_desktop.domain.reminders import Reminder, reminders_for
+from sotay_core.domain.entities import DocumentOrigin, EventKind, MemberRecord, MemberStatus
+from sotay_core.domain.reminders import Reminder, reminders_for
 from sotay_desktop.services.views import BranchInfo, MemberSummary, SyncStatus
 
 if TYPE_CHECKING:  # imported when first used: start-up paints before SQLAlchemy loads

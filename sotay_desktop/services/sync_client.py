@@ -26,8 +26,8 @@ from sqlalchemy.exc import IntegrityError
 
 from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import DocumentRow, FileRow
-from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.protocol import (
+from sotay_core.domain.errors import DomainError
+from sotay_core.protocol import (
     DEFAULT_PAGE_BYTES,
     MAX_MUTATIONS,
     PROTOCOL_VERSION,

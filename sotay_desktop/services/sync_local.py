@@ -41,12 +41,12 @@ from sotay_desktop.db.tables import (
     SyncQuarantineRow,
     TaskRow,
 )
-from sotay_desktop.domain import record_rules
-from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.domain.lifecycle import check_history
-from sotay_desktop.domain.text import name_sort_key
-from sotay_desktop.protocol import (
+from sotay_core.domain import record_rules
+from sotay_core.domain.errors import DomainError
+from sotay_core.domain.ids import new_id
+from sotay_core.domain.lifecycle import check_history
+from sotay_core.domain.text import name_sort_key
+from sotay_core.protocol import (
     MAX_MUTATIONS,
     PROTOCOL_VERSION,
     Change,
@@ -54,7 +54,7 @@ from sotay_desktop.protocol import (
     SyncRequest,
     SyncResponse,
 )
-from sotay_desktop.protocol.entities import (
+from sotay_core.protocol.entities import (
     ENTITIES,
     ENTITY_ORDER,
     QUARANTINE_REPORT,

@@ -21,8 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
-from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.protocol.entities import ENTITIES
+from sotay_core.domain.errors import DomainError
+from sotay_core.protocol.entities import ENTITIES
 from sotay_desktop.services import audit, outbox
 from sotay_desktop.services.branch import get_meta, set_meta
 from sotay_desktop.services.changes import Changes

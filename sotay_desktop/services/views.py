@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sotay_desktop.domain.entities import Gender, MemberStatus, OrgUnit
+from sotay_core.domain.entities import Gender, MemberStatus, OrgUnit
 
 INTERNAL = {"internal": True}   # a field's metadata: never printed by the CLI's --json
 

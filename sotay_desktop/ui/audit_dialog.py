@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.dates import local_time
+from sotay_core import i18n
+from sotay_core.domain.dates import local_time
 from sotay_desktop.ui.display import resize_within_screen
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import error_text

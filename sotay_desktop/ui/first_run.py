@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtWidgets
 
-from sotay_desktop import i18n
+from sotay_core import i18n
 
 MIN_PASSWORD = 8  # as the profile requires (db.profile.MIN_PASSWORD; the UI may not import db)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.errors import DomainError
+from sotay_core import i18n
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.ui.widgets import confirm
 
 FREE_TRIES = 3
@@ -121,7 +121,7 @@ class LoginDialog(QtWidgets.QDialog):
         the folder aside (renamed, not deleted) so the branch can be enrolled again."""
         import datetime as dt
 
-        from sotay_desktop.domain.dates import local_time
+        from sotay_core.domain.dates import local_time
         from sotay_desktop.services import profiles as profile
 
         status = profile.recorded_status(self.data_dir)

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.entities import MemberRecord
-from sotay_desktop.domain.reminders import Reminder
+from sotay_core import i18n
+from sotay_core.domain.entities import MemberRecord
+from sotay_core.domain.reminders import Reminder
 from sotay_desktop.services.views import BranchSnapshot
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.home import HomeScreen

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.errors import DomainError
+from sotay_core import i18n
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import confirm, error_text
 
@@ -216,7 +216,7 @@ class SyncScreen(QtWidgets.QWidget):
         self.status = status
         self.enroll_box.setVisible(not status.enrolled)
         self.sync_button.setEnabled(status.enrolled and self.controller.state != "syncing")
-        from sotay_desktop.domain.dates import local_time
+        from sotay_core.domain.dates import local_time
 
         last = local_time(status.last_sync) if status.last_sync else i18n.t("ui.sync_never")
         self.facts.setText(i18n.t("ui.sync_facts", server=status.server_url or "—", last=last,

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6 import QtCore
 
-from sotay_desktop import i18n
+from sotay_core import i18n
 
 Qt = QtCore.Qt
 ROOT = QtCore.QModelIndex()

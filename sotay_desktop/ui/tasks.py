@@ -27,7 +27,7 @@ from typing import Any
 from PySide6 import QtCore
 
 from sotay_desktop.db.access import mode as work_mode
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.errors import DomainError
 
 log = logging.getLogger("sotay")
 

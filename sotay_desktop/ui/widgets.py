@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.errors import DomainError
+from sotay_core import i18n
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.ui.display import scrolling
 
 
@@ -205,6 +205,6 @@ def report_in_status(widget: QtWidgets.QWidget, exc: BaseException) -> None:
 
 
 def show_error(parent: QtWidgets.QWidget, exc: BaseException) -> None:
-    from sotay_desktop import i18n
+    from sotay_core import i18n
 
     QtWidgets.QMessageBox.warning(parent, i18n.t("ui.error_title"), error_text(exc))

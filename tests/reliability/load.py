@@ -16,8 +16,8 @@ from typing import Any
 
 import requests
 
-from sotay_desktop.domain.ids import new_id
-from sotay_desktop.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
+from sotay_core.domain.ids import new_id
+from sotay_core.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
 
 HEAD = SCHEMA_VERSIONS[-1]
 MAX_REQUESTS = 200_000

@@ -1,7 +1,7 @@
 """R5: the convergence check inside the product.
 
 Every sync ends with the PC and the server comparing a digest of the branch's records
-(``sotay_desktop/protocol/digest.py``, one function on both sides). Here each side's copy
+(``sotay_core/protocol/digest.py``, one function on both sides). Here each side's copy
 is corrupted behind the sync's back (a row edited, removed or added by direct SQL, on the
 PC and on the server), on SQLite and PostgreSQL: the next sync finds the difference, the
 repair makes the two agree again, the PC's unsent edit is kept, the difference is recorded
@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sotay_desktop.db import schema_version
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
-from sotay_desktop.protocol.digest import ROUTE_REPAIR, digest
+from sotay_core.protocol.digest import ROUTE_REPAIR, digest
 from sotay_desktop.services import convergence, sync_client, sync_local
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member

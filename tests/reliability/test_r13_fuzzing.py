@@ -27,11 +27,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sotay_desktop.domain import record_rules
-from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.domain.record_rules import is_known_reason
-from sotay_desktop.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
-from sotay_desktop.protocol.entities import ENTITIES
+from sotay_core.domain import record_rules
+from sotay_core.domain.errors import DomainError
+from sotay_core.domain.record_rules import is_known_reason
+from sotay_core.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
+from sotay_core.protocol.entities import ENTITIES
 from tests.reliability.report import budget, record
 
 HEAD = SCHEMA_VERSIONS[-1]
@@ -253,7 +253,7 @@ def test_server_sync_decoder_with_damaged_bodies(server_client, data) -> None:
 
 @pytest.fixture(scope="module")
 def staff_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    from sotay_desktop.domain.ids import new_id
+    from sotay_core.domain.ids import new_id
     from sync_server import staff
     from sync_server.models import Unit
     from sync_server.sync import put_record
@@ -347,7 +347,7 @@ def test_pulled_pages_with_random_rows_never_crash_or_half_apply(branch_pc, data
     from sqlalchemy.exc import IntegrityError
 
     from sotay_desktop.db.tables import MemberRow
-    from sotay_desktop.protocol import SyncResponse
+    from sotay_core.protocol import SyncResponse
     from sotay_desktop.services import sync_local
 
     _count("client: apply pulled changes")

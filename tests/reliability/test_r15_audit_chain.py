@@ -169,8 +169,8 @@ def test_the_server_refuses_to_delete_or_rewrite_a_synced_audit_row(tmp_path: Pa
 
     from fastapi.testclient import TestClient
 
-    from sotay_desktop.domain.ids import new_id
-    from sotay_desktop.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
+    from sotay_core.domain.ids import new_id
+    from sotay_core.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
     from sync_server import admin
     from sync_server.app import create_app
     from sync_server.models import Record

@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6 import QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.entities import DocumentOrigin
+from sotay_core import i18n
+from sotay_core.domain.entities import DocumentOrigin
 from sotay_desktop.ui.display import resize_within_screen
 from sotay_desktop.ui.member.dialog import with_mnemonic
 from sotay_desktop.ui.widgets import FormDialog, add_field_row

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6 import QtCore
 
-from sotay_desktop import i18n
+from sotay_core import i18n
 from sotay_desktop.services.documents import DocumentHit
 from sotay_desktop.ui.table_model import ListTableModel
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.entities import DocumentOrigin
-from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.domain.text import match_spans
+from sotay_core import i18n
+from sotay_core.domain.entities import DocumentOrigin
+from sotay_core.domain.errors import DomainError
+from sotay_core.domain.text import match_spans
 from sotay_desktop.services.documents import DocumentAdded, DocumentHit
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.documents.add_dialog import AddDocumentDialog

@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6 import QtWidgets
 
-from sotay_desktop import i18n
+from sotay_core import i18n
 from sotay_desktop.documents.meeting_data import require_names
 from sotay_desktop.documents.packet import SIZES
-from sotay_desktop.domain.errors import DomainError
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.services.papers import KINDS
 from sotay_desktop.services.store import BranchStore, MeetingSheet, PacketMade
 from sotay_desktop.settings import Settings

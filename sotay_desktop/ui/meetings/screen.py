@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.dates import add_months
-from sotay_desktop.domain.entities import MeetingKind
-from sotay_desktop.domain.errors import DomainError
+from sotay_core import i18n
+from sotay_core.domain.dates import add_months
+from sotay_core.domain.entities import MeetingKind
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.services.meetings import MeetingSummary
 from sotay_desktop.services.store import BranchStore, MeetingSheet
 from sotay_desktop.settings import Settings

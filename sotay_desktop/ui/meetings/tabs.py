@@ -7,11 +7,11 @@ from typing import Any, Protocol
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from sotay_desktop import i18n
+from sotay_core import i18n
 from sotay_desktop.documents.party_docs import ATTENDANCE_WORDS
-from sotay_desktop.domain.entities import Attendance, MemberStatus
-from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.domain.rules import majority_needed
+from sotay_core.domain.entities import Attendance, MemberStatus
+from sotay_core.domain.errors import DomainError
+from sotay_core.domain.rules import majority_needed
 from sotay_desktop.services.store import MeetingSheet
 from sotay_desktop.ui.display import scrolling
 from sotay_desktop.ui.meetings.models import AttendanceModel

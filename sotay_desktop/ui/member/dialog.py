@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6 import QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.entities import Gender, Member
-from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.domain.member_input import MAX_LENGTH, clean_member_input
+from sotay_core import i18n
+from sotay_core.domain.entities import Gender, Member
+from sotay_core.domain.errors import DomainError
+from sotay_core.domain.member_input import MAX_LENGTH, clean_member_input
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.display import resize_within_screen, scrolling
 from sotay_desktop.ui.tasks import TaskRunner

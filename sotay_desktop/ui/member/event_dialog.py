@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 from PySide6 import QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.entities import EventKind, MemberRecord
-from sotay_desktop.domain.errors import LifecycleError, ValidationError
-from sotay_desktop.domain.lifecycle import check_history, event_label, possible_events
-from sotay_desktop.domain.member_input import clean_date_field
+from sotay_core import i18n
+from sotay_core.domain.entities import EventKind, MemberRecord
+from sotay_core.domain.errors import LifecycleError, ValidationError
+from sotay_core.domain.lifecycle import check_history, event_label, possible_events
+from sotay_core.domain.member_input import clean_date_field
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FormDialog, add_field_row, confirm, plain

@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.entities import MemberEvent, MemberRecord, MemberStatus
-from sotay_desktop.domain.lifecycle import event_label
-from sotay_desktop.domain.rules import next_badge, party_age, probation_end
+from sotay_core import i18n
+from sotay_core.domain.entities import MemberEvent, MemberRecord, MemberStatus
+from sotay_core.domain.lifecycle import event_label
+from sotay_core.domain.rules import next_badge, party_age, probation_end
 from sotay_desktop.ui.table_model import ListTableModel
 
 Qt = QtCore.Qt

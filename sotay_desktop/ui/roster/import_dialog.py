@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from PySide6 import QtCore, QtWidgets
 
-from sotay_desktop import i18n
+from sotay_core import i18n
 from sotay_desktop.documents.tables import MAPPABLE_FIELDS
 from sotay_desktop.services.files import write_file_atomically
 from sotay_desktop.services.roster_io import ImportPreview, RowCheck, rejected_report_xlsx

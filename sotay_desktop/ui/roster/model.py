@@ -15,8 +15,8 @@ from typing import Any
 
 from PySide6 import QtCore
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.text import fold_words
+from sotay_core import i18n
+from sotay_core.domain.text import fold_words
 from sotay_desktop.services.views import MemberSummary
 
 Qt = QtCore.Qt

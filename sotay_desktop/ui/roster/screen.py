@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from PySide6 import QtCore, QtWidgets
 
-from sotay_desktop import i18n
-from sotay_desktop.domain.entities import MemberStatus
+from sotay_core import i18n
+from sotay_core.domain.entities import MemberStatus
 from sotay_desktop.services.views import MemberSummary
 from sotay_desktop.ui.display import scrolling
 from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows

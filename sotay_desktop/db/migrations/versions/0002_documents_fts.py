@@ -25,7 +25,7 @@ def upgrade() -> None:
         "head, body, tokenize = 'unicode61 remove_diacritics 2')"
     )
     # Documents written before this revision: index them now.
-    from sotay_desktop.domain.text import fold
+    from sotay_core.domain.text import fold
 
     conn = op.get_bind()
     rows = conn.execute(sa.text(

@@ -13,10 +13,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sotay_desktop.domain.dates import add_months
-from sotay_desktop.domain.entities import EventKind, MemberEvent, MemberStatus
-from sotay_desktop.domain.errors import LifecycleError
-from sotay_desktop.i18n import t
+from sotay_core.domain.dates import add_months
+from sotay_core.domain.entities import EventKind, MemberEvent, MemberStatus
+from sotay_core.domain.errors import LifecycleError
+from sotay_core.i18n import t
 
 
 class Stage(enum.Enum):

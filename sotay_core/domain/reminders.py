@@ -15,10 +15,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sotay_desktop.domain.dates import add_months
-from sotay_desktop.domain.entities import EventKind, MemberEvent, MemberStatus
-from sotay_desktop.domain.lifecycle import DEFAULT_RULES, LifecycleRules, check_history, ordered
-from sotay_desktop.domain.rules import BADGE_MILESTONES, badges_in_year
+from sotay_core.domain.dates import add_months
+from sotay_core.domain.entities import EventKind, MemberEvent, MemberStatus
+from sotay_core.domain.lifecycle import DEFAULT_RULES, LifecycleRules, check_history, ordered
+from sotay_core.domain.rules import BADGE_MILESTONES, badges_in_year
 
 
 class ReminderKind(enum.StrEnum):

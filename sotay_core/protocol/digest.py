@@ -23,8 +23,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sotay_desktop.protocol import Change
-from sotay_desktop.protocol.entities import ENTITIES, ENTITY_ORDER, EntitySpec
+from sotay_core.protocol import Change
+from sotay_core.protocol.entities import ENTITIES, ENTITY_ORDER, EntitySpec
 
 ROUTE_CHECK = "/api/v1/sync/check"
 ROUTE_REPAIR = "/api/v1/sync/repair"

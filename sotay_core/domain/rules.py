@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sotay_desktop.domain.dates import add_months, add_years, whole_months
-from sotay_desktop.domain.entities import Attendance, EventKind, MemberEvent
-from sotay_desktop.domain.lifecycle import REMOVAL_KINDS, ordered
-from sotay_desktop.domain.text import nfc
+from sotay_core.domain.dates import add_months, add_years, whole_months
+from sotay_core.domain.entities import Attendance, EventKind, MemberEvent
+from sotay_core.domain.lifecycle import REMOVAL_KINDS, ordered
+from sotay_core.domain.text import nfc
 
 # --- probation ---------------------------------------------------------------
 

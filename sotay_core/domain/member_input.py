@@ -11,10 +11,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sotay_desktop.domain.dates import parse_date
-from sotay_desktop.domain.entities import MEMBER_BLOCK_FIELDS, MEMBER_TEXT_FIELDS, Gender
-from sotay_desktop.domain.errors import ValidationError
-from sotay_desktop.domain.text import TextError, clean_block, clean_line
+from sotay_core.domain.dates import parse_date
+from sotay_core.domain.entities import MEMBER_BLOCK_FIELDS, MEMBER_TEXT_FIELDS, Gender
+from sotay_core.domain.errors import ValidationError
+from sotay_core.domain.text import TextError, clean_block, clean_line
 
 # Longest accepted text per field (the database columns are sized to match).
 MAX_LENGTH: dict[str, int] = {

@@ -1,6 +1,6 @@
 """Errors that carry a message code and the field they concern.
 
-The message text lives in ``sotay_desktop.i18n``; the error only names the code
+The message text lives in ``sotay_core.i18n``; the error only names the code
 and its parameters, so the same error reads in Vietnamese or English.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sotay_desktop import i18n
+from sotay_core import i18n
 
 
 class DomainError(Exception):

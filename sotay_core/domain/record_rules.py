@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sotay_desktop.domain.entities import (
+from sotay_core.domain.entities import (
     Attendance,
     DocumentOrigin,
     EventKind,
@@ -37,12 +37,12 @@ from sotay_desktop.domain.entities import (
     OrgLevel,
     ResolutionStatus,
 )
-from sotay_desktop.domain.errors import DomainError
-from sotay_desktop.domain.lifecycle import check_history
-from sotay_desktop.domain.member_input import (
+from sotay_core.domain.errors import DomainError
+from sotay_core.domain.lifecycle import check_history
+from sotay_core.domain.member_input import (
     EARLIEST_BIRTH_YEAR,
 )
-from sotay_desktop.domain.member_input import (
+from sotay_core.domain.member_input import (
     MAX_LENGTH as MEMBER_MAX_LENGTH,
 )
 
