@@ -4,11 +4,13 @@ import datetime as dt
 
 import pytest
 
-from sotay_desktop.documents.party_docs import build_minutes, build_resolution
-from sotay_desktop.documents.pdf_render import render_pdf
 from sotay_core.domain.entities import Attendance, MemberStatus
 from sotay_core.domain.errors import DomainError, ValidationError
+from sotay_desktop.documents.party_docs import build_minutes, build_resolution
+from sotay_desktop.documents.pdf_render import render_pdf
+from sotay_desktop.services import attendance as A
 from sotay_desktop.services import meeting_edit as M
+from sotay_desktop.services import meeting_records as R
 from sotay_desktop.services.meetings import list_meetings, meeting_data
 from sotay_desktop.services.members import list_members
 
@@ -37,7 +39,7 @@ def test_new_meeting_has_the_template_and_pre_marks_exempted_and_away(demo_db) -
     meeting_id = _new(demo_db)
     with demo_db.reads() as session:
         data = meeting_data(session, meeting_id)
-        lines = M.attendance(session, meeting_id)
+        lines = A.attendance(session, meeting_id)
         members = {m.id: m for m in list_members(session)}
     assert data.title == "Sinh hoạt chi bộ tháng 12 năm 2026"
     assert data.agenda[0].startswith("Ổn định tổ chức") and len(data.agenda) == 7
@@ -52,22 +54,22 @@ def test_new_meeting_has_the_template_and_pre_marks_exempted_and_away(demo_db) -
 def test_attendance_vote_minutes_and_documents(demo_db) -> None:  # type: ignore[no-untyped-def]
     meeting_id = _new(demo_db)
     with demo_db.reads() as session:
-        lines = M.attendance(session, meeting_id)
+        lines = A.attendance(session, meeting_id)
     open_lines = [line for line in lines if line.status is None]
     officials = [line for line in open_lines if line.official]
     with demo_db.sessions.begin() as session:
         for line in open_lines:
-            M.set_attendance(session, meeting_id=meeting_id, member_id=line.member_id,
+            A.set_attendance(session, meeting_id=meeting_id, member_id=line.member_id,
                              status=Attendance.PRESENT)
-        M.set_attendance(session, meeting_id=meeting_id, member_id=officials[0].member_id,
+        A.set_attendance(session, meeting_id=meeting_id, member_id=officials[0].member_id,
                          status="absent_excused", reason="Ốm")
-        base = M.meeting_voting_base(session, meeting_id)
+        base = A.meeting_voting_base(session, meeting_id)
     assert base == len(officials) - 1
     with pytest.raises(ValidationError) as info, demo_db.sessions.begin() as session:
-        M.save_minutes(session, meeting_id=meeting_id, votes_for=base + 1)
+        R.save_minutes(session, meeting_id=meeting_id, votes_for=base + 1)
     assert info.value.code == "bad_votes"
     with demo_db.sessions.begin() as session:
-        M.save_minutes(session, meeting_id=meeting_id, speakers=[(officials[1].name, "Nhất trí.")],
+        R.save_minutes(session, meeting_id=meeting_id, speakers=[(officials[1].name, "Nhất trí.")],
                        conclusion="Thống nhất.", votes_for=base, votes_against=0, ends_at="21:10")
         data = meeting_data(session, meeting_id)
     assert data.ends_at == "21:10" and data.votes_for == base
@@ -82,7 +84,7 @@ def test_resolution_numbering_comments_and_adoption(demo_db) -> None:  # type: i
         latest = list_meetings(session)[0]
     meeting_id = _new(demo_db)
     with demo_db.sessions.begin() as session:
-        resolution_id, _ = M.save_resolution(
+        resolution_id, _ = R.save_resolution(
             session, meeting_id=meeting_id, summary="về nhiệm vụ tháng 01 năm 2027",
             results="Hoàn thành thu đảng phí.", tasks=[("Dọn vệ sinh", "Tổ 1")],
             implementation="Các đồng chí thực hiện.")
@@ -91,34 +93,34 @@ def test_resolution_numbering_comments_and_adoption(demo_db) -> None:  # type: i
         data = meeting_data(session, meeting_id)
     assert data.resolution.number == f"{previous + 1:02d}-NQ/CB"   # same term: keeps counting
     with pytest.raises(ValidationError) as info, demo_db.sessions.begin() as session:
-        M.save_resolution(session, meeting_id=meeting_id, summary="x",
+        R.save_resolution(session, meeting_id=meeting_id, summary="x",
                           number=latest.resolution_number)
     assert info.value.code == "number_taken"
     with pytest.raises(ValidationError), demo_db.sessions.begin() as session:
-        M.save_resolution(session, meeting_id=meeting_id, summary="x", number="năm")
+        R.save_resolution(session, meeting_id=meeting_id, summary="x", number="năm")
     with demo_db.sessions.begin() as session:
-        M.circulate_resolution(session, resolution_id=resolution_id)
-        M.add_comment(session, resolution_id=resolution_id, body="Đề nghị bổ sung việc thăm hỏi.",
+        R.circulate_resolution(session, resolution_id=resolution_id)
+        R.add_comment(session, resolution_id=resolution_id, body="Đề nghị bổ sung việc thăm hỏi.",
                       author_text="Đảng ủy xã Tân Lập")
-        M.add_comment(session, resolution_id=resolution_id, body="Nhất trí.",
+        R.add_comment(session, resolution_id=resolution_id, body="Nhất trí.",
                       author_member_id=list_members(session)[0].id)
-        notes = M.comments(session, resolution_id)
+        notes = R.comments(session, resolution_id)
     assert len(notes) == 2 and notes[0].author == "Đảng ủy xã Tân Lập"
     with demo_db.sessions.begin() as session:
-        for line in M.attendance(session, meeting_id):
+        for line in A.attendance(session, meeting_id):
             if line.status is None:
-                M.set_attendance(session, meeting_id=meeting_id, member_id=line.member_id,
+                A.set_attendance(session, meeting_id=meeting_id, member_id=line.member_id,
                                  status="present")
-        base = M.meeting_voting_base(session, meeting_id)
+        base = A.meeting_voting_base(session, meeting_id)
     with pytest.raises(ValidationError) as info, demo_db.sessions.begin() as session:
-        M.adopt_resolution(session, resolution_id=resolution_id, votes_for=base // 2)
+        R.adopt_resolution(session, resolution_id=resolution_id, votes_for=base // 2)
     assert info.value.code == "not_adopted"
     with demo_db.sessions.begin() as session:
-        M.adopt_resolution(session, resolution_id=resolution_id, votes_for=base)
+        R.adopt_resolution(session, resolution_id=resolution_id, votes_for=base)
         data = meeting_data(session, meeting_id)
     assert data.resolution.adopted and data.resolution.votes_for == base
     with pytest.raises(DomainError) as info, demo_db.sessions.begin() as session:
-        M.save_resolution(session, meeting_id=meeting_id, summary="sửa sau khi thông qua")
+        R.save_resolution(session, meeting_id=meeting_id, summary="sửa sau khi thông qua")
     assert info.value.code == "already_adopted"
     text = _pdf_text(render_pdf(build_resolution(data)))
     assert f"Số {data.resolution.number}" in text and "DỰ THẢO" not in text
@@ -137,4 +139,4 @@ def test_bad_meeting_input(demo_db) -> None:  # type: ignore[no-untyped-def]
     meeting_id = _new(demo_db)
     with pytest.raises(ValidationError), demo_db.sessions.begin() as session:
         member = list_members(session)[0]
-        M.set_attendance(session, meeting_id=meeting_id, member_id=member.id, status="asleep")
+        A.set_attendance(session, meeting_id=meeting_id, member_id=member.id, status="asleep")

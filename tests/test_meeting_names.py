@@ -13,15 +13,17 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from sotay_core.domain.entities import MemberStatus
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.cli import main
 from sotay_desktop.db.engine import open_database
 from sotay_desktop.documents.docx_render import render_docx
 from sotay_desktop.documents.meeting_data import MissingNamesError, Speaker
 from sotay_desktop.documents.party_docs import build_minutes, build_resolution
 from sotay_desktop.documents.pdf_render import render_pdf
-from sotay_core.domain.entities import MemberStatus
-from sotay_core.domain.errors import DomainError
+from sotay_desktop.services import attendance as A
 from sotay_desktop.services import meeting_edit as M
+from sotay_desktop.services import meeting_records as R
 from sotay_desktop.services.meetings import (
     committee_secretary,
     list_meetings,
@@ -49,11 +51,11 @@ def _officials(session) -> list[str]:  # type: ignore[no-untyped-def]
 def _meeting_with_resolution(db) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     with db.sessions.begin() as session:
         meeting_id, _ = M.create_meeting(session, day="2026-12-05", today=TODAY)
-        for line in M.attendance(session, meeting_id):
+        for line in A.attendance(session, meeting_id):
             if line.status is None:
-                M.set_attendance(session, meeting_id=meeting_id, member_id=line.member_id,
+                A.set_attendance(session, meeting_id=meeting_id, member_id=line.member_id,
                                  status="present")
-        resolution_id, _ = M.save_resolution(session, meeting_id=meeting_id,
+        resolution_id, _ = R.save_resolution(session, meeting_id=meeting_id,
                                              summary="về nhiệm vụ tháng 12 năm 2026")
     return meeting_id, resolution_id
 
@@ -74,9 +76,9 @@ def test_the_secretary_in_office_signs_and_chairs_by_default(demo_db) -> None:  
 
 def test_adopting_circulating_and_the_packet_need_all_three_names(demo_db) -> None:  # type: ignore[no-untyped-def]
     meeting_id, resolution_id = _meeting_with_resolution(demo_db)
-    for operation in (lambda s: M.circulate_resolution(s, resolution_id=resolution_id),
-                      lambda s: M.adopt_resolution(s, resolution_id=resolution_id,
-                                                   votes_for=M.meeting_voting_base(s, meeting_id)),
+    for operation in (lambda s: R.circulate_resolution(s, resolution_id=resolution_id),
+                      lambda s: R.adopt_resolution(s, resolution_id=resolution_id,
+                                                   votes_for=A.meeting_voting_base(s, meeting_id)),
                       lambda s: packet_request(s, meeting_id=meeting_id)):
         with pytest.raises(MissingNamesError) as info, demo_db.sessions.begin() as session:
             operation(session)
@@ -90,15 +92,15 @@ def test_adopting_circulating_and_the_packet_need_all_three_names(demo_db) -> No
         M.update_meeting(session, meeting_id=meeting_id, today=TODAY, recorder_id=recorder,
                          secretary_id=None, chair_id=None)
     with pytest.raises(MissingNamesError) as info, demo_db.sessions.begin() as session:
-        M.adopt_resolution(session, resolution_id=resolution_id, votes_for=1)
+        R.adopt_resolution(session, resolution_id=resolution_id, votes_for=1)
     assert info.value.roles == ("chair", "signer")
     assert "người chủ trì, người ký (bí thư chi bộ)" in info.value.message("vi")
     with demo_db.sessions.begin() as session:
         chair = _officials(session)[2]
         M.update_meeting(session, meeting_id=meeting_id, today=TODAY, chair_id=chair,
                          secretary_id=chair)
-        base = M.meeting_voting_base(session, meeting_id)
-        M.adopt_resolution(session, resolution_id=resolution_id, votes_for=base)
+        base = A.meeting_voting_base(session, meeting_id)
+        R.adopt_resolution(session, resolution_id=resolution_id, votes_for=base)
         data = meeting_data(session, meeting_id)
         assert packet_request(session, meeting_id=meeting_id).meeting.secretary == data.chair
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
@@ -116,12 +118,12 @@ def test_a_secretary_chosen_without_a_known_term_keeps_the_numbering(branch_db) 
                                 "admitted_on": "2000-01-01", "official_on": "2001-01-01"})[0]
                for name in ("Nguyễn Văn An", "Trần Thị Bích")]
         first, _ = M.create_meeting(session, day="2026-10-05", today=TODAY)
-        M.save_resolution(session, meeting_id=first, summary="tháng 10")
+        R.save_resolution(session, meeting_id=first, summary="tháng 10")
         second, _ = M.create_meeting(session, day="2026-11-05", today=TODAY)
         assert meeting_data(session, second).secretary == ""      # no term, nobody signs
         M.update_meeting(session, meeting_id=second, today=TODAY, secretary_id=ids[0],
                          recorder_id=ids[1])
-        _rid, _ = M.save_resolution(session, meeting_id=second, summary="tháng 11")
+        _rid, _ = R.save_resolution(session, meeting_id=second, summary="tháng 11")
         data = meeting_data(session, second)
         assert meeting_data(session, first).secretary == "Nguyễn Văn An"   # the whole term
     assert data.secretary == "Nguyễn Văn An" and data.resolution is not None

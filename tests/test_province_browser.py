@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from sotay_desktop.db.engine import open_database
 from sotay_desktop.db.tables import DocumentRow, FileRow, ResolutionRow
-from sotay_desktop.services import meeting_edit, sync_client
+from sotay_desktop.services import meeting_records, sync_client
 from sotay_desktop.services.demo import create_demo
 from sync_server.cli import main as sotay_server
 from sync_server.models import Unit
@@ -132,7 +132,7 @@ def test_staff_comment_and_publish_in_a_browser_reach_the_desktop(
     report = sync_client.run_sync(pc)
     assert report.files_down == 1
     with pc.reads() as s:
-        notes = meeting_edit.comments(s, draft_id)
+        notes = meeting_records.comments(s, draft_id)
         assert [(n.author, n.body) for n in notes if n.body == comment] == [
             ("Ban Tổ chức Tỉnh ủy (Tỉnh Thử Nghiệm)", comment)]
         doc = s.scalars(select(DocumentRow).where(DocumentRow.number == "12-HD/BTCTU")).one()

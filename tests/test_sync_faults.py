@@ -21,7 +21,7 @@ from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import CommentRow, MemberRow, Meta, ResolutionRow
 from sotay_desktop.services import outbox, sync_client
 from sotay_desktop.services.demo import create_demo
-from sotay_desktop.services.meeting_edit import add_comment
+from sotay_desktop.services.meeting_records import add_comment
 from sotay_desktop.services.members import update_member
 from sync_server.models import Record
 from tests.conftest import TODAY

@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtWidgets
 from sotay_core import i18n
 from sotay_core.domain.entities import MemberStatus
 from sotay_core.domain.reminders import Reminder, ReminderKind
-from sotay_desktop.services.views import BranchInfo
+from sotay_desktop.services.read_models import BranchInfo
 from sotay_desktop.ui import printing
 from sotay_desktop.ui.table_model import ListTableModel
 

@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from sotay_core import i18n
 from sotay_core.domain.entities import MemberRecord
 from sotay_core.domain.reminders import Reminder
-from sotay_desktop.services.views import BranchSnapshot
+from sotay_desktop.services.read_models import BranchSnapshot
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.home import HomeScreen
 from sotay_desktop.ui.member.dialog import MemberDialog

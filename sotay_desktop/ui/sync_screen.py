@@ -24,7 +24,7 @@ from sotay_desktop.ui.widgets import confirm, error_text
 
 if TYPE_CHECKING:
     from sotay_desktop.services.store import BranchStore
-    from sotay_desktop.services.views import SyncStatus
+    from sotay_desktop.services.read_models import SyncStatus
 
 INTERVAL_MS = 15 * 60 * 1000     # between syncs while all is well
 SOON_MS = 2 * 60 * 1000          # when changes are waiting

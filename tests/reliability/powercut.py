@@ -5,7 +5,7 @@ stdlib's SQLite and SQLCipher alike):
 
 1. A branch folder is made and closed cleanly: the *baseline* (what the disk held).
 2. A child process runs real app writes (``services.members.update_member``,
-   ``services.meeting_edit.add_comment``: each its own transaction with its outbox and audit
+   ``services.meeting_records.add_comment``: each its own transaction with its outbox and audit
    rows) with ``powercut.c`` preloaded. Every write, truncate, sync and unlink of a file in
    the folder is appended to a log, in order. After each commit returns, the child appends an
    acknowledgement ("the app said: saved") to the same log.

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import event
 
 from sotay_desktop.db.engine import open_database
-from sotay_desktop.services.meeting_edit import add_comment
+from sotay_desktop.services.meeting_records import add_comment
 from sotay_desktop.services.members import update_member
 from tests.reliability.powercut import Plan, ack_record
 

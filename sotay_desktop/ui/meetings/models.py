@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from PySide6 import QtCore
 
 from sotay_core import i18n
-from sotay_desktop.services.meeting_edit import AttendanceLine
+from sotay_desktop.services.attendance import AttendanceLine
 from sotay_desktop.services.meetings import MeetingSummary
 from sotay_desktop.ui.table_model import ListTableModel
 

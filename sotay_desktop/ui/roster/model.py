@@ -17,7 +17,7 @@ from PySide6 import QtCore
 
 from sotay_core import i18n
 from sotay_core.domain.text import fold_words
-from sotay_desktop.services.views import MemberSummary
+from sotay_desktop.services.read_models import MemberSummary
 
 Qt = QtCore.Qt
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

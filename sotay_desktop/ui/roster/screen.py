@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtWidgets
 
 from sotay_core import i18n
 from sotay_core.domain.entities import MemberStatus
-from sotay_desktop.services.views import MemberSummary
+from sotay_desktop.services.read_models import MemberSummary
 from sotay_desktop.ui.display import scrolling
 from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.member.panel import MemberPanel

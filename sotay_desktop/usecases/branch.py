@@ -1,0 +1,75 @@
+"""The branch itself: what the window shows after a load, a new branch, the demo branch."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sotay_core.domain.entities import MemberStatus
+from sotay_core.domain.reminders import Reminder, reminders_for
+from sotay_desktop.services.read_models import BranchInfo, BranchSnapshot
+
+if TYPE_CHECKING:
+    from sotay_desktop.services.changes import Changes
+    from sotay_desktop.services.demo import DemoSummary
+    from sotay_desktop.usecases.workspace import Workspace
+
+
+def branch(ws: Workspace) -> BranchInfo | None:
+    from sotay_desktop.services.branch import branch_info
+
+    with ws.db.reads() as session:
+        return branch_info(session)
+
+
+def snapshot(ws: Workspace) -> BranchSnapshot:
+    """Everything the window shows after a load: branch, roster, counts, unsent changes."""
+    from sotay_desktop.usecases import members
+
+    info = branch(ws)
+    if info is None:
+        return BranchSnapshot(None, [], {}, 0)
+    return BranchSnapshot(info, members.roster(ws), counts(ws), pending_changes(ws))
+
+
+def counts(ws: Workspace) -> dict[MemberStatus, int]:
+    from sotay_desktop.services import members
+
+    unit_id = ws.branch_id()
+    with ws.db.reads() as session:
+        return members.count_by_status(session, unit_id=unit_id)
+
+
+def reminders(ws: Workspace) -> list[Reminder]:
+    from sotay_desktop.services import members
+
+    unit_id = ws.branch_id()
+    with ws.db.reads() as session:
+        on_roster = [s for s in MemberStatus if s.on_roster]
+        found = members.histories(session, unit_id=unit_id, statuses=on_roster)
+    return reminders_for(found, ws.today())
+
+
+def pending_changes(ws: Workspace) -> int:
+    """Changes waiting to be sent to the province server."""
+    from sotay_desktop.services.outbox import pending_count
+
+    with ws.db.reads() as session:
+        return pending_count(session)
+
+
+def create_branch(ws: Workspace, *, branch_name: str, commune_name: str,
+                  province_name: str) -> tuple[str, Changes]:
+    from sotay_desktop.services.branch import create_branch as create
+
+    with ws.db.sessions.begin() as session:
+        return create(session, branch_name=branch_name, commune_name=commune_name,
+                      province_name=province_name)
+
+
+def create_demo(ws: Workspace, *, members: int = 60, documents: int = 20,
+                meetings: int = 12) -> tuple[DemoSummary, Changes]:
+    from sotay_desktop.services.demo import create_demo as create
+
+    with ws.db.sessions.begin() as session:
+        return create(session, as_of=ws.today(), members=members, documents=documents,
+                      meetings=meetings)
