@@ -10,16 +10,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from sotay_desktop.db import profile
 from sotay_desktop.db.engine import open_database
 from sotay_desktop.db.tables import MemberRow
+from sotay_desktop.security import key_wrap, profile
 from sotay_desktop.services.demo import create_demo
 
 PASSWORD = "Mật khẩu chi bộ thôn Thượng"
 
 
 def run() -> list[dict[str, str]]:
-    params = profile.DEFAULT_PARAMS
+    params = key_wrap.DEFAULT_PARAMS
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "p"
         new = profile.create_profile(folder, branch_name="Chi bộ", user="bi-thu",

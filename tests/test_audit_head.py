@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import select, text
 
 from sotay_desktop.cli import main
-from sotay_desktop.db import profile
 from sotay_desktop.db.engine import open_database
-from sotay_desktop.db.profile import KdfParams
 from sotay_desktop.db.tables import AuditRow
+from sotay_desktop.security import profile
+from sotay_desktop.security.key_wrap import KdfParams
 from sotay_desktop.services import audit
 from sotay_desktop.services.audit_head import HEAD_FILE
 from sotay_desktop.services.backup import make_backup, restore_backup

@@ -24,9 +24,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from sotay_desktop.cli import main
-from sotay_desktop.db import faults, profile
-from sotay_desktop.db.engine import StorageError, open_database
-from sotay_desktop.db.profile import KdfParams, ProfileError
+from sotay_desktop.db import faults
+from sotay_desktop.db.engine import open_database
+from sotay_desktop.db.faults import StorageError
+from sotay_desktop.security import profile
+from sotay_desktop.security.key_wrap import KdfParams, ProfileError
 from sotay_desktop.services import backup as backup_service
 from sotay_desktop.services.backup import check_backup, make_backup, restore_backup
 from tests import small_disk

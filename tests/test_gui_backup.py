@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6 import QtWidgets
 
+from sotay_desktop.db.meta import set_meta
 from sotay_desktop.services.backup import check_backup
-from sotay_desktop.services.branch import set_meta
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.main_window import MainWindow

@@ -10,10 +10,11 @@ from pypdf import PdfReader
 from PySide6 import QtWidgets
 
 from sotay_desktop.app import protect_new_folder
-from sotay_desktop.db import profile
-from sotay_desktop.db.engine import StorageError, open_database
-from sotay_desktop.db.profile import KdfParams
+from sotay_desktop.db.engine import open_database
+from sotay_desktop.db.faults import StorageError
 from sotay_desktop.documents.recovery_sheet import render_recovery_sheet
+from sotay_desktop.security import key_wrap, profile
+from sotay_desktop.security.key_wrap import KdfParams
 from sotay_desktop.services.branch import branch_info
 from sotay_desktop.ui.first_run import FirstRunChoice, FirstRunDialog, RecoveryCodeDialog
 from tests.conftest import TODAY
@@ -53,7 +54,7 @@ def test_a_new_protected_folder_holds_the_branch_encrypted(
 
 def test_recovery_code_page_in_large_type_can_be_saved(qtbot, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    code = profile.new_recovery_code()
+    code = key_wrap.new_recovery_code()
     sheet = render_recovery_sheet("Chi bộ thôn Đông", code, TODAY)
     (tmp_path / "s.pdf").write_bytes(sheet)
     text = PdfReader(tmp_path / "s.pdf").pages[0].extract_text()

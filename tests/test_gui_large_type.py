@@ -209,15 +209,15 @@ def _first_run_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ign
 
 
 def _recovery_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
-    from sotay_desktop.db import profile
+    from sotay_desktop.security import key_wrap
     from sotay_desktop.ui.first_run import RecoveryCodeDialog
 
-    return RecoveryCodeDialog("Chi bộ thôn Thượng Đông Hòa", profile.new_recovery_code(), b"%PDF")
+    return RecoveryCodeDialog("Chi bộ thôn Thượng Đông Hòa", key_wrap.new_recovery_code(), b"%PDF")
 
 
 def _login_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
-    from sotay_desktop.db import profile
-    from sotay_desktop.db.profile import KdfParams
+    from sotay_desktop.security import profile
+    from sotay_desktop.security.key_wrap import KdfParams
     from sotay_desktop.ui.login import LoginDialog
 
     folder = tmp_path / "p"

@@ -10,10 +10,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from sqlalchemy import select
 
 from sotay_desktop.app import ProfileController
-from sotay_desktop.db import profile
 from sotay_desktop.db.engine import open_database
-from sotay_desktop.db.profile import KdfParams
 from sotay_desktop.db.tables import MemberRow
+from sotay_desktop.security import profile
+from sotay_desktop.security.key_wrap import KdfParams
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.login import delay_after

@@ -18,7 +18,8 @@ from PySide6 import QtWidgets
 from sqlalchemy import func, select
 
 from sotay_desktop.db.access import WriteInQuery, after_read, mode
-from sotay_desktop.db.engine import DB_NAME, open_database
+from sotay_desktop.db.engine import open_database
+from sotay_desktop.db.layout import DB_NAME
 from sotay_desktop.db.tables import AuditRow
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner

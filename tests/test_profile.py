@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from sotay_desktop.cli import main as sotay
-from sotay_desktop.db import profile
-from sotay_desktop.db.engine import StorageError, open_database
-from sotay_desktop.db.profile import KdfParams, ProfileError
+from sotay_desktop.db.engine import open_database
+from sotay_desktop.db.faults import StorageError
 from sotay_desktop.db.tables import MemberRow
+from sotay_desktop.security import profile
+from sotay_desktop.security.key_wrap import KdfParams, ProfileError
 from sotay_desktop.services.demo import create_demo
 from tests.conftest import TODAY
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from sotay_desktop.db.engine import StorageError, integrity_problems, open_database
+from sotay_desktop.db.engine import integrity_problems, open_database
+from sotay_desktop.db.faults import StorageError
 from sotay_desktop.services.members import list_members
 
 

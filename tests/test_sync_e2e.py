@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sotay_desktop.cli import main as sotay
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import ConflictRow, FileRow, MemberRow, OutboxRow
-from sotay_desktop.services import conflicts, outbox, sync_client
+from sotay_desktop.services import conflicts, recording, sync_client
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
 from sync_server import admin
@@ -156,7 +156,7 @@ def test_edit_against_delete_is_a_conflict_not_a_silent_loss(pair) -> None:
     m = _member(a, 3)
     with a.sessions.begin() as s:
         row = s.get(MemberRow, m.id)
-        outbox.apply_update(s, entity="members", row=row, values={"deleted": True})
+        recording.apply_update(s, entity="members", row=row, values={"deleted": True})
     _edit(b, m.id, notes="Đã chuyển sinh hoạt tạm thời")
     sync_client.run_sync(a)
     sync_client.run_sync(b)
@@ -196,7 +196,7 @@ def test_published_document_arrives_and_its_file_resumes_at_the_byte(
     from sotay_desktop.db.tables import DocumentRow
     with b.sessions.begin() as s:
         doc = s.get(DocumentRow, published.document_id)
-        outbox.apply_update(s, entity="documents", row=doc, values={"title": "Sửa bậy"})
+        recording.apply_update(s, entity="documents", row=doc, values={"title": "Sửa bậy"})
     report = sync_client.run_sync(b)
     assert report.rejected == 1
     with b.reads() as s:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberRow
-from sotay_desktop.services import conflicts, outbox, sync_client
+from sotay_desktop.services import conflicts, outbox, recording, sync_client
 from sotay_desktop.services.members import add_member, update_member
 from tests.conftest import TODAY
 from tests.reliability.report import budget
@@ -83,7 +83,7 @@ def test_three_replicas_converge(server: Server, tmp_path_factory: pytest.TempPa
             if ids:
                 with self.pcs[i].sessions.begin() as s:
                     row = s.get(MemberRow, ids[pick % len(ids)])
-                    outbox.apply_update(s, entity="members", row=row, values={"deleted": True})
+                    recording.apply_update(s, entity="members", row=row, values={"deleted": True})
 
         @rule(i=st.integers(0, 2))
         def sync(self, i: int) -> None:

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from sotay_core import i18n
-from sotay_desktop.db.connection import raw_connect
-from sotay_desktop.db.engine import DB_NAME, StorageError, open_database
-from sotay_desktop.db.faults import storage_fault
 from sotay_core.domain.errors import DomainError
+from sotay_desktop.db.connection import raw_connect
+from sotay_desktop.db.engine import open_database
+from sotay_desktop.db.faults import StorageError, storage_fault
+from sotay_desktop.db.layout import DB_NAME
 
 MAX_LINES = 20   # integrity_check can name every page of a big file
 # Refusals that are not a verdict on the file: said as errors, not as a report.

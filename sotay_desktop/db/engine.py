@@ -1,10 +1,6 @@
 """Opening a branch data folder: the one place an engine is created, then migrations.
 
-Layout of a data folder::
-
-    sotay.db          the branch database (SQLite, WAL, synchronous=FULL)
-    files/ab/abcd…    stored files by SHA-256
-    backups/          a copy of sotay.db taken before each schema upgrade
+The folder's layout (``sotay.db``, ``files/``, ``backups/``…) is in ``db/layout.py``.
 
 The security issue adds the encryption key to ``make_engine`` (SQLCipher via
 ``creator=``); nothing else in the code creates an engine.
@@ -24,13 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sotay_desktop.db import schema_version
 from sotay_desktop.db.access import check_may_write
 from sotay_desktop.db.connection import dbapi, looks_like_sqlite, raw_connect
-from sotay_core.domain.errors import DomainError
-
-DB_NAME = "sotay.db"
-
-
-class StorageError(DomainError):
-    """The data folder or file cannot be used; the message names the path."""
+from sotay_desktop.db.faults import StorageError, is_disk_full, storage_fault
+from sotay_desktop.db.layout import BACKUPS_DIR, DB_NAME, FILES_DIR, is_encrypted
 
 
 @dataclass(frozen=True)
@@ -56,7 +47,7 @@ class Database:
 
     @property
     def files_dir(self) -> Path:
-        return self.data_dir / "files"
+        return self.data_dir / FILES_DIR
 
     def close(self) -> None:
         self.reader.dispose()
@@ -119,8 +110,6 @@ def _current_revision(engine: Engine, path: Path, encrypted: bool = False) -> st
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except (DatabaseError, OperationalError) as exc:
-        from sotay_desktop.db.faults import storage_fault
-
         if (fault := storage_fault(exc, path.parent)) is not None:  # a full disk is no damage
             raise fault from exc
         if encrypted:  # SQLCipher cannot tell a wrong key from a damaged page 1
@@ -148,8 +137,6 @@ def open_database(data_dir: Path, *, create: bool = True, key: bytes | None = No
     the upgrade on an old PC leaves a restorable copy. A file from a newer
     version is refused untouched; a damaged file is refused with its path named.
     """
-    from sotay_desktop.db.profile import is_encrypted
-
     data_dir = Path(data_dir)
     path = data_dir / DB_NAME
     if not create and not path.exists():
@@ -172,19 +159,17 @@ def open_database(data_dir: Path, *, create: bool = True, key: bytes | None = No
             run_migrations(engine)
     except BaseException as exc:
         engine.dispose()
-        from sotay_desktop.db.faults import is_disk_full
-
         if isinstance(exc, Exception) and is_disk_full(exc):  # an upgrade on a full disk
             raise StorageError("disk_full", path=str(data_dir)) from exc
         raise
-    (data_dir / "files").mkdir(exist_ok=True)
+    (data_dir / FILES_DIR).mkdir(exist_ok=True)
     reader = make_engine(path, key, read_only=True)
     return Database(data_dir, engine, sessionmaker(engine, expire_on_commit=False),
                     reader, sessionmaker(reader, expire_on_commit=False))
 
 
 def _backup_before_upgrade(path: Path, revision: str, key: bytes | None = None) -> None:
-    backups = path.parent / "backups"
+    backups = path.parent / BACKUPS_DIR
     backups.mkdir(exist_ok=True)
     target = backups / f"{path.stem}-before-upgrade-from-{revision}.db"
     source = raw_connect(path, key)

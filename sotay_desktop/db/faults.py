@@ -20,6 +20,11 @@ SQLITE_FULL = 13
 SQLITE_IOERR = 10
 NEARLY_FULL_BYTES = 1024 * 1024
 
+
+class StorageError(DomainError):
+    """The data folder or file cannot be used; the message names the path."""
+
+
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _GONE = {errno.ENODEV, errno.ENXIO, getattr(errno, "ENOMEDIUM", errno.ENODEV),
          getattr(errno, "ESTALE", errno.ENODEV)}
@@ -94,8 +99,6 @@ def storage_fault(exc: BaseException, path: Path | str | None = None) -> DomainE
 
     ``path`` is where the write went (a data folder, a USB stick); without it the file
     named by the ``OSError`` is used."""
-    from sotay_desktop.db.engine import StorageError
-
     if isinstance(exc, DomainError):
         return exc
     kind = classify(exc)

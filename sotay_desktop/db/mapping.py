@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sotay_desktop.db.tables import MemberEventRow, MemberRow, OrgUnitRow
 from sotay_core.domain.entities import (
     MEMBER_BLOCK_FIELDS,
     MEMBER_TEXT_FIELDS,
@@ -14,6 +13,7 @@ from sotay_core.domain.entities import (
     OrgUnit,
     stored,
 )
+from sotay_desktop.db.tables import MemberEventRow, MemberRow, OrgUnitRow
 
 MEMBER_FIELDS: tuple[str, ...] = (
     *MEMBER_TEXT_FIELDS,

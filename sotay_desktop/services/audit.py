@@ -20,11 +20,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.db.tables import AuditRow
 from sotay_core.domain.ids import new_id
 from sotay_core.domain.spreadsheet import csv_cell
-from sotay_desktop.services import audit_head
-from sotay_desktop.services.branch import get_meta, set_meta
+from sotay_desktop.db.meta import get_meta, set_meta
+from sotay_desktop.db.tables import AuditRow
+from sotay_desktop.services import audit_head, outbox
 
 ACTIONS = ("view", "change", "export", "print")
 PC_KEY = "install_id"
@@ -63,8 +63,6 @@ def _digest(values: dict[str, object]) -> str:
 
 def record(session: Session, action: str, *, entity: str = "", row_id: str = "",
            detail: str = "") -> None:
-    from sotay_desktop.services import outbox
-
     if action not in ACTIONS:
         raise ValueError(action)
     pc = pc_id(session)
@@ -79,8 +77,8 @@ def record(session: Session, action: str, *, entity: str = "", row_id: str = "",
     row = AuditRow(id=new_id(), **values)
     session.add(row)
     session.flush()
-    outbox.record(session, entity="audit_log", row_id=row.id, op="add", base_version=0,
-                  fields=dict(values), audited=False)
+    outbox.append(session, entity="audit_log", row_id=row.id, op="add", base_version=0,
+                  fields=dict(values))
     audit_head.note(session, pc, row.seq, row.hash)
 
 

@@ -37,8 +37,8 @@ from pathlib import Path
 from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
+from sotay_desktop.db.meta import get_meta, set_meta
 from sotay_desktop.db.tables import AuditRow
-from sotay_desktop.services.branch import get_meta, set_meta
 
 HEAD_FILE = "audit-head.json"
 HEAD_META = "audit_head"          # "1" once a mark was written for this folder
@@ -67,7 +67,7 @@ def data_dir_of(session: Session) -> Path | None:
 
 
 def _encrypted(folder: Path) -> bool:
-    from sotay_desktop.db.profile import is_encrypted
+    from sotay_desktop.db.layout import is_encrypted
 
     return is_encrypted(folder)
 

@@ -26,11 +26,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sotay_desktop.db.connection import raw_connect
-from sotay_desktop.db.engine import DB_NAME, Database, StorageError, open_database
-from sotay_desktop.db.faults import storage_fault
-from sotay_desktop.db.profile import PROFILE_FILE, is_encrypted
+from sotay_desktop.db.engine import Database, open_database
+from sotay_desktop.db.faults import StorageError, storage_fault
+from sotay_desktop.db.layout import DB_NAME, PROFILE_FILE, is_encrypted
+from sotay_desktop.db.meta import get_meta
 from sotay_desktop.services import audit, audit_head
-from sotay_desktop.services.branch import get_meta
 from sotay_desktop.services.files import sha256_of
 
 MANIFEST = "manifest.json"

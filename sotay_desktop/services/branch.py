@@ -5,30 +5,18 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.db.mapping import unit_from_row
-from sotay_desktop.db.tables import CommitteeTermRow, Meta, OrgUnitRow
 from sotay_core.domain.entities import OrgLevel, OrgUnit
 from sotay_core.domain.ids import new_id
 from sotay_core.domain.rules import CommitteeTerm
 from sotay_core.domain.text import clean_line
-from sotay_desktop.services import outbox
+from sotay_desktop.db.mapping import unit_from_row
+from sotay_desktop.db.meta import get_meta, set_meta
+from sotay_desktop.db.tables import CommitteeTermRow, OrgUnitRow
 from sotay_desktop.services.changes import Changes
-from sotay_desktop.services.views import BranchInfo
+from sotay_desktop.services.read_models import BranchInfo
+from sotay_desktop.services.recording import record_change
 
 BRANCH_KEY = "branch_unit_id"
-
-
-def get_meta(session: Session, key: str) -> str | None:
-    row = session.get(Meta, key)
-    return row.value if row else None
-
-
-def set_meta(session: Session, key: str, value: str) -> None:
-    row = session.get(Meta, key)
-    if row is None:
-        session.add(Meta(key=key, value=value))
-    else:
-        row.value = value
 
 
 def branch_info(session: Session) -> BranchInfo | None:
@@ -74,7 +62,7 @@ def create_branch(
         session.flush()
     set_meta(session, BRANCH_KEY, branch_id)
     if not local_only:
-        outbox.record(session, entity="org_units", row_id=branch_id, op="create", base_version=0,
+        record_change(session, entity="org_units", row_id=branch_id, op="create", base_version=0,
                       fields={"name": units[2].name, "level": units[2].level,
                               "parent_id": commune_id, "symbol": units[2].symbol})
     return branch_id, Changes.of("org_units", "meta")

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from sotay_desktop.db.engine import Database
 from sotay_core.domain.errors import DomainError
 from sotay_core.protocol import (
     MAX_BODY_BYTES,
@@ -26,7 +25,9 @@ from sotay_core.protocol import (
     gunzip,
     sign_bundle,
 )
-from sotay_desktop.services import credentials, sync_local
+from sotay_desktop.db.engine import Database
+from sotay_desktop.security import credentials
+from sotay_desktop.services import sync_local
 from sotay_desktop.services.sync_local import Applied
 
 

@@ -15,6 +15,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sotay_core.domain.dates import local_time
+from sotay_core.domain.errors import NotFoundError, ValidationError
+from sotay_core.domain.record_rules import split_reason
+from sotay_core.i18n import field_label, has_message, t
+from sotay_core.protocol.entities import ENTITIES, to_column
+from sotay_desktop.db.meta import get_meta
 from sotay_desktop.db.tables import (
     ConflictRow,
     MeetingRow,
@@ -23,13 +29,8 @@ from sotay_desktop.db.tables import (
     SyncNoticeRow,
     SyncQuarantineRow,
 )
-from sotay_core.domain.dates import local_time
-from sotay_core.domain.errors import NotFoundError, ValidationError
-from sotay_core.domain.record_rules import split_reason
-from sotay_core.i18n import field_label, has_message, t
-from sotay_core.protocol.entities import ENTITIES, to_column
 from sotay_desktop.services import outbox
-from sotay_desktop.services.branch import get_meta
+from sotay_desktop.services.recording import record_change
 from sotay_desktop.services.sync_local import DEVICE_KEY, TABLES
 
 
@@ -166,7 +167,7 @@ def resolve(session: Session, conflict_id: str, keep: str) -> None:
                 setattr(target, row.field, to_column(spec, row.field, proposed))
     row.status = "resolved"
     row.resolution = choice
-    outbox.record(session, entity="conflicts", row_id=row.id, op="resolve",
+    record_change(session, entity="conflicts", row_id=row.id, op="resolve",
                   base_version=row.version, fields={"keep": choice})
     session.flush()
 

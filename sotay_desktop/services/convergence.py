@@ -23,9 +23,6 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
-from sotay_desktop.db import schema_version, tables
-from sotay_desktop.db.engine import Database
-from sotay_desktop.db.tables import OutboxRow, SyncParkedRow
 from sotay_core.protocol import PROTOCOL_VERSION, Change
 from sotay_core.protocol.digest import (
     EMPTY_VALUES,
@@ -40,8 +37,11 @@ from sotay_core.protocol.digest import (
     row_hash,
 )
 from sotay_core.protocol.entities import ENTITIES, to_wire
+from sotay_desktop.db import schema_version, tables
+from sotay_desktop.db.engine import Database
+from sotay_desktop.db.meta import get_meta, set_meta
+from sotay_desktop.db.tables import OutboxRow, SyncParkedRow
 from sotay_desktop.services import outbox, sync_local
-from sotay_desktop.services.branch import get_meta, set_meta
 
 CHECK_KEY = "sync_check"            # meta: the last check's outcome (JSON)
 # Pulled rows set aside because they break the record rules (sync_local's quarantine).
@@ -230,9 +230,9 @@ def _extras(session: Session, entity: str, theirs: set[str]) -> int:
             # row written here behind the sync's back: sent up again, never thrown away.
             fields = sync_local.row_fields(entity, row)
             session.execute(update(cls).where(cls.id == row.id).values(version=0))
-            outbox.record(session, entity=entity, row_id=row.id,
+            outbox.append(session, entity=entity, row_id=row.id,
                           op="add" if spec.add_only else "create", base_version=0,
-                          fields=fields, audited=False)
+                          fields=fields)
         else:
             session.execute(delete(cls).where(cls.id == row.id))
     session.flush()

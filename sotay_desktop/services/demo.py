@@ -19,6 +19,11 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from sotay_core.domain.dates import add_months, add_years
+from sotay_core.domain.entities import Attendance, EventKind, MemberEvent, MemberStatus
+from sotay_core.domain.lifecycle import check_history
+from sotay_core.domain.rules import DocumentNumber, Voter, majority_needed, voting_base
+from sotay_core.domain.text import name_sort_key
 from sotay_desktop.db.tables import (
     AttendanceRow,
     CommitteeTermRow,
@@ -29,11 +34,6 @@ from sotay_desktop.db.tables import (
     MinutesRow,
     ResolutionRow,
 )
-from sotay_core.domain.dates import add_months, add_years
-from sotay_core.domain.entities import Attendance, EventKind, MemberEvent, MemberStatus
-from sotay_core.domain.lifecycle import check_history
-from sotay_core.domain.rules import DocumentNumber, Voter, majority_needed, voting_base
-from sotay_core.domain.text import name_sort_key
 from sotay_desktop.services import demo_data as W
 from sotay_desktop.services.branch import create_branch
 from sotay_desktop.services.changes import Changes

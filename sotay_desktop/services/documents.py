@@ -11,8 +11,6 @@ from typing import Any
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
-from sotay_desktop.db.tables import BookmarkRow, DocumentRow, FileRow
-from sotay_desktop.documents.extract import EXTENSION, MIME, extract
 from sotay_core.domain.entities import DocumentOrigin, stored
 from sotay_core.domain.errors import NotFoundError, ValidationError
 from sotay_core.domain.ids import new_id
@@ -20,9 +18,11 @@ from sotay_core.domain.member_input import clean_date_field, clean_text_field
 from sotay_core.domain.rules import parse_document_number
 from sotay_core.domain.text import fold, fold_words, passage
 from sotay_core.i18n import t
-from sotay_desktop.services import outbox
+from sotay_desktop.db.tables import BookmarkRow, DocumentRow, FileRow
+from sotay_desktop.documents.extract import EXTENSION, MIME, extract
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.files import check_size, store_file
+from sotay_desktop.services.recording import record_change
 
 DOCUMENT_CHANGES = Changes.of("documents", "files")
 TEXT_FIELDS = {"number": 60, "issuer": 200, "title": 500, "tags": 500, "doc_type": 16}
@@ -130,7 +130,7 @@ def add_document(
     session.add(row)
     session.flush()
     reindex(session, row)
-    outbox.record(session, entity="documents", row_id=row.id, op="create", base_version=0,
+    record_change(session, entity="documents", row_id=row.id, op="create", base_version=0,
                   fields={k: (v.value if isinstance(v, DocumentOrigin) else v)
                           for k, v in clean.items()}
                   | {"file_sha256": sha, "file_name": name, "title": row.title,
@@ -212,12 +212,12 @@ def set_bookmark(session: Session, *, document_id: str, on: bool, note: str = ""
         existing = BookmarkRow(id=new_id(), document_id=document_id, note=note)
         session.add(existing)
         session.flush()
-        outbox.record(session, entity="bookmarks", row_id=existing.id, op="create",
+        record_change(session, entity="bookmarks", row_id=existing.id, op="create",
                       base_version=0, fields={"document_id": document_id, "note": note})
         return Changes.of("bookmarks")
     if existing.deleted == (not on):
         return Changes()
     existing.deleted = not on
-    outbox.record(session, entity="bookmarks", row_id=existing.id, op="update",
+    record_change(session, entity="bookmarks", row_id=existing.id, op="update",
                   base_version=existing.version, fields={"deleted": [on, not on]})
     return Changes.of("bookmarks")

@@ -13,12 +13,12 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+from sotay_core.domain.entities import Gender, MemberStatus, OrgLevel, OrgUnit, stored
 from sotay_desktop.db import schema_version
 from sotay_desktop.db.connection import looks_like_sqlite, raw_connect
-from sotay_core.domain.entities import Gender, MemberStatus, OrgLevel, OrgUnit, stored
-from sotay_desktop.services.views import BranchInfo, BranchSnapshot, MemberSummary
+from sotay_desktop.db.layout import DB_NAME
+from sotay_desktop.services.read_models import BranchInfo, BranchSnapshot, MemberSummary
 
-DB_NAME = "sotay.db"
 _GENDERS = {g.value: g for g in Gender}
 _STATUSES = {s.value: s for s in MemberStatus}
 

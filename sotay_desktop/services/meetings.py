@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sotay_core.domain.entities import Attendance, MemberStatus, ResolutionStatus, stored
+from sotay_core.domain.errors import DomainError, NotFoundError, ValidationError
 from sotay_desktop.db.tables import (
     AttendanceRow,
     CommitteeTermRow,
@@ -28,8 +30,6 @@ from sotay_desktop.documents.meeting_data import (
     require_names,
 )
 from sotay_desktop.documents.packet import SIZES, PacketDocument, PacketRequest
-from sotay_core.domain.entities import Attendance, MemberStatus, ResolutionStatus, stored
-from sotay_core.domain.errors import DomainError, NotFoundError, ValidationError
 from sotay_desktop.services.branch import branch_info
 
 

@@ -14,8 +14,6 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.db.mapping import event_from_row, member_from_row, member_value
-from sotay_desktop.db.tables import MemberEventRow, MemberRow
 from sotay_core.domain.entities import (
     EventKind,
     Gender,
@@ -38,9 +36,11 @@ from sotay_core.domain.member_input import clean_date_field, clean_member_input,
 from sotay_core.domain.reminders import MemberHistory
 from sotay_core.domain.text import fold, fold_words, name_sort_key
 from sotay_core.i18n import t
-from sotay_desktop.services import outbox
+from sotay_desktop.db.mapping import event_from_row, member_from_row, member_value
+from sotay_desktop.db.tables import MemberEventRow, MemberRow
 from sotay_desktop.services.changes import Changes
-from sotay_desktop.services.views import MemberSummary
+from sotay_desktop.services.read_models import MemberSummary
+from sotay_desktop.services.recording import record_change
 
 MEMBER_CHANGES = Changes.of("members", "member_events")
 _CREATE_EVENT_FIELDS = {"admitted": "admitted_on", "made_official": "official_on"}
@@ -252,7 +252,7 @@ def add_member(
     _derive(row, state)
     session.add(row)
     session.flush()
-    outbox.record(session, entity="members", row_id=member_id, op="create", base_version=0,
+    record_change(session, entity="members", row_id=member_id, op="create", base_version=0,
                   fields={k: member_value(k, v) for k, v in clean.items()} | {"unit_id": unit_id})
     for event in events:
         _add_event_row(session, event)
@@ -288,7 +288,7 @@ def update_member(
         setattr(row, name, new)
     _derive(row, state)
     session.flush()
-    outbox.record(session, entity="members", row_id=member_id, op="update",
+    record_change(session, entity="members", row_id=member_id, op="update",
                   base_version=row.version, fields=changed)
     return Changes.of("members")
 
@@ -298,7 +298,7 @@ def _add_event_row(session: Session, event: MemberEvent) -> None:
         id=event.id, member_id=event.member_id, kind=event.kind.value, date=event.date,
         decision=event.decision, place=event.place, detail=event.detail, seq=event.seq,
     ))
-    outbox.record(session, entity="member_events", row_id=event.id, op="add", base_version=0,
+    record_change(session, entity="member_events", row_id=event.id, op="add", base_version=0,
                   fields={"member_id": event.member_id, "kind": event.kind.value,
                           "date": event.date, "decision": event.decision,
                           "place": event.place, "detail": event.detail, "seq": event.seq})

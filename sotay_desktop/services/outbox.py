@@ -1,4 +1,9 @@
-"""Recording mutations for the province server, inside the caller's transaction."""
+"""The outbox: mutations waiting for the province server, in the caller's transaction.
+
+A change the secretary made goes through ``recording.record_change``, which writes its audit
+row too; ``append`` alone is for rows that are no change of hers (the audit rows themselves,
+pulled rows queued again, reports of quarantined rows).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def record(
+def append(
     session: Session,
     *,
     entity: str,
@@ -27,16 +32,9 @@ def record(
     op: str,
     base_version: int,
     fields: dict[str, Any],
-    audited: bool = True,
 ) -> None:
-    """Append one mutation; for updates ``fields`` maps each changed field to [old, new].
-
-    Every mutation is also an audit row ("change", the field names, never the values)."""
-    if audited:
-        from sotay_desktop.services import audit
-
-        audit.record(session, "change", entity=entity, row_id=row_id,
-                     detail=",".join(sorted(str(k) for k in fields)))
+    """Append one mutation, unaudited; for updates ``fields`` maps each changed field to
+    [old, new]."""
     session.add(
         OutboxRow(
             entity=entity,
@@ -54,14 +52,3 @@ def pending_count(session: Session) -> int:
     them and are not counted twice; reports of quarantined rows are not her changes)."""
     return session.execute(select(func.count()).select_from(OutboxRow).where(
         OutboxRow.entity.not_in(("audit_log", "quarantine_reports")))).scalar_one()
-
-
-def apply_update(session: Session, *, entity: str, row: Any, values: dict[str, Any]) -> bool:
-    """Set ``values`` on ``row`` and record the fields that really changed; True if any did."""
-    changed = {k: [getattr(row, k), v] for k, v in values.items() if getattr(row, k) != v}
-    for key, value in values.items():
-        setattr(row, key, value)
-    if changed:
-        record(session, entity=entity, row_id=row.id, op="update", base_version=row.version,
-               fields=changed)
-    return bool(changed)

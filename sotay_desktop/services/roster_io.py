@@ -13,6 +13,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sotay_core.domain.entities import EventKind, MemberEvent
+from sotay_core.domain.errors import DomainError, ValidationError
+from sotay_core.domain.lifecycle import check_history, event_label
+from sotay_core.domain.member_input import (
+    clean_date_field,
+    clean_member_input,
+    clean_text_field,
+)
+from sotay_core.domain.spreadsheet import keep_as_text
+from sotay_core.domain.text import fold
+from sotay_core.i18n import field_label, t
 from sotay_desktop.db.tables import MemberRow
 from sotay_desktop.documents.roster_xlsx import RosterBook, RosterLine, render_roster_xlsx
 from sotay_desktop.documents.tables import (
@@ -25,17 +36,6 @@ from sotay_desktop.documents.tables import (
     loose_date,
     read_table,
 )
-from sotay_core.domain.entities import EventKind, MemberEvent
-from sotay_core.domain.errors import DomainError, ValidationError
-from sotay_core.domain.lifecycle import check_history, event_label
-from sotay_core.domain.member_input import (
-    clean_date_field,
-    clean_member_input,
-    clean_text_field,
-)
-from sotay_core.domain.spreadsheet import keep_as_text
-from sotay_core.domain.text import fold
-from sotay_core.i18n import field_label, t
 from sotay_desktop.services.branch import branch_info
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.members import MEMBER_CHANGES, add_member, get_member, record_event

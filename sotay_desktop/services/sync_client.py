@@ -24,8 +24,6 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from sotay_desktop.db.engine import Database
-from sotay_desktop.db.tables import DocumentRow, FileRow
 from sotay_core.domain.errors import DomainError
 from sotay_core.protocol import (
     DEFAULT_PAGE_BYTES,
@@ -42,7 +40,10 @@ from sotay_core.protocol import (
     SyncRequest,
     SyncResponse,
 )
-from sotay_desktop.services import credentials, sync_local
+from sotay_desktop.db.engine import Database
+from sotay_desktop.db.tables import DocumentRow, FileRow
+from sotay_desktop.security import credentials
+from sotay_desktop.services import sync_local
 from sotay_desktop.services.files import sha256_of, stored_path
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)

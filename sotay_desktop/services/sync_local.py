@@ -18,29 +18,6 @@ from typing import Any
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from sotay_desktop.db import schema_version
-from sotay_desktop.db.mapping import event_from_row
-from sotay_desktop.db.tables import (
-    AttendanceRow,
-    AuditRow,
-    BookmarkRow,
-    CommentRow,
-    CommitteeTermRow,
-    ConflictRow,
-    DocumentRow,
-    FileRow,
-    MeetingRow,
-    MemberEventRow,
-    MemberRow,
-    MinutesRow,
-    OrgUnitRow,
-    OutboxRow,
-    ResolutionRow,
-    SyncNoticeRow,
-    SyncParkedRow,
-    SyncQuarantineRow,
-    TaskRow,
-)
 from sotay_core.domain import record_rules
 from sotay_core.domain.errors import DomainError
 from sotay_core.domain.ids import new_id
@@ -63,8 +40,32 @@ from sotay_core.protocol.entities import (
     to_column,
     to_wire,
 )
+from sotay_desktop.db import schema_version
+from sotay_desktop.db.mapping import event_from_row
+from sotay_desktop.db.meta import get_meta, set_meta
+from sotay_desktop.db.tables import (
+    AttendanceRow,
+    AuditRow,
+    BookmarkRow,
+    CommentRow,
+    CommitteeTermRow,
+    ConflictRow,
+    DocumentRow,
+    FileRow,
+    MeetingRow,
+    MemberEventRow,
+    MemberRow,
+    MinutesRow,
+    OrgUnitRow,
+    OutboxRow,
+    ResolutionRow,
+    SyncNoticeRow,
+    SyncParkedRow,
+    SyncQuarantineRow,
+    TaskRow,
+)
 from sotay_desktop.services import documents, outbox
-from sotay_desktop.services.branch import BRANCH_KEY, get_meta, set_meta
+from sotay_desktop.services.branch import BRANCH_KEY
 from sotay_desktop.services.members import search_key_for
 
 TABLES: dict[str, Any] = {
@@ -402,8 +403,8 @@ def report_quarantine(session: Session) -> int:
     rows = session.scalars(select(SyncQuarantineRow).where(
         SyncQuarantineRow.reported.is_(False)).order_by(SyncQuarantineRow.id)).all()
     for row in rows:
-        outbox.record(session, entity=QUARANTINE_REPORT, row_id=new_id(), op="add",
-                      base_version=0, audited=False, fields={
+        outbox.append(session, entity=QUARANTINE_REPORT, row_id=new_id(), op="add",
+                      base_version=0, fields={
                           "entity": row.entity, "row_id": row.row_id,
                           "version": row.version, "reason": row.reason})
         row.reported = True
@@ -555,9 +556,9 @@ def bind_to_server(session: Session, *, server_url: str, device_id: str, unit_id
         # member's history so far.
         order = ((cls.date, cls.seq, cls.id) if entity == "member_events" else (cls.id,))
         for row in session.scalars(select(cls).where(cls.version == 0).order_by(*order)):
-            outbox.record(session, entity=entity, row_id=row.id,
+            outbox.append(session, entity=entity, row_id=row.id,
                           op="add" if spec.add_only else "create", base_version=0,
-                          fields=row_fields(entity, row), audited=False)
+                          fields=row_fields(entity, row))
             queued += 1
     session.flush()
     return queued

@@ -2,8 +2,8 @@
 
 Windows has Credential Manager; a Linux PC without a Secret Service (and CI) has
 no usable backend (keyring then chooses ``fail`` or ``null``, priority ≤ 0), and
-the token goes into the branch's own database instead, which the security work
-encrypts; never into a loose plain file.
+the token goes into the branch's own database instead (the ``meta`` table), which an
+encrypted profile encrypts; never into a loose plain file.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from sotay_desktop.services.branch import get_meta, set_meta
+from sotay_desktop.db.meta import get_meta, set_meta
 
 SERVICE = "sotay"
 TOKEN_KEY = "sync_device_token"

@@ -5,144 +5,38 @@ Layout::
     profile.json   not secret: the branch name, and for each local user (secretary,
                    deputy) and for the recovery code: an Argon2id salt and parameters,
                    and the database key encrypted (AES-256-GCM) with the key derived
-                   from that password or code
+                   from that password or code (``key_wrap``)
     sotay.db       SQLCipher 4 (AES-256, HMAC per page), opened with the raw key
 
-The database key is 32 random bytes and never changes: a password change re-wraps
-it (milliseconds), it never re-encrypts the data. Passwords are NFC-normalised
-before derivation, so a Vietnamese password typed with another input method (NFD)
-still opens the profile. Libraries: argon2-cffi (Argon2id, the OWASP choice),
-cryptography (AES-GCM), sqlcipher3-wheels (SQLCipher with wheels for Windows and
-Linux).
+The key derivation and wrapping are in ``key_wrap``; this module keeps profile.json and
+turns a plain folder into an encrypted one. sqlcipher3-wheels gives SQLCipher with wheels
+for Windows and Linux.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import os
-import secrets
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sotay_core.domain.errors import DomainError
+from sotay_desktop.db.connection import raw_connect
+from sotay_desktop.db.layout import DB_NAME, is_encrypted, profile_path
+from sotay_desktop.security.key_wrap import (
+    DEFAULT_PARAMS,
+    KEY_BYTES,
+    KdfParams,
+    ProfileError,
+    clean_code,
+    new_recovery_code,
+    unwrap,
+    wrap,
+)
 
-PROFILE_FILE = "profile.json"
-KEY_BYTES = 32
 MIN_PASSWORD = 8
-RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 bits each
-RECOVERY_GROUPS = 6                                      # 6 × 4 = 24 symbols = 120 bits
-
-
-class ProfileError(DomainError):
-    """A profile that cannot be opened or changed; never says which part was wrong."""
-
-
-@dataclass(frozen=True)
-class KdfParams:
-    """Argon2id cost. The desktop unlocks once per session, so it can afford more than the
-    OWASP minimum (19 MiB, t=2): 64 MiB, t=3 (see docs/benchmarks.md for the time)."""
-
-    memory_kib: int = 64 * 1024
-    time_cost: int = 3
-    parallelism: int = 1
-
-
-DEFAULT_PARAMS = KdfParams()
-# What profile.json may ask for. The file is in clear and anyone can edit it: without bounds,
-# "memory_kib": 2**40 would make the login allocate until the PC swaps and dies, before the
-# password is even checked. 1 GiB and t = 10 are far above what Sổ tay writes (64 MiB, t = 3)
-# and still finish on a 4 GB village-hall PC; refused before anything is derived.
-MIN_MEMORY_KIB, MAX_MEMORY_KIB = 8 * 1024, 1024 * 1024
-MAX_TIME_COST = 10
-MAX_PARALLELISM = 8
 MAX_PROFILE_BYTES = 1024 * 1024
-SALT_BYTES, NONCE_BYTES = 16, 12
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
-
-
-def normalise(secret: str) -> bytes:
-    return unicodedata.normalize("NFC", secret).encode("utf-8")
-
-
-def derive(secret: str, salt: bytes, params: KdfParams) -> bytes:
-    from argon2.low_level import Type, hash_secret_raw
-
-    return hash_secret_raw(normalise(secret), salt, time_cost=params.time_cost,
-                           memory_cost=params.memory_kib, parallelism=params.parallelism,
-                           hash_len=KEY_BYTES, type=Type.ID)
-
-
-def _wrap(secret: str, key: bytes, label: str, params: KdfParams) -> dict[str, Any]:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    salt, nonce = os.urandom(16), os.urandom(12)
-    kek = derive(secret, salt, params)
-    wrapped = AESGCM(kek).encrypt(nonce, key, label.encode("utf-8"))
-    return {"salt": _b64(salt), "nonce": _b64(nonce), "key": _b64(wrapped),
-            "kdf": {"alg": "argon2id", **asdict(params)}}
-
-
-def checked_params(kdf: object) -> KdfParams:
-    """The Argon2id settings of a wrapped key, refused when outside sane bounds (a tampered
-    profile.json must not make the login exhaust the PC's memory or time)."""
-    if not isinstance(kdf, dict) or kdf.get("alg", "argon2id") != "argon2id":
-        raise ProfileError("profile_damaged", detail="kdf")
-    values = [kdf.get(name) for name in ("memory_kib", "time_cost", "parallelism")]
-    numbers = [v for v in values if type(v) is int]
-    if len(numbers) != len(values):
-        raise ProfileError("profile_damaged", detail="kdf")
-    params = KdfParams(*numbers)
-    if not (1 <= params.parallelism <= MAX_PARALLELISM
-            and 1 <= params.time_cost <= MAX_TIME_COST
-            and max(MIN_MEMORY_KIB, 8 * params.parallelism) <= params.memory_kib
-            <= MAX_MEMORY_KIB):
-        raise ProfileError("profile_cost", detail=f"m = {params.memory_kib} KiB, "
-                           f"t = {params.time_cost}, p = {params.parallelism}")
-    return params
-
-
-def _unwrap(secret: str, entry: dict[str, Any], label: str) -> bytes | None:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    try:
-        params = checked_params(entry["kdf"])
-        salt, nonce = _unb64(entry["salt"]), _unb64(entry["nonce"])
-        if len(salt) != SALT_BYTES or len(nonce) != NONCE_BYTES:
-            raise ValueError("salt")
-        kek = derive(secret, salt, params)
-        return AESGCM(kek).decrypt(nonce, _unb64(entry["key"]), label.encode("utf-8"))
-    except InvalidTag:
-        return None
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ProfileError("profile_damaged", detail=type(exc).__name__) from None
-
-
-def new_recovery_code() -> str:
-    raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * 4))
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
-
-
-def _clean_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def profile_path(data_dir: Path) -> Path:
-    return Path(data_dir) / PROFILE_FILE
-
-
-def is_encrypted(data_dir: Path) -> bool:
-    return profile_path(data_dir).exists()
 
 
 def _read(data_dir: Path) -> dict[str, Any]:
@@ -192,8 +86,8 @@ def create_profile(data_dir: Path, *, branch_name: str, user: str, password: str
     Path(data_dir).mkdir(parents=True, exist_ok=True)
     _write(data_dir, {
         "version": 1, "branch": branch_name,
-        "users": {user: {"role": "secretary", **_wrap(password, key, f"user:{user}", params)}},
-        "recovery": _wrap(_clean_code(code), key, "recovery", params),
+        "users": {user: {"role": "secretary", **wrap(password, key, f"user:{user}", params)}},
+        "recovery": wrap(clean_code(code), key, "recovery", params),
     })
     return NewProfile(key, code)
 
@@ -220,14 +114,14 @@ def unlock_as(data_dir: Path, password: str, user: str | None = None) -> tuple[b
     for name in names:
         entry = users.get(name)
         if isinstance(entry, dict):
-            key = _unwrap(password, entry, f"user:{name}")
+            key = unwrap(password, entry, f"user:{name}")
             if key is not None:
                 return key, name
     raise ProfileError("profile_wrong_password")
 
 
 def unlock_with_recovery(data_dir: Path, code: str) -> bytes:
-    key = _unwrap(_clean_code(code), _read(data_dir).get("recovery", {}), "recovery")
+    key = unwrap(clean_code(code), _read(data_dir).get("recovery", {}), "recovery")
     if key is None:
         raise ProfileError("profile_wrong_recovery")
     return key
@@ -239,7 +133,7 @@ def set_password(data_dir: Path, key: bytes, user: str, password: str,
     or a new deputy); the data is not touched."""
     _check_password(password)
     data = _read(data_dir)
-    data.setdefault("users", {})[user] = {"role": role, **_wrap(
+    data.setdefault("users", {})[user] = {"role": role, **wrap(
         password, key, f"user:{user}", params or DEFAULT_PARAMS)}
     _write(data_dir, data)
 
@@ -259,9 +153,6 @@ def encrypt_existing(data_dir: Path, *, branch_name: str, user: str, password: s
     before it is removed (on a hard disk; an SSD may keep old blocks). Until the swap, the
     plain folder is untouched, so a power cut loses nothing.
     """
-    from sotay_desktop.db.connection import raw_connect
-    from sotay_desktop.db.engine import DB_NAME
-
     data_dir = Path(data_dir)
     plain = data_dir / DB_NAME
     if is_encrypted(data_dir):
@@ -292,8 +183,8 @@ def encrypt_existing(data_dir: Path, *, branch_name: str, user: str, password: s
     params = params or DEFAULT_PARAMS
     _write(data_dir, {
         "version": 1, "branch": branch_name,
-        "users": {user: {"role": "secretary", **_wrap(password, key, f"user:{user}", params)}},
-        "recovery": _wrap(_clean_code(code), key, "recovery", params),
+        "users": {user: {"role": "secretary", **wrap(password, key, f"user:{user}", params)}},
+        "recovery": wrap(clean_code(code), key, "recovery", params),
     })
     size = plain.stat().st_size
     with plain.open("r+b") as fh:

@@ -1,12 +1,16 @@
-"""Encrypted profiles as the screens see them (the screens never import the db layer)."""
+"""The login screen's use cases: the encrypted profiles it lists and unlocks.
+
+The screens never import ``db`` or ``security`` themselves; this is their door to them.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sotay_desktop.db import profile
 from sotay_core.domain.errors import DomainError
+from sotay_desktop.db import layout
+from sotay_desktop.security import profile
 
 
 def profile_info(data_dir: Path) -> dict[str, Any]:
@@ -20,7 +24,7 @@ def unlock(data_dir: Path, password: str, user: str | None = None) -> bytes:
 
 
 def is_encrypted(data_dir: Path) -> bool:
-    return profile.is_encrypted(data_dir)
+    return layout.is_encrypted(data_dir)
 
 
 def profiles_beside(data_dir: Path) -> list[tuple[Path, str]]:
@@ -33,12 +37,12 @@ def profiles_beside(data_dir: Path) -> list[tuple[Path, str]]:
     except OSError:
         folders = []
     for folder in folders:
-        if profile.is_encrypted(folder):
+        if layout.is_encrypted(folder):
             try:
                 found.append((folder, str(profile.profile_info(folder)["branch"]) or folder.name))
             except DomainError:
                 found.append((folder, folder.name))
-    if not any(folder == Path(data_dir) for folder, _ in found) and profile.is_encrypted(data_dir):
+    if not any(folder == Path(data_dir) for folder, _ in found) and layout.is_encrypted(data_dir):
         found.insert(0, (Path(data_dir), str(profile.profile_info(data_dir)["branch"])))
     return found
 
