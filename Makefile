@@ -14,7 +14,7 @@ QT_DEBS   := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 lib
 TEST_DEBS := $(QT_DEBS) xvfb poppler-utils nsis bc chromium chromium-driver libreoffice-writer-nogui \
              fonts-liberation2
 
-.PHONY: run test setup-run setup-test system-deps system-deps-test postgres bench screenshots lint reliability \
+.PHONY: server-alone run test setup-run setup-test system-deps system-deps-test postgres bench screenshots lint reliability \
         clean dist dist-check
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 DIST_VENV := .venv-dist
@@ -24,7 +24,7 @@ run: setup-run
 	$(BIN)/sotay-desktop --demo
 
 # The bundle check runs first, so pytest's summary is the last line of the output.
-test: setup-test postgres dist-check
+test: setup-test postgres server-alone dist-check
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 setup-run: system-deps $(VENV)/.stamp-run
@@ -99,6 +99,22 @@ dist-check: dist
 	  makensis -V2 -X"SetCompressor /FINAL zlib" -DVERSION=$(VERSION) -DBUNDLE_DIR=$(CURDIR)/$(BUNDLE) \
 	    -DOUT_FILE=$(CURDIR)/dist/SoTay-$(VERSION)-setup-script-check.exe installers/windows/sotay.nsi; \
 	else echo "makensis not installed: the installer script was not compiled"; exit 1; fi
+
+# The server installed alone, as a province installs it: a fresh venv holding the core and the
+# server only (no Qt, no SQLCipher, nothing of the desktop), and the server's tests (marked
+# `server`) run there against the installed packages: the source folders are not on the path.
+SERVER_VENV := .venv-server
+server-alone: postgres
+	rm -rf $(SERVER_VENV) build/server-alone
+	$(PYTHON) -m venv $(SERVER_VENV)
+	$(SERVER_VENV)/bin/python -m pip install -q --upgrade pip
+	$(SERVER_VENV)/bin/python -m pip install -q ./sotay_core './sync_server[test]'
+	@for m in PySide6 sqlcipher3 sotay_desktop; do \
+	  if $(SERVER_VENV)/bin/python -I -c "import $$m" 2>/dev/null; then echo "$$m is in the server's venv"; exit 1; fi; \
+	done
+	mkdir -p build/server-alone && ln -s $(CURDIR)/tests build/server-alone/tests
+	cd build/server-alone && SOTAY_SERVER_ONLY=1 $(CURDIR)/$(SERVER_VENV)/bin/pytest -q -p no:cacheprovider \
+	  -c $(CURDIR)/pyproject.toml --rootdir . -m server -W ignore::pytest.PytestConfigWarning tests
 
 bench: setup-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

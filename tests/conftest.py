@@ -20,9 +20,24 @@ os.environ.setdefault("SOTAY_I18N_STRICT", "1")
 
 import pytest
 
-from sotay_desktop.db.engine import Database, open_database
+try:
+    from sotay_desktop.db.engine import Database, open_database
+except ImportError:
+    # The server's own venv (`make server-alone`) has nothing of the desktop; only the tests
+    # marked `server` run there, and they use none of the desktop fixtures below.
+    if os.environ.get("SOTAY_SERVER_ONLY") != "1":
+        raise
 
 TODAY = dt.date(2026, 11, 22)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """In the server's own venv only the modules marked `server` are imported at all (the
+    others import the desktop, which is not installed there)."""
+    if (os.environ.get("SOTAY_SERVER_ONLY") == "1" and collection_path.suffix == ".py"
+            and collection_path.name.startswith("test_")):
+        return "pytest.mark.server" not in collection_path.read_text(encoding="utf-8")
+    return None
 
 
 @pytest.fixture(scope="session")

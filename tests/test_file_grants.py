@@ -29,6 +29,9 @@ from sync_server.settings import ServerSettings
 from sync_server.sync import put_record
 from tests.sync_support import BACKENDS, database_url
 
+# Needs only the server and the core: also runs in the server's own venv (make server-alone).
+pytestmark = pytest.mark.server
+
 SECRET = "MẬT-CỦA-CHI-BỘ-KHÁC 0987654321"
 
 

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import pytest
 
-# Needs only the server and the core: also runs in the server's own venv (make server-alone).
-pytestmark = pytest.mark.server
-
 ROOT = Path(__file__).parents[1]
 STDLIB = set(sys.stdlib_module_names)
 

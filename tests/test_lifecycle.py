@@ -8,6 +8,9 @@ from sotay_core.domain.entities import EventKind, MemberEvent, MemberStatus
 from sotay_core.domain.errors import LifecycleError
 from sotay_core.domain.lifecycle import LifecycleRules, check_history, state_on
 
+# Needs only the server and the core: also runs in the server's own venv (make server-alone).
+pytestmark = pytest.mark.server
+
 D = dt.date
 _n = 0
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from sotay_core.domain.entities import EventKind, MemberEvent
 from sotay_core.domain.reminders import (
     MemberHistory,
@@ -9,6 +11,9 @@ from sotay_core.domain.reminders import (
     ReminderRules,
     reminders_for,
 )
+
+# Needs only the server and the core: also runs in the server's own venv (make server-alone).
+pytestmark = pytest.mark.server
 
 D = dt.date
 TODAY = D(2026, 11, 22)

@@ -23,6 +23,9 @@ from sotay_core.domain.rules import (
     voting_base,
 )
 
+# Needs only the server and the core: also runs in the server's own venv (make server-alone).
+pytestmark = pytest.mark.server
+
 D = dt.date
 
 

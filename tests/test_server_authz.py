@@ -27,6 +27,9 @@ from sync_server.settings import ServerSettings
 from sync_server.sync import put_record
 from tests.sync_support import BACKENDS, database_url
 
+# Needs only the server and the core: also runs in the server's own venv (make server-alone).
+pytestmark = pytest.mark.server
+
 PUBLIC = {"/healthz", "/api/v1/info", "/api/v1/enroll", "/openapi.json", "/docs", "/redoc",
           "/docs/oauth2-redirect"}
 SENTINEL = "BÍ-MẬT-CHI-BỘ-B 079123456789"

@@ -17,6 +17,9 @@ from sync_server.db import make_engine, upgrade
 from sync_server.models import Base, Record, ScopeSeq, StatBranch, StatMeeting, StatMember, Unit
 from tests.sync_support import BACKENDS, database_url
 
+# Needs only the server and the core: also runs in the server's own venv (make server-alone).
+pytestmark = pytest.mark.server
+
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_migrated_schema_equals_the_models(backend: str, tmp_path: Path) -> None:

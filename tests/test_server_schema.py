@@ -27,6 +27,9 @@ from sync_server import admin
 from sync_server.app import create_app
 from sync_server.settings import ServerSettings
 
+# Needs only the server and the core: also runs in the server's own venv (make server-alone).
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:

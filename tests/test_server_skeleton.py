@@ -15,6 +15,9 @@ from sotay_core.protocol import PROTOCOL_VERSION, ServerInfo  # noqa: E402
 from sync_server.app import create_app  # noqa: E402
 from sync_server.settings import ServerSettings  # noqa: E402
 
+# Needs only the server and the core: also runs in the server's own venv (make server-alone).
+pytestmark = pytest.mark.server
+
 PG_URL = os.environ.get("SOTAY_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

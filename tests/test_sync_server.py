@@ -21,6 +21,9 @@ from sync_server.app import create_app
 from sync_server.settings import ServerSettings
 from tests.sync_support import BACKENDS, database_url
 
+# Needs only the server and the core: also runs in the server's own venv (make server-alone).
+pytestmark = pytest.mark.server
+
 HEAD = "0003"
 
 

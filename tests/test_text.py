@@ -16,6 +16,9 @@ from sotay_core.domain.text import (
     name_sort_key,
 )
 
+# Needs only the server and the core: also runs in the server's own venv (make server-alone).
+pytestmark = pytest.mark.server
+
 VIETNAMESE = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxy"
     "àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
