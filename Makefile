@@ -84,7 +84,9 @@ postgres:
 dist: system-deps-test
 	test -x $(DIST_VENV)/bin/python || $(PYTHON) -m venv $(DIST_VENV)
 	$(DIST_VENV)/bin/python -m pip install -q --upgrade pip
-	$(DIST_VENV)/bin/python -m pip install -q ./sotay_core . 'pyinstaller>=6.10,<7'
+	@# the core from a copy: setuptools builds in the project's folder, the package itself here
+	rm -rf build/core-src && mkdir -p build/core-src && cp -r sotay_core build/core-src/
+	$(DIST_VENV)/bin/python -m pip install -q build/core-src/sotay_core . 'pyinstaller>=6.10,<7'
 	rm -rf build/pyinstaller $(BUNDLE)
 	$(DIST_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
 	  --workpath build/pyinstaller --distpath dist installers/sotay.spec
@@ -108,7 +110,11 @@ server-alone: postgres
 	rm -rf $(SERVER_VENV) build/server-alone
 	$(PYTHON) -m venv $(SERVER_VENV)
 	$(SERVER_VENV)/bin/python -m pip install -q --upgrade pip
-	$(SERVER_VENV)/bin/python -m pip install -q ./sotay_core './sync_server[test]'
+	@# from copies: setuptools builds in the project's folder, which is the package itself here
+	mkdir -p build/server-alone/src
+	cp -r sotay_core sync_server build/server-alone/src/
+	$(SERVER_VENV)/bin/python -m pip install -q build/server-alone/src/sotay_core \
+	  'build/server-alone/src/sync_server[test]'
 	@for m in PySide6 sqlcipher3 sotay_desktop; do \
 	  if $(SERVER_VENV)/bin/python -I -c "import $$m" 2>/dev/null; then echo "$$m is in the server's venv"; exit 1; fi; \
 	done
