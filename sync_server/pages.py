@@ -21,6 +21,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -28,10 +30,10 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
-from sotay_core.i18n import t
+from sotay_core import i18n
+from sotay_core.i18n import LANGUAGES, t
 from sync_server import admin, files, queries, reports, staff
 from sync_server.models import StaffSession, StaffUser, Unit
-from sync_server.page_text import LANGUAGES, translator
 
 log = logging.getLogger("sotay.pages")
 HERE = Path(__file__).parent
@@ -43,8 +45,9 @@ DOC_TYPES = ("NQ", "CT", "KL", "QĐi", "HD", "TB", "KH", "BC", "CV", "QĐ", "CTr
 
 
 class PageError(Exception):
-    """A refusal shown as a page. ``message`` is Vietnamese text (translated through
-    ``page_text``) filled with ``params``; or ``code`` is an i18n code of the app."""
+    """A refusal shown as a page. ``message`` is a key of the pages' catalogues
+    (``pages_errors.toml``) filled with ``params``; or ``code`` is an error code of the app
+    (shown capitalised, with a full stop)."""
 
     def __init__(self, status: int, message: str, back: str = "", code: str = "",
                  **params: Any) -> None:
@@ -58,20 +61,18 @@ class PageError(Exception):
     def text(self, lang: str) -> str:
         if self.code:
             return _cap(t(self.code, lang=lang, **self.params))
-        return translator(lang)(self.message).format(**self.params)
+        return t(self.message, lang=lang, **self.params)
 
 
 class BodyTooLarge(Exception):
     """Raised from the request's body stream past the page's limit (see ``app.BodyLimit``)."""
 
 
-NOT_IN_AREA = ("Không có đơn vị này trong phạm vi quản lý của tài khoản. "
-               "Đơn vị đã bị xoá, hoặc thuộc địa bàn khác.")
+NOT_IN_AREA = "pages.errors.not_in_area"
 FORM_MESSAGES = {
-    "form_forged": "Biểu mẫu không hợp lệ (không phải do trang này tạo ra trong phiên đăng nhập "
-                   "của bạn). Không có gì được ghi. Mở lại trang và gửi lại.",
-    "form_stale": "Biểu mẫu đã quá cũ. Không có gì được ghi. Mở lại trang và gửi lại.",
-    "form_repeated": "Biểu mẫu này đã được gửi một lần; lần gửi thứ hai không được ghi lại.",
+    "form_forged": "pages.errors.form_forged",
+    "form_stale": "pages.errors.form_stale",
+    "form_repeated": "pages.errors.form_repeated",
 }
 
 
@@ -79,17 +80,27 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.filters["dmy"] = lambda d: _dmy(d)
-    env.filters["when"] = lambda d: _when(d)
+    env.filters["when"] = _when
     env.filters["pct"] = lambda x: "—" if x is None else f"{100 * x:.0f} %"
-    env.filters["status_vi"] = lambda s: reports.STATUS_VI.get(s, s)
-    env.filters["gender_vi"] = reports.gender_label
     env.filters["q"] = lambda s: quote(str(s), safe="")
-    env.globals["LEVEL_VI"] = {"province": "Tỉnh", "commune": "Xã/Đảng ủy",
-                               "branch": "Chi bộ"}
-    env.globals["RES_VI"] = {"draft": "Dự thảo", "circulated": "Đang lấy ý kiến",
-                             "adopted": "Đã thông qua"}
-    env.globals["KIND_VI"] = {"monthly": "Thường kỳ", "thematic": "Chuyên đề"}
+    env.globals["t"] = _text
+    env.globals["label"] = _label
     return templates
+
+
+@pass_context
+def _text(context: Context, key: str, **params: Any) -> str:
+    """``t("pages.…", name=value)`` in a template: the shared ``i18n.t`` in the page's language."""
+    return t(key, lang=context["lang"], **params)
+
+
+@pass_context
+def _label(context: Context, group: str, code: str) -> str:
+    """The words for a code of the data (``pages_labels.toml``: a level, a member's status, a
+    meeting's kind, a resolution's stage, a gender, empty meaning not recorded); a code
+    without words shows as it is."""
+    key = f"pages.{group}.{code or 'unrecorded'}"
+    return t(key, lang=context["lang"]) if i18n.has_message(key) else code
 
 
 def _dmy(value: Any) -> str:
@@ -103,10 +114,11 @@ def _dmy(value: Any) -> str:
     return ""
 
 
-def _when(value: dt.datetime | None) -> str:
+@pass_context
+def _when(context: Context, value: dt.datetime | None) -> str:
     """A UTC time from the database, shown in Vietnam's time (UTC+7, no summer time)."""
     if value is None:
-        return "chưa bao giờ"
+        return t("pages.time.never", lang=context["lang"])
     return (value + dt.timedelta(hours=7)).strftime("%H:%M %d/%m/%Y")
 
 
@@ -118,7 +130,7 @@ def _month(text: str | None, today: dt.date) -> tuple[int, int]:
                 return y, m
         except ValueError:
             pass
-        raise PageError(400, "Tháng «{value}» không hợp lệ; dùng dạng 2026-11.", value=text[:20])
+        raise PageError(400, "pages.errors.bad_month", value=text[:20])
     return today.year, today.month
 
 
@@ -141,7 +153,7 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
     def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         ctx.setdefault("user", None)
         lang = lang_of(request)
-        ctx |= {"lang": lang, "_": translator(lang), "here": request.url.path + (
+        ctx |= {"lang": lang, "here": request.url.path + (
             f"?{request.url.query}" if request.url.query else "")}
         response = templates.TemplateResponse(request, name, ctx, status_code=status)
         response.headers["Cache-Control"] = "no-store"
@@ -193,8 +205,7 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
             if request.method == "GET":
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
                 raise _Redirect(f"{PREFIX}/login?next={quote(target, safe='')}")
-            raise PageError(401, "Phiên đăng nhập đã hết hoặc chưa đăng nhập. Không có gì "
-                                 "được ghi. Đăng nhập lại rồi gửi lại.", back=f"{PREFIX}/login")
+            raise PageError(401, "pages.errors.login_needed", back=f"{PREFIX}/login")
         return ctx
 
     # --- login -------------------------------------------------------------------------
@@ -227,10 +238,10 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
         token = await run_in_threadpool(check)
         if token == "blocked":
             return render(request, "login.html", 429, next=target, username=username,
-                          error="Đã nhập sai quá nhiều lần. Hãy đợi một phút rồi thử lại.")
+                          error="pages.errors.login_blocked")
         if token is None:
             return render(request, "login.html", 401, next=target, username=username,
-                          error="Tên đăng nhập hoặc mật khẩu không đúng.")
+                          error="pages.errors.login_wrong")
         response = RedirectResponse(target or f"{PREFIX}/", status_code=303)
         response.set_cookie(COOKIE, token, httponly=True, samesite="strict",
                             secure=settings.cookie_secure, path=PREFIX)
@@ -292,7 +303,7 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
             branch = ctx.unit_in_area(unit_id, "branch")
             meeting = queries.meeting_view(db, branch, _id(meeting_id))
             if meeting is None:
-                raise PageError(404, "Không có cuộc họp này (có thể chi bộ đã xoá).",
+                raise PageError(404, "pages.errors.no_meeting",
                                 back=f"{PREFIX}/branches/{branch.id}")
             admin.log_action(db, f"staff:{ctx.user.username}", "staff_view",
                              branch=branch.id, meeting=meeting.id)
@@ -347,7 +358,7 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
         try:
             form = await _form(request, files=1)
         except BodyTooLarge:
-            raise PageError(413, "Tệp quá lớn: giới hạn là {mb} MB. Không có gì được gửi.",
+            raise PageError(413, "pages.errors.file_too_large",
                             back=PUBLISH_PATH, mb=settings.publish_max_bytes // 2**20) from None
         upload = form.get("file")
         def write() -> str:
@@ -356,7 +367,7 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
                 ctx.spend(str(form.get("form_token") or ""), PUBLISH_PATH)
                 target = ctx.unit_in_area(str(form.get("to") or ""))
                 if not isinstance(upload, UploadFile) or not upload.filename:
-                    raise PageError(400, "Chưa chọn tệp văn bản để gửi.", back=PUBLISH_PATH)
+                    raise PageError(400, "pages.errors.no_file", back=PUBLISH_PATH)
                 issued = _form_date(str(form.get("issued_on") or ""))
                 incoming = files_dir / "incoming" / secrets.token_hex(8)
                 try:
@@ -365,7 +376,7 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
                     with path.open("wb") as out:
                         shutil.copyfileobj(upload.file, out, 1 << 20)
                     if path.stat().st_size == 0:
-                        raise PageError(400, "Tệp rỗng, không gửi.", back=PUBLISH_PATH)
+                        raise PageError(400, "pages.errors.empty_file", back=PUBLISH_PATH)
                     done = admin.publish(
                         db, files_dir, path, to_unit=target.id,
                         title=str(form.get("title") or "")[:500],
@@ -400,7 +411,7 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
             ctx = need_login(request, db)
             targets = queries.publication_targets(db, ctx.unit, _id(document_id))
             if not targets:
-                raise PageError(404, "Không có văn bản này trong phạm vi của bạn.",
+                raise PageError(404, "pages.errors.no_document",
                                 back=PUBLISH_PATH)
             data = queries.record(db, targets[0].id, "documents", _id(document_id)) or {}
             got = queries.downloaded_by(db, ctx.unit, _id(document_id),
@@ -431,15 +442,13 @@ def router(settings: Any) -> tuple[APIRouter, Render]:
                 try:
                     data = reports.pdf(numbers, months)
                 except reports.NoFont:
-                    raise PageError(503, "Máy chủ thiếu phông chữ tiếng Việt để in PDF; báo "
-                                         "quản trị máy chủ (SOTAY_SERVER_FONT_DIR). Bản Excel "
-                                         "vẫn tải được.", back=f"{PREFIX}/reports") from None
+                    raise PageError(503, "pages.errors.no_pdf_font", back=f"{PREFIX}/reports") from None
                 return _download(data, f"{stem}.pdf", "application/pdf")
             if format != "html":
-                raise PageError(400, "Định dạng báo cáo chỉ có: html, xlsx, pdf.",
+                raise PageError(400, "pages.errors.bad_report_format",
                                 back=f"{PREFIX}/reports")
-            title = translator(lang_of(request))("Đảng số của {unit} đến ngày {date}").format(
-                unit=target.name, date=f"{today:%d/%m/%Y}")
+            title = t("pages.reports.title", lang=lang_of(request), unit=target.name,
+                      date=f"{today:%d/%m/%Y}")
             return ctx.page(request, "reports.html", unit=target, numbers=numbers,
                             months=months, title=title,
                             crumbs=queries.ancestors_within(db, ctx.unit, target))
@@ -498,7 +507,7 @@ def _form_date(text: str) -> dt.date | None:
         if not dt.date(1930, 1, 1) <= day <= dt.date(2100, 12, 31):
             break
         return day
-    raise PageError(400, "Ngày ban hành «{value}» không hợp lệ; ghi dạng 31/12/2026.",
+    raise PageError(400, "pages.errors.bad_issue_date",
                     back=PUBLISH_PATH, value=text[:20])
 
 
@@ -511,7 +520,7 @@ async def _form(request: Request, files: int = 0) -> Any:
     except (MultiPartException, StarletteHTTPException, ValueError, KeyError,
             UnicodeDecodeError) as exc:
         detail = getattr(exc, "detail", None) or str(exc)
-        raise PageError(400, "Dữ liệu biểu mẫu không đọc được ({detail}). Không có gì được ghi.",
+        raise PageError(400, "pages.errors.unreadable_form",
                         detail=str(detail)[:120]) from None
 
 
@@ -536,5 +545,5 @@ def install(app: Any, settings: Any) -> None:
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(request: Request, _exc: BodyTooLarge) -> Response:
-        message = translator(lang_of(request))("Dữ liệu gửi lên quá lớn. Không có gì được ghi.")
+        message = t("pages.errors.too_large", lang=lang_of(request))
         return render(request, "error.html", 413, code=413, back=f"{PREFIX}/", message=message)
