@@ -24,9 +24,10 @@ import requests
 
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberRow, Meta
-from sotay_desktop.services import sync_client
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
+from sotay_desktop.services.sync import client as sync_client
+from sotay_desktop.services.sync.transport import SyncFailure
 from sync_server import admin
 from tests.fault_proxy import FaultProxy, proxy_to
 from tests.sync_support import (
@@ -154,7 +155,7 @@ def protocol_figures() -> list[dict[str, str]]:
                 def cut_run() -> None:
                     try:
                         sync_client.run_sync(c, cc.transport, budget=10**9)
-                    except sync_client.SyncFailure:
+                    except SyncFailure:
                         pass
 
                 cut = _measure(proxy, cc, cut_run)

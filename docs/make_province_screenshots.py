@@ -20,8 +20,8 @@ from sqlalchemy import select  # noqa: E402
 
 from sotay_desktop.db.engine import open_database  # noqa: E402
 from sotay_desktop.db.tables import ResolutionRow  # noqa: E402
-from sotay_desktop.services import sync_client  # noqa: E402
 from sotay_desktop.services.demo import create_demo  # noqa: E402
+from sotay_desktop.services.sync import client as sync_client  # noqa: E402
 from sync_server import admin, staff  # noqa: E402
 from tests.sync_support import running_server  # noqa: E402
 

@@ -149,8 +149,8 @@ def sync_screenshot(app: QtWidgets.QApplication, store: BranchStore, db: object,
     from sqlalchemy import select
 
     from sotay_desktop.db.tables import MemberRow
-    from sotay_desktop.services import sync_client
     from sotay_desktop.services.members import update_member
+    from sotay_desktop.services.sync import client as sync_client
     from sync_server import admin
     from tests.sync_support import running_server
 

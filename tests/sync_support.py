@@ -156,7 +156,7 @@ def running_server(tmp: Path, db_url: str | None = None) -> Iterator[Server]:
 def digest(db: Any) -> str:
     """What a replica holds, independent of local bookkeeping (ids, fields, deleted)."""
     from sotay_core.protocol.entities import ENTITIES
-    from sotay_desktop.services.sync_local import TABLES
+    from sotay_desktop.services.sync.rows import TABLES
 
     out: dict[str, Any] = {}
     with db.reads() as session:

@@ -20,6 +20,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from sotay_core.domain import record_rules
+from sotay_core.domain.ids import new_id
+from sotay_core.protocol.entities import ENTITIES, ENTITY_ORDER
 from sotay_desktop.cli import main as sotay
 from sotay_desktop.db import schema_version
 from sotay_desktop.db.engine import Database, open_database
@@ -30,12 +33,10 @@ from sotay_desktop.db.tables import (
     SyncNoticeRow,
     SyncQuarantineRow,
 )
-from sotay_core.domain import record_rules
-from sotay_core.domain.ids import new_id
-from sotay_core.protocol.entities import ENTITIES, ENTITY_ORDER
-from sotay_desktop.services import conflicts, sync_client
+from sotay_desktop.services import conflicts
 from sotay_desktop.services.demo import create_demo
-from sotay_desktop.services.sync_local import TABLES, row_fields
+from sotay_desktop.services.sync import client as sync_client
+from sotay_desktop.services.sync.rows import TABLES, row_fields
 from sync_server.models import AdminLog, Record
 from sync_server.sync import put_record
 from tests.conftest import TODAY

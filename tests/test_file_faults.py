@@ -357,16 +357,16 @@ def _response(status: int, code: str) -> requests.Response:
 
 def test_the_pc_reads_the_storage_codes_as_retryable() -> None:
     from sotay_core import i18n
-    from sotay_desktop.services.sync_client import _error_from
+    from sotay_desktop.services.sync.transport import error_from
 
     for status, code in ((507, "sync_storage_full"), (503, "sync_storage_unavailable"),
                          (507, "sync_quota_exceeded")):
-        failure = _error_from(_response(status, code))
+        failure = error_from(_response(status, code))
         assert failure.code == code and failure.retry
         for lang in ("vi", "en"):
             text = i18n.t(code, lang=lang)
             assert text != code and ("đồng bộ" in text or "synced" in text)
-    assert _error_from(_response(500, "")).code == "sync_server_unavailable"
+    assert error_from(_response(500, "")).code == "sync_server_unavailable"
 
 
 def test_the_pc_skips_a_missing_file_and_defers_uploads_on_a_full_server(tmp_path: Path
@@ -376,8 +376,9 @@ def test_the_pc_skips_a_missing_file_and_defers_uploads_on_a_full_server(tmp_pat
     time. Then the server's folder is 'full' for uploads (a quota of 0): the records still
     sync, the PC's download still runs, and the failure is retryable with a plain text."""
     from sotay_desktop.db.engine import open_database
-    from sotay_desktop.services import sync_client
     from sotay_desktop.services.documents import add_document
+    from sotay_desktop.services.sync import client as sync_client
+    from sotay_desktop.services.sync.transport import SyncFailure
     from tests.conftest import TODAY
     from tests.docfactory import make_pdf
     from tests.sync_support import running_server
@@ -419,7 +420,7 @@ def test_the_pc_skips_a_missing_file_and_defers_uploads_on_a_full_server(tmp_pat
             with pc.sessions.begin() as s:
                 add_document(s, files_dir=pc.files_dir, unit_id=branch, path=pdf,
                              metadata={"title": "Nghị quyết", "origin": "own"}, today=TODAY)
-            with pytest.raises(sync_client.SyncFailure) as exc:
+            with pytest.raises(SyncFailure) as exc:
                 sync_client.run_sync(pc)
             assert exc.value.code == "sync_quota_exceeded" and exc.value.retry
             from sotay_desktop.services import conflicts

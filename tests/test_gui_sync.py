@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberRow, Meta
-from sotay_desktop.services import sync_client
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
 from sotay_desktop.services.store import BranchStore
+from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.ui.main_window import MainWindow
 from sotay_desktop.ui.tasks import TaskRunner
 from tests.conftest import TODAY

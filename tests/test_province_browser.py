@@ -20,8 +20,9 @@ from sqlalchemy import select
 
 from sotay_desktop.db.engine import open_database
 from sotay_desktop.db.tables import DocumentRow, FileRow, ResolutionRow
-from sotay_desktop.services import meeting_records, sync_client
+from sotay_desktop.services import meeting_records
 from sotay_desktop.services.demo import create_demo
+from sotay_desktop.services.sync import client as sync_client
 from sync_server.cli import main as sotay_server
 from sync_server.models import Unit
 from tests.conftest import TODAY

@@ -12,7 +12,8 @@ from sotay_core.domain import entities, record_rules
 from sotay_core.domain.entities import EventKind, MemberEvent
 from sotay_core.domain.record_rules import RecordError, check_field, rule
 from sotay_core.protocol.entities import ENTITIES
-from sotay_desktop.services.sync_local import TABLES, UNIQUE_KEYS
+from sotay_desktop.services.sync.quarantine import UNIQUE_KEYS
+from sotay_desktop.services.sync.rows import TABLES
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -171,7 +172,7 @@ def test_known_reasons() -> None:
 
 
 def test_required_fields_are_the_columns_a_pc_cannot_store_a_row_without() -> None:
-    from sotay_desktop.services.sync_local import _required_columns
+    from sotay_desktop.services.sync.quarantine import _required_columns
 
     for entity, cls in TABLES.items():
         needed = {c for c in _required_columns(cls) if c in ENTITIES[entity].fields}

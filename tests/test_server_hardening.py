@@ -273,7 +273,7 @@ def test_gunzip_itself() -> None:
 def test_damaged_offline_bundles_are_refused_on_server_and_pc(tmp_path: Path) -> None:
     from sotay_core.domain.errors import DomainError
     from sotay_core.protocol import Bundle
-    from sotay_desktop.services.bundles import read_answer
+    from sotay_desktop.services.sync.bundles import read_answer
     from sync_server.bundles import read_bundle
 
     bundle = Bundle(kind="answer", device_id="d", created_at="2026-12-07T00:00:00+00:00",

@@ -17,9 +17,11 @@ from sqlalchemy import func, select
 from sotay_desktop.cli import main as sotay
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import ConflictRow, FileRow, MemberRow, OutboxRow
-from sotay_desktop.services import conflicts, recording, sync_client
+from sotay_desktop.services import conflicts, recording
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
+from sotay_desktop.services.sync import client as sync_client
+from sotay_desktop.services.sync.transport import SyncCancelled, SyncFailure
 from sync_server import admin
 from sync_server.cli import main as sotay_server
 from tests.conftest import TODAY
@@ -233,8 +235,8 @@ def test_a_lost_answer_is_replayed_without_duplicates(pair) -> None:
     _edit(a, m.id, phone="0987 000 111")
     transport = sync_client.transport_for(a)
     with a.sessions() as s:
-        from sotay_desktop.services import sync_local
-        request = sync_local.build_request(s)
+        from sotay_desktop.services.sync import push
+        request = push.build_request(s)
     first = transport.sync(request)   # the answer is "lost": not applied
     again = transport.sync(request)   # the PC retries the same request
     assert [r.model_dump() for r in first.results] == [r.model_dump() for r in again.results]
@@ -248,11 +250,11 @@ def test_a_lost_answer_is_replayed_without_duplicates(pair) -> None:
 def test_revoked_pc_is_refused_and_keeps_its_changes(pair, server: Server) -> None:
     a, _b, _ = pair
     with a.sessions() as s:
-        from sotay_desktop.services.sync_local import account
+        from sotay_desktop.services.sync.account import account
         device_id = account(s).device_id
     assert sotay_server(["--db", server.db_url, "device", "revoke", device_id]) == 0
     _edit(a, _member(a).id, phone="0900 000 000")
-    with pytest.raises(sync_client.SyncFailure) as info:
+    with pytest.raises(SyncFailure) as info:
         sync_client.run_sync(a)
     assert info.value.code == "sync_device_revoked"
     assert _pending(a) == 1
@@ -263,9 +265,9 @@ def test_outdated_client_is_told_to_update_and_keeps_its_outbox(pair) -> None:
     _edit(a, _member(a).id, phone="0900 111 222")
     transport = sync_client.transport_for(a)
     with a.sessions() as s:
-        from sotay_desktop.services import sync_local
-        request = sync_local.build_request(s).model_copy(update={"schema_version": "9999"})
-    with pytest.raises(sync_client.SyncFailure) as info:
+        from sotay_desktop.services.sync import push
+        request = push.build_request(s).model_copy(update={"schema_version": "9999"})
+    with pytest.raises(SyncFailure) as info:
         transport.sync(request)
     assert info.value.code == "sync_upgrade_required"
     assert "cập nhật" in info.value.message("vi")
@@ -352,7 +354,7 @@ def test_children_before_their_parents_wait_until_the_parents_arrive(
     c = open_database(tmp_path / "pc3")
     sync_client.enroll(c, server.url, server.code(branch), label="PC-3")
     pages = iter(range(1000))
-    with pytest.raises(sync_client.SyncCancelled):  # stop after the first small page
+    with pytest.raises(SyncCancelled):  # stop after the first small page
         sync_client.run_sync(c, page_bytes=4096, cancel=lambda: next(pages) >= 0)
     with c.sessions() as s:
         assert s.execute(text("PRAGMA foreign_key_check")).all() == []  # never dangling

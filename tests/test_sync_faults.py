@@ -19,10 +19,12 @@ from sqlalchemy import func, select
 
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import CommentRow, MemberRow, Meta, ResolutionRow
-from sotay_desktop.services import outbox, sync_client
+from sotay_desktop.services import outbox
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.meeting_records import add_comment
 from sotay_desktop.services.members import update_member
+from sotay_desktop.services.sync import client as sync_client
+from sotay_desktop.services.sync.transport import SyncFailure
 from sync_server.models import Record
 from tests.conftest import TODAY
 from tests.fault_proxy import proxy_to
@@ -55,7 +57,7 @@ def _sync_quietly(db: Database) -> bool:
     try:
         sync_client.run_sync(db)
         return True
-    except sync_client.SyncFailure as exc:
+    except SyncFailure as exc:
         assert exc.retry or exc.code in ("sync_apply_failed",), exc.code
         return False
 
@@ -150,7 +152,7 @@ def test_a_silent_stall_times_out_and_the_next_sync_completes(tmp_path: Path) ->
         transport.timeout = (2.0, 2.0)
         proxy.faults.stall = True
         started = time.monotonic()
-        with pytest.raises(sync_client.SyncFailure) as info:
+        with pytest.raises(SyncFailure) as info:
             sync_client.run_sync(a, transport)
         assert info.value.code == "sync_timeout" and info.value.retry
         assert time.monotonic() - started < 10  # no request waits for ever

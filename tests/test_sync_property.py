@@ -19,8 +19,9 @@ from sqlalchemy import select
 
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberRow
-from sotay_desktop.services import conflicts, outbox, recording, sync_client
+from sotay_desktop.services import conflicts, outbox, recording
 from sotay_desktop.services.members import add_member, update_member
+from sotay_desktop.services.sync import client as sync_client
 from tests.conftest import TODAY
 from tests.reliability.report import budget
 from tests.sync_support import Server, digest, running_server

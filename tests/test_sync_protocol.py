@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sotay_desktop.db import schema_version
 from sotay_core.protocol import SCHEMA_VERSIONS
 from sotay_core.protocol.entities import ENTITIES, ENTITY_ORDER, FieldError, check_value
-from sotay_desktop.services.sync_local import TABLES
+from sotay_desktop.db import schema_version
+from sotay_desktop.services.sync.rows import TABLES
 from sync_server.openapi import DEFAULT, schema_text
 
 SYNC_COLUMNS = {"id", "version", "deleted", "created_at", "updated_at"}

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from sotay_core.domain.errors import DomainError, ValidationError
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
-from sotay_core.domain.errors import DomainError, ValidationError
-from sotay_desktop.services import sync_client
 from sotay_desktop.services.store import BranchStore
+from sotay_desktop.services.sync import client as sync_client
 from tests.conftest import TODAY
 from tests.sync_support import BACKENDS, Server, database_url, running_server
 

@@ -31,7 +31,8 @@ from sotay_desktop.db.tables import (
 )
 from sotay_desktop.services import outbox
 from sotay_desktop.services.recording import record_change
-from sotay_desktop.services.sync_local import DEVICE_KEY, TABLES
+from sotay_desktop.services.sync.account import DEVICE_KEY
+from sotay_desktop.services.sync.rows import TABLES
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,16 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from sotay_core.protocol.digest import ROUTE_REPAIR, digest
 from sotay_desktop.db import schema_version
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
-from sotay_core.protocol.digest import ROUTE_REPAIR, digest
-from sotay_desktop.services import convergence, sync_client, sync_local
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
+from sotay_desktop.services.sync import client as sync_client
+from sotay_desktop.services.sync import convergence
+from sotay_desktop.services.sync.rows import TABLES
+from sotay_desktop.services.sync.transport import SyncFailure, Transport
 from sync_server import convergence as server_convergence
 from sync_server import staff
 from sync_server.models import AdminLog, Record
@@ -115,7 +118,7 @@ def _server_digest(server: Server, unit: str) -> dict[str, Any]:
         rows = [(e, i, v, bool(d), json.loads(data)) for e, i, v, d, data in s.execute(
             select(Record.entity, Record.id, Record.version, Record.deleted, Record.data)
             .where(Record.scope_id == unit))]
-    return digest(rows, sync_local.TABLES)
+    return digest(rows, TABLES)
 
 
 def _pc_digest(db: Database) -> dict[str, Any]:
@@ -146,11 +149,11 @@ def _sync(db: Database) -> Any:
     return sync_client.run_sync(db, files=False)
 
 
-class EditDuringRepair(sync_client.Transport):
+class EditDuringRepair(Transport):
     """A secretary who edits a member while the repair is running: the edit is made right
     before the repair's first page is applied."""
 
-    def __init__(self, base: sync_client.Transport, db: Database, member_id: str,
+    def __init__(self, base: Transport, db: Database, member_id: str,
                  residence: str) -> None:
         super().__init__(base.base, http=base.http)
         self.db, self.member_id, self.residence = db, member_id, residence
@@ -166,15 +169,15 @@ class EditDuringRepair(sync_client.Transport):
         return response
 
 
-class NoRepair(sync_client.Transport):
+class NoRepair(Transport):
     """A link that fails on every repair request (the difference stays)."""
 
-    def __init__(self, base: sync_client.Transport) -> None:
+    def __init__(self, base: Transport) -> None:
         super().__init__(base.base, http=base.http)
 
     def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         if path == ROUTE_REPAIR:
-            raise sync_client.SyncFailure("sync_offline")
+            raise SyncFailure("sync_offline")
         return super()._call(method, path, **kwargs)
 
 

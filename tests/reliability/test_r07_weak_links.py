@@ -24,9 +24,10 @@ from sqlalchemy import select
 
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import FileRow, MemberRow, Meta
-from sotay_desktop.services import sync_client
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
+from sotay_desktop.services.sync import client as sync_client
+from sotay_desktop.services.sync.transport import SyncFailure, Transport
 from sync_server import admin
 from tests.conftest import TODAY
 from tests.fault_proxy import FaultProxy, Faults, proxy_to
@@ -153,7 +154,7 @@ def test_a_silent_stall_times_out_and_the_file_resumes_at_the_byte(server: Serve
 
         threading.Thread(target=stall_midway, daemon=True).start()
         start = time.perf_counter()
-        with pytest.raises(sync_client.SyncFailure) as failure:
+        with pytest.raises(SyncFailure) as failure:
             sync_client.run_sync(b, transport)
         waited = time.perf_counter() - start
         assert failure.value.code == "sync_timeout" and failure.value.retry
@@ -187,7 +188,7 @@ def test_a_silent_stall_times_out_and_the_file_resumes_at_the_byte(server: Serve
 
 def test_every_request_has_a_finite_timeout() -> None:
     """No request can wait forever: connect and read timeouts on every call."""
-    transport = sync_client.Transport("http://127.0.0.1:9")
+    transport = Transport("http://127.0.0.1:9")
     connect, read = transport.timeout
     assert 0 < connect <= 30 and 0 < read <= 120
 

@@ -346,9 +346,9 @@ def test_pulled_pages_with_random_rows_never_crash_or_half_apply(branch_pc, data
     from sqlalchemy import select
     from sqlalchemy.exc import IntegrityError
 
-    from sotay_desktop.db.tables import MemberRow
     from sotay_core.protocol import SyncResponse
-    from sotay_desktop.services import sync_local
+    from sotay_desktop.db.tables import MemberRow
+    from sotay_desktop.services.sync import pull, push
 
     _count("client: apply pulled changes")
     with branch_pc.sessions() as s:
@@ -366,8 +366,8 @@ def test_pulled_pages_with_random_rows_never_crash_or_half_apply(branch_pc, data
         return                                   # the transport says "bad answer"
     try:
         with branch_pc.sessions.begin() as s:
-            request = sync_local.build_request(s)
-            sync_local.apply_response(s, request, response)
+            request = push.build_request(s)
+            pull.apply_response(s, request, response)
             raise _Undo()                        # look, then roll back
     except (_Undo, DomainError, IntegrityError):
         pass                                     # IntegrityError: sync_apply_failed
@@ -384,7 +384,7 @@ class _Undo(Exception):
 @FUZZ
 @given(st.data())
 def test_bundles_damaged_or_forged_are_refused_plainly(tmp_path_factory, data) -> None:
-    from sotay_desktop.services.bundles import read_answer
+    from sotay_desktop.services.sync.bundles import read_answer
     from sync_server.admin import AdminError
     from sync_server.bundles import read_bundle
 

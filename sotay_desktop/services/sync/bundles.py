@@ -1,7 +1,7 @@
 """Offline bundles on the desktop: pending changes to a file, and the answer back.
 
 The request bundle is the same ``SyncRequest`` an online sync would send, signed
-with the device's bundle key; the answer is applied by ``sync_local`` like an
+with the device's bundle key; the answer is applied by ``pull`` like an
 online answer, so a bundle imported twice, or after an online sync, changes
 nothing (rows are taken only when newer, acknowledgements are idempotent).
 """
@@ -27,13 +27,14 @@ from sotay_core.protocol import (
 )
 from sotay_desktop.db.engine import Database
 from sotay_desktop.security import credentials
-from sotay_desktop.services import sync_local
-from sotay_desktop.services.sync_local import Applied
+from sotay_desktop.services.sync import pull, push
+from sotay_desktop.services.sync.account import account
+from sotay_desktop.services.sync.pull import Applied
 
 
 def _key(db: Database) -> tuple[str, str]:
     with db.reads() as session:
-        acct = sync_local.account(session)
+        acct = account(session)
         if acct is None:
             raise DomainError("sync_not_enrolled")
         token = credentials.load_token(session, acct.device_id)
@@ -46,7 +47,7 @@ def export_bundle(db: Database, path: Path) -> int:
     """Write every pending change (up to one request's worth) to ``path``; returns the count."""
     device_id, key = _key(db)
     with db.reads() as session:
-        request = sync_local.build_request(session)
+        request = push.build_request(session)
     body = request.model_dump_json()
     bundle = Bundle(kind="request", device_id=device_id,
                     created_at=dt.datetime.now(dt.UTC).isoformat(), body=body,
@@ -81,5 +82,5 @@ def import_bundle(db: Database, path: Path) -> Applied:
     _empty, response = read_answer(path, device_id, key)
     with db.sessions.begin() as session:
         # The answer acknowledges by id: the outbox rows it covers are the ones sent.
-        request = sync_local.build_request(session)
-        return sync_local.apply_response(session, request, response)
+        request = push.build_request(session)
+        return pull.apply_response(session, request, response)

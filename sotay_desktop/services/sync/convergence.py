@@ -41,10 +41,14 @@ from sotay_desktop.db import schema_version, tables
 from sotay_desktop.db.engine import Database
 from sotay_desktop.db.meta import get_meta, set_meta
 from sotay_desktop.db.tables import OutboxRow, SyncParkedRow
-from sotay_desktop.services import outbox, sync_local
+from sotay_desktop.services import outbox
+from sotay_desktop.services.sync import pull
+from sotay_desktop.services.sync.account import account, cursors
+from sotay_desktop.services.sync.rows import TABLES, row_fields
+from sotay_desktop.services.sync.transport import SyncCancelled, SyncFailure, error_from
 
 CHECK_KEY = "sync_check"            # meta: the last check's outcome (JSON)
-# Pulled rows set aside because they break the record rules (sync_local's quarantine).
+# Pulled rows set aside because they break the record rules (``quarantine``).
 QUARANTINE: Any = getattr(tables, "SyncQuarantineRow", None)
 Answer = TypeVar("Answer", bound=BaseModel)
 
@@ -109,11 +113,11 @@ def held_changes(session: Session) -> dict[tuple[str, str], Change]:
     for raw in stored:
         c = Change.model_validate_json(raw)
         key = (c.entity, c.id)
-        if c.entity in sync_local.TABLES and (key not in held or
+        if c.entity in TABLES and (key not in held or
                                               c.version > held[key].version):
             held[key] = c
     for key, c in list(held.items()):
-        cls = sync_local.TABLES[c.entity]
+        cls = TABLES[c.entity]
         version = session.scalar(select(cls.version).where(cls.id == c.id))
         if version is not None and version >= c.version:
             del held[key]
@@ -122,7 +126,7 @@ def held_changes(session: Session) -> dict[tuple[str, str], Change]:
 
 def _rows(session: Session) -> Iterator[tuple[str, str, int, bool, dict[str, Any]]]:
     held = held_changes(session)
-    for entity, cls in sync_local.TABLES.items():
+    for entity, cls in TABLES.items():
         spec = ENTITIES[entity]
         names = [k for k in spec.fields if k not in spec.wire_only]
         table = cls.__table__
@@ -140,25 +144,23 @@ def _rows(session: Session) -> Iterator[tuple[str, str, int, bool, dict[str, Any
 def local_digest(session: Session) -> dict[str, EntityDigest]:
     """This PC's digest: every row the server has sent (version > 0); rows never sent
     (version 0, waiting in the outbox) are not the server's yet."""
-    return digest(_rows(session), sync_local.TABLES)
+    return digest(_rows(session), TABLES)
 
 
 def _waiting(session: Session) -> int:
     """Unsent changes of rows (a report for the province, say, changes no row)."""
     return int(session.scalar(select(func.count()).select_from(OutboxRow).where(
-        OutboxRow.entity.in_(list(sync_local.TABLES)))) or 0)
+        OutboxRow.entity.in_(list(TABLES)))) or 0)
 
 
 # --- talking to the server -----------------------------------------------------------
 
 
 def _post(transport: Any, path: str, body: BaseModel, answer: type[Answer]) -> Answer:
-    from sotay_desktop.services.sync_client import SyncFailure, _error_from
-
     r = transport._call("POST", path, data=body.model_dump_json(),
                         headers={"Content-Type": "application/json"})
     if r.status_code != 200:
-        raise _error_from(r)
+        raise error_from(r)
     try:
         return answer.model_validate_json(r.content)
     except ValidationError:
@@ -169,7 +171,7 @@ def _post(transport: Any, path: str, body: BaseModel, answer: type[Answer]) -> A
 
 
 def _local_hashes(session: Session, entity: str, ids: list[str]) -> dict[str, int]:
-    cls = sync_local.TABLES[entity]
+    cls = TABLES[entity]
     spec = ENTITIES[entity]
     out: dict[str, int] = {}
     for i in range(0, len(ids), 500):
@@ -191,7 +193,7 @@ def _reapply(session: Session, changes: list[Change]) -> int:
              if mine.get(c.id) != row_hash(entity, c.id, c.version, c.deleted, c.data)
              and not _same(held.get((entity, c.id)), c)]
     if wrong:
-        sync_local.apply_changes(session, [_complete(c) for c in wrong], force=True)
+        pull.apply_changes(session, [_complete(c) for c in wrong], force=True)
     return len(wrong)
 
 
@@ -219,7 +221,7 @@ def _complete(change: Change) -> Change:
 def _extras(session: Session, entity: str, theirs: set[str]) -> int:
     """Rows this PC holds as the server's (version > 0) that the server does not have."""
     spec = ENTITIES[entity]
-    cls = sync_local.TABLES[entity]
+    cls = TABLES[entity]
     held = {row_id for (e, row_id) in held_changes(session) if e == entity}
     extra = [row for row in session.scalars(select(cls).where(cls.version > 0))
              if row.id not in theirs and row.id not in held]
@@ -228,7 +230,7 @@ def _extras(session: Session, entity: str, theirs: set[str]) -> int:
         if spec.branch_writable:
             # The branch's own data the server has lost (a restore, a manual delete), or a
             # row written here behind the sync's back: sent up again, never thrown away.
-            fields = sync_local.row_fields(entity, row)
+            fields = row_fields(entity, row)
             session.execute(update(cls).where(cls.id == row.id).values(version=0))
             outbox.append(session, entity=entity, row_id=row.id,
                           op="add" if spec.add_only else "create", base_version=0,
@@ -247,7 +249,7 @@ def _release_held(session: Session) -> int:
         return 0
     released = 0
     for q in session.scalars(select(QUARANTINE).order_by(QUARANTINE.id)).all():
-        cls = sync_local.TABLES.get(q.entity)
+        cls = TABLES.get(q.entity)
         if cls is None:
             continue
         version = session.scalar(select(cls.version).where(cls.id == q.row_id))
@@ -261,7 +263,7 @@ def _release_held(session: Session) -> int:
                 if c.name != "id"}
         session.delete(q)
         session.flush()
-        sync_local.apply_changes(session, [change], force=True)
+        pull.apply_changes(session, [change], force=True)
         if session.scalar(select(cls.version).where(cls.id == change.id)) == change.version:
             released += 1
             continue
@@ -313,8 +315,6 @@ def _keep(db: Database, outcome: CheckOutcome) -> CheckOutcome:
 def run_check(db: Database, transport: Any, resync: Any) -> CheckOutcome:
     """Compare, repair what differs, sync and compare once more. ``resync()`` runs the
     records part of a sync (it sends rows queued by the repair and pulls what is new)."""
-    from sotay_desktop.services.sync_client import SyncCancelled, SyncFailure
-
     with db.reads() as session:
         before = _diverged_before(last_outcome(session))
     repaired: list[str] = []
@@ -322,12 +322,12 @@ def run_check(db: Database, transport: Any, resync: Any) -> CheckOutcome:
     try:
         for attempt in (0, 1):
             with db.reads() as session:
-                acct = sync_local.account(session)
+                acct = account(session)
                 if acct is None or _waiting(session):
                     break
                 request = CheckRequest(
                     protocol=PROTOCOL_VERSION, schema_version=schema_version.HEAD,
-                    cursor=sync_local.cursors(session).get(acct.unit_id, 0),
+                    cursor=cursors(session).get(acct.unit_id, 0),
                     digest=local_digest(session), after_repair=attempt == 1,
                     diverged_before=before)
             answer = _post(transport, ROUTE_CHECK, request, CheckResponse)
@@ -342,7 +342,7 @@ def run_check(db: Database, transport: Any, resync: Any) -> CheckOutcome:
                                               fixed=fixed, confirmed=False))
             repaired = list(answer.entities)
             for entity in repaired:
-                if entity in sync_local.TABLES:
+                if entity in TABLES:
                     fixed += repair(db, transport, entity)
             with db.sessions.begin() as session:
                 fixed += _release_held(session)

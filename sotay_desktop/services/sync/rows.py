@@ -1,0 +1,47 @@
+"""The synced entities as this PC stores them: table by entity, a row as the wire carries it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sotay_core.protocol.entities import ENTITIES, to_wire
+from sotay_desktop.db.tables import (
+    AttendanceRow,
+    AuditRow,
+    BookmarkRow,
+    CommentRow,
+    CommitteeTermRow,
+    ConflictRow,
+    DocumentRow,
+    MeetingRow,
+    MemberEventRow,
+    MemberRow,
+    MinutesRow,
+    OrgUnitRow,
+    ResolutionRow,
+    TaskRow,
+)
+
+TABLES: dict[str, Any] = {
+    "org_units": OrgUnitRow, "committee_terms": CommitteeTermRow, "members": MemberRow,
+    "member_events": MemberEventRow, "documents": DocumentRow, "bookmarks": BookmarkRow,
+    "meetings": MeetingRow, "attendance": AttendanceRow, "minutes": MinutesRow,
+    "resolutions": ResolutionRow, "tasks": TaskRow, "comments": CommentRow,
+    "conflicts": ConflictRow, "audit_log": AuditRow,
+}
+
+
+def row_fields(entity: str, row: Any) -> dict[str, Any]:
+    """A local row as a create carries it (wire types; ``deleted`` only when set)."""
+    spec = ENTITIES[entity]
+    fields = {k: to_wire(getattr(row, k)) for k in spec.fields if k not in spec.wire_only}
+    if row.deleted:
+        fields["deleted"] = True
+    return fields
+
+
+def chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    """``items`` in slices small enough for one ``IN (…)`` (SQLite's variable limit)."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
