@@ -22,9 +22,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from sotay_desktop.documents.tables import loose_date
 from sotay_core.domain.entities import Gender, MemberStatus
 from sotay_core.domain.errors import DomainError, ValidationError
+from sotay_desktop.documents.roster_cells import loose_date
 from sotay_desktop.services.members import get_member, list_members
 from sotay_desktop.services.roster_io import (
     ImportPreview,
@@ -342,7 +342,7 @@ start = time.perf_counter()
 result = {"code": ""}
 try:
     if kind == "roster":
-        from sotay_desktop.documents.tables import read_table
+        from sotay_desktop.documents.roster_table import read_table
         read_table(path)
     else:
         from sotay_desktop.documents.extract import extract

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sotay_desktop.documents.fonts import SERIF, register_fonts
 from sotay_core.domain.text import nfc
+from sotay_desktop.documents.fonts import SERIF, register_fonts
 
 # Left plus right padding of a cell, in points: reportlab's default (6 + 6); the DOCX
 # renderer sets the same cell margins.

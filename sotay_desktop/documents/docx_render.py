@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from sotay_core.domain.text import nfc
 from sotay_desktop.documents.columns import CELL_PADDING_PT, column_widths
 from sotay_desktop.documents.layout import (
     Align,
@@ -14,7 +15,6 @@ from sotay_desktop.documents.layout import (
     Table,
     place_date,
 )
-from sotay_core.domain.text import nfc
 
 FONT = "Times New Roman"
 

@@ -17,9 +17,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sotay_desktop.documents.package import check_package
 from sotay_core.domain.errors import DomainError
 from sotay_core.domain.text import clean_block
+from sotay_desktop.documents.package import check_package
 
 MAX_TEXT_CHARS = 2_000_000   # enough for a 1,000-page document; the rest is not indexed
 MAX_PDF_PAGES = 3_000        # pages read for text; the rest is not indexed

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from sotay_core.domain.text import nfc
 from sotay_desktop.documents.fonts import SANS, register_fonts
 from sotay_desktop.documents.meeting_data import MeetingData, require_names
-from sotay_core.domain.text import nfc
 
 Paper = Literal["a4", "a5"]
 SIZES = (18, 20, 24)

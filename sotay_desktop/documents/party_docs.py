@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from sotay_core.domain.entities import Attendance
+from sotay_core.domain.rules import Voter, voting_base
 from sotay_desktop.documents.layout import (
     Closing,
     FormatSettings,
@@ -16,8 +18,6 @@ from sotay_desktop.documents.layout import (
     Table,
 )
 from sotay_desktop.documents.meeting_data import Attendee, MeetingData, require_names
-from sotay_core.domain.entities import Attendance
-from sotay_core.domain.rules import Voter, voting_base
 
 RECIPIENTS = ("Đảng ủy xã (b/c)", "Đảng viên trong chi bộ", "Lưu chi bộ")
 

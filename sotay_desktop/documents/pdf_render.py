@@ -7,6 +7,7 @@ import html
 import io
 from typing import Any, Literal
 
+from sotay_core.domain.text import nfc
 from sotay_desktop.documents.columns import column_widths
 from sotay_desktop.documents.fonts import SERIF, register_fonts
 from sotay_desktop.documents.layout import (
@@ -17,7 +18,6 @@ from sotay_desktop.documents.layout import (
     Table,
     place_date,
 )
-from sotay_core.domain.text import nfc
 
 ALIGN: dict[str, Literal[0, 1, 2, 4]] = {"left": 0, "center": 1, "right": 2, "justify": 4}
 

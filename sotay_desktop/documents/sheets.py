@@ -20,8 +20,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from sotay_desktop.documents.package import check_package, size_text
 from sotay_core.domain.errors import DomainError
+from sotay_desktop.documents.package import check_package, size_text
 
 MAX_COLUMNS = 256                  # Excel 97-2003's own limit; a roster has 14
 MAX_CELL_CHARS = 32_767            # Excel's own limit for one cell

@@ -25,17 +25,17 @@ from sotay_core.domain.spreadsheet import keep_as_text
 from sotay_core.domain.text import fold
 from sotay_core.i18n import field_label, t
 from sotay_desktop.db.tables import MemberRow
-from sotay_desktop.documents.roster_xlsx import RosterBook, RosterLine, render_roster_xlsx
-from sotay_desktop.documents.tables import (
+from sotay_desktop.documents.roster_cells import loose_date
+from sotay_desktop.documents.roster_headings import (
     DECEASED,
     LEFT,
     MAPPABLE_FIELDS,
     TRANSFERRED_IN,
     TRANSFERRED_OUT,
     Column,
-    loose_date,
-    read_table,
 )
+from sotay_desktop.documents.roster_table import read_table
+from sotay_desktop.documents.roster_xlsx import RosterBook, RosterLine, render_roster_xlsx
 from sotay_desktop.services.branch import branch_info
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.members import MEMBER_CHANGES, add_member, get_member, record_event
