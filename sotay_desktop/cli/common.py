@@ -79,7 +79,7 @@ def secret_file(path: str | None, what: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8-sig").rstrip("\r\n")
     except OSError as exc:
-        raise CliError(f"{what}: {exc}") from exc
+        raise CliError(i18n.t("cli.secret_file_error", option=what, detail=exc)) from exc
 
 
 def key(args: argparse.Namespace) -> bytes | None:

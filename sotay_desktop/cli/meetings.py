@@ -22,8 +22,10 @@ def cmd_meeting_list(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for m in meetings:
         present = i18n.t("cli.present", present=m.present, called=m.called)
+        resolution = (i18n.t("cli.resolution_short", number=m.resolution_number)
+                      if m.resolution_number else "")
         out.write(f"{m.date.strftime('%d/%m/%Y')}  {m.title:<40} {present}"
-                  f"  {('NQ ' + m.resolution_number) if m.resolution_number else '':<14} {m.id}\n")
+                  f"  {resolution:<14} {m.id}\n")
     return 0
 
 

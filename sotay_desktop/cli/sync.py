@@ -12,7 +12,7 @@ from sotay_desktop.cli.common import command, database, group, print_json
 
 
 def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.services.sync_client import enroll
+    from sotay_desktop.services.sync.client import enroll
 
     with database(args, create=True) as db:
         done = enroll(db, args.server, args.code, label=args.label or None)
@@ -22,7 +22,7 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.services.sync_client import run_sync
+    from sotay_desktop.services.sync.client import run_sync
 
     with database(args) as db:
         report = run_sync(db, files=not args.no_files)
@@ -36,7 +36,7 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
         if report.files_skipped:
             out.write(i18n.t("sync_files_skipped", count=report.files_skipped) + "\n")
         if report.check is not None and report.check.status in ("repaired", "unrepaired"):
-            from sotay_desktop.services.convergence import describe
+            from sotay_desktop.services.sync.convergence import describe
 
             out.write(describe(report.check) + "\n")   # the end-of-sync comparison (R5)
     return 0
@@ -55,8 +55,8 @@ def cmd_conflicts_list(args: argparse.Namespace, out: TextIO) -> int:
     if not items and not refused and not set_aside:
         out.write(i18n.t("cli.no_conflicts") + "\n")
     for item in items:
-        out.write(f"{item.id}\n  {item.text}\n  mine = «{item.mine}», "
-                  f"theirs = «{item.theirs}»\n")
+        sides = i18n.t("cli.conflict_sides", mine=item.mine, theirs=item.theirs)
+        out.write(f"{item.id}\n  {item.text}\n  {sides}\n")
     for notice in refused:
         out.write(f"! {notice.text}\n")
     for notice in set_aside:
@@ -74,7 +74,7 @@ def cmd_conflicts_resolve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_bundle_export(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.services.bundles import export_bundle
+    from sotay_desktop.services.sync.bundles import export_bundle
 
     with database(args) as db:
         count = export_bundle(db, Path(args.output))
@@ -83,7 +83,7 @@ def cmd_bundle_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_bundle_import(args: argparse.Namespace, out: TextIO) -> int:
-    from sotay_desktop.services.bundles import import_bundle
+    from sotay_desktop.services.sync.bundles import import_bundle
 
     with database(args) as db:
         done = import_bundle(db, Path(args.file))
