@@ -275,3 +275,23 @@ def test_packaged_lists_match_the_folders() -> None:
         if SKIPPED & set(path.parts):
             continue
         assert (path.parent / "__init__.py").exists() or folder in NOT_PACKAGES, folder
+
+
+def test_mypy_strict_covers_every_qt_free_module() -> None:
+    """A new Qt-free package or module of the desktop cannot escape ``mypy --strict``: the
+    ``[tool.mypy]`` lists name the core and every desktop module but ui/, app.py and
+    ``__main__`` (which imports app)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["strict"] is True
+    checked = set(config.get("packages", [])) | set(config.get("modules", []))
+    assert "sotay_core" in checked
+    qt = {"sotay_desktop.ui", "sotay_desktop.app", "sotay_desktop.__main__"}
+    for name in _module_files():
+        if not name.startswith("sotay_desktop.") or any(
+                name == q or name.startswith(q + ".") for q in qt):
+            continue
+        parts = name.split(".")
+        covered = any(".".join(parts[:i]) in checked for i in range(2, len(parts) + 1))
+        assert covered, f"{name} is not under mypy --strict ([tool.mypy] in pyproject.toml)"
