@@ -132,10 +132,12 @@ def test_load_errors_are_shown_not_raised(qtbot, demo_db, monkeypatch, tmp_path)
     assert log is not None
     store = BranchStore(demo_db, today=lambda: TODAY)
 
-    def broken() -> list[object]:
+    def broken(_store: object) -> list[object]:
         raise RuntimeError("SELECT full_name FROM members WHERE id = 'Nguyễn Văn Secret'")
 
-    monkeypatch.setattr(store, "roster", broken)
+    from sotay_desktop.usecases import members
+
+    monkeypatch.setattr(members, "roster", broken)
     win = MainWindow(store, TaskRunner(inline=True))
     qtbot.addWidget(win)
     win.refresh()

@@ -291,8 +291,10 @@ def test_background_failures_go_to_the_status_bar(qtbot, demo_db, monkeypatch) -
     win = MainWindow(store, TaskRunner(inline=True))
     qtbot.addWidget(win)
     win.refresh()
-    monkeypatch.setattr(store, "search_documents", broken)
-    monkeypatch.setattr(store, "meetings", broken)
+    from sotay_desktop.usecases import documents, meetings
+
+    monkeypatch.setattr(documents, "search_documents", broken)
+    monkeypatch.setattr(meetings, "meetings", broken)
     win.documents.search.setText("nghị quyết")         # searching as one types
     win.documents.run_search()
     assert "ngoài dự kiến" in win.statusBar().currentMessage()

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from sotay_core import i18n
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.cli import main
 from sotay_desktop.db.engine import open_database
-from sotay_core.domain.errors import DomainError
 from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.usecases import meetings
 from tests.conftest import TODAY
 
 
@@ -36,8 +37,8 @@ def _trail(folder: Path) -> list[tuple[str, str, str, str]]:
 def _meeting_without_resolution(store: BranchStore) -> str:
     """A new meeting with its chair and recorder (so only the resolution is missing)."""
     people = [m.id for m in store.roster()[:2]]
-    meeting_id, _ = store.meeting_write("create_meeting", day="2026-12-05",
-                                        chair_id=people[0], recorder_id=people[1])
+    meeting_id, _ = meetings.create_meeting(store, day="2026-12-05", chair_id=people[0],
+                                            recorder_id=people[1])
     return str(meeting_id)
 
 
@@ -196,5 +197,5 @@ def test_minutes_wait_for_the_roll_call(demo_db) -> None:  # type: ignore[no-unt
         store.meeting_paper(meeting_id, "minutes", "pdf")
     assert refused.value.code == "minutes_roll_call_open" and refused.value.params["count"] > 0
     assert store.meeting_paper(meeting_id, "attendance", "pdf")   # the sheet to sign: yes
-    store.meeting_write("mark_rest_present", meeting_id=meeting_id)
+    meetings.mark_rest_present(store, meeting_id=meeting_id)
     assert store.meeting_paper(meeting_id, "minutes", "pdf").startswith(b"%PDF")

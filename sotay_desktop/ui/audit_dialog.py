@@ -12,16 +12,17 @@ from sotay_core.domain.dates import local_time
 from sotay_desktop.ui.display import resize_within_screen
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import error_text
+from sotay_desktop.usecases import audit_log
 
 if TYPE_CHECKING:
-    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.usecases.workspace import Workspace
 
 COLUMNS = ("ui.audit_when", "ui.audit_who", "ui.audit_action", "ui.audit_what",
            "ui.audit_fields")
 
 
 class AuditDialog(QtWidgets.QDialog):
-    def __init__(self, store: BranchStore, runner: TaskRunner,
+    def __init__(self, store: Workspace, runner: TaskRunner,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.runner = store, runner
@@ -43,7 +44,7 @@ class AuditDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(row)
-        runner.query(store.audit_entries, self.show_entries,
+        runner.query(lambda: audit_log.audit_entries(store), self.show_entries,
                    lambda exc: self.message.setText(error_text(exc)))
 
     def show_entries(self, entries: list[Any]) -> None:
@@ -63,7 +64,7 @@ class AuditDialog(QtWidgets.QDialog):
         if not name:
             return
         store = self.store
-        self.runner.query(lambda: store.export_audit(Path(name)),
+        self.runner.query(lambda: audit_log.export_audit(store, Path(name)),
                         lambda count: self.message.setText(
                             i18n.t("ui.exported", path=name) + f" ({count})"),
                         lambda exc: self.message.setText(error_text(exc)))

@@ -1,4 +1,9 @@
-"""The home panel: the branch, its party numbers and the reminders, printable as a list."""
+"""The home panel: the branch, its party numbers and the reminders, printable as a list;
+the last import or removal, with a button to undo it.
+
+Home reads again when a broadcast ``Changes`` touched the members or the branch
+(``on_changes``); no other screen asks it to.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,17 @@ from PySide6 import QtCore, QtWidgets
 from sotay_core import i18n
 from sotay_core.domain.entities import MemberStatus
 from sotay_core.domain.reminders import Reminder, ReminderKind
+from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.read_models import BranchInfo
 from sotay_desktop.ui import printing
 from sotay_desktop.ui.table_model import ListTableModel
+from sotay_desktop.ui.widgets import confirm, plain, show_error
+from sotay_desktop.usecases import branch, undo
 
 if TYPE_CHECKING:  # the window paints before SQLAlchemy is loaded
     from sotay_desktop.services.undo import UndoableAct
+    from sotay_desktop.ui.tasks import TaskRunner
+    from sotay_desktop.usecases.workspace import Workspace
 
 Qt = QtCore.Qt
 COLUMNS = ("due", "reminder", "member")
@@ -57,7 +67,9 @@ class RemindersModel(ListTableModel[Reminder]):
 
 class HomeScreen(QtWidgets.QWidget):
     member_requested = QtCore.Signal(str)
-    undo_requested = QtCore.Signal()
+    reminders_shown = QtCore.Signal(list)
+    status_message = QtCore.Signal(str)   # for the window's status bar ("Đã hoàn tác.")
+    failed = QtCore.Signal(object)        # a read failed: said in the status bar
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,7 +106,7 @@ class HomeScreen(QtWidgets.QWidget):
         self.undo_label.setWordWrap(True)
         self.undo_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.undo_button = QtWidgets.QPushButton(i18n.t("ui.undo"), self)
-        self.undo_button.clicked.connect(self.undo_requested)
+        self.undo_button.clicked.connect(self.undo_last)
         self.undo_bar = QtWidgets.QWidget(self)
         undo_row = QtWidgets.QHBoxLayout(self.undo_bar)
         undo_row.setContentsMargins(0, 0, 0, 0)
@@ -110,6 +122,60 @@ class HomeScreen(QtWidgets.QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self.branch_name = ""
+        self.store: Workspace | None = None
+        self.runner: TaskRunner | None = None
+        # other writes (a meeting, a document) may end what can be undone: one look after a
+        # burst of them, not one per write
+        self._undo_timer = QtCore.QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(150)
+        self._undo_timer.timeout.connect(self.load_undoable)
+
+    # --- reading
+
+    def attach(self, store: Workspace, runner: TaskRunner) -> None:
+        """Read through ``runner`` from now on, and follow its broadcast ``Changes``."""
+        self.store, self.runner = store, runner
+        runner.operation_did_execute.connect(self.on_changes)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.members or changes.branch:
+            self.reload()
+        elif changes:
+            self._undo_timer.start()
+
+    def reload(self) -> None:
+        """The branch and its numbers, then the slower parts (reminders, the undo bar)."""
+        if self.store is None or self.runner is None:
+            return
+        store = self.store
+
+        def read() -> tuple[BranchInfo | None, dict[MemberStatus, int]]:
+            info = branch.branch(store)
+            return info, (branch.counts(store) if info is not None else {})
+
+        def show(found: tuple[BranchInfo | None, dict[MemberStatus, int]]) -> None:
+            if found[0] is not None:
+                self.show_branch(found[0], found[1])
+                self.load_slow_parts()
+
+        self.runner.query(read, show, self.failed.emit)
+
+    def load_slow_parts(self) -> None:
+        """The reminders (a walk through every history) and what can be undone."""
+        if self.store is None or self.runner is None:
+            return
+        store = self.store
+        self.runner.query(lambda: branch.reminders(store), self.show_reminders,
+                          self.failed.emit)
+        self.load_undoable()
+
+    def load_undoable(self) -> None:
+        if self.store is None or self.runner is None:
+            return
+        store = self.store
+        self.runner.query(lambda: undo.last_undoable(store), self.show_undoable,
+                          self.failed.emit)
 
     def show_branch(self, info: BranchInfo, counts: dict[MemberStatus, int]) -> None:
         self.branch_name = info.branch.name
@@ -137,6 +203,33 @@ class HomeScreen(QtWidgets.QWidget):
         self.reminders.set_reminders(reminders)
         self.table.resizeColumnsToContents()
         self.print_button.setEnabled(bool(reminders))
+        self.reminders_shown.emit(reminders)
+
+    # --- undo
+
+    def undo_last(self) -> None:
+        """Ask, naming the act; undo it only if it is still the one confirmed."""
+        if self.store is None or self.runner is None:
+            return
+        store, runner = self.store, self.runner
+
+        def ask(act: UndoableAct | None) -> None:
+            if act is None:
+                self.show_undoable(None)
+                return
+            key = "ui.undo_import_confirm" if act.kind == "import" else "ui.undo_remove_confirm"
+            if not confirm(self, plain("ui.undo_title"),
+                           i18n.t(key, count=act.count(), label=act.label), plain("ui.undo")):
+                return
+            runner.op(lambda: undo.undo_last(store, act),
+                      lambda _r: self.status_message.emit(i18n.t("ui.undone")),
+                      self._undo_failed)
+
+        runner.query(lambda: undo.last_undoable(store), ask, self.failed.emit)
+
+    def _undo_failed(self, exc: Exception) -> None:
+        show_error(self, exc)
+        self.load_undoable()   # what can be undone now
 
     def reminders_html(self, today: dt.date) -> str:
         rows = [RemindersModel.row_texts(r) for r in self.reminders.reminders]

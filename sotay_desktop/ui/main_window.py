@@ -1,4 +1,9 @@
-"""The main window: navigation, the screens, and a status bar with branch and sync state."""
+"""The main window: navigation, the screens, and a status bar with branch and sync state.
+
+Screens refresh themselves from the ``Changes`` the runner broadcasts after every write
+(``operation_did_execute``); the window never asks one screen to refresh another. It loads
+the first snapshot (branch, roster, counts) and keeps its own status bar up to date.
+"""
 
 from __future__ import annotations
 
@@ -8,46 +13,39 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from sotay_core import i18n
-from sotay_core.domain.entities import MemberRecord
-from sotay_core.domain.reminders import Reminder
-from sotay_desktop.services.read_models import BranchSnapshot
+from sotay_desktop.services.changes import Changes
+from sotay_desktop.services.read_models import BranchInfo, BranchSnapshot
 from sotay_desktop.settings import Settings
+from sotay_desktop.ui import backup_actions
 from sotay_desktop.ui.home import HomeScreen
 from sotay_desktop.ui.member.dialog import MemberDialog
 from sotay_desktop.ui.member.event_dialog import EventDialog
 from sotay_desktop.ui.roster.screen import RosterScreen
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import confirm, error_text, plain, show_error
+from sotay_desktop.ui.window_menus import build_menus
+from sotay_desktop.usecases import branch, roster, sync, undo
 
 if TYPE_CHECKING:
     from sotay_desktop.services.roster_io import ImportPreview
-    from sotay_desktop.services.store import BranchStore
-    from sotay_desktop.services.undo import UndoableAct
     from sotay_desktop.ui.documents.screen import DocumentsScreen
     from sotay_desktop.ui.meetings.screen import MeetingsScreen
     from sotay_desktop.ui.sync_screen import SyncScreen
+    from sotay_desktop.usecases.workspace import Workspace
 
 
 Snapshot = BranchSnapshot
-
-
-def load_snapshot(store: BranchStore) -> Snapshot:
-    info = store.branch()
-    if info is None:
-        return Snapshot(None, [], {}, 0)
-    return Snapshot(info, store.roster(), store.counts(), store.pending_changes())
 
 
 class MainWindow(QtWidgets.QMainWindow):
     data_loaded = QtCore.Signal(object)
     load_failed = QtCore.Signal(str)
 
-    member_loaded = QtCore.Signal(object)
     reminders_loaded = QtCore.Signal(list)
     display_change_requested = QtCore.Signal(float, bool)   # scale, high contrast
     lock_requested = QtCore.Signal()
 
-    def __init__(self, store: BranchStore, runner: TaskRunner, *, scale: float = 1.0,
+    def __init__(self, store: Workspace, runner: TaskRunner, *, scale: float = 1.0,
                  high_contrast: bool = False, settings: Settings | None = None) -> None:
         super().__init__()
         self.store = store
@@ -58,22 +56,26 @@ class MainWindow(QtWidgets.QMainWindow):
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(150)
         self._count_timer.timeout.connect(self._recount_pending)
-        runner.operation_did_execute.connect(lambda _result: self._count_timer.start())
+        runner.operation_did_execute.connect(self._on_changes)
         self.today = store.today
         self.setWindowTitle(i18n.t("ui.app_title"))
         self.resize(1280, 720)
 
         self.home = HomeScreen(self)
+        self.home.attach(store, runner)
         self.roster = RosterScreen(self, today=store.today)
-        self.roster.member_selected.connect(self.load_member)
+        self.roster.attach(store, runner)
+        for screen in (self.home, self.roster):
+            screen.failed.connect(self.failed_read)
         self.home.member_requested.connect(self.show_member)
+        self.home.status_message.connect(self.statusBar().showMessage)
+        self.home.reminders_shown.connect(self.reminders_loaded)
         self.roster.add_button.clicked.connect(self.add_member)
         self.roster.import_button.clicked.connect(self.choose_import)
         self.roster.export_button.clicked.connect(self.choose_export)
         self.roster.panel.edit_requested.connect(self.edit_member)
         self.roster.panel.event_requested.connect(self.record_event)
         self.roster.panel.remove_requested.connect(self.remove_member)
-        self.home.undo_requested.connect(self.undo_last)
         # Documents and Meetings are built the first time they are shown: their imports
         # and widgets cost start-up time the roster should not wait for.
         self.settings = settings
@@ -84,7 +86,6 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.sync = SyncController(store, runner, self, auto=not runner.inline)
         self.sync.state_changed.connect(self._sync_state)
-        self.sync.finished.connect(lambda _r: self.refresh())
         self._pending = 0
         self._sync_checked = False
         self.stack = QtWidgets.QStackedWidget(self)
@@ -120,14 +121,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sync_label = QtWidgets.QLabel(self)
         self.statusBar().addWidget(self.branch_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
-        self._build_menus(scale, high_contrast)
+        self.size_actions: dict[float, QtGui.QAction] = {}
+        self.contrast_action: QtGui.QAction
+        build_menus(self, scale, high_contrast)
         self.statusBar().showMessage(i18n.t("ui.loading"))
         self.nav.setCurrentRow(1)
-        self._select_after_load = ""
 
     def _show_screen(self, row: int) -> None:
         if row == 0:   # what can be undone may have changed (the CLI, another window)
-            self._refresh_undo()
+            self.home.load_undoable()
         elif row == 2:
             _ = self.documents
         elif row == 3:
@@ -185,49 +187,20 @@ class MainWindow(QtWidgets.QMainWindow):
         placeholder.deleteLater()
         self.stack.setCurrentIndex(current)
 
-    def _build_menus(self, scale: float, high_contrast: bool) -> None:
-        file_menu = self.menuBar().addMenu(i18n.t("ui.menu_file"))
-        backup_action = file_menu.addAction(i18n.t("ui.backup"))
-        backup_action.triggered.connect(self.choose_backup)
-        audit_action = file_menu.addAction(i18n.t("ui.audit_menu"))
-        audit_action.triggered.connect(self.show_audit)
-        file_menu.addSeparator()
-        quit_action = file_menu.addAction(i18n.t("ui.quit"))
-        quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        view = self.menuBar().addMenu(i18n.t("ui.menu_view"))
-        sizes = QtGui.QActionGroup(self)
-        self.size_actions: dict[float, QtGui.QAction] = {}
-        for value, key, shortcut in ((1.0, "ui.size_normal", "Ctrl+0"),
-                                     (1.5, "ui.size_large", "Ctrl+="),
-                                     (2.0, "ui.size_huge", "Ctrl+Shift+=")):
-            action = view.addAction(i18n.t(key))
-            action.setCheckable(True)
-            action.setChecked(abs(value - scale) < 0.01)
-            action.setShortcut(QtGui.QKeySequence(shortcut))
-            action.triggered.connect(lambda _c=False, v=value: self.display_change_requested.emit(
-                v, self.contrast_action.isChecked()))
-            sizes.addAction(action)
-            self.size_actions[value] = action
-        view.addSeparator()
-        self.contrast_action = view.addAction(i18n.t("ui.high_contrast"))
-        self.contrast_action.setCheckable(True)
-        self.contrast_action.setChecked(high_contrast)
-        self.contrast_action.toggled.connect(lambda on: self.display_change_requested.emit(
-            self.current_scale(), on))
-
     def current_scale(self) -> float:
         return next((v for v, a in self.size_actions.items() if a.isChecked()), 1.0)
 
     def _focus_search(self) -> None:
         self.nav.setCurrentRow(1)
-        self._select_after_load = ""
         self.roster.search.setFocus()
         self.roster.search.selectAll()
 
+    # --- loading
+
     def refresh(self) -> None:
+        """Read the branch, the roster and the counts again (start-up, unlocking)."""
         store = self.store
-        self.runner.query(lambda: load_snapshot(store), self._loaded, self._failed)
+        self.runner.query(lambda: branch.snapshot(store), self._loaded, self.failed_read)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Show data read before the window existed (the quick first read at start-up)."""
@@ -238,51 +211,45 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().clearMessage()
         if snapshot.branch is not None:
             self.home.show_branch(snapshot.branch, snapshot.counts)
-            superior = snapshot.branch.superior
-            self.branch_label.setText(snapshot.branch.branch.name
-                                      + (f" – {superior.name}" if superior else ""))
-            self.setWindowTitle(f"{snapshot.branch.branch.name} – {i18n.t('ui.app_title')}")
+            self._show_branch(snapshot.branch)
         self._pending = snapshot.pending
         if not self._sync_checked and snapshot.branch is not None:
             self._sync_checked = True
-            self.runner.query(self.store.sync_status, self._sync_checked_in, self._failed)
-            self._weekly_backup()
+            store = self.store
+            self.runner.query(lambda: sync.sync_status(store), self._sync_checked_in,
+                              self.failed_read)
+            backup_actions.weekly_backup(self)
         self._sync_state(self.sync.state, self.sync.message or i18n.t("ui.sync_not_enrolled"))
-        self.roster.set_rows(snapshot.roster)
-        target = getattr(self, "_select_after_load", "")
-        if target:
-            self._select_after_load = ""
-            if not self.roster.select_member(target):  # hidden by the filters: show all
-                self.roster.show_all()
-                self.roster.select_member(target)
-            self.load_member(target)
+        self.roster.show_rows(snapshot.roster)
         self.data_loaded.emit(snapshot)
         if snapshot.branch is not None:   # after the roster is on screen: the slower parts
+            self.home.load_slow_parts()
+
+    def _show_branch(self, info: BranchInfo) -> None:
+        superior = info.superior
+        self.branch_label.setText(info.branch.name + (f" – {superior.name}" if superior else ""))
+        self.setWindowTitle(f"{info.branch.name} – {i18n.t('ui.app_title')}")
+
+    def _on_changes(self, changes: Changes) -> None:
+        """The window's own part of a broadcast: the unsent count and the branch's name."""
+        if changes:
+            self._count_timer.start()
+        if changes.branch:
             store = self.store
-            self.runner.query(store.reminders, self._reminders_loaded, self._failed)
-            self._refresh_undo()
-            if self._documents is not None:
-                self._documents.run_search()
-            if self._meetings is not None:
-                self._meetings.load()
+            self.runner.query(lambda: branch.branch(store),
+                              lambda info: info is not None and self._show_branch(info),
+                              self.failed_read)
 
-    def _reminders_loaded(self, reminders: list[Reminder]) -> None:
-        self.home.show_reminders(reminders)
-        self.reminders_loaded.emit(reminders)
-
-    # --- the selected member and the dialogs that change members
-
-    def load_member(self, member_id: str) -> None:
-        if not member_id:
-            self.roster.panel.show_record(None)
-            return
+    def _recount_pending(self) -> None:
         store = self.store
-        self.runner.query(lambda: store.member(member_id), self._member_loaded, self._failed)
+        self.runner.query(lambda: branch.pending_changes(store), self._show_pending,
+                          self.failed_read)
 
-    def _member_loaded(self, record: MemberRecord) -> None:
-        if record.member.id == self.roster.selected_id():
-            self.roster.panel.show_record(record)
-        self.member_loaded.emit(record)
+    def _show_pending(self, pending: int) -> None:
+        self._pending = pending
+        self._sync_state(self.sync.state, self.sync.message or i18n.t("ui.sync_not_enrolled"))
+
+    # --- the members: dialogs and acts that change them
 
     def show_member(self, member_id: str) -> None:
         self.nav.setCurrentRow(1)
@@ -297,23 +264,20 @@ class MainWindow(QtWidgets.QMainWindow):
     def add_member(self) -> None:
         dialog = MemberDialog(self.store, self.runner, None, self, today=self.today)
         if self.run_dialog(dialog) and dialog.saved_id:
-            self.after_write(dialog.saved_id)
+            self.roster.select_after_load(dialog.saved_id)
 
     def edit_member(self) -> None:
+        """The roster and the record follow from the broadcast ``Changes``."""
         record = self.roster.panel.record
-        if record is None:
-            return
-        dialog = MemberDialog(self.store, self.runner, record.member, self, today=self.today)
-        if self.run_dialog(dialog):
-            self.after_write(record.member.id)
+        if record is not None:
+            self.run_dialog(MemberDialog(self.store, self.runner, record.member, self,
+                                         today=self.today))
 
     def record_event(self) -> None:
         record = self.roster.panel.record
-        if record is None:
-            return
-        dialog = EventDialog(self.store, self.runner, record, self, today=self.today)
-        if self.run_dialog(dialog):
-            self.after_write(record.member.id)
+        if record is not None:
+            self.run_dialog(EventDialog(self.store, self.runner, record, self,
+                                        today=self.today))
 
     def remove_member(self) -> None:
         """A member entered by mistake, after a confirmation naming the act; undone on Home."""
@@ -324,38 +288,11 @@ class MainWindow(QtWidgets.QMainWindow):
         if not confirm(self, plain("ui.remove_title"), i18n.t("ui.remove_confirm", name=name),
                        i18n.t("ui.remove_verb")):
             return
-        store = self.store
-
-        def done(_changes: object) -> None:
-            self.statusBar().showMessage(i18n.t("ui.removed", name=name))
-            self.refresh()
-
-        self.runner.op(lambda: store.remove_member(record.member.id), done,
+        store, member_id = self.store, record.member.id
+        self.runner.op(lambda: undo.remove_member(store, member_id),
+                       lambda _changes: self.statusBar().showMessage(
+                           i18n.t("ui.removed", name=name)),
                        lambda exc: show_error(self, exc))
-
-    def undo_last(self) -> None:
-        store = self.store
-
-        def ask(act: UndoableAct | None) -> None:
-            if act is None:
-                self.home.show_undoable(None)
-                return
-            key = "ui.undo_import_confirm" if act.kind == "import" else "ui.undo_remove_confirm"
-            if not confirm(self, plain("ui.undo_title"),
-                           i18n.t(key, count=act.count(), label=act.label), plain("ui.undo")):
-                return
-            self.runner.op(lambda: store.undo_last(act), lambda _r: self._undone(),
-                           lambda exc: self._undo_failed(exc))
-
-        self.runner.query(store.last_undoable, ask, self._failed)
-
-    def _undo_failed(self, exc: Exception) -> None:
-        show_error(self, exc)
-        self.refresh()   # Home shows what can be undone now
-
-    def _undone(self) -> None:
-        self.statusBar().showMessage(i18n.t("ui.undone"))
-        self.refresh()
 
     def choose_import(self) -> None:
         name, _ = QtWidgets.QFileDialog.getOpenFileName(
@@ -364,7 +301,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.import_roster(Path(name))
 
     def import_roster(self, path: Path) -> None:
-        """Preview off the UI thread, then the dialog; refresh after an import."""
+        """Preview off the UI thread, then the dialog; the import's Changes refresh."""
         store = self.store
 
         def show(preview: ImportPreview) -> None:
@@ -373,9 +310,8 @@ class MainWindow(QtWidgets.QMainWindow):
             dialog = import_dialog.ImportDialog(store, self.runner, preview, self)
             if self.run_dialog(dialog) and dialog.imported:
                 self.statusBar().showMessage(i18n.t("ui.imported", count=dialog.imported))
-                self.refresh()
 
-        self.runner.query(lambda: store.preview_import(path), show, self._failed)
+        self.runner.query(lambda: roster.preview_import(store, path), show, self.failed_read)
 
     def choose_export(self) -> None:
         name, _ = QtWidgets.QFileDialog.getSaveFileName(
@@ -386,9 +322,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_roster(self, path: Path) -> None:
         store = self.store
-        self.runner.query(lambda: store.export_roster(path),
-                        lambda saved: self.statusBar().showMessage(
-                            i18n.t("ui.exported", path=str(saved))), self._failed)
+        self.runner.query(lambda: roster.export_roster(store, path),
+                          lambda saved: self.statusBar().showMessage(
+                              i18n.t("ui.exported", path=str(saved))), self.failed_read)
+
+    # --- the File menu
 
     def show_audit(self) -> None:
         from sotay_desktop.ui.audit_dialog import AuditDialog
@@ -396,48 +334,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.run_dialog(AuditDialog(self.store, self.runner, self))
 
     def choose_backup(self) -> None:
-        start = str(self.settings.get("backup_dir")) if self.settings else ""
-        folder = QtWidgets.QFileDialog.getExistingDirectory(
-            self, i18n.t("ui.backup").replace("&", ""), start)
-        if folder:
-            if self.settings is not None:
-                self.settings.set("backup_dir", folder)
-                try:
-                    self.settings.save()
-                except OSError:
-                    pass  # the backup still runs; the folder is asked again next time
-            self.backup_to(Path(folder))
+        backup_actions.choose_backup(self)
 
     def backup_to(self, folder: Path) -> None:
-        store = self.store
-        self.statusBar().showMessage(i18n.t("ui.backup_running"))
-        self.runner.query(lambda: store.backup(folder),
-                        lambda made: self.statusBar().showMessage(
-                            i18n.t("backup_done", path=str(made))), self._failed)
-
-    def _weekly_backup(self) -> None:
-        """Once a week, into the folder chosen last time (a USB stick may be absent: then
-        nothing happens and the status bar says so)."""
-        folder = str(self.settings.get("backup_dir")) if self.settings else ""
-        if not folder:
-            return
-        store = self.store
-
-        def run() -> Path | None:
-            if not store.backup_due():
-                return None
-            if not Path(folder).is_dir():
-                raise FileNotFoundError(folder)
-            return store.backup(Path(folder))
-
-        def done(made: Path | None) -> None:
-            if made is not None:
-                self.statusBar().showMessage(i18n.t("backup_done", path=str(made)))
-
-        def failed(exc: Exception) -> None:
-            self.statusBar().showMessage(i18n.t("ui.backup_skipped", path=folder))
-
-        self.runner.query(run, done, failed)   # the copy is a read; its date goes to the writer
+        backup_actions.backup_to(self, folder)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         """Closing or locking: a sync in progress stops at its next step, so the writer's
@@ -446,23 +346,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sync.timer.stop()
         super().closeEvent(event)
 
-    def _recount_pending(self) -> None:
-        self.runner.query(self.store.pending_changes, self._show_pending, self._failed)
-        self._refresh_undo()
-
-    def _refresh_undo(self) -> None:
-        self.runner.query(self.store.last_undoable, self.home.show_undoable, self._failed)
-
-    def _show_pending(self, pending: int) -> None:
-        self._pending = pending
-        self._sync_state(self.sync.state, self.sync.message or i18n.t("ui.sync_not_enrolled"))
-
-    def after_write(self, member_id: str) -> None:
-        """Reload what a member write touched, then show that member."""
-        self._select_after_load = member_id
-        self.refresh()
-
-    def _failed(self, exc: Exception) -> None:
+    def failed_read(self, exc: Exception) -> None:
         """A background read failed: said in the status area, never in a dialog that would
         take the focus from someone typing (e.g. in the roster search)."""
         text = error_text(exc)

@@ -19,12 +19,14 @@ from PySide6 import QtCore, QtWidgets
 
 from sotay_core import i18n
 from sotay_core.domain.errors import DomainError
+from sotay_desktop.services.changes import Changes
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import confirm, error_text
+from sotay_desktop.usecases import sync
 
 if TYPE_CHECKING:
-    from sotay_desktop.services.store import BranchStore
     from sotay_desktop.services.read_models import SyncStatus
+    from sotay_desktop.usecases.workspace import Workspace
 
 INTERVAL_MS = 15 * 60 * 1000     # between syncs while all is well
 SOON_MS = 2 * 60 * 1000          # when changes are waiting
@@ -32,7 +34,7 @@ SOON_MS = 2 * 60 * 1000          # when changes are waiting
 
 def check_text(outcome: Any) -> str:
     """The Sync screen's line about the last comparison with the server ("" for none)."""
-    from sotay_desktop.services.convergence import describe
+    from sotay_desktop.services.sync.convergence import describe
 
     return describe(outcome)
 
@@ -44,7 +46,7 @@ class SyncController(QtCore.QObject):
     progress = QtCore.Signal(str, int, int)      # stage, done, total
     finished = QtCore.Signal(object)             # SyncReport
 
-    def __init__(self, store: BranchStore, runner: TaskRunner,
+    def __init__(self, store: Workspace, runner: TaskRunner,
                  parent: QtCore.QObject | None = None, *, auto: bool = True) -> None:
         super().__init__(parent)
         self.store = store
@@ -79,8 +81,8 @@ class SyncController(QtCore.QObject):
         store = self.store
 
         def work() -> Any:
-            return store.sync(progress=lambda s, d, t: self.progress.emit(s, d, t),
-                              cancel=self.cancel_event.is_set)
+            return sync.sync(store, progress=lambda s, d, t: self.progress.emit(s, d, t),
+                             cancel=self.cancel_event.is_set)
 
         # The runner's network thread: a slow download never holds up a save, and each of
         # the sync's short write transactions waits for the writer's (BEGIN IMMEDIATE).
@@ -98,12 +100,15 @@ class SyncController(QtCore.QObject):
         if getattr(report, "files_skipped", 0):
             message += " " + i18n.t("sync_files_skipped", count=report.files_skipped)
         self._set("idle", message)
+        # The sync wrote on its own thread: every screen decides what to read again.
+        self.runner.broadcast(Changes.all())
         self.finished.emit(report)
         if self.auto:
             self.timer.start(SOON_MS if report.files_waiting else INTERVAL_MS)
 
     def _on_failed(self, exc: Exception) -> None:
-        from sotay_desktop.services.sync_client import SyncFailure, backoff_delay
+        from sotay_desktop.services.sync.client import backoff_delay
+        from sotay_desktop.services.sync.transport import SyncFailure
 
         text = error_text(exc)
         if isinstance(exc, SyncFailure) and exc.code == "sync_cancelled":
@@ -126,7 +131,7 @@ class SyncController(QtCore.QObject):
 class SyncScreen(QtWidgets.QWidget):
     status_loaded = QtCore.Signal(object)
 
-    def __init__(self, store: BranchStore, runner: TaskRunner, controller: SyncController,
+    def __init__(self, store: Workspace, runner: TaskRunner, controller: SyncController,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.runner, self.controller = store, runner, controller
@@ -200,14 +205,20 @@ class SyncScreen(QtWidgets.QWidget):
         self.conflict_list.currentRowChanged.connect(lambda _r: self._update_buttons())
         controller.state_changed.connect(self._on_state)
         controller.progress.connect(self._on_progress)
-        controller.finished.connect(lambda _r: self.reload())
+        runner.operation_did_execute.connect(self.on_changes)
         self.status: SyncStatus | None = None
         self._on_state(controller.state, controller.message)
 
     # --- state
 
+    def on_changes(self, changes: Changes) -> None:
+        """After a sync or a resolved conflict (or a dismissed notice): read the state again."""
+        if changes.sync:
+            self.reload()
+
     def reload(self) -> None:
-        self.runner.query(self.store.sync_status, self.show_status, self._show_error)
+        store = self.store
+        self.runner.query(lambda: sync.sync_status(store), self.show_status, self._show_error)
 
     def _show_error(self, exc: Exception) -> None:
         self.state_label.setText(error_text(exc))
@@ -279,7 +290,7 @@ class SyncScreen(QtWidgets.QWidget):
             self.enroll_button.setEnabled(True)
             self.state_label.setText(error_text(exc))
 
-        self.runner.network(lambda: self.store.enroll(server, code), done, failed)
+        self.runner.network(lambda: sync.enroll(self.store, server, code), done, failed)
 
     def resolve(self, keep: str) -> None:
         entry = self.conflict_list.currentItem()
@@ -291,5 +302,5 @@ class SyncScreen(QtWidgets.QWidget):
                        i18n.t("ui.sync_confirm_keep", value=value, text=item.text),
                        i18n.t("ui.verb_keep")):
             return
-        self.runner.op(lambda: self.store.resolve_conflict(item.id, keep),
-                        lambda _r: self.reload(), self._show_error)
+        self.runner.op(lambda: sync.resolve_conflict(self.store, item.id, keep), None,
+                       self._show_error)   # the broadcast Changes reload every screen

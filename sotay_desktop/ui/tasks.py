@@ -4,8 +4,12 @@
 - ``query(fn, …)``: reads, on a small pool. ``fn`` runs as a *query*: any write transaction
   it starts raises ``WriteInQuery`` (``db/access.py``), and the store reads through
   ``query_only`` connections, so a read that writes fails in every test, inline or not.
-- ``op(fn, …)``: writes, on the single writer thread. What a query must leave behind (the
-  audit row of a view: ``access.after_read``) is handed to ``submit_op``, from any thread.
+- ``op(fn, …)``: writes, on the single writer thread. ``fn`` returns the write's
+  ``Changes`` (alone, or as the last item of a tuple, as the use cases do); after it
+  succeeded the runner emits ``operation_did_execute(changes)``, the one signal every
+  screen listens to to decide whether to refresh (Anki's ``operation_did_execute``).
+  What a query must leave behind (the audit row of a view: ``access.after_read``) is
+  handed to ``submit_op``, from any thread, and broadcast the same way.
 - ``network(fn, …)``: the sync, on its own thread so a slow download never holds up a
   save; its short write transactions wait for the writer's (``BEGIN IMMEDIATE``).
 
@@ -26,12 +30,23 @@ from typing import Any
 
 from PySide6 import QtCore
 
-from sotay_desktop.db.access import mode as work_mode
 from sotay_core.domain.errors import DomainError
+from sotay_desktop.db.access import mode as work_mode
+from sotay_desktop.services.changes import Changes
 
 log = logging.getLogger("sotay")
 
 QUERY, OPERATION, NETWORK = "query", "operation", "network"
+
+
+def changes_of(result: object) -> Changes:
+    """What an operation's result says it touched: a ``Changes``, or a tuple ending in one
+    (``(member_id, changes)``). Anything else touched nothing a screen shows."""
+    if isinstance(result, Changes):
+        return result
+    if isinstance(result, tuple) and result and isinstance(result[-1], Changes):
+        return result[-1]
+    return Changes()
 
 
 def _log_unexpected(exc: BaseException) -> None:
@@ -66,8 +81,8 @@ class _Job(QtCore.QRunnable):
 
 class TaskRunner(QtCore.QObject):
     background_failed = QtCore.Signal(object)   # an exception from work nobody waits on
-    # After every operation that succeeded, with its result (often ``Changes``): screens
-    # refresh what it may have touched (Anki's ``operation_did_execute``).
+    # After every operation that succeeded, with its ``Changes``: each screen decides
+    # whether what it shows was touched (Anki's ``operation_did_execute``).
     operation_did_execute = QtCore.Signal(object)
     _submitted = QtCore.Signal(object)          # an operation handed over from any thread
 
@@ -100,6 +115,10 @@ class TaskRunner(QtCore.QObject):
         """The sync: long network work whose own short writes wait for the writer's."""
         self._start(fn, NETWORK, on_done, on_error)
 
+    def broadcast(self, changes: Changes) -> None:
+        """Announce writes made outside ``op`` (the sync's, on the network thread)."""
+        self.operation_did_execute.emit(changes)
+
     def submit_op(self, fn: Callable[[], Any]) -> None:
         """Queue an operation nobody waits on, from any thread (e.g. a query's audit row).
 
@@ -130,7 +149,7 @@ class TaskRunner(QtCore.QObject):
             if on_done is not None:
                 on_done(result)
             if kind == OPERATION:
-                self.operation_did_execute.emit(result)
+                self.operation_did_execute.emit(changes_of(result))
 
         error_cb = on_error or self._failed_in_background
         if self.inline:

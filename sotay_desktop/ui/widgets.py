@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from sotay_core import i18n
 from sotay_core.domain.errors import DomainError
+from sotay_desktop.services.changes import Changes
 from sotay_desktop.ui.display import scrolling
 
 
@@ -160,13 +161,14 @@ class FormDialog(QtWidgets.QDialog):
     def focus_field(self, editor: QtWidgets.QWidget) -> None:
         editor.setFocus()
 
-    def submit(self, runner: Any, job: Callable[[], str]) -> None:
-        """Run the write; accept with its id, or show its error beside the field."""
+    def submit(self, runner: Any, job: Callable[[], tuple[str, Changes]]) -> None:
+        """Run the write (the id it saved, and its ``Changes`` for the broadcast); accept
+        with the id, or show its error beside the field."""
         if self.buttons is not None:
             self.buttons.setEnabled(False)
 
-        def done(saved_id: str) -> None:
-            self.saved_id = saved_id
+        def done(result: tuple[str, Changes]) -> None:
+            self.saved_id = result[0]
             if self.buttons is not None:
                 self.buttons.setEnabled(True)
             self.accept()

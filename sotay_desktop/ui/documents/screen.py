@@ -12,13 +12,15 @@ from sotay_core import i18n
 from sotay_core.domain.entities import DocumentOrigin
 from sotay_core.domain.errors import DomainError
 from sotay_core.domain.text import match_spans
+from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.documents import DocumentAdded, DocumentHit
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.documents.add_dialog import AddDocumentDialog
 from sotay_desktop.ui.documents.model import COLUMNS, DocumentsModel
 from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import error_text, report_in_status
+from sotay_desktop.usecases import documents
+from sotay_desktop.usecases.workspace import Workspace
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-1258"}
 # Widest values worth showing whole, in characters of today's type size; longer ones are cut
@@ -50,13 +52,15 @@ class DocumentsScreen(QtWidgets.QWidget):
     results_shown = QtCore.Signal(int)
     documents_added = QtCore.Signal(list)   # messages for the user, once all files are done
 
-    def __init__(self, store: BranchStore, runner: TaskRunner,
+    def __init__(self, store: Workspace, runner: TaskRunner,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
         self.model = DocumentsModel(self)
         self._generation = 0
+        self._adding_many = False   # one search after the batch, not one per file
+        runner.operation_did_execute.connect(self.on_changes)
 
         self.search = QtWidgets.QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -190,6 +194,12 @@ class DocumentsScreen(QtWidgets.QWidget):
 
     # --- searching
 
+    def on_changes(self, changes: Changes) -> None:
+        """A write somewhere (here, a sync, a resolved conflict): search again if it
+        touched the documents."""
+        if changes.documents and not self._adding_many:
+            self.run_search()
+
     def run_search(self) -> None:
         self._generation += 1
         generation = self._generation
@@ -198,7 +208,8 @@ class DocumentsScreen(QtWidgets.QWidget):
         later = self.later_only.isChecked()
         store = self.store
         self.runner.query(
-            lambda: store.search_documents(query, origin=origin, bookmarked_only=later),
+            lambda: documents.search_documents(store, query, origin=origin,
+                                               bookmarked_only=later),
             lambda hits: self._show_results(generation, hits), self._failed)
 
     def _show_results(self, generation: int, hits: list[DocumentHit]) -> None:
@@ -242,15 +253,16 @@ class DocumentsScreen(QtWidgets.QWidget):
         if hit is None:
             return
         store = self.store
-        self.runner.op(lambda: store.set_bookmark(hit.id, not hit.bookmarked),
-                        lambda _changes: self.run_search(), self._failed)
+        self.runner.op(lambda: documents.set_bookmark(store, hit.id, not hit.bookmarked),
+                       None, self._failed)   # the broadcast Changes search again
 
     def open_selected(self) -> None:
         hit = self.selected_hit()
         if hit is None or not hit.has_file:
             return
         store = self.store
-        self.runner.query(lambda: store.document_copy(hit.id), self._open_path, self._failed)
+        self.runner.query(lambda: documents.document_copy(store, hit.id), self._open_path,
+                          self._failed)
 
     def _open_path(self, path: Path) -> None:
         QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
@@ -285,8 +297,8 @@ class DocumentsScreen(QtWidgets.QWidget):
             else:
                 self._report([exc], 1)
 
-        self.runner.op(lambda: store.add_document(path, metadata)[0],
-                        lambda added: self._report([added], 1), failed)
+        self.runner.op(lambda: documents.add_document(store, path, metadata),
+                       lambda added: self._report([added[0]], 1), failed)
 
     def _add_many(self, paths: list[Path]) -> None:
         progress = QtWidgets.QProgressDialog(i18n.t("ui.adding_documents"), i18n.t("ui.cancel"),
@@ -295,9 +307,11 @@ class DocumentsScreen(QtWidgets.QWidget):
         progress.setMinimumDuration(0)
         outcomes: list[Any] = []
         store = self.store
+        self._adding_many = True
 
         def step(index: int) -> None:
             if index >= len(paths) or progress.wasCanceled():
+                self._adding_many = False
                 progress.setValue(len(paths))
                 self._report(outcomes, len(paths), cancelled=index < len(paths))
                 return
@@ -309,7 +323,8 @@ class DocumentsScreen(QtWidgets.QWidget):
                 progress.setValue(index + 1)
                 QtCore.QTimer.singleShot(0, lambda: step(index + 1))
 
-            self.runner.op(lambda: store.add_document(path, {})[0], done, done)
+            self.runner.op(lambda: documents.add_document(store, path, {}),
+                           lambda added: done(added[0]), done)
 
         step(0)
 
@@ -332,7 +347,7 @@ class DocumentsScreen(QtWidgets.QWidget):
             summary += " " + i18n.t("ui.add_cancelled")
         messages = [summary, *lines]
         self.documents_added.emit(messages)
-        if added:
+        if added and total > 1:   # a single file: its broadcast Changes searched already
             self.run_search()
         if lines or cancelled or total > 1:
             box = (QtWidgets.QMessageBox.warning if any(

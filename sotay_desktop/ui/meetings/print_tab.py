@@ -8,21 +8,25 @@ from typing import Any
 from PySide6 import QtWidgets
 
 from sotay_core import i18n
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.documents.meeting_data import require_names
 from sotay_desktop.documents.packet import SIZES
-from sotay_core.domain.errors import DomainError
 from sotay_desktop.services.papers import KINDS
-from sotay_desktop.services.store import BranchStore, MeetingSheet, PacketMade
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import printing
 from sotay_desktop.ui.check_list import CheckListModel
 from sotay_desktop.ui.display import scrolling
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FieldError, add_field_row, plain
+from sotay_desktop.usecases import papers
+from sotay_desktop.usecases.documents import search_documents
+from sotay_desktop.usecases.meetings import MeetingSheet
+from sotay_desktop.usecases.papers import PacketMade
+from sotay_desktop.usecases.workspace import Workspace
 
 
 class PrintTab(QtWidgets.QWidget):
-    def __init__(self, store: BranchStore, runner: TaskRunner, settings: Settings | None,
+    def __init__(self, store: Workspace, runner: TaskRunner, settings: Settings | None,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -78,8 +82,8 @@ class PrintTab(QtWidgets.QWidget):
     def show_sheet(self, sheet: MeetingSheet) -> None:
         self.sheet = sheet
         store = self.store
-        self.runner.query(lambda: store.search_documents(""), self._show_documents,
-                        self.status.show_exception)
+        self.runner.query(lambda: search_documents(store, ""), self._show_documents,
+                          self.status.show_exception)
         has_resolution = sheet.data.resolution is not None
         for action in ("print", "pdf", "docx"):
             self.buttons[("resolution", action)].setEnabled(has_resolution)
@@ -107,18 +111,18 @@ class PrintTab(QtWidgets.QWidget):
         store = self.store
         if action == "print":
             # the very PDF "Lưu PDF" writes, made off the UI thread, drawn by PDFium
-            self.runner.query(lambda: store.meeting_paper(sheet.meeting_id, kind, "pdf"),
-                            lambda pdf: self._preview(kind, sheet, pdf),
-                            self.status.show_exception)
+            self.runner.query(lambda: papers.meeting_paper(store, sheet.meeting_id, kind, "pdf"),
+                              lambda pdf: self._preview(kind, sheet, pdf),
+                              self.status.show_exception)
             return
         target = self._ask_path(action, f"{kind}-{sheet.data.date.isoformat()}")
         if target is None:
             return
-        self.runner.query(lambda: store.save_meeting_paper(sheet.meeting_id, kind, action,
-                                                           target),
-                        lambda _r: self.status.show_message(
-                            i18n.t("ui.exported", path=str(target))),
-                        self.status.show_exception)
+        self.runner.query(lambda: papers.save_meeting_paper(store, sheet.meeting_id, kind,
+                                                            action, target),
+                          lambda _r: self.status.show_message(
+                              i18n.t("ui.exported", path=str(target))),
+                          self.status.show_exception)
 
     def _preview(self, kind: str, sheet: MeetingSheet, pdf: bytes) -> None:
         remembered = (self.settings.get("printer_name") if self.settings else "",
@@ -130,7 +134,7 @@ class PrintTab(QtWidgets.QWidget):
             self.status.show_exception(exc)
             return
         store = self.store
-        self.runner.op(lambda: store.record_audit("print", "meetings", sheet.meeting_id, kind),
+        self.runner.op(lambda: papers.paper_printed(store, sheet.meeting_id, kind),
                        None, self.status.show_exception)
         if self.settings is not None:
             self.settings.set("printer_name", name)
@@ -157,6 +161,6 @@ class PrintTab(QtWidgets.QWidget):
             self.packet_button.setEnabled(True)
             self.status.show_exception(exc)
 
-        self.runner.query(lambda: store.packet(sheet.meeting_id, target, members=members,
-                                             document_ids=documents, font_size=size,
-                                             paper=paper), done, failed)
+        self.runner.query(lambda: papers.packet(store, sheet.meeting_id, target,
+                                                members=members, document_ids=documents,
+                                                font_size=size, paper=paper), done, failed)

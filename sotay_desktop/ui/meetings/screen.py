@@ -11,24 +11,24 @@ from sotay_core import i18n
 from sotay_core.domain.dates import add_months
 from sotay_core.domain.entities import MeetingKind
 from sotay_core.domain.errors import DomainError
+from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.meetings import MeetingSummary
-from sotay_desktop.services.store import BranchStore, MeetingSheet
 from sotay_desktop.settings import Settings
+from sotay_desktop.ui.meetings.attendance_tab import AttendanceTab
+from sotay_desktop.ui.meetings.details_tab import DetailsTab
 from sotay_desktop.ui.meetings.models import MeetingsModel
 from sotay_desktop.ui.meetings.print_tab import PrintTab
-from sotay_desktop.ui.meetings.tabs import (
-    AttendanceTab,
-    DetailsTab,
-    MinutesTab,
-    ResolutionTab,
-    ask_same_title,
-)
+from sotay_desktop.ui.meetings.records_tabs import MinutesTab, ResolutionTab
+from sotay_desktop.ui.meetings.tab_base import ask_same_title
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FormDialog, add_field_row, plain, report_in_status
+from sotay_desktop.usecases import meetings
+from sotay_desktop.usecases.meetings import MeetingSheet
+from sotay_desktop.usecases.workspace import Workspace
 
 
 class NewMeetingDialog(FormDialog):
-    def __init__(self, store: BranchStore, runner: TaskRunner, *, place: str,
+    def __init__(self, store: Workspace, runner: TaskRunner, *, place: str,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -75,20 +75,22 @@ class NewMeetingDialog(FormDialog):
         store, kind = self.store, kinds.currentData()
         starts_at, place = self._text("starts_at"), self._text("place")
         allow = self.same_title_ok
-        self.submit(self.runner, lambda: store.meeting_write(
-            "create_meeting", day=day, kind=kind, starts_at=starts_at, place=place,
-            allow_same_title=allow)[0])
+        self.submit(self.runner, lambda: meetings.create_meeting(
+            store, day=day, kind=kind, starts_at=starts_at, place=place,
+            allow_same_title=allow))
 
 
 class MeetingsScreen(QtWidgets.QWidget):
     sheet_loaded = QtCore.Signal(object)
     meetings_loaded = QtCore.Signal(list)
 
-    def __init__(self, store: BranchStore, runner: TaskRunner, settings: Settings | None = None,
+    def __init__(self, store: Workspace, runner: TaskRunner, settings: Settings | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
+        self._creating = False   # the new-meeting dialog selects what it made, once
+        runner.operation_did_execute.connect(self.on_changes)
         self.model = MeetingsModel(self)
         self.list = QtWidgets.QTableView(self)
         self.list.setModel(self.model)
@@ -137,19 +139,26 @@ class MeetingsScreen(QtWidgets.QWidget):
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.sheet: MeetingSheet | None = None
 
+    def on_changes(self, changes: Changes) -> None:
+        """A write here or elsewhere: read the list and the sheet again if it touched a
+        meeting or the members (the attendance list is the roster)."""
+        if (changes.meetings or changes.members) and not self._creating:
+            self.load()
+
     def load(self, select_id: str = "") -> None:
         store = self.store
         wanted = select_id or (self.sheet.meeting_id if self.sheet else "")
 
-        def show(meetings: list[MeetingSummary]) -> None:
-            self.model.set_rows(meetings)
+        def show(rows: list[MeetingSummary]) -> None:
+            self.model.set_rows(rows)
             self.list.resizeColumnsToContents()
-            row = next((i for i, m in enumerate(meetings) if m.id == wanted), 0)
-            if meetings:
+            row = next((i for i, m in enumerate(rows) if m.id == wanted), 0)
+            if rows:
                 self.list.setCurrentIndex(self.model.index(row, 0))
-            self.meetings_loaded.emit(meetings)
+            self.meetings_loaded.emit(rows)
 
-        self.runner.query(store.meetings, show, lambda exc: report_in_status(self, exc))
+        self.runner.query(lambda: meetings.meetings(store), show,
+                          lambda exc: report_in_status(self, exc))
 
     def _current_changed(self, current: QtCore.QModelIndex, _previous: Any) -> None:
         if current.isValid():
@@ -157,7 +166,7 @@ class MeetingsScreen(QtWidgets.QWidget):
 
     def load_sheet(self, meeting_id: str) -> None:
         store = self.store
-        self.runner.query(lambda: store.meeting_sheet(meeting_id), self._show_sheet,
+        self.runner.query(lambda: meetings.meeting_sheet(store, meeting_id), self._show_sheet,
                         lambda exc: report_in_status(self, exc))
 
     def _show_sheet(self, sheet: MeetingSheet) -> None:
@@ -177,17 +186,12 @@ class MeetingsScreen(QtWidgets.QWidget):
                 i18n.t(f"ui.res_status.{summary.resolution_status}"))
         self.sheet_loaded.emit(sheet)
 
-    def write(self, operation: str, kwargs: dict[str, Any],
-              on_error: Callable[[Exception], None],
+    def write(self, job: Callable[[Workspace], object], on_error: Callable[[Exception], None],
               on_done: Callable[[Any], None] | None = None) -> None:
+        """The tabs' ``Write``: one use case through the writer; its broadcast ``Changes``
+        bring the list and the sheet up to date (``on_changes``)."""
         store = self.store
-
-        def done(result: Any) -> None:
-            if on_done is not None:
-                on_done(result)
-            self.load()
-
-        self.runner.op(lambda: store.meeting_write(operation, **kwargs), done, on_error)
+        self.runner.op(lambda: job(store), on_done, on_error)
 
     def run_dialog(self, dialog: QtWidgets.QDialog) -> bool:
         return dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
@@ -195,7 +199,12 @@ class MeetingsScreen(QtWidgets.QWidget):
     def new_meeting(self) -> None:
         place = self.sheet.data.location if self.sheet else ""
         dialog = NewMeetingDialog(self.store, self.runner, place=place, parent=self)
-        if self.run_dialog(dialog) and dialog.saved_id:
+        self._creating = True
+        try:
+            accepted = self.run_dialog(dialog)
+        finally:
+            self._creating = False
+        if accepted and dialog.saved_id:
             self.load(dialog.saved_id)
             self.tabs.setCurrentWidget(self.attendance)
 

@@ -12,10 +12,11 @@ from sotay_core import i18n
 from sotay_core.domain.entities import Gender, Member
 from sotay_core.domain.errors import DomainError
 from sotay_core.domain.member_input import MAX_LENGTH, clean_member_input
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.display import resize_within_screen, scrolling
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FormDialog, add_field_row, ok_cancel
+from sotay_desktop.usecases import members
+from sotay_desktop.usecases.workspace import Workspace
 
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ui.tab_personal", ("full_name", "birth_name", "alias", "gender", "date_of_birth",
@@ -44,7 +45,7 @@ def _format_date(day: dt.date | None) -> str:
 
 
 class MemberDialog(FormDialog):
-    def __init__(self, store: BranchStore, runner: TaskRunner, member: Member | None = None,
+    def __init__(self, store: Workspace, runner: TaskRunner, member: Member | None = None,
                  parent: QtWidgets.QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
@@ -136,8 +137,8 @@ class MemberDialog(FormDialog):
             return
         store, member = self.store, self.member
         if member is None:
-            self.submit(self.runner, lambda: store.add_member(data)[0])
+            self.submit(self.runner, lambda: members.add_member(store, data))
             return
         changed = {k: v for k, v in data.items() if self._shown.get(k) != v}
         self.submit(self.runner,
-                    lambda: (store.update_member(member.id, changed), member.id)[1])
+                    lambda: (member.id, members.update_member(store, member.id, changed)))

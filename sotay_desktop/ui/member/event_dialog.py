@@ -12,9 +12,10 @@ from sotay_core.domain.entities import EventKind, MemberRecord
 from sotay_core.domain.errors import LifecycleError, ValidationError
 from sotay_core.domain.lifecycle import check_history, event_label, possible_events
 from sotay_core.domain.member_input import clean_date_field
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FormDialog, add_field_row, confirm, plain
+from sotay_desktop.usecases import members
+from sotay_desktop.usecases.workspace import Workspace
 
 FIELDS = (("kind", "ui.event_kind"), ("date", "ui.event_date"),
           ("decision", "ui.event_decision"), ("place", "ui.event_place"),
@@ -35,7 +36,7 @@ class EventDialog(FormDialog):
     for someone who never left, nothing after a death. A back-dated event is still checked
     against the whole history by the service, and its refusal shown beside the date."""
 
-    def __init__(self, store: BranchStore, runner: TaskRunner, record: MemberRecord,
+    def __init__(self, store: Workspace, runner: TaskRunner, record: MemberRecord,
                  parent: QtWidgets.QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
@@ -92,5 +93,5 @@ class EventDialog(FormDialog):
             return
         store, member_id = self.store, self.member.id
         decision, place, detail = self.decision.text(), self.place.text(), self.detail.text()
-        self.submit(self.runner, lambda: store.record_event(
-            member_id, kind, day, decision=decision, place=place, detail=detail)[0])
+        self.submit(self.runner, lambda: members.record_event(
+            store, member_id, kind, day, decision=decision, place=place, detail=detail))

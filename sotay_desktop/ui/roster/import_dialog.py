@@ -9,15 +9,17 @@ from typing import Any, ClassVar
 from PySide6 import QtCore, QtWidgets
 
 from sotay_core import i18n
-from sotay_desktop.documents.tables import MAPPABLE_FIELDS
+from sotay_desktop.documents.roster_headings import MAPPABLE_FIELDS
+from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.files import write_file_atomically
 from sotay_desktop.services.roster_io import ImportPreview, RowCheck, rejected_report_xlsx
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.display import resize_within_screen
 from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.table_model import ListTableModel
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FieldError, error_text
+from sotay_desktop.usecases import roster
+from sotay_desktop.usecases.workspace import Workspace
 
 Qt = QtCore.Qt
 COLUMNS = ("line", "name", "result")
@@ -48,7 +50,7 @@ class PreviewModel(ListTableModel[RowCheck]):
 
 
 class ImportDialog(QtWidgets.QDialog):
-    def __init__(self, store: BranchStore, runner: TaskRunner, preview: ImportPreview,
+    def __init__(self, store: Workspace, runner: TaskRunner, preview: ImportPreview,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -158,16 +160,17 @@ class ImportDialog(QtWidgets.QDialog):
         mapping[int(index)] = str(self.map_field.currentData() or "")
         store, path = self.store, Path(self.preview.path)
         self.map_button.setEnabled(False)
-        self.runner.query(lambda: store.preview_import(path, mapping), self._show,
+        self.runner.query(lambda: roster.preview_import(store, path, mapping), self._show,
                           self._failed)
 
     def do_import(self) -> None:
         self.import_button.setEnabled(False)
         store, preview = self.store, self.preview
-        self.runner.op(lambda: store.import_valid(preview), self._imported, self._failed)
+        self.runner.op(lambda: roster.import_valid(store, preview), self._imported,
+                       self._failed)
 
-    def _imported(self, count: int) -> None:
-        self.imported = count
+    def _imported(self, result: tuple[int, Changes]) -> None:
+        self.imported = result[0]
         self.accept()
 
     def _failed(self, exc: Exception) -> None:

@@ -1,24 +1,38 @@
-"""The roster screen: search box, status filter and the table, all reachable by keyboard."""
+"""The roster screen: search box, status filter and the table, all reachable by keyboard;
+beside it the selected member's record.
+
+The roster reads again when a broadcast ``Changes`` touched the members (``on_changes``),
+whichever screen or dialog wrote; the selected member's record follows.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtWidgets
 
 from sotay_core import i18n
-from sotay_core.domain.entities import MemberStatus
+from sotay_core.domain.entities import MemberRecord, MemberStatus
+from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.read_models import MemberSummary
 from sotay_desktop.ui.display import scrolling
 from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.member.panel import MemberPanel
 from sotay_desktop.ui.roster.model import ALL, ID_ROLE, ON_ROSTER, RosterModel
+from sotay_desktop.usecases import members
+
+if TYPE_CHECKING:
+    from sotay_desktop.ui.tasks import TaskRunner
+    from sotay_desktop.usecases.workspace import Workspace
 
 
 class RosterScreen(QtWidgets.QWidget):
     member_activated = QtCore.Signal(str)
     member_selected = QtCore.Signal(str)   # "" when nothing is selected
+    rows_loaded = QtCore.Signal(list)
+    failed = QtCore.Signal(object)         # a read failed: said in the status bar
 
     def __init__(self, parent: QtWidgets.QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
@@ -89,7 +103,69 @@ class RosterScreen(QtWidgets.QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self._keep = ""
+        self._select_after_load = ""
         self._update_count()
+        self.store: Workspace | None = None
+        self.runner: TaskRunner | None = None
+
+    # --- reading
+
+    def attach(self, store: Workspace, runner: TaskRunner) -> None:
+        """Read through ``runner`` from now on, follow its broadcast ``Changes``, and show
+        the record of the member selected."""
+        self.store, self.runner = store, runner
+        runner.operation_did_execute.connect(self.on_changes)
+        self.member_selected.connect(self.load_member)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.members:
+            self.reload()
+
+    def reload(self) -> None:
+        if self.store is None or self.runner is None:
+            return
+        store = self.store
+        self.runner.query(lambda: members.roster(store), self.show_rows, self.failed.emit)
+
+    def show_rows(self, rows: list[MemberSummary]) -> None:
+        """New rows; the selection is kept, or moves to the member asked for meanwhile."""
+        self.set_rows(rows)
+        target, self._select_after_load = self._select_after_load, ""
+        if target:
+            self.select_shown(target)
+        self.rows_loaded.emit(rows)
+
+    def select_after_load(self, member_id: str) -> None:
+        """Select ``member_id`` (a member just added): now if the roster already has it,
+        else once the reload the write caused has arrived."""
+        if self.model.row_of(member_id) >= 0:
+            self.select_shown(member_id)
+        else:
+            self._select_after_load = member_id
+
+    def select_shown(self, member_id: str) -> None:
+        """Select the member, clearing the filters if they hide them; show their record."""
+        if self.selected_id() == member_id:
+            self.load_member(member_id)
+            return
+        if not self.select_member(member_id):   # hidden by the filters: show all
+            self.show_all()
+            self.select_member(member_id)
+
+    def load_member(self, member_id: str) -> None:
+        """The record beside the table; reading it is a view (audited by the use case)."""
+        if not member_id:
+            self.panel.show_record(None)
+            return
+        if self.store is None or self.runner is None:
+            return
+        store = self.store
+        self.runner.query(lambda: members.member(store, member_id), self._member_loaded,
+                          self.failed.emit)
+
+    def _member_loaded(self, record: MemberRecord) -> None:
+        if record.member.id == self.selected_id():
+            self.panel.show_record(record)
 
     def set_rows(self, rows: list[MemberSummary]) -> None:
         first = self.model.total == 0
