@@ -14,11 +14,11 @@ from sqlalchemy import select, text
 
 from sotay_desktop.cli import main
 from sotay_desktop.db.engine import open_database
+from sotay_desktop.db.layout import AUDIT_HEAD_FILE as HEAD_FILE
 from sotay_desktop.db.tables import AuditRow
 from sotay_desktop.security import profile
 from sotay_desktop.security.key_wrap import KdfParams
 from sotay_desktop.services import audit
-from sotay_desktop.services.audit_head import HEAD_FILE
 from sotay_desktop.services.backup import make_backup, restore_backup
 
 FAST = KdfParams(memory_kib=8 * 1024, time_cost=1)

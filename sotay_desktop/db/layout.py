@@ -18,6 +18,7 @@ from pathlib import Path
 
 DB_NAME = "sotay.db"
 PROFILE_FILE = "profile.json"
+AUDIT_HEAD_FILE = "audit-head.json"
 FILES_DIR = "files"
 BACKUPS_DIR = "backups"
 

@@ -37,10 +37,10 @@ from pathlib import Path
 from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
+from sotay_desktop.db.layout import AUDIT_HEAD_FILE
 from sotay_desktop.db.meta import get_meta, set_meta
 from sotay_desktop.db.tables import AuditRow
 
-HEAD_FILE = "audit-head.json"
 HEAD_META = "audit_head"          # "1" once a mark was written for this folder
 KEY_META = "audit_head_key"       # encrypted folders: the mark's HMAC key (hex)
 _PENDING = "_audit_head_pending"  # session.info: the mark to write after the commit
@@ -79,7 +79,7 @@ def _mac(key_hex: str, pc: str, seq: int, digest: str) -> str:
 
 def read_head(folder: Path) -> Head | str | None:
     """The mark, None when there is no file, or "bad" when it cannot be read as one."""
-    path = folder / HEAD_FILE
+    path = folder / AUDIT_HEAD_FILE
     try:
         if path.stat().st_size > MAX_HEAD_BYTES:
             return "bad"
@@ -105,7 +105,7 @@ def _write(folder: Path, head: Head) -> None:
                        **({"mac": head.mac} if head.mac else {})}, fh)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(temp, folder / HEAD_FILE)
+        os.replace(temp, folder / AUDIT_HEAD_FILE)
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)
