@@ -43,6 +43,21 @@ def pg_reachable() -> bool:
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
+def api_routes(app: Any) -> Iterator[Any]:
+    """Every ``APIRoute`` of ``app``, whether FastAPI keeps included routers flat (before
+    0.13x) or as included-router nodes (``iter_route_contexts``)."""
+    from fastapi.routing import APIRoute
+
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # an older FastAPI: the routes are copied into the app's list
+        yield from (route for route in app.routes if isinstance(route, APIRoute))
+        return
+    for context in iter_route_contexts(app.routes):
+        if isinstance(context.original_route, APIRoute):
+            yield context.original_route
+
+
 def database_url(backend: str, tmp: Path, *, reset: bool = True) -> str:
     """The server database for a parametrised test: a SQLite file in ``tmp``, or the local
     PostgreSQL (emptied), which CI must have; elsewhere its absence skips the test."""

@@ -573,10 +573,10 @@ PUBLIC_PAGES = {("GET", "/province/login"), ("POST", "/province/login"),
 def _page_routes(env: dict[str, Any]) -> set[tuple[str, str]]:
     from fastapi.routing import APIRoute
 
-    from sync_server import pages
+    from sync_server import routers
 
-    routes = pages.router(env["settings"])[0].routes
-    return {(m, r.path) for r in routes if isinstance(r, APIRoute) for m in r.methods}
+    return {(m, r.path) for router in routers.PAGES for r in router.routes
+            if isinstance(r, APIRoute) for m in r.methods}
 
 
 def test_every_page_but_the_login_needs_a_staff_session(env) -> None:

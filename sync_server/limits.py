@@ -1,0 +1,128 @@
+"""Limits on what a caller may send: the size of any request body (an ASGI middleware, so a
+2 GB upload or an endless stream costs the server nothing but the refusal), and a count of
+failures per client (guessing enrolment codes)."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from sotay_core.i18n import t
+from sotay_core.protocol import ErrorBody
+from sync_server.pages import BodyTooLarge
+
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+
+
+class RateLimiter:
+    """At most ``limit`` failures per key in any 60 s (in memory: one process)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.events: dict[str, deque[float]] = defaultdict(deque)
+
+    def blocked(self, key: str) -> bool:
+        now = time.monotonic()
+        q = self.events[key]
+        while q and now - q[0] > 60:
+            q.popleft()
+        return len(q) >= self.limit
+
+    def failed(self, key: str) -> None:
+        self.events[key].append(time.monotonic())
+
+
+class BodyLimit:
+    """ASGI middleware: no request body past ``limit`` bytes on any route, whether it says its
+    length or streams it in chunks. The body is read here (it is at most ``limit``) and handed
+    on whole, so the refusal is always the usual ErrorBody with 413, never a parse error."""
+
+    def __init__(self, app: ASGIApp, limit: int, streamed: dict[str, int] | None = None,
+                 html_prefix: str = "/province") -> None:
+        self.app = app
+        self.limit = limit
+        # Paths whose bodies may be larger (a published document): passed on as they arrive,
+        # counted, and cut with ``pages.BodyTooLarge`` past their own limit.
+        self.streamed = streamed or {}
+        self.html_prefix = html_prefix
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive,
+                       send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        html = path.startswith(self.html_prefix)
+        limit = self.streamed.get(path, self.limit)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(send, html, limit)
+            return
+        if path in self.streamed:
+            await self.app(scope, _counted(receive, limit), send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message]), send)  # the client went away
+                return
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.limit:
+                await self._refuse(send, html, self.limit)
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        whole = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        await self.app(scope, _replay([whole], then=receive), send)
+
+    async def _refuse(self, send: Send, html: bool, limit: int) -> None:
+        if html:
+            # Before any routing, without the page's language: always Vietnamese.
+            body = t("pages.errors.too_large_page", lang="vi", mb=max(1, limit // 2**20))
+            kind = b"text/html; charset=utf-8"
+        else:
+            body = ErrorBody(code="sync_too_large", params={"limit": limit}).model_dump_json()
+            kind = b"application/json"
+        data = body.encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", kind),
+                                (b"content-length", str(len(data)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": data})
+
+
+def _counted(receive: Receive, limit: int) -> Receive:
+    size = 0
+
+    async def counting() -> Message:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > limit:
+                raise BodyTooLarge()
+        return message
+
+    return counting
+
+
+def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
+    queue = list(messages)
+
+    async def receive() -> Message:
+        if queue:
+            return queue.pop(0)
+        if then is not None:
+            return await then()  # after the body: wait for a disconnect, as the app expects
+        return {"type": "http.disconnect"}
+
+    return receive

@@ -1,0 +1,54 @@
+"""The province pages' organisation tree: a unit and the units below it, month by month."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from sync_server import queries
+from sync_server.deps import StaffDep
+from sync_server.pages import PREFIX, PageError, vn_today
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+
+def month_of(text: str | None, today: dt.date) -> tuple[int, int]:
+    """The month asked for (``2026-11``), or this one."""
+    if text:
+        try:
+            y, m = (int(p) for p in text.split("-", 1))
+            if 2000 <= y <= 2100 and 1 <= m <= 12:
+                return y, m
+        except ValueError:
+            pass
+        raise PageError(400, "pages.errors.bad_month", value=text[:20])
+    return today.year, today.month
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(staff: StaffDep) -> Response:
+    with staff.begin() as ctx:
+        return RedirectResponse(f"{PREFIX}/units/{ctx.unit.id}", status_code=303)
+
+
+@router.get("/units/{unit_id}", response_class=HTMLResponse)
+def unit_page(request: Request, staff: StaffDep, unit_id: str, month: str | None = None
+              ) -> Response:
+    with staff.begin() as ctx:
+        db = ctx.db
+        unit = ctx.unit_in_area(unit_id)
+        if unit.level == "branch":
+            return RedirectResponse(f"{PREFIX}/branches/{unit.id}", status_code=303)
+        today = vn_today()
+        year, mon = month_of(month, today)
+        data = queries.tree(db, unit, year, mon)
+        prev_m = (year - 1, 12) if mon == 1 else (year, mon - 1)
+        next_m = (year + 1, 1) if mon == 12 else (year, mon + 1)
+        return ctx.page(request, "tree.html", tree=data, unit=unit,
+                        crumbs=queries.ancestors_within(db, ctx.unit, unit),
+                        month=f"{year}-{mon:02d}", month_label=f"{mon:02d}/{year}",
+                        prev_month=f"{prev_m[0]}-{prev_m[1]:02d}",
+                        next_month=f"{next_m[0]}-{next_m[1]:02d}"
+                        if next_m <= (today.year, today.month) else "")
