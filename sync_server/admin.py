@@ -13,6 +13,7 @@ import hashlib
 import json
 import mimetypes
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -277,7 +278,7 @@ def add_comment(session: Session, *, branch_id: str, resolution_id: str, body: s
     return comment_id
 
 
-def _keep_rules(entity: str, values: dict[str, object]) -> None:
+def _keep_rules(entity: str, values: Mapping[str, object]) -> None:
     """The province keeps the record rules a branch PC keeps (domain.record_rules): a value
     breaking them would be set aside by every PC of the branch."""
     from sotay_core.domain import record_rules

@@ -194,7 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sync_server.admin import AdminError
 
         if isinstance(exc, AdminError):
-            sys.stderr.write(f"Lỗi: {t(exc.code, **exc.params)}\n")
+            params: dict[str, Any] = exc.params
+            sys.stderr.write(f"Lỗi: {t(exc.code, **params)}\n")
             return 1
         if isinstance(exc, OSError):
             sys.stderr.write(f"Lỗi: không đọc/ghi được tệp: {exc}\n")
@@ -373,14 +374,14 @@ def _province(args: argparse.Namespace, session: Any, settings: Any) -> int:
     elif args.command == "quarantine":
         from sync_server.sync import quarantine_reports
 
-        reports = quarantine_reports(session)
+        quarantined = quarantine_reports(session)
         if args.json:
-            print(json.dumps(reports, ensure_ascii=False))
+            print(json.dumps(quarantined, ensure_ascii=False))
         else:
-            for r in reports:
+            for r in quarantined:
                 print(f"{r['at']}\t{r['unit_name']}\t{r['pc']}\t{r['entity']}\t"
                       f"{r['row_id']}\t{r['reason']}")
-            print(f"{len(reports)} bản ghi bị máy chi bộ để riêng.")
+            print(f"{len(quarantined)} bản ghi bị máy chi bộ để riêng.")
     elif args.command == "comment":
         comment_id = admin.add_comment(session, branch_id=args.branch,
                                        resolution_id=args.resolution, body=args.text,
@@ -416,9 +417,9 @@ def _province(args: argparse.Namespace, session: Any, settings: Any) -> int:
         suffix = args.output.suffix.lower()
         if suffix not in (".xlsx", ".pdf"):
             raise admin.AdminError("server_report_format")
-        data = reports.xlsx(numbers, months) if suffix == ".xlsx" else reports.pdf(numbers,
-                                                                                    months)
-        args.output.write_bytes(data)
+        content = (reports.xlsx(numbers, months) if suffix == ".xlsx"
+                   else reports.pdf(numbers, months))
+        args.output.write_bytes(content)
         admin.log_action(session, "admin", "report", unit=target.id, format=suffix[1:])
         print(f"Đã ghi {args.output} ({numbers.total} đảng viên).")
     return 0

@@ -139,9 +139,9 @@ def refresh(session: Session) -> None:
             meetings.add((scope, meeting_id))
     for key, rec in _records(session, "resolutions", by_entity["resolutions"]).items():
         data = json.loads(rec.data)
-        old = session.get(StatResolution, key)
-        if old is not None and old.meeting_id:
-            meetings.add((key[0], old.meeting_id))
+        old_resolution = session.get(StatResolution, key)
+        if old_resolution is not None and old_resolution.meeting_id:
+            meetings.add((key[0], old_resolution.meeting_id))
         meeting_id = data.get("meeting_id")
         _upsert(session, StatResolution, key, meeting_id=meeting_id,
                 status=str(data.get("status") or "draft")[:16], deleted=rec.deleted)

@@ -54,7 +54,7 @@ def next_seq(session: Session, scope_id: str) -> int:
     The locked row is kept in ``session.info`` so later stamps of the same transaction cost
     no query; ``forget_locks`` drops it when a savepoint is rolled back (that releases the
     lock in PostgreSQL)."""
-    cache = session.info.setdefault("scope_seq", {})
+    cache: dict[str, ScopeSeq] = session.info.setdefault("scope_seq", {})
     row = cache.get(scope_id)
     if row is None:
         row = session.execute(
