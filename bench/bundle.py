@@ -39,11 +39,12 @@ def run() -> list[dict[str, str]]:
         import datetime as dt
 
         from sotay_desktop.db.engine import open_database
-        from sotay_desktop.services.store import BranchStore
+        from sotay_desktop.usecases import branch
+        from sotay_desktop.usecases.workspace import Workspace
 
         db = open_database(Path(tmp) / "branch")
-        BranchStore(db, today=lambda: dt.date(2026, 11, 22)).create_demo(members=5000,
-                                                                          documents=200)
+        branch.create_demo(Workspace(db, today=lambda: dt.date(2026, 11, 22)), members=5000,
+                           documents=200)
         db.close()
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SOTAY_EXIT_AFTER_LOAD": "1",
                "SOTAY_CONFIG_DIR": str(Path(tmp) / "cfg")}

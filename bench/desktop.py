@@ -15,6 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from sotay_desktop.usecases import branch
+from sotay_desktop.usecases import documents as uc_documents
+from sotay_desktop.usecases import members as uc_members
+
 AS_OF = dt.date(2026, 11, 22)
 BARE = """
 import sys, time
@@ -46,15 +50,15 @@ def _spawn(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 def run() -> list[dict[str, str]]:
     from sotay_desktop.db.engine import open_database
-    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.usecases.workspace import Workspace
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "branch"
         db = open_database(data)
-        store = BranchStore(db, today=lambda: AS_OF)
+        store = Workspace(db, today=lambda: AS_OF)
         start = time.perf_counter()
-        store.create_demo(members=5000, documents=10_000, meetings=12)
+        branch.create_demo(store, members=5000, documents=10_000, meetings=12)
         created = time.perf_counter() - start
         db.close()
 
@@ -96,15 +100,15 @@ def _in_process(data: Path) -> list[dict[str, str]]:
     from PySide6 import QtWidgets
 
     from sotay_desktop.db.engine import open_database
-    from sotay_desktop.services.store import BranchStore
     from sotay_desktop.ui.roster.model import ALL
     from sotay_desktop.ui.roster.screen import RosterScreen
+    from sotay_desktop.usecases.workspace import Workspace
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     db = open_database(data)
-    store = BranchStore(db, today=lambda: AS_OF)
+    store = Workspace(db, today=lambda: AS_OF)
     screen = RosterScreen()
-    screen.set_rows(store.roster())
+    screen.set_rows(uc_members.roster(store))
     screen.status.setCurrentIndex(screen.status.findData(ALL))
     times = []
     for query in ("nguyen thi hoa", "tran van nam", "le thi thuy", "pham duc minh"):
@@ -125,7 +129,7 @@ def _in_process(data: Path) -> list[dict[str, str]]:
     for _ in range(5):
         for query in queries:
             start = time.perf_counter()
-            store.search_documents(query)
+            uc_documents.search_documents(store, query)
             search_times.append((time.perf_counter() - start) * 1000)
     db.close()
     search_median = statistics.median(search_times)

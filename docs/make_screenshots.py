@@ -16,10 +16,13 @@ from pathlib import Path
 from PySide6 import QtCore, QtWidgets
 
 from sotay_desktop.db.engine import open_database
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.display import apply_ui_scale
 from sotay_desktop.ui.main_window import MainWindow
 from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.usecases import branch as uc_branch
+from sotay_desktop.usecases import members as uc_members
+from sotay_desktop.usecases import roster as uc_roster
+from sotay_desktop.usecases.workspace import Workspace
 
 OUT = Path(__file__).parent / "screenshots"
 sys.path.insert(0, str(Path(__file__).parents[1]))  # the tests' server helpers
@@ -33,8 +36,8 @@ def main() -> int:
     base = app.font().pointSizeF()
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(Path(tmp))
-        store = BranchStore(db, today=lambda: dt.date(2026, 11, 22))
-        store.create_demo(members=180, documents=40)
+        store = Workspace(db, today=lambda: dt.date(2026, 11, 22))
+        uc_branch.create_demo(store, members=180, documents=40)
         for scale, suffix in ((1.0, "normal"), (1.5, "large")):
             apply_ui_scale(app, scale, base)
             window = MainWindow(store, TaskRunner(inline=True))
@@ -71,7 +74,7 @@ def _settle(app: QtWidgets.QApplication) -> None:
         QtCore.QThread.msleep(50)
 
 
-def large_type_screenshots(app: QtWidgets.QApplication, store: BranchStore, base: float,
+def large_type_screenshots(app: QtWidgets.QApplication, store: Workspace, base: float,
                            tmp: Path) -> None:
     """At 200 % type on the 1366×768 screen (the Makefile's Xvfb): each screen, the meeting's
     tabs, the main dialogs, and the roster in high contrast. Modal dialogs are grabbed in
@@ -124,16 +127,16 @@ def large_type_screenshots(app: QtWidgets.QApplication, store: BranchStore, base
         QtPrintSupport.QPrintPreviewDialog.exec = grab_dialog("print-preview")  # type: ignore[method-assign]
         meetings.printing.act("minutes", "print")
         window.nav.setCurrentRow(1)
-        record = store.member(window.roster.model.row_at(2).id)
+        record = uc_members.member(store, window.roster.model.row_at(2).id)
         grab_dialog("member-dialog")(MemberDialog(store, window.runner, record.member, window,
                                                   today=store.today))
         event = EventDialog(store, window.runner, record, window, today=store.today)
         QtWidgets.QMessageBox.exec = grab_dialog("confirm")  # type: ignore[method-assign]
         event.save()                    # the confirmation, with the act on its button
         grab_dialog("event-dialog")(event)
-        sheet = store.export_roster(tmp / "so-danh-sach.xlsx")
+        sheet = uc_roster.export_roster(store, tmp / "so-danh-sach.xlsx")
         grab_dialog("import-dialog")(ImportDialog(store, window.runner,
-                                                  store.preview_import(sheet), window))
+                                                  uc_roster.preview_import(store, sheet), window))
         files = QtWidgets.QFileDialog(window, i18n.t("ui.import_roster").replace("&", ""),
                                       str(tmp), i18n.t("ui.sheet_filter"))
         files.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog)
@@ -143,7 +146,7 @@ def large_type_screenshots(app: QtWidgets.QApplication, store: BranchStore, base
     apply_ui_scale(app, 1.0, base)
 
 
-def sync_screenshot(app: QtWidgets.QApplication, store: BranchStore, db: object,
+def sync_screenshot(app: QtWidgets.QApplication, store: Workspace, db: object,
                     tmp: Path) -> None:
     """The Sync screen after a real sync with a conflict and a province edit (real server)."""
     from sqlalchemy import select

@@ -18,13 +18,15 @@ from sotay_desktop.paths import default_data_dir
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import qt_vi
 from sotay_desktop.ui.display import apply_contrast, apply_ui_scale, fit_to_screen
+from sotay_desktop.usecases import backups, documents
+from sotay_desktop.usecases import branch as uc_branch
 
 if TYPE_CHECKING:  # imported lazily at run time: start-up draws the window first
     from sotay_desktop.db.engine import Database
-    from sotay_desktop.services.store import BranchStore
     from sotay_desktop.ui.first_run import FirstRunChoice
     from sotay_desktop.ui.main_window import MainWindow
     from sotay_desktop.ui.tasks import TaskRunner
+    from sotay_desktop.usecases.workspace import Workspace
 
 
 def parse_args(argv: Sequence[str], language: str = "vi") -> argparse.Namespace:
@@ -56,7 +58,7 @@ def load_fonts() -> None:
 class Controller:
     """Owns the window; rebuilds it when the display settings change."""
 
-    def __init__(self, app: QtWidgets.QApplication, settings: Settings, store: BranchStore,
+    def __init__(self, app: QtWidgets.QApplication, settings: Settings, store: Workspace,
                  runner: TaskRunner, base_point_size: float) -> None:
         self._setup(app, settings, runner, base_point_size)
         self.store = store
@@ -113,7 +115,7 @@ class ProfileController(Controller):
 
         self._setup(app, settings, runner, base_point_size)
         self.data_dir = data_dir
-        self.store: BranchStore | None = None  # type: ignore[assignment]
+        self.store: Workspace | None = None  # type: ignore[assignment]
         self.window: MainWindow | None = None  # type: ignore[assignment]
         self.login: QtWidgets.QDialog | None = None
         self.watch = IdleWatch(float(settings.get("lock_minutes")), app)
@@ -131,7 +133,7 @@ class ProfileController(Controller):
 
     def _unlocked(self, key: bytes, user: str) -> None:
         from sotay_desktop.db.engine import open_database
-        from sotay_desktop.services.store import BranchStore
+        from sotay_desktop.usecases.workspace import Workspace
 
         if self.login is not None:  # the branch chosen on the login screen
             self.data_dir = Path(getattr(self.login, "data_dir", self.data_dir))
@@ -145,7 +147,7 @@ class ProfileController(Controller):
             self.show_login()
             return
         db.sessions.configure(info={"actor": user})
-        self.store = BranchStore(db, key=key)
+        self.store = Workspace(db, key=key)
         self.window = self._make_window()
         self.window.lock_requested.connect(self.lock)
         self.window.show()
@@ -158,7 +160,7 @@ class ProfileController(Controller):
         """At exit: note the unsent changes beside the profile, close the database."""
         if self.store is not None:
             try:
-                self.store.record_profile_status()
+                backups.record_profile_status(self.store)
             except (OSError, DomainError):
                 pass
             self.store.close()
@@ -176,7 +178,7 @@ class ProfileController(Controller):
         self.runner.wait()       # every query, the sync, then the writer's queue: no lost write
         if self.store is not None:
             try:
-                self.store.record_profile_status()
+                backups.record_profile_status(self.store)
             except (OSError, DomainError):
                 pass  # only a hint for a lost password; the lock goes on
             self.store.close()
@@ -225,8 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     base_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
 
     from sotay_desktop.services.first_paint import quick_read
-    from sotay_desktop.services.store import BranchStore
     from sotay_desktop.ui.tasks import TaskRunner
+    from sotay_desktop.usecases.workspace import Workspace
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     from sotay_desktop import errorlog
@@ -245,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # open SQLAlchemy in a worker afterwards. Anything else takes the full path below.
     first = quick_read(data_dir)
     if first is not None:
-        store = BranchStore(lambda: _open(data_dir), data_dir=data_dir)
+        store = Workspace(lambda: _open(data_dir), data_dir=data_dir)
     else:
         opened, exit_code = _open_or_create(data_dir, demo=args.demo)
         if opened is None and exit_code == LOGIN_NEXT:
@@ -268,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     fit_to_screen(window)   # never larger than the screen
     # copies handed to the system viewer last time: removed off the UI thread
-    runner.op(store.clear_open_copies)   # a failure shows in the status area
+    runner.op(lambda: documents.clear_open_copies(store))   # a failure shows in the status area
     if first is not None:
         window.show_snapshot(first)
     else:
@@ -287,18 +289,19 @@ def protect_new_folder(data_dir: Path, choice: FirstRunChoice) -> tuple[str, str
     the branch name and the recovery code to show once."""
     from sotay_desktop.db import profile
     from sotay_desktop.db.engine import open_database
-    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.security import profile
+    from sotay_desktop.usecases.workspace import Workspace
 
     name = "Chi bộ mẫu" if choice.demo else choice.branch_name.strip()
     new = profile.encrypt_existing(data_dir, branch_name=name, user="bi-thu",
                                    password=choice.password)
-    store = BranchStore(open_database(data_dir, key=new.key), key=new.key)
+    store = Workspace(open_database(data_dir, key=new.key), key=new.key)
     try:
         if choice.demo:
-            name = store.create_demo().branch_name
+            name = uc_branch.create_demo(store)[0].branch_name
         else:
-            store.create_branch(branch_name=name, commune_name=choice.commune_name,
-                                province_name=choice.province_name)
+            uc_branch.create_branch(store, branch_name=name, commune_name=choice.commune_name,
+                                    province_name=choice.province_name)
     finally:
         store.close()
     return name, new.recovery_code
@@ -320,19 +323,19 @@ def _open(data_dir: Path) -> Database:
     return open_database(data_dir)
 
 
-def _open_or_create(data_dir: Path, *, demo: bool) -> tuple[BranchStore | None, int]:
+def _open_or_create(data_dir: Path, *, demo: bool) -> tuple[Workspace | None, int]:
     """Open (migrating if needed), and on an empty folder offer a demo or a new branch.
 
     Returns the store, or None with the exit code (0: the user cancelled, 1: an error).
     """
-    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.usecases.workspace import Workspace
     from sotay_desktop.ui.first_run import FirstRunDialog
 
     try:
-        store = BranchStore(_open(data_dir))
-        if store.branch() is None:
+        store = Workspace(_open(data_dir))
+        if uc_branch.branch(store) is None:
             if demo:
-                store.create_demo()
+                uc_branch.create_demo(store)
             else:
                 dialog = FirstRunDialog()
                 if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
@@ -345,11 +348,11 @@ def _open_or_create(data_dir: Path, *, demo: bool) -> tuple[BranchStore | None, 
                     show_recovery_code(branch, code)
                     return None, LOGIN_NEXT
                 if choice.demo:
-                    store.create_demo()
+                    uc_branch.create_demo(store)
                 else:
-                    store.create_branch(branch_name=choice.branch_name,
-                                        commune_name=choice.commune_name,
-                                        province_name=choice.province_name)
+                    uc_branch.create_branch(store, branch_name=choice.branch_name,
+                                            commune_name=choice.commune_name,
+                                            province_name=choice.province_name)
     except DomainError as exc:
         QtWidgets.QMessageBox.critical(None, i18n.t("ui.error_title"), exc.message())
         return None, 1

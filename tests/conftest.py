@@ -92,6 +92,42 @@ def branch_db(empty_dir: Path) -> Iterator[tuple[Database, str]]:
 
 @pytest.fixture(autouse=True)
 def _app_look_restored() -> Iterator[None]:
+@pytest.fixture
+def make_window(qtbot: Any) -> Callable[..., MainWindow]:
+    """Builds the main window as the GUI tests need it.
+
+    ``make_window(source, runner=None, *, show=False, refresh=False, **options)``: ``source``
+    is a database (the window then gets a ``Workspace`` dated TODAY) or a store; the runner
+    is an inline ``TaskRunner`` unless one is given; ``options`` go to ``MainWindow`` as they
+    are (scale, settings…). The window is registered with qtbot (closed after the test), then
+    shown and loaded (``refresh()``) when asked, in that order.
+    """
+    from sotay_desktop.ui.main_window import MainWindow
+    from sotay_desktop.ui.tasks import TaskRunner
+    from sotay_desktop.usecases.workspace import Workspace
+
+    def make(source: Any, runner: TaskRunner | None = None, *, show: bool = False,
+             refresh: bool = False, **options: Any) -> MainWindow:
+        store = Workspace(source, today=lambda: TODAY) if isinstance(source, Database) \
+            else source
+        win = MainWindow(store, TaskRunner(inline=True) if runner is None else runner,
+                         **options)
+        qtbot.addWidget(win)
+        if show:
+            win.show()
+        if refresh:
+            win.refresh()
+        return win
+
+    return make
+
+
+@pytest.fixture
+def window(make_window: Callable[..., MainWindow], demo_db: Database) -> MainWindow:
+    """The main window on the demo branch, shown and loaded, with the inline runner."""
+    return make_window(demo_db, show=True, refresh=True)
+
+
     """A test that changes the application's type size, palette or style sheet (the display
     controller, the login) leaves them as it found them for the next test."""
     import sys
@@ -111,12 +147,12 @@ def _app_look_restored() -> Iterator[None]:
 @pytest.fixture
 def meetings_screen(qtbot, demo_db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
     """The meetings screen on the demo branch, loaded, with the inline runner."""
-    from sotay_desktop.services.store import BranchStore
     from sotay_desktop.settings import Settings
     from sotay_desktop.ui.meetings.screen import MeetingsScreen
     from sotay_desktop.ui.tasks import TaskRunner
 
-    store = BranchStore(demo_db, today=lambda: TODAY)
+    store = Workspace(demo_db, today=lambda: TODAY)
+    from sotay_desktop.usecases.workspace import Workspace
     widget = MeetingsScreen(store, TaskRunner(inline=True), Settings(tmp_path / "s.json"))
     qtbot.addWidget(widget)
     widget.show()

@@ -11,7 +11,9 @@ from sotay_desktop.cli import main as sotay
 from sotay_desktop.db.tables import AuditRow, MemberRow, OutboxRow
 from sotay_desktop.services import audit
 from sotay_desktop.services.members import update_member
-from sotay_desktop.services.store import BranchStore
+from sotay_desktop.usecases import meetings, papers, roster
+from sotay_desktop.usecases import members as uc_members
+from sotay_desktop.usecases.workspace import Workspace
 from tests.conftest import TODAY
 
 
@@ -43,12 +45,12 @@ def test_a_change_and_its_audit_row_commit_or_vanish_together(demo_db) -> None:
 
 
 def test_views_exports_and_prints_are_recorded(demo_db, tmp_path: Path) -> None:
-    store = BranchStore(demo_db, today=lambda: TODAY)
-    member = store.roster()[0]
-    store.member(member.id)
-    store.export_roster(tmp_path / "ds.xlsx")
-    meeting = store.meetings()[0]
-    store.packet(meeting.id, tmp_path / "packet.pdf", members="all")
+    store = Workspace(demo_db, today=lambda: TODAY)
+    member = uc_members.roster(store)[0]
+    uc_members.member(store, member.id)
+    roster.export_roster(store, tmp_path / "ds.xlsx")
+    meeting = meetings.meetings(store)[0]
+    papers.packet(store, meeting.id, tmp_path / "packet.pdf", members="all")
     assert [(r.action, r.entity) for r in _rows(demo_db)] == [
         ("view", "members"), ("export", "members"), ("print", "meetings")]
     assert sotay(["audit", "export", "--data-dir", str(demo_db.data_dir), "-o",
@@ -58,9 +60,9 @@ def test_views_exports_and_prints_are_recorded(demo_db, tmp_path: Path) -> None:
 
 
 def test_the_chain_finds_a_changed_and_a_removed_row(demo_db, capsys) -> None:
-    store = BranchStore(demo_db, today=lambda: TODAY)
-    for m in store.roster()[:5]:
-        store.member(m.id)
+    store = Workspace(demo_db, today=lambda: TODAY)
+    for m in uc_members.roster(store)[:5]:
+        uc_members.member(store, m.id)
     d = str(demo_db.data_dir)
     with demo_db.reads() as s:
         assert audit.verify(s) == []

@@ -9,19 +9,20 @@ from pathlib import Path
 
 from sotay_desktop.db.engine import make_engine, open_database, run_migrations
 from sotay_desktop.services.first_paint import quick_read
-from sotay_desktop.services.store import BranchStore
+from sotay_desktop.usecases import branch, members
+from sotay_desktop.usecases.workspace import Workspace
 
 
 def test_quick_read_matches_the_services(demo_dir: Path) -> None:
     quick = quick_read(demo_dir)
     assert quick is not None
     db = open_database(demo_dir)
-    store = BranchStore(db)
+    store = Workspace(db)
     try:
-        assert quick.roster == store.roster()          # same rows, same order, same fields
-        assert quick.counts == store.counts()
-        assert quick.pending == store.pending_changes()
-        assert quick.branch == store.branch()
+        assert quick.roster == members.roster(store)          # same rows, same order, same fields
+        assert quick.counts == branch.counts(store)
+        assert quick.pending == branch.pending_changes(store)
+        assert quick.branch == branch.branch(store)
     finally:
         db.close()
 
@@ -48,9 +49,9 @@ def test_store_opens_the_database_only_when_first_used(demo_dir: Path) -> None:
         opened.append(demo_dir)
         return open_database(demo_dir)
 
-    store = BranchStore(opener, data_dir=demo_dir)
+    store = Workspace(opener, data_dir=demo_dir)
     assert opened == []
-    assert store.branch() is not None and store.roster()
+    assert branch.branch(store) is not None and members.roster(store)
     assert opened == [demo_dir]
     store.close()
 

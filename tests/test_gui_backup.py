@@ -10,23 +10,17 @@ from PySide6 import QtWidgets
 
 from sotay_desktop.db.meta import set_meta
 from sotay_desktop.services.backup import check_backup
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.main_window import MainWindow
+from sotay_desktop.usecases import audit_log, backups, members, trace, undo
+from sotay_desktop.usecases.workspace import Workspace
 from sotay_desktop.ui.tasks import TaskRunner
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.gui
 
 
-def _window(qtbot, db, settings: Settings) -> MainWindow:  # type: ignore[no-untyped-def]
-    win = MainWindow(BranchStore(db, today=lambda: TODAY), TaskRunner(inline=True),
-                     settings=settings)
-    qtbot.addWidget(win)
-    return win
-
-
-def test_backup_from_the_menu_remembers_the_folder(qtbot, demo_db, tmp_path: Path,
+def test_backup_from_the_menu_remembers_the_folder(make_window, demo_db, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -39,7 +33,7 @@ def test_backup_from_the_menu_remembers_the_folder(qtbot, demo_db, tmp_path: Pat
     check_backup(made)
     assert "Đã sao lưu" in win.statusBar().currentMessage()
     assert settings.get("backup_dir") == str(usb)
-    assert not win.store.backup_due()
+    assert not backups.backup_due(win.store)
 
 
 def test_weekly_backup_runs_when_due_and_says_when_the_stick_is_absent(
@@ -53,8 +47,8 @@ def test_weekly_backup_runs_when_due_and_says_when_the_stick_is_absent(
     usb.mkdir()
     with demo_db.sessions.begin() as s:  # a backup from eight days ago
         old = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
-        set_meta(s, BranchStore.LAST_BACKUP_KEY, old.isoformat())
-    win2 = _window(qtbot, demo_db, settings)
+        set_meta(s, backups.LAST_BACKUP_KEY, old.isoformat())
+    win2 = make_window(demo_db, settings=settings)
     win2.refresh()
     assert len(list(usb.iterdir())) == 1
     win3 = _window(qtbot, demo_db, settings)
@@ -66,18 +60,18 @@ def test_the_access_log_is_viewable_and_exportable(qtbot, demo_db, tmp_path: Pat
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from sotay_desktop.ui.audit_dialog import AuditDialog
 
-    store = BranchStore(demo_db, today=lambda: TODAY)
-    member = store.roster()[0]
-    store.member(member.id)
-    store.record_audit("print", "meetings", "m1", "minutes")
+    store = Workspace(demo_db, today=lambda: TODAY)
+    member = members.roster(store)[0]
+    members.member(store, member.id)
+    trace.write_trace(store, "print", "meetings", "m1", "minutes")
     dialog = AuditDialog(store, TaskRunner(inline=True))
     qtbot.addWidget(dialog)
     actions = {dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())}
     assert actions == {"xem", "in"}
     # what was seen and changed, in words (a tester found "members", "deleted" there)
-    store.update_member(member.id, {"phone": "0912 000 222"})
-    store.remove_member(member.id)
-    dialog.show_entries(store.audit_entries())
+    members.update_member(store, member.id, {"phone": "0912 000 222"})
+    undo.remove_member(store, member.id)
+    dialog.show_entries(audit_log.audit_entries(store))
     cells = {dialog.table.item(r, c).text() for r in range(dialog.table.rowCount())
              for c in (3, 4)}
     assert {"Đảng viên", "Cuộc họp", "Điện thoại", "Xoá (đánh dấu)"} <= cells
@@ -85,7 +79,7 @@ def test_the_access_log_is_viewable_and_exportable(qtbot, demo_db, tmp_path: Pat
     target = tmp_path / "log.csv"
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), ""))
-    logged = len(store.audit_entries())
+    logged = len(audit_log.audit_entries(store))
     dialog.export()
     assert target.read_text(encoding="utf-8-sig").count("\n") == logged + 1   # and a header
     assert "Đã lưu" in dialog.message.text()

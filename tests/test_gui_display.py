@@ -9,10 +9,10 @@ import pytest
 from PySide6 import QtGui, QtWidgets
 
 from sotay_desktop.app import Controller
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.display import apply_contrast, apply_ui_scale
 from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.usecases.workspace import Workspace
 
 pytestmark = pytest.mark.gui
 
@@ -22,7 +22,7 @@ def controller(qtbot, demo_db, tmp_path: Path):  # type: ignore[no-untyped-def]
     app = QtWidgets.QApplication.instance()
     base = app.font().pointSizeF()
     settings = Settings(tmp_path / "settings.json")
-    store = BranchStore(demo_db, today=lambda: dt.date(2026, 11, 22))
+    store = Workspace(demo_db, today=lambda: dt.date(2026, 11, 22))
     ctl = Controller(app, settings, store, TaskRunner(inline=True), base)
     qtbot.addWidget(ctl.window)
     ctl.window.show()

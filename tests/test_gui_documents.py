@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.documents.add_dialog import AddDocumentDialog
 from sotay_desktop.ui.documents.screen import DocumentsScreen
 from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.usecases.workspace import Workspace
 from tests.docfactory import make_docx, make_pdf, to_tcvn3
 from tests.qt_helpers import type_vi
 
@@ -20,7 +20,7 @@ TODAY = dt.date(2026, 11, 22)
 @pytest.fixture
 def screen(qtbot, branch_db):  # type: ignore[no-untyped-def]
     db, _unit = branch_db
-    widget = DocumentsScreen(BranchStore(db, today=lambda: TODAY), TaskRunner(inline=True))
+    widget = DocumentsScreen(Workspace(db, today=lambda: TODAY), TaskRunner(inline=True))
     qtbot.addWidget(widget)
     widget.show()
     widget.run_search()

@@ -7,28 +7,18 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui import printing
-from sotay_desktop.ui.main_window import MainWindow
-from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.usecases import branch
 
 pytestmark = pytest.mark.gui
 TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture
-def window(qtbot, demo_db):  # type: ignore[no-untyped-def]
-    win = MainWindow(BranchStore(demo_db, today=lambda: TODAY), TaskRunner(inline=True))
-    qtbot.addWidget(win)
-    win.show()
-    win.refresh()
-    return win
+# `window` (conftest): the main window on the demo branch, shown and loaded
 
 
 def test_home_shows_counts_and_reminders(qtmodeltester, window) -> None:  # type: ignore[no-untyped-def]
     home = window.home
     qtmodeltester.check(home.reminders)
-    expected = window.store.reminders()
+    expected = branch.reminders(window.store)
     assert expected, "the demo branch should have something to remind"
     assert home.reminders.rowCount() == len(expected)
     assert home.heading.text() == "Chi bộ thôn Đông Hòa"

@@ -18,10 +18,9 @@ import pytest
 from PySide6 import QtCore, QtGui, QtPrintSupport, QtWidgets
 
 from sotay_core.domain.entities import MemberStatus
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import display
-from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.usecases import members, roster
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.gui
@@ -111,14 +110,9 @@ def large(qtbot, monkeypatch, request) -> Iterator[QtWidgets.QApplication]:  # t
 
 
 @pytest.fixture
-def window(qtbot, large, demo_db, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from sotay_desktop.ui.main_window import MainWindow
-
-    store = BranchStore(demo_db, today=lambda: TODAY)
-    win = MainWindow(store, TaskRunner(inline=True), scale=2.0,
-                     settings=Settings(tmp_path / "settings.json"))
-    qtbot.addWidget(win)
-    win.show()
+def window(make_window, large, demo_db, tmp_path: Path):  # type: ignore[no-untyped-def]
+    win = make_window(demo_db, show=True, scale=2.0,
+                      settings=Settings(tmp_path / "settings.json"))
     display.fit_to_screen(win)      # as app.py does
     win.refresh()
     settle(large)
@@ -156,7 +150,7 @@ def test_every_screen_and_meeting_tab_fits_at_200_percent(window, large) -> None
 def _member_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
     from sotay_desktop.ui.member.dialog import MemberDialog
 
-    record = window.store.member(window.roster.model.row_at(0).id)
+    record = members.member(window.store, window.roster.model.row_at(0).id)
     return MemberDialog(window.store, window.runner, record.member, window, today=lambda: TODAY)
 
 
@@ -169,15 +163,16 @@ def _new_member_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ig
 def _event_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
     from sotay_desktop.ui.member.event_dialog import EventDialog
 
-    record = window.store.member(window.roster.model.row_at(0).id)
+    record = members.member(window.store, window.roster.model.row_at(0).id)
     return EventDialog(window.store, window.runner, record, window, today=lambda: TODAY)
 
 
 def _import_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
     from sotay_desktop.ui.roster.import_dialog import ImportDialog
 
-    path = window.store.export_roster(tmp_path / "so-danh-sach.xlsx")
-    return ImportDialog(window.store, window.runner, window.store.preview_import(path), window)
+    path = roster.export_roster(window.store, tmp_path / "so-danh-sach.xlsx")
+    preview = roster.preview_import(window.store, path)
+    return ImportDialog(window.store, window.runner, preview, window)
 
 
 def _audit_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
@@ -308,9 +303,7 @@ def test_screens_fit_at_150_and_200_percent_in_a_window_of_the_screen_s_size(
 
     base = large.font().pointSizeF() / 2.0
     display.apply_ui_scale(large, scale, base)
-    win = MainWindow(BranchStore(demo_db, today=lambda: TODAY), TaskRunner(inline=True),
-                     scale=scale, settings=Settings(tmp_path / "settings.json"))
-    qtbot.addWidget(win)
+    win = make_window(demo_db, scale=scale, settings=Settings(tmp_path / "settings.json"))
     win.resize(AREA.size())
     win.show()
     display.fit_to_screen(win)

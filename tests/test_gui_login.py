@@ -18,6 +18,7 @@ from sotay_desktop.services.demo import create_demo
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.login import delay_after
 from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.usecases import members as uc_members
 from tests.conftest import TODAY
 from tests.qt_helpers import answer_boxes
 
@@ -193,19 +194,19 @@ def test_locking_waits_for_the_writer(qtbot, encrypted, tmp_path: Path) -> None:
     _login(qtbot, controller, PASSWORD)
     assert controller.store is not None
     store = controller.store
-    member_id = store.roster()[0].id
+    member_id = uc_members.roster(store)[0].id
     gate = threading.Event()
 
     def slow_save() -> object:
         gate.wait(5)
-        return store.update_member(member_id, {"residence": "Xóm Khoá"})
+        return uc_members.update_member(store, member_id, {"residence": "Xóm Khoá"})
 
     runner.op(slow_save)
-    runner.op(lambda: store.update_member(member_id, {"phone": "0912 000 111"}))
+    runner.op(lambda: uc_members.update_member(store, member_id, {"phone": "0912 000 111"}))
     threading.Timer(0.3, gate.set).start()
     controller.lock()                      # while both writes are still queued
     assert controller.store is None
-    from sotay_desktop.services.store import BranchStore as Store
+    from sotay_desktop.usecases.workspace import Workspace as Store
 
     db = open_database(folder, create=False, key=profile.unlock(folder, PASSWORD))
     try:

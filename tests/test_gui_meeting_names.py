@@ -12,6 +12,7 @@ from PySide6 import QtPrintSupport, QtWidgets
 
 from sotay_desktop.ui import printing
 from sotay_desktop.ui.meetings.screen import MeetingsScreen, NewMeetingDialog
+from sotay_desktop.usecases import papers
 from tests.qt_helpers import answer_boxes
 
 pytestmark = pytest.mark.gui
@@ -72,7 +73,7 @@ def test_a_second_meeting_of_the_same_title_asks_first(screen, monkeypatch) -> N
 
 
 def test_the_preview_dialog_shows_the_saved_pdf_pages(qtbot, screen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    pdf = screen.store.meeting_paper(screen.sheet.meeting_id, "minutes", "pdf")
+    pdf = papers.meeting_paper(screen.store, screen.sheet.meeting_id, "minutes", "pdf")
     shown: list[int] = []
 
     def run(dialog: QtPrintSupport.QPrintPreviewDialog) -> int:

@@ -8,11 +8,12 @@ import pytest
 from PySide6 import QtWidgets
 
 from sotay_core.domain.entities import EventKind, MemberStatus
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.main_window import MainWindow
 from sotay_desktop.ui.member.dialog import MemberDialog, with_mnemonic
 from sotay_desktop.ui.member.event_dialog import EventDialog
 from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.usecases import members, roster
+from sotay_desktop.usecases.workspace import Workspace
 from tests.qt_helpers import answer_boxes, type_vi
 
 pytestmark = pytest.mark.gui
@@ -20,8 +21,8 @@ TODAY = dt.date(2026, 11, 22)
 
 
 @pytest.fixture
-def store(demo_db) -> BranchStore:  # type: ignore[no-untyped-def]
-    return BranchStore(demo_db, today=lambda: TODAY)
+def store(demo_db) -> Workspace:  # type: ignore[no-untyped-def]
+    return Workspace(demo_db, today=lambda: TODAY)
 
 
 @pytest.fixture
@@ -79,16 +80,16 @@ def test_errors_appear_beside_the_field_and_nothing_is_saved(qtbot, store) -> No
     error = dialog.errors["date_of_birth"]
     assert not error.isHidden() and "Ngày sinh" in error.text() and "31/02/1970" in error.text()
     assert dialog.errors["full_name"].isHidden()
-    before = len(store.roster())
+    before = len(members.roster(store))
     # a rule only the database can check: the card number belongs to someone else
     dialog.editors["date_of_birth"].setText("01/02/1970")
-    taken = store.roster()[0]
+    taken = members.roster(store)[0]
     dialog.editors["card_number"].setText(taken.card_number)
     dialog.save()
     assert "Số thẻ" in dialog.errors["card_number"].text()
     assert taken.full_name in dialog.errors["card_number"].text()
     assert dialog.errors["date_of_birth"].isHidden()
-    assert len(store.roster()) == before
+    assert len(members.roster(store)) == before
 
 
 def test_edit_member_changes_only_that_member(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -104,9 +105,10 @@ def test_edit_member_changes_only_that_member(qtbot, window, monkeypatch) -> Non
 
     _drive(monkeypatch, fill)
     window.edit_member()
-    record = window.store.member(member.id)
+    record = members.member(window.store, member.id)
     assert record.member.residence == "Xóm 9, thôn Đông Hòa"
-    assert "Xóm 9" not in window.store.member(window.roster.model.row_at(1).id).member.residence
+    second = window.roster.model.row_at(1).id
+    assert "Xóm 9" not in members.member(window.store, second).member.residence
 
 
 def _official(window) -> str:  # type: ignore[no-untyped-def]
@@ -128,11 +130,11 @@ def test_record_an_event_after_confirmation(qtbot, window, monkeypatch) -> None:
         type_vi(dialog.place, "Chi bộ Công ty May Phố Nối")
 
     _drive(monkeypatch, fill)
-    events_before = len(window.store.member(member_id).events)
+    events_before = len(members.member(window.store, member_id).events)
     window.record_event()
     assert asked and "không sửa hay xoá" in asked[0][0]
     assert asked[0][1] == ["Ghi vào lý lịch", "Huỷ"]   # the act is named; no Yes/No
-    record = window.store.member(member_id)
+    record = members.member(window.store, member_id)
     assert record.status is MemberStatus.AWAY
     assert len(record.events) == events_before + 1
     assert record.events[-1].place == "Chi bộ Công ty May Phố Nối"
@@ -142,18 +144,18 @@ def test_record_an_event_after_confirmation(qtbot, window, monkeypatch) -> None:
 def test_declining_the_confirmation_writes_nothing(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     member_id = _official(window)
     _answer(monkeypatch, False)
-    record = window.store.member(member_id)
+    record = members.member(window.store, member_id)
     dialog = EventDialog(window.store, window.runner, record, today=lambda: TODAY)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.DECEASED.value))
     dialog.save()
-    assert window.store.member(member_id).events == record.events
+    assert members.member(window.store, member_id).events == record.events
 
 
 def test_an_impossible_event_is_explained(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     member_id = _official(window)
     _answer(monkeypatch, True)
-    record = window.store.member(member_id)
+    record = members.member(window.store, member_id)
     dialog = EventDialog(window.store, window.runner, record, today=lambda: TODAY)
     qtbot.addWidget(dialog)
     # "Trở về" is not even offered to someone who never left; a back-dated event that the
@@ -169,7 +171,7 @@ def test_an_impossible_event_is_explained(qtbot, window, monkeypatch) -> None:  
     dialog.date.setText("hôm qua")
     dialog.save()
     assert "hôm qua" in dialog.errors["date"].text()
-    assert window.store.member(member_id).events == record.events
+    assert members.member(window.store, member_id).events == record.events
 
 
 def test_mnemonics_are_unique_ascii_letters() -> None:
@@ -242,19 +244,19 @@ def test_history_and_import_models_pass_qtmodeltester(qtmodeltester, window, tmp
     book.active.append(["Lê Văn Một", "1970-01-01"])
     book.active.append(["", "1970-01-01"])
     book.save(path)
-    qtmodeltester.check(PreviewModel(rows=window.store.preview_import(path).rows))
+    qtmodeltester.check(PreviewModel(rows=roster.preview_import(window.store, path).rows))
 
 
 def test_saving_the_form_keeps_what_changed_elsewhere_meanwhile(qtbot, store) -> None:  # type: ignore[no-untyped-def]
     """Found by a tester: the form sent every field, so a phone number set by the CLI while
     the form was open was blanked by the save. Only what the person changed is written."""
-    member = store.roster()[4]
-    record = store.member(member.id)
+    member = members.roster(store)[4]
+    record = members.member(store, member.id)
     dialog = MemberDialog(store, TaskRunner(inline=True), record.member, today=lambda: TODAY)
     qtbot.addWidget(dialog)
-    store.update_member(member.id, {"phone": "0912 000 111", "notes": "ghi từ máy khác"})
+    members.update_member(store, member.id, {"phone": "0912 000 111", "notes": "ghi từ máy khác"})
     dialog.editors["residence"].setText("Xóm 7, thôn Đông Hòa")
     dialog.save()
-    saved = store.member(member.id).member
+    saved = members.member(store, member.id).member
     assert saved.residence == "Xóm 7, thôn Đông Hòa"
     assert (saved.phone, saved.notes) == ("0912 000 111", "ghi từ máy khác")

@@ -7,25 +7,18 @@ from PySide6 import QtCore, QtWidgets
 
 from sotay_core.domain.entities import MemberStatus
 from sotay_core.domain.text import fold
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.first_run import FirstRunDialog
 from sotay_desktop.ui.main_window import MainWindow
 from sotay_desktop.ui.roster.model import ID_ROLE, RosterModel
 from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.usecases.workspace import Workspace
 from tests.qt_helpers import type_vi
 
 pytestmark = pytest.mark.gui
 TODAY = dt.date(2026, 11, 22)
 
 
-@pytest.fixture
-def window(qtbot, demo_db):  # type: ignore[no-untyped-def]
-    store = BranchStore(demo_db, today=lambda: TODAY)
-    win = MainWindow(store, TaskRunner(inline=True))
-    qtbot.addWidget(win)
-    win.show()
-    win.refresh()
-    return win
+# `window` (conftest): the main window on the demo branch, shown and loaded
 
 
 def _shown_names(win: MainWindow) -> list[str]:
@@ -39,8 +32,7 @@ def test_models_pass_qtmodeltester(qtmodeltester, window) -> None:  # type: igno
     qtmodeltester.check(window.roster.model)
 
 
-def test_loads_the_branch_off_the_ui_thread(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
-    store = BranchStore(demo_db, today=lambda: TODAY)
+def test_loads_the_branch_off_the_ui_thread(qtbot, make_window, demo_db) -> None:  # type: ignore[no-untyped-def]
     runner = TaskRunner()  # a real thread pool here
     win = MainWindow(store, runner)
     qtbot.addWidget(win)
@@ -130,7 +122,7 @@ def test_load_errors_are_shown_not_raised(qtbot, demo_db, monkeypatch, tmp_path)
                             lambda *args: dialogs.append(str(args[2])))
     log = errorlog.setup(tmp_path)
     assert log is not None
-    store = BranchStore(demo_db, today=lambda: TODAY)
+    store = Workspace(demo_db, today=lambda: TODAY)
 
     def broken(_store: object) -> list[object]:
         raise RuntimeError("SELECT full_name FROM members WHERE id = 'Nguyễn Văn Secret'")

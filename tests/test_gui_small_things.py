@@ -11,11 +11,12 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from sotay_core.domain.entities import Attendance, EventKind, MemberStatus
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui.meetings.screen import MeetingsScreen, NewMeetingDialog
 from sotay_desktop.ui.member.event_dialog import EventDialog
 from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.usecases import members
+from sotay_desktop.usecases.workspace import Workspace
 from tests.qt_helpers import answer_boxes
 
 pytestmark = pytest.mark.gui
@@ -24,8 +25,8 @@ AT_TIME = re.compile(r"lúc \d\d:\d\d")
 
 
 @pytest.fixture
-def store(demo_db) -> BranchStore:  # type: ignore[no-untyped-def]
-    return BranchStore(demo_db, today=lambda: TODAY)
+def store(demo_db) -> Workspace:  # type: ignore[no-untyped-def]
+    return Workspace(demo_db, today=lambda: TODAY)
 
 
 @pytest.fixture
@@ -167,8 +168,8 @@ def test_exempting_someone_not_exempted_asks_first(screen, monkeypatch) -> None:
     assert asked == [] and screen.sheet.attendance[other].status is Attendance.PRESENT
 
 
-def _first(store: BranchStore, status: MemberStatus) -> str:
-    return next(m.id for m in store.roster() if m.status is status)
+def _first(store: Workspace, status: MemberStatus) -> str:
+    return next(m.id for m in members.roster(store) if m.status is status)
 
 
 def _offered(dialog: EventDialog) -> set[EventKind]:
@@ -179,7 +180,7 @@ def test_the_event_dialog_offers_what_can_follow_the_status(qtbot, store) -> Non
     runner = TaskRunner(inline=True)
 
     def dialog_for(status: MemberStatus) -> EventDialog:
-        dialog = EventDialog(store, runner, store.member(_first(store, status)),
+        dialog = EventDialog(store, runner, members.member(store, _first(store, status)),
                              today=lambda: TODAY)
         qtbot.addWidget(dialog)
         return dialog

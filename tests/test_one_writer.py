@@ -21,8 +21,10 @@ from sotay_desktop.db.access import WriteInQuery, after_read, mode
 from sotay_desktop.db.engine import open_database
 from sotay_desktop.db.layout import DB_NAME
 from sotay_desktop.db.tables import AuditRow
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.usecases import branch, members
+from sotay_desktop.usecases import documents as uc_documents
+from sotay_desktop.usecases.workspace import Workspace
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).parents[1]
@@ -34,8 +36,8 @@ def _audit_count(db, action: str = "view") -> int:  # type: ignore[no-untyped-de
                                   .where(AuditRow.action == action)) or 0)
 
 
-def _member_ids(store: BranchStore, n: int) -> list[str]:
-    return [m.id for m in store.roster()[:n]]
+def _member_ids(store: Workspace, n: int) -> list[str]:
+    return [m.id for m in members.roster(store)[:n]]
 
 
 # --- the contract --------------------------------------------------------------------
@@ -51,21 +53,21 @@ def test_read_connections_cannot_write(demo_db) -> None:  # type: ignore[no-unty
 
 @pytest.mark.parametrize("inline", [True, False])
 def test_a_query_that_writes_fails_inline_and_in_the_pool(qtbot, demo_db, inline: bool) -> None:  # type: ignore[no-untyped-def]
-    store = BranchStore(demo_db, today=lambda: TODAY)
+    store = Workspace(demo_db, today=lambda: TODAY)
     runner = TaskRunner(inline=inline)
     member_id = _member_ids(store, 1)[0]
     errors: list[Exception] = []
     done: list[object] = []
     # a write through the writer's sessions, started inside a query
-    runner.query(lambda: store.update_member(member_id, {"residence": "Xóm 9"}),
+    runner.query(lambda: members.update_member(store, member_id, {"residence": "Xóm 9"}),
                  done.append, errors.append)
     qtbot.waitUntil(lambda: bool(errors or done), timeout=10_000)
     assert not done and isinstance(errors[0], WriteInQuery)
     # the same write as an operation goes through
-    runner.op(lambda: store.update_member(member_id, {"residence": "Xóm 9"}),
+    runner.op(lambda: members.update_member(store, member_id, {"residence": "Xóm 9"}),
               done.append, errors.append)
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
-    assert store.member(member_id).member.residence == "Xóm 9"
+    assert members.member(store, member_id).member.residence == "Xóm 9"
     runner.wait()
 
 
@@ -88,7 +90,7 @@ def test_views_and_saves_at_once_on_the_real_pools(qtbot, demo_db) -> None:  # t
     """Two reader threads viewing members (each view leaves an audit row), the writer
     saving, and another connection of this process writing, all at once: no error, every
     view's audit row kept, every save applied."""
-    store = BranchStore(demo_db, today=lambda: TODAY)
+    store = Workspace(demo_db, today=lambda: TODAY)
     runner = TaskRunner()
     ids = _member_ids(store, 20)
     before = _audit_count(demo_db)
@@ -97,19 +99,19 @@ def test_views_and_saves_at_once_on_the_real_pools(qtbot, demo_db) -> None:  # t
     other = open_database(demo_db.data_dir)   # as a CLI would, on the same folder
 
     def cli_writer() -> None:
-        other_store = BranchStore(other, today=lambda: TODAY)
+        other_store = Workspace(other, today=lambda: TODAY)
         for i in range(15):
-            other_store.update_member(ids[i % 5], {"residence": f"Thôn {i}"})
+            members.update_member(other_store, ids[i % 5], {"residence": f"Thôn {i}"})
 
     thread = threading.Thread(target=cli_writer)
     thread.start()
     for round_ in range(3):
         for i, member_id in enumerate(ids):
-            runner.query(lambda m=member_id: store.member(m), finished.append,
+            runner.query(lambda m=member_id: members.member(store, m), finished.append,
                          failures.append)
             if i % 4 == 0:
                 runner.op(lambda m=ids[10 + i % 10], r=round_, i=i:
-                          store.update_member(m, {"phone": f"09{r}{i:07d}"}),
+                          members.update_member(store, m, {"phone": f"09{r}{i:07d}"}),
                           finished.append, failures.append)
     qtbot.waitUntil(lambda: len(finished) + len(failures) == 3 * (20 + 5), timeout=60_000)
     thread.join(60)
@@ -119,7 +121,7 @@ def test_views_and_saves_at_once_on_the_real_pools(qtbot, demo_db) -> None:  # t
     other.close()
     assert failures == []
     assert _audit_count(demo_db) - before == 3 * 20
-    assert store.member(ids[4]).member.residence == "Thôn 14"
+    assert members.member(store, ids[4]).member.residence == "Thôn 14"
 
 
 def test_typing_a_search_while_saving_shows_no_dialog(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -132,7 +134,7 @@ def test_typing_a_search_while_saving_shows_no_dialog(qtbot, demo_db, monkeypatc
     for kind in ("warning", "critical", "information", "question"):
         monkeypatch.setattr(QtWidgets.QMessageBox, kind,
                             lambda *args, **kw: dialogs.append(str(args[2:3])))
-    store = BranchStore(demo_db, today=lambda: TODAY)
+    store = Workspace(demo_db, today=lambda: TODAY)
     runner = TaskRunner()
     win = MainWindow(store, runner)
     qtbot.addWidget(win)
@@ -146,10 +148,10 @@ def test_typing_a_search_while_saving_shows_no_dialog(qtbot, demo_db, monkeypatc
     stop = threading.Event()
 
     def cli_writer() -> None:   # a second process's writes, as far as SQLite can tell
-        other_store = BranchStore(other, today=lambda: TODAY)
+        other_store = Workspace(other, today=lambda: TODAY)
         i = 0
         while not stop.is_set():
-            other_store.update_member(ids[i % 4], {"residence": f"Xóm {i}"})
+            members.update_member(other_store, ids[i % 4], {"residence": f"Xóm {i}"})
             i += 1
 
     thread = threading.Thread(target=cli_writer)
@@ -159,7 +161,7 @@ def test_typing_a_search_while_saving_shows_no_dialog(qtbot, demo_db, monkeypatc
             for member_id in ids:
                 win.roster.select_member(member_id)          # a view: an audit row
                 runner.op(lambda m=member_id, r=round_:
-                          store.update_member(m, {"phone": f"0912{r}00{len(m) % 10}"}))
+                          members.update_member(store, m, {"phone": f"0912{r}00{len(m) % 10}"}))
             win.roster.search.setFocus()
             win.roster.search.clear()
             type_vi(win.roster.search, "hoa")
@@ -181,14 +183,14 @@ _VIEWER = textwrap.dedent("""
     import sys, datetime as dt
     from pathlib import Path
     from sotay_desktop.db.engine import open_database
-    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.usecases.workspace import Workspace
     db = open_database(Path(sys.argv[1]), create=False)
-    store = BranchStore(db, today=lambda: dt.date(2026, 11, 22))
-    ids = [m.id for m in store.roster()[:30]]
+    store = Workspace(db, today=lambda: dt.date(2026, 11, 22))
+    ids = [m.id for m in members.roster(store)[:30]]
     for _ in range(int(sys.argv[2])):
         for member_id in ids:
-            store.member(member_id)           # shows a member: reads, then its audit row
-        store.counts(); store.reminders()
+            members.member(store, member_id)           # shows a member: reads, then its audit row
+        branch.counts(store); branch.reminders(store)
     db.close()
     print("ok")
 """)
@@ -197,12 +199,12 @@ _EDITOR = textwrap.dedent("""
     import sys, datetime as dt
     from pathlib import Path
     from sotay_desktop.db.engine import open_database
-    from sotay_desktop.services.store import BranchStore
+    from sotay_desktop.usecases.workspace import Workspace
     db = open_database(Path(sys.argv[1]), create=False)
-    store = BranchStore(db, today=lambda: dt.date(2026, 11, 22))
-    ids = [m.id for m in store.roster()[:10]]
+    store = Workspace(db, today=lambda: dt.date(2026, 11, 22))
+    ids = [m.id for m in members.roster(store)[:10]]
     for i in range(int(sys.argv[2])):
-        store.update_member(ids[i % 10], {"residence": f"Xóm {i}"})
+        members.update_member(store, ids[i % 10], {"residence": f"Xóm {i}"})
     db.close()
     print("ok")
 """)
@@ -226,9 +228,9 @@ def test_three_processes_show_members_while_a_fourth_edits(demo_dir: Path) -> No
     db = open_database(demo_dir)
     try:
         assert _audit_count(db) - before == 3 * 4 * 30      # no view lost its audit row
-        store = BranchStore(db, today=lambda: TODAY)
-        edited = {m.id for m in store.roster()[:10]}
-        residences = {store.member(m).member.residence for m in edited}
+        store = Workspace(db, today=lambda: TODAY)
+        edited = {m.id for m in members.roster(store)[:10]}
+        residences = {members.member(store, m).member.residence for m in edited}
         assert "Xóm 59" in residences
     finally:
         db.close()
@@ -257,21 +259,19 @@ def test_the_old_deferred_transaction_is_what_failed(demo_dir: Path) -> None:
 def test_the_unsent_count_follows_writes_from_any_screen(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
     """A write outside the roster (a bookmark in the documents library, a meeting's note)
     used to leave the status bar's count of unsent changes stale until a restart."""
-    from sotay_desktop.ui.main_window import MainWindow
-
-    store = BranchStore(demo_db, today=lambda: TODAY)
+    store = Workspace(demo_db, today=lambda: TODAY)
     runner = TaskRunner()
     win = MainWindow(store, runner)
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.data_loaded, timeout=20_000):
         win.refresh()
-    before = store.pending_changes()
+    before = branch.pending_changes(store)
     qtbot.waitUntil(lambda: f"· {before} thay đổi" in win.sync_label.text(), timeout=10_000)
-    hit = store.search_documents("")[0]
-    runner.op(lambda: store.set_bookmark(hit.id, not hit.bookmarked))
+    hit = uc_documents.search_documents(store, "")[0]
+    runner.op(lambda: uc_documents.set_bookmark(store, hit.id, not hit.bookmarked))
     after = before + 1
     assert runner.wait(20_000)
-    qtbot.waitUntil(lambda: store.pending_changes() == after
+    qtbot.waitUntil(lambda: branch.pending_changes(store) == after
                     and f"· {after} thay đổi" in win.sync_label.text(), timeout=10_000)
     assert runner.wait(20_000)
 
@@ -283,7 +283,7 @@ def test_background_failures_go_to_the_status_bar(qtbot, demo_db, monkeypatch) -
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QtWidgets.QMessageBox, kind,
                             lambda *args, **kw: dialogs.append(str(args[2:3])))
-    store = BranchStore(demo_db, today=lambda: TODAY)
+    store = Workspace(demo_db, today=lambda: TODAY)
 
     def broken(*_args: object, **_kw: object) -> object:
         raise RuntimeError("no such table: secret_members")

@@ -32,6 +32,7 @@ from sotay_desktop.services.roster_io import (
     import_valid,
     preview_import,
 )
+from sotay_desktop.usecases import roster
 
 TODAY = dt.date(2026, 11, 22)
 DATA = Path(__file__).parent / "data" / "roster"
@@ -312,14 +313,14 @@ def test_an_unrecognised_column_can_be_mapped_by_hand(branch_db) -> None:  # typ
 
 @pytest.mark.gui
 def test_the_preview_dialog_maps_a_column(qtbot, branch_db) -> None:  # type: ignore[no-untyped-def]
-    from sotay_desktop.services.store import BranchStore
     from sotay_desktop.ui.roster.import_dialog import ImportDialog
     from sotay_desktop.ui.tasks import TaskRunner
+    from sotay_desktop.usecases.workspace import Workspace
 
     db, _unit = branch_db
-    store = BranchStore(db, today=lambda: TODAY)
+    store = Workspace(db, today=lambda: TODAY)
     dialog = ImportDialog(store, TaskRunner(inline=True),
-                          store.preview_import(DATA / "thon_thuong_excel.xlsx"))
+                          roster.preview_import(store, DATA / "thon_thuong_excel.xlsx"))
     qtbot.addWidget(dialog)
     assert dialog.skipped.text().startswith("Bỏ qua 9 dòng")
     assert dialog.map_column.currentText() == "ĐT liên lạc"   # the unknown one first

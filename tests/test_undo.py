@@ -12,8 +12,10 @@ from sqlalchemy import select
 from sotay_core.domain.errors import DomainError, ValidationError
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.services.sync import client as sync_client
+from sotay_desktop.usecases import audit_log, meetings, members, papers, roster, undo
+from sotay_desktop.usecases import branch as uc_branch
+from sotay_desktop.usecases.workspace import Workspace
 from tests.conftest import TODAY
 from tests.sync_support import BACKENDS, Server, database_url, running_server
 
@@ -24,22 +26,22 @@ CSV = """STT,Họ và tên,Ngày sinh,Giới tính,Ngày vào Đảng,Ngày chí
 
 
 @pytest.fixture
-def store(demo_db: Database) -> BranchStore:
-    return BranchStore(demo_db, today=lambda: TODAY)
+def store(demo_db: Database) -> Workspace:
+    return Workspace(demo_db, today=lambda: TODAY)
 
 
-def _names(store: BranchStore) -> set[str]:
-    return {m.full_name for m in store.roster()}
+def _names(store: Workspace) -> set[str]:
+    return {m.full_name for m in members.roster(store)}
 
 
 def test_a_member_entered_by_mistake_is_removed_with_a_marker_and_comes_back(store) -> None:  # type: ignore[no-untyped-def]
-    member = store.roster()[5]
-    events_before = len(store.member(member.id).events)
+    member = members.roster(store)[5]
+    events_before = len(members.member(store, member.id).events)
     assert events_before
-    store.remove_member(member.id)
-    assert member.id not in {m.id for m in store.roster()}
+    undo.remove_member(store, member.id)
+    assert member.id not in {m.id for m in members.roster(store)}
     with pytest.raises(DomainError):
-        store.member(member.id)
+        members.member(store, member.id)
     with store.db.reads() as s:
         row = s.get(MemberRow, member.id)
         assert row is not None and row.deleted          # a marker, never a hard delete
@@ -47,16 +49,16 @@ def test_a_member_entered_by_mistake_is_removed_with_a_marker_and_comes_back(sto
             MemberEventRow.member_id == member.id)))
         markers = s.scalars(select(OutboxRow).where(OutboxRow.row_id == member.id)).all()
         assert any('"deleted": [false, true]' in m.fields for m in markers)
-    removed = [e for e in store.audit_entries(limit=20)
+    removed = [e for e in audit_log.audit_entries(store, limit=20)
                if e.row_id == member.id and e.action == "change"]
     assert removed and removed[0].detail == "deleted" and removed[0].actor
-    act = store.last_undoable()
+    act = undo.last_undoable(store)
     assert act is not None and act.kind == "remove" and act.label == member.full_name
-    store.undo_last()
-    assert len(store.member(member.id).events) == events_before
-    assert store.last_undoable() is None
+    undo.undo_last(store)
+    assert len(members.member(store, member.id).events) == events_before
+    assert undo.last_undoable(store) is None
     with pytest.raises(DomainError, match=r"hoàn tác|undo"):
-        store.undo_last()
+        undo.undo_last(store)
     with store.db.reads() as s:  # never sent: the marker is dropped, not answered by another
         assert not [m for m in s.scalars(select(OutboxRow).where(
             OutboxRow.entity == "members", OutboxRow.row_id == member.id))
@@ -64,33 +66,33 @@ def test_a_member_entered_by_mistake_is_removed_with_a_marker_and_comes_back(sto
 
 
 def test_an_import_is_undone_as_one_step(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    before, waiting = _names(store), store.pending_changes()
+    before, waiting = _names(store), uc_branch.pending_changes(store)
     source = tmp_path / "danh-sach.csv"
     source.write_bytes(CSV)
-    preview = store.preview_import(source)
-    assert store.import_valid(preview) == 2
+    preview = roster.preview_import(store, source)
+    assert roster.import_valid(store, preview)[0] == 2
     assert {"Hoàng Văn Thử", "Lò Thị Nhầm"} <= _names(store)
-    act = store.last_undoable()
+    act = undo.last_undoable(store)
     assert act is not None and act.kind == "import" and act.count() == 2
     assert act.label == "danh-sach.csv"
-    store.undo_last()
+    undo.undo_last(store)
     assert _names(store) == before
     # never sent: taken back from the outbox, not answered by removal markers
-    assert store.pending_changes() == waiting
+    assert uc_branch.pending_changes(store) == waiting
     # a card number of the undone import is free again
-    assert store.import_valid(store.preview_import(source)) == 2
+    assert roster.import_valid(store, roster.preview_import(store, source))[0] == 2
 
 
 def test_undoing_a_removal_when_its_card_number_was_taken_says_by_whom(store) -> None:  # type: ignore[no-untyped-def]
-    member = next(m for m in store.roster() if m.card_number)
-    store.remove_member(member.id)
-    store.add_member({"full_name": "Người Mới", "card_number": member.card_number,
+    member = next(m for m in members.roster(store) if m.card_number)
+    undo.remove_member(store, member.id)
+    members.add_member(store, {"full_name": "Người Mới", "card_number": member.card_number,
                       "date_of_birth": "01/01/1980", "gender": "male",
                       "admitted_on": "01/01/2010"})
     # adding is not a destructive act: the removal is still the last one to undo
     with pytest.raises(ValidationError, match="Người Mới"):
-        store.undo_last()
-    assert member.id not in {m.id for m in store.roster()}
+        undo.undo_last(store)
+    assert member.id not in {m.id for m in members.roster(store)}
 
 
 # --- the markers reach the other PCs, and so does the undo --------------------------------
@@ -114,18 +116,19 @@ def test_removal_and_its_undo_reach_the_other_pc(server: Server, demo_dir: Path,
         sync_client.run_sync(a)
         sync_client.enroll(b, server.url, server.code(branch), label="PC-2")
         sync_client.run_sync(b)
-        sa, sb = BranchStore(a, today=lambda: TODAY), BranchStore(b, today=lambda: TODAY)
-        member = sa.roster()[3]
-        sa.remove_member(member.id)
+        sa, sb = Workspace(a, today=lambda: TODAY), Workspace(b, today=lambda: TODAY)
+        member = members.roster(sa)[3]
+        undo.remove_member(sa, member.id)
         sync_client.run_sync(a)
         sync_client.run_sync(b)
-        assert member.id not in {m.id for m in sb.roster()}
-        sa.undo_last()                         # after the removal went up: a restore
+        assert member.id not in {m.id for m in members.roster(sb)}
+        undo.undo_last(sa)                         # after the removal went up: a restore
         report = sync_client.run_sync(a)
         assert report.conflicts == 0
         sync_client.run_sync(b)
-        assert member.id in {m.id for m in sb.roster()}
-        assert len(sb.member(member.id).events) == len(sa.member(member.id).events) > 0
+        assert member.id in {m.id for m in members.roster(sb)}
+        events_b = members.member(sb, member.id).events
+        assert len(events_b) == len(members.member(sa, member.id).events) > 0
     finally:
         a.close()
         b.close()
@@ -139,28 +142,26 @@ def test_window_removes_after_confirming_and_home_undoes(qtbot, demo_db, monkeyp
     from sotay_desktop.ui.tasks import TaskRunner
     from tests.qt_helpers import answer_boxes
 
-    store = BranchStore(demo_db, today=lambda: TODAY)
-    win = MainWindow(store, TaskRunner(inline=True))
-    qtbot.addWidget(win)
-    win.refresh()
+    store = Workspace(demo_db, today=lambda: TODAY)
+    win = make_window(store, refresh=True)
     assert not win.home.undo_bar.isVisibleTo(win.home)
-    member = store.roster()[7]
+    member = members.roster(store)[7]
     win.show_member(member.id)
     assert win.roster.panel.record.member.id == member.id
     asked = answer_boxes(monkeypatch, None)            # Esc: nothing removed
     win.roster.panel.remove_button.click()
     assert asked and asked[0][1] == ["Xoá khỏi danh sách", "Huỷ"]
-    assert member.id in {m.id for m in store.roster()}
+    assert member.id in {m.id for m in members.roster(store)}
     answer_boxes(monkeypatch, "Xoá khỏi danh sách")
     win.roster.panel.remove_button.click()
-    assert member.id not in {m.id for m in store.roster()}
-    assert win.roster.model.total == len(store.roster())
+    assert member.id not in {m.id for m in members.roster(store)}
+    assert win.roster.model.total == len(members.roster(store))
     assert win.home.undo_bar.isVisibleTo(win.home)
     assert member.full_name in win.home.undo_label.text()
     asked = answer_boxes(monkeypatch, "Hoàn tác")
     win.home.undo_button.click()
     assert asked[-1][1] == ["Hoàn tác", "Huỷ"]
-    assert member.id in {m.id for m in store.roster()}
+    assert member.id in {m.id for m in members.roster(store)}
     assert not win.home.undo_bar.isVisibleTo(win.home)
     assert win.statusBar().currentMessage() == "Đã hoàn tác."
 
@@ -168,47 +169,48 @@ def test_window_removes_after_confirming_and_home_undoes(qtbot, demo_db, monkeyp
 def test_undo_refuses_when_the_last_act_changed_after_the_confirmation(store, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Found by a tester: Home asked to undo import u1; meanwhile the CLI imported u2; the
     undo then removed u2's members. It must undo what was confirmed, or nothing."""
-    first = store.roster()[2]
-    store.remove_member(first.id)
-    confirmed = store.last_undoable()
+    first = members.roster(store)[2]
+    undo.remove_member(store, first.id)
+    confirmed = undo.last_undoable(store)
     source = tmp_path / "u2.csv"
     source.write_bytes(CSV)
-    store.import_valid(store.preview_import(source))      # "the CLI", meanwhile
+    roster.import_valid(store, roster.preview_import(store, source))      # "the CLI", meanwhile
     with pytest.raises(DomainError) as refused:
-        store.undo_last(confirmed)
+        undo.undo_last(store, confirmed)
     assert refused.value.code == "undo_changed"
     assert {"Hoàng Văn Thử", "Lò Thị Nhầm"} <= _names(store)   # nothing undone
-    assert first.id not in {m.id for m in store.roster()}
+    assert first.id not in {m.id for m in members.roster(store)}
 
 
 def test_removed_members_are_on_no_meeting_paper(store) -> None:  # type: ignore[no-untyped-def]
     """Found by a tester: members removed by an undone import still stood on the attendance
     sheet and in the minutes' counts, and a removed recorder still signed."""
-    meeting = store.meetings()[0]
-    data = store.meeting_sheet(meeting.id).data
+    meeting = meetings.meetings(store)[0]
+    data = meetings.meeting_sheet(store, meeting.id).data
     present = [a for a in data.attendees if a.name != data.recorder]
-    gone = next(m for m in store.roster() if m.full_name == present[0].name)
-    store.remove_member(gone.id)
-    after = store.meeting_sheet(meeting.id).data
+    gone = next(m for m in members.roster(store) if m.full_name == present[0].name)
+    undo.remove_member(store, gone.id)
+    after = meetings.meeting_sheet(store, meeting.id).data
     assert gone.full_name not in {a.name for a in after.attendees}
     assert len(after.attendees) == len(data.attendees) - 1
-    recorder = next(m for m in store.roster() if m.full_name == data.recorder)
-    store.remove_member(recorder.id)
-    assert store.meeting_sheet(meeting.id).data.recorder == ""
+    recorder = next(m for m in members.roster(store) if m.full_name == data.recorder)
+    undo.remove_member(store, recorder.id)
+    assert meetings.meeting_sheet(store, meeting.id).data.recorder == ""
     with pytest.raises(DomainError, match=r"thư ký|recorder"):
-        store.meeting_paper(meeting.id, "minutes", "pdf")
+        papers.meeting_paper(store, meeting.id, "minutes", "pdf")
 
 
 def test_a_member_never_sent_removed_then_restored_goes_up_once(store) -> None:  # type: ignore[no-untyped-def]
-    waiting = store.pending_changes()
-    member_id, _ = store.add_member({"full_name": "Đinh Văn Nhầm", "date_of_birth": "01/01/1970",
-                                     "admitted_on": "01/01/2000"})
-    added = store.pending_changes()
+    waiting = uc_branch.pending_changes(store)
+    member_id, _ = members.add_member(store, {"full_name": "Đinh Văn Nhầm",
+                                              "date_of_birth": "01/01/1970",
+                                              "admitted_on": "01/01/2000"})
+    added = uc_branch.pending_changes(store)
     assert added > waiting
-    store.remove_member(member_id)
-    assert store.pending_changes() == waiting          # the province never hears of it
-    store.undo_last()
-    assert store.pending_changes() == added            # its creation goes up again
+    undo.remove_member(store, member_id)
+    assert uc_branch.pending_changes(store) == waiting          # the province never hears of it
+    undo.undo_last(store)
+    assert uc_branch.pending_changes(store) == added            # its creation goes up again
     with store.db.reads() as s:
         ops = {m.op for m in s.scalars(select(OutboxRow).where(OutboxRow.row_id == member_id))}
     assert ops == {"create"}

@@ -1,5 +1,5 @@
-"""The CLI and the window call the same use cases (``BranchStore``): the same audit rows, in
-the same order, and a refusal leaves neither a file nor an audit row."""
+"""The CLI and the window call the same use cases (``sotay_desktop.usecases``): the same
+audit rows, in the same order, and a refusal leaves neither a file nor an audit row."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from sotay_core import i18n
 from sotay_core.domain.errors import DomainError
 from sotay_desktop.cli import main
 from sotay_desktop.db.engine import open_database
-from sotay_desktop.services.store import BranchStore
 from sotay_desktop.ui.tasks import TaskRunner
-from sotay_desktop.usecases import meetings
+from sotay_desktop.usecases import audit_log, meetings, members, papers, roster
+from sotay_desktop.usecases.workspace import Workspace
 from tests.conftest import TODAY
 
 
@@ -27,23 +27,23 @@ def _cli(*argv: str) -> tuple[int, str, str]:
 def _trail(folder: Path) -> list[tuple[str, str, str, str]]:
     db = open_database(folder)
     try:
-        store = BranchStore(db, today=lambda: TODAY)
+        store = Workspace(db, today=lambda: TODAY)
         return [(e.action, e.entity, e.row_id, e.detail)
-                for e in reversed(store.audit_entries(limit=50))]
+                for e in reversed(audit_log.audit_entries(store, limit=50))]
     finally:
         db.close()
 
 
-def _meeting_without_resolution(store: BranchStore) -> str:
+def _meeting_without_resolution(store: Workspace) -> str:
     """A new meeting with its chair and recorder (so only the resolution is missing)."""
-    people = [m.id for m in store.roster()[:2]]
+    people = [m.id for m in members.roster(store)[:2]]
     meeting_id, _ = meetings.create_meeting(store, day="2026-12-05", chair_id=people[0],
                                             recorder_id=people[1])
     return str(meeting_id)
 
 
-def _meeting_with_resolution(store: BranchStore) -> str:
-    return next(m.id for m in store.meetings() if m.resolution_number)
+def _meeting_with_resolution(store: Workspace) -> str:
+    return next(m.id for m in meetings.meetings(store) if m.resolution_number)
 
 
 def test_cli_and_window_leave_the_same_audit_trail(qtbot, demo_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -52,8 +52,8 @@ def test_cli_and_window_leave_the_same_audit_trail(qtbot, demo_dir: Path, tmp_pa
 
     shutil.copytree(demo_dir, window_copy)
     db = open_database(demo_dir)
-    store = BranchStore(db, today=lambda: TODAY)
-    member_id = store.roster()[0].id
+    store = Workspace(db, today=lambda: TODAY)
+    member_id = members.roster(store)[0].id
     meeting_id = _meeting_with_resolution(store)
     db.close()
     before_cli = len(_trail(demo_dir))
@@ -65,14 +65,15 @@ def test_cli_and_window_leave_the_same_audit_trail(qtbot, demo_dir: Path, tmp_pa
     cli_rows = _trail(demo_dir)[before_cli:]
 
     wdb = open_database(window_copy)
-    wstore = BranchStore(wdb, today=lambda: TODAY)
+    wstore = Workspace(wdb, today=lambda: TODAY)
     before_window = len(_trail(window_copy))
     runner = TaskRunner()
     done: list[object] = []
     errors: list[Exception] = []
-    runner.query(lambda: wstore.member(member_id), done.append, errors.append)
-    runner.query(lambda: wstore.export_roster(tmp_path / "b.xlsx"), done.append, errors.append)
-    runner.query(lambda: wstore.save_meeting_paper(meeting_id, "minutes", "pdf",
+    runner.query(lambda: members.member(wstore, member_id), done.append, errors.append)
+    runner.query(lambda: roster.export_roster(wstore, tmp_path / "b.xlsx"), done.append,
+                 errors.append)
+    runner.query(lambda: papers.save_meeting_paper(wstore, meeting_id, "minutes", "pdf",
                                                    tmp_path / "n.pdf"),
                  done.append, errors.append)
     qtbot.waitUntil(lambda: len(done) + len(errors) == 3, timeout=30_000)
@@ -91,7 +92,7 @@ def test_cli_and_window_leave_the_same_audit_trail(qtbot, demo_dir: Path, tmp_pa
 def test_exporting_a_resolution_that_does_not_exist_leaves_nothing(demo_dir: Path,
                                                                     tmp_path: Path) -> None:
     db = open_database(demo_dir)
-    meeting_id = _meeting_without_resolution(BranchStore(db, today=lambda: TODAY))
+    meeting_id = _meeting_without_resolution(Workspace(db, today=lambda: TODAY))
     db.close()
     before = _trail(demo_dir)
     target = tmp_path / "nq.pdf"
@@ -104,27 +105,27 @@ def test_exporting_a_resolution_that_does_not_exist_leaves_nothing(demo_dir: Pat
 
 
 def test_the_window_refuses_the_same_way(qtbot, demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    store = BranchStore(demo_db, today=lambda: TODAY)
+    store = Workspace(demo_db, today=lambda: TODAY)
     meeting_id = _meeting_without_resolution(store)
     runner = TaskRunner(inline=True)
     errors: list[Exception] = []
-    before = store.audit_entries(limit=5)
+    before = audit_log.audit_entries(store, limit=5)
     target = tmp_path / "x.pdf"
-    runner.query(lambda: store.save_meeting_paper(meeting_id, "resolution", "pdf", target),
+    runner.query(lambda: papers.save_meeting_paper(store, meeting_id, "resolution", "pdf", target),
                  lambda _r: None, errors.append)
     from sotay_desktop.ui.widgets import error_text
 
     assert errors and error_text(errors[0]) == "Cuộc họp này chưa có nghị quyết."
     assert not (tmp_path / "x.pdf").exists()
-    assert store.audit_entries(limit=5) == before
+    assert audit_log.audit_entries(store, limit=5) == before
 
 
 def test_an_unexpected_error_in_the_cli_is_a_sentence_and_a_log_entry(
         demo_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def broken(self, member_id):  # type: ignore[no-untyped-def]
+    def broken(ws, member_id):  # type: ignore[no-untyped-def]
         raise RuntimeError("SELECT * FROM members WHERE full_name = 'Nguyễn Văn Bí Mật'")
 
-    monkeypatch.setattr(BranchStore, "member", broken)
+    monkeypatch.setattr(members, "member", broken)
     code, _out, err = _cli("members", "show", "x", "--data-dir", str(demo_dir))
     assert code != 0 and "ngoài dự kiến" in err
     assert "SELECT" not in err and "Bí Mật" not in err and "RuntimeError" not in err
@@ -142,8 +143,8 @@ def test_cli_output_in_english_carries_no_vietnamese_words(demo_dir: Path, tmp_p
 
     folder = str(demo_dir)
     db = open_database(demo_dir)
-    store = BranchStore(db, today=lambda: TODAY)
-    member = store.roster()[0]
+    store = Workspace(db, today=lambda: TODAY)
+    member = members.roster(store)[0]
     db.close()
     names: set[str] = set()   # what is stored (names, places, titles) stays as stored
 
@@ -189,13 +190,13 @@ def test_cli_output_in_english_carries_no_vietnamese_words(demo_dir: Path, tmp_p
 def test_minutes_wait_for_the_roll_call(demo_db) -> None:  # type: ignore[no-untyped-def]
     """Found by a tester: a new meeting's minutes printed "Tổng số … 50 đồng chí, có mặt 0"
     (only the pre-marked exempted and away members counted) before anyone was marked."""
-    store = BranchStore(demo_db, today=lambda: TODAY)
-    for held in store.meetings():   # held meetings print, whoever joined the branch since
-        assert store.meeting_paper(held.id, "minutes", "pdf").startswith(b"%PDF")
+    store = Workspace(demo_db, today=lambda: TODAY)
+    for held in meetings.meetings(store):   # held meetings print, whoever joined the branch since
+        assert papers.meeting_paper(store, held.id, "minutes", "pdf").startswith(b"%PDF")
     meeting_id = _meeting_without_resolution(store)
     with pytest.raises(DomainError) as refused:
-        store.meeting_paper(meeting_id, "minutes", "pdf")
+        papers.meeting_paper(store, meeting_id, "minutes", "pdf")
     assert refused.value.code == "minutes_roll_call_open" and refused.value.params["count"] > 0
-    assert store.meeting_paper(meeting_id, "attendance", "pdf")   # the sheet to sign: yes
+    assert papers.meeting_paper(store, meeting_id, "attendance", "pdf")   # the sheet to sign: yes
     meetings.mark_rest_present(store, meeting_id=meeting_id)
-    assert store.meeting_paper(meeting_id, "minutes", "pdf").startswith(b"%PDF")
+    assert papers.meeting_paper(store, meeting_id, "minutes", "pdf").startswith(b"%PDF")

@@ -9,12 +9,13 @@ from typing import Any, TextIO
 from sotay_core import i18n
 from sotay_desktop.cli.common import (
     EXIT_FAILED,
-    branch_store,
     command,
     database,
     group,
     print_json,
+    workspace,
 )
+from sotay_desktop.usecases import audit_log
 
 
 def cmd_audit_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -45,8 +46,8 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_audit_export(args: argparse.Namespace, out: TextIO) -> int:
-    with branch_store(args) as store:
-        count = store.export_audit(Path(args.output))   # itself audited, as in the window
+    with workspace(args) as ws:
+        count = audit_log.export_audit(ws, Path(args.output))   # itself audited, as in the window
     out.write(f"{args.output} ({count})\n")
     return 0
 

@@ -14,10 +14,14 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sotay_core import i18n
+from sotay_desktop.db.layout import DB_NAME
 from sotay_desktop.paths import default_data_dir
+
+if TYPE_CHECKING:
+    from sotay_desktop.usecases.workspace import Workspace
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -118,15 +122,16 @@ def database(args: argparse.Namespace, *, create: bool = False) -> Iterator[Any]
 
 
 @contextlib.contextmanager
-def branch_store(args: argparse.Namespace) -> Iterator[Any]:
-    """The use cases the window calls (``BranchStore``), over the folder named by ``args``:
-    the CLI and the window read, write and audit the same way."""
-    from sotay_desktop.services.store import BranchStore
+def workspace(args: argparse.Namespace) -> Iterator[Workspace]:
+    """The folder named by ``args``, for the use cases the window calls
+    (``sotay_desktop.usecases``): the CLI and the window read, write and audit the same way
+    (a view, an export, a print: ``usecases.trace``, once the act succeeded)."""
+    from sotay_desktop.usecases.workspace import Workspace
 
     with database(args) as db:
-        if not (Path(args.data_dir) / "sotay.db").exists():
+        if not (Path(args.data_dir) / DB_NAME).exists():
             raise CliError(i18n.t("no_branch", path=args.data_dir))
-        yield BranchStore(db, today=today)
+        yield Workspace(db, today=today)
 
 
 def branch_id(session: Any, data_dir: str) -> str:

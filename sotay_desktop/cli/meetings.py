@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sotay_core import i18n
-from sotay_desktop.cli.common import branch_store, command, database, group, print_json
+from sotay_desktop.cli.common import command, database, group, print_json, workspace
 from sotay_desktop.services.papers import KINDS as PAPER_KINDS
+from sotay_desktop.usecases import papers
 
 
 def cmd_meeting_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -30,8 +31,8 @@ def cmd_meeting_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_meeting_export(args: argparse.Namespace, out: TextIO) -> int:
-    with branch_store(args) as store:   # refused before any file or audit row: no names, no NQ
-        store.save_meeting_paper(args.id, args.what, args.format, Path(args.output))
+    with workspace(args) as ws:   # refused before any file or audit row: no names, no NQ
+        papers.save_meeting_paper(ws, args.id, args.what, args.format, Path(args.output))
     out.write(f"{args.output}\n")
     return 0
 
@@ -39,10 +40,10 @@ def cmd_meeting_export(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_packet(args: argparse.Namespace, out: TextIO) -> int:
     documents = tuple(d.strip() for d in (args.documents or "").split(",") if d.strip())
     members = "" if args.members in (None, "none") else args.members
-    with branch_store(args) as store:
-        made = store.packet(args.id, Path(args.output), members=members,
-                            document_ids=documents, font_size=args.font_size,
-                            paper=args.paper)
+    with workspace(args) as ws:
+        made = papers.packet(ws, args.id, Path(args.output), members=members,
+                             document_ids=documents, font_size=args.font_size,
+                             paper=args.paper)
     out.write(i18n.t("cli.packet_made", path=args.output, pages=made.pages,
                      copies=made.copies) + "\n")
     return 0

@@ -12,7 +12,6 @@ from sotay_core import i18n
 from sotay_desktop.cli.common import (
     CliError,
     branch_id,
-    branch_store,
     command,
     database,
     group,
@@ -20,7 +19,10 @@ from sotay_desktop.cli.common import (
     read_json,
     status_label,
     to_json,
+    workspace,
 )
+from sotay_desktop.usecases import members as member_cases
+from sotay_desktop.usecases import roster as roster_cases
 
 
 def cmd_members_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -59,8 +61,8 @@ def _member_json(record: Any) -> dict[str, Any]:
 def cmd_members_show(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_core.domain.lifecycle import event_label
 
-    with branch_store(args) as store:
-        record = store.member(args.id)     # the read, then its audit row (as in the window)
+    with workspace(args) as ws:
+        record = member_cases.member(ws, args.id)   # the read, then its audit row, as in the window
     if args.json:
         print_json(_member_json(record), out)
         return 0
@@ -83,8 +85,8 @@ def cmd_members_show(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_members_add(args: argparse.Namespace, out: TextIO) -> int:
     data = read_json(args.file)
-    with branch_store(args) as store:
-        member_id, _ = store.add_member(data)
+    with workspace(args) as ws:
+        member_id, _ = member_cases.add_member(ws, data)
     if args.json:
         print_json({"id": member_id}, out)
     else:
@@ -94,16 +96,17 @@ def cmd_members_add(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_members_update(args: argparse.Namespace, out: TextIO) -> int:
     data = read_json(args.file)
-    with branch_store(args) as store:
-        changes = store.update_member(args.id, data)
+    with workspace(args) as ws:
+        changes = member_cases.update_member(ws, args.id, data)
     out.write(i18n.t("cli.updated" if changes else "cli.unchanged") + "\n")
     return 0
 
 
 def cmd_members_event(args: argparse.Namespace, out: TextIO) -> int:
-    with branch_store(args) as store:
-        event_id, _ = store.record_event(args.id, args.kind, args.date, decision=args.decision,
-                                         place=args.place, detail=args.detail)
+    with workspace(args) as ws:
+        event_id, _ = member_cases.record_event(ws, args.id, args.kind, args.date,
+                                                decision=args.decision, place=args.place,
+                                                detail=args.detail)
     out.write(f"{event_id}\n")
     return 0
 
@@ -111,9 +114,9 @@ def cmd_members_event(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
     if not Path(args.file).is_file():  # said before the database is even opened
         raise CliError(i18n.t("file_missing", path=args.file))
-    with branch_store(args) as store:
-        preview = store.preview_import(Path(args.file))
-        imported = 0 if args.dry_run else store.import_valid(preview)
+    with workspace(args) as ws:
+        preview = roster_cases.preview_import(ws, Path(args.file))
+        imported = 0 if args.dry_run else roster_cases.import_valid(ws, preview)[0]
     report = {"file": preview.file_name, "imported": imported, "valid": len(preview.valid),
               "rejected": [{"line": r.line, "full_name": r.full_name, "errors": list(r.errors)}
                            for r in preview.rejected],
@@ -135,8 +138,8 @@ def cmd_members_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_members_export(args: argparse.Namespace, out: TextIO) -> int:
-    with branch_store(args) as store:
-        store.export_roster(Path(args.output))   # audited once the file is written
+    with workspace(args) as ws:
+        roster_cases.export_roster(ws, Path(args.output))   # audited once the file is written
     out.write(f"{args.output}\n")
     return 0
 

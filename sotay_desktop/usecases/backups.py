@@ -57,12 +57,12 @@ def record_profile_status(ws: Workspace) -> None:
     """For an encrypted profile: write the count of unsent changes beside it, in clear."""
     from sotay_desktop.db.meta import get_meta
     from sotay_desktop.security import profile
-    from sotay_desktop.services import sync_local
     from sotay_desktop.services.outbox import pending_count
+    from sotay_desktop.services.sync.account import LAST_SYNC_KEY
 
     if ws.key is None:
         return
     with ws.db.reads() as session:
         pending = pending_count(session)
-        last = get_meta(session, sync_local.LAST_SYNC_KEY) or ""
+        last = get_meta(session, LAST_SYNC_KEY) or ""
     profile.record_status(ws.data_dir, pending=pending, last_sync=last)

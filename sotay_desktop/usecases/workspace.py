@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when first used: start-up paints before SQLAlchemy loads
     from sotay_desktop.db.engine import Database
-    from sotay_desktop.services.sync_client import Transport
+    from sotay_desktop.services.sync.transport import Transport
 
 
 class Workspace:

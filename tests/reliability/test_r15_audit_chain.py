@@ -23,7 +23,8 @@ from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import AuditRow
 from sotay_desktop.services import audit
 from sotay_desktop.services.members import update_member
-from sotay_desktop.services.store import BranchStore
+from sotay_desktop.usecases import members as uc_members
+from sotay_desktop.usecases.workspace import Workspace
 from tests.conftest import TODAY
 from tests.reliability.report import budget, record
 
@@ -33,8 +34,8 @@ FIELDS = ("at", "actor", "action", "entity", "row_id", "detail")
 
 @pytest.fixture
 def chain(demo_db: Database) -> Iterator[Database]:
-    store = BranchStore(demo_db, today=lambda: TODAY)
-    members = store.roster()
+    store = Workspace(demo_db, today=lambda: TODAY)
+    members = uc_members.roster(store)
     i = 0
     while True:
         with demo_db.reads() as s:
@@ -42,7 +43,7 @@ def chain(demo_db: Database) -> Iterator[Database]:
                 break
         member = members[i % len(members)]
         if i % 3:
-            store.member(member.id)                      # a view
+            uc_members.member(store, member.id)                      # a view
         else:
             with demo_db.sessions.begin() as s:          # an edit
                 update_member(s, member_id=member.id, data={"notes": f"ghi chú {i}"},
