@@ -190,7 +190,7 @@ def _setup_load(url: str, branches: int) -> list[dict[str, Any]]:
 
     from sotay_core.domain.ids import new_id
     from sync_server.db import make_engine, upgrade
-    from sync_server.sync import put_record
+    from sync_server.records import put_record
 
     reset_pg(url)
     engine = make_engine(url)

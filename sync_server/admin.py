@@ -27,7 +27,7 @@ from sotay_core.domain.text import clean_line as _clean_line
 from sotay_core.protocol import bundle_key
 from sync_server import files
 from sync_server.models import AdminLog, Device, EnrollCode, Record, StatBranch, Unit, utcnow
-from sync_server.sync import PROVINCE, put_record
+from sync_server.records import PROVINCE, put_record
 
 LEVELS = ("province", "commune", "branch")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -300,7 +300,7 @@ def province_edit(session: Session, *, scope_id: str, entity: str, row_id: str,
     import json as _json
 
     from sotay_core.protocol.entities import ENTITIES, FieldError, check_value
-    from sync_server.sync import stamp
+    from sync_server.records import stamp
 
     rec = session.get(Record, (scope_id, entity, row_id), with_for_update=True)
     if rec is None or entity not in ENTITIES:

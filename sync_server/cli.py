@@ -372,7 +372,7 @@ def _province(args: argparse.Namespace, session: Any, settings: Any) -> int:
                 print(f"{r['branch']}\t{r['downloaded_at'] or 'chưa tải'}")
             print(f"{sum(1 for r in rows if r['downloaded_at'])}/{len(rows)} chi bộ đã tải về.")
     elif args.command == "quarantine":
-        from sync_server.sync import quarantine_reports
+        from sync_server.quarantine import quarantine_reports
 
         quarantined = quarantine_reports(session)
         if args.json:

@@ -2,7 +2,7 @@
 
 SQLite (the default, a pilot province or a test) gets WAL, a busy timeout and
 ``BEGIN IMMEDIATE`` so two syncs never interleave their writes; PostgreSQL
-locks the scope's counter row (``SELECT … FOR UPDATE`` in ``sync.next_seq``).
+locks the scope's counter row (``SELECT … FOR UPDATE`` in ``records.next_seq``).
 """
 
 from __future__ import annotations

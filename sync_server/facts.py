@@ -1,6 +1,6 @@
 """Statistics rows (``stat_*`` tables) kept in step with the records.
 
-``sync.stamp`` notes every record it writes in ``session.info["touched"]``; before the
+``records.stamp`` notes every record it writes in ``session.info["touched"]``; before the
 transaction commits, ``refresh`` rewrites the statistics rows of what was touched from the
 records' current state (so a rolled-back savepoint or a retried batch leaves nothing
 wrong behind: the rows are recomputed, never incremented). A member's status is the same

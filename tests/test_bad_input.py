@@ -38,7 +38,7 @@ from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.services.sync.rows import TABLES, row_fields
 from sync_server.models import AdminLog, Record
-from sync_server.sync import put_record
+from sync_server.records import put_record
 from tests.conftest import TODAY
 from tests.sync_support import BACKENDS, Server, database_url, running_server
 

@@ -22,8 +22,8 @@ from sotay_core.domain.ids import new_id
 from sync_server import admin
 from sync_server.app import create_app
 from sync_server.models import Record, ScopeSeq
+from sync_server.records import put_record
 from sync_server.settings import ServerSettings
-from sync_server.sync import put_record
 from tests.sync_support import BACKENDS, api_routes, database_url
 
 # Needs only the server and the core: also runs in the server's own venv (make server-alone).

@@ -256,7 +256,7 @@ def staff_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     from sotay_core.domain.ids import new_id
     from sync_server import staff
     from sync_server.models import Unit
-    from sync_server.sync import put_record
+    from sync_server.records import put_record
 
     with _server(tmp_path_factory.mktemp("r13-pages"), publish_max_bytes=50_000) as (
             _app, client, s, branch):
