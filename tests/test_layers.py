@@ -295,3 +295,26 @@ def test_mypy_strict_covers_every_qt_free_module() -> None:
         parts = name.split(".")
         covered = any(".".join(parts[:i]) in checked for i in range(2, len(parts) + 1))
         assert covered, f"{name} is not under mypy --strict ([tool.mypy] in pyproject.toml)"
+
+
+# Each Qt-free layer of the desktop and the layers it may not import (higher ones), the order
+# of STYLE.md: db < security < services < usecases < cli / ui; documents beside db, on its own.
+HIGHER: dict[str, tuple[str, ...]] = {
+    "sotay_desktop.db": ("security", "services", "documents", "usecases", "cli", "ui", "app"),
+    "sotay_desktop.documents": ("db", "security", "services", "usecases", "cli", "ui", "app"),
+    "sotay_desktop.security": ("services", "documents", "usecases", "cli", "ui", "app"),
+    "sotay_desktop.services": ("usecases", "cli", "ui", "app"),
+    "sotay_desktop.usecases": ("cli", "ui", "app"),
+}
+
+
+def test_desktop_layers_import_downwards_only() -> None:
+    modules = _module_files()
+    graph = _graph(modules)
+    for layer, higher in HIGHER.items():
+        banned = tuple(f"sotay_desktop.{h}" for h in higher)
+        for name, targets in graph.items():
+            if name == layer or name.startswith(layer + "."):
+                up = sorted(t for t in targets
+                            if any(t == b or t.startswith(b + ".") for b in banned))
+                assert not up, f"{name} imports a higher layer: {up}"

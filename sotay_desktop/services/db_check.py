@@ -16,10 +16,12 @@ from typing import Any
 
 from sotay_core import i18n
 from sotay_core.domain.errors import DomainError
+from sotay_desktop.db import schema_version
 from sotay_desktop.db.connection import raw_connect
 from sotay_desktop.db.engine import open_database
 from sotay_desktop.db.faults import StorageError, storage_fault
 from sotay_desktop.db.layout import DB_NAME
+from sotay_desktop.services.outbox import pending_count
 
 MAX_LINES = 20   # integrity_check can name every page of a big file
 # Refusals that are not a verdict on the file: said as errors, not as a report.
@@ -80,9 +82,6 @@ def _quiet_sqlcipher() -> None:
 
 def check_folder(data_dir: Path, key: bytes | None = None) -> CheckReport:
     """Open (read the schema version), then run each check on its own connection."""
-    from sotay_desktop.db import schema_version
-    from sotay_desktop.services.outbox import pending_count
-
     data_dir = Path(data_dir)
     path = data_dir / DB_NAME
     if key is not None:
