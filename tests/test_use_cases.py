@@ -200,3 +200,43 @@ def test_minutes_wait_for_the_roll_call(demo_db) -> None:  # type: ignore[no-unt
     assert papers.meeting_paper(store, meeting_id, "attendance", "pdf")   # the sheet to sign: yes
     meetings.mark_rest_present(store, meeting_id=meeting_id)
     assert papers.meeting_paper(store, meeting_id, "minutes", "pdf").startswith(b"%PDF")
+
+
+def test_the_packet_is_audited_as_a_print_by_both(qtbot, demo_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The large-type packet: one "print" row, after the file is written, from either side."""
+    import shutil
+
+    window_copy = tmp_path / "window"
+    shutil.copytree(demo_dir, window_copy)
+    db = open_database(demo_dir)
+    meeting_id = _meeting_with_resolution(Workspace(db, today=lambda: TODAY))
+    db.close()
+    before = len(_trail(demo_dir))
+    assert _cli("packet", meeting_id, "-o", str(tmp_path / "a.pdf"),
+                "--data-dir", str(demo_dir))[0] == 0
+    cli_rows = _trail(demo_dir)[before:]
+
+    wdb = open_database(window_copy)
+    ws = Workspace(wdb, today=lambda: TODAY)
+    before = len(_trail(window_copy))
+    runner = TaskRunner(inline=True)
+    made: list[object] = []
+    runner.query(lambda: papers.packet(ws, meeting_id, tmp_path / "b.pdf"), made.append)
+    wdb.close()
+    assert made and (tmp_path / "b.pdf").exists()
+    assert cli_rows == _trail(window_copy)[before:] == [("print", "meetings", meeting_id,
+                                                         "packet")]
+
+
+def test_viewing_a_member_who_does_not_exist_leaves_no_trace(demo_dir: Path) -> None:
+    before = _trail(demo_dir)
+    code, _out, err = _cli("members", "show", "no-such-id", "--data-dir", str(demo_dir))
+    assert code != 0 and err
+    db = open_database(demo_dir)
+    ws = Workspace(db, today=lambda: TODAY)
+    runner = TaskRunner(inline=True)
+    errors: list[Exception] = []
+    runner.query(lambda: members.member(ws, "no-such-id"), lambda _r: None, errors.append)
+    db.close()
+    assert errors
+    assert _trail(demo_dir) == before
