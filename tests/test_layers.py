@@ -188,6 +188,17 @@ def test_cycle_finder_finds_a_cycle() -> None:
     assert _cycles(graph) == [["a", "b", "c"]]
 
 
+def test_lazy_imports_count_and_type_checking_imports_do_not() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    import never_run\n"
+        "def f() -> None:\n    from lazy import thing\n"
+    )
+    found = {n.module if isinstance(n, ast.ImportFrom) else n.names[0].name
+             for n in _import_nodes(ast.parse(source))}
+    assert found == {"typing", "lazy"}
+
+
 def test_no_import_cycles() -> None:
     """No module imports, even lazily inside a function, one that imports it back."""
     graph = _graph(_module_files())
