@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6 import QtGui, QtWidgets
 
 from sotay_core import i18n
-from sotay_desktop import argparse_i18n
 from sotay_core.domain.errors import DomainError
+from sotay_desktop import argparse_i18n
 from sotay_desktop.paths import default_data_dir
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import qt_vi
@@ -232,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     from sotay_desktop import errorlog
-    from sotay_desktop.db.profile import is_encrypted
+    from sotay_desktop.db.layout import is_encrypted
 
     errorlog.setup(data_dir)   # unexpected errors: the detail there, a sentence on screen
 
@@ -287,7 +287,6 @@ LOGIN_NEXT = -1  # _open_or_create made an encrypted profile: go on with the log
 def protect_new_folder(data_dir: Path, choice: FirstRunChoice) -> tuple[str, str]:
     """Encrypt the (empty) new folder, then make the demo or the branch inside it; returns
     the branch name and the recovery code to show once."""
-    from sotay_desktop.db import profile
     from sotay_desktop.db.engine import open_database
     from sotay_desktop.security import profile
     from sotay_desktop.usecases.workspace import Workspace
@@ -328,8 +327,8 @@ def _open_or_create(data_dir: Path, *, demo: bool) -> tuple[Workspace | None, in
 
     Returns the store, or None with the exit code (0: the user cancelled, 1: an error).
     """
-    from sotay_desktop.usecases.workspace import Workspace
     from sotay_desktop.ui.first_run import FirstRunDialog
+    from sotay_desktop.usecases.workspace import Workspace
 
     try:
         store = Workspace(_open(data_dir))

@@ -22,7 +22,7 @@ from sotay_desktop.cli.common import (
 
 def cmd_db_check(args: argparse.Namespace, out: TextIO) -> int:
     """A report even on a damaged (or encrypted and damaged) file: what is wrong, where."""
-    from sotay_desktop.db.check import check_folder
+    from sotay_desktop.services.db_check import check_folder
 
     report = check_folder(Path(args.data_dir), key=key(args))
     if args.json:

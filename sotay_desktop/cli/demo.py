@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from sotay_core import i18n
 from sotay_desktop.cli.common import CliError, command, database, password, print_json, today
+from sotay_desktop.db.layout import DB_NAME
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
@@ -19,7 +20,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else today()
     given = password(args)
     recovery = None
-    if given is not None and not (Path(args.data_dir) / "sotay.db").exists():
+    if given is not None and not (Path(args.data_dir) / DB_NAME).exists():
         from sotay_desktop.security import profile
 
         recovery = profile.create_profile(Path(args.data_dir), branch_name="Chi bộ mẫu",

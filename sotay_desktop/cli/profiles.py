@@ -16,6 +16,7 @@ from sotay_desktop.cli.common import (
     required_password,
     secret_file,
 )
+from sotay_desktop.db.layout import DB_NAME
 
 
 def cmd_profile_create(args: argparse.Namespace, out: TextIO) -> int:
@@ -25,7 +26,7 @@ def cmd_profile_create(args: argparse.Namespace, out: TextIO) -> int:
 
     given = required_password(args)
     data_dir = Path(args.data_dir)
-    if (data_dir / "sotay.db").exists():
+    if (data_dir / DB_NAME).exists():
         with database(args) as db, db.reads() as session:
             info = branch_info(session)
         name = info.branch.name if info else ""

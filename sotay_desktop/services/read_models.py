@@ -62,7 +62,7 @@ class SyncStatus:
     conflicts: list[object]   # services.conflicts.ConflictView
     notices: list[object]     # services.conflicts.Notice (refused changes)
     files_waiting: int
-    # services.conflicts.Notice: rows from the server set aside (sync_local quarantine)
+    # services.conflicts.Notice: rows from the server set aside (sync.quarantine)
     quarantined: list[object] = field(default_factory=list)
-    # services.convergence.CheckOutcome: the last end-of-sync comparison with the server
+    # services.sync.convergence.CheckOutcome: the last end-of-sync comparison with the server
     check: object | None = None

@@ -20,18 +20,18 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
 from sotay_core.domain.errors import DomainError
 from sotay_core.protocol.entities import ENTITIES
-from sotay_desktop.services import audit, outbox
-from sotay_desktop.services.branch import get_meta, set_meta
+from sotay_desktop.db.meta import get_meta, set_meta
+from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
+from sotay_desktop.services import audit
 from sotay_desktop.services.changes import Changes
-from sotay_desktop.services.members import check_card_unique, live_row
+from sotay_desktop.services.members import MEMBER_CHANGES, check_card_unique, live_row
+from sotay_desktop.services.recording import apply_update, record_change
 
 LAST_ACT_KEY = "last_undoable_act"
 KINDS = ("import", "remove")
-MEMBER_CHANGES = Changes.of("members", "member_events")
-# The outbox's fields of a removal marker (``outbox.apply_update`` writes them so).
+# The outbox's fields of a removal marker (``recording.apply_update`` writes them so).
 _REMOVAL = json.dumps({"deleted": [False, True]}, ensure_ascii=False, sort_keys=True)
 
 
@@ -97,10 +97,10 @@ def _set_deleted(session: Session, entity: str, row: MemberRow | MemberEventRow,
             return
         if row.version == 0:     # never reached the province: its creation goes up again
             row.deleted = False
-            outbox.record(session, entity=entity, row_id=row.id, base_version=0, fields={},
+            record_change(session, entity=entity, row_id=row.id, base_version=0, fields={},
                           op="add" if ENTITIES[entity].add_only else "create")
             return
-    outbox.apply_update(session, entity=entity, row=row, values={"deleted": deleted})
+    apply_update(session, entity=entity, row=row, values={"deleted": deleted})
 
 
 def _mark(session: Session, member_id: str, *, deleted: bool) -> bool:

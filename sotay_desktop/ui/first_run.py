@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtWidgets
 
 from sotay_core import i18n
 
-MIN_PASSWORD = 8  # as the profile requires (db.profile.MIN_PASSWORD; the UI may not import db)
+MIN_PASSWORD = 8  # as the profile requires (security.profile.MIN_PASSWORD; the UI may not import it)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ class LoginDialog(QtWidgets.QDialog):
     unlocked = QtCore.Signal(bytes, str)   # the database key, the user
 
     def __init__(self, data_dir: Path, parent: QtWidgets.QWidget | None = None) -> None:
-        from sotay_desktop.services import profiles as profile
+        from sotay_desktop.services import login as profile
 
         super().__init__(parent)
         self.data_dir = data_dir
@@ -77,7 +77,7 @@ class LoginDialog(QtWidgets.QDialog):
         self.password.setFocus()
 
     def _fill_users(self) -> None:
-        from sotay_desktop.services import profiles as profile
+        from sotay_desktop.services import login as profile
 
         self.user.clear()
         self.user.addItems(profile.profile_info(self.data_dir)["users"])
@@ -90,7 +90,7 @@ class LoginDialog(QtWidgets.QDialog):
         self.password.setFocus()
 
     def try_unlock(self) -> None:
-        from sotay_desktop.services import profiles as profile
+        from sotay_desktop.services import login as profile
 
         if self.wait.isActive():
             return
@@ -122,7 +122,7 @@ class LoginDialog(QtWidgets.QDialog):
         import datetime as dt
 
         from sotay_core.domain.dates import local_time
-        from sotay_desktop.services import profiles as profile
+        from sotay_desktop.services import login as profile
 
         status = profile.recorded_status(self.data_dir)
         last = local_time(status["last_sync"]) if status["last_sync"] else i18n.t(
