@@ -47,7 +47,7 @@ def after_read(write: Write) -> None:
     """A write a read leaves behind (the audit row of a view, an export, a print).
 
     Inside a query it goes to the writer (never in the query's own transaction); outside
-    one (the CLI, a test calling the store directly) it runs now, in its own transaction.
+    one (the CLI, a test calling a use case directly) it runs now, in its own transaction.
     """
     hand_over = getattr(_state, "hand_over", None)
     if _mode() != "query":

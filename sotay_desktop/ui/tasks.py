@@ -2,7 +2,7 @@
 ``QueryOp`` / ``CollectionOp``):
 
 - ``query(fn, …)``: reads, on a small pool. ``fn`` runs as a *query*: any write transaction
-  it starts raises ``WriteInQuery`` (``db/access.py``), and the store reads through
+  it starts raises ``WriteInQuery`` (``db/access.py``), and the use cases read through
   ``query_only`` connections, so a read that writes fails in every test, inline or not.
 - ``op(fn, …)``: writes, on the single writer thread. ``fn`` returns the write's
   ``Changes`` (alone, or as the last item of a tuple, as the use cases do); after it
