@@ -210,7 +210,7 @@ def test_locking_waits_for_the_writer(qtbot, encrypted, tmp_path: Path) -> None:
 
     db = open_database(folder, create=False, key=profile.unlock(folder, PASSWORD))
     try:
-        member = Store(db).member(member_id).member
+        member = uc_members.member(Store(db), member_id).member
         assert (member.residence, member.phone) == ("Xóm Khoá", "0912 000 111")
     finally:
         db.close()
