@@ -1,6 +1,7 @@
 """What the province pages and reports read. Every function takes the unit whose subtree it
 covers (the caller has checked the staff account may see it) and reads the ``stat_*`` rows,
-never the members' JSON, so a province of 17,000 branches is a few indexed queries.
+never the members' JSON, so a province of 17,000 branches is a few indexed queries. What
+became of published documents is read by ``published``.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from sync_server.facts import IN_PARTY
 from sync_server.models import (
     Device,
-    FileDownload,
     Record,
     StatBranch,
     StatMeeting,
@@ -42,7 +42,8 @@ def _child_key(unit: Unit) -> Any:
     return func.substr(Unit.path, len(unit.path) + 1, ID_LEN)
 
 
-def _under(unit: Unit) -> Any:
+def in_subtree(unit: Unit) -> Any:
+    """SQL: ``Unit`` is ``unit`` or below it."""
     return Unit.path.startswith(unit.path, autoescape=True)
 
 
@@ -88,7 +89,7 @@ def tree(session: Session, unit: Unit, year: int, month: int) -> Tree:
     rows = {u.id: TreeRow(u) for u in children} if unit.level != "branch" else {
         "": TreeRow(unit)}
     child = _child_key(unit).label("child")
-    under = _under(unit)
+    under = in_subtree(unit)
     seen = (select(Device.unit_id, func.max(Device.last_seen_at).label("last"))
             .where(Device.revoked_at.is_(None)).group_by(Device.unit_id).subquery())
     for key, branches, members, conflicts, last, never in session.execute(
@@ -132,7 +133,7 @@ def _flag_divergences(session: Session, unit: Unit, rows: dict[str, TreeRow]) ->
     if not found:
         return
     for path in session.scalars(select(Unit.path).where(
-            Unit.id.in_(sorted(found)), _under(unit), Unit.level == "branch")):
+            Unit.id.in_(sorted(found)), in_subtree(unit), Unit.level == "branch")):
         row = rows.get(path[len(unit.path):len(unit.path) + ID_LEN])
         if row is not None:
             row.diverged += 1
@@ -159,7 +160,7 @@ class MonthRow:
 
 def months(session: Session, unit: Unit, last: dt.date, count: int = 12) -> list[MonthRow]:
     """Meetings held per month over ``count`` months ending with ``last``'s month."""
-    under = _under(unit)
+    under = in_subtree(unit)
     branches = session.scalar(select(func.count()).select_from(Unit).where(
         under, Unit.level == "branch")) or 0
     y, m = last.year, last.month
@@ -369,67 +370,6 @@ def meeting_view(session: Session, branch: Unit, meeting_id: str) -> MeetingView
     else:
         view.minutes_text = str(body)
     return view
-
-
-# --- published documents -------------------------------------------------------------
-
-
-@dataclass
-class Publication:
-    document_id: str
-    title: str
-    number: str
-    issued_on: str
-    file_name: str
-    sha256: str
-    branches: int
-    downloaded: int
-    published_at: dt.datetime
-
-
-def publications(session: Session, unit: Unit, limit: int = 100) -> list[Publication]:
-    """Documents published to branches of this subtree (newest first) with download counts."""
-    under = _under(unit)
-    rows = session.execute(
-        select(Record.id, func.min(Record.data), func.count(), func.min(Record.updated_at))
-        .join(Unit, Unit.id == Record.scope_id)
-        .where(Record.entity == "documents", Record.province_owned.is_(True),
-               Record.deleted.is_(False), under)
-        .group_by(Record.id).order_by(func.min(Record.updated_at).desc()).limit(limit)).all()
-    out = []
-    for doc_id, data_text, branches, at in rows:
-        data = json.loads(data_text)
-        sha = str(data.get("file_sha256") or "")
-        out.append(Publication(doc_id, str(data.get("title") or ""),
-                               str(data.get("number") or ""), str(data.get("issued_on") or ""),
-                               str(data.get("file_name") or ""), sha, branches,
-                               len(downloaded_by(session, unit, doc_id, sha)), at))
-    return out
-
-
-def downloaded_by(session: Session, unit: Unit, document_id: str, sha256: str
-                  ) -> dict[str, dt.datetime]:
-    """Branch id → when a PC of that branch finished downloading the document's file."""
-    under = _under(unit)
-    out: dict[str, dt.datetime] = {}
-    for branch_id, at in session.execute(
-            select(Device.unit_id, FileDownload.completed_at)
-            .join(Device, Device.id == FileDownload.device_id)
-            .join(Unit, Unit.id == Device.unit_id)
-            .join(Record, and_(Record.scope_id == Device.unit_id,
-                               Record.entity == "documents", Record.id == document_id))
-            .where(FileDownload.sha256 == sha256, under)):
-        if branch_id not in out or at < out[branch_id]:
-            out[branch_id] = at
-    return out
-
-
-def publication_targets(session: Session, unit: Unit, document_id: str) -> list[Unit]:
-    under = _under(unit)
-    return list(session.scalars(
-        select(Unit).join(Record, and_(Record.scope_id == Unit.id,
-                                       Record.entity == "documents", Record.id == document_id))
-        .where(under).order_by(Unit.path)))
 
 
 def ancestors_within(session: Session, top: Unit, unit: Unit) -> list[Unit]:

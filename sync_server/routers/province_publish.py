@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from sync_server import admin, files, queries
+from sync_server import admin, files, published, queries
 from sync_server.deps import SettingsDep, StaffDep
 from sync_server.models import Unit
 from sync_server.pages import (
@@ -62,7 +62,7 @@ def publish_form(request: Request, staff: StaffDep, settings: SettingsDep, to: s
         return ctx.page(request, "publish.html", targets=publish_targets(ctx.db, ctx.unit),
                         chosen=chosen, doc_types=DOC_TYPES, values={},
                         limit_mb=settings.publish_max_bytes // 2**20,
-                        publications=queries.publications(ctx.db, ctx.unit))
+                        publications=published.publications(ctx.db, ctx.unit))
 
 
 @router.post(PUBLISH_PATH.removeprefix(PREFIX))
@@ -123,11 +123,11 @@ async def publish(request: Request, staff: StaffDep, settings: SettingsDep) -> R
 def publication(request: Request, staff: StaffDep, document_id: str) -> Response:
     with staff.begin() as ctx:
         db = ctx.db
-        targets = queries.publication_targets(db, ctx.unit, id_of(document_id))
+        targets = published.publication_targets(db, ctx.unit, id_of(document_id))
         if not targets:
             raise PageError(404, "pages.errors.no_document", back=PUBLISH_PATH)
         data = queries.record(db, targets[0].id, "documents", id_of(document_id)) or {}
-        got = queries.downloaded_by(db, ctx.unit, id_of(document_id),
+        got = published.downloaded_by(db, ctx.unit, id_of(document_id),
                                     str(data.get("file_sha256") or ""))
         return ctx.page(request, "publication.html", doc=data, targets=targets, got=got,
                         sent=request.query_params.get("sent") == "1")
