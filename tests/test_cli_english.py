@@ -296,16 +296,10 @@ def test_sync_conflict_and_bundle_commands_with_a_server(demo_dir: Path,
         en("bundle", "import", str(bundle), *pc1, code=1)        # not an answer bundle
 
 
-# Vietnamese still printed under --lang en by code outside the command line (services, db);
-# strict: once fixed there, the case passes and this marker must go.
-KNOWN_LEAKS = pytest.mark.xfail(strict=True, raises=AssertionError,
-                                reason="Vietnamese from services/meetings.py and db/engine.py")
-
-
-@KNOWN_LEAKS
+# Errors raised below the command line (services, db) are said in English too.
 @pytest.mark.parametrize("case", ["meeting", "packet_meeting", "packet_member",
                                   "packet_document", "damaged"])
-def test_known_leaks_outside_the_cli(case: str, demo_dir: Path, tmp_path: Path) -> None:
+def test_errors_from_below_the_cli_are_english(case: str, demo_dir: Path, tmp_path: Path) -> None:
     folder = ("--data-dir", str(demo_dir))
     target = str(tmp_path / "x.pdf")
     if case == "meeting":

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from sotay_core import i18n
 from sotay_desktop.db import schema_version
 from sotay_desktop.db.access import check_may_write
 from sotay_desktop.db.connection import dbapi, looks_like_sqlite, raw_connect
@@ -145,7 +146,7 @@ def open_database(data_dir: Path, *, create: bool = True, key: bytes | None = No
     if key is None and is_encrypted(data_dir):
         raise StorageError("profile_locked", path=str(data_dir))
     if key is None and path.exists() and path.stat().st_size and not looks_like_sqlite(path):
-        raise StorageError("db_corrupt", path=str(path), detail="sai phần đầu tệp")
+        raise StorageError("db_corrupt", path=str(path), detail=i18n.t("db_bad_header"))
     if key is not None and path.exists() and looks_like_sqlite(path):
         raise StorageError("db_not_encrypted", path=str(path))
     engine = make_engine(path, key)

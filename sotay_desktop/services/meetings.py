@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sotay_core import i18n
 from sotay_core.domain.entities import Attendance, MemberStatus, ResolutionStatus, stored
 from sotay_core.domain.errors import DomainError, NotFoundError, ValidationError
 from sotay_desktop.db.tables import (
@@ -106,7 +107,7 @@ def committee_secretary(session: Session, unit_id: str, day: dt.date) -> tuple[s
 def meeting_data(session: Session, meeting_id: str) -> MeetingData:
     meeting = session.get(MeetingRow, meeting_id)
     if meeting is None or meeting.deleted:
-        raise NotFoundError("not_found", what="cuộc họp", id=meeting_id)
+        raise NotFoundError("not_found", what=i18n.t("meeting"), id=meeting_id)
     info = branch_info(session)
     if info is None:
         raise DomainError("no_branch", path="")
@@ -194,13 +195,13 @@ def packet_request(
         for member_id in (m.strip() for m in members.split(",") if m.strip()):
             row = session.get(MemberRow, member_id)
             if row is None or row.deleted:
-                raise NotFoundError("not_found", what="đảng viên", id=member_id)
+                raise NotFoundError("not_found", what=i18n.t("member"), id=member_id)
             names.append(row.full_name)
     documents = []
     for document_id in document_ids:
         document = session.get(DocumentRow, document_id)
         if document is None or document.deleted:
-            raise NotFoundError("not_found", what="văn bản", id=document_id)
+            raise NotFoundError("not_found", what=i18n.t("document"), id=document_id)
         documents.append(PacketDocument(document.title, document.number, document.body_text))
     if font_size not in SIZES:
         raise ValidationError("bad_choice", field="font_size", value=font_size,
