@@ -1,16 +1,17 @@
 """Shared fixtures. Qt runs offscreen; no test can touch a real keyring.
 
 Each test that needs a database gets a copy of a template data folder that
-was migrated once per session (Anki's approach), not a fresh migration.
+was migrated once per session (Anki's approach, tests/templates.py), not a fresh migration.
+GUI tests build the main window with ``make_window``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
@@ -28,7 +29,16 @@ except ImportError:
     if os.environ.get("SOTAY_SERVER_ONLY") != "1":
         raise
 
-TODAY = dt.date(2026, 11, 22)
+from tests import templates
+from tests.templates import TODAY
+
+if TYPE_CHECKING:
+    from sotay_desktop.ui.main_window import MainWindow
+
+__all__ = ["TODAY"]  # the tests' today, which tests import from here
+
+# The demo branch of ``demo_dir`` / ``demo_db``.
+DEMO = {"members": 120, "documents": 15, "meetings": 6}
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -42,16 +52,8 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 @pytest.fixture(scope="session")
 def _template_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from sotay_desktop.services.demo import create_demo
-
-    empty = tmp_path_factory.mktemp("template-empty")
-    open_database(empty).close()
-    demo = tmp_path_factory.mktemp("template-demo")
-    db = open_database(demo)
-    with db.sessions.begin() as session:
-        create_demo(session, members=120, documents=15, meetings=6, as_of=TODAY)
-    db.close()
-    return {"empty": empty, "demo": demo}
+    templates.set_root(tmp_path_factory.mktemp("templates"))
+    return {"empty": templates.template(), "demo": templates.template(**DEMO)}
 
 
 def _copy(template: Path, target: Path) -> Path:
@@ -90,8 +92,6 @@ def branch_db(empty_dir: Path) -> Iterator[tuple[Database, str]]:
     db.close()
 
 
-@pytest.fixture(autouse=True)
-def _app_look_restored() -> Iterator[None]:
 @pytest.fixture
 def make_window(qtbot: Any) -> Callable[..., MainWindow]:
     """Builds the main window as the GUI tests need it.
@@ -128,6 +128,8 @@ def window(make_window: Callable[..., MainWindow], demo_db: Database) -> MainWin
     return make_window(demo_db, show=True, refresh=True)
 
 
+@pytest.fixture(autouse=True)
+def _app_look_restored() -> Iterator[None]:
     """A test that changes the application's type size, palette or style sheet (the display
     controller, the login) leaves them as it found them for the next test."""
     import sys
@@ -150,9 +152,9 @@ def meetings_screen(qtbot, demo_db: Database, tmp_path: Path):  # type: ignore[n
     from sotay_desktop.settings import Settings
     from sotay_desktop.ui.meetings.screen import MeetingsScreen
     from sotay_desktop.ui.tasks import TaskRunner
+    from sotay_desktop.usecases.workspace import Workspace
 
     store = Workspace(demo_db, today=lambda: TODAY)
-    from sotay_desktop.usecases.workspace import Workspace
     widget = MeetingsScreen(store, TaskRunner(inline=True), Settings(tmp_path / "s.json"))
     qtbot.addWidget(widget)
     widget.show()
