@@ -375,13 +375,13 @@ def test_the_pc_skips_a_missing_file_and_defers_uploads_on_a_full_server(tmp_pat
     sync completes, fetches the good file, notes the missing one, and does so again next
     time. Then the server's folder is 'full' for uploads (a quota of 0): the records still
     sync, the PC's download still runs, and the failure is retryable with a plain text."""
-    from sotay_desktop.db.engine import open_database
     from sotay_desktop.services.documents import add_document
     from sotay_desktop.services.sync import client as sync_client
     from sotay_desktop.services.sync.transport import SyncFailure
     from tests.conftest import TODAY
     from tests.docfactory import make_pdf
     from tests.sync_support import running_server
+    from tests.templates import open_copy
 
     with running_server(tmp_path / "srv") as server:
         [branch] = server.tree()
@@ -392,7 +392,7 @@ def test_the_pc_skips_a_missing_file_and_defers_uploads_on_a_full_server(tmp_pat
             p_lost = admin.publish(s, server.files_dir, lost, to_unit=branch, title="Mất")
             p_good = admin.publish(s, server.files_dir, good, to_unit=branch, title="Tốt")
         files.blob_path(server.files_dir, p_lost.sha256).unlink()
-        pc = open_database(tmp_path / "pc")
+        pc = open_copy(tmp_path / "pc")
         try:
             sync_client.enroll(pc, server.url, server.code(branch), label="PC")
             report = sync_client.run_sync(pc)

@@ -11,10 +11,9 @@ from PySide6 import QtWidgets
 from sotay_desktop.db.meta import set_meta
 from sotay_desktop.services.backup import check_backup
 from sotay_desktop.settings import Settings
-from sotay_desktop.ui.main_window import MainWindow
+from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.usecases import audit_log, backups, members, trace, undo
 from sotay_desktop.usecases.workspace import Workspace
-from sotay_desktop.ui.tasks import TaskRunner
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.gui
@@ -27,7 +26,7 @@ def test_backup_from_the_menu_remembers_the_folder(make_window, demo_db, tmp_pat
     monkeypatch.setattr(QtWidgets.QFileDialog, "getExistingDirectory",
                         lambda *a, **k: str(usb))
     settings = Settings(tmp_path / "settings.json")
-    win = _window(qtbot, demo_db, settings)
+    win = make_window(demo_db, settings=settings)
     win.choose_backup()
     [made] = list(usb.iterdir())
     check_backup(made)
@@ -37,11 +36,11 @@ def test_backup_from_the_menu_remembers_the_folder(make_window, demo_db, tmp_pat
 
 
 def test_weekly_backup_runs_when_due_and_says_when_the_stick_is_absent(
-        qtbot, demo_db, tmp_path: Path) -> None:
+        make_window, demo_db, tmp_path: Path) -> None:
     usb = tmp_path / "usb"
     settings = Settings(tmp_path / "settings.json")
     settings.set("backup_dir", str(usb))
-    win = _window(qtbot, demo_db, settings)
+    win = make_window(demo_db, settings=settings)
     win.refresh()  # the folder is missing (no USB stick): said, nothing written
     assert "không thấy thư mục" in win.statusBar().currentMessage()
     usb.mkdir()
@@ -51,7 +50,7 @@ def test_weekly_backup_runs_when_due_and_says_when_the_stick_is_absent(
     win2 = make_window(demo_db, settings=settings)
     win2.refresh()
     assert len(list(usb.iterdir())) == 1
-    win3 = _window(qtbot, demo_db, settings)
+    win3 = make_window(demo_db, settings=settings)
     win3.refresh()  # not due again the same day
     assert len(list(usb.iterdir())) == 1
 

@@ -297,10 +297,8 @@ def test_confirmations_messages_and_print_preview_fit_at_200_percent(
 
 @pytest.mark.parametrize("scale", [1.5, 2.0])
 def test_screens_fit_at_150_and_200_percent_in_a_window_of_the_screen_s_size(
-        qtbot, large, demo_db, tmp_path: Path, scale: float) -> None:  # type: ignore[no-untyped-def]
+        make_window, large, demo_db, tmp_path: Path, scale: float) -> None:  # type: ignore[no-untyped-def]
     """The window as a secretary has it: maximised on 1366×768, at each large size."""
-    from sotay_desktop.ui.main_window import MainWindow
-
     base = large.font().pointSizeF() / 2.0
     display.apply_ui_scale(large, scale, base)
     win = make_window(demo_db, scale=scale, settings=Settings(tmp_path / "settings.json"))

@@ -26,12 +26,8 @@ def store(demo_db) -> Workspace:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def window(qtbot, store):  # type: ignore[no-untyped-def]
-    win = MainWindow(store, TaskRunner(inline=True))
-    qtbot.addWidget(win)
-    win.show()
-    win.refresh()
-    return win
+def window(make_window, store):  # type: ignore[no-untyped-def]
+    return make_window(store, show=True, refresh=True)
 
 
 def _answer(monkeypatch, record: bool) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]

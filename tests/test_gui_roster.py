@@ -34,8 +34,7 @@ def test_models_pass_qtmodeltester(qtmodeltester, window) -> None:  # type: igno
 
 def test_loads_the_branch_off_the_ui_thread(qtbot, make_window, demo_db) -> None:  # type: ignore[no-untyped-def]
     runner = TaskRunner()  # a real thread pool here
-    win = MainWindow(store, runner)
-    qtbot.addWidget(win)
+    win = make_window(demo_db, runner)
     with qtbot.waitSignal(win.data_loaded, timeout=10_000) as blocker:
         win.refresh()
     snapshot = blocker.args[0]
@@ -111,7 +110,7 @@ def test_keyboard_shortcuts_reach_the_screens(qtbot, window) -> None:  # type: i
     assert "Đảng số" in window.home.counts.text()
 
 
-def test_load_errors_are_shown_not_raised(qtbot, demo_db, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_load_errors_are_shown_not_raised(make_window, demo_db, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A background failure is said in the status area, in plain words, without a dialog
     (which would take the focus from someone typing); the detail goes to the log file."""
     from sotay_desktop import errorlog
@@ -130,9 +129,7 @@ def test_load_errors_are_shown_not_raised(qtbot, demo_db, monkeypatch, tmp_path)
     from sotay_desktop.usecases import members
 
     monkeypatch.setattr(members, "roster", broken)
-    win = MainWindow(store, TaskRunner(inline=True))
-    qtbot.addWidget(win)
-    win.refresh()
+    win = make_window(store, refresh=True)
     shown = win.statusBar().currentMessage()
     assert not dialogs
     assert "ngoài dự kiến" in shown and str(log) in shown
@@ -161,7 +158,7 @@ def test_first_run_dialog(qtbot) -> None:  # type: ignore[no-untyped-def]
     assert not choice.demo and choice.branch_name == "Chi bộ thôn Thượng"
 
 
-def test_large_type_scales_the_whole_ui(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_large_type_scales_the_whole_ui(make_window, window) -> None:  # type: ignore[no-untyped-def]
     from sotay_desktop.ui.display import apply_ui_scale
 
     app = QtWidgets.QApplication.instance()
@@ -169,9 +166,7 @@ def test_large_type_scales_the_whole_ui(qtbot, window) -> None:  # type: ignore[
     try:
         row_before = window.roster.table.verticalHeader().defaultSectionSize()
         apply_ui_scale(app, 1.5, base)
-        bigger = MainWindow(window.store, TaskRunner(inline=True))
-        qtbot.addWidget(bigger)
-        bigger.refresh()
+        bigger = make_window(window.store, refresh=True)
         assert bigger.roster.table.font().pointSizeF() == pytest.approx(base * 1.5)
         assert bigger.roster.table.verticalHeader().defaultSectionSize() > row_before
     finally:

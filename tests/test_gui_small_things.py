@@ -205,18 +205,16 @@ def test_the_event_dialog_offers_what_can_follow_the_status(qtbot, store) -> Non
 
 
 @pytest.fixture(params=[1.0, 1.5], ids=["100%", "150%"])
-def documents_window(request, qtbot, store):  # type: ignore[no-untyped-def]
+def documents_window(request, qtbot, make_window, store):  # type: ignore[no-untyped-def]
     """The documents screen in a 1366×768 main window at 100 % and 150 % type."""
     from sotay_desktop.ui import display
-    from sotay_desktop.ui.main_window import MainWindow
 
     app = QtWidgets.QApplication.instance()
     assert isinstance(app, QtWidgets.QApplication)
     base = app.font().pointSizeF()
     display.apply_ui_scale(app, request.param, base)
     try:
-        window = MainWindow(store, TaskRunner(inline=True))
-        qtbot.addWidget(window)
+        window = make_window(store)
         window.resize(1366, 768)
         window.show()
         window.refresh()

@@ -124,10 +124,10 @@ def test_views_and_saves_at_once_on_the_real_pools(qtbot, demo_db) -> None:  # t
     assert members.member(store, ids[4]).member.residence == "Thôn 14"
 
 
-def test_typing_a_search_while_saving_shows_no_dialog(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_typing_a_search_while_saving_shows_no_dialog(  # type: ignore[no-untyped-def]
+        qtbot, make_window, demo_db, monkeypatch) -> None:
     """The report: typing "hoa" in the roster search while a save ran popped up an English
     "database is locked" dialog that took the focus and lost the rest of the word."""
-    from sotay_desktop.ui.main_window import MainWindow
     from tests.qt_helpers import type_vi
 
     dialogs: list[str] = []
@@ -136,8 +136,7 @@ def test_typing_a_search_while_saving_shows_no_dialog(qtbot, demo_db, monkeypatc
                             lambda *args, **kw: dialogs.append(str(args[2:3])))
     store = Workspace(demo_db, today=lambda: TODAY)
     runner = TaskRunner()
-    win = MainWindow(store, runner)
-    qtbot.addWidget(win)
+    win = make_window(store, runner)
     failed: list[str] = []
     win.load_failed.connect(failed.append)
     with qtbot.waitSignal(win.data_loaded, timeout=20_000):
@@ -256,13 +255,12 @@ def test_the_old_deferred_transaction_is_what_failed(demo_dir: Path) -> None:
         holder.close()
 
 
-def test_the_unsent_count_follows_writes_from_any_screen(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_the_unsent_count_follows_writes_from_any_screen(qtbot, make_window, demo_db) -> None:  # type: ignore[no-untyped-def]
     """A write outside the roster (a bookmark in the documents library, a meeting's note)
     used to leave the status bar's count of unsent changes stale until a restart."""
     store = Workspace(demo_db, today=lambda: TODAY)
     runner = TaskRunner()
-    win = MainWindow(store, runner)
-    qtbot.addWidget(win)
+    win = make_window(store, runner)
     with qtbot.waitSignal(win.data_loaded, timeout=20_000):
         win.refresh()
     before = branch.pending_changes(store)
@@ -276,9 +274,7 @@ def test_the_unsent_count_follows_writes_from_any_screen(qtbot, demo_db) -> None
     assert runner.wait(20_000)
 
 
-def test_background_failures_go_to_the_status_bar(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from sotay_desktop.ui.main_window import MainWindow
-
+def test_background_failures_go_to_the_status_bar(make_window, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     dialogs: list[str] = []
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QtWidgets.QMessageBox, kind,
@@ -288,9 +284,7 @@ def test_background_failures_go_to_the_status_bar(qtbot, demo_db, monkeypatch) -
     def broken(*_args: object, **_kw: object) -> object:
         raise RuntimeError("no such table: secret_members")
 
-    win = MainWindow(store, TaskRunner(inline=True))
-    qtbot.addWidget(win)
-    win.refresh()
+    win = make_window(store, refresh=True)
     from sotay_desktop.usecases import documents, meetings
 
     monkeypatch.setattr(documents, "search_documents", broken)

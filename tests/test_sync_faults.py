@@ -20,7 +20,6 @@ from sqlalchemy import func, select
 from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import CommentRow, MemberRow, Meta, ResolutionRow
 from sotay_desktop.services import outbox
-from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.meeting_records import add_comment
 from sotay_desktop.services.members import update_member
 from sotay_desktop.services.sync import client as sync_client
@@ -29,6 +28,7 @@ from sync_server.models import Record
 from tests.conftest import TODAY
 from tests.fault_proxy import proxy_to
 from tests.sync_support import ROOT, digest, running_server
+from tests.templates import open_copy
 
 ROUNDS = int(os.environ.get("SOTAY_FAULT_ROUNDS", "16"))
 
@@ -76,11 +76,9 @@ def test_cuts_delays_and_kills_lose_and_duplicate_nothing(tmp_path: Path) -> Non
     rng = random.Random(20261201)
     with running_server(tmp_path / "srv") as server:
         [branch] = server.tree()
-        a = open_database(tmp_path / "pc1")
-        with a.sessions.begin() as s:
-            create_demo(s, members=25, documents=3, meetings=3, as_of=TODAY, seed=3)
+        a = open_copy(tmp_path / "pc1", members=25, documents=3, meetings=3, seed=3)
         sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
-        b = open_database(tmp_path / "pc2")
+        b = open_copy(tmp_path / "pc2")
         sync_client.enroll(b, server.url, server.code(branch), label="PC-2")
         expected: dict[tuple[str, str], str] = {}
         comments: list[str] = []
@@ -143,9 +141,7 @@ def test_cuts_delays_and_kills_lose_and_duplicate_nothing(tmp_path: Path) -> Non
 def test_a_silent_stall_times_out_and_the_next_sync_completes(tmp_path: Path) -> None:
     with running_server(tmp_path / "srv") as server, proxy_to(server.port) as proxy:
         [branch] = server.tree()
-        a = open_database(tmp_path / "pc1")
-        with a.sessions.begin() as s:
-            create_demo(s, members=10, documents=1, meetings=1, as_of=TODAY, seed=3)
+        a = open_copy(tmp_path / "pc1", members=10, documents=1, meetings=1, seed=3)
         sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
         _point_at(a, proxy.url)
         transport = sync_client.transport_for(a)
