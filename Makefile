@@ -1,7 +1,8 @@
 # Sổ tay: the two commands of the README.
 #   make run   - set up and open the app on a demo branch in the default data folder
-#   make test  - set up and run the whole test suite (what .ci/run calls)
-# Everything else here is a helper of those two, or an optional extra.
+#   make test  - set up, lint and run the whole test suite (what .ci/run calls)
+# Everything else here is a helper of those two, or an optional extra (`make check`, the inner
+# loop while developing, runs lint and the tests not marked slow).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -14,7 +15,7 @@ QT_DEBS   := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 lib
 TEST_DEBS := $(QT_DEBS) xvfb poppler-utils nsis bc chromium chromium-driver libreoffice-writer-nogui \
              fonts-liberation2
 
-.PHONY: server-alone run test setup-run setup-test system-deps system-deps-test postgres bench screenshots lint reliability \
+.PHONY: server-alone run test check setup-run setup-test system-deps system-deps-test postgres bench screenshots lint reliability \
         clean dist dist-check
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 DIST_VENV := .venv-dist
@@ -23,9 +24,16 @@ BUNDLE := dist/SoTay-$(VERSION)
 run: setup-run
 	$(BIN)/sotay-desktop --demo
 
-# The bundle check runs first, so pytest's summary is the last line of the output.
-test: setup-test postgres server-alone dist-check
+# Lint (ruff, mypy strict) first; then the bundle check, so pytest's summary is the last line
+# of the output. Every test runs, the `slow` ones too.
+test: setup-test lint postgres server-alone dist-check
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# The inner loop (README, "Developing"): lint, then every test not marked `slow` (the power-cut,
+# load, fuzzing, browser and bundle tiers), stopping at the first failure; under two minutes on
+# two cores. Extra pytest options: make check PYTEST_ARGS="--lf".
+check: lint postgres
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" -x $(PYTEST_ARGS)
 
 setup-run: system-deps $(VENV)/.stamp-run
 setup-test: system-deps-test $(VENV)/.stamp-test

@@ -16,6 +16,8 @@ import pytest
 from tests.reliability.powercut import Matrix, power_cut_matrix
 from tests.reliability.report import budget, record
 
+pytestmark = pytest.mark.slow  # power cuts in child processes: `make check` leaves it out
+
 STEPS = budget(300, 600)
 
 

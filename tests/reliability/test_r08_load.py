@@ -35,6 +35,8 @@ from tests.reliability.load import worker
 from tests.reliability.report import budget, record
 from tests.sync_support import ROOT, database_url, free_port, rss_kib
 
+pytestmark = pytest.mark.slow  # load on the server: `make check` leaves it out
+
 BRANCHES = budget(40, 400)
 PHASE_S = budget(6, 60)
 PROCESSES = budget(4, 8)

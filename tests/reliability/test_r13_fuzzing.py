@@ -34,6 +34,8 @@ from sotay_core.protocol import PROTOCOL_VERSION, SCHEMA_VERSIONS
 from sotay_core.protocol.entities import ENTITIES
 from tests.reliability.report import budget, record
 
+pytestmark = pytest.mark.slow  # fuzzing: `make check` leaves it out
+
 HEAD = SCHEMA_VERSIONS[-1]
 EXAMPLES = budget(60, 600)
 FUZZ = settings(max_examples=EXAMPLES, deadline=2000, derandomize=True, database=None,

@@ -28,6 +28,8 @@ from sotay_desktop.usecases.workspace import Workspace
 from tests.conftest import TODAY
 from tests.reliability.report import budget, record
 
+pytestmark = pytest.mark.slow  # tamper evidence, every position: `make check` leaves it out
+
 ROWS = budget(30, 120)
 FIELDS = ("at", "actor", "action", "entity", "row_id", "detail")
 
