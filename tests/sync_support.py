@@ -10,10 +10,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 import requests
@@ -166,6 +166,30 @@ def running_server(tmp: Path, db_url: str | None = None) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+
+
+def server_fixture(*, scope: Literal["function", "module"] = "function",
+                   backends: Sequence[Any] | None = None) -> Any:
+    """The ``server`` fixture of a test module, one line there::
+
+        server = server_fixture(scope="module", backends=BACKENDS)
+
+    A real server (uvicorn on loopback, its database migrated, its own files folder), made for
+    each test or once for the module's tests; on SQLite alone (``backends`` None: the test ids
+    carry no backend), or once per backend of ``backends`` (``BACKENDS``: SQLite and
+    PostgreSQL, the latter emptied first)."""
+
+    @pytest.fixture(scope=scope, params=None if backends is None else list(backends),
+                    name="server")
+    def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[Server]:
+        backend = getattr(request, "param", "sqlite")
+        tmp = tmp_path_factory.mktemp(f"srv-{backend}")
+        url = database_url(backend, tmp, reset=False)  # running_server empties it
+        with running_server(tmp, url) as srv:
+            yield srv
+
+    return server
 
 
 def digest(db: Any) -> str:

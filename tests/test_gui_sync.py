@@ -2,45 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sotay_desktop.services.store import BranchStore
 from sqlalchemy import select
 
-from sotay_desktop.db.engine import Database
+from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberRow, Meta
+from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
 from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.ui.main_window import MainWindow
+from sotay_desktop.ui.tasks import TaskRunner
 from tests.conftest import TODAY
 from tests.qt_helpers import answer_boxes
-from tests.sync_support import Server, free_port, running_server
-from tests.templates import open_copy
+from tests.sync_support import Server, free_port, server_fixture
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("gui-srv")) as srv:
-        yield srv
+server = server_fixture(scope="module")
 
 
 def _demo(path: Path) -> Database:
-    return open_copy(path, members=12, documents=2, meetings=2, seed=5)
+    db = open_database(path)
+    with db.sessions.begin() as s:
+        create_demo(s, members=12, documents=2, meetings=2, as_of=TODAY, seed=5)
+    return db
 
 
-def _window(make_window, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
-    win = make_window(db, refresh=True)
+def _window(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(BranchStore(db, today=lambda: TODAY), TaskRunner(inline=True))
+    qtbot.addWidget(win)
+    win.refresh()
     win.nav.setCurrentRow(4)
     return win
 
 
-def test_enrol_from_the_screen_then_sync(make_window, server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_enrol_from_the_screen_then_sync(qtbot, server: Server, tmp_path: Path) -> None:
     [branch] = server.tree()
     db = _demo(tmp_path / "pc")
-    win = _window(make_window, db)
+    win = _window(qtbot, db)
     screen = win.sync_screen
     assert screen.enroll_box.isVisibleTo(win) and not screen.sync_button.isEnabled()
     assert "Chưa đăng ký" in win.sync_label.text()
@@ -56,13 +59,13 @@ def test_enrol_from_the_screen_then_sync(make_window, server: Server, tmp_path: 
     db.close()
 
 
-def test_conflict_is_shown_with_the_name_and_resolved_with_a_click(  # type: ignore[no-untyped-def]
-        make_window, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_conflict_is_shown_with_the_name_and_resolved_with_a_click(
+        qtbot, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [branch] = server.tree()
     a = _demo(tmp_path / "pc1")
     sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
     sync_client.run_sync(a)
-    b = open_copy(tmp_path / "pc2")
+    b = open_database(tmp_path / "pc2")
     sync_client.enroll(b, server.url, server.code(branch), label="PC-2")
     sync_client.run_sync(b)
     with a.sessions() as s:
@@ -72,7 +75,7 @@ def test_conflict_is_shown_with_the_name_and_resolved_with_a_click(  # type: ign
         with db.sessions.begin() as s:
             update_member(s, member_id=member_id, data={"residence": value}, today=TODAY)
     sync_client.run_sync(b)
-    win = _window(make_window, a)
+    win = _window(qtbot, a)
     screen = win.sync_screen
     screen.sync_button.click()
     assert screen.conflict_list.count() == 1
@@ -90,14 +93,14 @@ def test_conflict_is_shown_with_the_name_and_resolved_with_a_click(  # type: ign
     b.close()
 
 
-def test_offline_is_a_clear_state_with_a_retry_and_keeps_the_changes(  # type: ignore[no-untyped-def]
-        make_window, server: Server, tmp_path: Path) -> None:
+def test_offline_is_a_clear_state_with_a_retry_and_keeps_the_changes(
+        qtbot, server: Server, tmp_path: Path) -> None:
     [branch] = server.tree()
     db = _demo(tmp_path / "pc")
     sync_client.enroll(db, server.url, server.code(branch))
     with db.sessions.begin() as s:
         s.get(Meta, "sync_server_url").value = f"http://127.0.0.1:{free_port()}"  # nobody
-    win = _window(make_window, db)
+    win = _window(qtbot, db)
     win.sync.auto = True  # the retry timer is what is under test
     screen = win.sync_screen
     screen.sync_button.click()

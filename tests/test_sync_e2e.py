@@ -15,30 +15,26 @@ import pytest
 from sqlalchemy import func, select
 
 from sotay_desktop.cli import main as sotay
-from sotay_desktop.db.engine import Database
+from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import ConflictRow, FileRow, MemberRow, OutboxRow
 from sotay_desktop.services import conflicts, recording
+from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
 from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.services.sync.transport import SyncCancelled, SyncFailure
 from sync_server import admin
 from sync_server.cli import main as sotay_server
 from tests.conftest import TODAY
-from tests.sync_support import BACKENDS, Server, database_url, digest, running_server
-from tests.templates import open_copy
+from tests.sync_support import BACKENDS, Server, digest, server_fixture
 
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp(f"srv-{request.param}")
-    url = database_url(request.param, tmp, reset=False)  # running_server empties it
-    with running_server(tmp, url) as srv:
-        yield srv
+server = server_fixture(scope="module", backends=BACKENDS)
 
 
 def _demo(path: Path, members: int = 30) -> Database:
-    return open_copy(path, members=members, documents=4, meetings=3, seed=7)
+    db = open_database(path)
+    with db.sessions.begin() as s:
+        create_demo(s, members=members, documents=4, meetings=3, as_of=TODAY, seed=7)
+    return db
 
 
 @pytest.fixture
@@ -48,7 +44,7 @@ def pair(server: Server, tmp_path: Path) -> Iterator[tuple[Database, Database, s
     a = _demo(tmp_path / "pc1")
     sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
     sync_client.run_sync(a)
-    b = open_copy(tmp_path / "pc2")
+    b = open_database(tmp_path / "pc2")
     sync_client.enroll(b, server.url, server.code(branch), label="PC-2")
     sync_client.run_sync(b)
     yield a, b, branch
@@ -348,7 +344,7 @@ def test_children_before_their_parents_wait_until_the_parents_arrive(
         for member_id in ids:
             admin.province_edit(s, scope_id=branch, entity="members", row_id=member_id,
                                 values={"notes": "Đã kiểm tra hồ sơ"}, actor="Tỉnh")
-    c = open_copy(tmp_path / "pc3")
+    c = open_database(tmp_path / "pc3")
     sync_client.enroll(c, server.url, server.code(branch), label="PC-3")
     pages = iter(range(1000))
     with pytest.raises(SyncCancelled):  # stop after the first small page

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -17,24 +16,20 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import select
 
-from sotay_desktop.db.engine import Database
+from sotay_desktop.db.engine import Database, open_database
 from sotay_desktop.db.tables import MemberRow
 from sotay_desktop.services import conflicts, outbox, recording
 from sotay_desktop.services.members import add_member, update_member
 from sotay_desktop.services.sync import client as sync_client
 from tests.conftest import TODAY
 from tests.reliability.report import budget
-from tests.sync_support import Server, digest, running_server
-from tests.templates import open_copy
+from tests.sync_support import Server, digest, server_fixture
 
 VALUES = ["Thôn Đông", "Thôn Tây", "Xóm Mới", "Nguyễn Thị Hạnh"]
 FIELDS = ["residence", "notes", "occupation_now"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("prop-srv")) as srv:
-        yield srv
+server = server_fixture(scope="module")
 
 
 def test_three_replicas_converge(server: Server, tmp_path_factory: pytest.TempPathFactory
@@ -49,7 +44,7 @@ def test_three_replicas_converge(server: Server, tmp_path_factory: pytest.TempPa
             root = tmp_path_factory.mktemp(f"prop{next(counter)}")
             self.pcs: list[Database] = []
             for i in range(3):
-                db = open_copy(root / f"pc{i}")
+                db = open_database(root / f"pc{i}")
                 sync_client.enroll(db, server.url, server.code(self.branch), label=f"PC-{i}")
                 self.pcs.append(db)
             self.names = itertools.count()

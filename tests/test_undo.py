@@ -3,7 +3,6 @@ confirmation, as a synced marker; an import is undone as one step; Home offers t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,7 @@ from sotay_desktop.usecases import audit_log, meetings, members, papers, roster,
 from sotay_desktop.usecases import branch as uc_branch
 from sotay_desktop.usecases.workspace import Workspace
 from tests.conftest import TODAY
-from tests.sync_support import BACKENDS, Server, database_url, running_server
-from tests.templates import open_copy
+from tests.sync_support import BACKENDS, Server, server_fixture
 
 CSV = """STT,Họ và tên,Ngày sinh,Giới tính,Ngày vào Đảng,Ngày chính thức,Số thẻ đảng viên\r
 1,Hoàng Văn Thử,12/04/1966,Nam,03/02/1990,03/02/1991,090111\r
@@ -99,19 +97,14 @@ def test_undoing_a_removal_when_its_card_number_was_taken_says_by_whom(store) ->
 # --- the markers reach the other PCs, and so does the undo --------------------------------
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp(f"undo-{request.param}")
-    with running_server(tmp, database_url(request.param, tmp, reset=False)) as srv:
-        yield srv
+server = server_fixture(scope="module", backends=BACKENDS)
 
 
 def test_removal_and_its_undo_reach_the_other_pc(server: Server, demo_dir: Path,
                                                  tmp_path: Path) -> None:
     [branch] = server.tree()
     a = open_database(demo_dir)
-    b = open_copy(tmp_path / "pc2")
+    b = open_database(tmp_path / "pc2")
     try:
         sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
         sync_client.run_sync(a)
@@ -138,7 +131,7 @@ def test_removal_and_its_undo_reach_the_other_pc(server: Server, demo_dir: Path,
 # --- in the window -----------------------------------------------------------------------
 
 
-def test_window_removes_after_confirming_and_home_undoes(make_window, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_window_removes_after_confirming_and_home_undoes(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from tests.qt_helpers import answer_boxes
 
     store = Workspace(demo_db, today=lambda: TODAY)
