@@ -24,7 +24,7 @@ from sotay_core.domain.ids import new_id
 from sotay_core.protocol.entities import ENTITIES, ENTITY_ORDER
 from sotay_desktop.cli import main as sotay
 from sotay_desktop.db import schema_version
-from sotay_desktop.db.engine import Database, open_database
+from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import (
     MemberEventRow,
     MemberRow,
@@ -33,22 +33,18 @@ from sotay_desktop.db.tables import (
     SyncQuarantineRow,
 )
 from sotay_desktop.services import conflicts
-from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.services.sync.rows import TABLES, row_fields
 from sync_server.models import AdminLog, Record
 from sync_server.records import put_record
-from tests.conftest import TODAY
 from tests.sync_support import BACKENDS, Server, server_fixture
+from tests.templates import open_copy
 
 server = server_fixture(backends=BACKENDS)
 
 
 def _demo_pc(path: Path) -> Database:
-    db = open_database(path)
-    with db.sessions.begin() as s:
-        create_demo(s, members=25, documents=3, meetings=3, as_of=TODAY, seed=11)
-    return db
+    return open_copy(path, members=25, documents=3, meetings=3, seed=11)
 
 
 def _synced_demo_pc(server: Server, path: Path) -> tuple[Database, str]:
@@ -168,20 +164,14 @@ def _impossible_event(db: Database) -> dict[str, Any]:
                 "decision": "", "place": "", "detail": "", "seq": 5}
 
 
-def _screens_open(qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch,
+def _screens_open(make_window: Any, db: Database, monkeypatch: pytest.MonkeyPatch,
                   window: list[Any] | None = None) -> int:
     """Build the main window inline, open roster, documents and meetings; no task failed."""
-    from sotay_desktop.services.store import BranchStore
-
     from sotay_desktop.ui import tasks
-    from sotay_desktop.ui.main_window import MainWindow
 
     failures: list[BaseException] = []
     monkeypatch.setattr(tasks, "_log_unexpected", failures.append)
-    win = MainWindow(BranchStore(db, today=lambda: TODAY), tasks.TaskRunner(inline=True))
-    qtbot.addWidget(win)
-    win.show()
-    win.refresh()
+    win = make_window(db, show=True, refresh=True)
     shown = win.roster.model.total
     win.roster.show_all()
     if win.roster.model.rowCount():
@@ -203,7 +193,7 @@ def _members_list(db: Database, capsys: pytest.CaptureFixture[str]) -> list[dict
 
 @pytest.mark.gui
 def test_every_rule_breaking_value_is_refused_and_the_branch_still_syncs(
-        server: Server, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        server: Server, tmp_path: Path, make_window: Any, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     a, branch = _synced_demo_pc(server, tmp_path / "pc1")
     base = _base_rows(a)
@@ -235,7 +225,7 @@ def test_every_rule_breaking_value_is_refused_and_the_branch_still_syncs(
     assert stored == 0                    # nothing of it reached the branch's records
 
     # A fresh PC of the branch syncs from scratch; everything opens.
-    c = open_database(tmp_path / "pc3")
+    c = open_copy(tmp_path / "pc3")
     sync_client.enroll(c, server.url, server.code(branch), label="PC-3")
     sync_client.run_sync(c)
     with c.reads() as s:
@@ -245,7 +235,7 @@ def test_every_rule_breaking_value_is_refused_and_the_branch_still_syncs(
         assert events == s.scalar(select(func.count()).select_from(MemberEventRow))
     roster = _members_list(c, capsys)
     assert len(roster) == len(_members_list(a, capsys)) == 25
-    assert _screens_open(qtbot, c, monkeypatch) > 0
+    assert _screens_open(make_window, c, monkeypatch) > 0
 
 
 def _put(server: Server, branch: str, entity: str, data: dict[str, Any]) -> str:
@@ -257,7 +247,7 @@ def _put(server: Server, branch: str, entity: str, data: dict[str, Any]) -> str:
 
 @pytest.mark.gui
 def test_bad_rows_in_the_server_database_are_quarantined_and_the_rest_applies(
-        server: Server, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        server: Server, tmp_path: Path, make_window: Any, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     a, branch = _synced_demo_pc(server, tmp_path / "pc1")
     base = _base_rows(a)
@@ -288,7 +278,7 @@ def test_bad_rows_in_the_server_database_are_quarantined_and_the_rest_applies(
     good = _put(server, branch, "members", member | {"full_name": "Trần Thị Mới",
                                                      "card_number": ""})
 
-    c = open_database(tmp_path / "pc3")
+    c = open_copy(tmp_path / "pc3")
     sync_client.enroll(c, server.url, server.code(branch), label="PC-3")
     sync_client.run_sync(c)
     with c.reads() as s:
@@ -305,7 +295,7 @@ def test_bad_rows_in_the_server_database_are_quarantined_and_the_rest_applies(
     assert sotay(["conflicts", "list", "--data-dir", str(c.data_dir)]) == 0
     assert capsys.readouterr().out.count("\n? ") + 1 >= len(bad)
     opened: list[Any] = []
-    assert _screens_open(qtbot, c, monkeypatch, opened) == 26
+    assert _screens_open(make_window, c, monkeypatch, opened) == 26
     notices = opened[0].sync_screen.notice_list       # the Sync screen lists them in words
     shown_there = [notices.item(i).text() for i in range(notices.count())]
     assert not notices.isHidden() and sorted(shown_there) == sorted(shown)
@@ -328,7 +318,7 @@ def test_bad_rows_in_the_server_database_are_quarantined_and_the_rest_applies(
 
 
 def test_bad_values_already_in_a_pc_database_do_not_stop_lists(
-        demo_db: Database, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        demo_db: Database, make_window: Any, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     """The report's two crashes: KeyError 'xyz' in `members list`, and the GUI's ValueError
     "'bogus' is not a valid EventKind"."""
@@ -345,7 +335,7 @@ def test_bad_values_already_in_a_pc_database_do_not_stop_lists(
     listed = _members_list(demo_db, capsys)
     assert any(m["id"] == member_id for m in listed)
     assert sotay(["members", "show", member_id, "--data-dir", str(demo_db.data_dir)]) == 0
-    assert _screens_open(qtbot, demo_db, monkeypatch) > 0
+    assert _screens_open(make_window, demo_db, monkeypatch) > 0
 
 
 def test_one_batch_cannot_give_one_card_number_to_two_members(tmp_path: Path) -> None:

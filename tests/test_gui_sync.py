@@ -5,19 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sotay_desktop.services.store import BranchStore
 from sqlalchemy import select
 
-from sotay_desktop.db.engine import Database, open_database
+from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import MemberRow, Meta
-from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
 from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.ui.main_window import MainWindow
-from sotay_desktop.ui.tasks import TaskRunner
 from tests.conftest import TODAY
 from tests.qt_helpers import answer_boxes
 from tests.sync_support import Server, free_port, server_fixture
+from tests.templates import open_copy
 
 pytestmark = pytest.mark.gui
 
@@ -26,24 +24,19 @@ server = server_fixture(scope="module")
 
 
 def _demo(path: Path) -> Database:
-    db = open_database(path)
-    with db.sessions.begin() as s:
-        create_demo(s, members=12, documents=2, meetings=2, as_of=TODAY, seed=5)
-    return db
+    return open_copy(path, members=12, documents=2, meetings=2, seed=5)
 
 
-def _window(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
-    win = MainWindow(BranchStore(db, today=lambda: TODAY), TaskRunner(inline=True))
-    qtbot.addWidget(win)
-    win.refresh()
+def _window(make_window, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = make_window(db, refresh=True)
     win.nav.setCurrentRow(4)
     return win
 
 
-def test_enrol_from_the_screen_then_sync(qtbot, server: Server, tmp_path: Path) -> None:
+def test_enrol_from_the_screen_then_sync(make_window, server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     [branch] = server.tree()
     db = _demo(tmp_path / "pc")
-    win = _window(qtbot, db)
+    win = _window(make_window, db)
     screen = win.sync_screen
     assert screen.enroll_box.isVisibleTo(win) and not screen.sync_button.isEnabled()
     assert "Chưa đăng ký" in win.sync_label.text()
@@ -59,13 +52,13 @@ def test_enrol_from_the_screen_then_sync(qtbot, server: Server, tmp_path: Path) 
     db.close()
 
 
-def test_conflict_is_shown_with_the_name_and_resolved_with_a_click(
-        qtbot, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_conflict_is_shown_with_the_name_and_resolved_with_a_click(  # type: ignore[no-untyped-def]
+        make_window, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [branch] = server.tree()
     a = _demo(tmp_path / "pc1")
     sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
     sync_client.run_sync(a)
-    b = open_database(tmp_path / "pc2")
+    b = open_copy(tmp_path / "pc2")
     sync_client.enroll(b, server.url, server.code(branch), label="PC-2")
     sync_client.run_sync(b)
     with a.sessions() as s:
@@ -75,7 +68,7 @@ def test_conflict_is_shown_with_the_name_and_resolved_with_a_click(
         with db.sessions.begin() as s:
             update_member(s, member_id=member_id, data={"residence": value}, today=TODAY)
     sync_client.run_sync(b)
-    win = _window(qtbot, a)
+    win = _window(make_window, a)
     screen = win.sync_screen
     screen.sync_button.click()
     assert screen.conflict_list.count() == 1
@@ -93,14 +86,14 @@ def test_conflict_is_shown_with_the_name_and_resolved_with_a_click(
     b.close()
 
 
-def test_offline_is_a_clear_state_with_a_retry_and_keeps_the_changes(
-        qtbot, server: Server, tmp_path: Path) -> None:
+def test_offline_is_a_clear_state_with_a_retry_and_keeps_the_changes(  # type: ignore[no-untyped-def]
+        make_window, server: Server, tmp_path: Path) -> None:
     [branch] = server.tree()
     db = _demo(tmp_path / "pc")
     sync_client.enroll(db, server.url, server.code(branch))
     with db.sessions.begin() as s:
         s.get(Meta, "sync_server_url").value = f"http://127.0.0.1:{free_port()}"  # nobody
-    win = _window(qtbot, db)
+    win = _window(make_window, db)
     win.sync.auto = True  # the retry timer is what is under test
     screen = win.sync_screen
     screen.sync_button.click()

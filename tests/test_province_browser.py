@@ -18,15 +18,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from sotay_desktop.db.engine import open_database
 from sotay_desktop.db.tables import DocumentRow, FileRow, ResolutionRow
 from sotay_desktop.services import meeting_records
-from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.sync import client as sync_client
 from sync_server.cli import main as sotay_server
 from sync_server.models import Unit
-from tests.conftest import TODAY
 from tests.sync_support import BACKENDS, Server, server_fixture
+from tests.templates import open_copy
+
+pytestmark = pytest.mark.slow  # a real Chromium driven by Selenium: `make check` leaves it out
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -73,9 +73,7 @@ def test_staff_comment_and_publish_in_a_browser_reach_the_desktop(
                          "--unit", province, "--password-file", str(secret),
                          "--name", "Ban Tổ chức Tỉnh ủy"]) == 0
     # The branch's PC: a demo branch, enrolled and synced up.
-    pc = open_database(tmp_path / "pc")
-    with pc.sessions.begin() as s:
-        create_demo(s, members=25, documents=2, meetings=3, as_of=TODAY, seed=11)
+    pc = open_copy(tmp_path / "pc", members=25, documents=2, meetings=3, seed=11)
     sync_client.enroll(pc, server.url, server.code(branch), label="PC thôn")
     sync_client.run_sync(pc)
     with pc.reads() as s:

@@ -15,10 +15,9 @@ import pytest
 from sqlalchemy import func, select
 
 from sotay_desktop.cli import main as sotay
-from sotay_desktop.db.engine import Database, open_database
+from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import ConflictRow, FileRow, MemberRow, OutboxRow
 from sotay_desktop.services import conflicts, recording
-from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
 from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.services.sync.transport import SyncCancelled, SyncFailure
@@ -26,15 +25,13 @@ from sync_server import admin
 from sync_server.cli import main as sotay_server
 from tests.conftest import TODAY
 from tests.sync_support import BACKENDS, Server, digest, server_fixture
+from tests.templates import open_copy
 
 server = server_fixture(scope="module", backends=BACKENDS)
 
 
 def _demo(path: Path, members: int = 30) -> Database:
-    db = open_database(path)
-    with db.sessions.begin() as s:
-        create_demo(s, members=members, documents=4, meetings=3, as_of=TODAY, seed=7)
-    return db
+    return open_copy(path, members=members, documents=4, meetings=3, seed=7)
 
 
 @pytest.fixture
@@ -44,7 +41,7 @@ def pair(server: Server, tmp_path: Path) -> Iterator[tuple[Database, Database, s
     a = _demo(tmp_path / "pc1")
     sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
     sync_client.run_sync(a)
-    b = open_database(tmp_path / "pc2")
+    b = open_copy(tmp_path / "pc2")
     sync_client.enroll(b, server.url, server.code(branch), label="PC-2")
     sync_client.run_sync(b)
     yield a, b, branch
@@ -344,7 +341,7 @@ def test_children_before_their_parents_wait_until_the_parents_arrive(
         for member_id in ids:
             admin.province_edit(s, scope_id=branch, entity="members", row_id=member_id,
                                 values={"notes": "Đã kiểm tra hồ sơ"}, actor="Tỉnh")
-    c = open_database(tmp_path / "pc3")
+    c = open_copy(tmp_path / "pc3")
     sync_client.enroll(c, server.url, server.code(branch), label="PC-3")
     pages = iter(range(1000))
     with pytest.raises(SyncCancelled):  # stop after the first small page

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import select
 
-from sotay_desktop.db.engine import Database, open_database
+from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import MemberRow
 from sotay_desktop.services import conflicts, outbox, recording
 from sotay_desktop.services.members import add_member, update_member
@@ -24,6 +24,7 @@ from sotay_desktop.services.sync import client as sync_client
 from tests.conftest import TODAY
 from tests.reliability.report import budget
 from tests.sync_support import Server, digest, server_fixture
+from tests.templates import open_copy
 
 VALUES = ["Thôn Đông", "Thôn Tây", "Xóm Mới", "Nguyễn Thị Hạnh"]
 FIELDS = ["residence", "notes", "occupation_now"]
@@ -44,7 +45,7 @@ def test_three_replicas_converge(server: Server, tmp_path_factory: pytest.TempPa
             root = tmp_path_factory.mktemp(f"prop{next(counter)}")
             self.pcs: list[Database] = []
             for i in range(3):
-                db = open_database(root / f"pc{i}")
+                db = open_copy(root / f"pc{i}")
                 sync_client.enroll(db, server.url, server.code(self.branch), label=f"PC-{i}")
                 self.pcs.append(db)
             self.names = itertools.count()

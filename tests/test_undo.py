@@ -17,6 +17,7 @@ from sotay_desktop.usecases import branch as uc_branch
 from sotay_desktop.usecases.workspace import Workspace
 from tests.conftest import TODAY
 from tests.sync_support import BACKENDS, Server, server_fixture
+from tests.templates import open_copy
 
 CSV = """STT,Họ và tên,Ngày sinh,Giới tính,Ngày vào Đảng,Ngày chính thức,Số thẻ đảng viên\r
 1,Hoàng Văn Thử,12/04/1966,Nam,03/02/1990,03/02/1991,090111\r
@@ -104,7 +105,7 @@ def test_removal_and_its_undo_reach_the_other_pc(server: Server, demo_dir: Path,
                                                  tmp_path: Path) -> None:
     [branch] = server.tree()
     a = open_database(demo_dir)
-    b = open_database(tmp_path / "pc2")
+    b = open_copy(tmp_path / "pc2")
     try:
         sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
         sync_client.run_sync(a)
@@ -131,7 +132,7 @@ def test_removal_and_its_undo_reach_the_other_pc(server: Server, demo_dir: Path,
 # --- in the window -----------------------------------------------------------------------
 
 
-def test_window_removes_after_confirming_and_home_undoes(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_window_removes_after_confirming_and_home_undoes(make_window, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from tests.qt_helpers import answer_boxes
 
     store = Workspace(demo_db, today=lambda: TODAY)

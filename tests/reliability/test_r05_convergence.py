@@ -25,9 +25,8 @@ from sqlalchemy import select
 
 from sotay_core.protocol.digest import ROUTE_REPAIR, digest
 from sotay_desktop.db import schema_version
-from sotay_desktop.db.engine import Database, open_database
+from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
-from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
 from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.services.sync import convergence
@@ -40,6 +39,9 @@ from tests.conftest import TODAY
 from tests.reliability.report import record
 from tests.sync_support import BACKENDS, Server, server_fixture
 from tests.sync_support import digest as replica_digest
+from tests.templates import open_copy
+
+pytestmark = pytest.mark.slow  # convergence against a live server: `make check` leaves it out
 
 PASSWORD = "mật khẩu thử nghiệm 2026"
 EXTRA = "ffffffff-0000-7000-8000-000000000001"
@@ -53,9 +55,7 @@ server = server_fixture(scope="module", backends=BACKENDS)
 def branch(server: Server, tmp_path: Path) -> Iterator[tuple[Database, str]]:
     """A demo branch PC, enrolled and synced; its first check matched."""
     [unit] = server.tree()
-    db = open_database(tmp_path / "pc")
-    with db.sessions.begin() as s:
-        create_demo(s, members=12, documents=2, meetings=2, as_of=TODAY, seed=5)
+    db = open_copy(tmp_path / "pc", members=12, documents=2, meetings=2, seed=5)
     sync_client.enroll(db, server.url, server.code(unit), label="PC-1")
     report = sync_client.run_sync(db, files=False)
     assert report.check.status == "match"
@@ -337,7 +337,7 @@ def test_r5_pc_and_server_compute_the_same_digest(branch, server: Server) -> Non
     mine, theirs = _pc_digest(db), _server_digest(server, unit)
     assert mine == theirs
     assert mine["members"].count == len(_members(db))
-    other = open_database(db.path.parent.parent / "pc2")
+    other = open_copy(db.path.parent.parent / "pc2")
     try:
         sync_client.enroll(other, server.url, server.code(unit), label="PC-2")
         assert _sync(other).check.status == "match"
@@ -347,21 +347,14 @@ def test_r5_pc_and_server_compute_the_same_digest(branch, server: Server) -> Non
 
 
 def test_r5_the_sync_screen_says_what_was_found_and_repaired(
-        qtbot, branch, server: Server) -> None:  # type: ignore[no-untyped-def]
-    from sotay_desktop.services.store import BranchStore
-
-    from sotay_desktop.ui.main_window import MainWindow
-    from sotay_desktop.ui.tasks import TaskRunner
-
+        make_window, branch, server: Server) -> None:  # type: ignore[no-untyped-def]
     db, unit = branch
     member = _members(db)[0]
     with db.reads() as s:
         events = sorted(s.scalars(select(MemberEventRow.id).where(
             MemberEventRow.member_id == member.id)))
     assert events
-    win = MainWindow(BranchStore(db, today=lambda: TODAY), TaskRunner(inline=True))
-    qtbot.addWidget(win)
-    win.refresh()
+    win = make_window(db, refresh=True)
     win.nav.setCurrentRow(4)
     screen = win.sync_screen
     screen.sync_button.click()

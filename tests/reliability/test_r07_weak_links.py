@@ -21,9 +21,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from sotay_desktop.db.engine import Database, open_database
+from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import FileRow, MemberRow, Meta
-from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import update_member
 from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.services.sync.transport import SyncFailure, Transport
@@ -32,6 +31,9 @@ from tests.conftest import TODAY
 from tests.fault_proxy import FaultProxy, Faults, proxy_to
 from tests.reliability.report import budget, record
 from tests.sync_support import Server, digest, server_fixture
+from tests.templates import open_copy
+
+pytestmark = pytest.mark.slow  # weak links through a fault proxy: `make check` leaves it out
 
 PROFILES = {
     "2g": Faults(latency_s=0.3, bandwidth=8_000),
@@ -61,12 +63,10 @@ class Counted:
 
 def _branch_pair(server: Server, tmp: Path) -> tuple[Database, Database, str]:
     [branch] = server.tree()
-    a = open_database(tmp / "pc1")
-    with a.sessions.begin() as s:
-        create_demo(s, members=MEMBERS, documents=2, meetings=2, as_of=TODAY, seed=9)
+    a = open_copy(tmp / "pc1", members=MEMBERS, documents=2, meetings=2, seed=9)
     sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
     sync_client.run_sync(a)
-    b = open_database(tmp / "pc2")
+    b = open_copy(tmp / "pc2")
     sync_client.enroll(b, server.url, server.code(branch), label="PC-2")
     return a, b, branch
 
@@ -192,20 +192,13 @@ def test_every_request_has_a_finite_timeout() -> None:
 @pytest.mark.gui
 @pytest.mark.timeout(600)
 def test_the_sync_screen_shows_progress_then_a_clear_state_when_the_link_stalls(
-        qtbot, server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from sotay_desktop.services.store import BranchStore
-
-    from sotay_desktop.ui.main_window import MainWindow
-    from sotay_desktop.ui.tasks import TaskRunner
-
+        make_window, server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _a, b, branch = _branch_pair(server, tmp_path)
     _publish(server, tmp_path, branch, 200_000)    # several 64 KiB chunks: the bar moves
     with proxy_to(server.port, seed=5) as proxy:
         proxy.faults = PROFILES["2g"]
         _point(b, proxy.url)
-        win = MainWindow(BranchStore(b, today=lambda: TODAY), TaskRunner(inline=True))
-        qtbot.addWidget(win)
-        win.refresh()
+        win = make_window(b, refresh=True)
         win.nav.setCurrentRow(4)
         win.sync.auto = False
         screen = win.sync_screen
