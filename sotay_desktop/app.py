@@ -13,7 +13,7 @@ from PySide6 import QtGui, QtWidgets
 
 from sotay_core import i18n
 from sotay_core.domain.errors import DomainError
-from sotay_desktop import argparse_i18n
+from sotay_core.i18n import argparse_words
 from sotay_desktop.paths import default_data_dir
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import qt_vi
@@ -31,9 +31,9 @@ if TYPE_CHECKING:  # imported lazily at run time: start-up draws the window firs
 
 def parse_args(argv: Sequence[str], language: str = "vi") -> argparse.Namespace:
     """The options, with help in ``language`` (--lang, SOTAY_LANG or the saved setting)."""
-    chosen = argparse_i18n.language_in(argv, language)
+    chosen = argparse_words.language_in(argv, language)
     i18n.set_language(chosen if chosen in i18n.LANGUAGES else "vi")
-    with argparse_i18n.speaking():
+    with argparse_words.speaking():
         parser = argparse.ArgumentParser(prog="sotay-desktop",
                                          description=i18n.t("cli.window_description"))
         parser.add_argument("--data-dir", default=None, help=i18n.t("cli.window_data_dir"))

@@ -15,7 +15,7 @@ import pytest
 
 from sotay_core import i18n
 from sotay_desktop.cli import build_parser, main
-from tests.test_i18n import vietnamese_letters
+from tests.vietnamese import vietnamese_letters
 
 # Fields whose values are the branch's own words (names, places, titles), not the program's.
 DATA_FIELDS = ("full_name", "hometown", "residence", "title", "decision", "place", "detail",

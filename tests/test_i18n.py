@@ -5,35 +5,14 @@ from __future__ import annotations
 
 import argparse
 import io
-import unicodedata
 from collections.abc import Iterator
 
 import pytest
 
 from sotay_core import i18n
-from sotay_desktop import argparse_i18n, cli
-
-# Names that stay as they are in English text, and why:
-KEPT_NAMES = (
-    "Sổ tay",          # the program's name, on its icon and window title in both languages
-    "Họ và tên",       # the column header a roster file must have, quoted as it is in the file
-    "Mẫu 7-HSĐV",      # the official roster form's name, as printed on the form
-)
-# Vietnamese letters: đ, and a Latin letter carrying a Vietnamese mark (breve, circumflex,
-# horn, or one of the five tone marks).
-VI_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0306", "\u0302", "\u031b"}
-
-
-def vietnamese_letters(text: str) -> list[str]:
-    for name in KEPT_NAMES:
-        text = text.replace(name, "")
-    found = []
-    for ch in text:
-        decomposed = unicodedata.normalize("NFD", ch)
-        if ch in "đĐ" or (decomposed[0].isascii() and decomposed[0].isalpha()
-                          and any(mark in VI_MARKS for mark in decomposed[1:])):
-            found.append(ch)
-    return found
+from sotay_core.i18n import argparse_words
+from sotay_desktop import cli
+from tests.vietnamese import vietnamese_letters
 
 
 def test_the_check_itself_finds_vietnamese_and_passes_english() -> None:
@@ -143,18 +122,18 @@ def test_argparse_errors_speak_the_language(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_argparse_is_left_as_it_was() -> None:
     before = vars(argparse)["_"]
-    with argparse_i18n.speaking():
-        assert vars(argparse)["_"] is argparse_i18n.translate
+    with argparse_words.speaking():
+        assert vars(argparse)["_"] is argparse_words.translate
     assert vars(argparse)["_"] is before
 
 
 def test_the_language_is_read_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOTAY_LANG", "en")
-    assert argparse_i18n.language_in([]) == "en"
-    assert argparse_i18n.language_in(["--lang", "vi"]) == "vi"
-    assert argparse_i18n.language_in(["--lang=vi", "backup"]) == "vi"
+    assert argparse_words.language_in([]) == "en"
+    assert argparse_words.language_in(["--lang", "vi"]) == "vi"
+    assert argparse_words.language_in(["--lang=vi", "backup"]) == "vi"
     monkeypatch.setenv("SOTAY_LANG", "fr")
-    assert argparse_i18n.language_in(["--lang", "xx"], "vi") == "vi"
+    assert argparse_words.language_in(["--lang", "xx"], "vi") == "vi"
 
 
 # --- the catalogues themselves --------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import TextIO
 
 from sotay_core import i18n
 from sotay_core.domain.errors import DomainError
-from sotay_desktop import argparse_i18n
+from sotay_core.i18n import argparse_words
 from sotay_desktop.cli import audit, backup, demo, meetings, members, profiles, sync
 from sotay_desktop.cli.common import EXIT_FAILED, EXIT_USAGE, CliError, Parser
 
@@ -69,10 +69,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")  # Windows consoles default to cp1258/cp437
     argv = sys.argv[1:] if argv is None else list(argv)
-    language = argparse_i18n.language_in(argv)
+    language = argparse_words.language_in(argv)
     if language:   # before the parser is built: its help speaks this language
         i18n.set_language(language)
-    with argparse_i18n.speaking():
+    with argparse_words.speaking():
         args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace, TextIO], int] = args.func
     try:

@@ -5,6 +5,9 @@ argparse takes its words from gettext, which would need compiled catalogues on d
 looks them up through its module's ``_`` and ``ngettext`` when a parser is built and when it
 parses. ``speaking()`` points those two at the i18n table for the time of one build and
 parse, and puts them back afterwards.
+
+Qt-free, in the core: the desktop's ``sotay`` and window and the server's ``sotay-server`` all
+use it.
 """
 
 from __future__ import annotations
