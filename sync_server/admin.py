@@ -24,6 +24,7 @@ from sotay_core.domain.ids import new_id
 from sotay_core.domain.text import TextError
 from sotay_core.domain.text import clean_block as _clean_block
 from sotay_core.domain.text import clean_line as _clean_line
+from sotay_core.i18n import t
 from sotay_core.protocol import bundle_key
 from sync_server import files
 from sync_server.models import AdminLog, Device, EnrollCode, Record, StatBranch, Unit, utcnow
@@ -44,18 +45,20 @@ class AdminError(Exception):
 
 
 def clean_line(text: str, field: str = "") -> str:
-    """One line of text from a form or a command: a control character is refused plainly."""
+    """One line of text from a form or a command: a control character is refused plainly,
+    naming the field (``field``: the i18n key of its label, ``server_field.*``)."""
     try:
         return _clean_line(text)
     except TextError:
-        raise AdminError("server_bad_text", field=field) from None
+        raise AdminError("server_bad_text", field=t(field) if field else "") from None
 
 
 def clean_block(text: str, field: str = "") -> str:
+    """Lines of text (a comment): as ``clean_line``, tabs and line breaks kept."""
     try:
         return _clean_block(text)
     except TextError:
-        raise AdminError("server_bad_text", field=field) from None
+        raise AdminError("server_bad_text", field=t(field) if field else "") from None
 
 
 def clean_label(text: str) -> str:
@@ -109,7 +112,7 @@ def add_unit(session: Session, *, name: str, level: str, parent_id: str | None,
              actor: str = "admin") -> Unit:
     if level not in LEVELS:
         raise AdminError("server_bad_level", value=level, choices=", ".join(LEVELS))
-    clean = clean_line(name, "tên đơn vị")
+    clean = clean_line(name, "server_field.unit_name")
     if not clean:
         raise AdminError("server_name_required")
     if len(clean) > 200:   # the record rules' limit (a PC would set the unit's row aside)
@@ -229,11 +232,11 @@ def publish(session: Session, files_dir: Path, path: Path, *, to_unit: str, titl
     mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
     issuer = _unit(session, issuer_id) if issuer_id else source
     meta = {
-        "origin": "from_above", "doc_type": clean_line(doc_type, "loại")[:16],
-        "number": clean_line(number, "số, ký hiệu"),
+        "origin": "from_above", "doc_type": clean_line(doc_type, "server_field.doc_type")[:16],
+        "number": clean_line(number, "server_field.number"),
         "issued_on": (issued_on or dt.date.today()).isoformat(), "issuer": issuer.name,
-        "title": clean_line(title, "trích yếu") or clean_label(Path(name).stem),
-        "summary": clean_line(summary, "tóm tắt"), "tags": "", "file_name": name,
+        "title": clean_line(title, "server_field.title") or clean_label(Path(name).stem),
+        "summary": clean_line(summary, "server_field.summary"), "tags": "", "file_name": name,
         "body_text": "", "file_mime": mime,
     }
     _keep_rules("documents", meta)   # before the file is stored
@@ -264,7 +267,7 @@ def add_comment(session: Session, *, branch_id: str, resolution_id: str, body: s
         raise AdminError("server_record_not_found", id=resolution_id)
     if json.loads(rec.data).get("status") not in ("draft", "circulated"):
         raise AdminError("server_comment_closed")
-    text = clean_block(body, "góp ý")
+    text = clean_block(body, "server_field.comment")
     if not text:
         raise AdminError("server_comment_empty")
     if len(text) > MAX_COMMENT:

@@ -69,7 +69,7 @@ def add_user(session: Session, *, username: str, unit_id: str, password: str,
     if session.scalars(select(StaffUser).where(StaffUser.username == name)).first():
         raise AdminError("server_username_taken", username=name)
     user = StaffUser(id=new_id(), username=name, unit_id=unit.id,
-                     display_name=clean_line(display_name, "tên hiển thị") or name,
+                     display_name=clean_line(display_name, "server_field.display_name") or name,
                      password_hash=_hasher.hash(_norm(password)))
     session.add(user)
     _log(session, actor, "staff_add", username=name, unit=unit.id)

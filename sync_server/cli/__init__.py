@@ -19,7 +19,11 @@
     sotay-server cleanup [--older-than HOURS] [--files-dir DIR] [--json]   old partial uploads
 
 Every command takes ``--db`` (default: SOTAY_SERVER_DB, else the local SQLite
-file). Errors print "Lỗi: …" and exit 1; ``check`` exits 1 when a file is missing or damaged.
+file) and ``--lang vi|en`` (default: SOTAY_LANG, else Vietnamese): the help, argparse's own
+words, the output and the errors are in that language, through ``sotay_core.i18n`` (keys
+``server_cli.*`` and the ``server_*`` refusals of ``sync_server.admin``); JSON output and the
+XLSX/PDF reports are the same in both. Errors print "Lỗi: …" ("Error: …") and exit 1;
+``check`` exits 1 when a file is missing or damaged.
 
 One module per command group registers its parser next to its handlers: ``org`` (org, device,
 bundle), ``documents`` (publish, downloads, comment), ``accounts`` (user), ``figures`` (stats,
@@ -33,23 +37,26 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from sotay_core import i18n
+from sotay_core.i18n import argparse_words, t
 from sync_server.cli import accounts, documents, figures, org, upkeep
-from sync_server.cli.common import Env, Handler
+from sync_server.cli.common import Env, Handler, command, say, with_db
 
 if TYPE_CHECKING:
     from sync_server.settings import ServerSettings
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sotay-server")
-    parser.add_argument("--db", help="database URL (default: SOTAY_SERVER_DB, else SQLite)")
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, its help in the current language (see ``main``)."""
+    parser = argparse.ArgumentParser(prog="sotay-server",
+                                     description=t("server_cli.help.description"))
+    parser.add_argument("--db", help=t("server_cli.help.db"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=t("server_cli.help.lang"))
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the HTTP server")
-    serve.add_argument("--db", dest="db_sub")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    migrate = sub.add_parser("migrate", help="bring the database schema up to date")
-    migrate.add_argument("--db", dest="db_sub")
+    serve = with_db(command(sub, "serve", None, "server_cli.help.serve"))
+    serve.add_argument("--host", help=t("server_cli.help.host"))
+    serve.add_argument("--port", type=int, help=t("server_cli.help.port"))
+    with_db(command(sub, "migrate", None, "server_cli.help.migrate"))
     org.add_org(sub)
     org.add_device(sub)
     documents.add_publish(sub)
@@ -66,12 +73,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run one command in the language of ``--lang`` (else SOTAY_LANG, else Vietnamese); the
+    language is put back as it was when the command ends."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    before = i18n.language()
+    # before the parser is built: its help speaks this language
+    i18n.set_language(argparse_words.language_in(argv, "vi") or "vi")
+    try:
+        with argparse_words.speaking():
+            args = build_parser().parse_args(argv)
+        return _main(args)
+    finally:
+        i18n.set_language(before)
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         from sync_server.settings import ServerSettings
     except ImportError as exc:
-        sys.stderr.write(f"Thiếu thư viện máy chủ ({exc.name}); "
-                         "cài bằng: pip install '.[server]'\n")
+        sys.stderr.write(t("server_cli.missing_library", name=exc.name) + "\n")
         return 1
     db = getattr(args, "db_sub", None) or args.db
     overrides: dict[str, Any] = {"db": db} if db else {}
@@ -90,22 +110,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args, settings)
     except Exception as exc:
-        from sotay_core.i18n import t
         from sync_server.admin import AdminError
 
         if isinstance(exc, AdminError):
             params: dict[str, Any] = exc.params
-            sys.stderr.write(f"Lỗi: {t(exc.code, **params)}\n")
-            return 1
+            return _failed(t(exc.code, **params))
         if isinstance(exc, OSError):
-            sys.stderr.write(f"Lỗi: không đọc/ghi được tệp: {exc}\n")
-            return 1
+            return _failed(t("server_cli.file_error", detail=exc))
         from sync_server.files import FileError
 
         if isinstance(exc, FileError):
-            sys.stderr.write(f"Lỗi: {t(exc.code.replace('sync_', 'server_', 1))}\n")
-            return 1
+            # the files folder's faults in the words of a server admin, where they have them
+            code = exc.code.replace("sync_", "server_", 1)
+            return _failed(t(code if i18n.has_message(code) else exc.code))
         raise
+
+
+def _failed(text: str) -> int:
+    sys.stderr.write(t("server_cli.error", text=text) + "\n")
+    return 1
 
 
 def _run(args: argparse.Namespace, settings: ServerSettings) -> int:
@@ -115,7 +138,7 @@ def _run(args: argparse.Namespace, settings: ServerSettings) -> int:
     engine = make_engine(settings.db)
     upgrade(engine)
     if args.command == "migrate":
-        print("Cơ sở dữ liệu đã ở phiên bản mới nhất.")
+        say("server_cli.migrated")
         return 0
     handler: Handler = args.handler
     return handler(args, Env(settings, engine))

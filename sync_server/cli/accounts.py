@@ -7,29 +7,39 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync_server.cli.common import Env, command, emit, read_password, unit_of, with_db
+from sotay_core.i18n import t
+from sync_server.cli.common import (
+    Env,
+    command,
+    emit,
+    group,
+    read_password,
+    say,
+    unit_of,
+    with_db,
+    with_json,
+)
 
 if TYPE_CHECKING:
     from sync_server.cli.common import SubParsers
 
 
 def add_user(sub: SubParsers) -> None:
-    user = sub.add_parser("user", help="province and commune staff accounts").add_subparsers(
-        dest="action", required=True)
-    uadd = command(user, "add", user_add)
-    uadd.add_argument("--username", required=True)
-    uadd.add_argument("--unit", required=True)
+    user = group(sub, "user", "server_cli.help.user")
+    uadd = command(user, "add", user_add, "server_cli.help.user_add")
+    uadd.add_argument("--username", required=True, help=t("server_cli.help.username"))
+    uadd.add_argument("--unit", required=True, help=t("server_cli.help.user_unit"))
     uadd.add_argument("--password-file", required=True, type=Path,
-                      help="a file whose first line is the password ('-': standard input)")
-    uadd.add_argument("--name", default="", help="the name shown on comments")
-    uadd.add_argument("--json", action="store_true")
-    ulist = command(user, "list", user_list)
-    ulist.add_argument("--json", action="store_true")
-    upw = command(user, "passwd", user_passwd)
-    upw.add_argument("username")
-    upw.add_argument("--password-file", required=True, type=Path)
-    udis = command(user, "disable", user_disable)
-    udis.add_argument("username")
+                      help=t("server_cli.help.password_file"))
+    uadd.add_argument("--name", default="", help=t("server_cli.help.user_name"))
+    with_json(uadd)
+    ulist = with_json(command(user, "list", user_list, "server_cli.help.user_list"))
+    upw = command(user, "passwd", user_passwd, "server_cli.help.user_passwd")
+    upw.add_argument("username", help=t("server_cli.help.username"))
+    upw.add_argument("--password-file", required=True, type=Path,
+                     help=t("server_cli.help.password_file"))
+    udis = command(user, "disable", user_disable, "server_cli.help.user_disable")
+    udis.add_argument("username", help=t("server_cli.help.username"))
     for p in (uadd, ulist, upw, udis):
         with_db(p)
 
@@ -42,7 +52,8 @@ def user_add(args: argparse.Namespace, env: Env) -> int:
                               password=read_password(args.password_file),
                               display_name=args.name)
         emit(args, {"id": user.id, "username": user.username, "unit_id": user.unit_id},
-             f"Đã tạo tài khoản {user.username} ({unit_of(session, user.unit_id).name}).")
+             t("server_cli.user_added", username=user.username,
+               unit=unit_of(session, user.unit_id).name))
     return 0
 
 
@@ -59,7 +70,7 @@ def user_list(args: argparse.Namespace, env: Env) -> int:
             print(json.dumps(rows, ensure_ascii=False))
         for r in rows if not args.json else []:
             print(f"{r['username']}\t{r['name']}\t{r['unit_id']}"
-                  f"{'  (đã khoá)' if r['disabled'] else ''}")
+                  f"{t('server_cli.user_disabled_mark') if r['disabled'] else ''}")
     return 0
 
 
@@ -68,7 +79,7 @@ def user_passwd(args: argparse.Namespace, env: Env) -> int:
 
     with env.transaction() as session:
         staff.set_password(session, args.username, read_password(args.password_file))
-        print(f"Đã đổi mật khẩu của {args.username}; các phiên đăng nhập cũ đã bị đóng.")
+        say("server_cli.password_changed", username=args.username)
     return 0
 
 
@@ -77,5 +88,5 @@ def user_disable(args: argparse.Namespace, env: Env) -> int:
 
     with env.transaction() as session:
         staff.disable_user(session, args.username)
-        print(f"Đã khoá tài khoản {args.username}.")
+        say("server_cli.user_disabled", username=args.username)
     return 0

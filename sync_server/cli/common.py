@@ -1,6 +1,7 @@
 """What the command groups of ``sotay-server`` share: the environment a command runs in, and
-small helpers for its input and output. Heavy imports stay inside functions, so building the
-parser costs nothing."""
+small helpers for its parser, input and output. Every word a person reads goes through
+``sotay_core.i18n`` (keys ``server_cli.*``), in the language ``main`` chose. Heavy imports stay
+inside functions, so building the parser costs nothing."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sotay_core import i18n
+from sotay_core.i18n import t
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -44,16 +48,34 @@ class Env:
 Handler = Callable[[argparse.Namespace, Env], int]
 
 
-def command(sub: SubParsers, name: str, handler: Handler, **kwargs: Any
+def command(sub: SubParsers, name: str, handler: Handler | None, help_key: str
             ) -> argparse.ArgumentParser:
-    """A leaf command running ``handler``; every one takes ``--db`` after its name too."""
-    parser = sub.add_parser(name, **kwargs)
-    parser.set_defaults(handler=handler)
+    """A leaf command running ``handler`` (None: ``serve`` and ``migrate``, which ``main``
+    runs itself), described by the text ``help_key``; every one takes ``--db`` and ``--lang``
+    after its name too (``with_db``)."""
+    parser = sub.add_parser(name, help=t(help_key), description=t(help_key))
+    if handler is not None:
+        parser.set_defaults(handler=handler)
     return parser
 
 
+def group(sub: SubParsers, name: str, help_key: str) -> SubParsers:
+    """A command with commands of its own (``org add``, ``org list``…)."""
+    parser = sub.add_parser(name, help=t(help_key), description=t(help_key))
+    return parser.add_subparsers(dest="action", required=True)
+
+
 def with_db(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--db", dest="db_sub")
+    """``--db`` and ``--lang`` after the command's name too. The language was read from the
+    whole command line before parsing (``argparse_words.language_in``); here it is checked."""
+    parser.add_argument("--db", dest="db_sub", metavar="DB", help=t("server_cli.help.db"))
+    parser.add_argument("--lang", dest="lang_sub", choices=i18n.LANGUAGES,
+                        help=t("server_cli.help.lang"))
+    return parser
+
+
+def with_json(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--json", action="store_true", help=t("server_cli.help.json"))
     return parser
 
 
@@ -63,6 +85,11 @@ def emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
         print(json.dumps(data, ensure_ascii=False))
     else:
         print(text)
+
+
+def say(key: str, **params: Any) -> None:
+    """Print the text ``key`` in the chosen language."""
+    print(t(key, **params))
 
 
 def read_password(path: Path) -> str:

@@ -8,41 +8,39 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync_server.cli.common import Env, command, emit, iso_date, with_db
+from sotay_core.i18n import t
+from sync_server.cli.common import Env, command, emit, iso_date, say, with_db, with_json
 
 if TYPE_CHECKING:
     from sync_server.cli.common import SubParsers
 
 
 def add_publish(sub: SubParsers) -> None:
-    publish = command(sub, "publish", publish_document,
-                      help="send a document to every branch below a unit")
-    publish.add_argument("file", type=Path)
-    publish.add_argument("--to", required=True)
-    publish.add_argument("--title", default="")
-    publish.add_argument("--number", default="")
-    publish.add_argument("--type", dest="doc_type", default="")
-    publish.add_argument("--issued-on", default="", help="YYYY-MM-DD (default: today)")
-    publish.add_argument("--summary", default="")
-    publish.add_argument("--json", action="store_true")
-    with_db(publish)
+    publish = command(sub, "publish", publish_document, "server_cli.help.publish")
+    publish.add_argument("file", type=Path, help=t("server_cli.help.publish_file"))
+    publish.add_argument("--to", required=True, help=t("server_cli.help.publish_to"))
+    publish.add_argument("--title", default="", help=t("server_cli.help.publish_title"))
+    publish.add_argument("--number", default="", help=t("server_cli.help.publish_number"))
+    publish.add_argument("--type", dest="doc_type", default="",
+                         help=t("server_cli.help.publish_type"))
+    publish.add_argument("--issued-on", default="", help=t("server_cli.help.publish_issued_on"))
+    publish.add_argument("--summary", default="", help=t("server_cli.help.publish_summary"))
+    with_db(with_json(publish))
 
 
 def add_downloads(sub: SubParsers) -> None:
-    downloads = command(sub, "downloads", list_downloads,
-                        help="which branches downloaded a published file")
-    downloads.add_argument("document_id")
-    downloads.add_argument("--json", action="store_true")
-    with_db(downloads)
+    downloads = command(sub, "downloads", list_downloads, "server_cli.help.downloads")
+    downloads.add_argument("document_id", help=t("server_cli.help.document_id"))
+    with_db(with_json(downloads))
 
 
 def add_comment(sub: SubParsers) -> None:
-    comment = command(sub, "comment", add_comment_to_draft,
-                      help="comment on a branch's draft resolution")
-    comment.add_argument("--branch", required=True)
-    comment.add_argument("--resolution", required=True)
-    comment.add_argument("--text", required=True)
-    comment.add_argument("--author", required=True)
+    comment = command(sub, "comment", add_comment_to_draft, "server_cli.help.comment")
+    comment.add_argument("--branch", required=True, help=t("server_cli.help.branch_id"))
+    comment.add_argument("--resolution", required=True,
+                         help=t("server_cli.help.comment_resolution"))
+    comment.add_argument("--text", required=True, help=t("server_cli.help.comment_text"))
+    comment.add_argument("--author", required=True, help=t("server_cli.help.comment_author"))
     with_db(comment)
 
 
@@ -57,7 +55,7 @@ def publish_document(args: argparse.Namespace, env: Env) -> int:
                           title=args.title, number=args.number, doc_type=args.doc_type,
                           issued_on=issued, summary=args.summary)
         emit(args, {"document_id": p.document_id, "sha256": p.sha256, "branches": p.branches},
-             f"Đã gửi tài liệu {p.document_id} tới {p.branches} chi bộ.")
+             t("server_cli.published", document_id=p.document_id, branches=p.branches))
     return 0
 
 
@@ -86,8 +84,9 @@ def list_downloads(args: argparse.Namespace, env: Env) -> int:
             print(json.dumps(rows, ensure_ascii=False))
         else:
             for r in rows:
-                print(f"{r['branch']}\t{r['downloaded_at'] or 'chưa tải'}")
-            print(f"{sum(1 for r in rows if r['downloaded_at'])}/{len(rows)} chi bộ đã tải về.")
+                print(f"{r['branch']}\t{r['downloaded_at'] or t('server_cli.not_downloaded')}")
+            say("server_cli.downloaded_count",
+                done=sum(1 for r in rows if r["downloaded_at"]), total=len(rows))
     return 0
 
 
@@ -98,5 +97,5 @@ def add_comment_to_draft(args: argparse.Namespace, env: Env) -> int:
         comment_id = admin.add_comment(session, branch_id=args.branch,
                                        resolution_id=args.resolution, body=args.text,
                                        author=args.author, actor="admin")
-        print(f"Đã ghi góp ý {comment_id}; chi bộ nhận được ở lần đồng bộ tới.")
+        say("server_cli.commented", comment_id=comment_id)
     return 0

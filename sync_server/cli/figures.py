@@ -8,36 +8,34 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync_server.cli.common import Env, command, iso_date, unit_of, with_db
+from sotay_core.i18n import t
+from sync_server.cli.common import Env, command, group, iso_date, say, unit_of, with_db, with_json
 
 if TYPE_CHECKING:
     from sync_server.cli.common import SubParsers
 
 
 def add_quarantine(sub: SubParsers) -> None:
-    quarantine = command(sub, "quarantine", list_quarantine,
-                         help="rows branch PCs received from this server and set aside")
-    quarantine.add_argument("--json", action="store_true")
-    with_db(quarantine)
+    quarantine = command(sub, "quarantine", list_quarantine, "server_cli.help.quarantine")
+    with_db(with_json(quarantine))
 
 
 def add_stats(sub: SubParsers) -> None:
-    stats = sub.add_parser("stats", help="the figures of the province pages").add_subparsers(
-        dest="action", required=True)
-    tree = command(stats, "tree", stats_tree)
-    tree.add_argument("--unit", required=True)
-    tree.add_argument("--month", default="", help="YYYY-MM (default: this month)")
-    tree.add_argument("--json", action="store_true")
-    rebuild = command(stats, "rebuild", stats_rebuild)
+    stats = group(sub, "stats", "server_cli.help.stats")
+    tree = command(stats, "tree", stats_tree, "server_cli.help.stats_tree")
+    tree.add_argument("--unit", required=True, help=t("server_cli.help.unit_id"))
+    tree.add_argument("--month", default="", help=t("server_cli.help.stats_month"))
+    with_json(tree)
+    rebuild = command(stats, "rebuild", stats_rebuild, "server_cli.help.stats_rebuild")
     for p in (tree, rebuild):
         with_db(p)
 
 
 def add_report(sub: SubParsers) -> None:
-    report = command(sub, "report", write_report,
-                     help="party numbers and meetings, as XLSX or PDF")
-    report.add_argument("--unit", required=True)
-    report.add_argument("-o", "--output", required=True, type=Path)
+    report = command(sub, "report", write_report, "server_cli.help.report")
+    report.add_argument("--unit", required=True, help=t("server_cli.help.unit_id"))
+    report.add_argument("-o", "--output", required=True, type=Path,
+                        help=t("server_cli.help.report_output"))
     with_db(report)
 
 
@@ -52,7 +50,7 @@ def list_quarantine(args: argparse.Namespace, env: Env) -> int:
             for r in quarantined:
                 print(f"{r['at']}\t{r['unit_name']}\t{r['pc']}\t{r['entity']}\t"
                       f"{r['row_id']}\t{r['reason']}")
-            print(f"{len(quarantined)} bản ghi bị máy chi bộ để riêng.")
+            say("server_cli.quarantined_count", count=len(quarantined))
     return 0
 
 
@@ -61,7 +59,7 @@ def stats_rebuild(args: argparse.Namespace, env: Env) -> int:
 
     with env.transaction() as session:
         count = facts.rebuild_all(session)
-        print(f"Đã tính lại số liệu từ {count} bản ghi.")
+        say("server_cli.stats_rebuilt", count=count)
     return 0
 
 
@@ -87,9 +85,9 @@ def stats_tree(args: argparse.Namespace, env: Env) -> int:
         else:
             for r in rows:
                 rate = "—" if r["attendance"] is None else f"{100 * r['attendance']:.0f}%"
-                print(f"{r['name']}\t{r['branches']} chi bộ\t{r['members']} đảng viên\t"
-                      f"đã họp {r['held']}\tdự họp {rate}\tNQ {r['adopted']}\t"
-                      f"xung đột {r['open_conflicts']}")
+                say("server_cli.stats_row", name=r["name"], branches=r["branches"],
+                    members=r["members"], held=r["held"], rate=rate, adopted=r["adopted"],
+                    conflicts=r["open_conflicts"])
     return 0
 
 
@@ -109,5 +107,5 @@ def write_report(args: argparse.Namespace, env: Env) -> int:
                    else reports.pdf(numbers, months))
         args.output.write_bytes(content)
         admin.log_action(session, "admin", "report", unit=target.id, format=suffix[1:])
-        print(f"Đã ghi {args.output} ({numbers.total} đảng viên).")
+        say("server_cli.report_written", path=args.output, members=numbers.total)
     return 0

@@ -8,45 +8,41 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync_server.cli.common import Env, command, emit, with_db
+from sotay_core.i18n import t
+from sync_server.cli.common import Env, command, emit, group, say, with_db, with_json
 
 if TYPE_CHECKING:
     from sync_server.cli.common import SubParsers
 
 
 def add_org(sub: SubParsers) -> None:
-    org = sub.add_parser("org", help="the organisation tree").add_subparsers(
-        dest="action", required=True)
-    add = command(org, "add", org_add)
-    add.add_argument("--name", required=True)
-    add.add_argument("--level", required=True, choices=["province", "commune", "branch"])
-    add.add_argument("--parent")
-    add.add_argument("--json", action="store_true")
-    with_db(add)
-    lst = command(org, "list", org_list)
-    lst.add_argument("--json", action="store_true")
-    with_db(lst)
+    org = group(sub, "org", "server_cli.help.org")
+    add = command(org, "add", org_add, "server_cli.help.org_add")
+    add.add_argument("--name", required=True, help=t("server_cli.help.org_name"))
+    add.add_argument("--level", required=True, choices=["province", "commune", "branch"],
+                     help=t("server_cli.help.org_level"))
+    add.add_argument("--parent", help=t("server_cli.help.org_parent"))
+    with_db(with_json(add))
+    lst = command(org, "list", org_list, "server_cli.help.org_list")
+    with_db(with_json(lst))
 
 
 def add_device(sub: SubParsers) -> None:
-    device = sub.add_parser("device", help="branch PCs").add_subparsers(
-        dest="action", required=True)
-    enroll = command(device, "enroll", device_enroll)
-    enroll.add_argument("--unit", required=True)
-    enroll.add_argument("--label", default="")
-    enroll.add_argument("--json", action="store_true")
-    with_db(enroll)
-    revoke = command(device, "revoke", device_revoke)
-    revoke.add_argument("device_id")
+    device = group(sub, "device", "server_cli.help.device")
+    enroll = command(device, "enroll", device_enroll, "server_cli.help.device_enroll")
+    enroll.add_argument("--unit", required=True, help=t("server_cli.help.branch_id"))
+    enroll.add_argument("--label", default="", help=t("server_cli.help.device_label"))
+    with_db(with_json(enroll))
+    revoke = command(device, "revoke", device_revoke, "server_cli.help.device_revoke")
+    revoke.add_argument("device_id", help=t("server_cli.help.device_id"))
     with_db(revoke)
 
 
 def add_bundle(sub: SubParsers) -> None:
-    bundle = sub.add_parser("bundle", help="offline bundles").add_subparsers(
-        dest="action", required=True)
-    imp = command(bundle, "import", bundle_import)
-    imp.add_argument("file", type=Path)
-    imp.add_argument("-o", "--output", type=Path)
+    bundle = group(sub, "bundle", "server_cli.help.bundle")
+    imp = command(bundle, "import", bundle_import, "server_cli.help.bundle_import")
+    imp.add_argument("file", type=Path, help=t("server_cli.help.bundle_file"))
+    imp.add_argument("-o", "--output", type=Path, help=t("server_cli.help.bundle_output"))
     with_db(imp)
 
 
@@ -82,8 +78,8 @@ def device_enroll(args: argparse.Namespace, env: Env) -> int:
         e = admin.enroll_device(session, unit_id=args.unit, label=args.label)
         emit(args, {"device_id": e.device_id, "code": e.code,
                     "expires_at": e.expires_at.isoformat(timespec="seconds")},
-             f"{e.code}\n(máy {e.device_id}; mã dùng một lần, hết hạn "
-             f"{e.expires_at:%d/%m/%Y})")
+             t("server_cli.enrolled", enrol_code=e.code, device_id=e.device_id,
+               expires=e.expires_at))
     return 0
 
 
@@ -92,7 +88,7 @@ def device_revoke(args: argparse.Namespace, env: Env) -> int:
 
     with env.transaction() as session:
         admin.revoke_device(session, args.device_id)
-        print(f"Đã thu hồi máy {args.device_id}.")
+        say("server_cli.revoked", device_id=args.device_id)
     return 0
 
 
@@ -102,5 +98,5 @@ def bundle_import(args: argparse.Namespace, env: Env) -> int:
     with env.transaction() as session:
         output = args.output or args.file.with_name(args.file.stem + "-tra-loi.sotay")
         summary = bundles.import_request(session, args.file, output)
-        print(f"Đã nhận {summary.mutations} thay đổi; gói trả lời: {output}")
+        say("server_cli.bundle_imported", count=summary.mutations, output=output)
     return 0

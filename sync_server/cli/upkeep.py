@@ -8,28 +8,25 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync_server.cli.common import Env, command, emit, with_db
+from sotay_core.i18n import t
+from sync_server.cli.common import Env, command, emit, say, with_db, with_json
 
 if TYPE_CHECKING:
     from sync_server.cli.common import SubParsers
 
 
 def add_check(sub: SubParsers) -> None:
-    check = command(sub, "check", check_files,
-                    help="verify every stored file against the database")
-    check.add_argument("--files-dir", type=Path, help="default: SOTAY_SERVER_FILES_DIR")
-    check.add_argument("--json", action="store_true")
-    with_db(check)
+    check = command(sub, "check", check_files, "server_cli.help.check")
+    check.add_argument("--files-dir", type=Path, help=t("server_cli.help.files_dir"))
+    with_db(with_json(check))
 
 
 def add_cleanup(sub: SubParsers) -> None:
-    cleanup = command(sub, "cleanup", clean_partials,
-                      help="remove unfinished uploads older than an age")
-    cleanup.add_argument("--older-than", type=float, metavar="HOURS",
-                         help="default: SOTAY_SERVER_PARTIAL_MAX_AGE_HOURS (48)")
-    cleanup.add_argument("--files-dir", type=Path, help="default: SOTAY_SERVER_FILES_DIR")
-    cleanup.add_argument("--json", action="store_true")
-    with_db(cleanup)
+    cleanup = command(sub, "cleanup", clean_partials, "server_cli.help.cleanup")
+    cleanup.add_argument("--older-than", type=float, metavar=t("server_cli.help.hours"),
+                         help=t("server_cli.help.older_than"))
+    cleanup.add_argument("--files-dir", type=Path, help=t("server_cli.help.files_dir"))
+    with_db(with_json(cleanup))
 
 
 def clean_partials(args: argparse.Namespace, env: Env) -> int:
@@ -39,7 +36,7 @@ def clean_partials(args: argparse.Namespace, env: Env) -> int:
     hours = env.settings.partial_max_age_hours if args.older_than is None else args.older_than
     removed, freed = files.cleanup_partials(files_dir, max(0.0, hours) * 3600)
     emit(args, {"removed": removed, "bytes": freed, "older_than_hours": hours},
-         f"Đã xóa {removed} tệp tải lên dở (cũ hơn {hours:g} giờ), giải phóng {freed} byte.")
+         t("server_cli.cleaned", removed=removed, hours=hours, freed=freed))
     return 0
 
 
@@ -59,16 +56,17 @@ def check_files(args: argparse.Namespace, env: Env) -> int:
                           "corrupt": report.corrupt, "unknown": report.unknown,
                           "ok": report.ok}, ensure_ascii=False))
     else:
-        print(f"Thư mục tệp: {files_dir}")
-        print(f"Đã kiểm {report.checked} tệp ({report.bytes} byte đọc lại).")
+        say("server_cli.check_folder", path=files_dir)
+        say("server_cli.check_checked", checked=report.checked, bytes=report.bytes)
         for sha in report.missing:
-            print(f"THIẾU  {sha}")
+            say("server_cli.check_missing", sha=sha)
         for sha in report.corrupt:
-            print(f"HỎNG   {sha}  (kích thước hoặc mã SHA-256 không khớp)")
+            say("server_cli.check_corrupt", sha=sha)
         if report.unknown:
-            print(f"{len(report.unknown)} tệp trong thư mục không có trong cơ sở dữ liệu "
-                  "(không dùng; có thể xóa).")
-        print("Tất cả tệp khớp với cơ sở dữ liệu." if report.ok else
-              f"CÓ LỖI: thiếu {len(report.missing)}, hỏng {len(report.corrupt)}. Khôi phục "
-              "thư mục tệp từ bản sao lưu cùng lúc với cơ sở dữ liệu (docs/install.md).")
+            say("server_cli.check_unknown", count=len(report.unknown))
+        if report.ok:
+            say("server_cli.check_ok")
+        else:
+            say("server_cli.check_failed", missing=len(report.missing),
+                corrupt=len(report.corrupt))
     return 0 if report.ok else 1
