@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sotay_desktop.db.engine import open_database
 from sotay_core.domain.text import name_sort_key
+from sotay_desktop.db.engine import open_database
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import list_members
 

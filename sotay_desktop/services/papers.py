@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sotay_desktop.documents.meeting_data import MeetingData, require_names
 from sotay_core.domain.errors import DomainError
+from sotay_desktop.documents.meeting_data import MeetingData, require_names
 
 KINDS = ("minutes", "resolution", "invitation", "attendance")
 FORMATS = ("pdf", "docx")
