@@ -29,11 +29,13 @@ run: setup-run
 test: setup-test lint postgres server-alone dist-check
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-# The inner loop (README, "Developing"): lint, then every test not marked `slow` (the power-cut,
-# load, fuzzing, browser and bundle tiers), stopping at the first failure; under two minutes on
+# The inner loop (README, "Developing"): lint, then every test neither marked `slow` (the
+# power-cut, load, fuzzing, browser and multi-process tiers) nor `postgres` (the SQLite half of
+# each server test runs), on every core, stopping at the first failure; under two minutes on
 # two cores. Extra pytest options: make check PYTEST_ARGS="--lf".
-check: lint postgres
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" -x $(PYTEST_ARGS)
+check: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow and not postgres" -x \
+	  -n auto --dist worksteal $(PYTEST_ARGS)
 
 setup-run: system-deps $(VENV)/.stamp-run
 setup-test: system-deps-test $(VENV)/.stamp-test

@@ -215,6 +215,7 @@ def _spawn(script: str, folder: Path, rounds: int) -> subprocess.Popen[str]:
                             text=True)
 
 
+@pytest.mark.slow  # four processes, one editing 60 times: `make check` leaves it out
 def test_three_processes_show_members_while_a_fourth_edits(demo_dir: Path) -> None:
     db = open_database(demo_dir)
     before = _audit_count(db)

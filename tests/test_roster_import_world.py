@@ -366,6 +366,7 @@ def _probe(kind: str, path: Path) -> dict[str, Any]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+@pytest.mark.slow  # each in a child process with a memory cap: `make check` leaves it out
 @pytest.mark.parametrize(("kind", "maker", "code"), [
     ("roster", "zip_bomb_xlsx", "import_unpacked_too_large"),
     ("roster", "huge_cell_xlsx", "import_unpacked_too_large"),

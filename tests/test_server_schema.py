@@ -28,7 +28,7 @@ from sync_server.app import create_app
 from sync_server.settings import ServerSettings
 
 # Needs only the server and the core: also runs in the server's own venv (make server-alone).
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.slow]  # schema fuzzing: not in `make check`
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,8 @@ from tests.fault_proxy import proxy_to
 from tests.sync_support import ROOT, digest, running_server
 from tests.templates import open_copy
 
+pytestmark = pytest.mark.slow  # cuts, stalls and killed processes: `make check` leaves it out
+
 ROUNDS = int(os.environ.get("SOTAY_FAULT_ROUNDS", "16"))
 
 

@@ -26,6 +26,8 @@ from tests.reliability.report import budget
 from tests.sync_support import Server, digest, server_fixture
 from tests.templates import open_copy
 
+pytestmark = pytest.mark.slow  # a long stateful property test: `make check` leaves it out
+
 VALUES = ["Thôn Đông", "Thôn Tây", "Xóm Mới", "Nguyễn Thị Hạnh"]
 FIELDS = ["residence", "notes", "occupation_now"]
 
