@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,18 +42,44 @@ HEAD = SCHEMA_VERSIONS[-1]
 PASSWORD = "mật khẩu tỉnh 2026"
 
 
+def _fill(session: Session) -> tuple[str, list[str]]:
+    """A province with its staff user and a branch with three enrolment codes."""
+    p = admin.add_unit(session, name="Tỉnh", level="province", parent_id=None)
+    b = admin.add_unit(session, name="Chi bộ", level="branch", parent_id=p.id)
+    staff.add_user(session, username="tinh", unit_id=p.id, password=PASSWORD)
+    return b.id, [admin.enroll_device(session, unit_id=b.id).code for _ in range(3)]
+
+
+@pytest.fixture(scope="module")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, list[str]]:
+    """The SQLite server database migrated and filled once (the password hash alone costs a
+    tenth of a second); each SQLite test gets a copy."""
+    from sync_server.db import make_engine, upgrade
+
+    path = tmp_path_factory.mktemp("hardening-template") / "server.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with Session(engine) as s, s.begin():
+        branch, codes = _fill(s)
+    engine.dispose()
+    return path, branch, codes
+
+
 @pytest.fixture(params=BACKENDS)
 def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    copy: tuple[str, list[str]] | None = None
+    if request.param == "sqlite":
+        template, branch, codes = request.getfixturevalue("sqlite_template")
+        shutil.copy(template, tmp_path / "server.db")
+        copy = branch, codes
     url = database_url(request.param, tmp_path)
     app = create_app(ServerSettings(db=url, files_dir=str(tmp_path / "files")))
     # A server error becomes an answer (500), as a real client would see it.
     with TestClient(app, raise_server_exceptions=False) as client:
-        with Session(app.state.engine) as s, s.begin():
-            p = admin.add_unit(s, name="Tỉnh", level="province", parent_id=None)
-            b = admin.add_unit(s, name="Chi bộ", level="branch", parent_id=p.id)
-            staff.add_user(s, username="tinh", unit_id=p.id, password=PASSWORD)
-            codes = [admin.enroll_device(s, unit_id=b.id).code for _ in range(3)]
-            branch = b.id
+        if copy is None:
+            with Session(app.state.engine) as s, s.begin():
+                copy = _fill(s)
+        branch, codes = copy
         token = client.post("/api/v1/enroll", json={"code": codes[0]}).json()["token"]
         yield {"client": client, "app": app, "branch": branch, "token": token,
                "codes": codes[1:], "tmp": tmp_path}
