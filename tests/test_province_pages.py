@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -111,28 +112,56 @@ class Branch:
         return rid
 
 
+def _tree(s: Session) -> tuple[dict[str, str], dict[str, str]]:
+    """A province, two communes, three branches with an enrolment code each, and two staff
+    users; returns the unit ids by short name and the codes by branch id."""
+    p = admin.add_unit(s, name="Tỉnh ủy Thái Bình", level="province", parent_id=None)
+    c1 = admin.add_unit(s, name="Đảng ủy xã An Hòa", level="commune", parent_id=p.id)
+    c2 = admin.add_unit(s, name="Đảng ủy xã Bình Minh", level="commune", parent_id=p.id)
+    b1 = admin.add_unit(s, name="Chi bộ thôn Đông", level="branch", parent_id=c1.id)
+    b2 = admin.add_unit(s, name="Chi bộ thôn Tây", level="branch", parent_id=c1.id)
+    b3 = admin.add_unit(s, name="Chi bộ thôn Nam", level="branch", parent_id=c2.id)
+    staff.add_user(s, username="tinh", unit_id=p.id, password=PASSWORD,
+                   display_name="Trần Văn Tỉnh")
+    staff.add_user(s, username="xa1", unit_id=c1.id, password=PASSWORD,
+                   display_name="Lê Thị Xã")
+    codes = {b.id: admin.enroll_device(s, unit_id=b.id, label=b.name).code
+             for b in (b1, b2, b3)}
+    return {"p": p.id, "c1": c1.id, "c2": c2.id, "b1": b1.id, "b2": b2.id, "b3": b3.id}, codes
+
+
+@pytest.fixture(scope="module")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory
+                    ) -> tuple[Path, dict[str, str], dict[str, str]]:
+    """The SQLite server database migrated with the tree once (two Argon2 hashes alone cost
+    a quarter of a second); each SQLite test gets a copy."""
+    from sync_server.db import make_engine, upgrade
+
+    path = tmp_path_factory.mktemp("pages-template") / "server.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with Session(engine) as s, s.begin():
+        ids, codes = _tree(s)
+    engine.dispose()
+    return path, ids, codes
+
+
 @pytest.fixture(params=BACKENDS)
 def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    tree: tuple[dict[str, str], dict[str, str]] | None = None
+    if request.param == "sqlite":
+        template, *copied = request.getfixturevalue("sqlite_template")
+        shutil.copy(template, tmp_path / "server.db")
+        tree = copied[0], copied[1]
     url = database_url(request.param, tmp_path)
     settings = ServerSettings(db=url, files_dir=str(tmp_path / "files"),
                               publish_max_bytes=200_000)
     app = create_app(settings)
     with TestClient(app) as client:
-        with Session(app.state.engine) as s, s.begin():
-            p = admin.add_unit(s, name="Tỉnh ủy Thái Bình", level="province", parent_id=None)
-            c1 = admin.add_unit(s, name="Đảng ủy xã An Hòa", level="commune", parent_id=p.id)
-            c2 = admin.add_unit(s, name="Đảng ủy xã Bình Minh", level="commune",
-                                parent_id=p.id)
-            b1 = admin.add_unit(s, name="Chi bộ thôn Đông", level="branch", parent_id=c1.id)
-            b2 = admin.add_unit(s, name="Chi bộ thôn Tây", level="branch", parent_id=c1.id)
-            b3 = admin.add_unit(s, name="Chi bộ thôn Nam", level="branch", parent_id=c2.id)
-            staff.add_user(s, username="tinh", unit_id=p.id, password=PASSWORD,
-                           display_name="Trần Văn Tỉnh")
-            staff.add_user(s, username="xa1", unit_id=c1.id, password=PASSWORD,
-                           display_name="Lê Thị Xã")
-            codes = {b.id: admin.enroll_device(s, unit_id=b.id, label=b.name).code
-                     for b in (b1, b2, b3)}
-            ids = {"p": p.id, "c1": c1.id, "c2": c2.id, "b1": b1.id, "b2": b2.id, "b3": b3.id}
+        if tree is None:
+            with Session(app.state.engine) as s, s.begin():
+                tree = _tree(s)
+        ids, codes = tree
         branches = {}
         for unit_id, code in codes.items():
             r = client.post("/api/v1/enroll", json={"code": code, "label": "PC"})
