@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from PySide6 import QtCore, QtWidgets
 
 from sotay_core import i18n
-
-MIN_PASSWORD = 8  # as the profile requires (security.profile.MIN_PASSWORD; the UI may not import it)
+from sotay_desktop.security.profile import MIN_PASSWORD
 
 
 @dataclass(frozen=True)
