@@ -174,8 +174,10 @@ class ProfileController(Controller):
         self.watch.timer.stop()
         window, self.window = self.window, None
         window.close()           # stops a sync at its next step
+        # every query, the sync, then the writer's queue (no lost write), and their results
+        # delivered while the window still exists
+        self.runner.settle()
         window.deleteLater()
-        self.runner.wait()       # every query, the sync, then the writer's queue: no lost write
         if self.store is not None:
             try:
                 backups.record_profile_status(self.store)

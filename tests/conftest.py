@@ -93,14 +93,16 @@ def branch_db(empty_dir: Path) -> Iterator[tuple[Database, str]]:
 
 
 @pytest.fixture
-def make_window(qtbot: Any) -> Callable[..., MainWindow]:
+def make_window(qtbot: Any) -> Iterator[Callable[..., MainWindow]]:
     """Builds the main window as the GUI tests need it.
 
     ``make_window(source, runner=None, *, show=False, refresh=False, **options)``: ``source``
     is a database (the window then gets a ``Workspace`` dated TODAY) or a store; the runner
     is an inline ``TaskRunner`` unless one is given; ``options`` go to ``MainWindow`` as they
     are (scale, settings…). The window is registered with qtbot (closed after the test), then
-    shown and loaded (``refresh()``) when asked, in that order.
+    shown and loaded (``refresh()``) when asked, in that order. After the test, each window's
+    runner settles (its work and the work its results start) before the window closes, so no
+    result reaches a deleted window during the next test.
     """
     from sotay_desktop.ui.main_window import MainWindow
     from sotay_desktop.ui.tasks import TaskRunner
@@ -112,6 +114,7 @@ def make_window(qtbot: Any) -> Callable[..., MainWindow]:
             else source
         win = MainWindow(store, TaskRunner(inline=True) if runner is None else runner,
                          **options)
+        runners.append(win.runner)
         qtbot.addWidget(win)
         if show:
             win.show()
@@ -119,7 +122,10 @@ def make_window(qtbot: Any) -> Callable[..., MainWindow]:
             win.refresh()
         return win
 
-    return make
+    runners: list[TaskRunner] = []
+    yield make
+    for runner in runners:
+        runner.settle()
 
 
 @pytest.fixture

@@ -298,3 +298,21 @@ def test_background_failures_go_to_the_status_bar(make_window, demo_db, monkeypa
     assert "ngoài dự kiến" in win.statusBar().currentMessage()
     assert dialogs == []
     assert "secret" not in win.statusBar().currentMessage()
+
+
+def test_settle_delivers_results_and_the_work_they_start(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Closing a window (locking the profile) settles its runner: a result that starts more
+    work (a write's broadcast makes Home read again) is delivered while the window exists,
+    not after it is gone. ``wait`` alone only waits for the threads."""
+    runner = TaskRunner()
+    seen: list[str] = []
+
+    def first(result: str) -> None:
+        seen.append(result)
+        runner.query(lambda: "second", seen.append)
+
+    runner.query(lambda: "first", first)
+    assert runner.wait(10_000)
+    assert seen == []                       # finished, but not yet delivered
+    assert runner.settle(10_000)
+    assert seen == ["first", "second"]

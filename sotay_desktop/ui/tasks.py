@@ -25,6 +25,7 @@ same contract; a separate set of tests runs the real pools and several processes
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -134,6 +135,21 @@ class TaskRunner(QtCore.QObject):
         reads = self.reads.waitForDone(msecs) and self.net.waitForDone(msecs)
         QtCore.QCoreApplication.sendPostedEvents(self)   # operations handed over meanwhile
         return reads and self.writes.waitForDone(msecs)
+
+    def settle(self, msecs: int = 30_000) -> bool:
+        """Wait for all work and deliver its results, then the work those results started
+        (a write's broadcast makes screens read again), until nothing is left running:
+        nothing then reports to a window that is gone."""
+        deadline = time.monotonic() + msecs / 1000
+        while True:
+            left = max(0, int((deadline - time.monotonic()) * 1000))
+            if not self.wait(left):
+                return False
+            QtCore.QCoreApplication.processEvents()   # delivers results; may start new work
+            if not self._live:
+                return True
+            if time.monotonic() > deadline:
+                return False
 
     # --- plumbing
 
