@@ -106,7 +106,7 @@ def _current_revision(engine: Engine, path: Path, encrypted: bool = False) -> st
                 ).scalar_one()
                 if others:
                     raise StorageError(
-                        "db_corrupt", path=str(path), detail="không có phiên bản lược đồ"
+                        "db_corrupt", path=str(path), detail=i18n.t("db_no_schema_version")
                     )
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -51,7 +51,7 @@ def _show(value: Any) -> str:
     if value is None or value == "":
         return t("ui.nobody")
     if isinstance(value, bool):
-        return "có" if value else "không"
+        return t("word.yes") if value else t("word.no")
     if isinstance(value, dict):
         return "; ".join(f"{field_label(k)}: {_show(v)}" for k, v in value.items())
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":

@@ -222,7 +222,8 @@ def rejected_report_xlsx(preview: ImportPreview) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.append(["Dòng", "Họ và tên", "Lý do không nhập"])
+    sheet.append([t("roster.rejected_column_line"), t("roster.rejected_column_name"),
+                  t("roster.rejected_column_reason")])
     for row in preview.rejected:
         sheet.append([row.line, row.full_name, "\n".join(row.errors)])
     keep_as_text(workbook)   # the file's own text, e.g. "=cmd|…", stays text
