@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sotay_desktop.cli import main
 from sotay_core.domain.text import fold
+from sotay_desktop.cli import main
 
 
 def run(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from sotay_desktop.db.engine import open_database
-from sotay_desktop.db.tables import DocumentRow, MemberEventRow, MemberRow
 from sotay_core.domain.entities import MemberStatus
 from sotay_core.domain.lifecycle import check_history
 from sotay_core.domain.rules import parse_document_number
+from sotay_desktop.db.engine import open_database
+from sotay_desktop.db.tables import DocumentRow, MemberEventRow, MemberRow
 from sotay_desktop.services.demo import create_demo
 from sotay_desktop.services.members import get_member, list_members
 

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from sotay_core.domain.entities import DocumentOrigin
+from sotay_core.domain.errors import DomainError
 from sotay_desktop.db.engine import open_database
 from sotay_desktop.db.tables import DocumentRow, FileRow
 from sotay_desktop.documents.extract import FileKind, extract
 from sotay_desktop.documents.legacy import decode_legacy_bytes, tcvn3_to_unicode, vni_to_unicode
-from sotay_core.domain.entities import DocumentOrigin
-from sotay_core.domain.errors import DomainError
 from sotay_desktop.services.documents import (
     add_document,
     document_file,

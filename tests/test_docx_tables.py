@@ -16,11 +16,11 @@ import pytest
 from docx.oxml.ns import qn
 from PIL import ImageFont  # (installed with reportlab)
 
+from sotay_core.domain.entities import Attendance as A
 from sotay_desktop.documents.docx_render import render_docx
 from sotay_desktop.documents.meeting_data import Attendee
 from sotay_desktop.documents.party_docs import build_attendance_sheet
 from sotay_desktop.documents.pdf_render import render_pdf
-from sotay_core.domain.entities import Attendance as A
 from sotay_desktop.resources import font_path, resources_dir
 from tests.test_party_documents import _data
 

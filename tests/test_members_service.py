@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 from sqlalchemy import select
 
-from sotay_desktop.db.tables import MemberRow, OutboxRow
 from sotay_core.domain.entities import EventKind, MemberStatus
 from sotay_core.domain.errors import DomainError, LifecycleError, NotFoundError, ValidationError
+from sotay_desktop.db.tables import MemberRow, OutboxRow
 from sotay_desktop.services.members import (
     add_member,
     get_member,

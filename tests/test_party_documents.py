@@ -11,6 +11,7 @@ import pytest
 from docx.shared import Mm, Pt
 from pypdf import PdfReader
 
+from sotay_core.domain.entities import Attendance
 from sotay_desktop.documents.docx_render import render_docx
 from sotay_desktop.documents.layout import FormatSettings, place_date
 from sotay_desktop.documents.meeting_data import (
@@ -27,7 +28,6 @@ from sotay_desktop.documents.party_docs import (
     build_resolution,
 )
 from sotay_desktop.documents.pdf_render import render_pdf
-from sotay_core.domain.entities import Attendance
 from sotay_desktop.services.meetings import list_meetings, meeting_data, place_name
 
 A = Attendance

@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sotay_desktop.documents.roster_xlsx import HEADINGS
 from sotay_core.domain.entities import MemberStatus
 from sotay_core.domain.errors import DomainError
+from sotay_desktop.documents.roster_xlsx import HEADINGS
 from sotay_desktop.services.members import list_members
 from sotay_desktop.services.roster_io import (
     export_roster_xlsx,
