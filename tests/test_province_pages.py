@@ -651,7 +651,9 @@ def _page_keys() -> set[str]:
     string of the server's Python (PageError messages, login errors, titles)."""
     import ast
 
-    server = Path(__file__).parents[1] / "sync_server"
+    import sync_server
+
+    server = Path(sync_server.__file__).parent     # the installed package (make server-alone)
     found: set[str] = set()
     for path in (server / "templates").glob("*.html"):
         found |= {m.group(2) for m in re.finditer(r'\bt\((["\'])([^"\']+)\1',
