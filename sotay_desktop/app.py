@@ -1,4 +1,4 @@
-"""Composition root: settings, the data folder, the store, the task runner, the window."""
+"""Composition root: settings, the data folder, the workspace, the task runner, the window."""
 
 from __future__ import annotations
 
@@ -58,10 +58,10 @@ def load_fonts() -> None:
 class Controller:
     """Owns the window; rebuilds it when the display settings change."""
 
-    def __init__(self, app: QtWidgets.QApplication, settings: Settings, store: Workspace,
+    def __init__(self, app: QtWidgets.QApplication, settings: Settings, workspace: Workspace,
                  runner: TaskRunner, base_point_size: float) -> None:
         self._setup(app, settings, runner, base_point_size)
-        self.store = store
+        self.workspace = workspace
         self.window = self._make_window()
 
     def _setup(self, app: QtWidgets.QApplication, settings: Settings, runner: TaskRunner,
@@ -78,7 +78,7 @@ class Controller:
         contrast = bool(self.settings.get("high_contrast"))
         apply_ui_scale(self.app, scale, self.base)
         apply_contrast(self.app, contrast)
-        window = MainWindow(self.store, self.runner, scale=scale, high_contrast=contrast,
+        window = MainWindow(self.workspace, self.runner, scale=scale, high_contrast=contrast,
                             settings=self.settings)
         window.display_change_requested.connect(self.change_display)
         return window
@@ -115,7 +115,7 @@ class ProfileController(Controller):
 
         self._setup(app, settings, runner, base_point_size)
         self.data_dir = data_dir
-        self.store: Workspace | None = None  # type: ignore[assignment]
+        self.workspace: Workspace | None = None  # type: ignore[assignment]
         self.window: MainWindow | None = None  # type: ignore[assignment]
         self.login: QtWidgets.QDialog | None = None
         self.watch = IdleWatch(float(settings.get("lock_minutes")), app)
@@ -147,7 +147,7 @@ class ProfileController(Controller):
             self.show_login()
             return
         db.sessions.configure(info={"actor": user})
-        self.store = Workspace(db, key=key)
+        self.workspace = Workspace(db, key=key)
         self.window = self._make_window()
         self.window.lock_requested.connect(self.lock)
         self.window.show()
@@ -158,13 +158,13 @@ class ProfileController(Controller):
 
     def close(self) -> None:
         """At exit: note the unsent changes beside the profile, close the database."""
-        if self.store is not None:
+        if self.workspace is not None:
             try:
-                backups.record_profile_status(self.store)
+                backups.record_profile_status(self.workspace)
             except (OSError, DomainError):
                 pass
-            self.store.close()
-            self.store = None
+            self.workspace.close()
+            self.workspace = None
 
     def lock(self) -> None:
         from sotay_desktop.ui.login import clear_clipboard
@@ -178,13 +178,13 @@ class ProfileController(Controller):
         # delivered while the window still exists
         self.runner.settle()
         window.deleteLater()
-        if self.store is not None:
+        if self.workspace is not None:
             try:
-                backups.record_profile_status(self.store)
+                backups.record_profile_status(self.workspace)
             except (OSError, DomainError):
                 pass  # only a hint for a lost password; the lock goes on
-            self.store.close()
-            self.store = None
+            self.workspace.close()
+            self.workspace = None
         clear_clipboard()
         self.show_login()
 
@@ -249,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # open SQLAlchemy in a worker afterwards. Anything else takes the full path below.
     first = quick_read(data_dir)
     if first is not None:
-        store = Workspace(lambda: _open(data_dir), data_dir=data_dir)
+        workspace = Workspace(lambda: _open(data_dir), data_dir=data_dir)
     else:
         opened, exit_code = _open_or_create(data_dir, demo=args.demo)
         if opened is None and exit_code == LOGIN_NEXT:
@@ -261,9 +261,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return code
         if opened is None:
             return exit_code
-        store = opened
+        workspace = opened
     runner = TaskRunner(app)
-    controller = Controller(app, settings, store, runner, base_size)
+    controller = Controller(app, settings, workspace, runner, base_size)
     window = controller.window
     if os.environ.get("SOTAY_EXIT_AFTER_LOAD"):  # start-up benchmark and smoke tests
         window.data_loaded.connect(lambda _s: _report_paint(window))
@@ -272,14 +272,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     fit_to_screen(window)   # never larger than the screen
     # copies handed to the system viewer last time: removed off the UI thread
-    runner.op(lambda: documents.clear_open_copies(store))   # a failure shows in the status area
+    runner.op(lambda: documents.clear_open_copies(workspace))   # a failure shows in the status area
     if first is not None:
         window.show_snapshot(first)
     else:
         window.refresh()
     code = app.exec()
     runner.wait()
-    store.close()
+    workspace.close()
     return code
 
 
@@ -296,15 +296,15 @@ def protect_new_folder(data_dir: Path, choice: FirstRunChoice) -> tuple[str, str
     name = "Chi bộ mẫu" if choice.demo else choice.branch_name.strip()
     new = profile.encrypt_existing(data_dir, branch_name=name, user="bi-thu",
                                    password=choice.password)
-    store = Workspace(open_database(data_dir, key=new.key), key=new.key)
+    workspace = Workspace(open_database(data_dir, key=new.key), key=new.key)
     try:
         if choice.demo:
-            name = uc_branch.create_demo(store)[0].branch_name
+            name = uc_branch.create_demo(workspace)[0].branch_name
         else:
-            uc_branch.create_branch(store, branch_name=name, commune_name=choice.commune_name,
+            uc_branch.create_branch(workspace, branch_name=name, commune_name=choice.commune_name,
                                     province_name=choice.province_name)
     finally:
-        store.close()
+        workspace.close()
     return name, new.recovery_code
 
 
@@ -327,37 +327,37 @@ def _open(data_dir: Path) -> Database:
 def _open_or_create(data_dir: Path, *, demo: bool) -> tuple[Workspace | None, int]:
     """Open (migrating if needed), and on an empty folder offer a demo or a new branch.
 
-    Returns the store, or None with the exit code (0: the user cancelled, 1: an error).
+    Returns the workspace, or None with the exit code (0: the user cancelled, 1: an error).
     """
     from sotay_desktop.ui.first_run import FirstRunDialog
     from sotay_desktop.usecases.workspace import Workspace
 
     try:
-        store = Workspace(_open(data_dir))
-        if uc_branch.branch(store) is None:
+        workspace = Workspace(_open(data_dir))
+        if uc_branch.branch(workspace) is None:
             if demo:
-                uc_branch.create_demo(store)
+                uc_branch.create_demo(workspace)
             else:
                 dialog = FirstRunDialog()
                 if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
-                    store.close()
+                    workspace.close()
                     return None, 0
                 choice = dialog.choice()
                 if choice.password:
-                    store.close()
+                    workspace.close()
                     branch, code = protect_new_folder(data_dir, choice)
                     show_recovery_code(branch, code)
                     return None, LOGIN_NEXT
                 if choice.demo:
-                    uc_branch.create_demo(store)
+                    uc_branch.create_demo(workspace)
                 else:
-                    uc_branch.create_branch(store, branch_name=choice.branch_name,
+                    uc_branch.create_branch(workspace, branch_name=choice.branch_name,
                                             commune_name=choice.commune_name,
                                             province_name=choice.province_name)
     except DomainError as exc:
         QtWidgets.QMessageBox.critical(None, i18n.t("ui.error_title"), exc.message())
         return None, 1
-    return store, 0
+    return workspace, 0
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def test_backup_from_the_menu_remembers_the_folder(make_window, demo_db, tmp_pat
     check_backup(made)
     assert "Đã sao lưu" in win.statusBar().currentMessage()
     assert settings.get("backup_dir") == str(usb)
-    assert not backups.backup_due(win.store)
+    assert not backups.backup_due(win.workspace)
 
 
 def test_weekly_backup_runs_when_due_and_says_when_the_stick_is_absent(

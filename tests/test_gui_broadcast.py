@@ -19,7 +19,7 @@ pytestmark = pytest.mark.gui
 
 
 def _on_roster(window) -> int:  # type: ignore[no-untyped-def]
-    return sum(1 for m in members.roster(window.store) if m.status.on_roster)
+    return sum(1 for m in members.roster(window.workspace) if m.status.on_roster)
 
 
 def test_a_member_added_in_the_dialog_reaches_home_and_the_roster(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -30,7 +30,7 @@ def test_a_member_added_in_the_dialog_reaches_home_and_the_roster(qtbot, window)
     broadcast: list[Changes] = []
     window.runner.operation_did_execute.connect(broadcast.append)
 
-    dialog = MemberDialog(window.store, window.runner, None, today=lambda: TODAY)
+    dialog = MemberDialog(window.workspace, window.runner, None, today=lambda: TODAY)
     qtbot.addWidget(dialog)
     dialog.editors["full_name"].setText("Đinh Thị Hường")
     dialog.editors["date_of_birth"].setText("02/09/1975")
@@ -49,9 +49,9 @@ def test_a_member_added_in_the_dialog_reaches_home_and_the_roster(qtbot, window)
 def test_a_removal_elsewhere_updates_the_roster_and_homes_undo_bar(window) -> None:  # type: ignore[no-untyped-def]
     from sotay_desktop.usecases import undo
 
-    member = members.roster(window.store)[3]
+    member = members.roster(window.workspace)[3]
     assert not window.home.undo_bar.isVisibleTo(window.home)
-    window.runner.op(lambda: undo.remove_member(window.store, member.id))
+    window.runner.op(lambda: undo.remove_member(window.workspace, member.id))
     assert window.roster.model.row_of(member.id) < 0
     assert window.home.undo_bar.isVisibleTo(window.home)
     assert member.full_name in window.home.undo_label.text()
@@ -60,7 +60,7 @@ def test_a_removal_elsewhere_updates_the_roster_and_homes_undo_bar(window) -> No
 def test_a_meeting_written_elsewhere_shows_in_the_meetings_screen(window) -> None:  # type: ignore[no-untyped-def]
     screen = window.meetings
     before = screen.model.rowCount()
-    store = window.store
+    store = window.workspace
     window.runner.op(lambda: meetings.create_meeting(store, day="2026-12-05",
                                                      title="Sinh hoạt chuyên đề thử"))
     assert screen.model.rowCount() == before + 1
@@ -73,8 +73,8 @@ def test_a_write_reaches_only_the_screens_it_touches(window) -> None:  # type: i
     window.roster.rows_loaded.connect(roster_loads.append)
     searches: list[int] = []
     library.results_shown.connect(searches.append)
-    hit = documents.search_documents(window.store)[0]
-    store = window.store
+    hit = documents.search_documents(window.workspace)[0]
+    store = window.workspace
     window.runner.op(lambda: documents.set_bookmark(store, hit.id, not hit.bookmarked))
     assert searches                 # the library searched again (its bookmark changed) …
     assert roster_loads == []       # … the roster did not read again
@@ -83,7 +83,7 @@ def test_a_write_reaches_only_the_screens_it_touches(window) -> None:  # type: i
 
 
 def test_a_refused_write_broadcasts_nothing_and_leaves_nothing(window) -> None:  # type: ignore[no-untyped-def]
-    store = window.store
+    store = window.workspace
     trail = audit_log.audit_entries(store, limit=20)
     total = window.roster.model.total
     broadcast: list[Changes] = []
@@ -100,7 +100,7 @@ def test_a_refused_write_broadcasts_nothing_and_leaves_nothing(window) -> None: 
 def test_home_counts_follow_a_status_change_recorded_elsewhere(window) -> None:  # type: ignore[no-untyped-def]
     from sotay_core.domain.entities import EventKind
 
-    store = window.store
+    store = window.workspace
     official = next(m for m in members.roster(store) if m.status is MemberStatus.OFFICIAL)
     before = window.home.counts.text()
     errors: list[Exception] = []

@@ -18,7 +18,7 @@ TODAY = dt.date(2026, 11, 22)
 def test_home_shows_counts_and_reminders(qtmodeltester, window) -> None:  # type: ignore[no-untyped-def]
     home = window.home
     qtmodeltester.check(home.reminders)
-    expected = branch.reminders(window.store)
+    expected = branch.reminders(window.workspace)
     assert expected, "the demo branch should have something to remind"
     assert home.reminders.rowCount() == len(expected)
     assert home.heading.text() == "Chi bộ thôn Đông Hòa"

@@ -150,41 +150,41 @@ def test_every_screen_and_meeting_tab_fits_at_200_percent(window, large) -> None
 def _member_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
     from sotay_desktop.ui.member.dialog import MemberDialog
 
-    record = members.member(window.store, window.roster.model.row_at(0).id)
-    return MemberDialog(window.store, window.runner, record.member, window, today=lambda: TODAY)
+    record = members.member(window.workspace, window.roster.model.row_at(0).id)
+    return MemberDialog(window.workspace, window.runner, record.member, window, today=lambda: TODAY)
 
 
 def _new_member_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
     from sotay_desktop.ui.member.dialog import MemberDialog
 
-    return MemberDialog(window.store, window.runner, None, window, today=lambda: TODAY)
+    return MemberDialog(window.workspace, window.runner, None, window, today=lambda: TODAY)
 
 
 def _event_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
     from sotay_desktop.ui.member.event_dialog import EventDialog
 
-    record = members.member(window.store, window.roster.model.row_at(0).id)
-    return EventDialog(window.store, window.runner, record, window, today=lambda: TODAY)
+    record = members.member(window.workspace, window.roster.model.row_at(0).id)
+    return EventDialog(window.workspace, window.runner, record, window, today=lambda: TODAY)
 
 
 def _import_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
     from sotay_desktop.ui.roster.import_dialog import ImportDialog
 
-    path = roster.export_roster(window.store, tmp_path / "so-danh-sach.xlsx")
-    preview = roster.preview_import(window.store, path)
-    return ImportDialog(window.store, window.runner, preview, window)
+    path = roster.export_roster(window.workspace, tmp_path / "so-danh-sach.xlsx")
+    preview = roster.preview_import(window.workspace, path)
+    return ImportDialog(window.workspace, window.runner, preview, window)
 
 
 def _audit_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
     from sotay_desktop.ui.audit_dialog import AuditDialog
 
-    return AuditDialog(window.store, window.runner, window)
+    return AuditDialog(window.workspace, window.runner, window)
 
 
 def _new_meeting_dialog(window, tmp_path: Path) -> QtWidgets.QDialog:  # type: ignore[no-untyped-def]
     from sotay_desktop.ui.meetings.screen import NewMeetingDialog
 
-    return NewMeetingDialog(window.store, window.runner, place="Nhà văn hoá thôn Thượng",
+    return NewMeetingDialog(window.workspace, window.runner, place="Nhà văn hoá thôn Thượng",
                             parent=window)
 
 

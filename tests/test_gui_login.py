@@ -86,12 +86,12 @@ def test_login_then_idle_lock_hides_everything(qtbot, encrypted, tmp_path: Path)
     text = _visible_text()
     assert "Chi bộ thôn Thượng" in text and not any(n in text for n in names)
     _login(qtbot, controller, PASSWORD)
-    assert controller.window is not None and controller.store is not None
+    assert controller.window is not None and controller.workspace is not None
     qtbot.waitUntil(lambda: any(n in _visible_text() for n in names), timeout=5000)
     controller.watch.timer.setInterval(200)  # idle time, shortened for the test
     controller.watch.timer.start()
     qtbot.waitUntil(lambda: controller.window is None, timeout=5000)
-    assert controller.store is None  # the database is closed, the key forgotten
+    assert controller.workspace is None  # the database is closed, the key forgotten
     assert controller.login is not None and controller.login.isVisible()
     text = _visible_text()
     assert not any(n in text for n in names)
@@ -104,7 +104,7 @@ def test_ctrl_l_locks_and_clears_the_clipboard(qtbot, encrypted, tmp_path: Path)
     _login(qtbot, controller, PASSWORD)
     QtGui.QGuiApplication.clipboard().setText(names[0])
     controller.window.lock_requested.emit()
-    assert controller.window is None and controller.store is None
+    assert controller.window is None and controller.workspace is None
     assert QtGui.QGuiApplication.clipboard().text() != names[0]
     qtbot.addWidget(controller.login)
     _login(qtbot, controller, PASSWORD)  # and it opens again
@@ -164,7 +164,7 @@ def test_lost_password_and_code_says_what_would_be_lost_then_sets_the_folder_asi
     folder, _names = encrypted
     controller = _controller(qtbot, folder, tmp_path)
     _login(qtbot, controller, PASSWORD)
-    with controller.store.db.sessions.begin() as s:  # two edits not yet synced
+    with controller.workspace.db.sessions.begin() as s:  # two edits not yet synced
         ids = list(s.scalars(select(MemberRow.id)))[:2]
         for member_id in ids:
             update_member(s, member_id=member_id, data={"notes": "chưa gửi"}, today=TODAY)
@@ -192,8 +192,8 @@ def test_locking_waits_for_the_writer(qtbot, encrypted, tmp_path: Path) -> None:
                                    runner, 10.0)
     qtbot.addWidget(controller.login)
     _login(qtbot, controller, PASSWORD)
-    assert controller.store is not None
-    store = controller.store
+    assert controller.workspace is not None
+    store = controller.workspace
     member_id = uc_members.roster(store)[0].id
     gate = threading.Event()
 
@@ -205,7 +205,7 @@ def test_locking_waits_for_the_writer(qtbot, encrypted, tmp_path: Path) -> None:
     runner.op(lambda: uc_members.update_member(store, member_id, {"phone": "0912 000 111"}))
     threading.Timer(0.3, gate.set).start()
     controller.lock()                      # while both writes are still queued
-    assert controller.store is None
+    assert controller.workspace is None
     from sotay_desktop.usecases.workspace import Workspace as Store
 
     db = open_database(folder, create=False, key=profile.unlock(folder, PASSWORD))

@@ -73,7 +73,7 @@ def test_a_second_meeting_of_the_same_title_asks_first(screen, monkeypatch) -> N
 
 
 def test_the_preview_dialog_shows_the_saved_pdf_pages(qtbot, screen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    pdf = papers.meeting_paper(screen.store, screen.sheet.meeting_id, "minutes", "pdf")
+    pdf = papers.meeting_paper(screen.workspace, screen.sheet.meeting_id, "minutes", "pdf")
     shown: list[int] = []
 
     def run(dialog: QtPrintSupport.QPrintPreviewDialog) -> int:

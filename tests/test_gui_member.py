@@ -101,10 +101,10 @@ def test_edit_member_changes_only_that_member(qtbot, window, monkeypatch) -> Non
 
     _drive(monkeypatch, fill)
     window.edit_member()
-    record = members.member(window.store, member.id)
+    record = members.member(window.workspace, member.id)
     assert record.member.residence == "Xóm 9, thôn Đông Hòa"
     second = window.roster.model.row_at(1).id
-    assert "Xóm 9" not in members.member(window.store, second).member.residence
+    assert "Xóm 9" not in members.member(window.workspace, second).member.residence
 
 
 def _official(window) -> str:  # type: ignore[no-untyped-def]
@@ -126,11 +126,11 @@ def test_record_an_event_after_confirmation(qtbot, window, monkeypatch) -> None:
         type_vi(dialog.place, "Chi bộ Công ty May Phố Nối")
 
     _drive(monkeypatch, fill)
-    events_before = len(members.member(window.store, member_id).events)
+    events_before = len(members.member(window.workspace, member_id).events)
     window.record_event()
     assert asked and "không sửa hay xoá" in asked[0][0]
     assert asked[0][1] == ["Ghi vào lý lịch", "Huỷ"]   # the act is named; no Yes/No
-    record = members.member(window.store, member_id)
+    record = members.member(window.workspace, member_id)
     assert record.status is MemberStatus.AWAY
     assert len(record.events) == events_before + 1
     assert record.events[-1].place == "Chi bộ Công ty May Phố Nối"
@@ -140,19 +140,19 @@ def test_record_an_event_after_confirmation(qtbot, window, monkeypatch) -> None:
 def test_declining_the_confirmation_writes_nothing(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     member_id = _official(window)
     _answer(monkeypatch, False)
-    record = members.member(window.store, member_id)
-    dialog = EventDialog(window.store, window.runner, record, today=lambda: TODAY)
+    record = members.member(window.workspace, member_id)
+    dialog = EventDialog(window.workspace, window.runner, record, today=lambda: TODAY)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.DECEASED.value))
     dialog.save()
-    assert members.member(window.store, member_id).events == record.events
+    assert members.member(window.workspace, member_id).events == record.events
 
 
 def test_an_impossible_event_is_explained(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     member_id = _official(window)
     _answer(monkeypatch, True)
-    record = members.member(window.store, member_id)
-    dialog = EventDialog(window.store, window.runner, record, today=lambda: TODAY)
+    record = members.member(window.workspace, member_id)
+    dialog = EventDialog(window.workspace, window.runner, record, today=lambda: TODAY)
     qtbot.addWidget(dialog)
     # "Trở về" is not even offered to someone who never left; a back-dated event that the
     # history cannot hold is refused beside the date.
@@ -167,7 +167,7 @@ def test_an_impossible_event_is_explained(qtbot, window, monkeypatch) -> None:  
     dialog.date.setText("hôm qua")
     dialog.save()
     assert "hôm qua" in dialog.errors["date"].text()
-    assert members.member(window.store, member_id).events == record.events
+    assert members.member(window.workspace, member_id).events == record.events
 
 
 def test_mnemonics_are_unique_ascii_letters() -> None:
@@ -240,7 +240,7 @@ def test_history_and_import_models_pass_qtmodeltester(qtmodeltester, window, tmp
     book.active.append(["Lê Văn Một", "1970-01-01"])
     book.active.append(["", "1970-01-01"])
     book.save(path)
-    qtmodeltester.check(PreviewModel(rows=roster.preview_import(window.store, path).rows))
+    qtmodeltester.check(PreviewModel(rows=roster.preview_import(window.workspace, path).rows))
 
 
 def test_saving_the_form_keeps_what_changed_elsewhere_meanwhile(qtbot, store) -> None:  # type: ignore[no-untyped-def]

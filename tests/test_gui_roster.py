@@ -166,7 +166,7 @@ def test_large_type_scales_the_whole_ui(make_window, window) -> None:  # type: i
     try:
         row_before = window.roster.table.verticalHeader().defaultSectionSize()
         apply_ui_scale(app, 1.5, base)
-        bigger = make_window(window.store, refresh=True)
+        bigger = make_window(window.workspace, refresh=True)
         assert bigger.roster.table.font().pointSizeF() == pytest.approx(base * 1.5)
         assert bigger.roster.table.verticalHeader().defaultSectionSize() > row_before
     finally:

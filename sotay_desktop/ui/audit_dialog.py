@@ -22,10 +22,10 @@ COLUMNS = ("ui.audit_when", "ui.audit_who", "ui.audit_action", "ui.audit_what",
 
 
 class AuditDialog(QtWidgets.QDialog):
-    def __init__(self, store: Workspace, runner: TaskRunner,
+    def __init__(self, workspace: Workspace, runner: TaskRunner,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store, self.runner = store, runner
+        self.workspace, self.runner = workspace, runner
         self.setWindowTitle(i18n.t("ui.audit_title"))
         resize_within_screen(self, 900, 500)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS), self)
@@ -44,7 +44,7 @@ class AuditDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(row)
-        runner.query(lambda: audit_log.audit_entries(store), self.show_entries,
+        runner.query(lambda: audit_log.audit_entries(workspace), self.show_entries,
                    lambda exc: self.message.setText(error_text(exc)))
 
     def show_entries(self, entries: list[Any]) -> None:
@@ -63,8 +63,8 @@ class AuditDialog(QtWidgets.QDialog):
             self, i18n.t("ui.audit_export").replace("&", ""), "nhat-ky-so-tay.csv", "CSV (*.csv)")
         if not name:
             return
-        store = self.store
-        self.runner.query(lambda: audit_log.export_audit(store, Path(name)),
+        workspace = self.workspace
+        self.runner.query(lambda: audit_log.export_audit(workspace, Path(name)),
                         lambda count: self.message.setText(
                             i18n.t("ui.exported", path=name) + f" ({count})"),
                         lambda exc: self.message.setText(error_text(exc)))

@@ -30,9 +30,9 @@ def choose_backup(window: MainWindow) -> None:
 
 
 def backup_to(window: MainWindow, folder: Path) -> None:
-    store = window.store
+    workspace = window.workspace
     window.statusBar().showMessage(i18n.t("ui.backup_running"))
-    window.runner.query(lambda: backups.backup(store, folder),
+    window.runner.query(lambda: backups.backup(workspace, folder),
                         lambda made: window.statusBar().showMessage(
                             i18n.t("backup_done", path=str(made))), window.failed_read)
 
@@ -43,14 +43,14 @@ def weekly_backup(window: MainWindow) -> None:
     folder = str(window.settings.get("backup_dir")) if window.settings else ""
     if not folder:
         return
-    store = window.store
+    workspace = window.workspace
 
     def run() -> Path | None:
-        if not backups.backup_due(store):
+        if not backups.backup_due(workspace):
             return None
         if not Path(folder).is_dir():
             raise FileNotFoundError(folder)
-        return backups.backup(store, Path(folder))
+        return backups.backup(workspace, Path(folder))
 
     def done(made: Path | None) -> None:
         if made is not None:

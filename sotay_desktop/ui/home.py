@@ -122,7 +122,7 @@ class HomeScreen(QtWidgets.QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self.branch_name = ""
-        self.store: Workspace | None = None
+        self.workspace: Workspace | None = None
         self.runner: TaskRunner | None = None
         # other writes (a meeting, a document) may end what can be undone: one look after a
         # burst of them, not one per write
@@ -133,9 +133,9 @@ class HomeScreen(QtWidgets.QWidget):
 
     # --- reading
 
-    def attach(self, store: Workspace, runner: TaskRunner) -> None:
+    def attach(self, workspace: Workspace, runner: TaskRunner) -> None:
         """Read through ``runner`` from now on, and follow its broadcast ``Changes``."""
-        self.store, self.runner = store, runner
+        self.workspace, self.runner = workspace, runner
         runner.operation_did_execute.connect(self.on_changes)
 
     def on_changes(self, changes: Changes) -> None:
@@ -146,13 +146,13 @@ class HomeScreen(QtWidgets.QWidget):
 
     def reload(self) -> None:
         """The branch and its numbers, then the slower parts (reminders, the undo bar)."""
-        if self.store is None or self.runner is None:
+        if self.workspace is None or self.runner is None:
             return
-        store = self.store
+        workspace = self.workspace
 
         def read() -> tuple[BranchInfo | None, dict[MemberStatus, int]]:
-            info = branch.branch(store)
-            return info, (branch.counts(store) if info is not None else {})
+            info = branch.branch(workspace)
+            return info, (branch.counts(workspace) if info is not None else {})
 
         def show(found: tuple[BranchInfo | None, dict[MemberStatus, int]]) -> None:
             if found[0] is not None:
@@ -163,18 +163,18 @@ class HomeScreen(QtWidgets.QWidget):
 
     def load_slow_parts(self) -> None:
         """The reminders (a walk through every history) and what can be undone."""
-        if self.store is None or self.runner is None:
+        if self.workspace is None or self.runner is None:
             return
-        store = self.store
-        self.runner.query(lambda: branch.reminders(store), self.show_reminders,
+        workspace = self.workspace
+        self.runner.query(lambda: branch.reminders(workspace), self.show_reminders,
                           self.failed.emit)
         self.load_undoable()
 
     def load_undoable(self) -> None:
-        if self.store is None or self.runner is None:
+        if self.workspace is None or self.runner is None:
             return
-        store = self.store
-        self.runner.query(lambda: undo.last_undoable(store), self.show_undoable,
+        workspace = self.workspace
+        self.runner.query(lambda: undo.last_undoable(workspace), self.show_undoable,
                           self.failed.emit)
 
     def show_branch(self, info: BranchInfo, counts: dict[MemberStatus, int]) -> None:
@@ -209,9 +209,9 @@ class HomeScreen(QtWidgets.QWidget):
 
     def undo_last(self) -> None:
         """Ask, naming the act; undo it only if it is still the one confirmed."""
-        if self.store is None or self.runner is None:
+        if self.workspace is None or self.runner is None:
             return
-        store, runner = self.store, self.runner
+        workspace, runner = self.workspace, self.runner
 
         def ask(act: UndoableAct | None) -> None:
             if act is None:
@@ -221,11 +221,11 @@ class HomeScreen(QtWidgets.QWidget):
             if not confirm(self, plain("ui.undo_title"),
                            i18n.t(key, count=act.count(), label=act.label), plain("ui.undo")):
                 return
-            runner.op(lambda: undo.undo_last(store, act),
+            runner.op(lambda: undo.undo_last(workspace, act),
                       lambda _r: self.status_message.emit(i18n.t("ui.undone")),
                       self._undo_failed)
 
-        runner.query(lambda: undo.last_undoable(store), ask, self.failed.emit)
+        runner.query(lambda: undo.last_undoable(workspace), ask, self.failed.emit)
 
     def _undo_failed(self, exc: Exception) -> None:
         show_error(self, exc)

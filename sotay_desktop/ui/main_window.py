@@ -45,10 +45,10 @@ class MainWindow(QtWidgets.QMainWindow):
     display_change_requested = QtCore.Signal(float, bool)   # scale, high contrast
     lock_requested = QtCore.Signal()
 
-    def __init__(self, store: Workspace, runner: TaskRunner, *, scale: float = 1.0,
+    def __init__(self, workspace: Workspace, runner: TaskRunner, *, scale: float = 1.0,
                  high_contrast: bool = False, settings: Settings | None = None) -> None:
         super().__init__()
-        self.store = store
+        self.workspace = workspace
         self.runner = runner
         runner.background_failed.connect(self._background_failed)
         # the count of unsent changes follows every write, whichever screen made it
@@ -57,14 +57,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self._count_timer.setInterval(150)
         self._count_timer.timeout.connect(self._recount_pending)
         runner.operation_did_execute.connect(self._on_changes)
-        self.today = store.today
+        self.today = workspace.today
         self.setWindowTitle(i18n.t("ui.app_title"))
         self.resize(1280, 720)
 
         self.home = HomeScreen(self)
-        self.home.attach(store, runner)
-        self.roster = RosterScreen(self, today=store.today)
-        self.roster.attach(store, runner)
+        self.home.attach(workspace, runner)
+        self.roster = RosterScreen(self, today=workspace.today)
+        self.roster.attach(workspace, runner)
         for screen in (self.home, self.roster):
             screen.failed.connect(self.failed_read)
         self.home.member_requested.connect(self.show_member)
@@ -84,7 +84,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._sync_screen: SyncScreen | None = None
         from sotay_desktop.ui.sync_screen import SyncController
 
-        self.sync = SyncController(store, runner, self, auto=not runner.inline)
+        self.sync = SyncController(workspace, runner, self, auto=not runner.inline)
         self.sync.state_changed.connect(self._sync_state)
         self._pending = 0
         self._sync_checked = False
@@ -143,7 +143,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._sync_screen is None:
             from sotay_desktop.ui.sync_screen import SyncScreen
 
-            self._sync_screen = SyncScreen(self.store, self.runner, self.sync, self)
+            self._sync_screen = SyncScreen(self.workspace, self.runner, self.sync, self)
             self._replace(4, self._sync_screen)
         return self._sync_screen
 
@@ -163,7 +163,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._documents is None:
             from sotay_desktop.ui.documents import screen as documents_screen
 
-            self._documents = documents_screen.DocumentsScreen(self.store, self.runner, self)
+            self._documents = documents_screen.DocumentsScreen(self.workspace, self.runner, self)
             self._replace(2, self._documents)
             self._documents.run_search()
         return self._documents
@@ -173,7 +173,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._meetings is None:
             from sotay_desktop.ui.meetings import screen as meetings_screen
 
-            self._meetings = meetings_screen.MeetingsScreen(self.store, self.runner,
+            self._meetings = meetings_screen.MeetingsScreen(self.workspace, self.runner,
                                                             self.settings, self)
             self._replace(3, self._meetings)
             self._meetings.load()
@@ -199,8 +199,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def refresh(self) -> None:
         """Read the branch, the roster and the counts again (start-up, unlocking)."""
-        store = self.store
-        self.runner.query(lambda: branch.snapshot(store), self._loaded, self.failed_read)
+        workspace = self.workspace
+        self.runner.query(lambda: branch.snapshot(workspace), self._loaded, self.failed_read)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Show data read before the window existed (the quick first read at start-up)."""
@@ -215,8 +215,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._pending = snapshot.pending
         if not self._sync_checked and snapshot.branch is not None:
             self._sync_checked = True
-            store = self.store
-            self.runner.query(lambda: sync.sync_status(store), self._sync_checked_in,
+            workspace = self.workspace
+            self.runner.query(lambda: sync.sync_status(workspace), self._sync_checked_in,
                               self.failed_read)
             backup_actions.weekly_backup(self)
         self._sync_state(self.sync.state, self.sync.message or i18n.t("ui.sync_not_enrolled"))
@@ -235,14 +235,14 @@ class MainWindow(QtWidgets.QMainWindow):
         if changes:
             self._count_timer.start()
         if changes.branch:
-            store = self.store
-            self.runner.query(lambda: branch.branch(store),
+            workspace = self.workspace
+            self.runner.query(lambda: branch.branch(workspace),
                               lambda info: info is not None and self._show_branch(info),
                               self.failed_read)
 
     def _recount_pending(self) -> None:
-        store = self.store
-        self.runner.query(lambda: branch.pending_changes(store), self._show_pending,
+        workspace = self.workspace
+        self.runner.query(lambda: branch.pending_changes(workspace), self._show_pending,
                           self.failed_read)
 
     def _show_pending(self, pending: int) -> None:
@@ -262,7 +262,7 @@ class MainWindow(QtWidgets.QMainWindow):
         return dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
 
     def add_member(self) -> None:
-        dialog = MemberDialog(self.store, self.runner, None, self, today=self.today)
+        dialog = MemberDialog(self.workspace, self.runner, None, self, today=self.today)
         if self.run_dialog(dialog) and dialog.saved_id:
             self.roster.select_after_load(dialog.saved_id)
 
@@ -270,13 +270,13 @@ class MainWindow(QtWidgets.QMainWindow):
         """The roster and the record follow from the broadcast ``Changes``."""
         record = self.roster.panel.record
         if record is not None:
-            self.run_dialog(MemberDialog(self.store, self.runner, record.member, self,
+            self.run_dialog(MemberDialog(self.workspace, self.runner, record.member, self,
                                          today=self.today))
 
     def record_event(self) -> None:
         record = self.roster.panel.record
         if record is not None:
-            self.run_dialog(EventDialog(self.store, self.runner, record, self,
+            self.run_dialog(EventDialog(self.workspace, self.runner, record, self,
                                         today=self.today))
 
     def remove_member(self) -> None:
@@ -288,8 +288,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if not confirm(self, plain("ui.remove_title"), i18n.t("ui.remove_confirm", name=name),
                        i18n.t("ui.remove_verb")):
             return
-        store, member_id = self.store, record.member.id
-        self.runner.op(lambda: undo.remove_member(store, member_id),
+        workspace, member_id = self.workspace, record.member.id
+        self.runner.op(lambda: undo.remove_member(workspace, member_id),
                        lambda _changes: self.statusBar().showMessage(
                            i18n.t("ui.removed", name=name)),
                        lambda exc: show_error(self, exc))
@@ -302,16 +302,16 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def import_roster(self, path: Path) -> None:
         """Preview off the UI thread, then the dialog; the import's Changes refresh."""
-        store = self.store
+        workspace = self.workspace
 
         def show(preview: ImportPreview) -> None:
             from sotay_desktop.ui.roster import import_dialog
 
-            dialog = import_dialog.ImportDialog(store, self.runner, preview, self)
+            dialog = import_dialog.ImportDialog(workspace, self.runner, preview, self)
             if self.run_dialog(dialog) and dialog.imported:
                 self.statusBar().showMessage(i18n.t("ui.imported", count=dialog.imported))
 
-        self.runner.query(lambda: roster.preview_import(store, path), show, self.failed_read)
+        self.runner.query(lambda: roster.preview_import(workspace, path), show, self.failed_read)
 
     def choose_export(self) -> None:
         name, _ = QtWidgets.QFileDialog.getSaveFileName(
@@ -321,8 +321,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.export_roster(Path(name))
 
     def export_roster(self, path: Path) -> None:
-        store = self.store
-        self.runner.query(lambda: roster.export_roster(store, path),
+        workspace = self.workspace
+        self.runner.query(lambda: roster.export_roster(workspace, path),
                           lambda saved: self.statusBar().showMessage(
                               i18n.t("ui.exported", path=str(saved))), self.failed_read)
 
@@ -331,7 +331,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def show_audit(self) -> None:
         from sotay_desktop.ui.audit_dialog import AuditDialog
 
-        self.run_dialog(AuditDialog(self.store, self.runner, self))
+        self.run_dialog(AuditDialog(self.workspace, self.runner, self))
 
     def choose_backup(self) -> None:
         backup_actions.choose_backup(self)

@@ -46,10 +46,10 @@ class SyncController(QtCore.QObject):
     progress = QtCore.Signal(str, int, int)      # stage, done, total
     finished = QtCore.Signal(object)             # SyncReport
 
-    def __init__(self, store: Workspace, runner: TaskRunner,
+    def __init__(self, workspace: Workspace, runner: TaskRunner,
                  parent: QtCore.QObject | None = None, *, auto: bool = True) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
         self.runner = runner
         self.state = "not_enrolled"
         self.message = ""
@@ -78,10 +78,10 @@ class SyncController(QtCore.QObject):
         self.timer.stop()
         self.cancel_event.clear()
         self._set("syncing", i18n.t("ui.sync_running"))
-        store = self.store
+        workspace = self.workspace
 
         def work() -> Any:
-            return sync.sync(store, progress=lambda s, d, t: self.progress.emit(s, d, t),
+            return sync.sync(workspace, progress=lambda s, d, t: self.progress.emit(s, d, t),
                              cancel=self.cancel_event.is_set)
 
         # The runner's network thread: a slow download never holds up a save, and each of
@@ -131,10 +131,10 @@ class SyncController(QtCore.QObject):
 class SyncScreen(QtWidgets.QWidget):
     status_loaded = QtCore.Signal(object)
 
-    def __init__(self, store: Workspace, runner: TaskRunner, controller: SyncController,
+    def __init__(self, workspace: Workspace, runner: TaskRunner, controller: SyncController,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store, self.runner, self.controller = store, runner, controller
+        self.workspace, self.runner, self.controller = workspace, runner, controller
         layout = QtWidgets.QVBoxLayout(self)
         title = QtWidgets.QLabel(i18n.t("ui.sync_title"), self)
         title.setObjectName("title")
@@ -217,8 +217,8 @@ class SyncScreen(QtWidgets.QWidget):
             self.reload()
 
     def reload(self) -> None:
-        store = self.store
-        self.runner.query(lambda: sync.sync_status(store), self.show_status, self._show_error)
+        workspace = self.workspace
+        self.runner.query(lambda: sync.sync_status(workspace), self.show_status, self._show_error)
 
     def _show_error(self, exc: Exception) -> None:
         self.state_label.setText(error_text(exc))
@@ -290,7 +290,7 @@ class SyncScreen(QtWidgets.QWidget):
             self.enroll_button.setEnabled(True)
             self.state_label.setText(error_text(exc))
 
-        self.runner.network(lambda: sync.enroll(self.store, server, code), done, failed)
+        self.runner.network(lambda: sync.enroll(self.workspace, server, code), done, failed)
 
     def resolve(self, keep: str) -> None:
         entry = self.conflict_list.currentItem()
@@ -302,5 +302,5 @@ class SyncScreen(QtWidgets.QWidget):
                        i18n.t("ui.sync_confirm_keep", value=value, text=item.text),
                        i18n.t("ui.verb_keep")):
             return
-        self.runner.op(lambda: sync.resolve_conflict(self.store, item.id, keep), None,
+        self.runner.op(lambda: sync.resolve_conflict(self.workspace, item.id, keep), None,
                        self._show_error)   # the broadcast Changes reload every screen

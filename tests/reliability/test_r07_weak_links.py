@@ -212,7 +212,7 @@ def test_the_sync_screen_shows_progress_then_a_clear_state_when_the_link_stalls(
         assert "Đã đồng bộ" in screen.state_label.text()
         assert len(values) >= 3 and any(0 < v < m for v, m in values)  # it moved on the way
         # now the link goes silent
-        win.store.transport.timeout = (2.0, 2.0)
+        win.workspace.transport.timeout = (2.0, 2.0)
         proxy.faults = Faults(stall=True)
         start = time.perf_counter()
         screen.sync_button.click()

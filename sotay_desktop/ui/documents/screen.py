@@ -52,10 +52,10 @@ class DocumentsScreen(QtWidgets.QWidget):
     results_shown = QtCore.Signal(int)
     documents_added = QtCore.Signal(list)   # messages for the user, once all files are done
 
-    def __init__(self, store: Workspace, runner: TaskRunner,
+    def __init__(self, workspace: Workspace, runner: TaskRunner,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
         self.runner = runner
         self.model = DocumentsModel(self)
         self._generation = 0
@@ -206,9 +206,9 @@ class DocumentsScreen(QtWidgets.QWidget):
         query = self.search.text()
         origin = DocumentOrigin(self.origin.currentData()) if self.origin.currentData() else None
         later = self.later_only.isChecked()
-        store = self.store
+        workspace = self.workspace
         self.runner.query(
-            lambda: documents.search_documents(store, query, origin=origin,
+            lambda: documents.search_documents(workspace, query, origin=origin,
                                                bookmarked_only=later),
             lambda hits: self._show_results(generation, hits), self._failed)
 
@@ -252,16 +252,16 @@ class DocumentsScreen(QtWidgets.QWidget):
         hit = self.selected_hit()
         if hit is None:
             return
-        store = self.store
-        self.runner.op(lambda: documents.set_bookmark(store, hit.id, not hit.bookmarked),
+        workspace = self.workspace
+        self.runner.op(lambda: documents.set_bookmark(workspace, hit.id, not hit.bookmarked),
                        None, self._failed)   # the broadcast Changes search again
 
     def open_selected(self) -> None:
         hit = self.selected_hit()
         if hit is None or not hit.has_file:
             return
-        store = self.store
-        self.runner.query(lambda: documents.document_copy(store, hit.id), self._open_path,
+        workspace = self.workspace
+        self.runner.query(lambda: documents.document_copy(workspace, hit.id), self._open_path,
                           self._failed)
 
     def _open_path(self, path: Path) -> None:
@@ -288,7 +288,7 @@ class DocumentsScreen(QtWidgets.QWidget):
         if not self.run_dialog(dialog):
             return
         metadata = dialog.values()
-        store = self.store
+        workspace = self.workspace
 
         def failed(exc: Exception) -> None:
             if isinstance(exc, DomainError) and exc.field:   # a metadata problem: fix it
@@ -297,7 +297,7 @@ class DocumentsScreen(QtWidgets.QWidget):
             else:
                 self._report([exc], 1)
 
-        self.runner.op(lambda: documents.add_document(store, path, metadata),
+        self.runner.op(lambda: documents.add_document(workspace, path, metadata),
                        lambda added: self._report([added[0]], 1), failed)
 
     def _add_many(self, paths: list[Path]) -> None:
@@ -306,7 +306,7 @@ class DocumentsScreen(QtWidgets.QWidget):
         progress.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         outcomes: list[Any] = []
-        store = self.store
+        workspace = self.workspace
         self._adding_many = True
 
         def step(index: int) -> None:
@@ -323,7 +323,7 @@ class DocumentsScreen(QtWidgets.QWidget):
                 progress.setValue(index + 1)
                 QtCore.QTimer.singleShot(0, lambda: step(index + 1))
 
-            self.runner.op(lambda: documents.add_document(store, path, {}),
+            self.runner.op(lambda: documents.add_document(workspace, path, {}),
                            lambda added: done(added[0]), done)
 
         step(0)

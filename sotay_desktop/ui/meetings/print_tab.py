@@ -26,10 +26,10 @@ from sotay_desktop.usecases.workspace import Workspace
 
 
 class PrintTab(QtWidgets.QWidget):
-    def __init__(self, store: Workspace, runner: TaskRunner, settings: Settings | None,
+    def __init__(self, workspace: Workspace, runner: TaskRunner, settings: Settings | None,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
         self.runner = runner
         self.settings = settings
         self.sheet: MeetingSheet | None = None
@@ -81,8 +81,8 @@ class PrintTab(QtWidgets.QWidget):
 
     def show_sheet(self, sheet: MeetingSheet) -> None:
         self.sheet = sheet
-        store = self.store
-        self.runner.query(lambda: search_documents(store, ""), self._show_documents,
+        workspace = self.workspace
+        self.runner.query(lambda: search_documents(workspace, ""), self._show_documents,
                           self.status.show_exception)
         has_resolution = sheet.data.resolution is not None
         for action in ("print", "pdf", "docx"):
@@ -108,17 +108,17 @@ class PrintTab(QtWidgets.QWidget):
         except DomainError as exc:
             self.status.show_exception(exc)
             return
-        store = self.store
+        ws = self.workspace
         if action == "print":
             # the very PDF "Lưu PDF" writes, made off the UI thread, drawn by PDFium
-            self.runner.query(lambda: papers.meeting_paper(store, sheet.meeting_id, kind, "pdf"),
+            self.runner.query(lambda: papers.meeting_paper(ws, sheet.meeting_id, kind, "pdf"),
                               lambda pdf: self._preview(kind, sheet, pdf),
                               self.status.show_exception)
             return
         target = self._ask_path(action, f"{kind}-{sheet.data.date.isoformat()}")
         if target is None:
             return
-        self.runner.query(lambda: papers.save_meeting_paper(store, sheet.meeting_id, kind,
+        self.runner.query(lambda: papers.save_meeting_paper(ws, sheet.meeting_id, kind,
                                                             action, target),
                           lambda _r: self.status.show_message(
                               i18n.t("ui.exported", path=str(target))),
@@ -133,8 +133,8 @@ class PrintTab(QtWidgets.QWidget):
         except (ValueError, OSError) as exc:
             self.status.show_exception(exc)
             return
-        store = self.store
-        self.runner.op(lambda: papers.paper_printed(store, sheet.meeting_id, kind),
+        workspace = self.workspace
+        self.runner.op(lambda: papers.paper_printed(workspace, sheet.meeting_id, kind),
                        None, self.status.show_exception)
         if self.settings is not None:
             self.settings.set("printer_name", name)
@@ -148,7 +148,7 @@ class PrintTab(QtWidgets.QWidget):
         target = self._ask_path("pdf", f"tai-lieu-chu-to-{sheet.data.date.isoformat()}")
         if target is None:
             return
-        store, size, paper = self.store, self.size.currentData(), self.paper.currentData()
+        workspace, size, paper = self.workspace, self.size.currentData(), self.paper.currentData()
         members = "all" if self.names.isChecked() else ""
         documents = self.documents.checked_ids()
         self.packet_button.setEnabled(False)
@@ -161,6 +161,6 @@ class PrintTab(QtWidgets.QWidget):
             self.packet_button.setEnabled(True)
             self.status.show_exception(exc)
 
-        self.runner.query(lambda: papers.packet(store, sheet.meeting_id, target,
+        self.runner.query(lambda: papers.packet(workspace, sheet.meeting_id, target,
                                                 members=members, document_ids=documents,
                                                 font_size=size, paper=paper), done, failed)

@@ -28,13 +28,13 @@ from sotay_desktop.usecases.workspace import Workspace
 
 
 class NewMeetingDialog(FormDialog):
-    def __init__(self, store: Workspace, runner: TaskRunner, *, place: str,
+    def __init__(self, workspace: Workspace, runner: TaskRunner, *, place: str,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
         self.runner = runner
         self.setWindowTitle(plain("ui.new_meeting"))
-        today = store.today()
+        today = workspace.today()
         upcoming = today.replace(day=5) if today.day <= 5 else add_months(today, 1).replace(day=5)
         self.editors = {
             "date": QtWidgets.QLineEdit(upcoming.strftime("%d/%m/%Y"), self),
@@ -72,11 +72,11 @@ class NewMeetingDialog(FormDialog):
         day = self._text("date")   # the service checks it and names the field
         kinds = self.editors["kind"]
         assert isinstance(kinds, QtWidgets.QComboBox)
-        store, kind = self.store, kinds.currentData()
+        workspace, kind = self.workspace, kinds.currentData()
         starts_at, place = self._text("starts_at"), self._text("place")
         allow = self.same_title_ok
         self.submit(self.runner, lambda: meetings.create_meeting(
-            store, day=day, kind=kind, starts_at=starts_at, place=place,
+            workspace, day=day, kind=kind, starts_at=starts_at, place=place,
             allow_same_title=allow))
 
 
@@ -84,10 +84,10 @@ class MeetingsScreen(QtWidgets.QWidget):
     sheet_loaded = QtCore.Signal(object)
     meetings_loaded = QtCore.Signal(list)
 
-    def __init__(self, store: Workspace, runner: TaskRunner, settings: Settings | None = None,
+    def __init__(self, workspace: Workspace, runner: TaskRunner, settings: Settings | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
         self.runner = runner
         self._creating = False   # the new-meeting dialog selects what it made, once
         runner.operation_did_execute.connect(self.on_changes)
@@ -110,7 +110,7 @@ class MeetingsScreen(QtWidgets.QWidget):
         self.attendance = AttendanceTab(self.write, self)
         self.minutes = MinutesTab(self.write, self)
         self.resolution = ResolutionTab(self.write, self)
-        self.printing = PrintTab(store, runner, settings, self)
+        self.printing = PrintTab(workspace, runner, settings, self)
         self.tabs = QtWidgets.QTabWidget(self)
         for tab, key in ((self.details, "ui.tab_details"),
                          (self.attendance, "ui.tab_attendance"), (self.minutes, "ui.tab_minutes"),
@@ -146,7 +146,7 @@ class MeetingsScreen(QtWidgets.QWidget):
             self.load()
 
     def load(self, select_id: str = "") -> None:
-        store = self.store
+        workspace = self.workspace
         wanted = select_id or (self.sheet.meeting_id if self.sheet else "")
 
         def show(rows: list[MeetingSummary]) -> None:
@@ -157,7 +157,7 @@ class MeetingsScreen(QtWidgets.QWidget):
                 self.list.setCurrentIndex(self.model.index(row, 0))
             self.meetings_loaded.emit(rows)
 
-        self.runner.query(lambda: meetings.meetings(store), show,
+        self.runner.query(lambda: meetings.meetings(workspace), show,
                           lambda exc: report_in_status(self, exc))
 
     def _current_changed(self, current: QtCore.QModelIndex, _previous: Any) -> None:
@@ -165,8 +165,8 @@ class MeetingsScreen(QtWidgets.QWidget):
             self.load_sheet(self.model.row_at(current.row()).id)
 
     def load_sheet(self, meeting_id: str) -> None:
-        store = self.store
-        self.runner.query(lambda: meetings.meeting_sheet(store, meeting_id), self._show_sheet,
+        workspace = self.workspace
+        self.runner.query(lambda: meetings.meeting_sheet(workspace, meeting_id), self._show_sheet,
                         lambda exc: report_in_status(self, exc))
 
     def _show_sheet(self, sheet: MeetingSheet) -> None:
@@ -190,15 +190,15 @@ class MeetingsScreen(QtWidgets.QWidget):
               on_done: Callable[[Any], None] | None = None) -> None:
         """The tabs' ``Write``: one use case through the writer; its broadcast ``Changes``
         bring the list and the sheet up to date (``on_changes``)."""
-        store = self.store
-        self.runner.op(lambda: job(store), on_done, on_error)
+        workspace = self.workspace
+        self.runner.op(lambda: job(workspace), on_done, on_error)
 
     def run_dialog(self, dialog: QtWidgets.QDialog) -> bool:
         return dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
 
     def new_meeting(self) -> None:
         place = self.sheet.data.location if self.sheet else ""
-        dialog = NewMeetingDialog(self.store, self.runner, place=place, parent=self)
+        dialog = NewMeetingDialog(self.workspace, self.runner, place=place, parent=self)
         self._creating = True
         try:
             accepted = self.run_dialog(dialog)

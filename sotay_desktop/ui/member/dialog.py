@@ -45,11 +45,11 @@ def _format_date(day: dt.date | None) -> str:
 
 
 class MemberDialog(FormDialog):
-    def __init__(self, store: Workspace, runner: TaskRunner, member: Member | None = None,
+    def __init__(self, workspace: Workspace, runner: TaskRunner, member: Member | None = None,
                  parent: QtWidgets.QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
         self.runner = runner
         self.member = member
         self.today = today
@@ -135,10 +135,10 @@ class MemberDialog(FormDialog):
         except DomainError as exc:
             self.show_error(exc)
             return
-        store, member = self.store, self.member
+        workspace, member = self.workspace, self.member
         if member is None:
-            self.submit(self.runner, lambda: members.add_member(store, data))
+            self.submit(self.runner, lambda: members.add_member(workspace, data))
             return
         changed = {k: v for k, v in data.items() if self._shown.get(k) != v}
         self.submit(self.runner,
-                    lambda: (member.id, members.update_member(store, member.id, changed)))
+                    lambda: (member.id, members.update_member(workspace, member.id, changed)))

@@ -36,11 +36,11 @@ class EventDialog(FormDialog):
     for someone who never left, nothing after a death. A back-dated event is still checked
     against the whole history by the service, and its refusal shown beside the date."""
 
-    def __init__(self, store: Workspace, runner: TaskRunner, record: MemberRecord,
+    def __init__(self, workspace: Workspace, runner: TaskRunner, record: MemberRecord,
                  parent: QtWidgets.QWidget | None = None,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
         self.runner = runner
         self.member = record.member
         self.today = today
@@ -91,7 +91,7 @@ class EventDialog(FormDialog):
                               date=day.strftime("%d/%m/%Y"), name=self.member.full_name),
                        i18n.t("ui.verb_record_event")):
             return
-        store, member_id = self.store, self.member.id
+        workspace, member_id = self.workspace, self.member.id
         decision, place, detail = self.decision.text(), self.place.text(), self.detail.text()
         self.submit(self.runner, lambda: members.record_event(
-            store, member_id, kind, day, decision=decision, place=place, detail=detail))
+            workspace, member_id, kind, day, decision=decision, place=place, detail=detail))

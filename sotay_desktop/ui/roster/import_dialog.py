@@ -50,10 +50,10 @@ class PreviewModel(ListTableModel[RowCheck]):
 
 
 class ImportDialog(QtWidgets.QDialog):
-    def __init__(self, store: Workspace, runner: TaskRunner, preview: ImportPreview,
+    def __init__(self, workspace: Workspace, runner: TaskRunner, preview: ImportPreview,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
         self.runner = runner
         self.preview = preview
         self.imported = 0
@@ -158,15 +158,15 @@ class ImportDialog(QtWidgets.QDialog):
             return
         mapping = dict(self.preview.mapping)
         mapping[int(index)] = str(self.map_field.currentData() or "")
-        store, path = self.store, Path(self.preview.path)
+        workspace, path = self.workspace, Path(self.preview.path)
         self.map_button.setEnabled(False)
-        self.runner.query(lambda: roster.preview_import(store, path, mapping), self._show,
+        self.runner.query(lambda: roster.preview_import(workspace, path, mapping), self._show,
                           self._failed)
 
     def do_import(self) -> None:
         self.import_button.setEnabled(False)
-        store, preview = self.store, self.preview
-        self.runner.op(lambda: roster.import_valid(store, preview), self._imported,
+        workspace, preview = self.workspace, self.preview
+        self.runner.op(lambda: roster.import_valid(workspace, preview), self._imported,
                        self._failed)
 
     def _imported(self, result: tuple[int, Changes]) -> None:

@@ -105,15 +105,15 @@ class RosterScreen(QtWidgets.QWidget):
         self._keep = ""
         self._select_after_load = ""
         self._update_count()
-        self.store: Workspace | None = None
+        self.workspace: Workspace | None = None
         self.runner: TaskRunner | None = None
 
     # --- reading
 
-    def attach(self, store: Workspace, runner: TaskRunner) -> None:
+    def attach(self, workspace: Workspace, runner: TaskRunner) -> None:
         """Read through ``runner`` from now on, follow its broadcast ``Changes``, and show
         the record of the member selected."""
-        self.store, self.runner = store, runner
+        self.workspace, self.runner = workspace, runner
         runner.operation_did_execute.connect(self.on_changes)
         self.member_selected.connect(self.load_member)
 
@@ -122,10 +122,10 @@ class RosterScreen(QtWidgets.QWidget):
             self.reload()
 
     def reload(self) -> None:
-        if self.store is None or self.runner is None:
+        if self.workspace is None or self.runner is None:
             return
-        store = self.store
-        self.runner.query(lambda: members.roster(store), self.show_rows, self.failed.emit)
+        workspace = self.workspace
+        self.runner.query(lambda: members.roster(workspace), self.show_rows, self.failed.emit)
 
     def show_rows(self, rows: list[MemberSummary]) -> None:
         """New rows; the selection is kept, or moves to the member asked for meanwhile."""
@@ -157,10 +157,10 @@ class RosterScreen(QtWidgets.QWidget):
         if not member_id:
             self.panel.show_record(None)
             return
-        if self.store is None or self.runner is None:
+        if self.workspace is None or self.runner is None:
             return
-        store = self.store
-        self.runner.query(lambda: members.member(store, member_id), self._member_loaded,
+        workspace = self.workspace
+        self.runner.query(lambda: members.member(workspace, member_id), self._member_loaded,
                           self.failed.emit)
 
     def _member_loaded(self, record: MemberRecord) -> None:
