@@ -97,7 +97,7 @@ def make_window(qtbot: Any) -> Iterator[Callable[..., MainWindow]]:
     """Builds the main window as the GUI tests need it.
 
     ``make_window(source, runner=None, *, show=False, refresh=False, **options)``: ``source``
-    is a database (the window then gets a ``Workspace`` dated TODAY) or a store; the runner
+    is a database (the window then gets a ``Workspace`` dated TODAY) or a workspace; the runner
     is an inline ``TaskRunner`` unless one is given; ``options`` go to ``MainWindow`` as they
     are (scale, settings…). The window is registered with qtbot (closed after the test), then
     shown and loaded (``refresh()``) when asked, in that order. After the test, each window's
@@ -110,9 +110,9 @@ def make_window(qtbot: Any) -> Iterator[Callable[..., MainWindow]]:
 
     def make(source: Any, runner: TaskRunner | None = None, *, show: bool = False,
              refresh: bool = False, **options: Any) -> MainWindow:
-        store = Workspace(source, today=lambda: TODAY) if isinstance(source, Database) \
+        workspace = Workspace(source, today=lambda: TODAY) if isinstance(source, Database) \
             else source
-        win = MainWindow(store, TaskRunner(inline=True) if runner is None else runner,
+        win = MainWindow(workspace, TaskRunner(inline=True) if runner is None else runner,
                          **options)
         runners.append(win.runner)
         qtbot.addWidget(win)
