@@ -140,7 +140,7 @@ bench: setup-test
 # same tests runs in `make test`.
 RELIABILITY_TESTS := tests/reliability tests/test_sync_faults.py tests/test_sync_property.py \
   tests/test_sync_e2e.py tests/test_server_authz.py tests/test_server_schema.py \
-  tests/test_profile.py tests/test_gui_login.py tests/test_audit.py tests/test_province_pages.py
+  tests/test_profile.py tests/test_gui_login.py tests/test_audit.py tests/province
 reliability: setup-test postgres
 	mkdir -p build && rm -f build/reliability.jsonl
 	QT_QPA_PLATFORM=offscreen SOTAY_RELIABILITY=long SOTAY_FAULT_ROUNDS=40 \

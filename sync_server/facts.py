@@ -7,7 +7,7 @@ wrong behind: the rows are recomputed, never incremented). A member's status is 
 fold over its events as on the desktop (``domain.lifecycle.check_history``).
 
 ``rebuild_all`` recomputes everything (migration s0002, ``sotay-server stats rebuild``);
-``tests/test_province_pages.py`` checks that the kept rows equal a rebuild.
+``tests/province/test_pages_tree.py`` checks that the kept rows equal a rebuild.
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ def _routes(app: Any) -> set[tuple[str, str]]:
     out = set()
     for route in api_routes(app):
         # The province pages (staff logins, not devices) have their own meta-test:
-        # test_province_pages.test_every_page_but_the_login_needs_a_staff_session.
+        # province/test_pages_login.test_every_page_but_the_login_needs_a_staff_session.
         if route.path not in PUBLIC and not route.path.startswith("/province/"):
             for method in route.methods:
                 out.add((method, route.path))

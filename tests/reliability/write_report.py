@@ -32,7 +32,8 @@ CATALOGUE = [
     ("R12", "Auto-lock and sign-out", "tests/test_gui_login.py"),
     ("R13", "Fuzzing of parsers and payloads", "tests/reliability/test_r13_fuzzing.py"),
     ("R14", "Login hardening (desktop delays; province staff limits)",
-     "tests/test_gui_login.py, tests/test_province_pages.py"),
+     "tests/test_gui_login.py, tests/province/test_pages_login.py, "
+     "tests/province/test_pages_comments.py"),
     ("R15", "Audit log completeness and tamper evidence",
      "tests/reliability/test_r15_audit_chain.py, tests/test_audit.py"),
 ]
@@ -53,7 +54,8 @@ RULES: list[tuple[str, tuple[str, ...] | None, str]] = [
     ("test_server_schema", None, "R10"), ("test_profile", None, "R11"),
     ("test_gui_login", ("lock", "clipboard"), "R12"),
     ("test_gui_login", ("wrong_password", "lost_password"), "R14"),
-    ("test_province_pages", ("password", "forged", "login"), "R14"),
+    ("test_pages_login", ("password", "login"), "R14"),
+    ("test_pages_comments", ("forged",), "R14"),
 ]
 
 
