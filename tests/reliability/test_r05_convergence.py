@@ -13,29 +13,38 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
 from sqlalchemy import select
 
-from sotay_core.protocol.digest import ROUTE_REPAIR, digest
 from sotay_desktop.db import schema_version
 from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
 from sotay_desktop.services.members import update_member
 from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.services.sync import convergence
-from sotay_desktop.services.sync.rows import TABLES
-from sotay_desktop.services.sync.transport import SyncFailure, Transport
 from sync_server import convergence as server_convergence
 from sync_server import staff
-from sync_server.models import AdminLog, Record
+from sync_server.models import Record
 from tests.conftest import TODAY
+from tests.reliability.convergence_support import (
+    EditDuringRepair,
+    NoRepair,
+    assert_agree,
+    convergence_log,
+    copy_row,
+    flagged,
+    live_members,
+    pc_digest,
+    run_sql,
+    server_digest,
+    server_record,
+    sync_now,
+)
 from tests.reliability.report import record
 from tests.sync_support import BACKENDS, Server, server_fixture
 from tests.sync_support import digest as replica_digest
@@ -63,135 +72,23 @@ def branch(server: Server, tmp_path: Path) -> Iterator[tuple[Database, str]]:
     db.close()
 
 
-# --- helpers -------------------------------------------------------------------------
-
-
-def _members(db: Database) -> list[MemberRow]:
-    with db.reads() as s:
-        rows = list(s.scalars(select(MemberRow).where(MemberRow.deleted.is_(False))
-                              .order_by(MemberRow.sort_key)))
-        for r in rows:
-            s.expunge(r)
-        return rows
-
-
-def _sql(db: Database, statement: str, **params: Any) -> None:
-    """A change behind the sync's back: straight into the SQLite file, no outbox."""
-    conn = sqlite3.connect(db.path)
-    try:
-        conn.execute(statement, params)
-        conn.commit()
-    finally:
-        conn.close()
-
-
-def _copy_row(db: Database, table: str, row_id: str, new_id: str, **values: Any) -> None:
-    """A row inserted behind the sync's back: a copy of another with some values changed."""
-    conn = sqlite3.connect(db.path)
-    try:
-        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        row = dict(zip(columns, conn.execute(f"SELECT * FROM {table} WHERE id = ?",
-                                             (row_id,)).fetchone(), strict=True))
-        row |= values | {"id": new_id}
-        conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES "
-                     f"({', '.join('?' for _ in row)})", list(row.values()))
-        conn.commit()
-    finally:
-        conn.close()
-
-
-def _server_record(server: Server, unit: str, entity: str, row_id: str) -> dict[str, Any]:
-    with server.session() as s:
-        rec = s.get(Record, (unit, entity, row_id))
-        assert rec is not None
-        return {"version": rec.version, "deleted": rec.deleted, "data": json.loads(rec.data)}
-
-
-def _server_digest(server: Server, unit: str) -> dict[str, Any]:
-    with server.session() as s:
-        rows = [(e, i, v, bool(d), json.loads(data)) for e, i, v, d, data in s.execute(
-            select(Record.entity, Record.id, Record.version, Record.deleted, Record.data)
-            .where(Record.scope_id == unit))]
-    return digest(rows, TABLES)
-
-
-def _pc_digest(db: Database) -> dict[str, Any]:
-    with db.reads() as s:
-        return convergence.local_digest(s)
-
-
-def _log(server: Server, unit: str) -> list[tuple[str, dict[str, Any]]]:
-    with server.session() as s:
-        rows = s.execute(select(AdminLog.action, AdminLog.detail).where(
-            AdminLog.action.in_((server_convergence.DIVERGED, server_convergence.CONVERGED)))
-            .order_by(AdminLog.id)).all()
-    return [(a, json.loads(d)) for a, d in rows if json.loads(d).get("unit") == unit]
-
-
-def _flagged(server: Server, unit: str) -> bool:
-    with server.session() as s:
-        return unit in server_convergence.open_divergences(s)
-
-
-def _agree(db: Database, server: Server, unit: str) -> None:
-    assert _pc_digest(db) == _server_digest(server, unit)
-    with db.reads() as s:
-        assert s.scalar(select(OutboxRow.mutation_id).limit(1)) is None
-
-
-def _sync(db: Database) -> Any:
-    return sync_client.run_sync(db, files=False)
-
-
-class EditDuringRepair(Transport):
-    """A secretary who edits a member while the repair is running: the edit is made right
-    before the repair's first page is applied."""
-
-    def __init__(self, base: Transport, db: Database, member_id: str,
-                 residence: str) -> None:
-        super().__init__(base.base, http=base.http)
-        self.db, self.member_id, self.residence = db, member_id, residence
-        self.done = False
-
-    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        if path == ROUTE_REPAIR and not self.done:
-            self.done = True
-            with self.db.sessions.begin() as s:
-                update_member(s, member_id=self.member_id,
-                              data={"residence": self.residence}, today=TODAY)
-        response = super()._call(method, path, **kwargs)
-        return response
-
-
-class NoRepair(Transport):
-    """A link that fails on every repair request (the difference stays)."""
-
-    def __init__(self, base: Transport) -> None:
-        super().__init__(base.base, http=base.http)
-
-    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        if path == ROUTE_REPAIR:
-            raise SyncFailure("sync_offline")
-        return super()._call(method, path, **kwargs)
-
-
 # --- the tests -----------------------------------------------------------------------
 
 
 def test_r5_a_clean_sync_matches_and_records_nothing(branch, server: Server) -> None:
     db, unit = branch
-    member = _members(db)[0]
+    member = live_members(db)[0]
     with db.sessions.begin() as s:
         update_member(s, member_id=member.id, data={"phone": "0912 345 678"}, today=TODAY)
-    report = _sync(db)
+    report = sync_now(db)
     assert report.check.status == "match" and report.check.fixed == 0
-    _agree(db, server, unit)
-    assert _log(server, unit) == []
+    assert_agree(db, server, unit)
+    assert convergence_log(server, unit) == []
     # The digest is able to fail: one field of one row changes it.
-    mine = _pc_digest(db)
-    _sql(db, "UPDATE members SET phone = '0' WHERE id = :id", id=member.id)
-    assert _pc_digest(db)["members"] != mine["members"]
-    assert {e: d for e, d in _pc_digest(db).items() if e != "members"} == {
+    mine = pc_digest(db)
+    run_sql(db, "UPDATE members SET phone = '0' WHERE id = :id", id=member.id)
+    assert pc_digest(db)["members"] != mine["members"]
+    assert {e: d for e, d in pc_digest(db).items() if e != "members"} == {
         e: d for e, d in mine.items() if e != "members"}
 
 
@@ -199,19 +96,19 @@ def test_r5_pc_copy_edited_removed_and_added_is_repaired_keeping_the_unsent_edit
         branch, server: Server) -> None:
     db, unit = branch
     started = time.monotonic()
-    first, second, third = _members(db)[:3]
-    truth = _server_record(server, unit, "members", first.id)["data"]["full_name"]
+    first, second, third = live_members(db)[:3]
+    truth = server_record(server, unit, "members", first.id)["data"]["full_name"]
     with db.reads() as s:
         event = s.scalars(select(MemberEventRow).where(
             MemberEventRow.member_id == second.id)).first()
         assert event is not None
         event_id = event.id
     # 1. a row edited, 2. a row removed, 3. a row added: all by direct SQL on the PC.
-    _sql(db, "UPDATE members SET full_name = 'Tên Bị Sửa Tay' WHERE id = :id", id=first.id)
-    _sql(db, "DELETE FROM member_events WHERE id = :id", id=event_id)
-    _copy_row(db, "members", third.id, EXTRA, full_name="Đảng Viên Thêm Tay",
+    run_sql(db, "UPDATE members SET full_name = 'Tên Bị Sửa Tay' WHERE id = :id", id=first.id)
+    run_sql(db, "DELETE FROM member_events WHERE id = :id", id=event_id)
+    copy_row(db, "members", third.id, EXTRA, full_name="Đảng Viên Thêm Tay",
               card_number="", version=999)
-    assert _pc_digest(db) != _server_digest(server, unit)
+    assert pc_digest(db) != server_digest(server, unit)
     # The secretary edits the corrupted member while the repair runs.
     transport = EditDuringRepair(sync_client.transport_for(db), db, first.id, "Xóm Mới")
     report = sync_client.run_sync(db, transport, files=False)
@@ -222,27 +119,27 @@ def test_r5_pc_copy_edited_removed_and_added_is_repaired_keeping_the_unsent_edit
     # Agreement: the server's name is back, the removed event is back, the added event
     # member (the branch's kind of row, unknown to the server) went up instead of being
     # thrown away, and the edit made during the repair was kept and reached the server.
-    _agree(db, server, unit)
-    row = next(m for m in _members(db) if m.id == first.id)
+    assert_agree(db, server, unit)
+    row = next(m for m in live_members(db) if m.id == first.id)
     assert row.full_name == truth and row.residence == "Xóm Mới"
-    assert _server_record(server, unit, "members", first.id)["data"]["residence"] == "Xóm Mới"
+    assert server_record(server, unit, "members", first.id)["data"]["residence"] == "Xóm Mới"
     with db.reads() as s:
         assert s.get(MemberEventRow, event_id) is not None
         added = s.get(MemberRow, EXTRA)
         assert added is not None and added.version != 999
-    assert _server_record(server, unit, "members", EXTRA)["data"]["full_name"] == \
+    assert server_record(server, unit, "members", EXTRA)["data"]["full_name"] == \
         "Đảng Viên Thêm Tay"
     # Recorded: on the PC (the Sync screen's line) and on the server, divergence then repair.
     with db.reads() as s:
         kept = convergence.last_outcome(s)
     assert kept is not None and kept.status == "repaired"
-    log = _log(server, unit)
+    log = convergence_log(server, unit)
     assert [a for a, _ in log] == [server_convergence.DIVERGED, server_convergence.CONVERGED]
     assert set(log[0][1]["entities"]) == {"members", "member_events"}
-    assert not _flagged(server, unit)
+    assert not flagged(server, unit)
     # The next sync matches and says nothing new.
-    assert _sync(db).check.status == "match"
-    assert len(_log(server, unit)) == 2
+    assert sync_now(db).check.status == "match"
+    assert len(convergence_log(server, unit)) == 2
     record("R5", "Convergence check: the PC's copy corrupted",
            injected="a member's name edited, an event deleted and a member inserted by "
                     "direct SQL in the PC's SQLite file; an edit made during the repair",
@@ -254,10 +151,10 @@ def test_r5_pc_copy_edited_removed_and_added_is_repaired_keeping_the_unsent_edit
 
 def test_r5_repair_keeps_the_outbox_and_reapplies_it_on_top(branch, server: Server) -> None:
     db, unit = branch
-    member = _members(db)[0]
+    member = live_members(db)[0]
     with db.sessions.begin() as s:
         update_member(s, member_id=member.id, data={"residence": "Xóm Chưa Gửi"}, today=TODAY)
-    _sql(db, "UPDATE members SET full_name = 'Sai', version = version + 7 WHERE id = :id",
+    run_sql(db, "UPDATE members SET full_name = 'Sai', version = version + 7 WHERE id = :id",
          id=member.id)
     with db.reads() as s:
         waiting = [(r.mutation_id, r.fields) for r in s.scalars(select(OutboxRow))]
@@ -268,42 +165,42 @@ def test_r5_repair_keeps_the_outbox_and_reapplies_it_on_top(branch, server: Serv
         row = s.get(MemberRow, member.id)
         assert row is not None and row.full_name == member.full_name
         assert row.residence == "Xóm Chưa Gửi"
-    report = _sync(db)
+    report = sync_now(db)
     assert report.check.status == "match"
-    _agree(db, server, unit)
-    assert _server_record(server, unit, "members", member.id)["data"]["residence"] == \
+    assert_agree(db, server, unit)
+    assert server_record(server, unit, "members", member.id)["data"]["residence"] == \
         "Xóm Chưa Gửi"
 
 
 def test_r5_server_copy_edited_removed_and_added_is_repaired(branch, server: Server) -> None:
     db, unit = branch
-    first, second = _members(db)[:2]
+    first, second = live_members(db)[:2]
     with server.session() as s:
         rec = s.get(Record, (unit, "members", first.id))
         data = json.loads(rec.data) | {"notes": "sửa tay trên máy chủ"}
         rec.data = json.dumps(data, ensure_ascii=False)
         s.delete(s.get(Record, (unit, "members", second.id)))
-    report = _sync(db)
+    report = sync_now(db)
     assert report.check.status == "repaired" and report.check.confirmed
     assert report.check.entities == ["members"]
-    _agree(db, server, unit)
+    assert_agree(db, server, unit)
     with db.reads() as s:
         assert s.get(MemberRow, first.id).notes == "sửa tay trên máy chủ"
         assert s.get(MemberRow, second.id) is not None          # never thrown away …
-    assert _server_record(server, unit, "members", second.id)["data"]["full_name"] == \
+    assert server_record(server, unit, "members", second.id)["data"]["full_name"] == \
         second.full_name                                       # … sent up again
-    assert [a for a, _ in _log(server, unit)] == [server_convergence.DIVERGED,
+    assert [a for a, _ in convergence_log(server, unit)] == [server_convergence.DIVERGED,
                                                   server_convergence.CONVERGED]
 
 
 def test_r5_an_unrepaired_difference_is_flagged_on_the_province_tree(
         branch, server: Server) -> None:
     db, unit = branch
-    member = _members(db)[0]
-    _sql(db, "UPDATE members SET full_name = 'Sai' WHERE id = :id", id=member.id)
+    member = live_members(db)[0]
+    run_sql(db, "UPDATE members SET full_name = 'Sai' WHERE id = :id", id=member.id)
     report = sync_client.run_sync(db, NoRepair(sync_client.transport_for(db)), files=False)
     assert report.check.status == "repaired" and not report.check.confirmed
-    assert _flagged(server, unit)
+    assert flagged(server, unit)
     with server.session() as s:
         from sync_server.models import Unit
 
@@ -323,10 +220,10 @@ def test_r5_an_unrepaired_difference_is_flagged_on_the_province_tree(
 
     assert flag_on(province_id) and flag_on(commune_id)
     # The next sync (the link works again) repairs it and the flag goes.
-    report = _sync(db)
+    report = sync_now(db)
     assert report.check.status == "repaired" and report.check.confirmed
-    _agree(db, server, unit)
-    assert not _flagged(server, unit)
+    assert_agree(db, server, unit)
+    assert not flagged(server, unit)
     assert not flag_on(province_id) and not flag_on(commune_id)
 
 
@@ -334,13 +231,13 @@ def test_r5_pc_and_server_compute_the_same_digest(branch, server: Server) -> Non
     """The two sides' digests of a synced branch are equal entity by entity, and the
     replicas agree by the test suite's own comparison too."""
     db, unit = branch
-    mine, theirs = _pc_digest(db), _server_digest(server, unit)
+    mine, theirs = pc_digest(db), server_digest(server, unit)
     assert mine == theirs
-    assert mine["members"].count == len(_members(db))
+    assert mine["members"].count == len(live_members(db))
     other = open_copy(db.path.parent.parent / "pc2")
     try:
         sync_client.enroll(other, server.url, server.code(unit), label="PC-2")
-        assert _sync(other).check.status == "match"
+        assert sync_now(other).check.status == "match"
         assert replica_digest(other) == replica_digest(db)
     finally:
         other.close()
@@ -349,7 +246,7 @@ def test_r5_pc_and_server_compute_the_same_digest(branch, server: Server) -> Non
 def test_r5_the_sync_screen_says_what_was_found_and_repaired(
         make_window, branch, server: Server) -> None:  # type: ignore[no-untyped-def]
     db, unit = branch
-    member = _members(db)[0]
+    member = live_members(db)[0]
     with db.reads() as s:
         events = sorted(s.scalars(select(MemberEventRow.id).where(
             MemberEventRow.member_id == member.id)))
@@ -361,7 +258,7 @@ def test_r5_the_sync_screen_says_what_was_found_and_repaired(
     assert "dữ liệu khớp" in screen.check_label.text()
     # The member's row removed behind the sync's back: its events lose their parent (the
     # pull then sets them aside); the repair brings the member back and the events with it.
-    _sql(db, "DELETE FROM members WHERE id = :id", id=member.id)
+    run_sql(db, "DELETE FROM members WHERE id = :id", id=member.id)
     screen.sync_button.click()
     line = screen.check_label.text()
     assert screen.check_label.isVisibleTo(win)
@@ -372,15 +269,15 @@ def test_r5_the_sync_screen_says_what_was_found_and_repaired(
             MemberEventRow.member_id == member.id))) == events
         if convergence.QUARANTINE is not None:
             assert s.scalars(select(convergence.QUARANTINE)).first() is None
-    _agree(db, server, unit)
+    assert_agree(db, server, unit)
 
 
 def test_r5_sotay_sync_says_what_was_repaired(branch, server: Server, capsys) -> None:
     from sotay_desktop.cli import main as sotay
 
     db, _unit = branch
-    member = _members(db)[0]
-    _sql(db, "UPDATE members SET phone = 'sửa tay' WHERE id = :id", id=member.id)
+    member = live_members(db)[0]
+    run_sql(db, "UPDATE members SET phone = 'sửa tay' WHERE id = :id", id=member.id)
     data_dir = str(db.path.parent)
     db.close()
     assert sotay(["sync", "--data-dir", data_dir, "--no-files"]) == 0
@@ -419,4 +316,4 @@ def test_r5_bad_check_and_repair_requests_are_refused_plainly(server: Server) ->
     r = requests.post(server.url + "/api/v1/sync/repair", headers=auth, json={
         "protocol": 1, "schema_version": SCHEMA, "entity": "org_units", "page_bytes": 4096})
     assert r.status_code == 200 and len(r.json()["changes"]) >= 1
-    assert [a for a, _ in _log(server, unit)] == [server_convergence.DIVERGED]
+    assert [a for a, _ in convergence_log(server, unit)] == [server_convergence.DIVERGED]
