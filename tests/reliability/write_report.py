@@ -30,7 +30,7 @@ CATALOGUE = [
     ("R10", "Schemathesis on the server", "tests/test_server_schema.py"),
     ("R11", "Shared-PC separation, encryption at rest", "tests/test_profile.py"),
     ("R12", "Auto-lock and sign-out", "tests/test_gui_login.py"),
-    ("R13", "Fuzzing of parsers and payloads", "tests/reliability/test_r13_fuzzing.py"),
+    ("R13", "Fuzzing of parsers and payloads", "tests/reliability/fuzzing/"),
     ("R14", "Login hardening (desktop delays; province staff limits)",
      "tests/test_gui_login.py, tests/province/test_pages_login.py, "
      "tests/province/test_pages_comments.py"),
@@ -44,7 +44,8 @@ CATALOGUE = [
 RULES: list[tuple[str, tuple[str, ...] | None, str]] = [
     ("test_r01_power_cut", None, "R1"), ("test_r05_convergence", None, "R5"),
     ("test_r07_weak_links", None, "R7"),
-    ("test_r08_load", None, "R8"), ("test_r13_fuzzing", None, "R13"),
+    ("test_r08_load", None, "R8"), ("test_r13_fuzzing_server", None, "R13"),
+    ("test_r13_fuzzing_client", None, "R13"),
     ("test_r15_audit_chain", None, "R15"), ("test_audit", ("chain", "together"), "R15"),
     ("test_sync_faults", ("kill",), "R2"), ("test_sync_faults", None, "R3"),
     ("test_sync_e2e", ("lost_answer", "resumes", "page", "parents", "revoked", "outdated",
