@@ -329,3 +329,24 @@ def test_desktop_layers_import_downwards_only() -> None:
                 up = sorted(t for t in targets
                             if any(t == b or t.startswith(b + ".") for b in banned))
                 assert not up, f"{name} imports a higher layer: {up}"
+
+
+# Every folder of hand-written Python; Alembic's version scripts (migrations/versions) are
+# generated and exempt. No other exception (STYLE.md: one concept per module, ~400 lines).
+SOURCE_FOLDERS = ("sotay_core", "sotay_desktop", "sync_server", "tests", "bench", "docs",
+                  "installers")
+MAX_LINES = 400
+
+
+def test_no_hand_written_module_is_over_400_lines() -> None:
+    too_long: list[str] = []
+    for folder in SOURCE_FOLDERS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            rel = path.relative_to(ROOT)
+            if SKIPPED & set(rel.parts) or "migrations/versions" in rel.parent.as_posix():
+                continue
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > MAX_LINES:
+                too_long.append(f"{rel}: {lines} lines")
+    assert not too_long, f"modules over {MAX_LINES} lines (split by concept):\n" + "\n".join(
+        too_long)
