@@ -182,6 +182,7 @@ _VIEWER = textwrap.dedent("""
     import sys, datetime as dt
     from pathlib import Path
     from sotay_desktop.db.engine import open_database
+    from sotay_desktop.usecases import branch, members
     from sotay_desktop.usecases.workspace import Workspace
     db = open_database(Path(sys.argv[1]), create=False)
     store = Workspace(db, today=lambda: dt.date(2026, 11, 22))
@@ -198,6 +199,7 @@ _EDITOR = textwrap.dedent("""
     import sys, datetime as dt
     from pathlib import Path
     from sotay_desktop.db.engine import open_database
+    from sotay_desktop.usecases import branch, members
     from sotay_desktop.usecases.workspace import Workspace
     db = open_database(Path(sys.argv[1]), create=False)
     store = Workspace(db, today=lambda: dt.date(2026, 11, 22))
