@@ -1,1 +1,2 @@
-"""The province sync server (FastAPI). Imports only the pure desktop packages."""
+"""The province sync server (FastAPI). Imports the shared core (sotay_core), nothing of the
+desktop."""

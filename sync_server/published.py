@@ -1,5 +1,5 @@
 """Documents the province published down to the branches, and which branches' PCs have
-downloaded their files (the publishing pages and ``sotay-server publication``). The caller
+downloaded their files (the publishing pages and ``sotay-server downloads``). The caller
 has checked the staff account may see ``unit``'s subtree.
 """
 

@@ -1,4 +1,4 @@
-"""The plain-SQL first read agrees with the services, and steps aside when unsure."""
+"""The plain-SQL first read agrees with the use cases, and steps aside when unsure."""
 
 from __future__ import annotations
 

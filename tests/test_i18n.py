@@ -1,5 +1,6 @@
-"""Vietnamese everywhere, and English with no Vietnamese left in it: the message table, and
-the command line's help and argparse's own words in both languages."""
+"""Vietnamese everywhere, and English with no Vietnamese left in it: the catalogues (every
+key used exists, is defined once, has the same placeholders in both languages; strict mode),
+and the command line's help and argparse's own words in both languages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``sotay``: headless commands over the same services the desktop UI calls.
+"""``sotay``: headless commands over the same use cases (``sotay_desktop.usecases``) as
+the window.
 
 Every command takes ``--data-dir``; ``list`` and ``show`` take ``--json`` and then
 print one JSON document on stdout. Errors go to stderr in plain words with a

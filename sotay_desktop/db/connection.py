@@ -1,7 +1,7 @@
 """The one place a database connection is opened (DB-API, no SQLAlchemy).
 
 ``make_engine`` builds its connections here too (``creator=``), so the pragmas
-and, later, the SQLCipher key are applied in exactly one place.
+and the SQLCipher key are applied in exactly one place.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 The folder's layout (``sotay.db``, ``files/``, ``backups/``…) is in ``db/layout.py``.
 
-The security issue adds the encryption key to ``make_engine`` (SQLCipher via
-``creator=``); nothing else in the code creates an engine.
+``make_engine`` takes an encrypted profile's key (SQLCipher via ``creator=``); nothing
+else in the code creates an engine.
 """
 
 from __future__ import annotations

@@ -1,1 +1,2 @@
-"""Use cases over a Session. Each write returns ``Changes``; callers own the transaction."""
+"""The work on one Session, below the use cases (``usecases/``). Each write returns
+``Changes``; callers own the transaction."""

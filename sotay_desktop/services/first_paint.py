@@ -4,7 +4,7 @@ Start-up is dominated by importing SQLAlchemy (docs/benchmarks.md), so the
 window shows the roster from this read and SQLAlchemy loads afterwards in a
 worker. Anything unusual (no file, an old schema, no branch) returns None and
 the normal path handles it. ``tests/test_first_paint.py`` checks these rows are
-the ones the services return.
+the ones the use cases return.
 """
 
 from __future__ import annotations

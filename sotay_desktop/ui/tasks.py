@@ -15,7 +15,7 @@
 
 Workers take plain arguments and return plain data; results come back to the UI thread by
 signal. An unexpected failure is logged in full to the data folder's log file
-(``app.setup_logging``) and reaches the person as a plain sentence (``error_text``). Work
+(``errorlog.setup``) and reaches the person as a plain sentence (``error_text``). Work
 nobody waits on reports its failure through ``background_failed`` (the status bar).
 
 Tests set ``inline=True`` (Picard's FakeThreadPool) so work runs synchronously, under the

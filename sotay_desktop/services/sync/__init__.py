@@ -6,6 +6,7 @@
 ``pull``         writing the server's answer (one transaction per page, with its cursor)
 ``quarantine``   pulled rows that break the record rules, set aside and reported
 ``transport``    HTTP (``Transport``, ``SyncFailure``)
+``report``       what one sync did (``SyncReport``), its progress and whether to stop
 ``files``        the document files, both ways, with a byte budget
 ``convergence``  the end-of-sync comparison with the server and its repair
 ``client``       the cycle: ``enroll``, ``run_sync``
