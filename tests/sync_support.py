@@ -10,10 +10,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import pytest
 import requests
@@ -24,6 +24,8 @@ from sync_server.db import make_engine, upgrade
 
 ROOT = Path(__file__).parents[1]
 PG_URL = os.environ.get("SOTAY_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+T = TypeVar("T")
 
 
 def free_port() -> int:
@@ -56,6 +58,18 @@ def api_routes(app: Any) -> Iterator[Any]:
     for context in iter_route_contexts(app.routes):
         if isinstance(context.original_route, APIRoute):
             yield context.original_route
+
+
+def migrated_server_db(folder: Path, fill: Callable[[Session], T]) -> tuple[Path, T]:
+    """A SQLite server database in ``folder``, migrated and filled once by ``fill`` (in one
+    transaction), for fixtures that copy it per test."""
+    path = folder / "server.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with Session(engine) as s, s.begin():
+        filled = fill(s)
+    engine.dispose()
+    return path, filled
 
 
 def database_url(backend: str, tmp: Path, *, reset: bool = True) -> str:

@@ -13,6 +13,7 @@ import pytest
 from sotay_core import i18n
 from sotay_core.i18n import argparse_words
 from sotay_desktop import cli
+from tests.cli_support import help_gaps
 from tests.vietnamese import vietnamese_letters
 
 
@@ -88,20 +89,7 @@ def test_help_of_every_command_in_vietnamese_and_in_english(
 
 def test_every_command_and_option_has_help_text() -> None:
     """No command, option or argument is left without words in the help."""
-    def walk(parser: argparse.ArgumentParser, where: str) -> Iterator[str]:
-        if not parser.description:
-            yield f"{where}: no description"
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for choice in action._choices_actions:
-                    if not choice.help:
-                        yield f"{where} {choice.dest}: no help in the list of commands"
-                for name, sub in action.choices.items():
-                    yield from walk(sub, f"{where} {name}")
-            elif not action.help:
-                yield f"{where}: {action.option_strings or action.dest}"
-
-    assert not list(walk(cli.build_parser(), "sotay"))
+    assert not list(help_gaps(cli.build_parser(), "sotay"))
 
 
 def test_argparse_errors_speak_the_language(monkeypatch: pytest.MonkeyPatch) -> None:

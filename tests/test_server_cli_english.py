@@ -25,6 +25,7 @@ from sync_server import admin, bundles, files
 from sync_server.cli import build_parser, main
 from sync_server.db import make_engine
 from sync_server.records import put_record
+from tests.cli_support import help_gaps
 from tests.vietnamese import vietnamese_letters
 
 # Needs only the server and the core: also runs in the server's own venv (make server-alone).
@@ -315,20 +316,8 @@ def test_help_of_every_command_in_english_and_in_vietnamese(
 
 
 def test_every_command_and_option_has_help_text() -> None:
-    def walk(parser: argparse.ArgumentParser, where: str) -> Iterator[str]:
-        if not parser.description:
-            yield f"{where}: no description"
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for choice in action._choices_actions:
-                    if not choice.help:
-                        yield f"{where} {choice.dest}: no help in the list of commands"
-                for name, sub in action.choices.items():
-                    yield from walk(sub, f"{where} {name}")
-            elif not action.help:
-                yield f"{where}: {action.option_strings or action.dest}"
-
-    assert not list(walk(build_parser(), "sotay-server"))
+    """No command, option or argument is left without words in the help."""
+    assert not list(help_gaps(build_parser(), "sotay-server"))
 
 
 # --- where the language comes from --------------------------------------------------------

@@ -15,21 +15,15 @@ from sqlalchemy.orm import Session
 from sync_server.app import create_app
 from sync_server.settings import ServerSettings
 from tests.hardening.support import fill
-from tests.sync_support import BACKENDS, database_url
+from tests.sync_support import BACKENDS, database_url, migrated_server_db
 
 
 @pytest.fixture(scope="package")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, list[str]]:
     """The SQLite server database migrated and filled once for all the hardening tests (the
     password hash alone costs a tenth of a second); each SQLite test gets a copy."""
-    from sync_server.db import make_engine, upgrade
-
-    path = tmp_path_factory.mktemp("hardening-template") / "server.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    with Session(engine) as s, s.begin():
-        branch, codes = fill(s)
-    engine.dispose()
+    path, (branch, codes) = migrated_server_db(tmp_path_factory.mktemp("hardening-template"),
+                                               fill)
     return path, branch, codes
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sync_server.app import create_app
 from sync_server.settings import ServerSettings
 from tests.province.support import THIS_MONTH, TODAY, Branch, make_tree
-from tests.sync_support import BACKENDS, database_url
+from tests.sync_support import BACKENDS, database_url, migrated_server_db
 
 
 @pytest.fixture(scope="package")
@@ -24,14 +24,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory
                     ) -> tuple[Path, dict[str, str], dict[str, str]]:
     """The SQLite server database migrated with the tree once for all the province page tests
     (two Argon2 hashes alone cost a quarter of a second); each SQLite test gets a copy."""
-    from sync_server.db import make_engine, upgrade
-
-    path = tmp_path_factory.mktemp("pages-template") / "server.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    with Session(engine) as s, s.begin():
-        ids, codes = make_tree(s)
-    engine.dispose()
+    path, (ids, codes) = migrated_server_db(tmp_path_factory.mktemp("pages-template"),
+                                            make_tree)
     return path, ids, codes
 
 
