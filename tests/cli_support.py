@@ -21,3 +21,13 @@ def help_gaps(parser: argparse.ArgumentParser, where: str) -> Iterator[str]:
                 yield from help_gaps(sub, f"{where} {name}")
         elif not action.help:
             yield f"{where}: {action.option_strings or action.dest}"
+
+
+def commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+             ) -> Iterator[tuple[str, ...]]:
+    """Every command and sub-command of ``parser``, as the words typed after the program."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield (*path, name)
+                yield from commands(sub, (*path, name))

@@ -15,6 +15,7 @@ import pytest
 
 from sotay_core import i18n
 from sotay_desktop.cli import build_parser, main
+from tests.cli_support import commands
 from tests.vietnamese import vietnamese_letters
 
 # Fields whose values are the branch's own words (names, places, titles), not the program's.
@@ -79,17 +80,7 @@ def _json(*argv: str) -> Any:
     return json.loads(out.getvalue())
 
 
-def _commands(parser: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    import argparse
-
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                yield (*path, name)
-                yield from _commands(sub, (*path, name))
-
-
-@pytest.mark.parametrize("command", [(), *_commands(build_parser())],
+@pytest.mark.parametrize("command", [(), *commands(build_parser())],
                          ids=lambda c: " ".join(c) or "sotay")
 def test_help_and_usage_errors_of_every_command(command: tuple[str, ...],
                                                 monkeypatch: pytest.MonkeyPatch,

@@ -13,7 +13,7 @@ import pytest
 from sotay_core import i18n
 from sotay_core.i18n import argparse_words
 from sotay_desktop import cli
-from tests.cli_support import help_gaps
+from tests.cli_support import commands, help_gaps
 from tests.vietnamese import vietnamese_letters
 
 
@@ -55,17 +55,7 @@ def _help(argv: list[str], monkeypatch: pytest.MonkeyPatch, lang: str | None) ->
     return out.getvalue()
 
 
-def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
-              ) -> Iterator[tuple[str, ...]]:
-    """Every command and subcommand, as the words typed after ``sotay``."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                yield (*path, name)
-                yield from _commands(sub, (*path, name))
-
-
-COMMANDS = list(_commands(cli.build_parser()))
+COMMANDS = list(commands(cli.build_parser()))
 
 
 def test_there_are_commands_to_check() -> None:

@@ -8,7 +8,6 @@ program's own. Needs only the server and the core.
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import sys
@@ -25,7 +24,7 @@ from sync_server import admin, bundles, files
 from sync_server.cli import build_parser, main
 from sync_server.db import make_engine
 from sync_server.records import put_record
-from tests.cli_support import help_gaps
+from tests.cli_support import commands, help_gaps
 from tests.vietnamese import vietnamese_letters
 
 # Needs only the server and the core: also runs in the server's own venv (make server-alone).
@@ -275,17 +274,7 @@ def test_without_lang_the_words_are_the_vietnamese_of_before(
 
 # --- help ---------------------------------------------------------------------------------
 
-def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
-              ) -> Iterator[tuple[str, ...]]:
-    """Every command and subcommand, as the words typed after ``sotay-server``."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                yield (*path, name)
-                yield from _commands(sub, (*path, name))
-
-
-COMMANDS = list(_commands(build_parser()))
+COMMANDS = list(commands(build_parser()))
 
 
 def _help(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
