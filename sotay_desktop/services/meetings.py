@@ -31,6 +31,7 @@ from sotay_desktop.documents.meeting_data import (
     require_names,
 )
 from sotay_desktop.documents.packet import SIZES, PacketDocument, PacketRequest
+from sotay_desktop.services.attendance import meeting_row
 from sotay_desktop.services.branch import branch_info
 
 
@@ -105,9 +106,7 @@ def committee_secretary(session: Session, unit_id: str, day: dt.date) -> tuple[s
 
 
 def meeting_data(session: Session, meeting_id: str) -> MeetingData:
-    meeting = session.get(MeetingRow, meeting_id)
-    if meeting is None or meeting.deleted:
-        raise NotFoundError("not_found", what=i18n.t("meeting"), id=meeting_id)
+    meeting = meeting_row(session, meeting_id)
     info = branch_info(session)
     if info is None:
         raise DomainError("no_branch", path="")
