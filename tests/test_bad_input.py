@@ -37,6 +37,7 @@ from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.services.sync.rows import TABLES, row_fields
 from sync_server.models import AdminLog, Record
 from sync_server.records import put_record
+from tests.bad_cases import bad_cases
 from tests.sync_support import BACKENDS, Server, server_fixture
 from tests.templates import open_copy
 
@@ -57,42 +58,6 @@ def _synced_demo_pc(server: Server, path: Path) -> tuple[Database, str]:
 
 
 # --- the cases, generated from the one definition ------------------------------------------
-
-
-def bad_cases(today: dt.date) -> list[tuple[str, str, Any, str]]:
-    """(entity, field, value, expected code) for each rule of each field a branch writes."""
-    out: list[tuple[str, str, Any, str]] = []
-    for entity in ENTITY_ORDER:
-        spec = ENTITIES[entity]
-        if not spec.branch_writable:
-            continue
-        for field, kind in spec.fields.items():
-            if field in spec.wire_only or (field == "unit_id"):
-                continue
-            r = record_rules.rule(entity, field)
-            if kind == "str":
-                if r.choices:
-                    out.append((entity, field, "bogus", "invalid_value"))
-                if r.pattern:
-                    out.append((entity, field, "99:99", "invalid_value"))
-                if r.required:
-                    out.append((entity, field, "   ", "required"))
-                out.append((entity, field, "x" * (r.max_length + 1), "too_long"))
-                out.append((entity, field, "a\x07b", "control_character"))
-                if r.nfc:
-                    out.append((entity, field, "Hoa\u0300", "not_nfc"))
-            elif kind == "date":
-                out.append((entity, field, "1899-12-31", "date_out_of_range"))
-                late = today + dt.timedelta(days=r.horizon_days + 3)
-                out.append((entity, field, late.isoformat(), "date_out_of_range"))
-            elif kind == "id":
-                targets = {t for _f, t, _i in record_rules.references(
-                    entity, {field: "x", "target_type": "resolution"})}
-                if targets:
-                    out.append((entity, field, new_id(), "unknown_reference"))
-            elif kind == "int" and field in record_rules.NON_NEGATIVE:
-                out.append((entity, field, -1, "invalid_value"))
-    return out
 
 
 def test_the_cases_cover_every_entity_and_every_code() -> None:
@@ -125,6 +90,27 @@ def _base_rows(db: Database) -> dict[str, dict[str, Any]]:
     rows.setdefault("comments", {"target_type": "resolution", "target_id": resolution_id,
                                  "author_member_id": member_id, "author_text": "",
                                  "body": "Ý kiến"})
+    # The month's records (issue 19), valid, on the branch's member, meeting and unit.
+    meeting_id = _one_id(db, "meetings")
+    unit_id = member["unit_id"]
+    rows.setdefault("dues_rates", {
+        "valid_from": "2027-01-01", "name": "Thử", "salary_percent": "1",
+        "pension_percent": "0.5", "student_amount": 5000, "other_default": 2000,
+        "other_min": 2000, "other_max": 30000, "retention_percent": "30", "note": ""})
+    rows.setdefault("dues_bases", {"member_id": member_id, "valid_from": "2026-01-01",
+                                   "category": "pension", "amount": 4_000_000, "note": ""})
+    rows.setdefault("dues_exemptions", {
+        "member_id": member_id, "kind": "reduction", "starts_on": "2026-03-01",
+        "ends_on": "2026-05-01", "percent": 50, "decision": "QĐ 1", "note": ""})
+    rows.setdefault("dues_payments", {
+        "member_id": member_id, "month": "2026-03", "amount": 20000,
+        "paid_on": "2026-03-05", "channel": "cash", "receipt": "", "note": ""})
+    rows.setdefault("meeting_scores", {"meeting_id": meeting_id, "scheme": "Mặc định",
+                                       "items": "[]", "total": 80, "grade": "Khá",
+                                       "note": ""})
+    rows.setdefault("monthly_reports", {"unit_id": unit_id, "month": "2026-03",
+                                        "figures": "{}", "remarks": "", "status": "draft",
+                                        "sent_on": None})
     rows["audit_log"] = {"pc": new_id(), "seq": 1, "at": "2026-11-22T08:00:00",
                          "actor": "Bí thư", "action": "view", "entity": "members",
                          "row_id": member_id, "detail": "", "prev_hash": "0" * 64,

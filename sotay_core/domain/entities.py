@@ -95,6 +95,20 @@ class ResolutionStatus(enum.StrEnum):
     ADOPTED = "adopted"
 
 
+class TaskStatus(enum.StrEnum):
+    """A resolution's task as the next meeting reviews it."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CARRIED_OVER = "carried_over"   # chuyển sang tháng sau
+
+
+class ReportStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+
+
 E = TypeVar("E", bound=enum.StrEnum)
 
 

@@ -20,11 +20,9 @@ writing it. Reason codes: ``invalid_value``, ``too_long``, ``control_character``
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sotay_core.domain.entities import (
@@ -36,8 +34,36 @@ from sotay_core.domain.entities import (
     MemberEvent,
     OrgLevel,
     ResolutionStatus,
+    TaskStatus,
 )
 from sotay_core.domain.errors import DomainError
+from sotay_core.domain.field_rules import (
+    DATE as _DATE,
+)
+from sotay_core.domain.field_rules import (
+    DEFAULT_HORIZON_DAYS,
+    MAX_BLOCK,
+    SLACK_DAYS,
+    FieldRule,
+)
+from sotay_core.domain.field_rules import (
+    PAST as _PAST,
+)
+from sotay_core.domain.field_rules import (
+    TIME as _TIME,
+)
+from sotay_core.domain.field_rules import (
+    block as _block,
+)
+from sotay_core.domain.field_rules import (
+    choice as _choice,
+)
+from sotay_core.domain.field_rules import (
+    line as _line,
+)
+from sotay_core.domain.field_rules import (
+    ref as _ref,
+)
 from sotay_core.domain.lifecycle import check_history
 from sotay_core.domain.member_input import (
     EARLIEST_BIRTH_YEAR,
@@ -45,6 +71,9 @@ from sotay_core.domain.member_input import (
 from sotay_core.domain.member_input import (
     MAX_LENGTH as MEMBER_MAX_LENGTH,
 )
+from sotay_core.domain.month_rules import MONTH_REQUIRED, MONTH_RULES
+
+__all__ = ["DEFAULT_HORIZON_DAYS", "MAX_BLOCK", "SLACK_DAYS", "FieldRule"]
 
 CODES: tuple[str, ...] = (
     "invalid_value", "too_long", "control_character", "not_nfc", "date_out_of_range",
@@ -54,10 +83,6 @@ CODES: tuple[str, ...] = (
 # party member's.
 UNIQUE_FIELDS: dict[str, tuple[str, ...]] = {"members": ("card_number",)}
 EARLIEST_DATE = dt.date(EARLIEST_BIRTH_YEAR, 1, 1)
-MAX_BLOCK = 200_000          # a paragraph field (minutes, a document's extracted text)
-DEFAULT_HORIZON_DAYS = 3660  # plans, terms and deadlines: up to ten years ahead
-# A day of slack for "not after today": the two sides' clocks and time zones differ.
-SLACK_DAYS = 1
 
 
 class RecordError(ValueError):
@@ -84,46 +109,6 @@ def split_reason(reason: str) -> tuple[str, str]:
     """``code:field`` -> (code, field); a reason without a field gives ("reason", "")."""
     code, _sep, field = reason.partition(":")
     return code, field
-
-
-@dataclass(frozen=True)
-class FieldRule:
-    choices: tuple[str, ...] = ()    # allowed values; empty: any
-    empty_ok: bool = False           # "" allowed besides the choices
-    max_length: int = MAX_BLOCK
-    block: bool = False              # may hold new lines and tabs
-    nfc: bool = True
-    required: bool = False           # text that may not be empty
-    date: bool = False
-    horizon_days: int = DEFAULT_HORIZON_DAYS   # a date: how far after today it may be
-    refers_to: str = ""              # an id: the entity it names, in the same scope
-    pattern: str = ""                # a text: the whole value matches this
-
-
-def _values(kind: type[enum.StrEnum]) -> tuple[str, ...]:
-    return tuple(member.value for member in kind)
-
-
-def _line(max_length: int, **kwargs: Any) -> FieldRule:
-    return FieldRule(max_length=max_length, **kwargs)
-
-
-def _block(max_length: int = MAX_BLOCK, **kwargs: Any) -> FieldRule:
-    return FieldRule(max_length=max_length, block=True, **kwargs)
-
-
-def _choice(kind: type[enum.StrEnum], *, empty_ok: bool = False) -> FieldRule:
-    values = _values(kind)
-    return FieldRule(choices=values, empty_ok=empty_ok, max_length=max(map(len, values)))
-
-
-_PAST = FieldRule(date=True, horizon_days=SLACK_DAYS)
-_DATE = FieldRule(date=True)
-_TIME = FieldRule(max_length=5, pattern=r"(?:[01]\d|2[0-3]):[0-5]\d")
-
-
-def _ref(entity: str) -> FieldRule:
-    return FieldRule(refers_to=entity)
 
 
 _MEMBER_BLOCKS = frozenset({"notes"})
@@ -181,7 +166,9 @@ RULES: dict[str, dict[str, FieldRule]] = {
     "tasks": {
         "resolution_id": _ref("resolutions"), "description": _block(20_000),
         "responsible_id": _ref("members"), "responsible_text": _line(200), "due_on": _DATE,
+        "status": _choice(TaskStatus), "notes": _block(20_000), "done_on": _PAST,
     },
+    **MONTH_RULES,
     "comments": {
         "target_type": FieldRule(choices=tuple(COMMENT_TARGETS), max_length=10),
         "author_member_id": _ref("members"), "author_text": _line(200),
@@ -221,6 +208,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "minutes": ("meeting_id",),
     "resolutions": ("unit_id",),
     "tasks": ("description",),
+    **MONTH_REQUIRED,
     "comments": ("body", "target_id", "target_type"),
     "conflicts": ("entity", "field", "row_id"),
     "audit_log": ("action", "actor", "at", "hash", "pc", "prev_hash", "seq"),
@@ -282,6 +270,10 @@ def check_field(entity: str, field: str, value: Any, *, today: dt.date) -> None:
         return
     if isinstance(value, int):
         if field in NON_NEGATIVE and value < 0:
+            raise RecordError("invalid_value", field)
+        if ((r.min_value is not None and value < r.min_value)
+                or (r.max_value is not None and value > r.max_value)
+                or (r.int_choices and value not in r.int_choices)):
             raise RecordError("invalid_value", field)
         return
     if r.date or isinstance(value, dt.date):

@@ -81,9 +81,33 @@ ENTITIES: dict[str, EntitySpec] = {
                   "unit_id": "id", "meeting_id": "id", "number": "str", "title": "str",
                   "body": "str", "status": "str", "issued_on": "date", "votes_for": "int",
                   "votes_against": "int", "voting_base": "int"}),
-        _spec("tasks", "resolution_id responsible_id due_on", fields={
+        _spec("tasks", "resolution_id responsible_id due_on done_on", fields={
             "resolution_id": "id", "description": "str", "responsible_id": "id",
-            "responsible_text": "str", "due_on": "date", "done": "bool"}),
+            "responsible_text": "str", "due_on": "date", "done": "bool", "status": "str",
+            "notes": "str", "done_on": "date"}),
+        # The secretary's month (issue 19): the dues book, the meeting's score, the report.
+        _spec("dues_rates", natural_key=("valid_from",), fields={
+            "valid_from": "date", "name": "str", "salary_percent": "str",
+            "pension_percent": "str", "student_amount": "int", "other_default": "int",
+            "other_min": "int", "other_max": "int", "retention_percent": "str",
+            "note": "str"}),
+        _spec("dues_bases", natural_key=("member_id", "valid_from"), fields={
+            "member_id": "id", "valid_from": "date", "category": "str", "amount": "int",
+            "note": "str"}),
+        _spec("dues_exemptions", "ends_on", fields={
+            "member_id": "id", "kind": "str", "starts_on": "date", "ends_on": "date",
+            "percent": "int", "decision": "str", "note": "str"}),
+        # Two PCs recording one member's month meet on the natural key: a conflict on the
+        # server, never two payments.
+        _spec("dues_payments", natural_key=("member_id", "month"), fields={
+            "member_id": "id", "month": "str", "amount": "int", "paid_on": "date",
+            "channel": "str", "receipt": "str", "note": "str"}),
+        _spec("meeting_scores", natural_key=("meeting_id",), fields={
+            "meeting_id": "id", "scheme": "str", "items": "str", "total": "int",
+            "grade": "str", "note": "str"}),
+        _spec("monthly_reports", "sent_on", natural_key=("unit_id", "month"), fields={
+            "unit_id": "id", "month": "str", "figures": "str", "remarks": "str",
+            "status": "str", "sent_on": "date"}),
         _spec("comments", "author_member_id", add_only=True, fields={
             "target_type": "str", "target_id": "id", "author_member_id": "id",
             "author_text": "str", "body": "str"}),
@@ -103,8 +127,9 @@ ENTITIES: dict[str, EntitySpec] = {
 # Creation order: a parent before the rows that refer to it (initial upload, bundles).
 ENTITY_ORDER: tuple[str, ...] = (
     "org_units", "members", "committee_terms", "member_events", "documents", "bookmarks",
-    "meetings", "attendance", "minutes", "resolutions", "tasks", "comments", "conflicts",
-    "audit_log",
+    "meetings", "attendance", "minutes", "resolutions", "tasks", "dues_rates", "dues_bases",
+    "dues_exemptions", "dues_payments", "meeting_scores", "monthly_reports", "comments",
+    "conflicts", "audit_log",
 )
 
 # Not an entity: a PC's report of a pulled row it set aside (its quarantine), sent as an

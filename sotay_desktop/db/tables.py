@@ -233,7 +233,12 @@ class TaskRow(SyncColumns, Base):
     responsible_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"))
     responsible_text: Mapped[str] = mapped_column(String(200), default="")
     due_on: Mapped[dt.date | None] = mapped_column(Date)
-    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)  # status == "done"
+    # not_started / in_progress / done / carried_over (issue 19); notes on how it went.
+    status: Mapped[str] = mapped_column(String(16), default="not_started",
+                                        server_default="not_started")
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    done_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class CommentRow(SyncColumns, Base):

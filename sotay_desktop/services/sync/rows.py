@@ -6,6 +6,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from sotay_core.protocol.entities import ENTITIES, to_wire
+from sotay_desktop.db.month_tables import (
+    DuesBasisRow,
+    DuesExemptionRow,
+    DuesPaymentRow,
+    DuesRateRow,
+    MeetingScoreRow,
+    MonthlyReportRow,
+)
 from sotay_desktop.db.tables import (
     AttendanceRow,
     AuditRow,
@@ -29,6 +37,9 @@ TABLES: dict[str, Any] = {
     "meetings": MeetingRow, "attendance": AttendanceRow, "minutes": MinutesRow,
     "resolutions": ResolutionRow, "tasks": TaskRow, "comments": CommentRow,
     "conflicts": ConflictRow, "audit_log": AuditRow,
+    "dues_rates": DuesRateRow, "dues_bases": DuesBasisRow, "dues_exemptions": DuesExemptionRow,
+    "dues_payments": DuesPaymentRow, "meeting_scores": MeetingScoreRow,
+    "monthly_reports": MonthlyReportRow,
 }
 
 
