@@ -25,6 +25,10 @@ class ReminderKind(enum.StrEnum):
     PROBATION = "probation"
     BADGE = "badge"
     EXEMPTION = "exemption"
+    # The secretary's month (issue 19); made by the dues book and the tasks, not below.
+    DUES_WARN = "dues_warn"              # 2 months unpaid this calendar year
+    DUES_STRIKE_OFF = "dues_strike_off"  # 3 or more: grounds to strike off
+    TASK_OVERDUE = "task_overdue"        # a resolution's task past its due date
 
 
 @dataclass(frozen=True, slots=True)
