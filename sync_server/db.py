@@ -61,6 +61,14 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
             with Session(bind=conn) as session:
                 facts.rebuild_all(session)
+        elif before & {"s0002", "s0003"} and after != before:
+            # The month's statistics came with s0004: computed for the records already here.
+            from sqlalchemy.orm import Session
+
+            from sync_server import month_facts
+
+            with Session(bind=conn) as session:
+                month_facts.rebuild(session)
 
 
 def is_current(engine: Engine) -> bool:

@@ -290,3 +290,80 @@ class StatResolution(Base):
     meeting_id: Mapped[str | None] = mapped_column(String(36))
     status: Mapped[str] = mapped_column(String(16), default="draft")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- the secretary's month (issue 19): dues, monthly reports, meeting scores ---------
+# Kept by ``sync_server.month_facts`` from the dues_*, monthly_reports and meeting_scores
+# records (and the members' events, which say who owes dues when).
+
+
+class StatDues(Base):
+    """One branch's dues for one month (the month the dues are for, as in the book)."""
+
+    __tablename__ = "stat_dues"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)     # 202611 for 11/2026
+    path: Mapped[str] = mapped_column(String(1000), default="")
+    collected: Mapped[int] = mapped_column(BigInteger, default=0)
+    retained: Mapped[int] = mapped_column(BigInteger, default=0)      # by the chi bộ
+    sent_up: Mapped[int] = mapped_column(BigInteger, default=0)
+    payments: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_stat_dues_month", "month", "path",
+                            postgresql_ops={"path": "text_pattern_ops"}),)
+
+
+class StatDuesFlag(Base):
+    """A member with 2 or more unpaid months in a calendar year of the branch's book: the
+    month of the year (1–12) in which the 2nd and the 3rd unpaid month fell. "3+ unpaid by
+    month M" is ``third <= M``. Only members with a flag have a row."""
+
+    __tablename__ = "stat_dues_flags"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    member_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(String(1000), default="")
+    second: Mapped[int] = mapped_column(Integer)
+    third: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_stat_dues_flags_year", "year", "third"),)
+
+
+class StatReport(Base):
+    """A branch's monthly report to the commune, and whether the commune has received it."""
+
+    __tablename__ = "stat_reports"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    path: Mapped[str] = mapped_column(String(1000), default="")
+    month: Mapped[int] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    sent_on: Mapped[dt.date | None] = mapped_column(Date)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    received: Mapped[int] = mapped_column(Integer, default=0)   # 1 once marked received
+
+
+class StatScore(Base):
+    """A meeting's score, in the month of its (live) meeting; month 0 when that is gone."""
+
+    __tablename__ = "stat_scores"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    meeting_id: Mapped[str] = mapped_column(String(36), default="")
+    path: Mapped[str] = mapped_column(String(1000), default="")
+    month: Mapped[int] = mapped_column(Integer, index=True)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    grade: Mapped[str] = mapped_column(String(40), default="")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReportReceipt(Base):
+    """A commune (or province) staff member marked a branch's monthly report received. Not
+    a statistic: the one place this fact lives (``stat_reports.received`` follows it)."""
+
+    __tablename__ = "report_receipts"
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    report_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    received_by: Mapped[str] = mapped_column(String(120), default="")
+    version: Mapped[int] = mapped_column(BigInteger, default=0)  # the report's version then
