@@ -14,6 +14,7 @@ MEETING_TABLES = ("meetings", "attendance", "minutes", "resolutions", "comments"
                   "committee_terms")
 DOCUMENT_TABLES = ("documents", "files", "bookmarks")
 SYNC_TABLES = ("sync_conflicts", "sync_notices")
+DUES_TABLES = ("dues_bases", "dues_exemptions", "dues_payments", "dues_rates")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,11 @@ class Changes:
     def branch(self) -> bool:
         """The branch and the units above it (names shown in the title and on Home)."""
         return self.touches("org_units")
+
+    @property
+    def dues(self) -> bool:
+        """The dues book: bases, exemptions, payments and the dated rates."""
+        return self.touches(*DUES_TABLES)
 
     @property
     def sync(self) -> bool:

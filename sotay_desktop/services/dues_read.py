@@ -1,0 +1,296 @@
+"""Reading the dues book: the rate table in force, each member's basis, exemptions and
+payments, the year's book, a member's paid-up month and the 2/3-unpaid-month reminders.
+
+The rules are the core's (``domain.dues``, ``domain.dues_book``); this module only turns
+rows into their values. A member's admission and leaving come from their events (the
+lifecycle fold), never from a copy. Writes are in ``services.dues``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sotay_core.domain.dues import (
+    DEFAULT_RATES,
+    DuesBasis,
+    DuesCategory,
+    Exemption,
+    ExemptionKind,
+    Month,
+    Payment,
+    PaymentChannel,
+    RateTable,
+    RateVersion,
+    UnpaidFlag,
+)
+from sotay_core.domain.dues_book import DuesBook, MemberDues, build_book, due_for
+from sotay_core.domain.entities import MemberEvent, MemberStatus
+from sotay_core.domain.errors import DomainError, LifecycleError, ValidationError
+from sotay_core.domain.lifecycle import State, apply_event, check_history, ordered
+from sotay_core.domain.reminders import MemberHistory, Reminder, ReminderKind
+from sotay_desktop.db.month_tables import (
+    DuesBasisRow,
+    DuesExemptionRow,
+    DuesPaymentRow,
+    DuesRateRow,
+)
+from sotay_desktop.services.members import histories
+
+
+def month_text(month: Month) -> str:
+    """The stored form, ``"2026-02"``."""
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+def parse_month(value: Month | str) -> Month:
+    """``"2026-02"`` (stored, CLI) or ``"02/2026"`` (as shown) to a Month."""
+    if isinstance(value, Month):
+        return value
+    text = str(value).strip()
+    try:
+        if "/" in text:
+            month, year = text.split("/")
+        else:
+            year, month = text.split("-")
+        if len(year) != 4:
+            raise ValueError(text)
+        return Month(int(year), int(month))
+    except (ValueError, ValidationError):
+        raise ValidationError("dues.bad_month", value=text) from None
+
+
+# --- rates -------------------------------------------------------------------------------
+
+
+def _version(row: DuesRateRow) -> RateVersion:
+    return RateVersion(
+        valid_from=row.valid_from, name=row.name, salary_percent=Decimal(row.salary_percent),
+        pension_percent=Decimal(row.pension_percent), student_amount=row.student_amount,
+        other_default=row.other_default, other_min=row.other_min, other_max=row.other_max,
+        retention_percent=Decimal(row.retention_percent))
+
+
+def rate_rows(session: Session) -> list[DuesRateRow]:
+    return list(session.scalars(select(DuesRateRow).where(DuesRateRow.deleted.is_(False))
+                                .order_by(DuesRateRow.valid_from)))
+
+
+def rate_table(session: Session) -> RateTable:
+    """The settings' dated versions; none recorded: ``dues.DEFAULT_RATES``. A row that is
+    not a valid version (merged from elsewhere) is left out rather than failing the book."""
+    versions: list[RateVersion] = []
+    for row in rate_rows(session):
+        try:
+            versions.append(_version(row))
+        except (DomainError, InvalidOperation):
+            continue
+    if not versions:
+        return DEFAULT_RATES
+    try:
+        return RateTable(tuple(versions))
+    except DomainError:   # two PCs' versions for one month: the first of each month counts
+        seen: dict[dt.date, RateVersion] = {}
+        for version in versions:
+            seen.setdefault(version.valid_from, version)
+        return RateTable(tuple(seen.values()))
+
+
+# --- members --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A member's time in the branch, from the events."""
+
+    admitted_on: dt.date | None
+    left_on: dt.date | None
+    status: MemberStatus
+
+
+def _fold(events: Sequence[MemberEvent]) -> State:
+    try:
+        return check_history(events)
+    except LifecycleError:   # a history that cannot have happened: fold what fits
+        state = State()
+        for event in ordered(events):
+            try:
+                state = apply_event(state, event)
+            except LifecycleError:
+                continue
+        return state
+
+
+def span_of(events: Sequence[MemberEvent]) -> Span:
+    state = _fold(events)
+    status = state.status
+    left = None
+    if not status.on_roster:
+        ends = [day for day in (state.left_on, state.deceased_on, state.transferred_out_on)
+                if day is not None]
+        left = max(ends) if ends else None
+    return Span(state.first_admitted_on, left, status)
+
+
+def _bases(session: Session, ids: Iterable[str] | None) -> dict[str, list[tuple[Month, DuesBasis]]]:
+    query = select(DuesBasisRow).where(DuesBasisRow.deleted.is_(False))
+    if ids is not None:
+        query = query.where(DuesBasisRow.member_id.in_(list(ids)))
+    found: dict[str, list[tuple[Month, DuesBasis]]] = {}
+    for row in session.scalars(query):
+        try:
+            basis = DuesBasis(DuesCategory(row.category), row.amount)
+        except (ValueError, DomainError):
+            continue
+        found.setdefault(row.member_id, []).append((Month.of(row.valid_from), basis))
+    return found
+
+
+def exemption_of(row: DuesExemptionRow) -> Exemption | None:
+    try:
+        return Exemption(ExemptionKind(row.kind), Month.of(row.starts_on),
+                         Month.of(row.ends_on) if row.ends_on else None, row.decision,
+                         row.percent)
+    except (ValueError, DomainError):
+        return None
+
+
+def _exemptions(session: Session, ids: Iterable[str] | None) -> dict[str, list[Exemption]]:
+    query = select(DuesExemptionRow).where(DuesExemptionRow.deleted.is_(False))
+    if ids is not None:
+        query = query.where(DuesExemptionRow.member_id.in_(list(ids)))
+    found: dict[str, list[Exemption]] = {}
+    for row in session.scalars(query):
+        exemption = exemption_of(row)
+        if exemption is not None:
+            found.setdefault(row.member_id, []).append(exemption)
+    return found
+
+
+def payment_of(row: DuesPaymentRow) -> Payment | None:
+    try:
+        return Payment(row.member_id, parse_month(row.month), row.amount, row.paid_on,
+                       PaymentChannel(row.channel))
+    except (ValueError, DomainError):
+        return None
+
+
+def payments(session: Session, ids: Iterable[str] | None = None) -> list[Payment]:
+    query = select(DuesPaymentRow).where(DuesPaymentRow.deleted.is_(False))
+    if ids is not None:
+        query = query.where(DuesPaymentRow.member_id.in_(list(ids)))
+    return [p for p in map(payment_of, session.scalars(query)) if p is not None]
+
+
+def _in_year(span: Span, year: int) -> bool:
+    if span.admitted_on is None or span.admitted_on.year > year:
+        return False
+    return span.left_on is None or span.left_on.year >= year
+
+
+def member_dues(session: Session, *, unit_id: str, year: int | None = None,
+                member_ids: Iterable[str] | None = None) -> list[MemberDues]:
+    """The branch's members for the book, in roster order: everyone admitted, and (with
+    ``year``) on the roster at some time in that year, including those who left in it."""
+    people: list[tuple[MemberHistory, Span]] = []
+    wanted = set(member_ids) if member_ids is not None else None
+    for history in histories(session, unit_id=unit_id):
+        if wanted is not None and history.member_id not in wanted:
+            continue
+        span = span_of(history.events)
+        if span.admitted_on is None or (year is not None and not _in_year(span, year)):
+            continue
+        people.append((history, span))
+    ids = [history.member_id for history, _span in people]
+    bases, exemptions = _bases(session, ids), _exemptions(session, ids)
+    return [MemberDues(history.member_id, history.full_name, span.admitted_on,
+                       span.left_on, tuple(bases.get(history.member_id, ())),
+                       tuple(exemptions.get(history.member_id, ())))
+            for history, span in people if span.admitted_on is not None]
+
+
+def book(session: Session, *, unit_id: str, year: int, today: dt.date) -> DuesBook:
+    """The year's book, counted through the current month (a past year: through December)."""
+    members = member_dues(session, unit_id=unit_id, year=year)
+    through = min(Month.of(today), Month(year, 12))
+    return build_book(members, payments(session, [m.member_id for m in members]), year,
+                      through=through, rates=rate_table(session))
+
+
+# --- one member --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExemptionView:
+    id: str
+    kind: ExemptionKind
+    start: Month
+    end: Month | None
+    percent: int
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberDuesView:
+    """What the member panel and the basis dialog show of one member's dues."""
+
+    member_id: str
+    full_name: str
+    bases: tuple[tuple[Month, DuesBasis], ...]   # oldest first
+    exemptions: tuple[ExemptionView, ...]
+    basis: DuesBasis | None                       # in force this month
+    due_now: int                                  # this month's due
+    paid_up_to: Month | None
+    unpaid: tuple[Month, ...]                     # this year, through this month
+    admitted_on: dt.date | None
+
+
+def member_view(session: Session, *, unit_id: str, member_id: str,
+                today: dt.date) -> MemberDuesView | None:
+    """None when the member is not (or was never) an admitted member of the branch."""
+    found = member_dues(session, unit_id=unit_id, member_ids=[member_id])
+    if not found:
+        return None
+    member = found[0]
+    rates = rate_table(session)
+    line = build_book([member], payments(session, [member_id]), today.year,
+                      through=Month.of(today), rates=rates).lines[0]
+    rows = session.scalars(select(DuesExemptionRow).where(
+        DuesExemptionRow.member_id == member_id, DuesExemptionRow.deleted.is_(False))
+        .order_by(DuesExemptionRow.starts_on))
+    views = tuple(ExemptionView(row.id, e.kind, e.start, e.end, e.percent, e.decision)
+                  for row in rows if (e := exemption_of(row)) is not None)
+    now = Month.of(today)
+    try:
+        due_now = due_for(member, now, rates)
+    except DomainError:
+        due_now = 0
+    return MemberDuesView(member_id, member.name, tuple(sorted(member.bases, key=lambda b: b[0])),
+                          views, member.basis_for(now), due_now, line.paid_up_to, line.unpaid,
+                          member.admitted_on)
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+
+def reminders(session: Session, *, unit_id: str, today: dt.date) -> list[Reminder]:
+    """Members on the roster with 2 (warn) or 3+ (strike off) unpaid months this calendar
+    year; ``years`` carries the count, ``due`` the first unpaid month's 1st day."""
+    found: list[Reminder] = []
+    current = book(session, unit_id=unit_id, year=today.year, today=today)
+    for line in current.lines:
+        if line.flag is None or not line.unpaid:
+            continue
+        if not line.cell(Month.of(today)).member:
+            continue   # left the branch: no longer the secretary's to act on
+        kind = (ReminderKind.DUES_STRIKE_OFF if line.flag is UnpaidFlag.STRIKE_OFF
+                else ReminderKind.DUES_WARN)
+        found.append(Reminder(kind, line.member_id, line.name, line.unpaid[0].first_day,
+                              overdue=line.flag is UnpaidFlag.STRIKE_OFF,
+                              years=len(line.unpaid)))
+    return found
