@@ -82,6 +82,13 @@ def record_label(session: Session, entity: str, row_id: str,
         label = t(f"event.{kind}") if has_message(f"event.{kind}") else kind[:40]
         return t("entity.member_events", kind=label,
                  name=member.full_name if member else member_id[:8])
+    if entity == "dues_payments":   # the member and the month, never the row's id
+        payment = session.get(TABLES[entity], row_id)
+        member_id = str(payment.member_id if payment else data.get("member_id") or "")
+        member = session.get(MemberRow, member_id) if member_id else None
+        month = str(payment.month if payment else data.get("month") or "")
+        return t("entity.dues_payments", month="/".join(reversed(month.split("-"))),
+                 name=member.full_name if member else member_id[:8])
     row = session.get(TABLES[entity], row_id) if entity in TABLES else None
     name = (getattr(row, "title", "") or getattr(row, "full_name", "")
             or str(data.get("title") or data.get("name") or "")[:120] or row_id[:8])
