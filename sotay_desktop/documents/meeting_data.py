@@ -43,6 +43,15 @@ class ResolutionData:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoreLine:
+    """The meeting's score as the minutes state it (issue 19)."""
+
+    total: int
+    max_total: int
+    grade: str                   # "Tốt"
+
+
+@dataclass(frozen=True, slots=True)
 class MeetingData:
     superior: str                # Đảng bộ xã Tân Lập
     branch: str                  # Chi bộ thôn Đông Hòa
@@ -63,6 +72,9 @@ class MeetingData:
     votes_for: int | None = None
     votes_against: int | None = None
     resolution: ResolutionData | None = None
+    # "Kiểm điểm việc thực hiện nghị quyết tháng trước": one paragraph per line (issue 19)
+    review: tuple[str, ...] = ()
+    score: ScoreLine | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 

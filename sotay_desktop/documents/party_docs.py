@@ -127,6 +127,9 @@ def build_minutes(data: MeetingData, settings: FormatSettings | None = None) -> 
                Heading("II. NỘI DUNG")]
     for number, item in enumerate(data.agenda, start=1):
         blocks.append(Para(f"{number}. {item}"))
+    if data.review:
+        blocks.append(Heading("Kiểm điểm việc thực hiện nghị quyết tháng trước"))
+        blocks += [Para(line) for line in data.review]
     if data.speakers:
         blocks.append(Heading("Ý kiến phát biểu"))
         blocks += [Para(f"- Đồng chí {without_honorific(s.name)}: {s.gist}")
@@ -144,6 +147,10 @@ def build_minutes(data: MeetingData, settings: FormatSettings | None = None) -> 
     else:
         blocks.append(Para(f"Số đảng viên có quyền biểu quyết: {c['base']} đồng chí. "
                            "Chưa ghi kết quả biểu quyết."))
+    if data.score is not None:
+        blocks.append(Para(f"Chi bộ tự đánh giá chất lượng buổi sinh hoạt: đạt "
+                           f"{data.score.total}/{data.score.max_total} điểm, xếp loại "
+                           f"{data.score.grade}."))
     blocks.append(Para(f"Buổi sinh hoạt kết thúc lúc {_clock(data.ends_at)} cùng ngày. "
                        "Biên bản đã được đọc lại trước chi bộ và được thông qua."))
     return PartyDocument(

@@ -38,11 +38,13 @@ from sotay_desktop.db.tables import (
     ResolutionRow,
 )
 from sotay_desktop.documents.meeting_data import require_names
+from sotay_desktop.services import minutes_extras
 from sotay_desktop.services.attendance import clean_time, meeting_row, meeting_voting_base
 from sotay_desktop.services.branch import branch_info, committee_terms
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.meetings import meeting_data
 from sotay_desktop.services.recording import apply_update, record_change
+from sotay_desktop.services.tasks import sync_resolution_tasks
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +73,26 @@ def save_minutes(
     votes_for: int | None = None,
     votes_against: int | None = None,
     ends_at: str = "",
+    review: str | None = None,
 ) -> Changes:
+    """``review``: the review of last month's resolution as edited (None: keep it)."""
     meeting = meeting_row(session, meeting_id)
     _check_votes(votes_for, votes_against, meeting_voting_base(session, meeting_id))
-    body = {"items": json.loads(meeting.agenda or "[]"),
+    row = session.scalars(select(MinutesRow).where(MinutesRow.meeting_id == meeting_id)).first()
+    try:
+        old = json.loads(row.body or "{}") if row is not None else {}
+    except json.JSONDecodeError:
+        old = {}
+    body = {**(old if isinstance(old, dict) else {}),  # keys of later versions stay
+            "items": json.loads(meeting.agenda or "[]"),
             "speakers": [{"name": clean_line(n), "gist": clean_block(g)}
                          for n, g in speakers if clean_line(n) or clean_block(g)]}
+    if review is not None:
+        body.pop(minutes_extras.REVIEW_KEY, None)
+        kept = minutes_extras.stored_review(session, meeting, review)
+        if kept is not None:
+            body[minutes_extras.REVIEW_KEY] = kept
     meeting.ends_at = clean_time(ends_at, "ends_at") or meeting.ends_at
-    row = session.scalars(select(MinutesRow).where(MinutesRow.meeting_id == meeting_id)).first()
     values = {"body": json.dumps(body, ensure_ascii=False), "conclusion": clean_block(conclusion),
               "votes_for": votes_for, "votes_against": votes_against}
     if row is None:
@@ -162,6 +176,8 @@ def save_resolution(
                       base_version=0, fields={"meeting_id": meeting_id, **values})
     else:
         apply_update(session, entity="resolutions", row=row, values=values)
+    if sync_resolution_tasks(session, resolution=row, tasks=tasks, meeting_day=meeting.date):
+        return row.id, Changes.of("resolutions", "tasks")
     return row.id, Changes.of("resolutions")
 
 

@@ -31,6 +31,7 @@ from sotay_desktop.documents.meeting_data import (
     require_names,
 )
 from sotay_desktop.documents.packet import SIZES, PacketDocument, PacketRequest
+from sotay_desktop.services import minutes_extras
 from sotay_desktop.services.attendance import meeting_row
 from sotay_desktop.services.branch import branch_info
 
@@ -166,7 +167,8 @@ def meeting_data(session: Session, meeting_id: str) -> MeetingData:
         conclusion=minutes.conclusion if minutes else "",
         votes_for=minutes.votes_for if minutes else None,
         votes_against=minutes.votes_against if minutes else None,
-        resolution=resolution)
+        resolution=resolution, review=minutes_extras.review_for(session, meeting, body),
+        score=minutes_extras.score_line(session, meeting_id))
 
 
 def packet_request(

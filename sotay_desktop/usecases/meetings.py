@@ -120,13 +120,14 @@ def mark_rest_present(ws: Workspace, *, meeting_id: str) -> tuple[int, Changes]:
 
 def save_minutes(ws: Workspace, *, meeting_id: str, speakers: Sequence[tuple[str, str]] = (),
                  conclusion: str = "", votes_for: int | None = None,
-                 votes_against: int | None = None, ends_at: str = "") -> Changes:
+                 votes_against: int | None = None, ends_at: str = "",
+                 review: str | None = None) -> Changes:
     from sotay_desktop.services import meeting_records
 
     with ws.db.sessions.begin() as session:
         return meeting_records.save_minutes(
             session, meeting_id=meeting_id, speakers=speakers, conclusion=conclusion,
-            votes_for=votes_for, votes_against=votes_against, ends_at=ends_at)
+            votes_for=votes_for, votes_against=votes_against, ends_at=ends_at, review=review)
 
 
 def save_resolution(ws: Workspace, *, meeting_id: str, summary: str, results: str = "",
