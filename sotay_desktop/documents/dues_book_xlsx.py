@@ -35,6 +35,7 @@ from sotay_desktop.documents.vn_money import amount_in_words, vnd_d
 
 SERIF = "Times New Roman"
 MONEY = "#,##0"
+MONEY_OR_BLANK = '#,##0;-#,##0;""'    # a month with nothing collected shows blank, as in the PDF
 HEAD_ROW = 7           # the two heading rows: 7 and 8
 COLUMNS = 16           # STT, name, due, T1–T12, total
 GREY = "D9D9D9"
@@ -104,7 +105,8 @@ def render_book_xlsx(book: DuesBook, *, header: BookHeader) -> bytes:
         put(row, 2, nfc(line.name)).alignment = Alignment(wrap_text=True, vertical="top")
         due = usual_due(book, line)
         put(row, 3, due if due is not None else (
-            EXEMPT if any(cell.member for cell in line.cells) else None))
+            EXEMPT if any(cell.member for cell in line.cells) else None),
+            ).alignment = Alignment(horizontal="right" if due is not None else "center")
         for column, book_cell in enumerate(line.cells, start=4):
             kind = mark(line, book_cell)
             if kind is Mark.PAID:
@@ -127,7 +129,7 @@ def render_book_xlsx(book: DuesBook, *, header: BookHeader) -> bytes:
         put(row, 2, label, bold)
         put(row, 3, None)
         for column, figure in enumerate(figures, start=4):
-            put(row, column, figure, bold)
+            put(row, column, figure, bold).number_format = MONEY_OR_BLANK
         put(row, COLUMNS, total, bold)
     above = Border(left=thin, right=thin, top=Side(style="medium"), bottom=thin)
     for column in range(1, COLUMNS + 1):

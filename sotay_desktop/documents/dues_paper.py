@@ -31,7 +31,7 @@ TOTAL_HEADING = "Cộng"
 FOOTER_LABELS = ("Cộng số thu", "Chi bộ được giữ lại", "Nộp cấp trên")
 LEGEND = (f"Ghi chú: số tiền tính bằng đồng; «{EXEMPT}»: được miễn đảng phí; «{UNPAID}»: "
           f"tháng đã qua chưa nộp; {PORTAL_MARK}: nộp qua Cổng Dịch vụ công quốc gia; "
-          "ô tô xám: không sinh hoạt tại chi bộ tháng đó.")
+          "ô được tô xám: tháng chưa hoặc không còn sinh hoạt tại chi bộ.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,6 +123,8 @@ def _table(book: DuesBook, names_pt: float, width: float) -> Any:
         row = len(rows)
         cells: list[Any] = [str(number), Paragraph(_esc(line.name), name_style),
                             due_text(book, line)]
+        if not cells[2][:1].isdigit():       # "Miễn": a word, centred like the months'
+            style.append(("ALIGN", (2, row), (2, row), "CENTER"))
         for column, cell in enumerate(line.cells, start=3):
             kind = mark(line, cell)
             cells.append(cell_text(line, cell))

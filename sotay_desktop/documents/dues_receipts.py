@@ -82,7 +82,7 @@ def _slip_flowable(slip: Slip, header: BookHeader, size: int, width: float) -> A
 
     def style(points: float, *, bold: bool = False, align: Literal[0, 1, 2] = 0) -> ParagraphStyle:
         return ParagraphStyle("slip", fontName=f"{SANS}-Bold" if bold else SANS,
-                              fontSize=points, leading=points * 1.3, alignment=align)
+                              fontSize=points, leading=points * 1.22, alignment=align)
 
     def para(text: str, points: float = size, *, bold: bool = False,
              align: Literal[0, 1, 2] = 0) -> Any:
@@ -93,7 +93,7 @@ def _slip_flowable(slip: Slip, header: BookHeader, size: int, width: float) -> A
         return Paragraph(f"{html.escape(label)}: {value_markup}", style(size))
 
     def signer(title: str, name: str) -> list[Any]:
-        return [para(title, bold=True, align=1), Spacer(1, size * 2.4), para(name, align=1)]
+        return [para(title, bold=True, align=1), Spacer(1, size * 1.9), para(name, align=1)]
 
     inner = width - 24
     signatures = Table([[signer("NGƯỜI NỘP", slip.name),
@@ -132,16 +132,16 @@ def render_receipts_pdf(book: DuesBook, *, header: BookHeader, month: Month,
     slips = receipt_slips(book, month, place=header.place, member_ids=member_ids)
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import HRFlowable, SimpleDocTemplate, Spacer
+    from reportlab.platypus import HRFlowable, SimpleDocTemplate
 
     register_fonts()
-    margin = 12 * mm
+    margin = 10 * mm
     width = A4[0] - 2 * margin - 12
     story: list[Any] = []
     for index, slip in enumerate(slips):
         if index:
-            story += [Spacer(1, 6), HRFlowable(width="100%", thickness=0.6, dash=(5, 4),
-                                               color="black", spaceBefore=2, spaceAfter=8)]
+            story.append(HRFlowable(width="100%", thickness=0.6, dash=(5, 4), color="black",
+                                    spaceBefore=7, spaceAfter=7))
         story.append(_slip_flowable(slip, header, font_size, width))
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, leftMargin=margin, rightMargin=margin,
