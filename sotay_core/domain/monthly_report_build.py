@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sotay_core.domain.dues import Month
+from sotay_core.domain.dues import Month, unpaid_flag
 from sotay_core.domain.dues_book import DuesBook
 from sotay_core.domain.entities import Attendance, MemberEvent, MemberStatus, TaskStatus
 from sotay_core.domain.errors import DomainError
@@ -111,9 +111,10 @@ def dues_figures(book: DuesBook | None, month: Month) -> DuesFigures:
         cell = line.cell(month)
         owing += cell.due > 0
         upto = tuple(m for m in line.unpaid if m <= month)
-        flag = line.flag.value if line.flag is not None and len(upto) >= 2 else ""
+        flag = unpaid_flag(len(upto))
         if month in upto or flag:
-            unpaid.append(UnpaidMember(line.name, tuple(month_key(m) for m in upto), flag))
+            unpaid.append(UnpaidMember(line.name, tuple(month_key(m) for m in upto),
+                                       flag.value if flag else ""))
     return DuesFigures(totals.collected, totals.retained, totals.sent_up, totals.payers,
                        owing, tuple(unpaid))
 
