@@ -3,6 +3,7 @@ amount in Vietnamese words."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -276,3 +277,14 @@ def test_receipts_for_chosen_members_and_refusals() -> None:
         render_receipts_pdf(book, header=HEADER, month=Month(2025, 12))
     with pytest.raises(ValueError, match="18"):
         render_receipts_pdf(book, header=HEADER, month=Month(2026, 1), font_size=12)
+
+
+def test_names_font_size_is_the_names_size_and_nfd_names_come_out_composed() -> None:
+    book = sample_book(3)
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hường")
+    lines = (dataclasses.replace(book.lines[0], name=decomposed), *book.lines[1:])
+    book = DuesBook(book.year, book.through, lines, book.totals)
+    pdf = render_book_pdf(book, header=HEADER, names_font_size=14)
+    assert 14 in _sizes(PdfReader(io.BytesIO(pdf)).pages[0])
+    raw = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "Nguyễn Thị Hường" in raw           # composed in the file, not only after NFC
