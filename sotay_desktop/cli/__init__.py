@@ -23,7 +23,17 @@ from typing import TextIO
 from sotay_core import i18n
 from sotay_core.domain.errors import DomainError
 from sotay_core.i18n import argparse_words
-from sotay_desktop.cli import audit, backup, demo, meetings, members, profiles, sync
+from sotay_desktop.cli import (
+    audit,
+    backup,
+    demo,
+    meetings,
+    members,
+    profiles,
+    report,
+    sync,
+    tasks,
+)
 from sotay_desktop.cli.common import EXIT_FAILED, EXIT_USAGE, CliError, Parser
 
 __all__ = ["EXIT_FAILED", "EXIT_USAGE", "CliError", "build_parser", "main"]
@@ -38,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.register(sub)
     members.register(sub)
     meetings.register(sub)
+    tasks.register(sub)   # tasks, score
+    report.register(sub)   # report month
     backup.register_check(sub)
     sync.register(sub)
     profiles.register(sub)
