@@ -118,21 +118,24 @@ def refresh(session: Session, touched: dict[str, set[Key]], members: set[Key],
 # --- reports and scores ---------------------------------------------------------------
 
 
+def _put(session: Session, cls: Any, key: Key, **values: Any) -> None:
+    row = session.get(cls, key)
+    if row is None:
+        session.add(cls(scope_id=key[0], id=key[1], **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
 def _report(session: Session, key: Key) -> None:
     rec = session.get(Record, (key[0], "monthly_reports", key[1]))
     if rec is None:
         return
     data = json.loads(rec.data)
-    row = session.get(StatReport, key)
-    if row is None:
-        row = StatReport(scope_id=key[0], id=key[1])
-        session.add(row)
-    row.path = _path(session, key[0])
-    row.month = month_number(data.get("month")) or 0
-    row.status = str(data.get("status") or "draft")[:16]
-    row.sent_on = _date(data.get("sent_on"))
-    row.deleted = rec.deleted
-    row.received = int(session.get(ReportReceipt, key) is not None)
+    _put(session, StatReport, key, path=_path(session, key[0]),
+         month=month_number(data.get("month")) or 0,
+         status=str(data.get("status") or "draft")[:16], sent_on=_date(data.get("sent_on")),
+         deleted=rec.deleted, received=int(session.get(ReportReceipt, key) is not None))
 
 
 def _score(session: Session, key: Key) -> None:
@@ -143,16 +146,11 @@ def _score(session: Session, key: Key) -> None:
     meeting_id = str(data.get("meeting_id") or "")
     meeting = session.get(StatMeeting, (key[0], meeting_id))
     live = meeting is not None and not meeting.deleted
-    row = session.get(StatScore, key)
-    if row is None:
-        row = StatScore(scope_id=key[0], id=key[1])
-        session.add(row)
-    row.meeting_id, row.path = meeting_id[:36], _path(session, key[0])
-    row.month = meeting.month if live and meeting is not None else 0
     total = data.get("total")
-    row.total = total if isinstance(total, int) else 0
-    row.grade = str(data.get("grade") or "")[:40]
-    row.deleted = rec.deleted or not live
+    _put(session, StatScore, key, meeting_id=meeting_id[:36], path=_path(session, key[0]),
+         month=meeting.month if live and meeting is not None else 0,
+         total=total if isinstance(total, int) else 0, grade=str(data.get("grade") or "")[:40],
+         deleted=rec.deleted or not live)
 
 
 # --- dues -----------------------------------------------------------------------------

@@ -85,6 +85,7 @@ def _templates() -> Jinja2Templates:
     env.filters["when"] = _when
     env.filters["pct"] = lambda x: "—" if x is None else f"{100 * x:.0f} %"
     env.filters["q"] = lambda s: quote(str(s), safe="")
+    env.filters["money"] = lambda n: f"{int(n or 0):,}".replace(",", ".") + " đ"
     env.globals["t"] = _text
     env.globals["label"] = _label
     return templates

@@ -119,7 +119,8 @@ _MEMBER: dict[str, FieldRule] = {
 
 # A comment's target is named by its type.
 COMMENT_TARGETS: dict[str, str] = {
-    "resolution": "resolutions", "document": "documents", "minutes": "minutes"}
+    "resolution": "resolutions", "document": "documents", "minutes": "minutes",
+    "report": "monthly_reports"}
 
 # Field -> rule, per entity. A field not named here keeps the default: a text of at most
 # MAX_BLOCK characters, NFC, without control characters.

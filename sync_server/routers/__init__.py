@@ -12,6 +12,7 @@ from sync_server.routers import (
     files,
     health,
     province_branch,
+    province_month,
     province_publish,
     province_reports,
     province_site,
@@ -22,4 +23,4 @@ from sync_server.routers import (
 API: tuple[APIRouter, ...] = (health.router, enrolment.router, sync.router, files.router)
 PAGES: tuple[APIRouter, ...] = (province_site.router, province_tree.router,
                                 province_branch.router, province_publish.router,
-                                province_reports.router)
+                                province_reports.router, province_month.router)

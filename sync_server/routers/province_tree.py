@@ -7,15 +7,17 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sync_server import queries
+from sync_server import month_queries, queries
 from sync_server.deps import StaffDep
-from sync_server.pages import PREFIX, PageError, vn_today
+from sync_server.pages import PREFIX, PageError, lang_of, vn_today
+from sync_server.routers.province_month import chart_of
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 
 def month_of(text: str | None, today: dt.date) -> tuple[int, int]:
-    """The month asked for (``2026-11``), or this one."""
+    """The month asked for (``2026-11``), or the last one: the month whose meeting, dues
+    and report the commune looks at (the report for a month is sent early the next)."""
     if text:
         try:
             y, m = (int(p) for p in text.split("-", 1))
@@ -24,7 +26,7 @@ def month_of(text: str | None, today: dt.date) -> tuple[int, int]:
         except ValueError:
             pass
         raise PageError(400, "pages.errors.bad_month", value=text[:20])
-    return today.year, today.month
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -44,9 +46,12 @@ def unit_page(request: Request, staff: StaffDep, unit_id: str, month: str | None
         today = vn_today()
         year, mon = month_of(month, today)
         data = queries.tree(db, unit, year, mon)
+        figures = month_queries.month_tree(db, unit, year, mon)
+        points, chart = chart_of(db, unit, dt.date(year, mon, 1), lang_of(request))
         prev_m = (year - 1, 12) if mon == 1 else (year, mon - 1)
         next_m = (year + 1, 1) if mon == 12 else (year, mon + 1)
-        return ctx.page(request, "tree.html", tree=data, unit=unit,
+        return ctx.page(request, "tree.html", tree=data, unit=unit, figures=figures,
+                        points=points, chart=chart,
                         crumbs=queries.ancestors_within(db, ctx.unit, unit),
                         month=f"{year}-{mon:02d}", month_label=f"{mon:02d}/{year}",
                         prev_month=f"{prev_m[0]}-{prev_m[1]:02d}",

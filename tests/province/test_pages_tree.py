@@ -27,7 +27,7 @@ pytestmark = pytest.mark.server
 def test_the_tree_shows_sync_conflicts_members_and_the_month(env) -> None:
     c, ids = env["client"], env["ids"]
     login(c)
-    page = c.get(f"/province/units/{ids['p']}").text
+    page = c.get(f"/province/units/{ids['p']}?month={THIS_MONTH:%Y-%m}").text
     body = text_of(page)
     # province: 3 branches, 3 + 1 members in the Party (the deceased member is not counted)
     assert "3 chi bộ · 4 đảng viên" in body
@@ -43,10 +43,11 @@ def test_the_tree_shows_sync_conflicts_members_and_the_month(env) -> None:
     assert "Chi bộ thôn Đông" in page and "Chi bộ thôn Tây" in page
     assert "Chi bộ thôn Nam" not in page
     assert text_of(page).count("Chưa") >= 1
-    # last month: nobody met
+    # last month (the page's default: the month whose report the commune reads): nobody met
     prev = (THIS_MONTH - dt.timedelta(days=1)).strftime("%Y-%m")
     assert "0/3 chi bộ đã sinh hoạt" in text_of(c.get(
         f"/province/units/{ids['p']}?month={prev}").text)
+    assert f"value=\"{prev}\"" in c.get(f"/province/units/{ids['p']}").text
     # a month that is not one
     r = c.get(f"/province/units/{ids['p']}?month=2026-13")
     assert r.status_code == 400 and "không hợp lệ" in r.text
@@ -132,10 +133,11 @@ def test_statistics_kept_on_write_equal_a_rebuild(env) -> None:
     b1.meeting(THIS_MONTH + dt.timedelta(days=1), {mid: "present"}, title="Chuyên đề")
     login(env["client"])
     assert "1/3 chi bộ đã sinh hoạt" in text_of(env["client"].get(
-        f"/province/units/{ids['p']}").text)
+        f"/province/units/{ids['p']}?month={THIS_MONTH:%Y-%m}").text)
     assert b1.update("meetings", env["meeting"], first_version,
                      {"deleted": [False, True]})["status"] in ("applied", "merged")
-    page = text_of(env["client"].get(f"/province/units/{ids['p']}").text)
+    page = text_of(env["client"].get(
+        f"/province/units/{ids['p']}?month={THIS_MONTH:%Y-%m}").text)
     summary = page[page.index("chi bộ ·"):page.index("chưa đồng bộ lần nào")]
     assert "1/3 chi bộ đã sinh hoạt" in summary and "0 nghị quyết thông qua" in summary, summary
     with Session(env["app"].state.engine) as s, s.begin():
