@@ -18,7 +18,6 @@ from sotay_core.domain.errors import DomainError, ValidationError
 from sotay_desktop.db.engine import Database
 from sotay_desktop.db.month_tables import MonthlyReportRow
 from sotay_desktop.db.tables import AuditRow, OutboxRow
-from sotay_desktop.documents.meeting_data import MissingNamesError
 from sotay_desktop.usecases import report
 from sotay_desktop.usecases.workspace import Workspace
 from tests.monthly_report_support import MONTH, TODAY, pay, seed_october
@@ -53,7 +52,8 @@ def test_figures_of_a_seeded_month(seeded: tuple[Workspace, dict[str, str]]) -> 
     assert r is not None and r.adopted and (r.number, r.votes_for, r.votes_against) == (
         "01-NQ/CB", 2, 0)
     assert (f.tasks.done, f.tasks.overdue, f.tasks.in_progress) == (1, 1, 0)
-    assert [(t.text, t.person) for t in f.tasks.overdue_list] == [("Thu quỹ trước 15/10", "Lê Văn Dũng")]
+    assert [(t.text, t.person) for t in f.tasks.overdue_list] == [
+        ("Thu quỹ trước 15/10", "Lê Văn Dũng")]
     assert f.dues.collected == 10_000 and f.dues.payers == 1
     assert f.dues.retained + f.dues.sent_up == 10_000
     unpaid = {u.name: u for u in f.dues.unpaid}
@@ -202,8 +202,9 @@ def test_paper_saved_is_audited_and_a_bad_format_is_not(
 def test_a_paper_without_a_signer_is_refused(branch_db: tuple[Database, str]) -> None:
     db, _branch = branch_db
     ws = Workspace(db, today=lambda: TODAY)
-    with pytest.raises(MissingNamesError):
+    with pytest.raises(DomainError) as caught:
         report.report_paper(ws, MONTH, "pdf")
+    assert caught.value.code == "report.no_signer" and "22/11/2026" in caught.value.message()
     assert report.month_report(ws, MONTH).figures.total_members == 0
 
 

@@ -25,7 +25,6 @@ from sotay_desktop.documents.layout import (
     Signature,
     Table,
 )
-from sotay_desktop.documents.meeting_data import MissingNamesError
 
 FORMATS = ("pdf", "docx")
 RECIPIENTS = ("Đảng ủy xã (b/c)", "Lưu chi bộ")
@@ -205,7 +204,7 @@ def month_list(keys: tuple[str, ...]) -> str:
 
 def build_report(paper: ReportPaper, settings: FormatSettings | None = None) -> PartyDocument:
     if not paper.secretary.strip():
-        raise MissingNamesError(("signer",))
+        raise DomainError("report.no_signer", day=paper.date.strftime("%d/%m/%Y"))
     f = paper.figures
     remarks = [line for line in paper.remarks.split("\n") if line.strip()]
     blocks = [*_members(f), *_meeting(f), *_tasks(f), *_dues(f),
