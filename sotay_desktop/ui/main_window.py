@@ -29,6 +29,7 @@ from sotay_desktop.usecases import branch, roster, sync, undo
 if TYPE_CHECKING:
     from sotay_desktop.services.roster_io import ImportPreview
     from sotay_desktop.ui.documents.screen import DocumentsScreen
+    from sotay_desktop.ui.dues.screen import DuesScreen
     from sotay_desktop.ui.meetings.screen import MeetingsScreen
     from sotay_desktop.ui.sync_screen import SyncScreen
     from sotay_desktop.usecases.workspace import Workspace
@@ -82,6 +83,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._documents: DocumentsScreen | None = None
         self._meetings: MeetingsScreen | None = None
         self._sync_screen: SyncScreen | None = None
+        self._dues: DuesScreen | None = None
         from sotay_desktop.ui.sync_screen import SyncController
 
         self.sync = SyncController(workspace, runner, self, auto=not runner.inline)
@@ -94,11 +96,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stack.addWidget(QtWidgets.QWidget(self))   # documents, on first use
         self.stack.addWidget(QtWidgets.QWidget(self))   # meetings, on first use
         self.stack.addWidget(QtWidgets.QWidget(self))   # sync, on first use
+        self.stack.addWidget(QtWidgets.QWidget(self))   # dues, on first use
+        self._dues_index = self.stack.count() - 1
 
         self.nav = QtWidgets.QListWidget(self)
         self.nav.setAccessibleName(i18n.t("ui.navigation"))
         for key in ("ui.nav_home", "ui.nav_roster", "ui.nav_documents", "ui.nav_meetings",
-                    "ui.nav_sync"):
+                    "ui.nav_sync", "ui.nav_dues"):
             self.nav.addItem(i18n.t(key).replace("&", ""))
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 32)
         self.nav.currentRowChanged.connect(self._show_screen)
@@ -136,6 +140,8 @@ class MainWindow(QtWidgets.QMainWindow):
             _ = self.meetings
         elif row == 4:
             self.sync_screen.reload()
+        elif row == self._dues_index:
+            _ = self.dues
         self.stack.setCurrentIndex(row)
 
     @property
@@ -178,6 +184,17 @@ class MainWindow(QtWidgets.QMainWindow):
             self._replace(3, self._meetings)
             self._meetings.load()
         return self._meetings
+
+    @property
+    def dues(self) -> DuesScreen:
+        if self._dues is None:
+            from sotay_desktop.ui.dues import screen as dues_screen
+
+            self._dues = dues_screen.DuesScreen(self.workspace, self.runner, self.settings,
+                                                self)
+            self._replace(self._dues_index, self._dues)
+            self._dues.load()
+        return self._dues
 
     def _replace(self, index: int, screen: QtWidgets.QWidget) -> None:
         placeholder = self.stack.widget(index)

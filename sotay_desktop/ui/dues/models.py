@@ -1,0 +1,170 @@
+"""The dues grid: one row per member (roster order), the 12 months, the year's total and
+the 2/3-unpaid-month flag; and the list of dated rate versions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from sotay_core import i18n
+from sotay_core.domain.dues import Month, PaymentChannel, RateVersion, UnpaidFlag
+from sotay_core.domain.dues_book import BookCell, BookLine, DuesBook
+from sotay_desktop.documents.dues_paper import Mark, mark
+from sotay_desktop.documents.vn_money import vnd
+from sotay_desktop.ui.table_model import ROOT, ListTableModel
+
+Qt = QtCore.Qt
+NAME, FIRST_MONTH, TOTAL, FLAG = 0, 1, 13, 14
+COLUMNS = 15
+
+
+def money(amount: int) -> str:
+    return vnd(amount)
+
+
+def cell_text(line: BookLine, cell: BookCell) -> str:
+    """Paid: the amount ("30.000", "· ĐT" on the portal); owed and late: the due in
+    brackets; exempt: "miễn"; a month to come: the due, greyed."""
+    kind = mark(line, cell)
+    if kind is Mark.PAID:
+        assert cell.payment is not None
+        portal = cell.payment.channel is PaymentChannel.PORTAL
+        return money(cell.paid) + (i18n.t("dues_ui.portal_mark") if portal else "")
+    if kind is Mark.EXEMPT:
+        return i18n.t("dues_ui.exempt")
+    if kind is Mark.UNPAID:
+        return f"({money(cell.due)})"
+    if kind is Mark.BLANK and cell.due:
+        return money(cell.due)
+    return ""
+
+
+def cell_words(line: BookLine, cell: BookCell) -> str:
+    """The cell in a sentence, for the tooltip and a screen reader."""
+    month = str(cell.month)
+    kind = mark(line, cell)
+    if kind is Mark.PAID:
+        assert cell.payment is not None
+        return i18n.t("dues_ui.cell_paid", name=line.name, month=month,
+                      amount=money(cell.paid), due=money(cell.due),
+                      channel=i18n.t(f"dues_ui.channel_{cell.payment.channel.value}"),
+                      date=cell.payment.paid_on.strftime("%d/%m/%Y"))
+    if kind is Mark.EXEMPT:
+        return i18n.t("dues_ui.cell_exempt", name=line.name, month=month)
+    if kind is Mark.UNPAID:
+        return i18n.t("dues_ui.cell_unpaid", name=line.name, month=month, due=money(cell.due))
+    if kind is Mark.OUTSIDE:
+        return i18n.t("dues_ui.cell_outside", name=line.name, month=month)
+    return i18n.t("dues_ui.cell_to_come", name=line.name, month=month, due=money(cell.due))
+
+
+def flag_text(line: BookLine) -> str:
+    if line.flag is None:
+        return ""
+    return i18n.t(f"dues_ui.flag_{line.flag.value}", count=len(line.unpaid))
+
+
+class DuesGridModel(QtCore.QAbstractTableModel):
+    """Read-only; the screen opens the payment dialog on a month cell."""
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.book: DuesBook | None = None
+        self.lines: tuple[BookLine, ...] = ()
+        self._bold: QtGui.QFont | None = None
+
+    def set_book(self, book: DuesBook) -> None:
+        self.beginResetModel()
+        self.book, self.lines = book, book.lines
+        self.endResetModel()
+
+    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
+                    = ROOT) -> int:
+        return 0 if parent.isValid() else COLUMNS
+
+    def month_of(self, column: int) -> Month | None:
+        if self.book is None or not FIRST_MONTH <= column < TOTAL:
+            return None
+        return Month(self.book.year, column - FIRST_MONTH + 1)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        if section == NAME:
+            return i18n.t("ui.col_member")
+        if section == TOTAL:
+            return i18n.t("dues_ui.col_total")
+        if section == FLAG:
+            return i18n.t("dues_ui.col_flag")
+        return i18n.t("dues_ui.col_month", month=section)
+
+    def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line, column = self.lines[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == NAME:
+                return line.name + (" *" if line.no_basis else "")
+            if column == TOTAL:
+                return money(line.paid_total)
+            if column == FLAG:
+                return flag_text(line)
+            return cell_text(line, line.cells[column - FIRST_MONTH])
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            if FIRST_MONTH <= column < TOTAL:
+                return cell_words(line, line.cells[column - FIRST_MONTH])
+            if column == NAME and line.no_basis:
+                return i18n.t("dues_ui.no_basis", name=line.name)
+            if column == TOTAL:
+                return i18n.t("dues_ui.total_words", name=line.name,
+                              amount=money(line.paid_total))
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != NAME:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and FIRST_MONTH <= column < TOTAL:
+            kind = mark(line, line.cells[column - FIRST_MONTH])
+            if kind in (Mark.BLANK, Mark.OUTSIDE, Mark.EXEMPT):
+                return QtWidgets.QApplication.palette().brush(
+                    QtGui.QPalette.ColorGroup.Disabled, QtGui.QPalette.ColorRole.Text)
+            return None
+        if role == Qt.ItemDataRole.FontRole and (
+                (column == FLAG and line.flag is UnpaidFlag.STRIKE_OFF)
+                or (FIRST_MONTH <= column < TOTAL
+                    and mark(line, line.cells[column - FIRST_MONTH]) is Mark.UNPAID)):
+            if self._bold is None:
+                self._bold = QtGui.QFont(QtWidgets.QApplication.font())
+                self._bold.setBold(True)
+            return self._bold
+        return None
+
+
+class RatesModel(ListTableModel[RateVersion]):
+    columns = ("valid_from", "name", "salary", "pension", "student", "other", "retention")
+    header_keys: ClassVar[Mapping[str, str]] = {name: f"dues_ui.rate_{name}"
+                                                for name in columns}
+
+    def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        rate = self.rows[index.row()]
+        return {
+            "valid_from": rate.valid_from.strftime("%d/%m/%Y"),
+            "name": rate.name,
+            "salary": f"{rate.salary_percent} %",
+            "pension": f"{rate.pension_percent} %",
+            "student": money(rate.student_amount),
+            "other": f"{money(rate.other_default)} ({money(rate.other_min)}–"
+                     f"{money(rate.other_max)})",
+            "retention": f"{rate.retention_percent} %",
+        }[self.columns[index.column()]]

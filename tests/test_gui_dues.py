@@ -1,0 +1,125 @@
+"""The "Đảng phí" screen through the real widgets: a month of payments recorded for several
+members (the dialog driven, not blocking), the month's totals, a refusal shown in words, a
+cancelled payment, an advance, and the book printed to PDF with those totals in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6 import QtCore, QtWidgets
+
+from sotay_core.domain.dues import Month
+from sotay_desktop.documents.vn_money import vnd
+from sotay_desktop.ui.dues.models import FIRST_MONTH, TOTAL
+from sotay_desktop.ui.dues.payment_dialog import PaymentDialog
+from sotay_desktop.ui.dues.screen import DuesScreen
+from tests.qt_helpers import answer_boxes
+
+pytestmark = pytest.mark.gui
+DECEMBER = FIRST_MONTH + 11
+
+
+@pytest.fixture
+def screen(window) -> DuesScreen:  # type: ignore[no-untyped-def]
+    window.nav.setCurrentRow(window._dues_index)
+    assert window.stack.currentWidget() is window.dues
+    return window.dues
+
+
+def _drive(monkeypatch: pytest.MonkeyPatch, fill=None) -> list[PaymentDialog]:  # type: ignore[no-untyped-def]
+    seen: list[PaymentDialog] = []
+
+    def run(self: DuesScreen, dialog: QtWidgets.QDialog) -> bool:
+        assert isinstance(dialog, PaymentDialog)
+        seen.append(dialog)
+        if fill is not None:
+            fill(dialog)
+        dialog.buttons.accepted.emit()
+        return dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(DuesScreen, "run_dialog", run)
+    return seen
+
+
+def _due_rows(screen: DuesScreen, column: int) -> list[int]:
+    return [row for row, line in enumerate(screen.model.lines)
+            if line.cells[column - FIRST_MONTH].due > 0
+            and line.cells[column - FIRST_MONTH].payment is None]
+
+
+def test_the_model_and_every_cell(qtmodeltester, screen: DuesScreen) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(screen.model)
+    assert screen.model.rowCount() == len(screen.book.lines) > 10
+    for row in range(screen.model.rowCount()):
+        for column in range(screen.model.columnCount()):
+            index = screen.model.index(row, column)
+            assert isinstance(screen.model.data(index), str)
+
+
+def test_a_month_of_payments_then_the_book_printed(
+        screen: DuesScreen, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    dialogs = _drive(monkeypatch)
+    rows = _due_rows(screen, DECEMBER)[:5]
+    assert len(rows) == 5
+    before = screen.book.month_totals(Month(2026, 12)).collected
+    expected = 0
+    for row in rows:
+        index = screen.model.index(row, DECEMBER)
+        screen.grid.setCurrentIndex(index)
+        expected += screen.model.lines[row].cells[11].due
+        QtCore.QCoreApplication.sendEvent(screen.grid, _enter())   # Enter opens the dialog
+    assert len(dialogs) == 5
+    assert all(d.result() == QtWidgets.QDialog.DialogCode.Accepted for d in dialogs)
+    assert dialogs[0].editors["amount"].text() == str(
+        screen.model.lines[rows[0]].cells[11].due)
+    totals = screen.book.month_totals(Month(2026, 12))
+    assert totals.collected == before + expected
+    assert vnd(totals.collected) in screen.totals.text()
+    assert vnd(totals.retained) in screen.totals.text()
+    assert screen.note.text().startswith("✓")
+    for row in rows:
+        assert screen.model.data(screen.model.index(row, DECEMBER)) == vnd(
+            screen.model.lines[row].cells[11].paid)
+    target = tmp_path / "so.pdf"
+    screen.save_book(target)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(target).pages).split())
+    assert "SỔ THU NỘP ĐẢNG PHÍ" in text
+    assert vnd(screen.book.collected) in text
+    assert screen.model.lines[rows[0]].name in text
+
+
+def test_a_refusal_is_shown_in_the_dialog_and_nothing_is_lost(
+        screen: DuesScreen, monkeypatch: pytest.MonkeyPatch) -> None:
+    row = _due_rows(screen, DECEMBER)[0]
+    name = screen.model.lines[row].name
+    dialogs = _drive(monkeypatch, fill=lambda d: d.editors["amount"].setText("-5000"))
+    screen.pay_at(screen.model.index(row, DECEMBER))
+    [dialog] = dialogs
+    assert dialog.result() != QtWidgets.QDialog.DialogCode.Accepted
+    assert name in dialog.general_error.text() and "12/2026" in dialog.general_error.text()
+    assert screen.model.lines[row].cells[11].payment is None
+
+
+def test_an_advance_then_a_cancelled_month(screen: DuesScreen,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    row = _due_rows(screen, DECEMBER)[0]
+    line = screen.model.lines[row]
+    _drive(monkeypatch, fill=lambda d: d.editors["months"].setValue(3))
+    screen.pay_at(screen.model.index(row, DECEMBER))
+    assert "12/2026" in screen.note.text() and "02/2027" in screen.note.text()
+    screen.grid.setCurrentIndex(screen.model.index(row, DECEMBER))
+    asked = answer_boxes(monkeypatch, "Huỷ khoản nộp")
+    screen.buttons["cancel"].click()
+    assert asked and line.name in asked[0][0] and "12/2026" in asked[0][0]
+    assert screen.model.lines[row].cells[11].payment is None
+    assert screen.model.lines[row].member_id == line.member_id
+    assert screen.model.data(screen.model.index(row, TOTAL)) == vnd(line.paid_total)
+
+
+def _enter() -> object:
+    from PySide6 import QtGui
+
+    return QtGui.QKeyEvent(QtCore.QEvent.Type.KeyPress, QtCore.Qt.Key.Key_Return,
+                           QtCore.Qt.KeyboardModifier.NoModifier)
