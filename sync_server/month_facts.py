@@ -83,7 +83,7 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _live(session: Session, scope: str, entity: str) -> list[tuple[str, dict[str, Any]]]:
+def live(session: Session, scope: str, entity: str) -> list[tuple[str, dict[str, Any]]]:
     return [(rid, json.loads(data)) for rid, data in session.execute(
         select(Record.id, Record.data).where(Record.scope_id == scope, Record.entity == entity,
                                              Record.deleted.is_(False)))]
@@ -145,12 +145,12 @@ def _score(session: Session, key: Key) -> None:
     data = json.loads(rec.data)
     meeting_id = str(data.get("meeting_id") or "")
     meeting = session.get(StatMeeting, (key[0], meeting_id))
-    live = meeting is not None and not meeting.deleted
+    held = meeting is not None and not meeting.deleted
     total = data.get("total")
     _put(session, StatScore, key, meeting_id=meeting_id[:36], path=_path(session, key[0]),
-         month=meeting.month if live and meeting is not None else 0,
+         month=meeting.month if held and meeting is not None else 0,
          total=total if isinstance(total, int) else 0, grade=str(data.get("grade") or "")[:40],
-         deleted=rec.deleted or not live)
+         deleted=rec.deleted or not held)
 
 
 # --- dues -----------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def _span(events: list[MemberEvent]) -> tuple[dt.date | None, dt.date | None]:
 def branch_members(session: Session, scope: str) -> list[MemberDues]:
     """The branch's admitted members (live member records) with their bases and exemptions;
     names are not read (the statistics need none)."""
-    live = set(session.scalars(select(StatMember.id).where(
+    alive = set(session.scalars(select(StatMember.id).where(
         StatMember.scope_id == scope, StatMember.deleted.is_(False))))
     events: dict[str, list[MemberEvent]] = defaultdict(list)
     for e in session.scalars(select(StatMemberEvent).where(
@@ -220,7 +220,7 @@ def branch_members(session: Session, scope: str) -> list[MemberDues]:
         except ValueError:
             continue
     bases: dict[str, list[tuple[Month, DuesBasis]]] = defaultdict(list)
-    for _rid, data in _live(session, scope, "dues_bases"):
+    for _rid, data in live(session, scope, "dues_bases"):
         start = _date(data.get("valid_from"))
         try:
             basis = DuesBasis(DuesCategory(str(data.get("category"))),
@@ -230,7 +230,7 @@ def branch_members(session: Session, scope: str) -> list[MemberDues]:
         if start is not None:
             bases[str(data.get("member_id"))].append((Month.of(start), basis))
     exemptions: dict[str, list[Exemption]] = defaultdict(list)
-    for _rid, data in _live(session, scope, "dues_exemptions"):
+    for _rid, data in live(session, scope, "dues_exemptions"):
         start, end = _date(data.get("starts_on")), _date(data.get("ends_on"))
         if start is None:
             continue
@@ -242,7 +242,7 @@ def branch_members(session: Session, scope: str) -> list[MemberDues]:
             continue
         exemptions[str(data.get("member_id"))].append(exemption)
     out = []
-    for member_id in sorted(live):
+    for member_id in sorted(alive):
         admitted, left = _span(events.get(member_id, []))
         if admitted is not None:
             out.append(MemberDues(member_id, "", admitted, left, tuple(bases[member_id]),
@@ -261,9 +261,9 @@ def refresh_dues(session: Session, scope: str) -> None:
         return
     session.flush()
     path = _path(session, scope)
-    payments = [p for _rid, d in _live(session, scope, "dues_payments")
+    payments = [p for _rid, d in live(session, scope, "dues_payments")
                 if (p := payment_of(d)) is not None]
-    rates = rate_table(d for _rid, d in _live(session, scope, "dues_rates"))
+    rates = rate_table(d for _rid, d in live(session, scope, "dues_rates"))
     try:
         totals = branch_totals(payments, rates)
     except DomainError:   # the branch's versions leave a month without a rate

@@ -16,9 +16,11 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from sotay_core.domain.dues import Month, UnpaidFlag
+from sotay_core.domain.dues_book import DuesBook, build_book
 from sotay_core.domain.errors import DomainError
 from sotay_core.domain.monthly_report import ReportFigures, from_dict
-from sync_server import queries
+from sync_server import month_facts, queries
 from sync_server.models import (
     Record,
     ReportReceipt,
@@ -229,3 +231,25 @@ def branch_reports(session: Session, branch: Unit) -> list[StatReport]:
     return list(session.scalars(select(StatReport).where(
         StatReport.scope_id == branch.id, StatReport.deleted.is_(False))
         .order_by(StatReport.month.desc())))
+
+
+def branch_book(session: Session, branch: Unit, year: int, through: Month) -> DuesBook | None:
+    """The branch's dues book of ``year`` counted through ``through``, computed now from its
+    records (``build_book``, as the PC computes it); None when it recorded no payment then."""
+    payments = [p for _rid, d in month_facts.live(session, branch.id, "dues_payments")
+                if (p := month_facts.payment_of(d)) is not None]
+    if not any(p.month.year == year for p in payments):
+        return None
+    rates = month_facts.rate_table(
+        d for _rid, d in month_facts.live(session, branch.id, "dues_rates"))
+    members = [m for m in month_facts.branch_members(session, branch.id)
+               if m.admitted_on.year <= year and (m.left_on is None or m.left_on.year >= year)]
+    try:
+        return build_book(members, payments, year, through=through, rates=rates)
+    except DomainError:
+        return build_book(members, payments, year, through=through)
+
+
+def flag_counts(book: DuesBook) -> tuple[int, int]:
+    """Members with 2 unpaid months (warned) and with 3 or more (to strike off)."""
+    return len(book.flagged(UnpaidFlag.WARN)), len(book.flagged(UnpaidFlag.STRIKE_OFF))

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from sync_server import admin, queries
+from sotay_core.domain.dues import Month
+from sync_server import admin, month_queries, queries
 from sync_server.deps import StaffDep
 from sync_server.pages import PREFIX, PageError, id_of, read_form, vn_today
 
@@ -14,15 +15,24 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 
 @router.get("/branches/{unit_id}", response_class=HTMLResponse)
-def branch_page(request: Request, staff: StaffDep, unit_id: str) -> Response:
+def branch_page(request: Request, staff: StaffDep, unit_id: str, year: int | None = None
+                ) -> Response:
     with staff.begin() as ctx:
         db = ctx.db
         branch = ctx.unit_in_area(unit_id, "branch")
         admin.log_action(db, ctx.actor, "staff_view", branch=branch.id)
-        numbers = queries.party_numbers(db, branch, vn_today())
+        today = vn_today()
+        numbers = queries.party_numbers(db, branch, today)
+        # the dues book of the last month's year, through the last month (computed now)
+        last = Month.of(today).plus(-1)
+        if year is not None and 2000 <= year < last.year:
+            last = Month(year, 12)     # a past year's book, whole
+        book = month_queries.branch_book(db, branch, last.year, last)
         return ctx.page(request, "branch.html", branch=branch, numbers=numbers,
                         crumbs=queries.ancestors_within(db, ctx.unit, branch),
-                        meetings=queries.branch_meetings(db, branch))
+                        meetings=queries.branch_meetings(db, branch), book=book,
+                        book_flags=month_queries.flag_counts(book) if book else (0, 0),
+                        reports=month_queries.branch_reports(db, branch))
 
 
 @router.get("/branches/{unit_id}/meetings/{meeting_id}", response_class=HTMLResponse)

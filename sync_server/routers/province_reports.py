@@ -10,6 +10,7 @@ from sotay_core.i18n import t
 from sync_server import admin, queries, reports
 from sync_server.deps import StaffDep
 from sync_server.pages import PREFIX, PageError, download, lang_of, vn_today
+from sync_server.routers.province_month import chart_of
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,6 +41,7 @@ def report(request: Request, staff: StaffDep, unit: str = "", format: str = "htm
             raise PageError(400, "pages.errors.bad_report_format", back=f"{PREFIX}/reports")
         title = t("pages.reports.title", lang=lang_of(request), unit=target.name,
                   date=f"{today:%d/%m/%Y}")
+        points, chart = chart_of(db, target, today, lang_of(request))
         return ctx.page(request, "reports.html", unit=target, numbers=numbers,
-                        months=months, title=title,
+                        months=months, title=title, points=points, chart=chart,
                         crumbs=queries.ancestors_within(db, ctx.unit, target))
