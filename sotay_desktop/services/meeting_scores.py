@@ -75,6 +75,7 @@ def set_scheme(session: Session, text: str | None) -> Changes:
         row = session.get(Meta, SCHEME_KEY)
         if row is not None:
             session.delete(row)
+            session.flush()   # read back within this transaction: gone
         return SCORE_CHANGES
     set_meta(session, SCHEME_KEY, scheme_to_json(scheme_from_json(text)))
     return SCORE_CHANGES

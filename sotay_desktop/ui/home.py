@@ -139,7 +139,7 @@ class HomeScreen(QtWidgets.QWidget):
         runner.operation_did_execute.connect(self.on_changes)
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.members or changes.branch or changes.dues:   # dues: the reminders
+        if changes.members or changes.branch or changes.dues or changes.touches("tasks"):
             self.reload()
         elif changes:
             self._undo_timer.start()

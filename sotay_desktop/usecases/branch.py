@@ -40,14 +40,15 @@ def counts(ws: Workspace) -> dict[MemberStatus, int]:
 
 
 def reminders(ws: Workspace) -> list[Reminder]:
-    from sotay_desktop.services import dues_read, members
+    from sotay_desktop.services import dues_read, members, tasks
 
     unit_id = ws.branch_id()
     with ws.db.reads() as session:
         on_roster = [s for s in MemberStatus if s.on_roster]
         found = members.histories(session, unit_id=unit_id, statuses=on_roster)
         owing = dues_read.reminders(session, unit_id=unit_id, today=ws.today())
-    return reminders_for(found, ws.today()) + owing
+        late = tasks.overdue_reminders(session, ws.today())   # resolution tasks past due
+    return reminders_for(found, ws.today()) + owing + late
 
 
 def pending_changes(ws: Workspace) -> int:

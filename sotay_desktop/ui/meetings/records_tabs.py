@@ -26,6 +26,7 @@ from sotay_desktop.usecases.meetings import MeetingSheet
 class MinutesTab(FormTab):
     def __init__(self, write: Write, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(write, parent)
+        self.review = text_edit(self, 4)    # prefilled from last month's tasks (issue 19)
         self.speakers = text_edit(self, 6)
         self.conclusion = text_edit(self, 3)
         self.votes_for = QtWidgets.QSpinBox(self)
@@ -37,6 +38,7 @@ class MinutesTab(FormTab):
         self.save_button = QtWidgets.QPushButton(i18n.t("ui.save_minutes"), self)
         form = QtWidgets.QFormLayout()
         self.errors = form_rows(form, self, (
+            ("review", "ui.review", self.review),
             ("speakers", "ui.speakers", self.speakers),
             ("conclusion", "ui.conclusion", self.conclusion),
             ("votes_for", "ui.votes_for", self.votes_for),
@@ -48,6 +50,7 @@ class MinutesTab(FormTab):
     def show_sheet(self, sheet: MeetingSheet) -> None:
         self.sheet = sheet
         data = sheet.data
+        self.review.setPlainText("\n".join(data.review))
         self.speakers.setPlainText("\n".join(f"{s.name}: {s.gist}" for s in data.speakers))
         self.conclusion.setPlainText(data.conclusion)
         self.votes_for.setValue(data.votes_for or 0)
@@ -63,7 +66,8 @@ class MinutesTab(FormTab):
             speakers=split_pairs(self.speakers.toPlainText(), (":",)),
             conclusion=self.conclusion.toPlainText(),
             votes_for=self.votes_for.value(), votes_against=self.votes_against.value(),
-            ends_at=self.ends_at.text()), self.show_error, self.saved("ui.minutes_saved_at"))
+            ends_at=self.ends_at.text(), review=self.review.toPlainText()), self.show_error,
+            self.saved("ui.minutes_saved_at"))
 
 
 class ResolutionTab(FormTab):

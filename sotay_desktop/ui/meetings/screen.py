@@ -19,7 +19,9 @@ from sotay_desktop.ui.meetings.details_tab import DetailsTab
 from sotay_desktop.ui.meetings.models import MeetingsModel
 from sotay_desktop.ui.meetings.print_tab import PrintTab
 from sotay_desktop.ui.meetings.records_tabs import MinutesTab, ResolutionTab
+from sotay_desktop.ui.meetings.score_tab import ScoreTab
 from sotay_desktop.ui.meetings.tab_base import ask_same_title
+from sotay_desktop.ui.meetings.tasks_tab import TasksTab
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FormDialog, add_field_row, plain, report_in_status
 from sotay_desktop.usecases import meetings
@@ -100,6 +102,7 @@ class MeetingsScreen(QtWidgets.QWidget):
         self.list.horizontalHeader().setStretchLastSection(True)
         self.list.setAccessibleName(plain("ui.nav_meetings"))
         self.new_button = QtWidgets.QPushButton(i18n.t("ui.new_meeting"), self)
+        self.report_button = QtWidgets.QPushButton(i18n.t("ui.report.title"), self)
         self.heading = QtWidgets.QLabel(i18n.t("ui.no_meeting"), self)
         self.heading.setWordWrap(True)
         font = self.heading.font()
@@ -111,16 +114,20 @@ class MeetingsScreen(QtWidgets.QWidget):
         self.minutes = MinutesTab(self.write, self)
         self.resolution = ResolutionTab(self.write, self)
         self.printing = PrintTab(workspace, runner, settings, self)
+        self.task_list = TasksTab(workspace, runner, self)    # issue 19
+        self.score = ScoreTab(workspace, runner, self)
         self.tabs = QtWidgets.QTabWidget(self)
         for tab, key in ((self.details, "ui.tab_details"),
                          (self.attendance, "ui.tab_attendance"), (self.minutes, "ui.tab_minutes"),
-                         (self.resolution, "ui.tab_resolution"), (self.printing, "ui.tab_print")):
+                         (self.resolution, "ui.tab_resolution"), (self.score, "ui.tab_score"),
+                         (self.task_list, "ui.tab_tasks"), (self.printing, "ui.tab_print")):
             self.tabs.addTab(tab, i18n.t(key))
         self.tabs.setEnabled(False)
         left = QtWidgets.QWidget(self)
         left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.new_button)
+        left_layout.addWidget(self.report_button)   # the monthly report to the commune
         left_layout.addWidget(self.list, 1)
         right = QtWidgets.QWidget(self)
         right_layout = QtWidgets.QVBoxLayout(right)
@@ -136,6 +143,7 @@ class MeetingsScreen(QtWidgets.QWidget):
         splitter.setSizes([width, width * 3])
         QtWidgets.QVBoxLayout(self).addWidget(splitter)
         self.new_button.clicked.connect(self.new_meeting)
+        self.report_button.clicked.connect(self.open_report)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.sheet: MeetingSheet | None = None
 
@@ -178,7 +186,8 @@ class MeetingsScreen(QtWidgets.QWidget):
         data = sheet.data
         self.heading.setText(f"{data.title} — {data.date.strftime('%d/%m/%Y')}, "
                              f"{data.starts_at} — {data.location}")
-        for tab in (self.details, self.attendance, self.minutes, self.resolution, self.printing):
+        for tab in (self.details, self.attendance, self.minutes, self.resolution, self.printing,
+                    self.score, self.task_list):
             tab.show_sheet(sheet)
         summary = next((m for m in self.model.rows if m.id == sheet.meeting_id), None)
         if summary is not None and summary.resolution_status:   # "Đang lấy ý kiến" too
@@ -192,6 +201,13 @@ class MeetingsScreen(QtWidgets.QWidget):
         bring the list and the sheet up to date (``on_changes``)."""
         workspace = self.workspace
         self.runner.op(lambda: job(workspace), on_done, on_error)
+
+    def open_report(self) -> None:
+        from sotay_desktop.ui.report_dialog import MonthlyReportDialog
+
+        dialog = MonthlyReportDialog(self.workspace, self.runner, self.printing.settings, self)
+        dialog.load()
+        dialog.exec()
 
     def run_dialog(self, dialog: QtWidgets.QDialog) -> bool:
         return dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted

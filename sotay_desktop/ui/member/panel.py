@@ -12,6 +12,7 @@ from sotay_core import i18n
 from sotay_core.domain.entities import MemberEvent, MemberRecord, MemberStatus
 from sotay_core.domain.lifecycle import event_label
 from sotay_core.domain.rules import next_badge, party_age, probation_end
+from sotay_desktop.services.tasks import TaskView
 from sotay_desktop.ui.table_model import ListTableModel
 
 Qt = QtCore.Qt
@@ -58,6 +59,11 @@ class MemberPanel(QtWidgets.QWidget):
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                            | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tasks = QtWidgets.QLabel(self)     # the resolution tasks in their charge
+        self.tasks.setWordWrap(True)
+        self.tasks.setTextFormat(Qt.TextFormat.PlainText)
+        self.tasks.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.edit_button = QtWidgets.QPushButton(i18n.t("ui.edit_member"), self)
         self.event_button = QtWidgets.QPushButton(i18n.t("ui.record_event"), self)
         self.edit_button.clicked.connect(self.edit_requested)
@@ -79,6 +85,7 @@ class MemberPanel(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.facts)
+        layout.addWidget(self.tasks)
         layout.addLayout(buttons)
         layout.addWidget(history_label)
         layout.addWidget(self.history, 1)
@@ -89,6 +96,7 @@ class MemberPanel(QtWidgets.QWidget):
         self.edit_button.setEnabled(record is not None)
         self.event_button.setEnabled(record is not None)
         self.remove_button.setEnabled(record is not None)
+        self.tasks.clear()   # read apart (show_tasks)
         if record is None:
             self.title.setText(i18n.t("ui.no_member_selected"))
             self.facts.clear()
@@ -116,3 +124,15 @@ class MemberPanel(QtWidgets.QWidget):
         self.facts.setText("\n".join(lines))
         self.events.set_events(record.events)
         self.history.resizeColumnsToContents()
+
+    def show_tasks(self, member_id: str, tasks: list[TaskView]) -> None:
+        """The resolution tasks in the member's charge, newest first, with their status."""
+        if self.record is None or self.record.member.id != member_id:
+            return
+        lines = [i18n.t("ui.member_tasks", count=len(tasks))] if tasks else []
+        for task in tasks[:8]:
+            due = task.due_on.strftime("%d/%m/%Y") if task.due_on else ""
+            late = f" — {i18n.t('ui.tasks.overdue')}" if task.overdue else ""
+            lines.append(f"• {task.text} ({task.resolution_number}, {due}): "
+                         f"{i18n.t(f'task.status.{task.status.value}')}{late}")
+        self.tasks.setText("\n".join(lines))

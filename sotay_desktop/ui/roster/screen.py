@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtWidgets
@@ -21,7 +22,7 @@ from sotay_desktop.ui.display import scrolling
 from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.member.panel import MemberPanel
 from sotay_desktop.ui.roster.model import ALL, ID_ROLE, ON_ROSTER, RosterModel
-from sotay_desktop.usecases import members
+from sotay_desktop.usecases import members, tasks
 
 if TYPE_CHECKING:
     from sotay_desktop.ui.tasks import TaskRunner
@@ -120,6 +121,8 @@ class RosterScreen(QtWidgets.QWidget):
     def on_changes(self, changes: Changes) -> None:
         if changes.members:
             self.reload()
+        elif changes.touches("tasks") and self.selected_id():
+            self._member_tasks(self.selected_id())
 
     def reload(self) -> None:
         if self.workspace is None or self.runner is None:
@@ -162,6 +165,15 @@ class RosterScreen(QtWidgets.QWidget):
         workspace = self.workspace
         self.runner.query(lambda: members.member(workspace, member_id), self._member_loaded,
                           self.failed.emit)
+        self._member_tasks(member_id)
+
+    def _member_tasks(self, member_id: str) -> None:
+        """The resolution tasks in the member's charge, beside the record (issue 19)."""
+        if self.workspace is None or self.runner is None:
+            return
+        workspace = self.workspace
+        self.runner.query(lambda: tasks.member_tasks(workspace, member_id),
+                          partial(self.panel.show_tasks, member_id), self.failed.emit)
 
     def _member_loaded(self, record: MemberRecord) -> None:
         if record.member.id == self.selected_id():
