@@ -188,6 +188,11 @@ def scenario(cli: Cli, tmp: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     cli("report", "--unit", c, "-o", tmp / "report.pdf")
     seen["report_format"] = cli("report", "--unit", p, "-o", tmp / "report.txt", code=1)
     seen["report_unit"] = cli("report", "--unit", "nope", "-o", tmp / "r.xlsx", code=1)
+    seen["month_report"] = cli("report", "--unit", p, "--month", "2026-11", "-o",
+                               tmp / "month.xlsx")
+    cli("report", "--unit", c, "--year", "2026", "-o", tmp / "year.pdf")
+    seen["bad_year"] = cli("report", "--unit", p, "--year", "1066", "-o", tmp / "y.xlsx",
+                           code=1)
     # check, cleanup
     seen["check_ok"] = cli("check")
     cli("check", "--json")
@@ -231,6 +236,8 @@ def test_every_command_speaks_english_with_lang_en(
     assert "Rows set aside by branch PCs: 1." in seen["quarantine"]
     assert "\tbranches 2\tmembers 0\tmeetings held 0\tattendance" in seen["stats"]
     assert seen["report"].endswith("(members: 0).\n")
+    assert seen["month_report"].endswith("(dues collected: 0 dong, monthly reports sent: 0).\n")
+    assert seen["bad_year"] == "Error: «1066» is not a valid year\n"
     assert "Every file matches the database." in seen["check_ok"]
     assert seen["storage_full"].startswith("Error: ")
 

@@ -36,6 +36,9 @@ def add_report(sub: SubParsers) -> None:
     report.add_argument("--unit", required=True, help=t("server_cli.help.unit_id"))
     report.add_argument("-o", "--output", required=True, type=Path,
                         help=t("server_cli.help.report_output"))
+    when = report.add_mutually_exclusive_group()
+    when.add_argument("--month", metavar="YYYY-MM", help=t("server_cli.help.report_month"))
+    when.add_argument("--year", type=int, metavar="YYYY", help=t("server_cli.help.report_year"))
     with_db(report)
 
 
@@ -96,6 +99,8 @@ def write_report(args: argparse.Namespace, env: Env) -> int:
 
     from sync_server import admin, queries, reports
 
+    if args.month or args.year is not None:
+        return write_month_report(args, env)
     with env.transaction() as session:
         target = unit_of(session, args.unit)
         numbers = queries.party_numbers(session, target, dt.date.today())
@@ -108,4 +113,31 @@ def write_report(args: argparse.Namespace, env: Env) -> int:
         args.output.write_bytes(content)
         admin.log_action(session, "admin", "report", unit=target.id, format=suffix[1:])
         say("server_cli.report_written", path=args.output, members=numbers.total)
+    return 0
+
+
+def write_month_report(args: argparse.Namespace, env: Env) -> int:
+    """``report --month YYYY-MM`` or ``--year YYYY``: dues and monthly reports."""
+    from sync_server import admin, reports_month
+
+    suffix = args.output.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise admin.AdminError("server_report_format")
+    if args.month:
+        day = iso_date(f"{args.month}-01")
+        year, month = day.year, day.month
+    else:
+        year, month = args.year, 0
+        if not 2000 <= year <= 2100:
+            raise admin.AdminError("server_bad_year", value=year)
+    with env.transaction() as session:
+        target = unit_of(session, args.unit)
+        made = (reports_month.month_report(session, target, year, month) if month
+                else reports_month.year_report(session, target, year))
+        content = reports_month.xlsx(made) if suffix == ".xlsx" else reports_month.pdf(made)
+        args.output.write_bytes(content)
+        admin.log_action(session, "admin", "report", unit=target.id, format=suffix[1:],
+                         month=args.month or "", year=args.year or "")
+        say("server_cli.month_report_written", path=args.output,
+            collected=made.total.figures.collected, sent=made.total.figures.reports_sent)
     return 0
