@@ -214,3 +214,15 @@ def test_month_list_words() -> None:
     assert month_list(("2026-01", "2026-02", "2026-03", "2026-05", "2026-06")) == "1–3, 5, 6/2026"
     assert month_list(("2025-12", "2026-01")) == "12/2025; 1/2026"
     assert month_list(()) == ""
+
+
+def test_remarks_over_the_record_bound_refused(seeded: tuple[Workspace, dict[str, str]]) -> None:
+    from sotay_core.domain.month_rules import MONTH_RULES
+
+    ws, _ids = seeded
+    limit = MONTH_RULES["monthly_reports"]["remarks"].max_length
+    with pytest.raises(ValidationError) as caught:
+        report.save_report(ws, MONTH, remarks="x" * (limit + 1))
+    assert str(limit) in caught.value.message("vi").replace(".", "")
+    assert _outbox(ws) == []
+    report.save_report(ws, MONTH, remarks="x" * limit)

@@ -33,7 +33,7 @@ from sotay_core.domain.entities import (
     ResolutionStatus,
     stored,
 )
-from sotay_core.domain.errors import DomainError
+from sotay_core.domain.errors import DomainError, ValidationError
 from sotay_core.domain.ids import new_id
 from sotay_core.domain.monthly_report_build import (
     Mark,
@@ -62,6 +62,7 @@ from sotay_desktop.services.tasks import list_tasks
 
 ENTITY = "monthly_reports"
 REPORT_CHANGES = Changes.of(ENTITY)
+MAX_REMARKS = 20_000   # domain.month_rules: monthly_reports.remarks
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +218,8 @@ def save(session: Session, *, month: Month | str, today: dt.date, remarks: str |
     unit_id = _unit_id(session)
     row = _row(session, unit_id, month)
     text = clean_block(remarks) if remarks is not None else None
+    if text is not None and len(text) > MAX_REMARKS:   # the record rule's bound, said here
+        raise ValidationError("report.remarks_too_long", count=len(text), limit=MAX_REMARKS)
     if row is None:
         fresh = figures(session, month=month, today=today,
                         number=_next_number(session, unit_id, today))
