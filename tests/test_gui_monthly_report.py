@@ -1,6 +1,6 @@
 """The monthly report dialog through its real widgets: the month's figures shown, remarks
 typed and saved, unsaved remarks asked about before they could be lost, regenerate keeping
-them, print and save the paper, mark sent; and it fits a
+them, print and save the paper, mark sent; reached from the Meetings screen; and it fits a
 1366×768 screen at 200 % type."""
 
 from __future__ import annotations
@@ -143,6 +143,13 @@ def test_keyboard_labels_have_buddies(dialog: MonthlyReportDialog) -> None:
     assert {dialog.month, dialog.figures, dialog.remarks} <= buddies
     assert all("&" in button.text() for name, button in dialog.buttons.items())
     assert dialog.remarks.tabChangesFocus()
+
+
+def test_reached_from_the_meetings_screen(meetings_screen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    opened: list[MonthlyReportDialog] = []
+    monkeypatch.setattr(MonthlyReportDialog, "exec", lambda self: opened.append(self) or 0)
+    meetings_screen.report_button.click()
+    assert len(opened) == 1 and opened[0].view is not None
 
 
 def test_fits_at_200_percent(qtbot, seeded, large, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
