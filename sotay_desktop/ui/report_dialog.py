@@ -16,6 +16,7 @@ from sotay_core.domain import monthly_report as mr
 from sotay_core.domain.dues import Month
 from sotay_core.domain.entities import MemberStatus, ReportStatus
 from sotay_core.domain.lifecycle import event_label
+from sotay_desktop.documents.monthly_report_doc import month_list
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import printing
@@ -84,8 +85,8 @@ def figures_lines(f: mr.ReportFigures) -> list[str]:
                    owing=d.owing))
     for u in d.unpaid:
         flag = t(f"ui.report.f_flag_{u.flag}") if u.flag in ("warn", "strike_off") else ""
-        months = ", ".join(f"{int(m[5:])}/{m[:4]}" for m in u.months if len(m) == 7)
-        lines.append(t("ui.report.f_unpaid", name=u.name, months=months, flag=flag))
+        lines.append(t("ui.report.f_unpaid", name=u.name, months=month_list(u.months),
+                       flag=flag))
     return lines
 
 
