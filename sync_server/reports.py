@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sotay_core.domain.spreadsheet import keep_as_text
 from sync_server.queries import MonthRow, PartyNumbers
+
+if TYPE_CHECKING:
+    from sync_server.month_queries import SeriesPoint
 
 SERIF = "SotayReportSerif"
 # The repository's bundled Tinos (metric-compatible with Times New Roman, Vietnamese
@@ -106,7 +111,9 @@ def xlsx(numbers: PartyNumbers, months: list[MonthRow]) -> bytes:
     return out.getvalue()
 
 
-def pdf(numbers: PartyNumbers, months: list[MonthRow]) -> bytes:
+def pdf(numbers: PartyNumbers, months: list[MonthRow],
+        points: Sequence[SeriesPoint] = ()) -> bytes:
+    """The report; with ``points``, the 12-month chart after the months' table."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -137,6 +144,12 @@ def pdf(numbers: PartyNumbers, months: list[MonthRow]) -> bytes:
                   colWidths=[30 * mm, 45 * mm, 35 * mm, 45 * mm])
     table.setStyle(style)
     story.append(table)
+    if points:
+        from sync_server import chart_pdf
+
+        story += [Spacer(1, 6 * mm), Paragraph("Mười hai tháng: sinh hoạt, dự họp, đảng phí",
+                                               head),
+                  chart_pdf.drawing(points, A4[0] - 40 * mm, SERIF)]
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, leftMargin=25 * mm, rightMargin=15 * mm,
                       topMargin=20 * mm, bottomMargin=20 * mm,

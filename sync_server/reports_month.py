@@ -2,13 +2,12 @@
 year: per unit below (communes, or a commune's branches) dues collected, retained and sent
 up, members with 3+ unpaid months, monthly reports sent and received, meeting scores; the
 year's months; every branch in a second sheet (XLSX); the 12-month chart drawn natively in
-the PDF (``reportlab.graphics``, the same three panels as ``chart.svg``). Official papers:
+the PDF (``chart_pdf``). Official papers:
 Vietnamese whatever the language of the command (like ``reports``)."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sotay_core.domain.spreadsheet import keep_as_text
-from sync_server import chart, month_queries
+from sync_server import chart, chart_pdf, month_queries
 from sync_server.models import Unit
 from sync_server.reports import SERIF, register_fonts
 
@@ -154,53 +153,6 @@ def xlsx(report: MonthReport) -> bytes:
     return out.getvalue()
 
 
-def chart_drawing(points: Sequence[month_queries.SeriesPoint], width: float) -> Any:
-    """The 12-month chart as a reportlab Drawing: the three panels of ``chart.svg``."""
-    from reportlab.graphics.shapes import Circle, Drawing, PolyLine, Rect, String
-    from reportlab.graphics.shapes import Line as Rule
-    from reportlab.lib import colors
-
-    panel, left, n = 70.0, 50.0, max(len(points), 1)
-    height = 3 * panel + 24
-    drawing = Drawing(width, height)
-    step = (width - left - 8) / n
-    heads = ("Chi bộ đã sinh hoạt", "Tỷ lệ dự họp", "Đảng phí đã thu")
-    top_dues = max((p.collected for p in points), default=0)
-    top_held = max((p.branches for p in points), default=0)
-    for k, head in enumerate(heads):
-        base = height - (k + 1) * panel
-        colour = colors.HexColor(chart.COLOURS[k])
-        drawing.add(String(left, base + panel - 12, head, fontName=f"{SERIF}-Bold",
-                           fontSize=10))
-        drawing.add(Rule(left, base + 6, width - 8, base + 6, strokeColor=colors.grey))
-        high = (str(top_held), "100 %", chart.short_money(top_dues))[k]
-        drawing.add(String(left - 4, base + panel - 26, high, fontName=SERIF, fontSize=8,
-                           textAnchor="end"))
-        span = panel - 34
-        marks = []
-        for i, p in enumerate(points):
-            x = left + step * (i + 0.5)
-            if k == 1:
-                if p.attendance is not None:
-                    marks.append((x, base + 6 + p.attendance * span))
-                continue
-            value = (p.held / top_held if top_held else 0) if k == 0 else (
-                p.collected / top_dues if top_dues else 0)
-            bar = Rect(x - step * 0.3, base + 6, step * 0.6, value * span)
-            bar.fillColor, bar.strokeColor = colour, None
-            drawing.add(bar)
-        if k == 1:
-            if len(marks) > 1:
-                drawing.add(PolyLine([c for xy in marks for c in xy], strokeColor=colour,
-                                     strokeWidth=1.5))
-            for x, y in marks:
-                drawing.add(Circle(x, y, 2.5, fillColor=colour, strokeColor=None))
-    for i, p in enumerate(points):
-        drawing.add(String(left + step * (i + 0.5), 4, p.label[:3] + p.label[-2:],
-                           fontName=SERIF, fontSize=8, textAnchor="middle"))
-    return drawing
-
-
 def pdf(report: MonthReport) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
@@ -221,7 +173,9 @@ def pdf(report: MonthReport) -> bytes:
                                                    and i < 3 else str(c)
                                                    for i, c in enumerate(cells[1:]))]
 
-    table = Table([HEADER, *[row(line) for line in [*report.lines, report.total]]],
+    bold = ParagraphStyle("b", parent=cell, fontName=f"{SERIF}-Bold")
+    table = Table([[Paragraph(h, bold) for h in HEADER],
+                   *[row(line) for line in [*report.lines, report.total]]],
                   colWidths=[70 * mm, 30 * mm, 28 * mm, 28 * mm, 16 * mm, 24 * mm, 42 * mm,
                              22 * mm], repeatRows=1)
     table.setStyle(TableStyle([
@@ -232,7 +186,7 @@ def pdf(report: MonthReport) -> bytes:
     width = landscape(A4)[0] - 30 * mm
     story: list[Any] = [Paragraph(report.title, title), table, Spacer(1, 6 * mm),
                         Paragraph("Mười hai tháng: sinh hoạt, dự họp, đảng phí", head),
-                        chart_drawing(report.points, width)]
+                        chart_pdf.drawing(report.points, width, SERIF)]
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
                       topMargin=15 * mm, bottomMargin=15 * mm, title=report.title).build(story)

@@ -97,7 +97,7 @@ def stats_tree(args: argparse.Namespace, env: Env) -> int:
 def write_report(args: argparse.Namespace, env: Env) -> int:
     import datetime as dt
 
-    from sync_server import admin, queries, reports
+    from sync_server import admin, month_queries, queries, reports
 
     if args.month or args.year is not None:
         return write_month_report(args, env)
@@ -109,7 +109,8 @@ def write_report(args: argparse.Namespace, env: Env) -> int:
         if suffix not in (".xlsx", ".pdf"):
             raise admin.AdminError("server_report_format")
         content = (reports.xlsx(numbers, months) if suffix == ".xlsx"
-                   else reports.pdf(numbers, months))
+                   else reports.pdf(numbers, months,
+                                    month_queries.series(session, target, dt.date.today())))
         args.output.write_bytes(content)
         admin.log_action(session, "admin", "report", unit=target.id, format=suffix[1:])
         say("server_cli.report_written", path=args.output, members=numbers.total)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from sotay_core.i18n import t
-from sync_server import admin, queries, reports
+from sync_server import admin, month_queries, queries, reports
 from sync_server.deps import StaffDep
 from sync_server.pages import PREFIX, PageError, download, lang_of, vn_today
 from sync_server.routers.province_month import chart_of
@@ -32,7 +32,8 @@ def report(request: Request, staff: StaffDep, unit: str = "", format: str = "htm
         if format == "pdf":
             admin.log_action(db, ctx.actor, "report", unit=target.id, format="pdf")
             try:
-                data = reports.pdf(numbers, months)
+                data = reports.pdf(numbers, months,
+                                   month_queries.series(db, target, today))
             except reports.NoFont:
                 raise PageError(503, "pages.errors.no_pdf_font",
                                 back=f"{PREFIX}/reports") from None
