@@ -205,3 +205,41 @@ def test_overdue_tasks_are_reminders(demo_db) -> None:  # type: ignore[no-untype
         (ReminderKind.TASK_OVERDUE, member.id, f"Làm đường ({member.full_name})",
          dt.date(2027, 1, 31)),
         (ReminderKind.TASK_OVERDUE, "", "Trồng cây (Chi đoàn)", dt.date(2027, 1, 31))]
+
+
+def test_printed_minutes_carry_the_review_and_the_score(demo_db) -> None:  # type: ignore[no-untyped-def]
+    """DOCX read back with python-docx, PDF with pypdf: the review section under the agenda,
+    the score sentence before the closing line."""
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    from sotay_desktop.services import meeting_scores
+    from sotay_desktop.services.attendance import mark_rest_present
+    from sotay_desktop.usecases import papers
+    from sotay_desktop.usecases.workspace import Workspace
+
+    december = _meeting(demo_db, DEC)
+    resolution_id, _ = _save(demo_db, december, [("Làm đường (Phụ trách: Chi đoàn)", "")])
+    with demo_db.sessions.begin() as session:
+        T.update_task(session, task_id=_rows(demo_db, resolution_id)[0].id, today=TODAY,
+                      status="carried_over", notes="Chờ kinh phí.")
+    january = _meeting(demo_db, dt.date(2027, 1, 5))
+    with demo_db.sessions.begin() as session:
+        mark_rest_present(session, meeting_id=january)
+        sheet, _ = meeting_scores.save_score(session, meeting_id=january, points={
+            "preparation": 15, "order": 12, "minutes": 10, "conclusion": 18})
+    ws = Workspace(demo_db, today=lambda: TODAY)
+    line = f"đạt {sheet.total}/100 điểm, xếp loại {sheet.grade.label}."
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(
+        papers.meeting_paper(ws, january, "minutes", "docx"))).paragraphs]
+    heading = paragraphs.index("Kiểm điểm việc thực hiện nghị quyết tháng trước")
+    assert paragraphs[heading + 2] == ("1. Làm đường (Phụ trách: Chi đoàn): chuyển sang tháng "
+                                       "sau. Chờ kinh phí.")
+    assert heading < paragraphs.index("III. BIỂU QUYẾT")
+    assert any(p.endswith(line) for p in paragraphs)
+    pdf = PdfReader(io.BytesIO(papers.meeting_paper(ws, january, "minutes", "pdf")))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Kiểm điểm việc thực hiện nghị quyết tháng trước" in text
+    assert "chuyển sang tháng sau. Chờ kinh phí." in text and line in text

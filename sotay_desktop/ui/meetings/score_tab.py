@@ -83,6 +83,7 @@ class ScoreTab(QtWidgets.QWidget):
         font.setBold(True)
         self.total.setFont(font)
         self.note = text_edit(self, 2)
+        self.note.setMaximumHeight(self.note.fontMetrics().lineSpacing() * 5 + 12)
         self.save_button = QtWidgets.QPushButton(i18n.t("ui.score.save"), self)
         self.scheme_button = QtWidgets.QPushButton(i18n.t("ui.score.scheme"), self)
         self.error = FieldError(self)
@@ -101,6 +102,7 @@ class ScoreTab(QtWidgets.QWidget):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.scheme_button)
         buttons.addWidget(self.done_note, 1)
+        buttons.addStretch(1)   # the buttons keep their size while the note is hidden
         layout.addLayout(buttons)
         layout.addStretch(1)
         outer = QtWidgets.QVBoxLayout(self)
@@ -148,6 +150,10 @@ class ScoreTab(QtWidgets.QWidget):
             else:
                 measure = (i18n.t(MEASURE_KEYS[criterion.source], value=item.measure)
                            if item.measure is not None else i18n.t("ui.score.no_measure"))
+                if criterion.source is Source.ATTENDANCE and criterion.penalty \
+                        and form.facts.unexcused:   # why 88 % present is not full marks
+                    measure += "; " + i18n.t("ui.score.unexcused", count=form.facts.unexcused,
+                                             penalty=criterion.penalty)
                 shown = QtWidgets.QLabel(f"{item.points} / {item.max_points} — {measure}", self)
                 add_field_row(self.criteria, self, label, shown, criterion.label)
         self.note.setPlainText(form.note)

@@ -107,6 +107,7 @@ class TasksTab(QtWidgets.QWidget):
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.done_note, 1)
+        row.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.summary, 1)
