@@ -27,6 +27,7 @@ from sotay_desktop.cli import (
     audit,
     backup,
     demo,
+    dues,
     meetings,
     members,
     profiles,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     members.register(sub)
     meetings.register(sub)
     tasks.register(sub)   # tasks, score
+    dues.register(sub)   # dues basis, exempt, pay, grid, book, receipts, rates
     report.register(sub)   # report month
     backup.register_check(sub)
     sync.register(sub)

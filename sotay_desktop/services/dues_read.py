@@ -31,9 +31,10 @@ from sotay_core.domain.dues import (
 )
 from sotay_core.domain.dues_book import DuesBook, MemberDues, build_book, due_for
 from sotay_core.domain.entities import MemberEvent, MemberStatus
-from sotay_core.domain.errors import DomainError, LifecycleError, ValidationError
+from sotay_core.domain.errors import DomainError, LifecycleError, NotFoundError, ValidationError
 from sotay_core.domain.lifecycle import State, apply_event, check_history, ordered
 from sotay_core.domain.reminders import MemberHistory, Reminder, ReminderKind
+from sotay_core.i18n import t
 from sotay_desktop.db.month_tables import (
     DuesBasisRow,
     DuesExemptionRow,
@@ -223,6 +224,28 @@ def book(session: Session, *, unit_id: str, year: int, today: dt.date) -> DuesBo
 
 
 # --- one member --------------------------------------------------------------------------
+
+
+def find_member(session: Session, *, unit_id: str, words: str) -> str:
+    """A member of the branch by id, card number or exact full name (case and accents as
+    typed or not); two members of that name are refused, asking for the card number."""
+    from sotay_core.domain.text import fold
+    from sotay_desktop.db.tables import MemberRow
+
+    wanted = words.strip()
+    rows = session.execute(select(MemberRow.id, MemberRow.full_name, MemberRow.card_number)
+                           .where(MemberRow.unit_id == unit_id,
+                                  MemberRow.deleted.is_(False))).all()
+    for exact in (lambda r: r.id == wanted, lambda r: bool(r.card_number) and
+                  r.card_number == wanted, lambda r: r.full_name == wanted,
+                  lambda r: fold(r.full_name) == fold(wanted)):
+        found = [row for row in rows if exact(row)]
+        if len(found) == 1:
+            return str(found[0].id)
+        if len(found) > 1:
+            raise ValidationError("dues_ui.member_ambiguous", name=wanted, count=len(found))
+    raise NotFoundError("not_found", what=t("member"), id=wanted)
+
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,15 @@ def book(ws: Workspace, year: int) -> DuesBook:
         return dues_read.book(session, unit_id=unit_id, year=year, today=ws.today())
 
 
+def find_member(ws: Workspace, words: str) -> str:
+    """A member of the branch by id, card number or exact name (the command line's MEMBER)."""
+    from sotay_desktop.services import dues_read
+
+    unit_id = ws.branch_id()
+    with ws.db.reads() as session:
+        return dues_read.find_member(session, unit_id=unit_id, words=words)
+
+
 def member_dues(ws: Workspace, member_id: str) -> MemberDuesView | None:
     from sotay_desktop.services import dues_read
 
