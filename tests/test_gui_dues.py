@@ -123,3 +123,16 @@ def _enter() -> object:
 
     return QtGui.QKeyEvent(QtCore.QEvent.Type.KeyPress, QtCore.Qt.Key.Key_Return,
                            QtCore.Qt.KeyboardModifier.NoModifier)
+
+
+def test_the_member_panel_shows_the_paid_up_month_and_basis(  # type: ignore[no-untyped-def]
+        window, screen: DuesScreen, monkeypatch: pytest.MonkeyPatch) -> None:
+    row = _due_rows(screen, DECEMBER)[0]
+    line = screen.model.lines[row]
+    _drive(monkeypatch)
+    screen.pay_at(screen.model.index(row, DECEMBER))
+    window.show_member(line.member_id)
+    text = window.roster.panel.dues.text()
+    paid_up = screen.model.lines[row].paid_up_to
+    assert paid_up is not None and f"Đảng phí: đã nộp đến tháng {paid_up}" in text
+    assert "Căn cứ đóng: " in text and "phải nộp tháng này" in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
@@ -14,6 +14,9 @@ from sotay_core.domain.lifecycle import event_label
 from sotay_core.domain.rules import next_badge, party_age, probation_end
 from sotay_desktop.services.tasks import TaskView
 from sotay_desktop.ui.table_model import ListTableModel
+
+if TYPE_CHECKING:
+    from sotay_desktop.services.dues_read import MemberDuesView
 
 Qt = QtCore.Qt
 EVENT_COLUMNS = ("date", "event", "decision", "place", "detail")
@@ -59,6 +62,11 @@ class MemberPanel(QtWidgets.QWidget):
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                            | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.dues = QtWidgets.QLabel(self)      # the paid-up month and the dues basis
+        self.dues.setWordWrap(True)
+        self.dues.setTextFormat(Qt.TextFormat.PlainText)
+        self.dues.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                          | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tasks = QtWidgets.QLabel(self)     # the resolution tasks in their charge
         self.tasks.setWordWrap(True)
         self.tasks.setTextFormat(Qt.TextFormat.PlainText)
@@ -85,6 +93,7 @@ class MemberPanel(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.facts)
+        layout.addWidget(self.dues)
         layout.addWidget(self.tasks)
         layout.addLayout(buttons)
         layout.addWidget(history_label)
@@ -97,6 +106,7 @@ class MemberPanel(QtWidgets.QWidget):
         self.event_button.setEnabled(record is not None)
         self.remove_button.setEnabled(record is not None)
         self.tasks.clear()   # read apart (show_tasks)
+        self.dues.clear()    # read apart (show_dues)
         if record is None:
             self.title.setText(i18n.t("ui.no_member_selected"))
             self.facts.clear()
@@ -124,6 +134,23 @@ class MemberPanel(QtWidgets.QWidget):
         self.facts.setText("\n".join(lines))
         self.events.set_events(record.events)
         self.history.resizeColumnsToContents()
+
+    def show_dues(self, member_id: str, view: MemberDuesView | None) -> None:
+        """The paid-up month, the basis in force and this year's unpaid months."""
+        if self.record is None or self.record.member.id != member_id or view is None:
+            return
+        from sotay_desktop.ui.dues.models import money
+
+        lines = [i18n.t("dues_ui.panel_paid_up", month=str(view.paid_up_to))
+                 if view.paid_up_to else i18n.t("dues_ui.panel_never")]
+        basis = (i18n.t(f"dues_ui.category_{view.basis.category.value}")
+                 + (f": {money(view.basis.amount)} đ" if view.basis.amount else "")
+                 if view.basis else i18n.t("dues_ui.no_basis_yet"))
+        lines.append(i18n.t("dues_ui.panel_basis", basis=basis, due=money(view.due_now)))
+        if view.unpaid:
+            lines.append(i18n.t("dues_ui.panel_unpaid", count=len(view.unpaid),
+                                months=", ".join(str(m) for m in view.unpaid)))
+        self.dues.setText("\n".join(lines))
 
     def show_tasks(self, member_id: str, tasks: list[TaskView]) -> None:
         """The resolution tasks in the member's charge, newest first, with their status."""
