@@ -66,18 +66,43 @@ def flag_text(line: BookLine) -> str:
     return i18n.t(f"dues_ui.flag_{line.flag.value}", count=len(line.unpaid))
 
 
+DISPLAY, TOOLTIP, ACCESSIBLE = (Qt.ItemDataRole.DisplayRole.value,
+                                 Qt.ItemDataRole.ToolTipRole.value,
+                                 Qt.ItemDataRole.AccessibleTextRole.value)
+ALIGNMENT, FOREGROUND, FONT = (Qt.ItemDataRole.TextAlignmentRole.value,
+                               Qt.ItemDataRole.ForegroundRole.value,
+                               Qt.ItemDataRole.FontRole.value)
+RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+DIM = frozenset({Mark.BLANK, Mark.OUTSIDE, Mark.EXEMPT})
+
+
 class DuesGridModel(QtCore.QAbstractTableModel):
-    """Read-only; the screen opens the payment dialog on a month cell."""
+    """Read-only; the screen opens the payment dialog on a month cell. Each cell's text and
+    mark are worked out once per book (``set_book``), so a paint asks only for lists."""
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self.book: DuesBook | None = None
         self.lines: tuple[BookLine, ...] = ()
+        self._texts: list[list[str]] = []
+        self._marks: list[list[Mark]] = []
+        self._dim: QtGui.QBrush | None = None
         self._bold: QtGui.QFont | None = None
 
     def set_book(self, book: DuesBook) -> None:
         self.beginResetModel()
         self.book, self.lines = book, book.lines
+        self._texts, self._marks = [], []
+        for line in book.lines:
+            marks = [mark(line, cell) for cell in line.cells]
+            self._marks.append(marks)
+            self._texts.append([line.name + (" *" if line.no_basis else ""),
+                                *(cell_text(line, cell) for cell in line.cells),
+                                money(line.paid_total), flag_text(line)])
+        self._dim = QtWidgets.QApplication.palette().brush(
+            QtGui.QPalette.ColorGroup.Disabled, QtGui.QPalette.ColorRole.Text)
+        self._bold = QtGui.QFont(QtWidgets.QApplication.font())
+        self._bold.setBold(True)
         self.endResetModel()
 
     def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = ROOT) -> int:
@@ -110,40 +135,29 @@ class DuesGridModel(QtCore.QAbstractTableModel):
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        line, column = self.lines[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == NAME:
-                return line.name + (" *" if line.no_basis else "")
-            if column == TOTAL:
-                return money(line.paid_total)
-            if column == FLAG:
-                return flag_text(line)
-            return cell_text(line, line.cells[column - FIRST_MONTH])
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            if FIRST_MONTH <= column < TOTAL:
+        role = getattr(role, "value", role)
+        row, column = index.row(), index.column()
+        if role == DISPLAY:
+            return self._texts[row][column]
+        is_month = FIRST_MONTH <= column < TOTAL
+        if role == ALIGNMENT:
+            return RIGHT if column != NAME else None
+        if role == FOREGROUND:
+            return self._dim if is_month and self._marks[row][column - 1] in DIM else None
+        if role == FONT:
+            if (is_month and self._marks[row][column - 1] is Mark.UNPAID) or (
+                    column == FLAG and self.lines[row].flag is UnpaidFlag.STRIKE_OFF):
+                return self._bold
+            return None
+        if role in (TOOLTIP, ACCESSIBLE):
+            line = self.lines[row]
+            if is_month:
                 return cell_words(line, line.cells[column - FIRST_MONTH])
             if column == NAME and line.no_basis:
                 return i18n.t("dues_ui.no_basis", name=line.name)
             if column == TOTAL:
                 return i18n.t("dues_ui.total_words", name=line.name,
                               amount=money(line.paid_total))
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != NAME:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and FIRST_MONTH <= column < TOTAL:
-            kind = mark(line, line.cells[column - FIRST_MONTH])
-            if kind in (Mark.BLANK, Mark.OUTSIDE, Mark.EXEMPT):
-                return QtWidgets.QApplication.palette().brush(
-                    QtGui.QPalette.ColorGroup.Disabled, QtGui.QPalette.ColorRole.Text)
-            return None
-        if role == Qt.ItemDataRole.FontRole and (
-                (column == FLAG and line.flag is UnpaidFlag.STRIKE_OFF)
-                or (FIRST_MONTH <= column < TOTAL
-                    and mark(line, line.cells[column - FIRST_MONTH]) is Mark.UNPAID)):
-            if self._bold is None:
-                self._bold = QtGui.QFont(QtWidgets.QApplication.font())
-                self._bold.setBold(True)
-            return self._bold
         return None
 
 
