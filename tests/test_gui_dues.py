@@ -136,3 +136,41 @@ def test_the_member_panel_shows_the_paid_up_month_and_basis(  # type: ignore[no-
     paid_up = screen.model.lines[row].paid_up_to
     assert paid_up is not None and f"Đảng phí: đã nộp đến tháng {paid_up}" in text
     assert "Căn cứ đóng: " in text and "phải nộp tháng này" in text
+
+
+def test_headers_name_the_months_and_the_members(screen: DuesScreen) -> None:
+    model, horizontal = screen.model, QtCore.Qt.Orientation.Horizontal
+    assert [model.headerData(c, horizontal) for c in range(FIRST_MONTH, FIRST_MONTH + 12)] == [
+        f"T{m}" for m in range(1, 13)]
+    assert model.headerData(TOTAL, horizontal) == "Cộng"
+    first = model.headerData(0, QtCore.Qt.Orientation.Vertical)
+    assert first == f"1. {screen.book.lines[0].name}"
+
+
+def _mnemonics(widget: QtWidgets.QWidget) -> list[str]:
+    found = []
+    for child in widget.findChildren(QtWidgets.QLabel) + widget.findChildren(
+            QtWidgets.QAbstractButton):
+        text = child.text()
+        at = text.find("&")
+        if 0 <= at < len(text) - 1 and child.isVisibleTo(widget):
+            found.append(text[at + 1].lower())
+    return found
+
+
+def test_every_dialog_is_reachable_by_keyboard(screen: DuesScreen) -> None:
+    from sotay_desktop.ui.dues.basis_dialog import BasisDialog
+    from sotay_desktop.ui.dues.rates_dialog import RatesDialog
+
+    line = screen.book.lines[0]
+    dialogs = (PaymentDialog(screen.workspace, screen.runner, line, Month(2026, 12), screen),
+               BasisDialog(screen.workspace, screen.runner, line.member_id, line.name, screen),
+               RatesDialog(screen.workspace, screen.runner, screen), screen)
+    for widget in dialogs:
+        letters = _mnemonics(widget)
+        assert letters and len(letters) == len(set(letters)), (type(widget), letters)
+        assert all(letter.isascii() for letter in letters), letters
+        for label in widget.findChildren(QtWidgets.QLabel):
+            if "&" in label.text():
+                assert label.buddy() is not None, label.text()
+                assert label.buddy().accessibleName(), label.text()

@@ -12,7 +12,7 @@ from sotay_core import i18n
 from sotay_core.domain.dues import DuesCategory, ExemptionKind, Month
 from sotay_core.domain.errors import ValidationError
 from sotay_desktop.services.dues_read import MemberDuesView
-from sotay_desktop.ui.display import scrolling
+from sotay_desktop.ui.display import resize_within_screen, scrolling
 from sotay_desktop.ui.dues.models import money
 from sotay_desktop.ui.dues.payment_dialog import parse_amount
 from sotay_desktop.ui.tasks import TaskRunner
@@ -71,6 +71,7 @@ class BasisDialog(QtWidgets.QDialog):
 
         basis_box = QtWidgets.QGroupBox(i18n.t("dues_ui.basis_box"), self)
         form = QtWidgets.QFormLayout(basis_box)
+        form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self._list(self.bases, "dues_ui.basis_list", basis_box))
         for key, editor in (("dues_ui.category", self.category), ("dues_ui.basis_amount",
                             self.amount), ("dues_ui.valid_from", self.valid_from)):
@@ -80,6 +81,7 @@ class BasisDialog(QtWidgets.QDialog):
 
         exempt_box = QtWidgets.QGroupBox(i18n.t("dues_ui.exemption_box"), self)
         form = QtWidgets.QFormLayout(exempt_box)
+        form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         self.exemption_list = self._list(self.exemptions, "dues_ui.exemption_list", exempt_box)
         form.addRow(self.exemption_list)
         for key, editor in (("dues_ui.kind", self.kind), ("dues_ui.percent", self.percent),
@@ -112,6 +114,8 @@ class BasisDialog(QtWidgets.QDialog):
         self.add_button.clicked.connect(self.add_exemption)
         self.end_button.clicked.connect(self.end_exemption)
         self.remove_button.clicked.connect(self.remove_exemption)
+        metrics = self.fontMetrics()
+        resize_within_screen(self, metrics.averageCharWidth() * 96, metrics.lineSpacing() * 44)
         self.load()
 
     def _list(self, model: QtCore.QStringListModel, key: str,

@@ -1,5 +1,6 @@
-"""The dues grid: one row per member (roster order), the 12 months, the year's total and
-the 2/3-unpaid-month flag; and the list of dated rate versions."""
+"""The dues grid: one row per member (roster order, the name as the row's header), the 12
+months, the year's total and the 2/3-unpaid-month flag; and the list of dated rate
+versions."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from sotay_desktop.documents.vn_money import vnd
 from sotay_desktop.ui.table_model import ROOT, ListTableModel
 
 Qt = QtCore.Qt
-NAME, FIRST_MONTH, TOTAL, FLAG = 0, 1, 13, 14
-COLUMNS = 15
+# The member's name is the row's header, so it stays in view when the months scroll.
+FIRST_MONTH, TOTAL, FLAG = 0, 12, 13
+COLUMNS = 14
 
 
 def money(amount: int) -> str:
@@ -96,8 +98,7 @@ class DuesGridModel(QtCore.QAbstractTableModel):
         for line in book.lines:
             marks = [mark(line, cell) for cell in line.cells]
             self._marks.append(marks)
-            self._texts.append([line.name + (" *" if line.no_basis else ""),
-                                *(cell_text(line, cell) for cell in line.cells),
+            self._texts.append([*(cell_text(line, cell) for cell in line.cells),
                                 money(line.paid_total), flag_text(line)])
         self._dim = QtWidgets.QApplication.palette().brush(
             QtGui.QPalette.ColorGroup.Disabled, QtGui.QPalette.ColorRole.Text)
@@ -119,17 +120,22 @@ class DuesGridModel(QtCore.QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.lines):
+            line = self.lines[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{section + 1}. {line.name}" + (" *" if line.no_basis else "")
+            if role == Qt.ItemDataRole.ToolTipRole and line.no_basis:
+                return i18n.t("dues_ui.no_basis", name=line.name)
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
             return None
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        if section == NAME:
-            return i18n.t("ui.col_member")
+        if role != Qt.ItemDataRole.DisplayRole or orientation == Qt.Orientation.Vertical:
+            return None
         if section == TOTAL:
             return i18n.t("dues_ui.col_total")
         if section == FLAG:
             return i18n.t("dues_ui.col_flag")
-        return i18n.t("dues_ui.col_month", month=section)
+        return i18n.t("dues_ui.col_month", month=section - FIRST_MONTH + 1)
 
     def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -141,11 +147,11 @@ class DuesGridModel(QtCore.QAbstractTableModel):
             return self._texts[row][column]
         is_month = FIRST_MONTH <= column < TOTAL
         if role == ALIGNMENT:
-            return RIGHT if column != NAME else None
+            return RIGHT
         if role == FOREGROUND:
-            return self._dim if is_month and self._marks[row][column - 1] in DIM else None
+            return self._dim if is_month and self._marks[row][column] in DIM else None
         if role == FONT:
-            if (is_month and self._marks[row][column - 1] is Mark.UNPAID) or (
+            if (is_month and self._marks[row][column] is Mark.UNPAID) or (
                     column == FLAG and self.lines[row].flag is UnpaidFlag.STRIKE_OFF):
                 return self._bold
             return None
@@ -153,8 +159,6 @@ class DuesGridModel(QtCore.QAbstractTableModel):
             line = self.lines[row]
             if is_month:
                 return cell_words(line, line.cells[column - FIRST_MONTH])
-            if column == NAME and line.no_basis:
-                return i18n.t("dues_ui.no_basis", name=line.name)
             if column == TOTAL:
                 return i18n.t("dues_ui.total_words", name=line.name,
                               amount=money(line.paid_total))

@@ -11,6 +11,7 @@ from sotay_core.domain.dues import Month, PaymentChannel
 from sotay_core.domain.dues_book import BookLine
 from sotay_core.domain.errors import ValidationError
 from sotay_desktop.services.changes import Changes
+from sotay_desktop.ui.display import resize_within_screen
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import FormDialog, add_field_row, plain
 from sotay_desktop.usecases import dues
@@ -61,7 +62,10 @@ class PaymentDialog(FormDialog):
         for name, key in FIELDS:
             self.errors[name] = add_field_row(form, self, i18n.t(key), self.editors[name],
                                               plain(key))
+        form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         self.lay_out(form, ok_key="dues_ui.pay_save")
+        metrics = self.fontMetrics()
+        resize_within_screen(self, metrics.averageCharWidth() * 72, metrics.lineSpacing() * 24)
         months.valueChanged.connect(self._prefill)
         month_edit.textEdited.connect(self._prefill)
         self._prefill()

@@ -9,7 +9,7 @@ from PySide6 import QtWidgets
 
 from sotay_core import i18n
 from sotay_core.domain.dues import Month
-from sotay_desktop.ui.display import scrolling
+from sotay_desktop.ui.display import resize_within_screen, scrolling
 from sotay_desktop.ui.dues.models import RatesModel
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import DoneNote, FieldError, add_field_row, error_text, plain
@@ -41,6 +41,7 @@ class RatesDialog(QtWidgets.QDialog):
         self.editors["valid_from"].setText(str(next_month))
         box = QtWidgets.QGroupBox(i18n.t("dues_ui.rate_new"), self)
         form = QtWidgets.QFormLayout(box)
+        form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         for name in FIELDS:
             add_field_row(form, box, i18n.t(f"dues_ui.rate_field_{name}"), self.editors[name],
                           plain(f"dues_ui.rate_field_{name}"))
@@ -62,6 +63,8 @@ class RatesDialog(QtWidgets.QDialog):
         layout.addWidget(self.note)
         layout.addWidget(close)
         self.add_button.clicked.connect(self.add_rate)
+        metrics = self.fontMetrics()
+        resize_within_screen(self, metrics.averageCharWidth() * 110, metrics.lineSpacing() * 44)
         self.load()
 
     def load(self) -> None:

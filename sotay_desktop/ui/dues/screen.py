@@ -18,7 +18,7 @@ from sotay_desktop.services.changes import Changes
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import printing
 from sotay_desktop.ui.dues.basis_dialog import BasisDialog
-from sotay_desktop.ui.dues.models import FIRST_MONTH, NAME, DuesGridModel, money
+from sotay_desktop.ui.dues.models import FIRST_MONTH, DuesGridModel, money
 from sotay_desktop.ui.dues.payment_dialog import PaymentDialog
 from sotay_desktop.ui.dues.rates_dialog import RatesDialog
 from sotay_desktop.ui.tasks import TaskRunner
@@ -114,7 +114,7 @@ class DuesScreen(QtWidgets.QWidget):
     def show_book(self, book: DuesBook) -> None:
         current = self.grid.currentIndex()
         row, column = (current.row(), current.column()) if current.isValid() else (
-            0, FIRST_MONTH + book.through.month - 1 if book.through.year == book.year else NAME)
+            0, FIRST_MONTH + (book.through.month - 1 if book.through.year == book.year else 0))
         self.book = book
         self.model.set_book(book)
         self.grid.resizeColumnsToContents()
