@@ -174,3 +174,24 @@ def test_every_dialog_is_reachable_by_keyboard(screen: DuesScreen) -> None:
             if "&" in label.text():
                 assert label.buddy() is not None, label.text()
                 assert label.buddy().accessibleName(), label.text()
+
+
+def test_print_preview_and_receipts_are_audited(screen: DuesScreen, window,  # type: ignore[no-untyped-def]
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
+    from sotay_desktop.services import audit
+    from sotay_desktop.ui import printing
+
+    shown: list[bytes] = []
+    monkeypatch.setattr(printing, "preview_pdf",
+                        lambda parent, pdf, **_kw: shown.append(pdf) or ("", "A4"))
+    screen.buttons["print"].click()
+    assert shown and shown[0].startswith(b"%PDF")
+    screen.grid.setCurrentIndex(screen.model.index(0, FIRST_MONTH + 10))
+    target = tmp_path / "phieu.pdf"
+    screen.save_receipts(target)
+    assert "11/2026" in " ".join(p.extract_text() for p in PdfReader(target).pages)
+    window.runner.settle()
+    with window.workspace.db.reads() as session:
+        acts = [(e.action, e.detail) for e in audit.entries(session, limit=20)]
+    assert ("print", "book-2026") in acts and ("export", "receipts-2026-11") in acts
