@@ -282,6 +282,10 @@ class StatMeeting(Base):
     held: Mapped[int] = mapped_column(Integer, default=0)
     adopted: Mapped[int] = mapped_column(Integer, default=0)  # resolutions adopted there
 
+    # a subtree's months (a commune's 12-month chart; migration s0004)
+    __table_args__ = (Index("ix_stat_meetings_path", "path", "month",
+                            postgresql_ops={"path": "text_pattern_ops"}),)
+
 
 class StatResolution(Base):
     __tablename__ = "stat_resolutions"
@@ -309,8 +313,11 @@ class StatDues(Base):
     sent_up: Mapped[int] = mapped_column(BigInteger, default=0)
     payments: Mapped[int] = mapped_column(Integer, default=0)
 
+    # by month (a month's tree) and by subtree (a commune's 12 months)
     __table_args__ = (Index("ix_stat_dues_month", "month", "path",
-                            postgresql_ops={"path": "text_pattern_ops"}),)
+                            postgresql_ops={"path": "text_pattern_ops"}),
+                      Index("ix_stat_dues_path", "path", "month",
+                            postgresql_ops={"path": "text_pattern_ops"}))
 
 
 class StatDuesFlag(Base):

@@ -42,6 +42,11 @@ def upgrade() -> None:
     with op.batch_alter_table('stat_dues', schema=None) as batch_op:
         batch_op.create_index('ix_stat_dues_month', ['month', 'path'], unique=False,
                               postgresql_ops={'path': 'text_pattern_ops'})
+        batch_op.create_index('ix_stat_dues_path', ['path', 'month'], unique=False,
+                              postgresql_ops={'path': 'text_pattern_ops'})
+    with op.batch_alter_table('stat_meetings', schema=None) as batch_op:
+        batch_op.create_index('ix_stat_meetings_path', ['path', 'month'], unique=False,
+                              postgresql_ops={'path': 'text_pattern_ops'})
 
     op.create_table('stat_dues_flags',
     sa.Column('scope_id', sa.String(length=36), nullable=False),
@@ -94,7 +99,10 @@ def downgrade() -> None:
     with op.batch_alter_table('stat_dues_flags', schema=None) as batch_op:
         batch_op.drop_index('ix_stat_dues_flags_year')
     op.drop_table('stat_dues_flags')
+    with op.batch_alter_table('stat_meetings', schema=None) as batch_op:
+        batch_op.drop_index('ix_stat_meetings_path', postgresql_ops={'path': 'text_pattern_ops'})
     with op.batch_alter_table('stat_dues', schema=None) as batch_op:
+        batch_op.drop_index('ix_stat_dues_path', postgresql_ops={'path': 'text_pattern_ops'})
         batch_op.drop_index('ix_stat_dues_month', postgresql_ops={'path': 'text_pattern_ops'})
     op.drop_table('stat_dues')
     op.drop_table('report_receipts')
