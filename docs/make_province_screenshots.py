@@ -22,7 +22,10 @@ from sotay_desktop.db.engine import open_database  # noqa: E402
 from sotay_desktop.db.tables import ResolutionRow  # noqa: E402
 from sotay_desktop.services.demo import create_demo  # noqa: E402
 from sotay_desktop.services.sync import client as sync_client  # noqa: E402
+from sotay_desktop.usecases import report  # noqa: E402
+from sotay_desktop.usecases.workspace import Workspace  # noqa: E402
 from sync_server import admin, staff  # noqa: E402
+from sync_server.models import Record  # noqa: E402
 from tests.sync_support import running_server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -48,7 +51,15 @@ def main() -> int:
         with pc.sessions.begin() as s:
             create_demo(s, members=40, documents=3, meetings=4, as_of=today, seed=3)
         sync_client.enroll(pc, server.url, server.code(ids["b1"]), label="PC thôn Thượng")
+        last = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+        ws = Workspace(pc, today=lambda: today)
+        report.save_report(ws, last, remarks="Chi bộ duy trì sinh hoạt đều; còn 2 đồng chí "
+                           "chưa đóng đảng phí, chi ủy đã nhắc.")
+        report.mark_sent(ws, last)
         sync_client.run_sync(pc)
+        with server.session() as s:
+            report_id = s.scalars(select(Record.id).where(
+                Record.entity == "monthly_reports")).one()
         with pc.reads() as s:
             draft = s.scalars(select(ResolutionRow).order_by(
                 ResolutionRow.status != "draft", ResolutionRow.issued_on.desc())).first()
@@ -80,6 +91,16 @@ def main() -> int:
             b.save_screenshot(str(OUT / "province-publish.png"))
             b.get(f"{server.url}/province/reports")
             b.save_screenshot(str(OUT / "province-reports.png"))
+            # the secretary's month (issue 19), at 1366×768
+            b.set_window_size(1366, 768)
+            b.get(f"{server.url}/province/units/{ids['c1']}")
+            b.execute_script("document.getElementById('month-heading').scrollIntoView()")
+            b.save_screenshot(str(OUT / "province-month.png"))
+            b.execute_script("document.getElementById('chart-heading').scrollIntoView()")
+            b.save_screenshot(str(OUT / "province-chart.png"))
+            b.get(f"{server.url}/province/branches/{ids['b1']}/reports/{report_id}")
+            b.save_screenshot(str(OUT / "province-report.png"))
+            b.set_window_size(1280, 860)
             b.get(f"{server.url}/province/lang/en?next=/province/units/{ids['p']}")
             b.save_screenshot(str(OUT / "province-tree-en.png"))
         finally:
