@@ -21,6 +21,7 @@ from sotay_desktop.ui.dues.basis_dialog import BasisDialog
 from sotay_desktop.ui.dues.models import FIRST_MONTH, DuesGridModel, money
 from sotay_desktop.ui.dues.payment_dialog import PaymentDialog
 from sotay_desktop.ui.dues.rates_dialog import RatesDialog
+from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import DoneNote, FieldError, confirm, error_text, plain
 from sotay_desktop.usecases import dues, dues_papers
@@ -55,17 +56,15 @@ class DuesScreen(QtWidgets.QWidget):
         year_label = QtWidgets.QLabel(i18n.t("dues_ui.year"), self)
         year_label.setBuddy(self.year)
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
-        top = QtWidgets.QHBoxLayout()
-        top.addWidget(year_label)
-        top.addWidget(self.year)
-        top.addStretch(1)
-        actions = QtWidgets.QHBoxLayout()
-        for name in ("pay", "cancel", "basis", "rates", "print", "save", "receipts"):
+        for name in ("pay", "cancel", "basis", "print", "save", "receipts", "rates"):
             button = QtWidgets.QPushButton(i18n.t(f"dues_ui.button_{name}"), self)
             button.setAccessibleName(plain(f"dues_ui.button_{name}"))
             self.buttons[name] = button
-            (top if name in ("rates",) else actions).addWidget(button)
-        actions.addStretch(1)
+        year_box = labelled(year_label, self.year, self)
+        year_box.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed,
+                               QtWidgets.QSizePolicy.Policy.Preferred)
+        bar = wrapped_rows((year_box, *self.buttons.values()),   # more lines at large type
+                           screen_budget(self, 0.75))
         self.model = DuesGridModel(self)
         self.grid = GridView(self)
         self.grid.setModel(self.model)
@@ -82,8 +81,7 @@ class DuesScreen(QtWidgets.QWidget):
         self.totals.setAccessibleName(plain("dues_ui.totals"))
         self.status, self.note = FieldError(self), DoneNote(self)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(actions)
+        layout.addLayout(bar)
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.totals)
         layout.addWidget(self.status)
