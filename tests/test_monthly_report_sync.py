@@ -67,3 +67,19 @@ def test_the_report_reaches_the_server_and_the_other_pc(pair, server: Server) ->
     assert view.remarks == "Chi bộ hoàn thành nhiệm vụ tháng."
     assert view.figures == report.month_report(ws_a, MONTH).figures
     assert digest(a) == digest(b)
+
+
+def test_a_branch_with_a_report_made_before_enrolment_enrols_and_sends_it(
+        server: Server, tmp_path: Path) -> None:
+    """A report saved before the PC was enrolled follows the branch to the server's unit
+    id (enrolment re-points every column that names the unit, read from the tables)."""
+    [branch] = server.tree()
+    pc = open_copy(tmp_path / "early", members=12, documents=2, meetings=3, seed=7)
+    try:
+        report.save_report(Workspace(pc, today=lambda: TODAY), MONTH, remarks="Làm trước.")
+        sync_client.enroll(pc, server.url, server.code(branch), label="PC-early")
+        sync_client.run_sync(pc)
+        assert any(r["unit_id"] == branch and r["remarks"] == "Làm trước."
+                   for r in _on_server(server))
+    finally:
+        pc.close()

@@ -42,10 +42,14 @@ def cursors(session: Session) -> dict[str, int]:
     return {str(k): int(v) for k, v in json.loads(raw).items()} if raw else {}
 
 
-_UNIT_REFERENCES = (
-    ("org_units", "parent_id"), ("committee_terms", "unit_id"), ("members", "unit_id"),
-    ("documents", "unit_id"), ("meetings", "unit_id"), ("resolutions", "unit_id"),
-)
+def _unit_references() -> list[tuple[str, str]]:
+    """(table, column) of every column that refers to a unit, read from the tables
+    themselves so a new table (a monthly report's unit) cannot be forgotten."""
+    return sorted(
+        (table.name, fk.parent.name)
+        for table in OrgUnitRow.metadata.sorted_tables
+        for fk in table.foreign_keys
+        if fk.column.table.name == "org_units" and fk.column.name == "id")
 
 
 def mutation_floor(session: Session) -> int:
@@ -68,7 +72,7 @@ def bind_to_server(session: Session, *, server_url: str, device_id: str, unit_id
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
         session.execute(text("UPDATE org_units SET id = :new WHERE id = :old"),
                         {"new": unit_id, "old": local_branch})
-        for table, column in _UNIT_REFERENCES:
+        for table, column in _unit_references():
             session.execute(text(f"UPDATE {table} SET {column} = :new WHERE {column} = :old"),
                             {"new": unit_id, "old": local_branch})
     if session.get(OrgUnitRow, unit_id) is None:
