@@ -63,6 +63,9 @@ def main() -> int:
                 window.grab().save(str(OUT / f"{name}-{suffix}.png"))
             window.close()
         large_type_screenshots(app, store, base, Path(tmp))
+        from docs.month_screenshots import month_screenshots
+
+        month_screenshots(app, store, base, OUT)   # issue 19, before the sync enrols the PC
         sync_screenshot(app, store, db, Path(tmp))
         db.close()
     return 0

@@ -78,6 +78,8 @@ class ScoreTab(QtWidgets.QWidget):
         self.heading = QtWidgets.QLabel(self)
         self.heading.setWordWrap(True)
         self.criteria = QtWidgets.QFormLayout()
+        # Long criteria put their field under the label, so large type never hides it.
+        self.criteria.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         self.total = QtWidgets.QLabel(self)
         font = self.total.font()
         font.setBold(True)
@@ -155,7 +157,13 @@ class ScoreTab(QtWidgets.QWidget):
                     measure += "; " + i18n.t("ui.score.unexcused", count=form.facts.unexcused,
                                              penalty=criterion.penalty)
                 shown = QtWidgets.QLabel(f"{item.points} / {item.max_points} — {measure}", self)
+                shown.setWordWrap(True)
                 add_field_row(self.criteria, self, label, shown, criterion.label)
+        for row in range(self.criteria.rowCount()):
+            item = self.criteria.itemAt(row, QtWidgets.QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QtWidgets.QLabel):
+                label.setWordWrap(True)
         self.note.setPlainText(form.note)
         self._recount()
         self.form_shown.emit(form)
