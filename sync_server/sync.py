@@ -118,6 +118,8 @@ def _apply(session: Session, device: Device, scope_id: str, m: Mutation) -> Muta
     if rec.province_owned:
         raise Rejected("sync_read_only")
     changes = clean_update(spec, m.fields)
+    if "unit_id" in changes and changes["unit_id"][1] != scope_id:
+        raise Rejected("sync_wrong_unit")     # a row may not be moved under another unit
     if spec.add_only and set(changes) - {"deleted"}:
         raise Rejected("sync_add_only")
     if not spec.deletable and "deleted" in changes:
