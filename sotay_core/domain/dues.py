@@ -246,9 +246,10 @@ def amount_due(
         due = rate.student_amount
     else:
         due = basis.amount or rate.other_default
-    for exemption in exemptions:
-        if exemption.covers(month):
-            due -= _percent_of(due, Decimal(exemption.percent))
+    # Overlapping exemptions (two PCs, or one entered twice) cut once, by the largest.
+    cut = max((e.percent for e in exemptions if e.covers(month)), default=0)
+    if cut:
+        due -= _percent_of(due, Decimal(cut))
     return max(due, 0)
 
 

@@ -92,8 +92,12 @@ def cmd_score_set(args: argparse.Namespace, out: TextIO) -> int:
         if unknown:
             raise CliError(i18n.t("cli.score_unknown", codes=", ".join(unknown),
                                   known=", ".join(sorted(known))))
-        sheet, _changes = meeting_scores.save_score(ws, meeting_id=args.id, points=points,
-                                                    note=args.note or "")
+        # The criteria and note not given keep what was saved (one criterion scored
+        # again does not zero the others).
+        form = meeting_scores.score_form(ws, args.id)
+        sheet, _changes = meeting_scores.save_score(
+            ws, meeting_id=args.id, points={**form.manual, **points},
+            note=form.note if args.note is None else args.note)
     _sheet_lines(sheet, out)
     return 0
 

@@ -117,6 +117,7 @@ def add_exemption(session: Session, *, member_id: str, kind: ExemptionKind | str
     exemption = Exemption(_choice(ExemptionKind, kind, "kind"), parse_month(start),
                           parse_month(end) if end else None, _text(decision, 200),
                           int(percent))
+    _refuse_overlap(session, row.id, row.full_name, exemption.start, exemption.end)
     new = DuesExemptionRow(
         id=new_id(), member_id=row.id, kind=exemption.kind.value,
         starts_on=exemption.start.first_day,
@@ -129,6 +130,22 @@ def add_exemption(session: Session, *, member_id: str, kind: ExemptionKind | str
                           "ends_on": new.ends_on, "percent": new.percent,
                           "decision": new.decision, "note": new.note})
     return new.id, Changes.of("dues_exemptions")
+
+
+def _refuse_overlap(session: Session, member_id: str, name: str, start: Month,
+                    end: Month | None, *, other_than: str = "") -> None:
+    """A second exemption over months already exempted would be counted twice: refused,
+    naming the member and the first month both cover."""
+    for other in session.scalars(select(DuesExemptionRow).where(
+            DuesExemptionRow.member_id == member_id, DuesExemptionRow.deleted.is_(False),
+            DuesExemptionRow.id != other_than)):
+        first, last = Month.of(other.starts_on), (Month.of(other.ends_on) if other.ends_on
+                                                  else None)
+        if (end is None or first <= end) and (last is None or start <= last):
+            raise ValidationError(
+                "dues.exemption_overlap", member=name, month=str(max(start, first)),
+                start=str(first),
+                end=f"–{last}" if last is not None else t("dues.exemption_open_end"))
 
 
 def _exemption_row(session: Session, exemption_id: str) -> DuesExemptionRow:
@@ -144,6 +161,8 @@ def end_exemption(session: Session, *, exemption_id: str, end: Month | str) -> C
     last = parse_month(end)
     Exemption(_choice(ExemptionKind, row.kind, "kind"), Month.of(row.starts_on), last,
               row.decision, row.percent)
+    _refuse_overlap(session, row.member_id, live_row(session, row.member_id).full_name,
+                    Month.of(row.starts_on), last, other_than=row.id)
     changed = apply_update(session, entity="dues_exemptions", row=row,
                            values={"ends_on": last.first_day})
     return Changes.of("dues_exemptions") if changed else Changes()

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sotay_core.domain import record_rules
 from sotay_core.domain.entities import MeetingKind, TaskStatus, stored
 from sotay_core.domain.errors import NotFoundError, ValidationError
 from sotay_core.domain.ids import new_id
@@ -152,6 +153,10 @@ def update_task(session: Session, *, task_id: str, today: dt.date, **fields: Any
                 values["done_on"] = today
         elif name == "notes":
             values["notes"] = clean_block(value or "")
+            limit = record_rules.rule("tasks", "notes").max_length   # the server's rule
+            if len(values["notes"]) > limit:
+                raise ValidationError("task.notes_too_long", count=len(values["notes"]),
+                                      limit=limit)
         elif name == "due_on":
             values["due_on"] = clean_date_field("due_on", value, today=FAR_FUTURE)
         elif name == "responsible_id":

@@ -73,10 +73,22 @@ def book_printed(ws: Workspace, year: int) -> Changes:
 
 def receipts_bytes(ws: Workspace, month: Month, *,
                    member_ids: Iterable[str] | None = None, font_size: int = 20) -> bytes:
+    from sotay_core.domain.errors import DomainError
+    from sotay_desktop.db.tables import MemberRow
     from sotay_desktop.documents.dues_receipts import render_receipts_pdf
     from sotay_desktop.usecases.dues import book
 
-    return render_receipts_pdf(book(ws, month.year), header=book_header(ws), month=month,
+    the_book = book(ws, month.year)
+    if member_ids is not None:
+        member_ids = list(member_ids)
+        in_book = {line.member_id for line in the_book.lines}
+        for member_id in member_ids:
+            if member_id not in in_book:     # refused by name, not by id
+                with ws.db.reads() as session:
+                    row = session.get(MemberRow, member_id)
+                raise DomainError("dues_print.member_not_in_book", year=month.year,
+                                  member=row.full_name if row is not None else member_id)
+    return render_receipts_pdf(the_book, header=book_header(ws), month=month,
                                member_ids=member_ids, font_size=font_size)
 
 
