@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from sotay_core.domain.dues import (
@@ -141,3 +142,25 @@ def test_receipts_for_a_member_who_left_name_them(demo_dir: Path, tmp_path: Path
     code, _out, err = run("dues", "receipts", "2026-11", "-o", str(tmp_path / "r.pdf"),
                           "--member", gone["card_number"], "--data-dir", folder)
     assert code == 1 and gone["full_name"] in err and gone["id"] not in err, err
+
+
+def test_amounts_as_a_secretary_writes_them(demo_dir: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """25.000 and 25,000 are twenty-five thousand đồng; 1e9 or 2,5 are refused in words."""
+    folder = str(demo_dir)
+    code, out, _ = run("dues", "grid", "2026", "--json", "--data-dir", folder)
+    owing = [m for m in json.loads(out)["members"]
+             if m["months"][11]["due"] >= 1000 and m["months"][11]["paid"] == 0][:2]
+    for member, sep in zip(owing, (".", ","), strict=True):
+        due = member["months"][11]["due"]
+        code, _out, err = run("dues", "pay", member["member_id"], "2026-12", "--amount",
+                              f"{due:,}".replace(",", sep), "--data-dir", folder)
+        assert code == 0, err
+        assert _grid_line(folder, member["member_id"])["months"][11]["paid"] == due
+    capsys.readouterr()
+    for bad in ("1e9", "2,5", "abc"):
+        with pytest.raises(SystemExit) as refused:   # argparse: the usage and the reason
+            run("dues", "pay", owing[0]["member_id"], "2026-11", "--amount", bad,
+                "--data-dir", folder)
+        err = capsys.readouterr().err
+        assert refused.value.code == 2 and f"«{bad}»" in err and "int" not in err, err

@@ -6,6 +6,7 @@ is a card number, an exact full name or an id. The same use cases as the "Đản
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,6 +19,16 @@ def _month(text: str) -> Any:
     from sotay_desktop.services.dues_read import parse_month
 
     return parse_month(text)
+
+
+def _amount(text: str) -> int:
+    """Đồng as a secretary writes them: 25000, 25.000, 25,000 or 25 000."""
+    clean = text.strip()
+    if re.fullmatch(r"-?\d{1,3}([., ]\d{3})+", clean):
+        clean = re.sub(r"[., ]", "", clean)
+    if re.fullmatch(r"-?\d+", clean) is None:
+        raise argparse.ArgumentTypeError(i18n.t("cli.dues_bad_amount", value=text))
+    return int(clean)
 
 
 def cmd_basis(args: argparse.Namespace, out: TextIO) -> int:
@@ -167,7 +178,7 @@ def register(sub: Any) -> None:
     basis.add_argument("member", help=i18n.t("cli.dues_member"))
     basis.add_argument("--category", required=True, help=i18n.t("cli.dues_category"),
                        choices=("insured_salary", "pension", "student", "other"))
-    basis.add_argument("--amount", type=int, default=0, help=i18n.t("cli.dues_basis_amount"))
+    basis.add_argument("--amount", type=_amount, default=0, help=i18n.t("cli.dues_basis_amount"))
     basis.add_argument("--from", dest="valid_from", required=True,
                        help=i18n.t("cli.dues_from"))
     basis.add_argument("--note", default="", help=i18n.t("cli.dues_note"))
@@ -186,7 +197,7 @@ def register(sub: Any) -> None:
     pay.add_argument("member", help=i18n.t("cli.dues_member"))
     pay.add_argument("month", help=i18n.t("cli.dues_month"))
     pay.add_argument("--months", type=int, default=1, help=i18n.t("cli.dues_months"))
-    pay.add_argument("--amount", type=int, help=i18n.t("cli.dues_amount"))
+    pay.add_argument("--amount", type=_amount, help=i18n.t("cli.dues_amount"))
     pay.add_argument("--channel", default="cash", choices=("cash", "portal"),
                      help=i18n.t("cli.dues_channel"))
     pay.add_argument("--date", help=i18n.t("cli.dues_date"))
