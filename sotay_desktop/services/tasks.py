@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sotay_core.domain import record_rules
-from sotay_core.domain.entities import MeetingKind, TaskStatus, stored
+from sotay_core.domain.entities import MeetingKind, MemberStatus, TaskStatus, stored
 from sotay_core.domain.errors import NotFoundError, ValidationError
 from sotay_core.domain.ids import new_id
 from sotay_core.domain.member_input import clean_date_field
@@ -164,6 +164,10 @@ def update_task(session: Session, *, task_id: str, today: dt.date, **fields: Any
                 member = session.get(MemberRow, value)
                 if member is None or member.deleted:
                     raise NotFoundError("not_found", what=t("member"), id=value)
+                standing = stored(MemberStatus, member.status, MemberStatus.NONE)
+                if not (standing.on_roster or standing is MemberStatus.TEMPORARY):
+                    raise ValidationError("task.member_not_on_roster", name=member.full_name,
+                                          status=t(f"status.{standing.value}"))
                 values["responsible_text"] = member.full_name
             values["responsible_id"] = value or None
         else:

@@ -50,20 +50,8 @@ def update_task(ws: Workspace, *, task_id: str, fields: TaskFields) -> Changes:
 
 
 def find_member(ws: Workspace, words: str) -> str:
-    """A member's id from an id or a name (the command line's --member)."""
-    from sqlalchemy import select
+    """A member's id from an id, a card number or a full name (accents as typed or not): the
+    same look-up as ``sotay dues`` (``usecases.dues.find_member``)."""
+    from sotay_desktop.usecases.dues import find_member as dues_find_member
 
-    from sotay_core.domain.errors import NotFoundError
-    from sotay_core.domain.resolution_tasks import match_member
-    from sotay_core.i18n import t
-    from sotay_desktop.db.tables import MemberRow
-
-    with ws.db.reads() as session:
-        people = [(mid, name) for mid, name in session.execute(
-            select(MemberRow.id, MemberRow.full_name).where(MemberRow.deleted.is_(False)))]
-    if any(mid == words for mid, _name in people):
-        return words
-    found = match_member(words, people)
-    if found is None:
-        raise NotFoundError("not_found", what=t("member"), id=words)
-    return found
+    return dues_find_member(ws, words)
