@@ -31,7 +31,7 @@ from sotay_core.domain.dues import (
     split_advance,
 )
 from sotay_core.domain.dues_book import MemberDues, due_for
-from sotay_core.domain.errors import NotFoundError, ValidationError
+from sotay_core.domain.errors import DomainError, NotFoundError, ValidationError
 from sotay_core.domain.ids import new_id
 from sotay_core.domain.member_input import clean_date_field
 from sotay_core.domain.text import clean_line
@@ -83,6 +83,28 @@ def _named(exc: ValidationError, name: str) -> ValidationError:
     return ValidationError(exc.code, field=exc.field, **{**exc.params, "member": name})
 
 
+class MemberRefusal(ValidationError):
+    """A refusal of the core's rules (which know no names) after the member's full name,
+    in the language the message is read in; ``code`` and ``params`` stay the core's."""
+
+    def __init__(self, exc: DomainError, name: str) -> None:
+        self.inner, self.name = exc, name
+        super().__init__(exc.code, field=exc.field, **exc.params)
+
+    def message(self, lang: str | None = None) -> str:
+        return t("dues.member_refusal", lang=lang, member=self.name,
+                 reason=self.inner.message(lang))
+
+
+def _exemption(name: str, kind: ExemptionKind | str, start: Month | str,
+               end: Month | str | None, decision: str, percent: int) -> Exemption:
+    try:
+        return Exemption(_choice(ExemptionKind, kind, "kind"), parse_month(start),
+                         parse_month(end) if end else None, decision, int(percent))
+    except ValidationError as exc:
+        raise MemberRefusal(exc, name) from None
+
+
 # --- basis and exemptions ---------------------------------------------------------------
 
 
@@ -114,9 +136,7 @@ def add_exemption(session: Session, *, member_id: str, kind: ExemptionKind | str
     """An exemption or a 30/50/70 % reduction over months ``start``..``end`` (the core
     refuses a waiver or reduction longer than 12 months, or without an end)."""
     row = live_row(session, member_id)
-    exemption = Exemption(_choice(ExemptionKind, kind, "kind"), parse_month(start),
-                          parse_month(end) if end else None, _text(decision, 200),
-                          int(percent))
+    exemption = _exemption(row.full_name, kind, start, end, _text(decision, 200), percent)
     _refuse_overlap(session, row.id, row.full_name, exemption.start, exemption.end)
     new = DuesExemptionRow(
         id=new_id(), member_id=row.id, kind=exemption.kind.value,
@@ -159,10 +179,10 @@ def end_exemption(session: Session, *, exemption_id: str, end: Month | str) -> C
     """The exemption's last month (checked again by the core's rules)."""
     row = _exemption_row(session, exemption_id)
     last = parse_month(end)
-    Exemption(_choice(ExemptionKind, row.kind, "kind"), Month.of(row.starts_on), last,
-              row.decision, row.percent)
-    _refuse_overlap(session, row.member_id, live_row(session, row.member_id).full_name,
-                    Month.of(row.starts_on), last, other_than=row.id)
+    name = live_row(session, row.member_id).full_name
+    _exemption(name, row.kind, Month.of(row.starts_on), last, row.decision, row.percent)
+    _refuse_overlap(session, row.member_id, name, Month.of(row.starts_on), last,
+                    other_than=row.id)
     changed = apply_update(session, entity="dues_exemptions", row=row,
                            values={"ends_on": last.first_day})
     return Changes.of("dues_exemptions") if changed else Changes()
