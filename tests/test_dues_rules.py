@@ -80,7 +80,7 @@ def test_a_new_dated_version_applies_from_its_month_and_an_overlap_is_refused() 
     with pytest.raises(DomainError) as refused:
         table.with_version(_version(dt.date(2026, 2, 1), "again"))
     assert refused.value.code == "dues.rate_overlap"
-    assert refused.value.params["valid_from"] == "2026-02-01"
+    assert refused.value.params["valid_from"] == "01/02/2026"   # as the papers write dates
     with pytest.raises(DomainError) as refused:
         RateTable((_version(dt.date(2027, 1, 1), "a"), _version(dt.date(2027, 1, 1), "b")))
     assert refused.value.code == "dues.rate_overlap"

@@ -1,8 +1,8 @@
 """Party dues (đảng phí): the pure rules of the chi bộ's dues book.
 
-What a member owes for a month, under which dated rate version, with which exemption; what a
-payment may be; which months are unpaid in a calendar year; how far a member has paid without
-a gap; and the branch's monthly totals. No storage, no clock: the caller passes the dates.
+What a member owes for a month, under which rate version, with which exemption; what a payment
+may be; which months are unpaid in a calendar year; how far a member has paid without a gap;
+the branch's monthly totals. No storage, no clock: the caller passes the dates.
 
 Conventions (one rule each, used everywhere below):
 
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from sotay_core.domain.dates import add_years
+from sotay_core.domain.dates import add_years, format_vn
 from sotay_core.domain.errors import DomainError, ValidationError
 
 # A month's payment above MAX_PAYMENT đồng, or above ABSURD_FACTOR × that month's due when
@@ -92,7 +92,8 @@ class RateVersion:
 
     def __post_init__(self) -> None:
         if self.valid_from.day != 1:
-            raise ValidationError("dues.rate_not_month_start", valid_from=str(self.valid_from))
+            start = format_vn(self.valid_from)
+            raise ValidationError("dues.rate_not_month_start", valid_from=start)
         for percent in (self.salary_percent, self.pension_percent, self.retention_percent):
             if not Decimal(0) <= percent <= Decimal(100):
                 raise ValidationError("dues.bad_rate", name=self.name, value=str(percent))
@@ -111,7 +112,7 @@ class RateTable:
         ordered = tuple(sorted(self.versions, key=lambda version: version.valid_from))
         for before, after in itertools.pairwise(ordered):
             if before.valid_from == after.valid_from:
-                raise DomainError("dues.rate_overlap", valid_from=str(after.valid_from),
+                raise DomainError("dues.rate_overlap", valid_from=format_vn(after.valid_from),
                                   name=after.name, other=before.name)
         object.__setattr__(self, "versions", ordered)
 
@@ -270,20 +271,14 @@ class Payment:
     channel: PaymentChannel = PaymentChannel.CASH
 
 
-def check_payment(
-    payment: Payment,
-    *,
-    due: int,
-    admitted_on: dt.date,
-    left_on: dt.date | None,
-    existing: Iterable[Payment] = (),
-) -> None:
+def check_payment(payment: Payment, *, due: int, admitted_on: dt.date, left_on: dt.date | None,
+                  existing: Iterable[Payment] = ()) -> None:
     """Refuse a payment this member cannot have made; each error names member and month."""
     where = {"member": payment.member_id, "month": str(payment.month)}
     if payment.month < Month.of(admitted_on):
-        raise ValidationError("dues.before_admission", admitted=str(admitted_on), **where)
+        raise ValidationError("dues.before_admission", admitted=format_vn(admitted_on), **where)
     if left_on is not None and payment.month > Month.of(left_on):
-        raise ValidationError("dues.after_leaving", left=str(left_on), **where)
+        raise ValidationError("dues.after_leaving", left=format_vn(left_on), **where)
     if payment.amount <= 0:
         raise ValidationError("dues.amount_not_positive", amount=payment.amount, **where)
     limit = MAX_PAYMENT if due <= 0 else min(MAX_PAYMENT, ABSURD_FACTOR * due)
