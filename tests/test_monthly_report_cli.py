@@ -88,7 +88,7 @@ def test_report_saved_sent_and_written(folder: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("month", "output", "words"), [
     ("2026-13", "bc.pdf", "2026-13"), ("2099-01", "bc.pdf", "01/2099"),
-    ("2026-10", "bc.odt", "bc.odt"), ("10/2026", "bc.docx", "10/2026")])
+    ("2026-10", "bc.odt", "bc.odt"), ("2026/10", "bc.docx", "2026/10")])
 def test_refusals_leave_nothing(folder: Path, tmp_path: Path, month: str, output: str,
                                 words: str) -> None:
     target = tmp_path / output

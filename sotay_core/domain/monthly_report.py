@@ -24,11 +24,11 @@ Conventions:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sotay_core.domain import month_text
 from sotay_core.domain.dues import Month
 from sotay_core.domain.entities import (
     EventKind,
@@ -42,16 +42,13 @@ FIGURES_VERSION = 1
 # members attending here temporarily (not in the branch's numbers, shown apart).
 NUMBER_STATUSES = (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY, MemberStatus.EXEMPTED,
                    MemberStatus.AWAY)
-_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
 def parse_month(text: str) -> Month:
-    """``"2026-02"`` -> Month(2026, 2); anything else is refused naming the text."""
-    match = _MONTH.match(text or "")
-    if not match:
-        raise ValidationError("report.bad_month", value=text)
+    """``"2026-02"`` or ``"02/2026"`` -> Month(2026, 2) (``month_text``, as every command
+    reads a month); anything else is refused naming the text."""
     try:
-        return Month(int(match.group(1)), int(match.group(2)))
+        return month_text.parse_month(text)
     except DomainError:
         raise ValidationError("report.bad_month", value=text) from None
 

@@ -154,6 +154,25 @@ def read_json(path: str) -> dict[str, Any]:
     return data
 
 
+def month(text: str) -> Any:
+    """A month as every command reads one: ``11/2026`` or ``2026-11`` (``month_text``)."""
+    from sotay_core.domain.month_text import parse_month
+
+    return parse_month(text)
+
+
+def year(text: str) -> int:
+    """An argparse ``type``: a year from 1900 to 2100, else refused naming it."""
+    from sotay_core.domain.errors import DomainError
+    from sotay_core.domain.month_text import check_year
+
+    try:
+        return check_year(int(text.strip()))
+    except (ValueError, DomainError):
+        raise argparse.ArgumentTypeError(i18n.t(
+            "dues.bad_year", value=text, low=1900, high=2100)) from None
+
+
 def status_label(value: str) -> str:
     return i18n.t(f"status.{value}")
 

@@ -11,14 +11,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sotay_core import i18n
-from sotay_desktop.cli.common import command, group, print_json, workspace
+from sotay_desktop.cli.common import CliError, command, group, print_json, workspace, year
+from sotay_desktop.cli.common import month as _month
 from sotay_desktop.usecases import dues, dues_papers
-
-
-def _month(text: str) -> Any:
-    from sotay_desktop.services.dues_read import parse_month
-
-    return parse_month(text)
 
 
 def _amount(text: str) -> int:
@@ -43,10 +38,16 @@ def cmd_basis(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_exempt(args: argparse.Namespace, out: TextIO) -> int:
     with workspace(args) as ws:
         member_id = dues.find_member(ws, args.member)
-        exemption_id, _ = dues.add_exemption(
+        dues.add_exemption(
             ws, member_id=member_id, kind=args.kind, start=args.start, end=args.end,
             percent=args.percent, decision=args.decision)
-    out.write(f"{exemption_id}\n")
+        view = dues.member_dues(ws, member_id)
+    start = _month(args.start)
+    period = i18n.t("cli.dues_period", start=start, end=_month(args.end)) if args.end \
+        else i18n.t("dues_ui.from_month", month=str(start))
+    name = view.full_name if view else member_id
+    out.write(i18n.t("cli.dues_exempted", name=name, kind=i18n.t(f"dues_ui.kind_{args.kind}"),
+                     period=period, percent=args.percent) + "\n")
     return 0
 
 
@@ -124,18 +125,28 @@ def cmd_grid(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _target(path: str, allowed: tuple[str, ...]) -> Path:
+    """The file to write, refused (naming the suffixes allowed) before anything is read."""
+    target = Path(path)
+    if target.suffix.lower() not in allowed:
+        raise CliError(i18n.t("cli.dues_bad_suffix", path=path, allowed=", ".join(allowed)))
+    return target
+
+
 def cmd_book(args: argparse.Namespace, out: TextIO) -> int:
+    target = _target(args.output, (".pdf", ".xlsx"))
     with workspace(args) as ws:
-        saved = dues_papers.save_book(ws, args.year, Path(args.output))
+        saved = dues_papers.save_book(ws, args.year, target)
     out.write(i18n.t("ui.exported", path=str(saved)) + "\n")
     return 0
 
 
 def cmd_receipts(args: argparse.Namespace, out: TextIO) -> int:
     month = _month(args.month)
+    target = _target(args.output, (".pdf",))
     with workspace(args) as ws:
         ids = [dues.find_member(ws, words) for words in args.member] if args.member else None
-        saved = dues_papers.save_receipts(ws, month, Path(args.output), member_ids=ids)
+        saved = dues_papers.save_receipts(ws, month, target, member_ids=ids)
     out.write(i18n.t("ui.exported", path=str(saved)) + "\n")
     return 0
 
@@ -208,10 +219,10 @@ def register(sub: Any) -> None:
     cancel.add_argument("month", help=i18n.t("cli.dues_month"))
     cancel.set_defaults(func=cmd_cancel)
     grid = command(actions, "grid", "cli.dues_grid", json_flag=True)
-    grid.add_argument("year", type=int, help=i18n.t("cli.dues_year"))
+    grid.add_argument("year", type=year, help=i18n.t("cli.dues_year"))
     grid.set_defaults(func=cmd_grid)
     book = command(actions, "book", "cli.dues_book", json_flag=False)
-    book.add_argument("year", type=int, help=i18n.t("cli.dues_year"))
+    book.add_argument("year", type=year, help=i18n.t("cli.dues_year"))
     book.add_argument("-o", "--output", required=True, help=i18n.t("cli.dues_book_output"))
     book.set_defaults(func=cmd_book)
     receipts = command(actions, "receipts", "cli.dues_receipts", json_flag=False)

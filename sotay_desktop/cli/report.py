@@ -1,4 +1,4 @@
-"""``sotay report month YYYY-MM -o file.docx|file.pdf``: the monthly report to the commune,
+"""``sotay report month MM/YYYY|YYYY-MM -o file.docx|file.pdf``: the monthly report to the commune,
 saved as the month's report (it goes up with the next sync) and written as a paper."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sotay_core import i18n
-from sotay_desktop.cli.common import CliError, command, group, print_json, workspace
+from sotay_desktop.cli.common import CliError, command, group, month, print_json, workspace
 from sotay_desktop.usecases import report
 
 FORMATS = {".pdf": "pdf", ".docx": "docx"}
@@ -19,14 +19,15 @@ def cmd_report_month(args: argparse.Namespace, out: TextIO) -> int:
     fmt = FORMATS.get(target.suffix.lower())
     if fmt is None:
         raise CliError(i18n.t("cli.report_bad_suffix", path=args.output))
+    which = month(args.month)   # 11/2026 or 2026-11, as ``sotay dues`` reads a month
     with workspace(args) as ws:
         # refused before anything is written: a bad or future month, a paper without signer
-        report.report_paper(ws, args.month, fmt)
-        report.save_report(ws, args.month, remarks=args.remarks, regenerate=args.regenerate)
+        report.report_paper(ws, which, fmt)
+        report.save_report(ws, which, remarks=args.remarks, regenerate=args.regenerate)
         if args.send:
-            report.mark_sent(ws, args.month)
-        report.save_report_paper(ws, args.month, fmt, target)
-        view = report.month_report(ws, args.month)
+            report.mark_sent(ws, which)
+        report.save_report_paper(ws, which, fmt, target)
+        view = report.month_report(ws, which)
     if args.json:
         from sotay_core.domain.monthly_report import to_dict
 
@@ -42,10 +43,10 @@ def cmd_report_month(args: argparse.Namespace, out: TextIO) -> int:
 def register(sub: Any) -> None:
     """``report`` and its one subcommand, ``month``."""
     reports = group(sub, "report", "cli.report")
-    month = command(reports, "month", "cli.report_month", json_flag=True)
-    month.add_argument("month", help=i18n.t("cli.report_month_arg"))
-    month.add_argument("-o", "--output", required=True, help=i18n.t("cli.report_output"))
-    month.add_argument("--remarks", help=i18n.t("cli.report_remarks"))
-    month.add_argument("--regenerate", action="store_true", help=i18n.t("cli.report_regenerate"))
-    month.add_argument("--send", action="store_true", help=i18n.t("cli.report_send"))
-    month.set_defaults(func=cmd_report_month)
+    one = command(reports, "month", "cli.report_month", json_flag=True)
+    one.add_argument("month", help=i18n.t("cli.report_month_arg"))
+    one.add_argument("-o", "--output", required=True, help=i18n.t("cli.report_output"))
+    one.add_argument("--remarks", help=i18n.t("cli.report_remarks"))
+    one.add_argument("--regenerate", action="store_true", help=i18n.t("cli.report_regenerate"))
+    one.add_argument("--send", action="store_true", help=i18n.t("cli.report_send"))
+    one.set_defaults(func=cmd_report_month)

@@ -9,12 +9,17 @@ from typing import Any, TextIO
 
 from sotay_core import i18n
 from sotay_core.domain.entities import TaskStatus
-from sotay_desktop.cli.common import CliError, command, group, print_json, workspace
+from sotay_desktop.cli.common import CliError, command, group, print_json, workspace, year
 from sotay_desktop.usecases import meeting_scores, tasks
 
 
 def _status(value: TaskStatus) -> str:
     return i18n.t(f"task.status.{value.value}")
+
+
+def _cut(text: str, width: int) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= width else one_line[:width - 1].rstrip() + "…"
 
 
 def cmd_tasks_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -27,8 +32,10 @@ def cmd_tasks_list(args: argparse.Namespace, out: TextIO) -> int:
     for row in rows:
         due = row.due_on.strftime("%d/%m/%Y") if row.due_on else "—"
         late = f" {i18n.t('cli.tasks_overdue_mark')}" if row.overdue else ""
-        out.write(f"{row.resolution_number:<10} {due:<11} {_status(row.status):<22} "
-                  f"{row.text[:50]:<50} {row.responsible[:28]:<28} {row.id}{late}\n")
+        # columns two spaces apart; words cut short end in "…" (they never run into the name)
+        out.write(f"{row.resolution_number:<10}  {due:<10}  {_status(row.status):<22}  "
+                  f"{_cut(row.text, 50):<50}  {_cut(row.responsible, 28):<28}  "
+                  f"{row.id}{late}\n")
     out.write(i18n.t("cli.tasks_count", count=len(rows)) + "\n")
     return 0
 
@@ -157,9 +164,9 @@ def register(sub: Any) -> None:
     give.add_argument("--points", nargs="+", metavar="CODE=N", help=i18n.t("cli.score_points"))
     give.add_argument("--note", help=i18n.t("cli.score_note"))
     give.set_defaults(func=cmd_score_set)
-    year = command(score, "list", "cli.score_list", json_flag=True)
-    year.add_argument("--year", type=int, help=i18n.t("cli.score_year"))
-    year.set_defaults(func=cmd_score_list)
+    listing_year = command(score, "list", "cli.score_list", json_flag=True)
+    listing_year.add_argument("--year", type=year, help=i18n.t("cli.score_year"))
+    listing_year.set_defaults(func=cmd_score_list)
     scheme = command(score, "scheme", "cli.score_scheme", json_flag=False)
     scheme.add_argument("--set", metavar="FILE", help=i18n.t("cli.score_scheme_set"))
     scheme.add_argument("--reset", action="store_true", help=i18n.t("cli.score_scheme_reset"))

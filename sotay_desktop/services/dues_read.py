@@ -51,19 +51,9 @@ def month_text(month: Month) -> str:
 
 def parse_month(value: Month | str) -> Month:
     """``"2026-02"`` (stored, CLI) or ``"02/2026"`` (as shown) to a Month."""
-    if isinstance(value, Month):
-        return value
-    text = str(value).strip()
-    try:
-        if "/" in text:
-            month, year = text.split("/")
-        else:
-            year, month = text.split("-")
-        if len(year) != 4:
-            raise ValueError(text)
-        return Month(int(year), int(month))
-    except (ValueError, ValidationError):
-        raise ValidationError("dues.bad_month", value=text) from None
+    from sotay_core.domain.month_text import parse_month as parse_text
+
+    return value if isinstance(value, Month) else parse_text(str(value))
 
 
 # --- rates -------------------------------------------------------------------------------
