@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from sotay_core.domain import monthly_report as mr
 from sotay_core.domain.dues import Month
-from sotay_core.domain.dues_book import build_book
+from sotay_core.domain.dues_book import DuesBook, build_book
 from sotay_core.domain.entities import (
     Attendance,
     MeetingKind,
@@ -146,8 +146,14 @@ def figures(session: Session, *, month: Month, today: dt.date,
     """The month's figures, fresh from the records (a read)."""
     unit_id = _unit_id(session)
     members = dues_read.member_dues(session, unit_id=unit_id, year=month.year)
-    book = build_book(members, dues_read.payments(session, [m.member_id for m in members]),
-                      month.year, through=month, rates=dues_read.rate_table(session))
+    try:
+        book: DuesBook | None = build_book(
+            members, dues_read.payments(session, [m.member_id for m in members]),
+            month.year, through=month, rates=dues_read.rate_table(session))
+    except DomainError as exc:   # a month before any dues rate: the report has no dues part
+        if exc.code != "dues.no_rate":
+            raise
+        book = None
     people = [PersonInput(h.full_name, h.events) for h in histories(session, unit_id=unit_id)]
     as_of = min(today, mr.last_day(month))
     return build_figures(month, as_of=as_of,
