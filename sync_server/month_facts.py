@@ -24,7 +24,6 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -33,20 +32,24 @@ from sqlalchemy.orm import Session
 from sotay_core.domain.dues import (
     DEFAULT_RATES,
     DuesBasis,
-    DuesCategory,
     Exemption,
-    ExemptionKind,
     Month,
     Payment,
-    PaymentChannel,
     RateTable,
-    RateVersion,
     branch_totals,
 )
 from sotay_core.domain.dues_book import MemberDues, build_book
+from sotay_core.domain.dues_records import (
+    RATE_FIELDS,
+    basis_of,
+    membership_span,
+    rate_table_of,
+    rate_version_of,
+)
+from sotay_core.domain.dues_records import exemption_of as stored_exemption
+from sotay_core.domain.dues_records import payment_of as stored_payment
 from sotay_core.domain.entities import EventKind, MemberEvent
 from sotay_core.domain.errors import DomainError
-from sotay_core.domain.lifecycle import State, apply_event, ordered
 from sync_server.models import (
     Record,
     ReportReceipt,
@@ -157,53 +160,15 @@ def _score(session: Session, key: Key) -> None:
 
 
 def rate_table(rows: Iterable[dict[str, Any]]) -> RateTable:
-    """The branch's dated versions (the first of each month if two PCs wrote one); none
-    valid: ``DEFAULT_RATES``. The same rule as the PC's ``dues_read.rate_table``."""
-    seen: dict[dt.date, RateVersion] = {}
-    for data in rows:
-        try:
-            version = RateVersion(
-                valid_from=dt.date.fromisoformat(str(data.get("valid_from"))),
-                name=str(data.get("name") or ""),
-                salary_percent=Decimal(str(data.get("salary_percent"))),
-                pension_percent=Decimal(str(data.get("pension_percent"))),
-                student_amount=int(data.get("student_amount") or 0),
-                other_default=int(data.get("other_default") or 0),
-                other_min=int(data.get("other_min") or 0),
-                other_max=int(data.get("other_max") or 0),
-                retention_percent=Decimal(str(data.get("retention_percent"))))
-        except (DomainError, InvalidOperation, ValueError, TypeError):
-            continue
-        seen.setdefault(version.valid_from, version)
-    return RateTable(tuple(seen.values())) if seen else DEFAULT_RATES
+    """The branch's dated versions, read as the PC reads them (``dues_records``)."""
+    return rate_table_of(rate_version_of(**{name: data.get(name) for name in RATE_FIELDS})
+                         for data in rows)
 
 
 def payment_of(data: dict[str, Any]) -> Payment | None:
-    number, paid_on = month_number(data.get("month")), _date(data.get("paid_on"))
-    amount = data.get("amount")
-    if number is None or paid_on is None or not isinstance(amount, int):
-        return None
-    try:
-        channel = PaymentChannel(str(data.get("channel") or "cash"))
-        return Payment(str(data.get("member_id") or ""), Month(*divmod(number, 100)), amount,
-                       paid_on, channel)
-    except (ValueError, DomainError):
-        return None
-
-
-def _span(events: list[MemberEvent]) -> tuple[dt.date | None, dt.date | None]:
-    """(first admitted, left) as the PC's ``dues_read.span_of`` folds them: what does not
-    fit a history is skipped."""
-    state = State()
-    for event in ordered(events):
-        try:
-            state = apply_event(state, event)
-        except DomainError:
-            continue
-    if state.status.on_roster:
-        return state.first_admitted_on, None
-    ends = [d for d in (state.left_on, state.deceased_on, state.transferred_out_on) if d]
-    return state.first_admitted_on, max(ends) if ends else None
+    return stored_payment(member_id=data.get("member_id"), month=data.get("month"),
+                          amount=data.get("amount"), paid_on=data.get("paid_on"),
+                          channel=data.get("channel"))
 
 
 def branch_members(session: Session, scope: str) -> list[MemberDues]:
@@ -222,28 +187,19 @@ def branch_members(session: Session, scope: str) -> list[MemberDues]:
     bases: dict[str, list[tuple[Month, DuesBasis]]] = defaultdict(list)
     for _rid, data in live(session, scope, "dues_bases"):
         start = _date(data.get("valid_from"))
-        try:
-            basis = DuesBasis(DuesCategory(str(data.get("category"))),
-                              int(data.get("amount") or 0))
-        except (ValueError, DomainError):
-            continue
-        if start is not None:
+        basis = basis_of(data.get("category"), data.get("amount"))
+        if start is not None and basis is not None:
             bases[str(data.get("member_id"))].append((Month.of(start), basis))
     exemptions: dict[str, list[Exemption]] = defaultdict(list)
     for _rid, data in live(session, scope, "dues_exemptions"):
-        start, end = _date(data.get("starts_on")), _date(data.get("ends_on"))
-        if start is None:
-            continue
-        try:
-            exemption = Exemption(ExemptionKind(str(data.get("kind"))), Month.of(start),
-                                  Month.of(end) if end else None, str(data.get("decision") or ""),
-                                  int(data.get("percent") or 100))
-        except (ValueError, TypeError, DomainError):
-            continue
-        exemptions[str(data.get("member_id"))].append(exemption)
+        exemption = stored_exemption(
+            kind=data.get("kind"), starts_on=data.get("starts_on"), ends_on=data.get("ends_on"),
+            decision=data.get("decision"), percent=data.get("percent"))
+        if exemption is not None:
+            exemptions[str(data.get("member_id"))].append(exemption)
     out = []
     for member_id in sorted(alive):
-        admitted, left = _span(events.get(member_id, []))
+        admitted, left, _status = membership_span(events.get(member_id, []))
         if admitted is not None:
             out.append(MemberDues(member_id, "", admitted, left, tuple(bases[member_id]),
                                   tuple(exemptions[member_id])))

@@ -11,28 +11,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sotay_core.domain.dues import (
-    DEFAULT_RATES,
     DuesBasis,
-    DuesCategory,
     Exemption,
     ExemptionKind,
     Month,
     Payment,
-    PaymentChannel,
     RateTable,
-    RateVersion,
     UnpaidFlag,
 )
 from sotay_core.domain.dues_book import DuesBook, MemberDues, build_book, due_for
+from sotay_core.domain.dues_records import (
+    RATE_FIELDS,
+    basis_of,
+    membership_span,
+    rate_table_of,
+    rate_version_of,
+)
+from sotay_core.domain.dues_records import exemption_of as stored_exemption
+from sotay_core.domain.dues_records import payment_of as stored_payment
 from sotay_core.domain.entities import MemberEvent, MemberStatus
-from sotay_core.domain.errors import DomainError, LifecycleError, NotFoundError, ValidationError
-from sotay_core.domain.lifecycle import State, apply_event, check_history, ordered
+from sotay_core.domain.errors import DomainError, NotFoundError, ValidationError
 from sotay_core.domain.reminders import MemberHistory, Reminder, ReminderKind
 from sotay_core.i18n import t
 from sotay_desktop.db.month_tables import (
@@ -59,14 +62,6 @@ def parse_month(value: Month | str) -> Month:
 # --- rates -------------------------------------------------------------------------------
 
 
-def _version(row: DuesRateRow) -> RateVersion:
-    return RateVersion(
-        valid_from=row.valid_from, name=row.name, salary_percent=Decimal(row.salary_percent),
-        pension_percent=Decimal(row.pension_percent), student_amount=row.student_amount,
-        other_default=row.other_default, other_min=row.other_min, other_max=row.other_max,
-        retention_percent=Decimal(row.retention_percent))
-
-
 def rate_rows(session: Session) -> list[DuesRateRow]:
     return list(session.scalars(select(DuesRateRow).where(DuesRateRow.deleted.is_(False))
                                 .order_by(DuesRateRow.valid_from)))
@@ -75,21 +70,9 @@ def rate_rows(session: Session) -> list[DuesRateRow]:
 def rate_table(session: Session) -> RateTable:
     """The settings' dated versions; none recorded: ``dues.DEFAULT_RATES``. A row that is
     not a valid version (merged from elsewhere) is left out rather than failing the book."""
-    versions: list[RateVersion] = []
-    for row in rate_rows(session):
-        try:
-            versions.append(_version(row))
-        except (DomainError, InvalidOperation):
-            continue
-    if not versions:
-        return DEFAULT_RATES
-    try:
-        return RateTable(tuple(versions))
-    except DomainError:   # two PCs' versions for one month: the first of each month counts
-        seen: dict[dt.date, RateVersion] = {}
-        for version in versions:
-            seen.setdefault(version.valid_from, version)
-        return RateTable(tuple(seen.values()))
+    return rate_table_of(
+        rate_version_of(**{name: getattr(row, name) for name in RATE_FIELDS})
+        for row in rate_rows(session))
 
 
 # --- members --------------------------------------------------------------------------
@@ -104,28 +87,8 @@ class Span:
     status: MemberStatus
 
 
-def _fold(events: Sequence[MemberEvent]) -> State:
-    try:
-        return check_history(events)
-    except LifecycleError:   # a history that cannot have happened: fold what fits
-        state = State()
-        for event in ordered(events):
-            try:
-                state = apply_event(state, event)
-            except LifecycleError:
-                continue
-        return state
-
-
 def span_of(events: Sequence[MemberEvent]) -> Span:
-    state = _fold(events)
-    status = state.status
-    left = None
-    if not status.on_roster:
-        ends = [day for day in (state.left_on, state.deceased_on, state.transferred_out_on)
-                if day is not None]
-        left = max(ends) if ends else None
-    return Span(state.first_admitted_on, left, status)
+    return Span(*membership_span(events))
 
 
 def _bases(session: Session, ids: Iterable[str] | None) -> dict[str, list[tuple[Month, DuesBasis]]]:
@@ -134,21 +97,16 @@ def _bases(session: Session, ids: Iterable[str] | None) -> dict[str, list[tuple[
         query = query.where(DuesBasisRow.member_id.in_(list(ids)))
     found: dict[str, list[tuple[Month, DuesBasis]]] = {}
     for row in session.scalars(query):
-        try:
-            basis = DuesBasis(DuesCategory(row.category), row.amount)
-        except (ValueError, DomainError):
+        basis = basis_of(row.category, row.amount)
+        if basis is None:
             continue
         found.setdefault(row.member_id, []).append((Month.of(row.valid_from), basis))
     return found
 
 
 def exemption_of(row: DuesExemptionRow) -> Exemption | None:
-    try:
-        return Exemption(ExemptionKind(row.kind), Month.of(row.starts_on),
-                         Month.of(row.ends_on) if row.ends_on else None, row.decision,
-                         row.percent)
-    except (ValueError, DomainError):
-        return None
+    return stored_exemption(kind=row.kind, starts_on=row.starts_on, ends_on=row.ends_on,
+                            decision=row.decision, percent=row.percent)
 
 
 def _exemptions(session: Session, ids: Iterable[str] | None) -> dict[str, list[Exemption]]:
@@ -164,11 +122,8 @@ def _exemptions(session: Session, ids: Iterable[str] | None) -> dict[str, list[E
 
 
 def payment_of(row: DuesPaymentRow) -> Payment | None:
-    try:
-        return Payment(row.member_id, parse_month(row.month), row.amount, row.paid_on,
-                       PaymentChannel(row.channel))
-    except (ValueError, DomainError):
-        return None
+    return stored_payment(member_id=row.member_id, month=row.month, amount=row.amount,
+                          paid_on=row.paid_on, channel=row.channel)
 
 
 def payments(session: Session, ids: Iterable[str] | None = None) -> list[Payment]:
