@@ -34,17 +34,27 @@ print("SOTAY_RSS_KIB 0", flush=True)
 """
 
 
+def _log_tail(argv: list[str]) -> str:
+    """The end of the app's error log in the data folder it was given (why it stopped)."""
+    if "--data-dir" not in argv:
+        return ""
+    log = Path(argv[argv.index("--data-dir") + 1]) / "logs" / "sotay.log"
+    return log.read_text(encoding="utf-8", errors="replace")[-4000:] if log.exists() else ""
+
+
 def _spawn(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     start = time.time()
-    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120, check=True)
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120,
+                          check=False)
     painted = rss = None
     for line in proc.stdout.splitlines():
         if line.startswith("SOTAY_PAINTED"):
             painted = float(line.split()[1]) - start
         elif line.startswith("SOTAY_RSS_KIB"):
             rss = int(line.split()[1])
-    if painted is None or rss is None:
-        raise RuntimeError(f"no paint reported: {proc.stdout} {proc.stderr}")
+    if proc.returncode != 0 or painted is None or rss is None:
+        raise RuntimeError(f"the app exited {proc.returncode} before its load was reported: "
+                           f"{proc.stdout} {proc.stderr} {_log_tail(argv)}")
     return painted, rss
 
 

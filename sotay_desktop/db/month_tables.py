@@ -6,7 +6,7 @@ monthly report to the commune. Each syncs (``SyncColumns``) and has its entity s
 A month is stored as ``"YYYY-MM"`` text (``dues.Month``'s ISO form). Money is whole đồng.
 Percentages are decimal text (``"0.5"``) so no float ever rounds a rate.
 
-Imported by ``sotay_desktop.db`` so that ``Base.metadata`` always holds these tables.
+Imported at the end of ``tables.py`` so that ``Base.metadata`` always holds these tables.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sotay_desktop.db.tables import Base, SyncColumns
+from sotay_desktop.db.base import Base, SyncColumns
 
 
 class DuesBasisRow(SyncColumns, Base):

@@ -12,11 +12,11 @@ from sotay_core import i18n
 from sotay_core.domain.entities import MemberEvent, MemberRecord, MemberStatus
 from sotay_core.domain.lifecycle import event_label
 from sotay_core.domain.rules import next_badge, party_age, probation_end
-from sotay_desktop.services.tasks import TaskView
 from sotay_desktop.ui.table_model import ListTableModel
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:   # not at run time: the first paint comes before SQLAlchemy is imported
     from sotay_desktop.services.dues_read import MemberDuesView
+    from sotay_desktop.services.tasks import TaskView
 
 Qt = QtCore.Qt
 EVENT_COLUMNS = ("date", "event", "decision", "place", "detail")
