@@ -212,7 +212,7 @@ def build_report(paper: ReportPaper, settings: FormatSettings | None = None) -> 
               *(Para(line) for line in (remarks or ["Không có."]))]
     return PartyDocument(
         header=Header(superior=paper.superior, issuer=paper.branch,
-                      number=f"Số {f.number}" if f.number else "Số     -BC/CB",
+                      number=f"Số {f.number}" if f.number else "Số" + "\u00a0" * 8 + "-BC/CB",  # kept blank
                       place=paper.place_name, date=paper.date),
         kind="BÁO CÁO",
         summary=f"Kết quả thực hiện nhiệm vụ {_month_words(f.month)}",
