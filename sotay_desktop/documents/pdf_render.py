@@ -20,6 +20,10 @@ from sotay_desktop.documents.layout import (
 )
 
 ALIGN: dict[str, Literal[0, 1, 2, 4]] = {"left": 0, "center": 1, "right": 2, "justify": 4}
+# A table of up to this many rows moves to the next page with the paragraph before it
+# rather than leaving that paragraph alone at a page foot; a longer one splits (its heading
+# row repeats).
+KEEP_WITH_LEAD_IN = 12
 
 
 def _esc(text: str) -> str:
@@ -76,6 +80,7 @@ def render_pdf(document: PartyDocument) -> bytes:
         story.append(para(document.summary, s.summary_pt, bold=True))
     story.append(para("-----", s.body_pt, after=s.space_after_pt))
     indent = s.first_line_indent_cm * cm
+    lead_in = False   # the story's last item is the paragraph just before this block
     for block in document.blocks:
         if isinstance(block, Para):
             story.append(para(block.text, s.body_pt, bold=block.bold, italic=block.italic,
@@ -91,14 +96,20 @@ def render_pdf(document: PartyDocument) -> bytes:
                 rows.append([para(value, cell_pt,
                                   align=block.align[c] if block.align else "left")
                              for c, value in enumerate(row)])
-            story.append(RLTable(rows, colWidths=column_widths(block.header, block.rows,
-                                                               block.widths, usable, cell_pt,
-                                                               block.nowrap),
-                                 repeatRows=1,
-                                 style=[("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                                        ("FONTNAME", (0, 0), (-1, -1), SERIF),
-                                        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            table = RLTable(rows, colWidths=column_widths(block.header, block.rows,
+                                                          block.widths, usable, cell_pt,
+                                                          block.nowrap),
+                            repeatRows=1,
+                            style=[("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                                   ("FONTNAME", (0, 0), (-1, -1), SERIF),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")])
+            if lead_in and len(block.rows) <= KEEP_WITH_LEAD_IN:
+                # a short table never leaves the line that introduces it at a page foot
+                story.append(KeepTogether([story.pop(), table]))
+            else:
+                story.append(table)
             story.append(Spacer(1, s.body_pt))
+        lead_in = isinstance(block, Para | Heading)
     closing = document.closing
     if closing.recipients or closing.signatures:
         signatures = list(closing.signatures)
