@@ -21,6 +21,7 @@ Conventions (one rule each, used everywhere below):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 from collections import defaultdict
@@ -121,11 +122,10 @@ class RateTable:
         return RateTable((*self.versions, version))
 
     def rate_for(self, month: Month) -> RateVersion:
-        day = month.first_day
-        found = [version for version in self.versions if version.valid_from <= day]
-        if not found:
+        index = bisect.bisect_right([v.valid_from for v in self.versions], month.first_day)
+        if index == 0:
             raise DomainError("dues.no_rate", month=str(month))
-        return found[-1]
+        return self.versions[index - 1]
 
 
 DEFAULT_RATES = RateTable((

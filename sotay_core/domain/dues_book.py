@@ -152,7 +152,7 @@ def _line(member: MemberDues, payments: Sequence[Payment], year: int, through: M
     # recorded when the book was started later.
     paid = sorted(payment.month for payment in payments)
     start = max(Month.of(member.admitted_on), paid[0]) if paid else Month.of(member.admitted_on)
-    all_dues = {month: due_for(member, month, rates)
+    all_dues = {month: dues[month] if month in dues else due_for(member, month, rates)
                 for month in months_between(start, paid[-1])} if paid else {}
     return BookLine(
         member_id=member.member_id, name=member.name, cells=tuple(cells),
