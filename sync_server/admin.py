@@ -267,6 +267,17 @@ def add_comment(session: Session, *, branch_id: str, resolution_id: str, body: s
         raise AdminError("server_record_not_found", id=resolution_id)
     if json.loads(rec.data).get("status") not in ("draft", "circulated"):
         raise AdminError("server_comment_closed")
+    comment_id = comment_down(session, branch_id=branch_id, target_type="resolution",
+                              target_id=resolution_id, body=body, author=author, actor=actor)
+    _log(session, actor, "comment", branch=branch_id, resolution=resolution_id, id=comment_id)
+    return comment_id
+
+
+def comment_down(session: Session, *, branch_id: str, target_type: str, target_id: str,
+                 body: str, author: str, actor: str) -> str:
+    """A comment from above on one of the branch's records, written as an add-only
+    ``comments`` record of its scope (it reaches the branch's PCs at their next sync).
+    The caller has checked the target; returns the comment's id."""
     text = clean_block(body, "server_field.comment")
     if not text:
         raise AdminError("server_comment_empty")
@@ -274,10 +285,9 @@ def add_comment(session: Session, *, branch_id: str, resolution_id: str, body: s
         raise AdminError("server_comment_long", max=MAX_COMMENT)
     comment_id = new_id()
     put_record(session, scope_id=branch_id, entity="comments", row_id=comment_id,
-               data={"target_type": "resolution", "target_id": resolution_id,
+               data={"target_type": target_type, "target_id": target_id,
                      "author_member_id": None, "author_text": clean_label(author)[:200],
                      "body": text}, by=actor, province_owned=True)
-    _log(session, actor, "comment", branch=branch_id, resolution=resolution_id, id=comment_id)
     return comment_id
 
 

@@ -16,16 +16,13 @@ import json
 
 from sqlalchemy.orm import Session
 
-from sotay_core.domain.ids import new_id
 from sync_server.admin import (
-    MAX_COMMENT,
     AdminError,
-    clean_block,
     clean_label,
+    comment_down,
     log_action,
 )
 from sync_server.models import Record, ReportReceipt, StatReport, utcnow
-from sync_server.records import put_record
 
 
 def _report(session: Session, branch_id: str, report_id: str) -> Record:
@@ -59,16 +56,8 @@ def add_comment(session: Session, *, branch_id: str, report_id: str, body: str,
                 author: str, actor: str) -> str:
     """A comment on the report, sent down to the branch. Returns the comment's id."""
     _report(session, branch_id, report_id)
-    text = clean_block(body, "server_field.comment")
-    if not text:
-        raise AdminError("server_comment_empty")
-    if len(text) > MAX_COMMENT:
-        raise AdminError("server_comment_long", max=MAX_COMMENT)
-    comment_id = new_id()
-    put_record(session, scope_id=branch_id, entity="comments", row_id=comment_id,
-               data={"target_type": "report", "target_id": report_id,
-                     "author_member_id": None, "author_text": clean_label(author)[:200],
-                     "body": text}, by=actor, province_owned=True)
+    comment_id = comment_down(session, branch_id=branch_id, target_type="report",
+                              target_id=report_id, body=body, author=author, actor=actor)
     log_action(session, actor, "report_comment", branch=branch_id, report=report_id,
                id=comment_id)
     return comment_id

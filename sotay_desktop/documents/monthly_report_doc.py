@@ -62,6 +62,9 @@ class ReportPaper:
     secretary: str         # the bí thư in office on ``date``, who signs
 
 
+# An unsaved report's number, left blank for the hand (non-breaking: the PDF keeps them).
+BLANK_NUMBER = "Số" + "\u00a0" * 8 + "-BC/CB"
+
 def money(amount: int) -> str:
     """120000 -> "120.000 đồng"."""
     return f"{amount:,}".replace(",", ".") + " đồng"
@@ -212,7 +215,7 @@ def build_report(paper: ReportPaper, settings: FormatSettings | None = None) -> 
               *(Para(line) for line in (remarks or ["Không có."]))]
     return PartyDocument(
         header=Header(superior=paper.superior, issuer=paper.branch,
-                      number=f"Số {f.number}" if f.number else "Số" + "\u00a0" * 8 + "-BC/CB",  # kept blank
+                      number=f"Số {f.number}" if f.number else BLANK_NUMBER,
                       place=paper.place_name, date=paper.date),
         kind="BÁO CÁO",
         summary=f"Kết quả thực hiện nhiệm vụ {_month_words(f.month)}",
