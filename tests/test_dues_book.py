@@ -194,3 +194,27 @@ def test_january_2026_under_qd_342_february_under_qd_01(branch_db: tuple[Databas
     totals = dues.book(ws, YEAR).totals
     assert totals[Month(YEAR, 1)].collected == 2_000
     assert totals[Month(YEAR, 2)].collected == 5_000
+
+
+def test_a_book_begun_late_in_the_year_counts_unpaid_months_from_its_start(
+        branch_db: tuple[Database, str]) -> None:
+    """A secretary who starts the book in the app in October is not told that every member
+    missed January to September; copying the paper book's March in moves the start back."""
+    db, unit_id = branch_db
+    ws = Workspace(db, today=lambda: TODAY)   # 22/11/2026
+    with db.sessions.begin() as session:
+        payer, other = (add_member(session, unit_id=unit_id, today=TODAY, data={
+            "full_name": name, "admitted_on": "1990-05-05"})[0]
+            for name in ("Lò Văn Một", "Lò Văn Hai"))
+    dues.record_payment(ws, member_id=payer, month="2026-10", months=2)
+    book = dues.book(ws, YEAR)
+    lines = {line.member_id: line for line in book.lines}
+    assert book.starts == Month(YEAR, 10)
+    assert lines[payer].unpaid == () and lines[payer].flag is None
+    assert lines[other].unpaid == (Month(YEAR, 10), Month(YEAR, 11))
+    assert lines[other].flag is not None and lines[other].flag.value == "warn"
+    dues.record_payment(ws, member_id=payer, month="2026-03")   # copied from the paper book
+    lines = {line.member_id: line for line in dues.book(ws, YEAR).lines}
+    assert [m.month for m in lines[payer].unpaid] == [4, 5, 6, 7, 8, 9]
+    assert len(lines[other].unpaid) == 9 and lines[other].flag is not None
+    assert lines[other].flag.value == "strike_off"

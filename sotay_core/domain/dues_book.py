@@ -13,6 +13,11 @@ Conventions beyond ``domain.dues``:
   village members are farmers or retired without a pension), and ``BookLine.no_basis`` says
   so, so the secretary can set it.
 - Months after ``through`` (normally the current month) are shown but never counted unpaid.
+- The book starts at the earliest month any payment of the branch is recorded for
+  (``DuesBook.starts``): a secretary who begins the book in the app in November, without
+  copying the paper book's earlier months, does not see every member flagged for January
+  to October. Copying those months in moves the start back. No payment at all: nothing is
+  counted unpaid.
 - The paid-up month counts from the admission, or from the first payment recorded when the
   book was started later than the admission (the app does not know the paper book's past).
 - Payments of the year outside a member's membership are still listed (they were refused
@@ -106,6 +111,7 @@ class DuesBook:
     through: Month
     lines: tuple[BookLine, ...]
     totals: Mapping[Month, MonthTotals] = field(default_factory=dict)
+    starts: Month | None = None  # the first month the book holds a payment for
 
     @property
     def months(self) -> list[Month]:
@@ -137,7 +143,7 @@ def due_for(member: MemberDues, month: Month, rates: RateTable = DEFAULT_RATES) 
 
 
 def _line(member: MemberDues, payments: Sequence[Payment], year: int, through: Month,
-          rates: RateTable) -> BookLine:
+          rates: RateTable, starts: Month | None) -> BookLine:
     by_month = {payment.month: payment for payment in payments}
     cells: list[BookCell] = []
     dues: dict[Month, int] = {}
@@ -147,7 +153,9 @@ def _line(member: MemberDues, payments: Sequence[Payment], year: int, through: M
         exempt = inside and due == 0  # 50 years' membership or a full exemption
         dues[month] = due
         cells.append(BookCell(month, due, inside, exempt, by_month.get(month)))
-    unpaid = unpaid_months(dues, payments, year, through=through)
+    counted = {month: due for month, due in dues.items()
+               if starts is not None and month >= starts}
+    unpaid = unpaid_months(counted, payments, year, through=through)
     # Paid up from the first month the book knows of: the admission, or the first payment
     # recorded when the book was started later.
     paid = sorted(payment.month for payment in payments)
@@ -172,9 +180,10 @@ def build_book(members: Iterable[MemberDues], payments: Iterable[Payment], year:
         mine.setdefault(payment.member_id, []).append(payment)
         if payment.month.year == year:
             year_payments.append(payment)
-    lines = tuple(_line(member, mine.get(member.member_id, []), year, through, rates)
+    starts = min((p.month for found in mine.values() for p in found), default=None)
+    lines = tuple(_line(member, mine.get(member.member_id, []), year, through, rates, starts)
                   for member in members)
-    return DuesBook(year, through, lines, branch_totals(year_payments, rates))
+    return DuesBook(year, through, lines, branch_totals(year_payments, rates), starts)
 
 
 def channel_total(book: DuesBook, channel: PaymentChannel) -> int:
