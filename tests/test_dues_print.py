@@ -288,3 +288,15 @@ def test_names_font_size_is_the_names_size_and_nfd_names_come_out_composed() -> 
     assert 14 in _sizes(PdfReader(io.BytesIO(pdf)).pages[0])
     raw = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert "Nguyễn Thị Hường" in raw           # composed in the file, not only after NFC
+
+
+def test_the_paper_says_when_the_book_began_after_january() -> None:
+    from sotay_core.domain.dues_book import DuesBook
+    from sotay_desktop.documents.dues_paper import as_of
+
+    late = DuesBook(2026, Month(2026, 11), (), {}, Month(2026, 10))
+    assert as_of(late) == ("(Sổ ghi trên phần mềm từ tháng 10/2026; "
+                           "số liệu tính đến tháng 11/2026)")
+    assert as_of(DuesBook(2026, Month(2026, 11), (), {}, Month(2024, 3))) == \
+        "(Số liệu tính đến tháng 11/2026)"
+    assert as_of(DuesBook(2025, Month(2026, 11), (), {}, Month(2025, 1))) == ""

@@ -140,7 +140,15 @@ def flagged_lines(book: DuesBook) -> list[str]:
 
 
 def as_of(book: DuesBook) -> str:
-    """"(Số liệu tính đến tháng 05/2026)", or nothing for a closed year."""
+    """"(Số liệu tính đến tháng 05/2026)", or nothing for a closed year; and the month the
+    book begins when it begins after January of the year (earlier months are not counted
+    unpaid: the paper book holds them)."""
+    parts = []
+    if book.starts is not None and book.months[0] < book.starts <= book.months[-1]:
+        parts.append(f"sổ ghi trên phần mềm từ tháng {book.starts}")
     if book.through < book.months[-1]:
-        return f"(Số liệu tính đến tháng {book.through})"
-    return ""
+        parts.append(f"số liệu tính đến tháng {book.through}")
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return f"({text[0].upper()}{text[1:]})"
