@@ -60,6 +60,11 @@ class Month:
         index = self.year * 12 + self.month - 1 + months
         return Month(index // 12, index % 12 + 1)
 
+    @property
+    def key(self) -> str:
+        """The stored and wire form, ``"2026-02"`` (records, JSON, file names)."""
+        return f"{self.year:04d}-{self.month:02d}"
+
     def __str__(self) -> str:
         return f"{self.month:02d}/{self.year}"
 

@@ -53,10 +53,6 @@ def parse_month(text: str) -> Month:
         raise ValidationError("report.bad_month", value=text) from None
 
 
-def month_key(month: Month) -> str:
-    return f"{month.year:04d}-{month.month:02d}"
-
-
 def last_day(month: Month) -> dt.date:
     return month.plus(1).first_day - dt.timedelta(days=1)
 
@@ -230,7 +226,7 @@ def to_dict(figures: ReportFigures) -> dict[str, Any]:
                 "voting_base": r.voting_base}}
     t, d = figures.tasks, figures.dues
     return {
-        "version": FIGURES_VERSION, "month": month_key(figures.month), "number": figures.number,
+        "version": FIGURES_VERSION, "month": figures.month.key, "number": figures.number,
         "meeting": meeting,
         "tasks": {"done": t.done, "overdue": t.overdue, "in_progress": t.in_progress,
                   "overdue_list": [{"text": line.text, "person": line.person,

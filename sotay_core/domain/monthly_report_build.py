@@ -26,7 +26,6 @@ from sotay_core.domain.monthly_report import (
     TaskLine,
     UnpaidMember,
     last_day,
-    month_key,
 )
 from sotay_core.domain.rules import Voter, voting_base
 
@@ -113,7 +112,7 @@ def dues_figures(book: DuesBook | None, month: Month) -> DuesFigures:
         upto = tuple(m for m in line.unpaid if m <= month)
         flag = unpaid_flag(len(upto))
         if month in upto or flag:
-            unpaid.append(UnpaidMember(line.name, tuple(month_key(m) for m in upto),
+            unpaid.append(UnpaidMember(line.name, tuple(m.key for m in upto),
                                        flag.value if flag else ""))
     return DuesFigures(totals.collected, totals.retained, totals.sent_up, totals.payers,
                        owing, tuple(unpaid))

@@ -71,7 +71,7 @@ def cmd_cancel(args: argparse.Namespace, out: TextIO) -> int:
 
 def _grid_json(book: Any) -> dict[str, Any]:
     def iso(month: Any) -> str | None:
-        return None if month is None else f"{month.year:04d}-{month.month:02d}"
+        return None if month is None else month.key
 
     return {
         "year": book.year, "through": iso(book.through),

@@ -27,7 +27,7 @@ from sotay_core.domain.dues import (
 from sotay_core.domain.dues_book import MemberDues, due_for
 from sotay_desktop.db.month_tables import DuesBasisRow, DuesExemptionRow, DuesPaymentRow
 from sotay_desktop.services.changes import Changes
-from sotay_desktop.services.dues_read import member_dues, month_text
+from sotay_desktop.services.dues_read import member_dues
 
 
 def _basis(rng: random.Random, age: int) -> DuesBasis:
@@ -99,7 +99,7 @@ def make_dues(session: Session, *, unit_id: str, as_of: dt.date, seed: int,
                 day = month.first_day + dt.timedelta(days=rng.randint(3, 20))
             receipt += 0 if portal else 1
             payments.append({**common, "id": ids(), "member_id": member.member_id,
-                             "month": month_text(month), "amount": dues[month],
+                             "month": month.key, "amount": dues[month],
                              "paid_on": min(day, as_of), "channel": "portal" if portal
                              else "cash", "receipt": "" if portal else f"PT-{receipt:03d}",
                              "note": ""})

@@ -45,7 +45,6 @@ from sotay_desktop.db.month_tables import (
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.dues_read import member_dues as read_member_dues
 from sotay_desktop.services.dues_read import (
-    month_text,
     parse_month,
     payments,
     rate_rows,
@@ -255,7 +254,7 @@ def record_payment(
         raise _named(exc, name) from None
     receipt_no = _text(receipt, 40)
     for payment in planned:
-        row = DuesPaymentRow(id=new_id(), member_id=member_id, month=month_text(payment.month),
+        row = DuesPaymentRow(id=new_id(), member_id=member_id, month=payment.month.key,
                              amount=payment.amount, paid_on=day, channel=pay_channel.value,
                              receipt=receipt_no, note=_text(note, 300))
         session.add(row)
@@ -273,7 +272,7 @@ def cancel_payment(session: Session, *, member_id: str, month: Month | str) -> C
     row = live_row(session, member_id)
     which = parse_month(month)
     found = session.scalars(select(DuesPaymentRow).where(
-        DuesPaymentRow.member_id == member_id, DuesPaymentRow.month == month_text(which),
+        DuesPaymentRow.member_id == member_id, DuesPaymentRow.month == which.key,
         DuesPaymentRow.deleted.is_(False))).all()
     if not found:
         raise ValidationError("dues.no_payment", member=row.full_name, month=str(which))

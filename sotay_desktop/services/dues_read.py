@@ -36,6 +36,7 @@ from sotay_core.domain.dues_records import exemption_of as stored_exemption
 from sotay_core.domain.dues_records import payment_of as stored_payment
 from sotay_core.domain.entities import MemberEvent, MemberStatus
 from sotay_core.domain.errors import DomainError, NotFoundError, ValidationError
+from sotay_core.domain.month_text import parse_month as parse_text
 from sotay_core.domain.reminders import MemberHistory, Reminder, ReminderKind
 from sotay_core.i18n import t
 from sotay_desktop.db.month_tables import (
@@ -47,15 +48,8 @@ from sotay_desktop.db.month_tables import (
 from sotay_desktop.services.members import histories
 
 
-def month_text(month: Month) -> str:
-    """The stored form, ``"2026-02"``."""
-    return f"{month.year:04d}-{month.month:02d}"
-
-
 def parse_month(value: Month | str) -> Month:
     """``"2026-02"`` (stored, CLI) or ``"02/2026"`` (as shown) to a Month."""
-    from sotay_core.domain.month_text import parse_month as parse_text
-
     return value if isinstance(value, Month) else parse_text(str(value))
 
 

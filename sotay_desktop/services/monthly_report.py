@@ -168,14 +168,14 @@ def figures(session: Session, *, month: Month, today: dt.date,
 def _row(session: Session, unit_id: str, month: Month) -> MonthlyReportRow | None:
     """The month's report (the oldest, should a merge ever leave two)."""
     return session.scalars(select(MonthlyReportRow).where(
-        MonthlyReportRow.unit_id == unit_id, MonthlyReportRow.month == mr.month_key(month),
+        MonthlyReportRow.unit_id == unit_id, MonthlyReportRow.month == month.key,
         MonthlyReportRow.deleted.is_(False)).order_by(MonthlyReportRow.created_at)).first()
 
 
 def _saved(row: MonthlyReportRow, month: Month) -> mr.ReportFigures:
     try:
         data = json.loads(row.figures or "{}")
-        return mr.from_dict(data if isinstance(data, dict) else {"month": mr.month_key(month)})
+        return mr.from_dict(data if isinstance(data, dict) else {"month": month.key})
     except (json.JSONDecodeError, DomainError):   # a damaged row still opens, as empty
         return mr.ReportFigures(month)
 
@@ -229,7 +229,7 @@ def save(session: Session, *, month: Month | str, today: dt.date, remarks: str |
     if row is None:
         fresh = figures(session, month=month, today=today,
                         number=_next_number(session, unit_id, today))
-        row = MonthlyReportRow(id=new_id(), unit_id=unit_id, month=mr.month_key(month),
+        row = MonthlyReportRow(id=new_id(), unit_id=unit_id, month=month.key,
                                figures=_json(fresh), remarks=text or "",
                                status=ReportStatus.DRAFT.value, sent_on=None)
         session.add(row)

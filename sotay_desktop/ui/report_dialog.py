@@ -327,7 +327,7 @@ class MonthlyReportDialog(QtWidgets.QDialog):
             self._write(lambda ws, m, text: report.save_report(ws, m, remarks=text),
                         "ui.report.saved", then=read)
             return
-        target = self.ask_path(action, f"bao-cao-thang-{mr.month_key(month)}")
+        target = self.ask_path(action, f"bao-cao-thang-{month.key}")
         if target is None:
             return
 

@@ -72,6 +72,4 @@ def report_printed(ws: Workspace, month: Month | str) -> Changes:
 
 def _key(month: Month | str) -> str:
     """The month as the audit names it, "2026-03"."""
-    from sotay_core.domain.monthly_report import month_key
-
-    return month if isinstance(month, str) else month_key(month)
+    return month if isinstance(month, str) else month.key
