@@ -177,3 +177,18 @@ def test_task_list_columns_do_not_run_together(demo_dir: Path) -> None:
         assert before.endswith("  "), line
         if task in long:
             assert "…" in before, line
+
+
+def test_one_reader_of_amounts_for_the_command_line_and_the_dialogs() -> None:
+    """'2,5' was read as 25 đ by the payment dialog and refused by the command line: every
+    place now reads đồng the same way, grouped thousands only."""
+    from sotay_core.domain.errors import ValidationError
+    from sotay_core.domain.month_text import parse_amount
+
+    for text, amount in (("25000", 25_000), ("25.000", 25_000), ("25,000", 25_000),
+                         ("1 250 000", 1_250_000), ("30.000 đ", 30_000), ("", None),
+                         ("-5", -5)):
+        assert parse_amount(text) == amount, text
+    for text in ("2,5", "1.5", "1e9", "abc", "25.00", "1.2345"):
+        with pytest.raises(ValidationError):
+            parse_amount(text)

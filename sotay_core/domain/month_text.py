@@ -1,6 +1,6 @@
-"""Months and years as a secretary types them, read the same way by every command and screen:
-``11/2026`` (as shown on the papers) or ``2026-11`` (as stored), the month in one or two
-digits; a year from FIRST_YEAR to LAST_YEAR."""
+"""Months, years and amounts of đồng as a secretary types them, read the same way by every
+command and screen: ``11/2026`` (as shown on the papers) or ``2026-11`` (as stored), the month
+in one or two digits; a year from FIRST_YEAR to LAST_YEAR; ``25.000`` or ``25000`` đồng."""
 
 from __future__ import annotations
 
@@ -27,6 +27,23 @@ def parse_month(text: str) -> Month:
     if not FIRST_YEAR <= int(year) <= LAST_YEAR or not 1 <= int(month) <= 12:
         raise ValidationError("dues.bad_month", value=value)
     return Month(int(year), int(month))
+
+
+_GROUPED = re.compile(r"-?\d{1,3}(?:[., ]\d{3})+")
+
+
+def parse_amount(text: str) -> int | None:
+    """Đồng as a secretary writes them: ``25000``, ``25.000``, ``25,000``, ``25 000``, with or
+    without a trailing ``đ``; empty: None. A decimal (``2,5``), an exponent or letters are
+    refused naming the text (``dues_ui.bad_amount``), never read as another number."""
+    clean = (text or "").strip().removesuffix("đ").strip()
+    if not clean:
+        return None
+    if _GROUPED.fullmatch(clean):
+        clean = re.sub(r"[., ]", "", clean)
+    if re.fullmatch(r"-?\d+", clean) is None:
+        raise ValidationError("dues_ui.bad_amount", field="amount", value=text)
+    return int(clean)
 
 
 def check_year(year: int) -> int:

@@ -6,24 +6,26 @@ is a card number, an exact full name or an id. The same use cases as the "Đản
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import Any, TextIO
 
 from sotay_core import i18n
+from sotay_core.domain.errors import ValidationError
+from sotay_core.domain.month_text import parse_amount
 from sotay_desktop.cli.common import CliError, command, group, print_json, workspace, year
 from sotay_desktop.cli.common import month as _month
 from sotay_desktop.usecases import dues, dues_papers
 
 
 def _amount(text: str) -> int:
-    """Đồng as a secretary writes them: 25000, 25.000, 25,000 or 25 000."""
-    clean = text.strip()
-    if re.fullmatch(r"-?\d{1,3}([., ]\d{3})+", clean):
-        clean = re.sub(r"[., ]", "", clean)
-    if re.fullmatch(r"-?\d+", clean) is None:
+    """Đồng as a secretary writes them (``month_text.parse_amount``)."""
+    try:
+        amount = parse_amount(text)
+    except ValidationError:
+        amount = None
+    if amount is None:
         raise argparse.ArgumentTypeError(i18n.t("cli.dues_bad_amount", value=text))
-    return int(clean)
+    return amount
 
 
 def cmd_basis(args: argparse.Namespace, out: TextIO) -> int:

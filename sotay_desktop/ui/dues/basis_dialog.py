@@ -11,10 +11,10 @@ from PySide6 import QtCore, QtWidgets
 from sotay_core import i18n
 from sotay_core.domain.dues import DuesCategory, ExemptionKind, Month
 from sotay_core.domain.errors import ValidationError
+from sotay_core.domain.month_text import parse_amount
 from sotay_desktop.services.dues_read import MemberDuesView
 from sotay_desktop.ui.display import resize_within_screen, scrolling
 from sotay_desktop.ui.dues.models import money
-from sotay_desktop.ui.dues.payment_dialog import parse_amount
 from sotay_desktop.ui.tasks import TaskRunner
 from sotay_desktop.ui.widgets import (
     DoneNote,

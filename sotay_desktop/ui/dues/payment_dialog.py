@@ -10,6 +10,7 @@ from sotay_core import i18n
 from sotay_core.domain.dues import Month, PaymentChannel
 from sotay_core.domain.dues_book import BookLine
 from sotay_core.domain.errors import ValidationError
+from sotay_core.domain.month_text import parse_amount
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.ui.display import resize_within_screen
 from sotay_desktop.ui.tasks import TaskRunner
@@ -21,16 +22,6 @@ FIELDS = (("month", "dues_ui.pay_month"), ("months", "dues_ui.pay_months"),
           ("amount", "dues_ui.pay_amount"), ("channel", "dues_ui.pay_channel"),
           ("date", "dues_ui.pay_date"), ("receipt", "dues_ui.pay_receipt"))
 
-
-def parse_amount(text: str) -> int | None:
-    """"30.000", "30 000" or "30000" đồng; empty: the month's due."""
-    digits = text.replace(".", "").replace(" ", "").replace(",", "").replace("đ", "")
-    if not digits:
-        return None
-    try:
-        return int(digits)
-    except ValueError:
-        raise ValidationError("dues_ui.bad_amount", field="amount", value=text) from None
 
 
 class PaymentDialog(FormDialog):

@@ -9,6 +9,8 @@ from PySide6 import QtWidgets
 
 from sotay_core import i18n
 from sotay_core.domain.dues import Month
+from sotay_core.domain.errors import ValidationError
+from sotay_core.domain.month_text import parse_amount
 from sotay_desktop.ui.display import resize_within_screen, scrolling
 from sotay_desktop.ui.dues.models import RatesModel
 from sotay_desktop.ui.tasks import TaskRunner
@@ -88,14 +90,11 @@ class RatesDialog(QtWidgets.QDialog):
                     self.editors[name].setText(str(value))
 
     def _int(self, name: str) -> int:
-        text = self.editors[name].text().replace(".", "").replace(" ", "")
-        try:
-            return int(text)
-        except ValueError:
-            from sotay_core.domain.errors import ValidationError
-
-            raise ValidationError("dues_ui.bad_amount", value=self.editors[name].text()) \
-                from None
+        text = self.editors[name].text()
+        amount = parse_amount(text)
+        if amount is None:
+            raise ValidationError("dues_ui.bad_amount", field=name, value=text)
+        return amount
 
     def add_rate(self) -> None:
         self.error.clear_message()
@@ -103,7 +102,7 @@ class RatesDialog(QtWidgets.QDialog):
         try:
             amounts = {name: self._int(name) for name in
                        ("student", "other_default", "other_min", "other_max")}
-        except Exception as exc:
+        except ValidationError as exc:
             self.error.show_message(error_text(exc))
             return
         ws = self.workspace
