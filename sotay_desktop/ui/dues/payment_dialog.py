@@ -10,7 +10,7 @@ from sotay_core import i18n
 from sotay_core.domain.dues import Month, PaymentChannel
 from sotay_core.domain.dues_book import BookLine
 from sotay_core.domain.errors import ValidationError
-from sotay_core.domain.month_text import parse_amount
+from sotay_core.domain.month_text import parse_amount, parse_month
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.ui.display import resize_within_screen
 from sotay_desktop.ui.tasks import TaskRunner
@@ -74,7 +74,7 @@ class PaymentDialog(FormDialog):
     def _prefill(self, *_args: Any) -> None:
         """The due of the months chosen, when the book knows them all (this year)."""
         try:
-            first = dues_month(self._line_edit("month").text())
+            first = parse_month(self._line_edit("month").text())
         except ValidationError:
             return
         wanted = [first.plus(i) for i in range(self._months())]
@@ -99,16 +99,10 @@ class PaymentDialog(FormDialog):
 
         def job() -> tuple[str, Changes]:
             recorded, changes = dues.record_payment(
-                ws, member_id=member_id, month=dues_month(month), months=months,
+                ws, member_id=member_id, month=parse_month(month), months=months,
                 amount=amount, channel=chosen, paid_on=paid_on, receipt=receipt)
             self.recorded = recorded
             return member_id, changes
 
         self.submit(self.runner, job)
 
-
-def dues_month(text: str) -> Month:
-    """"03/2026" or "2026-03" (the service's parser, so both read alike)."""
-    from sotay_desktop.services.dues_read import parse_month
-
-    return parse_month(text)
