@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,3 +69,18 @@ def open_copy(target: Path, **demo: object) -> Database:
     from sotay_desktop.db.engine import open_database
 
     return open_database(copy_of(target, **demo))
+
+
+def enrolled_pair(server_url: str, code: Callable[[], str], folder: Path,
+                  **demo: object) -> tuple[Database, Database]:
+    """Two PCs of one branch, both enrolled and synced: the first a copy of the demo
+    template ``demo``, the second empty, so it holds what it pulled. The caller closes them."""
+    from sotay_desktop.services.sync import client as sync_client
+
+    first = open_copy(folder / "pc1", **demo)
+    sync_client.enroll(first, server_url, code(), label="PC-1")
+    sync_client.run_sync(first)
+    second = open_copy(folder / "pc2")
+    sync_client.enroll(second, server_url, code(), label="PC-2")
+    sync_client.run_sync(second)
+    return first, second

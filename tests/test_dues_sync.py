@@ -21,7 +21,7 @@ from sotay_desktop.usecases.workspace import Workspace
 from sync_server.models import Record
 from tests.conftest import TODAY
 from tests.sync_support import BACKENDS, Server, digest, server_fixture
-from tests.templates import open_copy
+from tests.templates import enrolled_pair
 
 server = server_fixture(scope="module", backends=BACKENDS)
 MONTH = "2027-03"   # ahead of the demo's own payments
@@ -30,12 +30,8 @@ MONTH = "2027-03"   # ahead of the demo's own payments
 @pytest.fixture
 def pair(server: Server, tmp_path: Path) -> Iterator[tuple[Database, Database]]:
     [branch] = server.tree()
-    a = open_copy(tmp_path / "pc1", members=12, documents=2, meetings=2, seed=5)
-    sync_client.enroll(a, server.url, server.code(branch), label="PC-1")
-    sync_client.run_sync(a)
-    b = open_copy(tmp_path / "pc2")
-    sync_client.enroll(b, server.url, server.code(branch), label="PC-2")
-    sync_client.run_sync(b)
+    a, b = enrolled_pair(server.url, lambda: server.code(branch), tmp_path,
+                         members=12, documents=2, meetings=2, seed=5)
     yield a, b
     a.close()
     b.close()
