@@ -6,9 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
+
 from sotay_core.domain import record_rules
 from sotay_core.domain.ids import new_id
 from sotay_core.protocol.entities import ENTITIES, ENTITY_ORDER
+from sotay_desktop.db.engine import Database
+from sotay_desktop.db.tables import MemberRow
+from sotay_desktop.services.sync import client as sync_client
+from sync_server.records import put_record
 
 
 def bad_cases(today: dt.date) -> list[tuple[str, str, Any, str]]:
@@ -52,3 +58,45 @@ def bad_cases(today: dt.date) -> list[tuple[str, str, Any, str]]:
                 if r.int_choices:
                     out.append((entity, field, max(r.int_choices) - 1, "invalid_value"))
     return out
+
+
+def _put(server: Any, branch: str, entity: str, data: dict[str, Any]) -> str:
+    row_id = new_id()
+    with server.session() as s:
+        put_record(s, scope_id=branch, entity=entity, row_id=row_id, data=data, by="sửa tay")
+    return row_id
+
+
+def year_parents(server: Any, branch: str, db: Database) -> None:
+    """Valid rows of the year's records (issue 20) on the server, pulled by ``db``, so each
+    child's bad cases name a parent that exists: a campaign and its entry, a candidate and
+    a step, a transfer letter."""
+    with db.reads() as s:
+        member_id = s.scalars(select(MemberRow.id).where(MemberRow.deleted.is_(False))
+                              .order_by(MemberRow.id)).first()
+    assert member_id is not None
+    campaign = _put(server, branch, "review_campaigns", {
+        "unit_id": branch, "year": 2025, "period": "year", "scheme": "", "status": "held",
+        "meeting_id": None, "held_on": "2025-12-20", "note": ""})
+    _put(server, branch, "review_entries", {
+        "campaign_id": campaign, "member_id": member_id, "facts": "{}", "self_points": "85",
+        "self_grade": "good", "self_text": "", "scores": "{}", "points": "85.5",
+        "grade": "good", "disciplined": False, "tasks_on_time": True, "comments": "",
+        "votes_yes": 20, "votes_no": 0, "votes_abstain": 0, "votes_invalid": 0,
+        "voting_base": 22, "secret": False})
+    candidate = _put(server, branch, "candidates", {
+        "unit_id": branch, "full_name": "Lò Văn Ứng", "gender": "male",
+        "date_of_birth": "2000-05-01", "residence": "", "occupation": "", "phone": "",
+        "status": "active", "over_limit_approved": False, "sponsor1_id": member_id,
+        "sponsor1_since": "2024-01-01", "sponsor2_id": None, "sponsor2_since": None,
+        "member_id": None, "note": ""})
+    _put(server, branch, "candidate_steps", {
+        "candidate_id": candidate, "step": "training", "done_on": "2026-03-01",
+        "number": "GCN 12", "issuer": "Trung tâm chính trị", "detail": "",
+        "votes_for": None, "votes_against": None, "voting_base": None})
+    _put(server, branch, "transfers", {
+        "member_id": member_id, "direction": "out", "kind": "temporary_within",
+        "number": "Số 3-GGT/ĐU", "issued_on": "2026-06-01", "valid_until": "2026-07-01",
+        "from_place": "Chi bộ thôn", "to_place": "Chi bộ khác", "dues_paid_to": "2026-06",
+        "presented_on": None, "event_id": None, "note": ""})
+    sync_client.run_sync(db)

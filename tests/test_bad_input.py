@@ -37,7 +37,7 @@ from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.services.sync.rows import TABLES, row_fields
 from sync_server.models import AdminLog, Record
 from sync_server.records import put_record
-from tests.bad_cases import bad_cases
+from tests.bad_cases import bad_cases, year_parents
 from tests.sync_support import BACKENDS, Server, server_fixture
 from tests.templates import open_copy
 
@@ -182,6 +182,7 @@ def test_every_rule_breaking_value_is_refused_and_the_branch_still_syncs(
         server: Server, tmp_path: Path, make_window: Any, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     a, branch = _synced_demo_pc(server, tmp_path / "pc1")
+    year_parents(server, branch, a)
     base = _base_rows(a)
     expected: dict[str, str] = {}
     for entity, field, value, code in bad_cases(dt.date.today()):

@@ -89,6 +89,13 @@ class Step(StrEnum):
 STEPS: tuple[Step, ...] = tuple(Step)
 
 
+class CandidateStatus(StrEnum):
+    ACTIVE = "active"          # on the path
+    ADMITTED = "admitted"      # the ceremony made them a (probationary) member
+    OFFICIAL = "official"      # full membership recognised
+    STOPPED = "stopped"        # the path ended without admission (withdrawn, refused)
+
+
 def next_step(done: Iterable[Step]) -> Step | None:
     """The first step not done yet, or None when the whole path is done."""
     finished = set(done)

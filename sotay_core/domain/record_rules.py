@@ -72,6 +72,7 @@ from sotay_core.domain.member_input import (
     MAX_LENGTH as MEMBER_MAX_LENGTH,
 )
 from sotay_core.domain.month_rules import MONTH_REQUIRED, MONTH_RULES
+from sotay_core.domain.year_rules import YEAR_REQUIRED, YEAR_RULES
 
 __all__ = ["DEFAULT_HORIZON_DAYS", "MAX_BLOCK", "SLACK_DAYS", "FieldRule"]
 
@@ -170,6 +171,7 @@ RULES: dict[str, dict[str, FieldRule]] = {
         "status": _choice(TaskStatus), "notes": _block(20_000), "done_on": _PAST,
     },
     **MONTH_RULES,
+    **YEAR_RULES,
     "comments": {
         "target_type": FieldRule(choices=tuple(COMMENT_TARGETS), max_length=10),
         "author_member_id": _ref("members"), "author_text": _line(200),
@@ -210,6 +212,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "resolutions": ("unit_id",),
     "tasks": ("description",),
     **MONTH_REQUIRED,
+    **YEAR_REQUIRED,
     "comments": ("body", "target_id", "target_type"),
     "conflicts": ("entity", "field", "row_id"),
     "audit_log": ("action", "actor", "at", "hash", "pc", "prev_hash", "seq"),

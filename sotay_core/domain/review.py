@@ -66,6 +66,22 @@ def worse(a: Grade, b: Grade) -> Grade:
     return a if a.rank >= b.rank else b
 
 
+class Period(enum.StrEnum):
+    """What a review campaign covers: the year, or a quarter when the setting enables it."""
+
+    YEAR = "year"
+    Q1 = "q1"
+    Q2 = "q2"
+    Q3 = "q3"
+    Q4 = "q4"
+
+
+class CampaignStatus(enum.StrEnum):
+    OPEN = "open"      # self-reviews being gathered
+    HELD = "held"      # the branch meeting has voted the proposals
+    SENT = "sent"      # proposals sent up; the level above decides
+
+
 class CapBase(enum.StrEnum):
     """What the share of "excellent" is counted on."""
 

@@ -108,6 +108,39 @@ ENTITIES: dict[str, EntitySpec] = {
         _spec("monthly_reports", "sent_on", natural_key=("unit_id", "month"), fields={
             "unit_id": "id", "month": "str", "figures": "str", "remarks": "str",
             "status": "str", "sent_on": "date"}),
+        # The secretary's year (issue 20): the review, the candidates, the transfer letters.
+        _spec("review_campaigns", "held_on", natural_key=("unit_id", "year", "period"),
+              fields={
+                  "unit_id": "id", "year": "int", "period": "str", "scheme": "str",
+                  "status": "str", "meeting_id": "id", "held_on": "date", "note": "str"}),
+        # The branch's own entry has no member: its key is "campaign|None".
+        _spec("review_entries", natural_key=("campaign_id", "member_id"), fields={
+            "campaign_id": "id", "member_id": "id", "facts": "str", "self_points": "str",
+            "self_grade": "str", "self_text": "str", "scores": "str", "points": "str",
+            "grade": "str", "disciplined": "bool", "tasks_on_time": "bool",
+            "comments": "str", "votes_yes": "int", "votes_no": "int",
+            "votes_abstain": "int", "votes_invalid": "int", "voting_base": "int",
+            "secret": "bool"}),
+        # The level above decides: written by the province server only, pulled down.
+        _spec("review_decisions", branch_writable=False, natural_key=("entry_id",), fields={
+            "entry_id": "id", "campaign_id": "id", "member_id": "id", "grade": "str",
+            "number": "str", "decided_on": "date", "issuer": "str", "note": "str"}),
+        _spec("candidates", "gender date_of_birth sponsor1_since sponsor2_since", fields={
+            "unit_id": "id", "full_name": "str", "gender": "str", "date_of_birth": "date",
+            "residence": "str", "occupation": "str", "phone": "str", "status": "str",
+            "over_limit_approved": "bool", "sponsor1_id": "id", "sponsor1_since": "date",
+            "sponsor2_id": "id", "sponsor2_since": "date", "member_id": "id",
+            "note": "str"}),
+        _spec("candidate_steps", "votes_for votes_against voting_base",
+              natural_key=("candidate_id", "step"), fields={
+                  "candidate_id": "id", "step": "str", "done_on": "date", "number": "str",
+                  "issuer": "str", "detail": "str", "votes_for": "int",
+                  "votes_against": "int", "voting_base": "int"}),
+        _spec("transfers", "presented_on", fields={
+            "member_id": "id", "direction": "str", "kind": "str", "number": "str",
+            "issued_on": "date", "valid_until": "date", "from_place": "str",
+            "to_place": "str", "dues_paid_to": "str", "presented_on": "date",
+            "event_id": "id", "note": "str"}),
         _spec("comments", "author_member_id", add_only=True, fields={
             "target_type": "str", "target_id": "id", "author_member_id": "id",
             "author_text": "str", "body": "str"}),
@@ -128,7 +161,9 @@ ENTITIES: dict[str, EntitySpec] = {
 ENTITY_ORDER: tuple[str, ...] = (
     "org_units", "members", "committee_terms", "member_events", "documents", "bookmarks",
     "meetings", "attendance", "minutes", "resolutions", "tasks", "dues_rates", "dues_bases",
-    "dues_exemptions", "dues_payments", "meeting_scores", "monthly_reports", "comments",
+    "dues_exemptions", "dues_payments", "meeting_scores", "monthly_reports",
+    "review_campaigns", "review_entries", "review_decisions", "candidates", "candidate_steps",
+    "transfers", "comments",
     "conflicts", "audit_log",
 )
 

@@ -30,6 +30,14 @@ from sotay_desktop.db.tables import (
     ResolutionRow,
     TaskRow,
 )
+from sotay_desktop.db.year_tables import (
+    CandidateRow,
+    CandidateStepRow,
+    ReviewCampaignRow,
+    ReviewDecisionRow,
+    ReviewEntryRow,
+    TransferRow,
+)
 
 TABLES: dict[str, Any] = {
     "org_units": OrgUnitRow, "committee_terms": CommitteeTermRow, "members": MemberRow,
@@ -40,6 +48,9 @@ TABLES: dict[str, Any] = {
     "dues_rates": DuesRateRow, "dues_bases": DuesBasisRow, "dues_exemptions": DuesExemptionRow,
     "dues_payments": DuesPaymentRow, "meeting_scores": MeetingScoreRow,
     "monthly_reports": MonthlyReportRow,
+    "review_campaigns": ReviewCampaignRow, "review_entries": ReviewEntryRow,
+    "review_decisions": ReviewDecisionRow, "candidates": CandidateRow,
+    "candidate_steps": CandidateStepRow, "transfers": TransferRow,
 }
 
 
