@@ -18,6 +18,7 @@ from sotay_desktop.services.read_models import BranchInfo, BranchSnapshot
 from sotay_desktop.settings import Settings
 from sotay_desktop.ui import backup_actions
 from sotay_desktop.ui.home import HomeScreen
+from sotay_desktop.ui.lazy_screens import LazyScreens
 from sotay_desktop.ui.member.dialog import MemberDialog
 from sotay_desktop.ui.member.event_dialog import EventDialog
 from sotay_desktop.ui.roster.screen import RosterScreen
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 
 Snapshot = BranchSnapshot
-
 
 class MainWindow(QtWidgets.QMainWindow):
     data_loaded = QtCore.Signal(object)
@@ -98,11 +98,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stack.addWidget(QtWidgets.QWidget(self))   # sync, on first use
         self.stack.addWidget(QtWidgets.QWidget(self))   # dues, on first use
         self._dues_index = self.stack.count() - 1
+        self.lazy = LazyScreens(self, self.stack)
 
         self.nav = QtWidgets.QListWidget(self)
         self.nav.setAccessibleName(i18n.t("ui.navigation"))
         for key in ("ui.nav_home", "ui.nav_roster", "ui.nav_documents", "ui.nav_meetings",
-                    "ui.nav_sync", "ui.nav_dues"):
+                    "ui.nav_sync", "ui.nav_dues", *LazyScreens.keys()):
             self.nav.addItem(i18n.t(key).replace("&", ""))
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 32)
         self.nav.currentRowChanged.connect(self._show_screen)
@@ -113,7 +114,7 @@ class MainWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        for number in range(self.stack.count()):
+        for number in range(min(self.stack.count(), 9)):
             shortcut = QtGui.QShortcut(QtGui.QKeySequence(f"Ctrl+{number + 1}"), self)
             shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))
         find = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self)
@@ -142,6 +143,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.sync_screen.reload()
         elif row == self._dues_index:
             _ = self.dues
+        elif self.lazy.holds(row):
+            self.lazy.get(row)
         self.stack.setCurrentIndex(row)
 
     @property
