@@ -18,27 +18,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from sync_server.model_base import NAMING_CONVENTION, Base, utcnow
 
 
 class Unit(Base):
@@ -374,3 +359,10 @@ class ReportReceipt(Base):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     received_by: Mapped[str] = mapped_column(String(120), default="")
     version: Mapped[int] = mapped_column(BigInteger, default=0)  # the report's version then
+
+
+# The annual review's statistics (issue 20) are in their own module, imported here so that
+# ``Base.metadata`` holds them wherever the models are used.
+from sync_server.review_models import StatReview  # noqa: E402
+
+__all__ = ["NAMING_CONVENTION", "Base", "StatReview", "utcnow"]
