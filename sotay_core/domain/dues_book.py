@@ -18,8 +18,9 @@ Conventions beyond ``domain.dues``:
   copying the paper book's earlier months, does not see every member flagged for January
   to October. Copying those months in moves the start back. No payment at all: nothing is
   counted unpaid.
-- The paid-up month counts from the admission, or from the first payment recorded when the
-  book was started later than the admission (the app does not know the paper book's past).
+- The paid-up month counts from the admission (for a member who transferred in: the arrival,
+  ``MemberDues.joined_on``), or from the first payment recorded when the book was started
+  later than that (the app does not know the paper book's past).
 - Payments of the year outside a member's membership are still listed (they were refused
   on entry; a row merged from elsewhere is shown, never hidden), but a month outside the
   membership owes nothing.
@@ -64,6 +65,14 @@ class MemberDues:
     left_on: dt.date | None = None
     bases: Sequence[tuple[Month, DuesBasis]] = ()  # (valid from, basis), any order
     exemptions: Sequence[Exemption] = ()
+    # The first day on this branch's roster when later than the admission (a member admitted
+    # elsewhere who transferred in): dues are owed here from that month; the party age (the
+    # 50 years' exemption) still counts from ``admitted_on``.
+    joined_on: dt.date | None = None
+
+    @property
+    def on_book_from(self) -> dt.date:
+        return max(self.admitted_on, self.joined_on) if self.joined_on else self.admitted_on
 
     def basis_for(self, month: Month) -> DuesBasis | None:
         found = [(start, basis) for start, basis in self.bases if start <= month]
@@ -137,6 +146,8 @@ class DuesBook:
 
 
 def due_for(member: MemberDues, month: Month, rates: RateTable = DEFAULT_RATES) -> int:
+    if month < Month.of(member.on_book_from):
+        return 0
     basis = member.basis_for(month) or NO_BASIS
     return amount_due(basis, member.exemptions, month, rates, admitted_on=member.admitted_on,
                       left_on=member.left_on)
@@ -148,7 +159,7 @@ def _line(member: MemberDues, payments: Sequence[Payment], year: int, through: M
     cells: list[BookCell] = []
     dues: dict[Month, int] = {}
     for month in months_between(Month(year, 1), Month(year, 12)):
-        inside = is_member_in(month, admitted_on=member.admitted_on, left_on=member.left_on)
+        inside = is_member_in(month, admitted_on=member.on_book_from, left_on=member.left_on)
         due = due_for(member, month, rates) if inside else 0
         exempt = inside and due == 0  # 50 years' membership or a full exemption
         dues[month] = due
@@ -159,7 +170,8 @@ def _line(member: MemberDues, payments: Sequence[Payment], year: int, through: M
     # Paid up from the first month the book knows of: the admission, or the first payment
     # recorded when the book was started later.
     paid = sorted(payment.month for payment in payments)
-    start = max(Month.of(member.admitted_on), paid[0]) if paid else Month.of(member.admitted_on)
+    joined = Month.of(member.on_book_from)
+    start = max(joined, paid[0]) if paid else joined
     all_dues = {month: dues[month] if month in dues else due_for(member, month, rates)
                 for month in months_between(start, paid[-1])} if paid else {}
     return BookLine(

@@ -28,7 +28,7 @@ from sotay_core.domain.dues import (
 )
 from sotay_core.domain.entities import MemberEvent, MemberStatus
 from sotay_core.domain.errors import DomainError
-from sotay_core.domain.lifecycle import State, apply_event, check_history, ordered
+from sotay_core.domain.lifecycle import check_history, fold_fitting
 
 _BAD = (DomainError, InvalidOperation, ValueError, TypeError)
 # The stored fields of a rate version (``dues_rates``), as ``rate_version_of`` takes them.
@@ -121,18 +121,21 @@ def membership_span(events: Sequence[MemberEvent],
                     ) -> tuple[dt.date | None, dt.date | None, MemberStatus]:
     """(first admitted, left the branch, status now) from a member's events. A history that
     cannot have happened (merged from two PCs) is folded from what fits."""
+    admitted, _joined, left, status = membership(events)
+    return admitted, left, status
+
+
+def membership(events: Sequence[MemberEvent],
+               ) -> tuple[dt.date | None, dt.date | None, dt.date | None, MemberStatus]:
+    """(first admitted, first day on this roster, left the branch, status now). The day on
+    the roster is None for a member who never joined it (attending here temporarily)."""
     try:
         state = check_history(events)
     except DomainError:
-        state = State()
-        for event in ordered(events):
-            try:
-                state = apply_event(state, event)
-            except DomainError:
-                continue
+        state = fold_fitting(events)
     left = None
     if not state.status.on_roster:
         ends = [day for day in (state.left_on, state.deceased_on, state.transferred_out_on)
                 if day is not None]
         left = max(ends) if ends else None
-    return state.first_admitted_on, left, state.status
+    return state.first_admitted_on, state.joined_on, left, state.status

@@ -4,6 +4,12 @@ Events are never overwritten; the current status is a fold over them, in date
 order (and recording order within a day). ``check_history`` rejects a history
 that cannot have happened, naming the offending event, so a back-dated entry
 is checked against everything after it too.
+
+A member admitted at another branch who came here (transfer letters, issue 20) has the
+admission in their history followed by an arrival (``TRANSFERRED_IN`` or ``TEMP_IN``) before
+any event that only a member of this roster can have: such an admission does not put them on
+this roster (``admitted_elsewhere``), so they count here only from the arrival. The history
+alone says so (kind, date, order), so the province's copy, which keeps no place, folds alike.
 """
 
 from __future__ import annotations
@@ -29,6 +35,11 @@ class Stage(enum.Enum):
 
 IN_PARTY = frozenset({Stage.PROBATIONARY, Stage.OFFICIAL})
 REMOVAL_KINDS = frozenset({EventKind.STRUCK_OFF, EventKind.EXPELLED, EventKind.LEFT})
+ARRIVALS = frozenset({EventKind.TRANSFERRED_IN, EventKind.TEMP_IN})
+# Events only a member on this branch's roster can have: one of these after an admission
+# means the admission was here.
+ROSTER_ONLY = frozenset({EventKind.TRANSFERRED_OUT, EventKind.EXEMPTED,
+                         EventKind.EXEMPTION_ENDED, EventKind.TEMP_OUT, EventKind.RETURNED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +69,7 @@ class State:
     transferred_in_on: dt.date | None = None
     transferred_in_from: str = ""
     transferred_out_on: dt.date | None = None
+    joined_on: dt.date | None = None          # first day on this roster since the admission
 
     @property
     def status(self) -> MemberStatus:
@@ -71,6 +83,8 @@ class State:
             return MemberStatus.TRANSFERRED_OUT
         if self.temporary_in and not self.here:
             return MemberStatus.TEMPORARY
+        if not self.here:   # admitted elsewhere: not (or no longer) attending here
+            return MemberStatus.TRANSFERRED_OUT
         if self.away:
             return MemberStatus.AWAY
         if self.exempted:
@@ -99,8 +113,10 @@ def _fail(code: str, event: MemberEvent, **params: object) -> LifecycleError:
     )
 
 
-def apply_event(state: State, event: MemberEvent, rules: LifecycleRules = DEFAULT_RULES) -> State:
-    """The state after ``event``; raises LifecycleError when it cannot happen."""
+def apply_event(state: State, event: MemberEvent, rules: LifecycleRules = DEFAULT_RULES, *,
+                elsewhere: bool = False) -> State:
+    """The state after ``event``; raises LifecycleError when it cannot happen. ``elsewhere``:
+    an admission at another branch (see ``admitted_elsewhere``)."""
     kind = event.kind
     if state.stage is Stage.DECEASED:
         assert state.deceased_on is not None
@@ -111,9 +127,10 @@ def apply_event(state: State, event: MemberEvent, rules: LifecycleRules = DEFAUL
             raise _fail("already_in_party", event)
         return State(
             stage=Stage.PROBATIONARY,
-            here=True,
+            here=not elsewhere,
             admitted_on=event.date,
             first_admitted_on=state.first_admitted_on or event.date,
+            joined_on=None if elsewhere else event.date,
         )
     if kind is EventKind.DECEASED:
         return replace(state, stage=Stage.DECEASED, deceased_on=event.date)
@@ -147,9 +164,10 @@ def apply_event(state: State, event: MemberEvent, rules: LifecycleRules = DEFAUL
             temporary_in=False,
             transferred_in_on=event.date,
             transferred_in_from=event.place,
+            joined_on=state.joined_on or event.date,
         )
     if kind is EventKind.TEMP_IN:
-        return replace(state, temporary_in=True)
+        return replace(state, temporary_in=True, transferred_out=False)
     if kind is EventKind.TEMP_IN_ENDED:
         if not state.temporary_in:
             raise _fail("not_on_roster", event)
@@ -211,6 +229,41 @@ def _d(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def admitted_elsewhere(events: Iterable[MemberEvent]) -> list[bool]:
+    """For each event of ``ordered(events)``: True for an admission made at another branch,
+    i.e. followed by an arrival here before any event of a member of this roster."""
+    found: list[bool] = []
+    pending: int | None = None
+    for index, event in enumerate(ordered(events)):
+        found.append(False)
+        if event.kind is EventKind.ADMITTED:
+            pending = index
+        elif pending is not None and event.kind in ARRIVALS:
+            found[pending] = True
+            pending = None
+        elif event.kind in ROSTER_ONLY:
+            pending = None
+    return found
+
+
+def _fold(events: Iterable[MemberEvent], rules: LifecycleRules, *, until: dt.date | None = None,
+          date_of_birth: dt.date | None = None, fitting: bool = False) -> State:
+    history = ordered(events)
+    elsewhere = admitted_elsewhere(history)
+    state = State()
+    for event, away in zip(history, elsewhere, strict=True):
+        if until is not None and event.date > until:
+            break
+        if date_of_birth is not None and event.date < date_of_birth:
+            raise _fail("event_before_birth", event, birth=_d(date_of_birth))
+        try:
+            state = apply_event(state, event, rules, elsewhere=away)
+        except LifecycleError:
+            if not fitting:
+                raise
+    return state
+
+
 def check_history(
     events: Iterable[MemberEvent],
     *,
@@ -218,16 +271,18 @@ def check_history(
     rules: LifecycleRules = DEFAULT_RULES,
 ) -> State:
     """Fold the whole history; the first impossible event raises LifecycleError."""
-    state = State()
-    for event in ordered(events):
-        if date_of_birth is not None and event.date < date_of_birth:
-            raise _fail("event_before_birth", event, birth=_d(date_of_birth))
-        state = apply_event(state, event, rules)
-    return state
+    return _fold(events, rules, date_of_birth=date_of_birth)
+
+
+def fold_fitting(events: Iterable[MemberEvent], rules: LifecycleRules = DEFAULT_RULES) -> State:
+    """The state from the events that fit, the others skipped: a history that cannot have
+    happened (two PCs' histories merged, a row set right by hand) is still shown."""
+    return _fold(events, rules, fitting=True)
 
 
 def state_on(
     events: Iterable[MemberEvent], on: dt.date, rules: LifecycleRules = DEFAULT_RULES
 ) -> State:
-    """The state at the end of day ``on`` (events after it are ignored)."""
-    return check_history([e for e in events if e.date <= on], rules=rules)
+    """The state at the end of day ``on`` (events after it are not applied; they still tell
+    whether an earlier admission was made elsewhere)."""
+    return _fold(events, rules, until=on)

@@ -231,7 +231,7 @@ def record_payment(
     def nothing_due() -> ValidationError:
         # outside the membership says so first; otherwise the month is exempt
         check_payment(Payment(member_id, first, 1, day, pay_channel), due=0,
-                      admitted_on=member.admitted_on, left_on=member.left_on)
+                      admitted_on=member.on_book_from, left_on=member.left_on)
         return ValidationError("dues.nothing_due", member=name, month=str(first))
 
     wanted = [first.plus(i) for i in range(int(months))]
@@ -248,7 +248,7 @@ def record_payment(
                 raise nothing_due()
         existing = payments(session, [member_id])
         for payment in planned:
-            check_payment(payment, due=due(payment.month), admitted_on=member.admitted_on,
+            check_payment(payment, due=due(payment.month), admitted_on=member.on_book_from,
                           left_on=member.left_on, existing=existing)
     except ValidationError as exc:
         raise _named(exc, name) from None

@@ -28,7 +28,7 @@ from sotay_core.domain.dues_book import DuesBook, MemberDues, build_book, due_fo
 from sotay_core.domain.dues_records import (
     RATE_FIELDS,
     basis_of,
-    membership_span,
+    membership,
     rate_table_of,
     rate_version_of,
 )
@@ -74,15 +74,18 @@ def rate_table(session: Session) -> RateTable:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A member's time in the branch, from the events."""
+    """A member's time in the branch, from the events (``joined_on``: the first day on this
+    roster, later than the admission for a member who transferred in; None for one who only
+    attends here temporarily, whose dues are paid at their own branch)."""
 
     admitted_on: dt.date | None
+    joined_on: dt.date | None
     left_on: dt.date | None
     status: MemberStatus
 
 
 def span_of(events: Sequence[MemberEvent]) -> Span:
-    return Span(*membership_span(events))
+    return Span(*membership(events))
 
 
 def _bases(session: Session, ids: Iterable[str] | None) -> dict[str, list[tuple[Month, DuesBasis]]]:
@@ -134,7 +137,7 @@ def payments(session: Session, ids: Iterable[str] | None = None) -> list[Payment
 
 
 def _in_year(span: Span, year: int) -> bool:
-    if span.admitted_on is None or span.admitted_on.year > year:
+    if span.joined_on is None or span.joined_on.year > year:
         return False
     return span.left_on is None or span.left_on.year >= year
 
@@ -149,14 +152,15 @@ def member_dues(session: Session, *, unit_id: str, year: int | None = None,
         if wanted is not None and history.member_id not in wanted:
             continue
         span = span_of(history.events)
-        if span.admitted_on is None or (year is not None and not _in_year(span, year)):
+        if span.admitted_on is None or span.joined_on is None or (
+                year is not None and not _in_year(span, year)):
             continue
         people.append((history, span))
     ids = [history.member_id for history, _span in people]
     bases, exemptions = _bases(session, ids), _exemptions(session, ids)
     return [MemberDues(history.member_id, history.full_name, span.admitted_on,
                        span.left_on, tuple(bases.get(history.member_id, ())),
-                       tuple(exemptions.get(history.member_id, ())))
+                       tuple(exemptions.get(history.member_id, ())), span.joined_on)
             for history, span in people if span.admitted_on is not None]
 
 

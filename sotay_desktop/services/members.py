@@ -28,9 +28,8 @@ from sotay_core.domain.lifecycle import (
     DEFAULT_RULES,
     LifecycleRules,
     State,
-    apply_event,
     check_history,
-    ordered,
+    fold_fitting,
 )
 from sotay_core.domain.member_input import clean_date_field, clean_member_input, clean_text_field
 from sotay_core.domain.reminders import MemberHistory
@@ -189,13 +188,7 @@ def _shown_state(events: list[MemberEvent], rules: LifecycleRules) -> State:
     try:
         return check_history(events, rules=rules)
     except LifecycleError:
-        state = State()
-        for event in ordered(events):
-            try:
-                state = apply_event(state, event, rules)
-            except LifecycleError:
-                continue
-        return state
+        return fold_fitting(events, rules)
 
 
 def check_card_unique(session: Session, card: str, *, exclude_id: str | None) -> None:
@@ -291,6 +284,19 @@ def update_member(
     record_change(session, entity="members", row_id=member_id, op="update",
                   base_version=row.version, fields=changed)
     return Changes.of("members")
+
+
+def refresh(session: Session, member_id: str, *,
+            rules: LifecycleRules = DEFAULT_RULES) -> State:
+    """Fold the member's history again after one of its events was marked deleted or brought
+    back (a transfer letter cancelled or restored); LifecycleError when what is left cannot
+    have happened, so the caller's transaction is rolled back."""
+    row = live_row(session, member_id)
+    state = check_history(_events(session, member_id), date_of_birth=row.date_of_birth,
+                          rules=rules)
+    _derive(row, state)
+    session.flush()
+    return state
 
 
 def _add_event_row(session: Session, event: MemberEvent) -> None:
