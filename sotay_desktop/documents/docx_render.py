@@ -187,8 +187,9 @@ def render_docx(document: PartyDocument) -> bytes:
                        indent_cm=s.first_line_indent_cm if block.indent else 0,
                        line_spacing=s.line_spacing)
         elif isinstance(block, Heading):
-            _paragraph(out, block.text, s.body_pt, bold=True, align=block.align,
-                       space_after=s.space_after_pt, line_spacing=s.line_spacing)
+            heading = _paragraph(out, block.text, s.body_pt, bold=True, align=block.align,
+                                 space_after=s.space_after_pt, line_spacing=s.line_spacing)
+            heading.paragraph_format.keep_with_next = True     # a heading never ends a page
         elif isinstance(block, Table):
             grid = out.add_table(rows=1 + len(block.rows), cols=len(block.header))
             grid.style = "Table Grid"

@@ -89,6 +89,7 @@ def render_pdf(document: PartyDocument) -> bytes:
         elif isinstance(block, Heading):
             story.append(para(block.text, s.body_pt, bold=True, align=block.align,
                               after=s.space_after_pt, leading=1.2 * s.line_spacing))
+            story[-1].keepWithNext = True      # a heading never ends a page
         elif isinstance(block, Table):
             cell_pt = s.body_pt - 1
             rows = [[para(text, cell_pt, bold=True) for text in block.header]]
