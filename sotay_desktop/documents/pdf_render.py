@@ -106,7 +106,7 @@ def render_pdf(document: PartyDocument) -> bytes:
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")])
             if lead_in and len(block.rows) <= KEEP_WITH_LEAD_IN:
                 # a short table never leaves the line that introduces it at a page foot
-                story.append(KeepTogether([story.pop(), table]))
+                story.append(KeepTogether([*_last_with_headings(story), table]))
             else:
                 story.append(table)
             story.append(Spacer(1, s.body_pt))
@@ -128,7 +128,7 @@ def render_pdf(document: PartyDocument) -> bytes:
                                 style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
                                        ("FONTNAME", (0, 0), (-1, -1), SERIF)])
         # the signatures never stand alone on the last page: the last block goes with them
-        tail = [story.pop()] if len(story) > 1 else []
+        tail = _last_with_headings(story) if len(story) > 1 else []
         story.append(KeepTogether([*tail, Spacer(1, s.body_pt), closing_table]))
 
     def later_pages(canvas: Any, doc: Any) -> None:
@@ -146,6 +146,15 @@ def render_pdf(document: PartyDocument) -> bytes:
         initialFontName=SERIF, initialFontSize=s.body_pt,
     ).build(story, onLaterPages=later_pages)
     return buffer.getvalue()
+
+
+def _last_with_headings(story: list[Any]) -> list[Any]:
+    """The story's last flowable, taken off with the headings just before it: reportlab
+    never joins a keepWithNext heading to a KeepTogether, so it goes inside."""
+    taken = [story.pop()]
+    while len(story) > 1 and getattr(story[-1], "keepWithNext", False):
+        taken.insert(0, story.pop())
+    return taken
 
 
 def _signature_cell(para: Any, signature: Signature, size: float) -> list[Any]:
