@@ -26,7 +26,6 @@ from sotay_core.i18n import argparse_words
 from sotay_desktop.cli import (
     audit,
     backup,
-    candidates,
     demo,
     dues,
     meetings,
@@ -54,7 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.register(sub)   # tasks, score
     dues.register(sub)   # dues basis, exempt, pay, grid, book, receipts, rates
     report.register(sub)   # report month
-    candidates.register(sub)   # candidates (issue 20: admission)
     review.register(sub)   # review open, propose, import, hold, send, summary …
     backup.register_check(sub)
     sync.register(sub)
