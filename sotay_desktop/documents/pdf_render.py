@@ -104,8 +104,11 @@ def render_pdf(document: PartyDocument) -> bytes:
                             style=[("GRID", (0, 0), (-1, -1), 0.5, "black"),
                                    ("FONTNAME", (0, 0), (-1, -1), SERIF),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")])
-            if lead_in and len(block.rows) <= KEEP_WITH_LEAD_IN:
+            frame = A4[1] - (s.margin_top_mm + s.margin_bottom_mm) * mm - 12
+            if (lead_in and len(block.rows) <= KEEP_WITH_LEAD_IN
+                    and table.wrap(usable, frame)[1] <= frame / 2):
                 # a short table never leaves the line that introduces it at a page foot
+                # (short: few rows, and at most half a page, as rows of large type are tall)
                 story.append(KeepTogether([*_last_with_headings(story), table]))
             else:
                 story.append(table)
