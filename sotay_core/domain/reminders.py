@@ -29,6 +29,8 @@ class ReminderKind(enum.StrEnum):
     DUES_WARN = "dues_warn"              # 2 months unpaid this calendar year
     DUES_STRIKE_OFF = "dues_strike_off"  # 3 or more: grounds to strike off
     TASK_OVERDUE = "task_overdue"        # a resolution's task past its due date
+    # The secretary's year (issue 20): a transfer letter not presented by its deadline.
+    TRANSFER_LATE = "transfer_late"
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ def counts(ws: Workspace) -> dict[MemberStatus, int]:
 
 
 def reminders(ws: Workspace) -> list[Reminder]:
-    from sotay_desktop.services import dues_read, members, tasks
+    from sotay_desktop.services import dues_read, members, tasks, transfers_read
 
     unit_id = ws.branch_id()
     with ws.db.reads() as session:
@@ -48,6 +48,7 @@ def reminders(ws: Workspace) -> list[Reminder]:
         found = members.histories(session, unit_id=unit_id, statuses=on_roster)
         owing = dues_read.reminders(session, unit_id=unit_id, today=ws.today())
         late = tasks.overdue_reminders(session, ws.today())   # resolution tasks past due
+        late += transfers_read.late_reminders(session, unit_id=unit_id, today=ws.today())
     return reminders_for(found, ws.today()) + owing + late
 
 
