@@ -39,6 +39,7 @@ from sotay_desktop.services.branch import create_branch
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.demo_dues import make_dues
 from sotay_desktop.services.demo_month import make_month_records
+from sotay_desktop.services.demo_review import make_reviews
 from sotay_desktop.services.documents import index_rows
 from sotay_desktop.services.members import search_key_for
 
@@ -228,6 +229,8 @@ def create_demo(
                                   common=common)   # tasks and scores (issue 19)
     changes |= make_dues(session, unit_id=branch_id, as_of=as_of, seed=seed, common=common,
                          ids=ids)   # a year of dues (issue 19)
+    changes |= make_reviews(session, unit_id=branch_id, as_of=as_of, seed=seed,
+                            common=common)   # last year's review, this year's (issue 20)
     session.flush()
     summary = DemoSummary(branch_id, branch_name, len(member_rows), len(event_rows),
                           documents, meetings)
