@@ -88,6 +88,7 @@ def _templates() -> Jinja2Templates:
     env.filters["money"] = lambda n: f"{int(n or 0):,}".replace(",", ".") + " đ"
     env.globals["t"] = _text
     env.globals["label"] = _label
+    env.globals["grade"] = _grade
     return templates
 
 
@@ -103,6 +104,14 @@ def _label(context: Context, group: str, code: str) -> str:
     meeting's kind, a resolution's stage, a gender, empty meaning not recorded); a code
     without words shows as it is."""
     key = f"pages.{group}.{code or 'unrecorded'}"
+    return t(key, lang=context["lang"]) if i18n.has_message(key) else code
+
+
+@pass_context
+def _grade(context: Context, code: str) -> str:
+    """The words of a review grade (``review.Grade``'s value: ``review.grade.*``, issue 20);
+    a code without words shows as it is."""
+    key = f"review.grade.{code}"
     return t(key, lang=context["lang"]) if i18n.has_message(key) else code
 
 
@@ -204,10 +213,11 @@ def vn_today() -> dt.date:
     return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).date()
 
 
-async def read_form(request: Request, files: int = 0) -> FormData:
-    """The submitted form, with bounds on its parts; malformed data is a 400 page."""
+async def read_form(request: Request, files: int = 0, fields: int = 20) -> FormData:
+    """The submitted form, with bounds on its parts; malformed data is a 400 page. ``fields``:
+    a form with a field per member (the review's decision) asks for more."""
     try:
-        return await request.form(max_files=files, max_fields=20, max_part_size=64 * 1024)
+        return await request.form(max_files=files, max_fields=fields, max_part_size=64 * 1024)
     except BodyTooLarge:
         raise
     except (MultiPartException, StarletteHTTPException, ValueError, KeyError,

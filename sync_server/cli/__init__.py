@@ -15,6 +15,8 @@
     sotay-server comment --branch ID --resolution ID --text TEXT --author TEXT
     sotay-server stats tree --unit ID [--month YYYY-MM] [--json] | stats rebuild
     sotay-server report --unit ID -o FILE.xlsx|FILE.pdf
+    sotay-server review list --unit ID [--year Y] | review show --branch ID [--year Y]
+    sotay-server review decide --branch ID --year Y --number N --date D [--grade MEMBER=GRADE]
     sotay-server check [--files-dir DIR] [--json]    every stored file's size and SHA-256
     sotay-server cleanup [--older-than HOURS] [--files-dir DIR] [--json]   old partial uploads
 
@@ -27,7 +29,8 @@ XLSX/PDF reports are the same in both. Errors print "Lỗi: …" ("Error: …") 
 
 One module per command group registers its parser next to its handlers: ``org`` (org, device,
 bundle), ``documents`` (publish, downloads, comment), ``accounts`` (user), ``figures`` (stats,
-report, quarantine), ``upkeep`` (check, cleanup); ``common`` holds what they share.
+report, quarantine), ``review`` (the annual review), ``upkeep`` (check, cleanup); ``common``
+holds what they share.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from sotay_core import i18n
 from sotay_core.i18n import argparse_words, t
-from sync_server.cli import accounts, documents, figures, org, upkeep
+from sync_server.cli import accounts, documents, figures, org, review, upkeep
 from sync_server.cli.common import Env, Handler, command, say, with_db
 
 if TYPE_CHECKING:
@@ -67,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_comment(sub)
     figures.add_stats(sub)
     figures.add_report(sub)
+    review.add_review(sub)
     upkeep.add_check(sub)
     upkeep.add_cleanup(sub)
     return parser

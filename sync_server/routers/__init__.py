@@ -15,6 +15,7 @@ from sync_server.routers import (
     province_month,
     province_publish,
     province_reports,
+    province_review,
     province_site,
     province_tree,
     sync,
@@ -23,4 +24,5 @@ from sync_server.routers import (
 API: tuple[APIRouter, ...] = (health.router, enrolment.router, sync.router, files.router)
 PAGES: tuple[APIRouter, ...] = (province_site.router, province_tree.router,
                                 province_branch.router, province_publish.router,
-                                province_reports.router, province_month.router)
+                                province_reports.router, province_month.router,
+                                province_review.router)

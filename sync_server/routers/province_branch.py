@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sotay_core.domain.dues import Month
-from sync_server import admin, month_queries, queries
+from sync_server import admin, month_queries, queries, review_queries
 from sync_server.deps import StaffDep
 from sync_server.pages import PREFIX, PageError, id_of, read_form, vn_today
 
@@ -32,7 +32,8 @@ def branch_page(request: Request, staff: StaffDep, unit_id: str, year: int | Non
                         crumbs=queries.ancestors_within(db, ctx.unit, branch),
                         meetings=queries.branch_meetings(db, branch), book=book,
                         book_flags=month_queries.flag_counts(book) if book else (0, 0),
-                        reports=month_queries.branch_reports(db, branch))
+                        reports=month_queries.branch_reports(db, branch),
+                        reviews=review_queries.branch_campaigns(db, branch))
 
 
 @router.get("/branches/{unit_id}/meetings/{meeting_id}", response_class=HTMLResponse)

@@ -7,10 +7,12 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sync_server import month_queries, queries
+from sotay_core.domain.review import Grade
+from sync_server import month_queries, queries, review_queries
 from sync_server.deps import StaffDep
 from sync_server.pages import PREFIX, PageError, lang_of, vn_today
 from sync_server.routers.province_month import chart_of
+from sync_server.routers.province_review import default_year, year_of
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -36,8 +38,8 @@ def home(staff: StaffDep) -> Response:
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
-def unit_page(request: Request, staff: StaffDep, unit_id: str, month: str | None = None
-              ) -> Response:
+def unit_page(request: Request, staff: StaffDep, unit_id: str, month: str | None = None,
+              review_year: str | None = None) -> Response:
     with staff.begin() as ctx:
         db = ctx.db
         unit = ctx.unit_in_area(unit_id)
@@ -48,10 +50,15 @@ def unit_page(request: Request, staff: StaffDep, unit_id: str, month: str | None
         data = queries.tree(db, unit, year, mon)
         figures = month_queries.month_tree(db, unit, year, mon)
         points, chart = chart_of(db, unit, dt.date(year, mon, 1), lang_of(request))
+        # the year's annual review (issue 20), per child as the rows above
+        review = review_queries.review_tree(
+            db, unit, year_of(review_year, today, f"{PREFIX}/units/{unit.id}"),
+            {row.unit.id: row.branches for row in data.rows})
         prev_m = (year - 1, 12) if mon == 1 else (year, mon - 1)
         next_m = (year + 1, 1) if mon == 12 else (year, mon + 1)
         return ctx.page(request, "tree.html", tree=data, unit=unit, figures=figures,
-                        points=points, chart=chart,
+                        points=points, chart=chart, review=review, review_grades=list(Grade),
+                        review_last=default_year(today) + 1,
                         crumbs=queries.ancestors_within(db, ctx.unit, unit),
                         month=f"{year}-{mon:02d}", month_label=f"{mon:02d}/{year}",
                         prev_month=f"{prev_m[0]}-{prev_m[1]:02d}",
