@@ -36,7 +36,7 @@ def grade_of(value: Any) -> Grade | None:
         return None
 
 
-def _date(value: Any) -> dt.date | None:
+def day_of(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
@@ -106,7 +106,7 @@ def _campaign(session: Session, key: Key) -> None:
         now = grade_of(decision[1].get("grade")) if decision is not None else None
         if decision is not None:
             numbers[str(decision[1].get("number") or "")] += 1
-            if (day := _date(decision[1].get("decided_on"))) is not None:
+            if (day := day_of(decision[1].get("decided_on"))) is not None:
                 days.append(day)
         stands = now or was
         if entry.get("member_id") is None:
