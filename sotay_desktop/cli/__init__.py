@@ -35,6 +35,7 @@ from sotay_desktop.cli import (
     review,
     sync,
     tasks,
+    transfer,
 )
 from sotay_desktop.cli.common import EXIT_FAILED, EXIT_USAGE, CliError, Parser
 
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.register(sub)   # tasks, score
     dues.register(sub)   # dues basis, exempt, pay, grid, book, receipts, rates
     report.register(sub)   # report month
+    transfer.register(sub)   # transfer out, in, present, end, list, show, cancel, rules
     review.register(sub)   # review open, propose, import, hold, send, summary …
     backup.register_check(sub)
     sync.register(sub)
