@@ -26,6 +26,7 @@ from sotay_core.i18n import argparse_words
 from sotay_desktop.cli import (
     audit,
     backup,
+    candidates,
     demo,
     dues,
     meetings,
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     dues.register(sub)   # dues basis, exempt, pay, grid, book, receipts, rates
     report.register(sub)   # report month
     transfer.register(sub)   # transfer out, in, present, end, list, show, cancel, rules
+    candidates.register(sub)   # candidates (issue 20: admission)
     review.register(sub)   # review open, propose, import, hold, send, summary …
     backup.register_check(sub)
     sync.register(sub)
