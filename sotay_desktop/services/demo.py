@@ -37,6 +37,7 @@ from sotay_desktop.db.tables import (
 from sotay_desktop.services import demo_data as W
 from sotay_desktop.services.branch import create_branch
 from sotay_desktop.services.changes import Changes
+from sotay_desktop.services.demo_candidates import make_candidates
 from sotay_desktop.services.demo_dues import make_dues
 from sotay_desktop.services.demo_month import make_month_records
 from sotay_desktop.services.demo_review import make_reviews
@@ -231,6 +232,8 @@ def create_demo(
                          ids=ids)   # a year of dues (issue 19)
     changes |= make_reviews(session, unit_id=branch_id, as_of=as_of, seed=seed,
                             common=common)   # last year's review, this year's (issue 20)
+    changes |= make_candidates(session, unit_id=branch_id, as_of=as_of, seed=seed,
+                               common=common)   # two candidates for admission (issue 20)
     session.flush()
     summary = DemoSummary(branch_id, branch_name, len(member_rows), len(event_rows),
                           documents, meetings)
