@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from sotay_core import i18n
 from sotay_core.domain.dates import format_vn, parse_date
+from sotay_core.domain.review import Grade
 from sotay_desktop.cli.common import CliError, command, group, print_json, workspace, year
 from sotay_desktop.usecases import review
 
@@ -233,7 +234,8 @@ def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
                     "held_on": found.held_on, "members": result.members,
                     "proposed": result.proposed, "counts": result.counts,
                     "branch": result.branch, "decided": result.decided,
-                    "branch_decided": result.branch_decided}, out)
+                    "branch_decided": result.branch_decided,
+                    "labels": {g.value: i18n.t(f"review.grade.{g.value}") for g in Grade}}, out)
         return 0
     out.write(i18n.t("review_app.cli_summary_head", period=_period(args),
                      proposed=result.proposed, members=result.members) + "\n")
