@@ -16,6 +16,7 @@ from sotay_desktop.ui.table_model import ListTableModel
 
 if TYPE_CHECKING:   # not at run time: the first paint comes before SQLAlchemy is imported
     from sotay_desktop.services.dues_read import MemberDuesView
+    from sotay_desktop.services.review_history import DecidedGrade
     from sotay_desktop.services.tasks import TaskView
 
 Qt = QtCore.Qt
@@ -72,6 +73,12 @@ class MemberPanel(QtWidgets.QWidget):
         self.tasks.setTextFormat(Qt.TextFormat.PlainText)
         self.tasks.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                            | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reviews = QtWidgets.QLabel(self)   # the decided grades (issue 20), read apart
+        self.reviews.setWordWrap(True)
+        self.reviews.setTextFormat(Qt.TextFormat.PlainText)
+        self.reviews.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                             | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reviews.hide()
         self.edit_button = QtWidgets.QPushButton(i18n.t("ui.edit_member"), self)
         self.event_button = QtWidgets.QPushButton(i18n.t("ui.record_event"), self)
         self.edit_button.clicked.connect(self.edit_requested)
@@ -97,6 +104,7 @@ class MemberPanel(QtWidgets.QWidget):
         layout.addWidget(self.tasks)
         layout.addLayout(buttons)
         layout.addWidget(history_label)
+        layout.addWidget(self.reviews)
         layout.addWidget(self.history, 1)
         self.show_record(None)
 
@@ -107,6 +115,8 @@ class MemberPanel(QtWidgets.QWidget):
         self.remove_button.setEnabled(record is not None)
         self.tasks.clear()   # read apart (show_tasks)
         self.dues.clear()    # read apart (show_dues)
+        self.reviews.clear()  # read apart (show_reviews)
+        self.reviews.hide()
         if record is None:
             self.title.setText(i18n.t("ui.no_member_selected"))
             self.facts.clear()
@@ -163,3 +173,12 @@ class MemberPanel(QtWidgets.QWidget):
             lines.append(f"• {task.text} ({task.resolution_number}, {due}): "
                          f"{i18n.t(f'task.status.{task.status.value}')}{late}")
         self.tasks.setText("\n".join(lines))
+
+    def show_reviews(self, member_id: str, grades: list[DecidedGrade]) -> None:
+        """The grades the level above decided, newest first, at the head of the history:
+        "Năm 2025: Hoàn thành tốt nhiệm vụ (Số 45-QĐ/ĐU, 15/01/2026)"."""
+        if self.record is None or self.record.member.id != member_id:
+            return
+        lines = [i18n.t("review_history.panel_title"), *(g.text for g in grades)]
+        self.reviews.setText("\n".join(lines) if grades else "")
+        self.reviews.setVisible(bool(grades))

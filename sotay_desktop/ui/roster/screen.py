@@ -23,7 +23,7 @@ from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.member.panel import MemberPanel
 from sotay_desktop.ui.roster.model import ALL, ID_ROLE, ON_ROSTER, RosterModel
 from sotay_desktop.usecases import dues as dues_cases
-from sotay_desktop.usecases import members, tasks
+from sotay_desktop.usecases import members, review_history, tasks
 
 if TYPE_CHECKING:
     from sotay_desktop.ui.tasks import TaskRunner
@@ -126,6 +126,8 @@ class RosterScreen(QtWidgets.QWidget):
             self._member_tasks(self.selected_id())
         if changes.dues and not changes.members and self.selected_id():
             self._member_dues(self.selected_id())
+        if changes.touches("review_decisions") and self.selected_id():
+            self._member_reviews(self.selected_id())
 
     def reload(self) -> None:
         if self.workspace is None or self.runner is None:
@@ -170,6 +172,7 @@ class RosterScreen(QtWidgets.QWidget):
                           self.failed.emit)
         self._member_tasks(member_id)
         self._member_dues(member_id)
+        self._member_reviews(member_id)
 
     def _member_dues(self, member_id: str) -> None:
         """The paid-up month and the dues basis, beside the record (issue 19)."""
@@ -178,6 +181,14 @@ class RosterScreen(QtWidgets.QWidget):
         workspace = self.workspace
         self.runner.query(lambda: dues_cases.member_dues(workspace, member_id),
                           partial(self.panel.show_dues, member_id), self.failed.emit)
+
+    def _member_reviews(self, member_id: str) -> None:
+        """The grades the level above decided, at the head of the history (issue 20)."""
+        if self.workspace is None or self.runner is None:
+            return
+        workspace = self.workspace
+        self.runner.query(lambda: review_history.member_grades(workspace, member_id),
+                          partial(self.panel.show_reviews, member_id), self.failed.emit)
 
     def _member_tasks(self, member_id: str) -> None:
         """The resolution tasks in the member's charge, beside the record (issue 19)."""
