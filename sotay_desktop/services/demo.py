@@ -41,6 +41,7 @@ from sotay_desktop.services.demo_candidates import make_candidates
 from sotay_desktop.services.demo_dues import make_dues
 from sotay_desktop.services.demo_month import make_month_records
 from sotay_desktop.services.demo_review import make_reviews
+from sotay_desktop.services.demo_transfers import make_transfers
 from sotay_desktop.services.documents import index_rows
 from sotay_desktop.services.members import search_key_for
 
@@ -232,6 +233,8 @@ def create_demo(
                          ids=ids)   # a year of dues (issue 19)
     changes |= make_reviews(session, unit_id=branch_id, as_of=as_of, seed=seed,
                             common=common)   # last year's review, this year's (issue 20)
+    changes |= make_transfers(session, unit_id=branch_id, as_of=as_of, common=common,
+                              branch_name=branch_name, ids=ids)   # letters (issue 20)
     changes |= make_candidates(session, unit_id=branch_id, as_of=as_of, seed=seed,
                                common=common)   # two candidates for admission (issue 20)
     session.flush()
