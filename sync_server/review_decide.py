@@ -146,8 +146,9 @@ def clean_number(text: str) -> str:
     """The decision's number as written, without a leading "Số" (the pages and the PC add
     it): ``Số 45-QĐ/ĐU`` → ``45-QĐ/ĐU``."""
     value = admin.clean_line(text, "server_field.number")
-    if fold(value[:3]) == "so ":
-        value = value[3:].strip()
+    first, _space, rest = value.partition(" ")
+    if fold(first) in ("so", "so:") and rest.strip():
+        value = rest.strip()
     if not value:
         raise AdminError("server_review_number_required")
     if len(value) > NUMBER_MAX:
