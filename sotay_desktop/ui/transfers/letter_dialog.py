@@ -87,9 +87,9 @@ class LetterDialog(FormDialog):
         form = QtWidgets.QFormLayout()
         self.rows: dict[str, QtWidgets.QWidget] = {}
         for name in LETTER_FIELDS:
-            if name == "moved_on" and direction is Direction.IN:
-                continue
-            if name in PERSON and direction is Direction.OUT:
+            if (name == "moved_on" and direction is Direction.IN) or (
+                    name in PERSON and direction is Direction.OUT):
+                self.editors[name].hide()   # not a field of this way
                 continue
             key = f"transfers_ui.field_{name}"
             if name == "presented_on":
@@ -106,7 +106,8 @@ class LetterDialog(FormDialog):
         else:
             self.follow_deadline()
             self.member_changed()
-        resize_within_screen(self, 640, 720)
+        chars = self.fontMetrics().averageCharWidth()   # wider at large type
+        resize_within_screen(self, chars * 100, self.fontMetrics().height() * 34)
 
     # --- filling in
 
