@@ -139,3 +139,12 @@ def test_dues_are_owed_here_from_the_month_of_arrival() -> None:
     assert line.unpaid == (Month(2026, 11), Month(2026, 12))   # not January to October
     # temporarily here: on no book of this branch
     assert membership(arrival(EventKind.TEMP_IN))[1] is None
+
+
+def test_the_fitting_fold_reads_an_arrival_too() -> None:
+    from sotay_core.domain.lifecycle import fold_fitting
+
+    events = [*arrival(EventKind.TEMP_IN), ev(EventKind.RETURNED, D(2026, 12, 1))]  # no fit
+    assert fold_fitting(events).status is MemberStatus.TEMPORARY
+    assert fold_fitting(events, until=ARRIVED - dt.timedelta(days=1)).status \
+        is MemberStatus.TRANSFERRED_OUT

@@ -274,10 +274,13 @@ def check_history(
     return _fold(events, rules, date_of_birth=date_of_birth)
 
 
-def fold_fitting(events: Iterable[MemberEvent], rules: LifecycleRules = DEFAULT_RULES) -> State:
-    """The state from the events that fit, the others skipped: a history that cannot have
-    happened (two PCs' histories merged, a row set right by hand) is still shown."""
-    return _fold(events, rules, fitting=True)
+def fold_fitting(events: Iterable[MemberEvent], rules: LifecycleRules = DEFAULT_RULES, *,
+                 until: dt.date | None = None) -> State:
+    """The state (at the end of ``until``, if given) from the events that fit, the others
+    skipped: a history that cannot have happened (two PCs' histories merged, a row set right
+    by hand) is still shown. Use this, not ``apply_event`` in a loop, so an admission made
+    at another branch is read as such."""
+    return _fold(events, rules, fitting=True, until=until)
 
 
 def state_on(
