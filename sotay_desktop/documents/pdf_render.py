@@ -106,9 +106,9 @@ def render_pdf(document: PartyDocument) -> bytes:
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")])
             frame = A4[1] - (s.margin_top_mm + s.margin_bottom_mm) * mm - 12
             if (lead_in and len(block.rows) <= KEEP_WITH_LEAD_IN
-                    and table.wrap(usable, frame)[1] <= frame / 2):
+                    and table.wrap(usable, frame)[1] <= frame / 3):
                 # a short table never leaves the line that introduces it at a page foot
-                # (short: few rows, and at most half a page, as rows of large type are tall)
+                # (short: few rows, and a third of a page at most: rows of large type are tall)
                 story.append(KeepTogether([*_last_with_headings(story), table]))
             else:
                 story.append(table)
