@@ -1,5 +1,6 @@
-"""Rendered pages of generated documents for the README: minutes, resolution, packet, and the
-month's papers (the dues book, receipt slips, the monthly report).
+"""Rendered pages of generated documents for the README: minutes, resolution, packet, the
+month's papers (the dues book, receipt slips, the monthly report) and the annual review's
+(a member's self-review form in normal and large type, the review's minutes and report).
 
 Builds them from a demo branch, writes the PDFs to a temporary folder and turns
 the first pages into PNGs with pdftoppm (Debian poppler-utils).
@@ -55,7 +56,31 @@ def main() -> int:
             last = "3" if name == "packet" else "1" if name == "dues-receipts" else "2"
             subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", last, str(path),
                             str(OUT / f"doc-{name}")], check=True)
+        review_pages(folder)
     return 0
+
+
+def review_pages(folder: Path) -> None:
+    """The annual review's papers, from a campaign built as plain data (tests/review_fixtures):
+    one page of each, as doc-review-<paper>.png."""
+    from sotay_desktop.documents.review_form import render_forms
+    from sotay_desktop.documents.review_minutes import render_minutes
+    from sotay_desktop.documents.review_report import render_report
+    from tests import review_fixtures
+
+    view, info = review_fixtures.campaign(12), review_fixtures.info()
+    pages = {
+        "review-form": (render_forms(view, "pdf", info=info, member_id="m1"), 1),
+        "review-form-large": (render_forms(view, "pdf", info=info, member_id="m1", large=True),
+                              1),
+        "review-minutes": (render_minutes(view, "pdf", info=info), 2),
+        "review-report": (render_report(view, "pdf", info=info), 1),
+    }
+    for name, (pdf, page) in pages.items():
+        path = folder / f"{name}.pdf"
+        path.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(page), "-l",
+                        str(page), str(path), str(OUT / f"doc-{name}")], check=True)
 
 
 if __name__ == "__main__":
