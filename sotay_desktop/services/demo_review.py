@@ -150,6 +150,9 @@ def make_reviews(session: Session, *, unit_id: str, as_of: dt.date, seed: int,
     issuer = f"Ban Thường vụ {commune}"
     decided_on = min(dt.date(as_of.year, 1, 15), as_of)
     number = f"Số {rng.randint(20, 90)}-QĐ/ĐU"
+    # As pulled from the province (version 1): a demo folder enrolled later drops them at
+    # its first convergence check, as the server never decided them.
+    pulled = {**common, "version": 1}
     for person in people.reviewed:
         grade = graded(person.member_id)
         mine = max(Decimal(40), min(Decimal(100), given[person.member_id]
@@ -163,7 +166,7 @@ def make_reviews(session: Session, *, unit_id: str, as_of: dt.date, seed: int,
             grade=grade.value, comments=COMMENTS[grade],
             scores=json.dumps(_scores(rng, given[person.member_id]), sort_keys=True),
             **_tally(rng, base))
-        decisions.append({**common, "id": new_id(), "entry_id": entry_id,
+        decisions.append({**pulled, "id": new_id(), "entry_id": entry_id,
                           "campaign_id": previous, "member_id": person.member_id,
                           "grade": grade.value, "number": number, "decided_on": decided_on,
                           "issuer": issuer, "note": ""})
@@ -176,7 +179,7 @@ def make_reviews(session: Session, *, unit_id: str, as_of: dt.date, seed: int,
                          grade=own_grade.value, **_tally(rng, base),
                          self_text="Chi bộ lãnh đạo thực hiện tốt nhiệm vụ chính trị ở thôn; "
                                    "sinh hoạt đều đặn, đúng nguyên tắc.")
-    decisions.append({**common, "id": new_id(), "entry_id": branch_entry,
+    decisions.append({**pulled, "id": new_id(), "entry_id": branch_entry,
                       "campaign_id": previous, "member_id": None, "grade": own_grade.value,
                       "number": number, "decided_on": decided_on, "issuer": issuer,
                       "note": ""})
