@@ -113,8 +113,7 @@ def review_tree(session: Session, unit: Unit, year: int,
         for i, g in enumerate(GRADES):
             r.grades[g.value] = int(counts[i] or 0)
             r.branch_grades[g.value] = int(counts[len(GRADES) + i] or 0)
-    if unit.level != "branch":
-        _branch_details(session, year, rows)
+    _branch_details(session, year, rows if unit.level != "branch" else {unit.id: rows[""]})
     total = ReviewFigures()
     for r in rows.values():
         total.add(r)

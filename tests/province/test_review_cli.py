@@ -38,6 +38,9 @@ def test_list_show_and_decide(env, capsys) -> None:
     text = _run(env, capsys, "review", "list", "--unit", ids["c1"], "--year", str(YEAR))
     assert "Chi bộ thôn Tây\tđã họp, chưa gửi\t" in text
     assert text.rstrip().endswith("Hoàn thành nhiệm vụ 1, Không hoàn thành nhiệm vụ 0.")
+    text = _run(env, capsys, "review", "list", "--unit", ids["b1"], "--year", str(YEAR))
+    assert text.startswith("Chi bộ thôn Đông\tđã gửi, chờ quyết định\tHoàn thành xuất sắc "
+                           "nhiệm vụ 1, Hoàn thành tốt nhiệm vụ 1,")
     shown = _run(env, capsys, "review", "show", "--branch", ids["b1"], "--year", str(YEAR))
     assert shown.startswith("Chi bộ thôn Đông, năm 2025: đã gửi, chờ quyết định\n")
     assert "Hoàng Văn Cường\t60\tđề nghị: Hoàn thành nhiệm vụ\tquyết định: —" in shown
