@@ -114,6 +114,8 @@ def test_forms_as_docx_one_section_each_numbered_from_one_headings_repeated() ->
         assert section.find(qn("w:titlePg")) is not None     # no number on a form's first page
     grids = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
     assert grids and all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in grids)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None
+               for t in grids for row in t.rows)
     text = fx.docx_text(data)
     assert text.count("BẢN KIỂM ĐIỂM CÁ NHÂN") == 4
     assert all(sheet.name in text for sheet in view.sheets)

@@ -274,7 +274,7 @@ _AFTER_PGNUM = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirec
 def _joined_docx(parts: list[bytes]) -> bytes:
     """One DOCX: each part a section of its own (new page, page numbers from 1, no number
     on its first page, as the renderer sets), and every table's heading row repeated on
-    each page it runs onto."""
+    each page it runs onto, no row broken across two pages."""
     import docx
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -300,16 +300,17 @@ def _joined_docx(parts: list[bytes]) -> bytes:
             if child.tag != qn("w:sectPr"):
                 last.addprevious(copy.deepcopy(child))
     for table in body.iter(qn("w:tbl")):
-        style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
-        first_row = table.find(qn("w:tr"))
-        if style is None or first_row is None:
+        if table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}") is None:
             continue                        # the header block and the signatures: no grid
-        row_properties = first_row.find(qn("w:trPr"))
-        if row_properties is None:
-            row_properties = OxmlElement("w:trPr")
-            first_row.insert(0, row_properties)
-        if row_properties.find(qn("w:tblHeader")) is None:
-            row_properties.append(OxmlElement("w:tblHeader"))
+        for index, row in enumerate(table.iterfind(qn("w:tr"))):
+            row_properties = row.find(qn("w:trPr"))
+            if row_properties is None:
+                row_properties = OxmlElement("w:trPr")
+                row.insert(0, row_properties)
+            # a row never breaks across pages (as in the PDF); the first one repeats
+            for tag in ("w:cantSplit", "w:tblHeader") if index == 0 else ("w:cantSplit",):
+                if row_properties.find(qn(tag)) is None:
+                    row_properties.append(OxmlElement(tag))
     out = io.BytesIO()
     base.save(out)
     return out.getvalue()
