@@ -160,13 +160,19 @@ def _remarks(taken: PaperStep) -> list[Para]:
     return [Para(line) for line in lines] or [Para(DOTS, indent=False) for _ in range(3)]
 
 
-def _vote(taken: PaperStep, what: str) -> Para:
+def _vote(paper: AdmissionPaper, step: Step, taken: PaperStep, what: str) -> list[Para]:
     base = taken.voting_base or 0
     yes = taken.votes_for or 0
     no = taken.votes_against or 0
-    return Para(f"Số đảng viên chính thức tán thành việc {what}: {yes}/{base} đồng chí "
-                f"(đạt {_percent(yes, base)} so với tổng số đảng viên chính thức); không tán "
-                f"thành: {no}/{base} đồng chí ({_percent(no, base)}).")
+    n = paper.numbers.get(step)
+    apart = n.official - base if n is not None else 0
+    lines = [Para(f"Số đảng viên chính thức có quyền biểu quyết: {base} đồng chí"
+                  + (f" (không tính {apart} đồng chí được miễn công tác và sinh hoạt đảng hoặc "
+                     "đang sinh hoạt tạm thời nơi khác)" if apart > 0 else "") + "."),
+             Para(f"Số đảng viên chính thức tán thành việc {what}: {yes}/{base} đồng chí "
+                  f"(đạt {_percent(yes, base)}); không tán thành: {no}/{base} đồng chí "
+                  f"({_percent(no, base)}).")]
+    return lines
 
 
 def build_proposal(paper: AdmissionPaper, settings: FormatSettings | None = None
@@ -189,7 +195,8 @@ def build_proposal(paper: AdmissionPaper, settings: FormatSettings | None = None
         Heading("1. Những ưu điểm, khuyết điểm chính"),
         *_remarks(taken),
         Heading("2. Kết quả biểu quyết"),
-        _vote(taken, f"kết nạp quần chúng {paper.full_name} vào Đảng"),
+        *_vote(paper, Step.BRANCH_RESOLUTION, taken,
+               f"kết nạp quần chúng {paper.full_name} vào Đảng"),
         Heading("QUYẾT NGHỊ:", align="center"),
         Para(f"Đề nghị {committee(paper.superior)} xem xét, quyết định kết nạp quần "
              f"chúng {paper.full_name} vào Đảng Cộng sản Việt Nam."),
@@ -222,7 +229,8 @@ def build_official(paper: AdmissionPaper, settings: FormatSettings | None = None
         Heading("1. Ưu điểm, khuyết điểm chính trong thời gian dự bị"),
         *_remarks(taken),
         Heading("2. Kết quả biểu quyết"),
-        _vote(taken, f"công nhận đồng chí {paper.full_name} là đảng viên chính thức"),
+        *_vote(paper, Step.OFFICIAL_RESOLUTION, taken,
+               f"công nhận đồng chí {paper.full_name} là đảng viên chính thức"),
         Heading("QUYẾT NGHỊ:", align="center"),
         Para(f"Đề nghị {committee(paper.superior)} xem xét, quyết định công nhận "
              f"đồng chí {paper.full_name} là đảng viên chính thức{since}."),
@@ -239,18 +247,19 @@ def build_checklist(paper: AdmissionPaper, settings: FormatSettings | None = Non
                     ) -> PartyDocument:
     """Danh mục hồ sơ: each paper done (its day and number) or missing."""
     rows = tuple(
-        (str(i), line.title, line.code or "–", _day(line.done_on),
-         line.number, "Đã có" if line.done_on else "Còn thiếu")
+        (str(i), line.title, line.code or "–",
+         _day(line.done_on) + (f", số {line.number}" if line.number else ""),
+         "Đã có" if line.done_on else "Còn thiếu")
         for i, line in enumerate(paper.checklist, start=1))
     missing = sum(1 for line in paper.checklist if line.done_on is None)
     blocks: list[Para | Heading | Table] = [
         Para(f"Người vào Đảng: {_who(paper)}."),
         Para("Người giới thiệu: " + ("; ".join(f"đồng chí {n}" for n in paper.sponsors if n)
                                      or "chưa có") + "."),
-        Table(("STT", "Tài liệu", "Mẫu", "Ngày", "Số", "Tình trạng"), rows,
-              widths=(1, 9, 2, 2.4, 2.6, 2.2),
-              align=("center", "left", "center", "center", "left", "left"),
-              nowrap=(True, False, True, True, False, True)),
+        Table(("STT", "Tài liệu", "Mẫu", "Ngày, số", "Tình trạng"), rows,
+              widths=(1, 9, 2, 3.4, 2),
+              align=("center", "left", "center", "left", "left"),
+              nowrap=(True, False, True, False, False)),
         Para(f"Hồ sơ còn thiếu {missing} tài liệu." if missing else "Hồ sơ đã đủ các tài liệu."),
         Para("Số hiệu mẫu theo Hướng dẫn 12-HD/BTCTW năm 2022 (chưa đối chiếu với hướng dẫn "
              "mới nhất).", italic=True),

@@ -40,7 +40,7 @@ def _bold() -> QtGui.QFont:
 
 
 class CandidatesModel(ListTableModel[CandidateSummary]):
-    columns = ("name", "born", "status", "last", "next", "deadline")
+    columns = ("name", "status", "next", "deadline")
     header_keys: ClassVar[Mapping[str, str]] = {
         name: f"admission_app.col_{name}" for name in columns}
 
@@ -64,6 +64,9 @@ class CandidatesModel(ListTableModel[CandidateSummary]):
             return None
         row = self.rows[index.row()]
         column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and column == "name":
+            return i18n.t("admission_app.name_tip", born=day(row.date_of_birth) or "—",
+                          last=self.text(row, "last"))
         if role in TEXT_ROLES:
             return self.text(row, column)
         if role == Qt.ItemDataRole.FontRole and column == "deadline" and \
@@ -73,9 +76,10 @@ class CandidatesModel(ListTableModel[CandidateSummary]):
 
 
 class StepsModel(ListTableModel[tuple[Step, StepRecord | None]]):
-    """Every step of the path, in order: its day, number, issuer and vote, or "chưa"."""
+    """Every step of the path, in order, and what is recorded of it (day, number, issuer,
+    vote on lines of their own), or "chưa"."""
 
-    columns = ("step", "date", "number", "issuer", "votes")
+    columns = ("step", "record")
     header_keys: ClassVar[Mapping[str, str]] = {
         name: f"admission_app.col_step_{name}" for name in columns}
 
@@ -98,17 +102,16 @@ class StepsModel(ListTableModel[tuple[Step, StepRecord | None]]):
         if column == "step":
             return step_label(step)
         if taken is None:
-            return i18n.t("admission_app.not_yet") if column == "date" else ""
-        if column == "date":
-            return day(taken.done_on)
-        if column == "number":
-            return taken.number
-        if column == "issuer":
-            return taken.issuer
-        if taken.votes_for is None:
-            return ""
-        return i18n.t("admission_app.votes_text", yes=taken.votes_for,
-                      no=taken.votes_against or 0, base=taken.voting_base or 0)
+            return i18n.t("admission_app.not_yet")
+        lines = [day(taken.done_on)]
+        if taken.number:
+            lines[0] += " — " + i18n.t("admission_app.number_text", number=taken.number)
+        if taken.issuer:
+            lines.append(taken.issuer)
+        if taken.votes_for is not None:
+            lines.append(i18n.t("admission_app.votes_text", yes=taken.votes_for,
+                                no=taken.votes_against or 0, base=taken.voting_base or 0))
+        return "\n".join(lines)
 
 
 class ChecklistModel(ListTableModel[ChecklistItem]):

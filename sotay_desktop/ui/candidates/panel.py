@@ -4,11 +4,12 @@ dossier's checklist."""
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from sotay_core import i18n
 from sotay_desktop.services.candidates_view import CandidateView, deadline_text
 from sotay_desktop.ui.candidates.models import ChecklistModel, StepsModel, day
+from sotay_desktop.ui.widgets import plain
 
 Qt = QtCore.Qt
 SELECTABLE = (Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -25,9 +26,38 @@ def _label(parent: QtWidgets.QWidget, accessible: str = "") -> QtWidgets.QLabel:
     return label
 
 
+class FittedTable(QtWidgets.QTableView):
+    """A table whose columns share its width (the wide ones wrap), whose rows follow their
+    text, and which is as tall as its rows (``fixed``: the panel scrolls, not the table)."""
+
+    def __init__(self, parent: QtWidgets.QWidget, stretch: tuple[int, ...],
+                 fixed: bool = True) -> None:
+        super().__init__(parent)
+        self.stretch, self.fixed = stretch, fixed
+
+    def setModel(self, model: QtCore.QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        header = self.horizontalHeader()
+        for column in range(model.columnCount() if model else 0):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Stretch
+                                        if column in self.stretch else
+                                        QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+
+    def refit(self) -> None:
+        self.resizeRowsToContents()
+        if self.fixed and self.model() is not None:
+            height = self.horizontalHeader().height() + 2 * self.frameWidth() + 2
+            height += sum(self.rowHeight(r) for r in range(self.model().rowCount()))
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QtCore.QTimer.singleShot(0, self.refit)   # once the columns have their new width
+
+
 def _table(parent: QtWidgets.QWidget, model: QtCore.QAbstractItemModel,
-           name: str) -> QtWidgets.QTableView:
-    table = QtWidgets.QTableView(parent)
+           name: str, stretch: tuple[int, ...]) -> FittedTable:
+    table = FittedTable(parent, stretch)
     table.setModel(model)
     table.setAccessibleName(name)
     table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
@@ -35,8 +65,8 @@ def _table(parent: QtWidgets.QWidget, model: QtCore.QAbstractItemModel,
     table.setTabKeyNavigation(False)       # Tab leaves the table; arrows move in it
     table.setWordWrap(True)
     table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return table
 
 
@@ -54,8 +84,9 @@ class CandidatePanel(QtWidgets.QWidget):
         self.deadlines = _label(self, i18n.t("admission_app.deadlines"))
         self.steps_model = StepsModel(self)
         self.checklist_model = ChecklistModel(self)
-        self.steps = _table(self, self.steps_model, i18n.t("admission_app.steps"))
-        self.checklist = _table(self, self.checklist_model, i18n.t("admission_app.checklist"))
+        self.steps = _table(self, self.steps_model, plain("admission_app.steps"), (0, 1))
+        self.checklist = _table(self, self.checklist_model, plain("admission_app.checklist"),
+                                (1,))
         self.forms_note = _label(self)
         self.forms_note.setText(i18n.t("admission_app.forms_unconfirmed"))
         layout = QtWidgets.QVBoxLayout(self)
@@ -79,9 +110,7 @@ class CandidatePanel(QtWidgets.QWidget):
         self.steps_model.set_view(view)
         self.checklist_model.set_rows(view.checklist if view else [])
         for table in (self.steps, self.checklist):
-            table.resizeColumnsToContents()
-            table.resizeRowsToContents()
-            self._fit_height(table)
+            table.refit()
         if view is None:
             self.title.setText(i18n.t("admission_app.none_selected"))
             self.facts.clear()
@@ -108,10 +137,3 @@ class CandidatePanel(QtWidgets.QWidget):
             words.append(i18n.t("admission_app.no_holidays"))
         self.deadlines.setText("\n".join(words))
         self.deadlines.setVisible(bool(words))
-
-    @staticmethod
-    def _fit_height(table: QtWidgets.QTableView) -> None:
-        """The whole table shown (the panel scrolls, not the table)."""
-        height = table.horizontalHeader().height() + 2 * table.frameWidth()
-        height += sum(table.rowHeight(r) for r in range(table.model().rowCount()))
-        table.setFixedHeight(height + 2)

@@ -21,7 +21,7 @@ from sotay_desktop.settings import Settings
 from sotay_desktop.ui import printing
 from sotay_desktop.ui.candidates.candidate_dialog import CandidateDialog
 from sotay_desktop.ui.candidates.models import CandidatesModel
-from sotay_desktop.ui.candidates.panel import CandidatePanel
+from sotay_desktop.ui.candidates.panel import CandidatePanel, FittedTable
 from sotay_desktop.ui.candidates.rules_dialog import RulesDialog
 from sotay_desktop.ui.candidates.step_dialog import StepDialog
 from sotay_desktop.ui.display import scrolling
@@ -63,7 +63,7 @@ class CandidatesScreen(QtWidgets.QWidget):
                             self.buttons["print"], self.buttons["save"], self.buttons["rules"]),
                            screen_budget(self, 0.75))
         self.model = CandidatesModel(self)
-        self.table = QtWidgets.QTableView(self)
+        self.table = FittedTable(self, (0, 1, 2, 3), fixed=False)   # columns share, and wrap
         self.table.setModel(self.model)
         self.table.setAccessibleName(plain("admission_app.list"))
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
@@ -71,12 +71,14 @@ class CandidatesScreen(QtWidgets.QWidget):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.count = QtWidgets.QLabel(self)
         self.count.setWordWrap(True)
         self.panel = CandidatePanel(self)
-        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
+        # side by side when the screen is wide for the type; at large type one above the other
+        wide = screen_budget(self, 1.0) > 120 * self.fontMetrics().averageCharWidth()
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal if wide
+                                       else QtCore.Qt.Orientation.Vertical, self)
         left = QtWidgets.QWidget(self)
         column = QtWidgets.QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -86,6 +88,8 @@ class CandidatesScreen(QtWidgets.QWidget):
         splitter.addWidget(scrolling(self.panel, self))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        if not wide:      # a few rows of the list stay in view above the record
+            self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
         self.status, self.note = FieldError(self), DoneNote(self)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(bar)
@@ -117,8 +121,7 @@ class CandidatesScreen(QtWidgets.QWidget):
         self._wanted = ""
         self.rows = rows
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+        self.table.refit()
         overdue = sum(1 for r in rows if r.next_deadline and r.next_deadline.overdue)
         self.count.setText(i18n.t("admission_app.count", count=len(rows), overdue=overdue))
         row = next((i for i, r in enumerate(rows) if r.id == keep), 0 if rows else -1)
