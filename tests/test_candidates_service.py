@@ -266,3 +266,20 @@ def test_the_decision_needs_its_number_and_a_stopped_path_takes_no_step(ws: Work
     assert cases.candidate(ws, cid).summary.next_deadline is None
     cases.resume(ws, cid)
     record(ws, cid, Step.DECISION)
+
+
+def test_a_value_the_record_cannot_hold_is_refused_in_words(ws: Workspace) -> None:
+    sponsors = officials(ws, 3)
+    cid = new_candidate(ws)
+    walk(ws, cid, sponsors, until=Step.DECISION)
+    before = _pending(ws)
+    with refused("admission_app.too_long") as error:
+        record(ws, cid, Step.DECISION, number="9" * 61)
+    assert "61" in error.message("vi") and "60" in error.message("vi")
+    with refused("bad_phone"):
+        cases.add_candidate(ws, {"full_name": "Số Điện Thoại Sai", "phone": "gọi tôi"})
+    with refused("date_in_future"):
+        cases.add_candidate(ws, {"full_name": "Sinh Mai", "date_of_birth": "2030-01-01"})
+    with refused("admission_app.duplicate"):
+        new_candidate(ws)
+    assert _pending(ws) == before

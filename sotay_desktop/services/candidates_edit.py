@@ -62,9 +62,24 @@ def clean_candidate(data: Mapping[str, Any], *, today: dt.date,
         clean["note"] = clean_block(str(data["note"] or ""))
     if "over_limit_approved" in data:
         clean["over_limit_approved"] = bool(data["over_limit_approved"])
-    record_rules.check_fields("candidates", {k: v for k, v in clean.items()
-                                             if k != "over_limit_approved"}, today=today)
+    check_values("candidates", {k: v for k, v in clean.items() if k != "over_limit_approved"},
+                 today=today)
     return clean
+
+
+def check_values(entity: str, values: Mapping[str, Any], *, today: dt.date) -> None:
+    """The values any stored row obeys (``record_rules``, the server's own rules), refused
+    in words before anything is written: text too long, a date out of range …"""
+    for name, value in values.items():
+        limit = record_rules.rule(entity, name).max_length
+        if isinstance(value, str) and limit and len(value) > limit:
+            raise ValidationError("admission_app.too_long", field=name, count=len(value),
+                                  limit=limit)
+    try:
+        record_rules.check_fields(entity, values, today=today)
+    except record_rules.RecordError as exc:
+        raise ValidationError("admission_app.bad_value", field=exc.field,
+                              rule=exc.code) from None
 
 
 def add_candidate(session: Session, *, unit_id: str, data: Mapping[str, Any],

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_core.domain import admission, record_rules
+from sotay_core.domain import admission
 from sotay_core.domain.admission import AdmissionRules, CandidateStatus, Step
 from sotay_core.domain.errors import ValidationError
 from sotay_core.domain.ids import new_id
@@ -42,7 +42,12 @@ from sotay_desktop.services.candidates import (
     status_of,
     steps_of,
 )
-from sotay_desktop.services.candidates_edit import CANDIDATE_CHANGES, check_sponsors, set_sponsors
+from sotay_desktop.services.candidates_edit import (
+    CANDIDATE_CHANGES,
+    check_sponsors,
+    check_values,
+    set_sponsors,
+)
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.members import MEMBER_CHANGES
 from sotay_desktop.services.recording import apply_update, record_change
@@ -142,10 +147,10 @@ def record_step(session: Session, *, candidate_id: str, step: Step | str,
     done = view.by_step(steps_of(session, candidate_id))
     _check_order(row, step, day, done)
     values: dict[str, object] = {
-        "done_on": day, "number": clean_line(number)[:60], "issuer": clean_line(issuer)[:200],
+        "done_on": day, "number": clean_line(number), "issuer": clean_line(issuer),
         "detail": clean_block(detail), "votes_for": None, "votes_against": None,
         "voting_base": None}
-    record_rules.check_fields("candidate_steps", values, today=today)
+    check_values("candidate_steps", values, today=today)
     changes = CANDIDATE_CHANGES
     if step is Step.SPONSORS:
         if sponsors is not None:
