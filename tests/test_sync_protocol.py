@@ -65,3 +65,14 @@ def test_ints_and_bools_are_not_confused() -> None:
         check_value(spec, "adopted", 1)
     with pytest.raises(FieldError):
         check_value(spec, "votes_for", 2**60)
+
+
+def test_every_entity_has_a_name_in_both_languages() -> None:
+    """A conflict or a sync report names the kind of record: never a raw key."""
+    from sotay_core import i18n
+    from sotay_core.protocol.entities import ENTITIES
+
+    for entity in ENTITIES:
+        for lang in ("vi", "en"):
+            assert i18n.has_message(f"entity_kind.{entity}"), entity
+            assert i18n.t(f"entity_kind.{entity}", lang=lang) != f"entity_kind.{entity}"
