@@ -166,6 +166,8 @@ def test_refusals_in_words_and_nothing_written(demo_dir: Path, tmp_path: Path) -
     code, _out, err = run("review", "propose", "2026", "--member", member["member_id"],
                           "--points", "80", "--yes", "1", *data)
     assert code == 1 and "chưa quá 50%" in err
+    other = next(m for m in shown["members"] if m["member_id"] != member["member_id"])
+    ok("review", "self", "2026", "--member", other["member_id"], "--points", "85,5", *data)
     code, _out, err = run("review", "hold", "2026", "--date", dt.date.today().isoformat(),
                           *data)
     assert code == 1 and "chưa có mức xếp loại" in err
@@ -179,7 +181,13 @@ def test_refusals_in_words_and_nothing_written(demo_dir: Path, tmp_path: Path) -
     code, _out, err = run("review", "import", "2026", str(bad), *data)
     assert code == 1 and "dòng 2" in err and "dòng 3" in err and "No Such Person" in err
     after = json.loads(ok("review", "show", "2026", "--json", *data))
-    assert after["members"] == shown["members"]        # nothing half-written
+    mended = next(m for m in after["members"] if m["member_id"] == other["member_id"])
+    assert (mended["self_points"], mended["self_grade"]) == ("85.5", "good" if
+                                                             other["tasks_on_time"] and not
+                                                             other["disciplined"] else
+                                                             "fulfilled")
+    assert [m for m in after["members"] if m["member_id"] != other["member_id"]] == [
+        m for m in shown["members"] if m["member_id"] != other["member_id"]]   # nothing else
     code, out, _err = run("--lang", "en", "review", "summary", "2026", *data)
     assert code == 0 and "0 of" in out and not vietnamese_letters(out)
     code, out, _err = run("--lang", "en", "review", "settings", *data)

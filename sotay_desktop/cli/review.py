@@ -45,6 +45,11 @@ def _score(text: str) -> tuple[str, str]:
     return code.strip(), value.strip().replace(",", ".")
 
 
+def _points(text: str) -> str:
+    """Points as typed in Vietnamese (85,5) or English (85.5); checked by the rules."""
+    return text.strip().replace(",", ".")
+
+
 def _grade_word(value: str | None) -> str:
     return i18n.t(f"review.grade.{value}") if value else "—"
 
@@ -295,7 +300,7 @@ def _who(parser: argparse.ArgumentParser, *, branch_only: bool = False) -> None:
 
 
 def _proposal_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--points", help=i18n.t("review_app.cli_points"))
+    parser.add_argument("--points", type=_points, help=i18n.t("review_app.cli_points"))
     parser.add_argument("--score", action="append", type=_score, metavar="CODE=POINTS",
                         help=i18n.t("review_app.cli_score"))
     parser.add_argument("--grade", help=i18n.t("review_app.cli_grade"))
@@ -325,7 +330,7 @@ def register(sub: Any) -> None:
     own = command(actions, "self", "review_app.cli_self", json_flag=False)
     _campaign_args(own)
     _who(own)
-    own.add_argument("--points", help=i18n.t("review_app.cli_self_points"))
+    own.add_argument("--points", type=_points, help=i18n.t("review_app.cli_self_points"))
     own.add_argument("--grade", help=i18n.t("review_app.cli_grade"))
     own.add_argument("--text", help=i18n.t("review_app.cli_text"))
     own.add_argument("--text-file", help=i18n.t("review_app.cli_text_file"))

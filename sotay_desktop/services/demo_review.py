@@ -42,7 +42,12 @@ from sotay_desktop.db.year_tables import ReviewCampaignRow, ReviewDecisionRow, R
 from sotay_desktop.services import review_read as read
 from sotay_desktop.services.branch import branch_info
 from sotay_desktop.services.changes import Changes
-from sotay_desktop.services.review_facts import branch_facts, facts_to_json, member_facts
+from sotay_desktop.services.review_facts import (
+    branch_facts,
+    dues_book,
+    facts_to_json,
+    member_facts,
+)
 
 SELF_TEXTS = (
     "Luôn chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà nước; tham gia "
@@ -130,8 +135,10 @@ def make_reviews(session: Session, *, unit_id: str, as_of: dt.date, seed: int,
     # last year: finished, sent, decided
     start, end = period_bounds(last, Period.YEAR)
     people = read.roster(session, unit_id=unit_id, on=held_on, policy=DEFAULT_POLICY)
+    book = dues_book(session, unit_id=unit_id, year=last, today=held_on)
     facts = member_facts(session, unit_id=unit_id, year=last, start=start, end=end,
-                         today=held_on, people={p.member_id: p.events for p in people.reviewed})
+                         today=held_on, people={p.member_id: p.events for p in people.reviewed},
+                         book=book)
     base = read.party_numbers(session, unit_id=unit_id, on=held_on)[1]
     given = {p.member_id: _points(rng) for p in people.reviewed}
 
@@ -170,8 +177,8 @@ def make_reviews(session: Session, *, unit_id: str, as_of: dt.date, seed: int,
                           "campaign_id": previous, "member_id": person.member_id,
                           "grade": grade.value, "number": number, "decided_on": decided_on,
                           "issuer": issuer, "note": ""})
-    own = branch_facts(session, unit_id=unit_id, year=last, start=start, end=end,
-                       today=held_on)
+    own = branch_facts(session, unit_id=unit_id, start=start, end=end, today=held_on,
+                       book=book)
     own_points = Decimal(rng.randint(820, 930)) / 10
     own_grade = grade_for(own_points, DEFAULT_SCHEME, tasks_on_time=own.tasks_on_time)
     branch_entry = entry(previous, None, own, self_points=str(own_points),
@@ -187,8 +194,10 @@ def make_reviews(session: Session, *, unit_id: str, as_of: dt.date, seed: int,
     # this year: open, a few self-reviews in
     start, end = period_bounds(as_of.year, Period.YEAR)
     people = read.roster(session, unit_id=unit_id, on=as_of, policy=DEFAULT_POLICY)
+    book = dues_book(session, unit_id=unit_id, year=as_of.year, today=as_of)
     facts = member_facts(session, unit_id=unit_id, year=as_of.year, start=start, end=end,
-                         today=as_of, people={p.member_id: p.events for p in people.reviewed})
+                         today=as_of, people={p.member_id: p.events for p in people.reviewed},
+                         book=book)
     current = campaign(as_of.year, CampaignStatus.OPEN, None, None)
     early = {p.member_id for p in rng.sample(people.reviewed, k=min(4, len(people.reviewed)))}
     for person in people.reviewed:
@@ -200,8 +209,8 @@ def make_reviews(session: Session, *, unit_id: str, as_of: dt.date, seed: int,
                       "self_grade": grade_for(mine, DEFAULT_SCHEME, disciplined=f.disciplined,
                                               tasks_on_time=f.tasks_on_time).value}
         entry(current, person.member_id, f, **values)
-    entry(current, None, branch_facts(session, unit_id=unit_id, year=as_of.year, start=start,
-                                      end=end, today=as_of))
+    entry(current, None, branch_facts(session, unit_id=unit_id, start=start, end=end,
+                                      today=as_of, book=book))
     for table, rows in ((ReviewCampaignRow, campaigns), (ReviewEntryRow, entries),
                         (ReviewDecisionRow, decisions)):
         if rows:

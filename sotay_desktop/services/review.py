@@ -54,7 +54,12 @@ from sotay_desktop.services import review_read as read
 from sotay_desktop.services.branch import branch_info
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.recording import apply_update, record_change
-from sotay_desktop.services.review_facts import branch_facts, facts_to_json, member_facts
+from sotay_desktop.services.review_facts import (
+    branch_facts,
+    dues_book,
+    facts_to_json,
+    member_facts,
+)
 
 REVIEW_CHANGES = Changes.of("review_campaigns", "review_entries")
 ENTRY_FIELDS = ("member_id", "facts", "self_points", "self_grade", "self_text", "scores",
@@ -126,6 +131,9 @@ def open_campaign(session: Session, *, unit_id: str, year: int, period: Period,
     one held or sent is refused."""
     policy = read.current_policy(session)
     words = read.period_words(year, period)
+    first = record_rules.rule("review_campaigns", "year").min_value or 1930
+    if year < first:
+        raise ValidationError("review_app.bad_year", year=year, first=first)
     if period is not Period.YEAR and not policy.quarters:
         raise ValidationError("review_app.quarters_off", period=words)
     start, _end = period_bounds(year, period)
@@ -156,11 +164,14 @@ def refresh(session: Session, *, unit_id: str, year: int, period: Period,
     six months since admission); drop the entry of one it no longer reviews if nothing was
     recorded on it (an entry with a self-review or a proposal is kept)."""
     row = _open_row(session, unit_id=unit_id, year=year, period=period)
+    session.info.get("review_entries", {}).pop(row.id, None)
     start, end = period_bounds(year, period)
     on = read.reference_day(year, period, today)
     people = read.roster(session, unit_id=unit_id, on=on, policy=read.current_policy(session))
+    book = dues_book(session, unit_id=unit_id, year=year, today=today)
     facts = member_facts(session, unit_id=unit_id, year=year, start=start, end=end,
-                         today=today, people={p.member_id: p.events for p in people.reviewed})
+                         today=today, people={p.member_id: p.events for p in people.reviewed},
+                         book=book)
     entries = {e.member_id: e for e in read.live_entries(session, row.id)}
     changed = False
     for person in people.reviewed:
@@ -171,7 +182,7 @@ def refresh(session: Session, *, unit_id: str, year: int, period: Period,
         else:
             changed |= apply_update(session, entity="review_entries", row=entry,
                                     values=_flags(facts[person.member_id]))
-    own = branch_facts(session, unit_id=unit_id, year=year, start=start, end=end, today=today)
+    own = branch_facts(session, unit_id=unit_id, start=start, end=end, today=today, book=book)
     branch = entries.pop(None, None)
     if branch is None:
         _new_entry(session, row.id, None, own)
@@ -183,17 +194,29 @@ def refresh(session: Session, *, unit_id: str, year: int, period: Period,
         if not (entry.grade or entry.self_points or entry.self_text or entry.self_grade):
             changed |= apply_update(session, entity="review_entries", row=entry,
                                     values={"deleted": True})
+    session.info.get("review_entries", {}).pop(row.id, None)
     return REVIEW_CHANGES if changed else Changes()
 
 
 # --- one entry ----------------------------------------------------------------------------
 
 
+def _entries(session: Session, campaign_id: str) -> dict[str | None, ReviewEntryRow]:
+    """The campaign's live entries by member, read once per transaction (``refresh``, which
+    adds and drops entries, forgets them)."""
+    known: dict[str, dict[str | None, ReviewEntryRow]] = session.info.setdefault(
+        "review_entries", {})
+    if campaign_id not in known:
+        known[campaign_id] = {}
+        for entry in read.live_entries(session, campaign_id):
+            known[campaign_id].setdefault(entry.member_id, entry)
+    return known[campaign_id]
+
+
 def entry_for(session: Session, campaign: ReviewCampaignRow,
               member_id: str | None) -> tuple[ReviewEntryRow, str]:
     """The entry of ``member_id`` (None: the branch's own) and the name it goes by."""
-    found = next((e for e in read.live_entries(session, campaign.id)
-                  if e.member_id == member_id), None)
+    found = _entries(session, campaign.id).get(member_id)
     if member_id is None:
         info = branch_info(session)
         name = info.branch.name if info else "—"

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from sotay_core.domain.dues import Month, months_between
 from sotay_core.domain.dues_book import BookCell, BookLine, DuesBook
 from sotay_core.domain.entities import Attendance, EventKind, MemberEvent, TaskStatus, stored
+from sotay_core.domain.errors import DomainError
 from sotay_core.domain.lifecycle import event_label
 from sotay_core.domain.review_setting import member_state
 from sotay_core.domain.review_sheet import LifeEvent, MeetingMiss, TaskLine, YearFacts
@@ -153,6 +154,14 @@ def _tasks(session: Session, unit_id: str, start: dt.date, end: dt.date,
     return found
 
 
+def dues_book(session: Session, *, unit_id: str, year: int, today: dt.date) -> DuesBook | None:
+    """The year's dues book; None for a year before any dues rate (no dues to show)."""
+    try:
+        return dues_read.book(session, unit_id=unit_id, year=year, today=today)
+    except DomainError:
+        return None
+
+
 def _period_cells(line: BookLine, months: Iterable[Month]) -> list[BookCell]:
     wanted = set(months)
     return [cell for cell in line.cells if cell.month in wanted]
@@ -175,9 +184,11 @@ def _event_text(event: MemberEvent) -> str:
 
 
 def member_facts(session: Session, *, unit_id: str, year: int, start: dt.date,
-                 end: dt.date, today: dt.date,
-                 people: Mapping[str, Sequence[MemberEvent]]) -> dict[str, YearFacts]:
-    """The facts of each member in ``people`` (member id -> events) for the period."""
+                 end: dt.date, today: dt.date, people: Mapping[str, Sequence[MemberEvent]],
+                 book: DuesBook | None) -> dict[str, YearFacts]:
+    """The facts of each member in ``people`` (member id -> events) for the period;
+    ``book``: the year's dues book (``dues_book``), read once for the members and the
+    branch."""
     until = min(end, today)
     meetings = _meetings(session, unit_id, start, until)
     titles = {mid: (day, title) for mid, day, title in meetings}
@@ -186,8 +197,7 @@ def member_facts(session: Session, *, unit_id: str, year: int, start: dt.date,
     for member_id, task in _tasks(session, unit_id, start, end, today):
         if member_id:
             tasks.setdefault(member_id, []).append(task)
-    book = dues_read.book(session, unit_id=unit_id, year=year, today=today)
-    lines = {line.member_id: line for line in book.lines}
+    lines = {line.member_id: line for line in book.lines} if book else {}
     months = months_between(Month.of(start), Month.of(end))
     found: dict[str, YearFacts] = {}
     for member_id, events in people.items():
@@ -198,7 +208,7 @@ def member_facts(session: Session, *, unit_id: str, year: int, start: dt.date,
              for (day, title), mark, reason in called if mark is not Attendance.PRESENT),
             key=lambda miss: miss.day))
         line = lines.get(member_id)
-        due, paid, money = _dues(book, line, months) if line else (0, 0, 0)
+        due, paid, money = _dues(book, line, months) if book and line else (0, 0, 0)
         paid_to = line.paid_up_to.key if line and line.paid_up_to else ""
         during = [e for e in events if start <= e.date <= end]
         found[member_id] = YearFacts(
@@ -213,15 +223,12 @@ def member_facts(session: Session, *, unit_id: str, year: int, start: dt.date,
     return found
 
 
-def branch_facts(session: Session, *, unit_id: str, year: int, start: dt.date, end: dt.date,
-                 today: dt.date) -> YearFacts:
+def branch_facts(session: Session, *, unit_id: str, start: dt.date, end: dt.date,
+                 today: dt.date, book: DuesBook | None) -> YearFacts:
     held = len(_meetings(session, unit_id, start, min(end, today)))
-    book = dues_read.book(session, unit_id=unit_id, year=year, today=today)
     months = months_between(Month.of(start), Month.of(end))
-    due = paid = money = 0
-    for line in book.lines:
-        d, p, m = _dues(book, line, months)
-        due, paid, money = due + d, paid + p, money + m
+    counts = [_dues(book, line, months) for line in book.lines] if book is not None else []
+    due, paid, money = (sum(c[i] for c in counts) for i in range(3))
     return YearFacts(meetings_held=held, meetings_attended=held,
                      tasks=tuple(line for _who, line in _tasks(session, unit_id, start, end,
                                                                today)),

@@ -136,6 +136,35 @@ def _votes(row: Sequence[Any], columns: dict[str, int], who: str) -> Votes | Non
                  counts["invalid"] or 0, counts["base"], secret)
 
 
+def _finder(session: Session, unit_id: str) -> Any:
+    """``dues_read.find_member`` with the branch's members read once: a unique id, card
+    number, exact or folded name is found here; anything else (two of a name, no one) is
+    asked of ``find_member`` itself, which refuses it in its words."""
+    from sqlalchemy import select
+
+    from sotay_desktop.db.tables import MemberRow
+
+    tables: list[dict[str, list[str]]] = [{}, {}, {}, {}]
+    for member_id, name, card in session.execute(
+            select(MemberRow.id, MemberRow.full_name, MemberRow.card_number).where(
+                MemberRow.unit_id == unit_id, MemberRow.deleted.is_(False))):
+        for table, key in zip(tables, (member_id, card, name, fold(name)), strict=True):
+            if key:
+                table.setdefault(key, []).append(member_id)
+
+    def find(words: str) -> str:
+        wanted = words.strip()
+        for table, key in zip(tables, (wanted, wanted, wanted, fold(wanted)), strict=True):
+            found = table.get(key)
+            if found and len(found) == 1:
+                return found[0]
+            if found:
+                break
+        return find_member(session, unit_id=unit_id, words=words)
+
+    return find
+
+
 def import_proposals(session: Session, *, unit_id: str, year: int, period: Period,
                      path: Path, today: dt.date) -> ImportResult:
     from sotay_desktop.documents.sheets import read_grid
@@ -149,6 +178,7 @@ def import_proposals(session: Session, *, unit_id: str, year: int, period: Perio
     start, columns = _header(grid, criteria)
     info = branch_info(session)
     branch_words = {"chi bo", "branch", fold(info.branch.name) if info else "chi bo"}
+    find = _finder(session, unit_id)
     problems: list[tuple[int, DomainError]] = []
     seen: dict[str | None, int] = {}
     counts = {grade: 0 for grade in Grade}
@@ -163,8 +193,7 @@ def import_proposals(session: Session, *, unit_id: str, year: int, period: Perio
             skipped += 1
             continue
         try:
-            member_id = None if fold(words) in branch_words else \
-                find_member(session, unit_id=unit_id, words=words)
+            member_id = None if fold(words) in branch_words else find(words)
             if member_id in seen:
                 raise ValidationError("review_app.import_twice", member=words,
                                       line=seen[member_id])
