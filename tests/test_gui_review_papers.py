@@ -111,3 +111,15 @@ def test_every_dialog_is_reachable_by_keyboard(window: Any) -> None:
                 assert label.buddy().accessibleName(), label.text()
         for button in widget.findChildren(QtWidgets.QPushButton):
             assert button.accessibleName() or button.text(), type(widget)
+
+
+def test_ctrl_7_reaches_the_review_screen(window: Any) -> None:
+    from PySide6 import QtCore, QtTest
+
+    from sotay_desktop.ui.review.screen import ReviewScreen
+
+    QtTest.QTest.keyClick(window, QtCore.Qt.Key.Key_7, QtCore.Qt.KeyboardModifier.ControlModifier)
+    screen = window.stack.currentWidget()
+    assert isinstance(screen, ReviewScreen)
+    assert window.nav.currentItem().text() == "Kiểm điểm"
+    assert screen.model.rowCount() > 1 and "Năm 2026: đang kiểm điểm" in screen.state.text()

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6 import QtWidgets
 
 LAZY_SCREENS: tuple[tuple[str, str, str], ...] = (
+    ("ui.nav_review", "sotay_desktop.ui.review.screen", "ReviewScreen"),
     ("ui.nav_candidates", "sotay_desktop.ui.candidates.screen", "CandidatesScreen"),
     ("ui.nav_transfers", "sotay_desktop.ui.transfers.screen", "TransfersScreen"),
 )
