@@ -351,3 +351,33 @@ def test_a_quarter_when_the_setting_enables_it(branch) -> None:  # type: ignore[
     review.set_policy(ws, Policy(quarters=True, exempted_reviewed=True))
     review.refresh(ws, 2026, 1)
     assert ids["exempted"] in _sheets(ws, 2026, 1)
+
+
+def test_a_table_of_proposals_with_criteria_and_the_branch_row(branch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ws, ids = branch
+    review.open_campaign(ws, 2026)
+    table = tmp_path / "bang.csv"
+    table.write_text(
+        "sep=;\nĐảng viên;politics;innovation;self_criticism;Kết quả thực hiện nhiệm vụ được "
+        "giao;Xếp loại;Tán thành;Phiếu kín;Không hợp lệ\n"
+        "nguyen van an;9,5;9;9;63;HTXSNV;6;x;1\n"
+        "Chi bộ;8;8;8;60;;8;;\n"
+        "Người ký;;;;;;;;\n", encoding="utf-8-sig")
+    result, changes = review.import_proposals(ws, 2026, None, table)
+    assert (result.proposed, result.skipped, result.branch) == (2, 1, Grade.FULFILLED)
+    assert changes.touches("review_entries") and result.counts[Grade.EXCELLENT] == 1
+    view = review.view(ws, 2026)
+    an = next(s for s in view.sheets if s.member_id == ids[OFFICIALS[0]])
+    assert (an.points, an.scores["tasks"], an.tally.secret, an.tally.invalid) == (  # type: ignore[union-attr]
+        Decimal("90.5"), Decimal("63"), True, 1)
+    assert view.branch is not None and view.branch.points == Decimal("84")
+    for text, code, words in (
+            ("member;points\nNguyễn Văn An;80\nnguyen van an;81\n",
+             "review_app.import_refused", "dòng 3: nguyen van an đã có ở dòng 2"),
+            ("ten;so\nNguyễn Văn An;80\n", "review_app.import_no_header", "cột điểm")):
+        table.write_text(text, encoding="utf-8")
+        with pytest.raises(DomainError) as refused:
+            review.import_proposals(ws, 2026, None, table)
+        assert refused.value.code == code and words in refused.value.message()
+    assert next(s for s in review.view(ws, 2026).sheets
+                if s.member_id == ids[OFFICIALS[0]]).points == Decimal("90.5")
