@@ -381,3 +381,18 @@ def test_a_table_of_proposals_with_criteria_and_the_branch_row(branch, tmp_path)
         assert refused.value.code == code and words in refused.value.message()
     assert next(s for s in review.view(ws, 2026).sheets
                 if s.member_id == ids[OFFICIALS[0]]).points == Decimal("90.5")
+
+
+def test_refresh_follows_the_roster_and_the_policy(branch) -> None:  # type: ignore[no-untyped-def]
+    ws, ids = branch
+    review.set_policy(ws, Policy(exempted_reviewed=True, min_months_admitted=3))
+    review.open_campaign(ws, 2026)
+    assert {ids["exempted"], ids["september"]} <= set(_sheets(ws))
+    review.record_self(ws, 2026, None, ids["exempted"], points="80", text="Tự kiểm điểm.")
+    review.propose(ws, 2026, None, ids["september"], points="80")
+    review.set_policy(ws, None)              # back to the defaults
+    review.refresh(ws, 2026)
+    sheets = _sheets(ws)
+    assert ids["exempted"] not in sheets     # no longer graded: its self-review goes with it
+    assert ids["september"] in sheets        # the meeting graded them: kept
+    assert review.policy(ws) == Policy()

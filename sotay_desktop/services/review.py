@@ -161,8 +161,8 @@ def open_campaign(session: Session, *, unit_id: str, year: int, period: Period,
 def refresh(session: Session, *, unit_id: str, year: int, period: Period,
             today: dt.date) -> Changes:
     """Read the facts again; add an entry for a member the campaign now reviews (arrived,
-    six months since admission); drop the entry of one it no longer reviews if nothing was
-    recorded on it (an entry with a self-review or a proposal is kept)."""
+    six months since admission); drop the entry of one it no longer reviews (left, exempted,
+    a policy changed), self-review and all, unless the meeting already proposed a grade."""
     row = _open_row(session, unit_id=unit_id, year=year, period=period)
     session.info.get("review_entries", {}).pop(row.id, None)
     start, end = period_bounds(year, period)
@@ -191,7 +191,7 @@ def refresh(session: Session, *, unit_id: str, year: int, period: Period,
         changed |= apply_update(session, entity="review_entries", row=branch,
                                 values=_flags(own))
     for entry in entries.values():
-        if not (entry.grade or entry.self_points or entry.self_text or entry.self_grade):
+        if not entry.grade:
             changed |= apply_update(session, entity="review_entries", row=entry,
                                     values={"deleted": True})
     session.info.get("review_entries", {}).pop(row.id, None)
