@@ -23,6 +23,7 @@ from sotay_desktop.ui.review.papers_dialog import PapersDialog
 from sotay_desktop.ui.review.proposal_dialog import ProposalDialog
 from sotay_desktop.ui.review.screen import ReviewScreen
 from sotay_desktop.ui.review.self_dialog import SelfReviewDialog
+from sotay_desktop.ui.review.settings_dialog import SettingsDialog
 from sotay_desktop.usecases import review
 from sotay_desktop.usecases.workspace import Workspace
 from tests.qt_helpers import answer_boxes
@@ -317,3 +318,24 @@ def test_the_models(qtmodeltester: Any, window: Any) -> None:
     assert screen.left_model.rowCount() > 0
     words = screen.model.data(screen.model.index(1, 2), QtCore.Qt.ItemDataRole.ToolTipRole)
     assert "Chi bộ chấm" in words and "Biểu quyết: biểu quyết công khai" in words
+
+
+def test_a_quarter_when_the_policy_enables_quarters(
+        screen: ReviewScreen, small_branch: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The period chooser appears once the settings dialog turns quarters on; a quarter's
+    campaign is opened apart from the year's."""
+    assert not screen.period_box.isVisibleTo(screen)
+
+    def fill(dialog: QtWidgets.QDialog) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        dialog.flags["quarters"].setChecked(True)
+        _ok(dialog)
+
+    _drive(monkeypatch, fill)
+    screen.buttons["settings"].click()
+    assert review.policy(small_branch).quarters and screen.period_box.isVisibleTo(screen)
+    screen.quarter.setCurrentIndex(screen.quarter.findData(4))
+    assert "Chưa mở đợt kiểm điểm quý 4 năm 2026" in screen.state.text()
+    screen.buttons["open"].click()
+    assert screen.state.text().startswith("Quý 4 năm 2026: đang kiểm điểm")
+    assert [c.period.value for c in review.campaigns(small_branch)] == ["q4"]
