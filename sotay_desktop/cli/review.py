@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from sotay_core import i18n
 from sotay_core.domain.dates import format_vn, parse_date
 from sotay_core.domain.review import Grade
-from sotay_desktop.cli.common import CliError, command, group, print_json, workspace, year
+from sotay_desktop.cli.common import CliError, command, print_json, workspace, year
 from sotay_desktop.usecases import review
 
 ON_OFF = ("on", "off")
@@ -313,7 +313,10 @@ def _proposal_args(parser: argparse.ArgumentParser) -> None:
 
 
 def register(sub: Any) -> None:
-    actions = group(sub, "review", "review_app.cli_review")
+    top = command(sub, "review", "review_app.cli_review")
+    top.epilog = i18n.t("review_app.cli_epilog")
+    top.formatter_class = argparse.RawDescriptionHelpFormatter
+    actions = top.add_subparsers(dest="action", required=True)
     for name, func, key in (("open", cmd_open, "cli_open"), ("refresh", cmd_refresh,
                                                              "cli_refresh"),
                             ("reopen", cmd_reopen, "cli_reopen"), ("send", cmd_send, "cli_send")):
