@@ -5,7 +5,7 @@ quarter's (when the policy enables quarters). ``today`` is the workspace's clock
 API (stable; reads are queries, writes operations returning ``Changes``):
 
     scheme(ws) -> Scheme                      set_scheme(ws, text: str | None) -> Changes
-    policy(ws) -> Policy                      set_policy(ws, policy: Policy | None) -> Changes
+    policy(ws) -> Policy                      set_policy(ws, value: Policy | None) -> Changes
     campaigns(ws) -> list[CampaignSummary]    # newest first
     open_campaign(ws, year, quarter=None) -> tuple[str, bool, Changes]  # id, made now
     refresh(ws, year, quarter=None) -> Changes                          # facts read again
@@ -25,7 +25,8 @@ API (stable; reads are queries, writes operations returning ``Changes``):
 
 ``grade`` is a ``review.Grade`` or its value ("excellent", "good", "fulfilled",
 "not_fulfilled") or the abbreviation (HTXSNV, HTTNV, HTNV, KHTNV). Every refusal is a
-``ValidationError`` naming the rule and the member; nothing is half-written.
+``ValidationError`` naming the rule and the member; nothing is half-written. ``Votes``
+(yes, no, abstain, invalid, base=None, secret) is ``services.review.Votes``.
 """
 
 from __future__ import annotations
