@@ -276,3 +276,26 @@ def test_grade_for_is_monotone_in_points(a: int, b: int, disciplined: bool,
     low, high = sorted((D(a) / 10, D(b) / 10))
     assert grade_for(low, disciplined=disciplined, tasks_on_time=on_time).rank >= grade_for(
         high, disciplined=disciplined, tasks_on_time=on_time).rank
+
+
+# --- who is reviewed: a member attending here temporarily ---------------------------------
+
+
+def test_a_member_attending_temporarily_is_reviewed_at_home_not_here() -> None:
+    """Admitted elsewhere, then arrived on a temporary letter: not on this roster, so not
+    reviewed here (nor in the voting base) unless the policy says so."""
+    import datetime as dt
+
+    from sotay_core.domain.entities import EventKind, MemberEvent, MemberStatus
+
+    events = [MemberEvent("e1", "m", EventKind.ADMITTED, dt.date(2015, 3, 1)),
+              MemberEvent("e2", "m", EventKind.MADE_OFFICIAL, dt.date(2016, 3, 1)),
+              MemberEvent("e3", "m", EventKind.TEMP_IN, dt.date(2025, 4, 2))]
+    on = dt.date(2025, 12, 31)
+    assert review_setting.member_state(events, on).status is MemberStatus.TEMPORARY
+    assert review_setting.exclusion(events, on=on) is review_setting.Exclusion.TEMPORARY
+    policy = review_setting.Policy(temporary_in_reviewed=True)
+    assert review_setting.exclusion(events, on=on, policy=policy) is None
+    # The same member before arriving is no one's business here.
+    assert review_setting.exclusion(events, on=dt.date(2025, 1, 1)) is \
+        review_setting.Exclusion.NOT_ON_ROSTER

@@ -16,8 +16,7 @@ from typing import Any, TypeVar
 
 from sotay_core.domain.dates import add_months
 from sotay_core.domain.entities import MemberEvent
-from sotay_core.domain.errors import LifecycleError
-from sotay_core.domain.lifecycle import IN_PARTY, State, apply_event, ordered
+from sotay_core.domain.lifecycle import IN_PARTY, State, fold_fitting
 from sotay_core.domain.review import (
     CapBase,
     Conditions,
@@ -169,14 +168,9 @@ def period_bounds(year: int, period: Period) -> tuple[dt.date, dt.date]:
 
 def member_state(events: Sequence[MemberEvent], on: dt.date) -> State:
     """The member's state at the end of ``on``; an event that cannot follow is skipped (a
-    history merged from two PCs is still read, as the roster reads it)."""
-    state = State()
-    for event in ordered(e for e in events if e.date <= on):
-        try:
-            state = apply_event(state, event)
-        except LifecycleError:
-            continue
-    return state
+    history merged from two PCs is still read, as the roster reads it), and an admission
+    made at another branch before an arrival is read as such (a temporary member here)."""
+    return fold_fitting(events, until=on)
 
 
 def exclusion(events: Sequence[MemberEvent], *, on: dt.date,
