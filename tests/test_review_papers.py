@@ -227,6 +227,7 @@ def test_report_counts_per_grade_add_up_with_their_shares_and_the_cap_note() -> 
     assert "không quá 20% số đảng viên được đề nghị xếp loại từ “Hoàn thành tốt nhiệm vụ” trở " \
            "lên (6 đồng chí), làm tròn xuống: tối đa 1 đồng chí; chi bộ đề nghị 1 đồng chí" in text
     assert "Vượt mức trần" not in text
+    assert "đối chiếu" not in text    # a doubt about the rule is for the settings, not paper
     for sheet in view.sheets:
         assert sheet.name in text
     assert "Cấp trên quyết định" in text and "(Số 45-QĐ/ĐU)" in text
@@ -240,7 +241,7 @@ def test_report_names_the_proposals_over_the_cap_and_leaves_it_out_when_unset() 
     no_cap = Scheme("không trần", DEFAULT_SCHEME.criteria,
                     conditions=Conditions(excellent_cap_percent=None))
     plain = fx.text(render_report(fx.campaign(30, scheme=no_cap), "pdf", info=fx.info()))
-    assert "Mức trần" not in plain and "Vượt mức trần" not in plain
+    assert "Tỷ lệ “Hoàn thành xuất sắc" not in plain and "Vượt mức trần" not in plain
 
 
 def test_report_without_a_number_or_branch_text_leaves_blanks_and_refuses_no_signer() -> None:

@@ -135,8 +135,9 @@ def _cap_note(view: CampaignView) -> list[Block]:
                  if sheet.grade is not None and sheet.points is not None]
     check = excellent_cap(proposals, view.scheme)
     rounding = "làm tròn lên" if c.excellent_cap_round_up else "làm tròn xuống"
-    text = (f"Mức trần “{Grade.EXCELLENT.label}” theo thiết lập của chi bộ (chưa đối chiếu "
-            f"được với văn bản của Trung ương): không quá "
+    # The cap is a setting marked UNCONFIRMED (review.py); an official paper states it as
+    # the rule applied, never as a doubt.
+    text = (f"Tỷ lệ “{Grade.EXCELLENT.label}”: không quá "
             f"{common.share_text(c.excellent_cap_percent)}% {CAP_BASE_WORDS[c.excellent_cap_base]} "
             f"({check.base} đồng chí), {rounding}: tối đa {check.allowed} đồng chí; chi bộ đề "
             f"nghị {check.proposed} đồng chí.")
