@@ -26,6 +26,7 @@ from sotay_desktop.db.tables import MemberEventRow, MemberRow
 from sotay_desktop.db.year_tables import CandidateRow
 from sotay_desktop.services import members
 from sotay_desktop.services.candidates import member_events, tolerant_state
+from sotay_desktop.services.candidates_edit import members_first, update_row
 from sotay_desktop.services.recording import apply_update
 
 
@@ -38,8 +39,9 @@ def admit(session: Session, *, row: CandidateRow, ceremony_on: dt.date, decision
         session, unit_id=row.unit_id, data={k: v for k, v in data.items() if v}, today=today)
     members.record_event(session, member_id=member_id, kind=EventKind.ADMITTED,
                          date=ceremony_on, today=today, decision=decision)
-    apply_update(session, entity="candidates", row=row,
+    update_row(session, entity="candidates", row=row,
                  values={"member_id": member_id, "status": CandidateStatus.ADMITTED.value})
+    members_first(session, row)    # an unsent candidate goes up after its member
     return member_id
 
 
@@ -57,7 +59,7 @@ def make_official(session: Session, *, row: CandidateRow, ceremony_on: dt.date, 
         session, member_id=member.id, kind=EventKind.MADE_OFFICIAL,
         date=admission.official_from(ceremony_on, rules), today=today, decision=number,
         rules=LifecycleRules(probation_months=rules.probation_months))
-    apply_update(session, entity="candidates", row=row,
+    update_row(session, entity="candidates", row=row,
                  values={"status": CandidateStatus.OFFICIAL.value})
 
 
@@ -85,7 +87,7 @@ def _take_back(session: Session, row: CandidateRow, member: MemberRow, kind: Eve
 def unmake_official(session: Session, *, row: CandidateRow) -> None:
     member = _member(session, row)
     _take_back(session, row, member, EventKind.MADE_OFFICIAL)
-    apply_update(session, entity="candidates", row=row,
+    update_row(session, entity="candidates", row=row,
                  values={"status": CandidateStatus.ADMITTED.value})
 
 
@@ -96,5 +98,5 @@ def unadmit(session: Session, *, row: CandidateRow) -> None:
         raise ValidationError("admission_app.member_has_history", name=row.full_name)
     _take_back(session, row, member, EventKind.ADMITTED)
     apply_update(session, entity="members", row=member, values={"deleted": True})
-    apply_update(session, entity="candidates", row=row,
+    update_row(session, entity="candidates", row=row,
                  values={"member_id": None, "status": CandidateStatus.ACTIVE.value})

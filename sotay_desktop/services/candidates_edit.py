@@ -20,8 +20,9 @@ from sotay_core.domain.errors import ValidationError
 from sotay_core.domain.ids import new_id
 from sotay_core.domain.member_input import clean_date_field, clean_member_input
 from sotay_core.domain.text import clean_block, fold
-from sotay_desktop.db.tables import MemberRow
+from sotay_desktop.db.tables import MemberEventRow, MemberRow, OutboxRow
 from sotay_desktop.db.year_tables import CandidateRow
+from sotay_desktop.services import audit
 from sotay_desktop.services.candidates import (
     CANDIDATE_TABLES,
     live_candidate,
@@ -109,8 +110,64 @@ def update_candidate(session: Session, *, candidate_id: str, data: Mapping[str, 
                      today: dt.date) -> Changes:
     row = live_candidate(session, candidate_id)
     clean = clean_candidate(data, today=today, creating=False)
-    changed = apply_update(session, entity="candidates", row=row, values=clean)
+    changed = update_row(session, entity="candidates", row=row, values=clean)
     return CANDIDATE_CHANGES if changed else Changes()
+
+
+def update_row(session: Session, *, entity: str, row: Any, values: dict[str, Any]) -> bool:
+    """``recording.apply_update``, unless the row's creation still waits in the outbox: a
+    create goes up carrying the row as it is when sent, so an update queued after it would
+    meet its own later state at the province as a conflict. The audit row is written
+    either way."""
+    waiting = session.scalar(select(OutboxRow.mutation_id).where(
+        OutboxRow.entity == entity, OutboxRow.row_id == row.id,
+        OutboxRow.op.in_(("create", "add"))).limit(1))
+    if waiting is None:
+        return apply_update(session, entity=entity, row=row, values=values)
+    changed = sorted(k for k, v in values.items() if getattr(row, k) != v)
+    for key, value in values.items():
+        setattr(row, key, value)
+    if changed:
+        audit.record(session, "change", entity=entity, row_id=row.id, detail=",".join(changed))
+    return bool(changed)
+
+
+def members_first(session: Session, row: CandidateRow) -> None:
+    """A create goes up carrying its row as it is then (``sync.push``), and the province
+    takes the outbox in order, without gaps. So a candidate not sent yet that names a member
+    whose own creation waits behind it (the member its ceremony made, a sponsor added since)
+    would be refused for an unknown reference. The data mutations from the candidate's
+    creation on are put in the order member first: the same slots (no gap), the audit rows
+    where they were, each row's own mutations in their order."""
+    first = session.scalars(select(OutboxRow).where(
+        OutboxRow.entity == "candidates", OutboxRow.row_id == row.id,
+        OutboxRow.op == "create")).first()
+    wanted = {m for m in (row.member_id, row.sponsor1_id, row.sponsor2_id) if m}
+    if first is None or not wanted:
+        return
+    later = session.scalars(select(OutboxRow).where(
+        OutboxRow.mutation_id >= first.mutation_id,
+        OutboxRow.entity.not_in(("audit_log", "quarantine_reports")))
+        .order_by(OutboxRow.mutation_id)).all()
+
+    def of_member(mutation: OutboxRow) -> bool:
+        if mutation.entity == "members":
+            return mutation.row_id in wanted
+        if mutation.entity == "member_events":
+            event = session.get(MemberEventRow, mutation.row_id)
+            return event is not None and event.member_id in wanted
+        return False
+
+    moved = [m for m in later if of_member(m)]
+    if not moved:
+        return
+    order = moved + [m for m in later if not of_member(m)]
+    contents = [(m.entity, m.row_id, m.op, m.base_version, m.fields, m.schema_version,
+                 m.created_at) for m in order]
+    for slot, content in zip(later, contents, strict=True):
+        (slot.entity, slot.row_id, slot.op, slot.base_version, slot.fields,
+         slot.schema_version, slot.created_at) = content
+    session.flush()
 
 
 def check_sponsors(session: Session, row: CandidateRow,
@@ -155,7 +212,8 @@ def set_sponsors(session: Session, *, candidate_id: str,
     padded = [*chosen, (None, None), (None, None)]
     values = {"sponsor1_id": padded[0][0], "sponsor1_since": padded[0][1],
               "sponsor2_id": padded[1][0], "sponsor2_since": padded[1][1]}
-    changed = apply_update(session, entity="candidates", row=row, values=values)
+    changed = update_row(session, entity="candidates", row=row, values=values)
+    members_first(session, row)
     return CANDIDATE_CHANGES if changed else Changes()
 
 
@@ -165,7 +223,7 @@ def stop(session: Session, *, candidate_id: str, reason: str) -> Changes:
     if status_of(row) is not CandidateStatus.ACTIVE:
         raise ValidationError("admission_app.cannot_stop", name=row.full_name)
     note = clean_block("\n".join(p for p in (row.note, reason.strip()) if p))
-    apply_update(session, entity="candidates", row=row,
+    update_row(session, entity="candidates", row=row,
                  values={"status": CandidateStatus.STOPPED.value, "note": note})
     return CANDIDATE_CHANGES
 
@@ -174,6 +232,6 @@ def resume(session: Session, *, candidate_id: str) -> Changes:
     row = live_candidate(session, candidate_id)
     if status_of(row) is not CandidateStatus.STOPPED:
         raise ValidationError("admission_app.not_stopped", name=row.full_name)
-    apply_update(session, entity="candidates", row=row,
+    update_row(session, entity="candidates", row=row,
                  values={"status": CandidateStatus.ACTIVE.value})
     return CANDIDATE_CHANGES

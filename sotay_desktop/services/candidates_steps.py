@@ -47,10 +47,11 @@ from sotay_desktop.services.candidates_edit import (
     check_sponsors,
     check_values,
     set_sponsors,
+    update_row,
 )
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.members import MEMBER_CHANGES
-from sotay_desktop.services.recording import apply_update, record_change
+from sotay_desktop.services.recording import record_change
 
 
 def step_label(step: Step, lang: str | None = None) -> str:
@@ -111,7 +112,7 @@ def _store(session: Session, candidate_id: str, step: Step, values: dict[str, ob
         CandidateStepRow.candidate_id == candidate_id, CandidateStepRow.step == step.value,
         CandidateStepRow.deleted.is_(True))).first()
     if old is not None:
-        apply_update(session, entity="candidate_steps", row=old,
+        update_row(session, entity="candidate_steps", row=old,
                      values={**values, "deleted": False})
         return old.id
     fields = {"candidate_id": candidate_id, "step": step.value, **values}
@@ -222,7 +223,7 @@ def undo_last_step(session: Session, *, candidate_id: str,
             CandidateStepRow.candidate_id == candidate_id,
             CandidateStepRow.step.in_([s.value for s in taken]),
             CandidateStepRow.deleted.is_(False))):
-        apply_update(session, entity="candidate_steps", row=step_row, values={"deleted": True})
+        update_row(session, entity="candidate_steps", row=step_row, values={"deleted": True})
     session.flush()
     return last.step, changes
 
