@@ -2,8 +2,8 @@
 ``meta`` table, the code's defaults while none is stored (as the meeting's score scheme).
 
 Which figures are UNCONFIRMED against QĐ 294-QĐ/TW / HD 06-HD/BTCTW (2025) is said here
-once (``UNCONFIRMED``); the settings dialog, ``sotay candidates rules`` and docs/nam.md
-show them as such. Public holidays are dates (none by default: the working-day deadlines
+once (``UNCONFIRMED``); the settings dialog and ``sotay candidates rules`` show them as
+such. Public holidays are dates (none by default: the working-day deadlines
 then count Monday to Friday only, which the screen says).
 """
 
