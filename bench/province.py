@@ -25,8 +25,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bench import province_month
-from sync_server import month_queries, queries, staff
+from bench import province_month, province_review
+from sync_server import month_queries, queries, review_queries, staff
 from sync_server.db import make_engine, upgrade
 from sync_server.models import Unit
 from tests.sync_support import PG_URL, pg_reachable
@@ -131,6 +131,8 @@ def generate(url: str, today: dt.date) -> tuple[str, str]:
         month = province_month.rows(rng, branch_ids, per_branch, paths, meetings, today)
         for table, table_rows in month.items():
             _copy(conn, table, province_month.COLUMNS[table], table_rows)
+        _copy(conn, "stat_reviews", province_review.COLUMNS,
+              province_review.rows(rng, branch_ids, per_branch, paths, today))
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
     from sqlalchemy.orm import Session
@@ -195,10 +197,18 @@ def run() -> list[dict[str, str]]:
                 dues_ms = _median_ms(lambda: month_queries.month_tree(s, unit, *last))
                 series_ms = _median_ms(lambda: month_queries.series(s, unit, today))
                 month_check = month_queries.month_tree(s, unit, *last)
+                review_ms = _median_ms(lambda: review_queries.review_tree(
+                    s, unit, today.year - 1))
+                review_check = review_queries.review_tree(s, unit, today.year - 1)
+            last_year = today.year - 1
+            review_page_ms = _median_ms(page(
+                f"/province/units/{province}?month={month}&review_year={last_year}"))
             reports_ms = _median_ms(page("/province/reports"), n=3)
             default_ms = _median_ms(page(f"/province/units/{province}"))
             default_size = len(client.get(f"/province/units/{province}").content)
     refresh_ms = province_month.refresh_cost()
+    review_refresh_ms = province_review.refresh_cost()
+    assert review_check.total.branches == BRANCHES and review_check.total.sent > 0
     assert month_check.total.keeping == BRANCHES
     assert check.total.branches == BRANCHES
     rows.append({"what": f"Generate the province on PostgreSQL ({BRANCHES:,} branches, "
@@ -236,6 +246,16 @@ def run() -> list[dict[str, str]]:
                  "ok": str(dues_ms <= 300)})
     rows.append({"what": "The 12-month series of the province's chart (month_queries.series)",
                  "figure": f"{series_ms:.0f} ms", "target": "", "ok": ""})
+    rows.append({"what": "Tree page of the province with last year's review: the grade "
+                         "distribution per commune and rolled up (issue 20), whole request",
+                 "figure": f"{review_page_ms:.0f} ms", "target": "≤ 300 ms",
+                 "ok": str(review_page_ms <= 300)})
+    rows.append({"what": "… of which the year's review roll-up (review_queries.review_tree: "
+                         "sent, decided, members per grade, the branches' own grades)",
+                 "figure": f"{review_ms:.0f} ms", "target": "", "ok": ""})
+    rows.append({"what": "Keeping one campaign's review row on write (review_facts.refresh: "
+                         "30 entries and their decisions; SQLite)",
+                 "figure": f"{review_refresh_ms:.1f} ms", "target": "", "ok": ""})
     rows.append({"what": "Keeping one branch's dues rows on write (month_facts.refresh_dues: "
                          "30 members, a year of payments, build_book; SQLite)",
                  "figure": f"{refresh_ms:.0f} ms", "target": "", "ok": ""})
