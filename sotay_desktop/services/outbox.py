@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from sotay_desktop.db import schema_version
@@ -52,3 +52,26 @@ def pending_count(session: Session) -> int:
     them and are not counted twice; reports of quarantined rows are not her changes)."""
     return session.execute(select(func.count()).select_from(OutboxRow).where(
         OutboxRow.entity.not_in(("audit_log", "quarantine_reports")))).scalar_one()
+
+
+def close_gap(session: Session, last: int) -> int:
+    """Number the waiting mutations again from ``last + 1`` when the first of them is above
+    it; the count renumbered (0 when there was no gap).
+
+    The province applies a PC's mutations strictly in id order and stops at a gap (sync
+    design §4), so a mutation taken back before it was sent (an undone import, a twin the
+    server merged) would otherwise stop this PC's sync for good. ``last`` is the province's
+    last applied id: every waiting id is above it and was never seen there, so it may be
+    given again; ids at or below it never are. Renumbered in increasing order, each new id
+    is below every old id still waiting, so no two rows ever share one."""
+    ids = list(session.scalars(select(OutboxRow.mutation_id).order_by(OutboxRow.mutation_id)))
+    if not ids or ids[0] <= last + 1:
+        return 0
+    for offset, old in enumerate(ids):
+        session.execute(update(OutboxRow).where(OutboxRow.mutation_id == old)
+                        .values(mutation_id=last + 1 + offset))
+    # AUTOINCREMENT continues after the new highest id, so the next edit leaves no gap.
+    session.execute(text("UPDATE sqlite_sequence SET seq = :top WHERE name = 'outbox'"),
+                    {"top": last + len(ids)})
+    session.flush()
+    return len(ids)

@@ -89,7 +89,8 @@ def sync_records(db: Database, transport: Transport, report: SyncReport,
         report.clock_skew_s = skew
         if progress:
             progress("records", report.pushed + report.pulled, 0)
-        more_out = len(request.mutations) == MAX_MUTATIONS and done.acked > 0
+        more_out = (len(request.mutations) == MAX_MUTATIONS and done.acked > 0) or bool(
+            done.renumbered)   # past a gap: send the renumbered ones now
         stalled = stalled + 1 if request.mutations and done.acked == 0 else 0
         if not response.has_more and not more_out:
             break

@@ -33,7 +33,7 @@ from sotay_desktop.db.tables import (
     SyncNoticeRow,
     SyncParkedRow,
 )
-from sotay_desktop.services import documents
+from sotay_desktop.services import documents, outbox
 from sotay_desktop.services.members import search_key_for
 from sotay_desktop.services.sync.account import CURSOR_KEY, LAST_SYNC_KEY, cursors
 from sotay_desktop.services.sync.quarantine import (
@@ -53,6 +53,7 @@ class Applied:
     rejected: int = 0
     changes: int = 0
     conflicts: int = 0
+    renumbered: int = 0     # waiting mutations numbered again past a gap (outbox.close_gap)
 
 
 def _pending_fields(session: Session) -> dict[tuple[str, str], dict[str, Any]]:
@@ -264,6 +265,7 @@ def apply_response(session: Session, request: SyncRequest, response: SyncRespons
         done.acked = len(acked)
         if acked:
             session.execute(delete(OutboxRow).where(OutboxRow.mutation_id.in_(acked)))
+        done.renumbered = outbox.close_gap(session, last)
     done.changes = apply_changes(session, list(response.changes))
     if not response.has_more:
         quarantine_orphans(session)
