@@ -32,6 +32,7 @@ def listed(folder: tuple[str, ...], *extra: str) -> list[dict[str, Any]]:
 
 def someone(folder: tuple[str, ...], status: str = "official") -> str:
     code, out, _ = run("members", "list", *folder, "--json")
+    assert code == 0, out
     return str(next(m["id"] for m in json.loads(out) if m["status"] == status))
 
 
