@@ -229,12 +229,14 @@ def create_demo(
                    {row["id"]: row["full_name"] for row in member_rows})
     changes |= make_month_records(session, unit_id=branch_id, as_of=as_of, seed=seed,
                                   common=common)   # tasks and scores (issue 19)
+    # The letters first: a member attending here temporarily pays dues and is reviewed at
+    # home, so the dues book and the review must see the histories as the letters leave them.
+    changes |= make_transfers(session, unit_id=branch_id, as_of=as_of, common=common,
+                              branch_name=branch_name, ids=ids)   # letters (issue 20)
     changes |= make_dues(session, unit_id=branch_id, as_of=as_of, seed=seed, common=common,
                          ids=ids)   # a year of dues (issue 19)
     changes |= make_reviews(session, unit_id=branch_id, as_of=as_of, seed=seed,
                             common=common)   # last year's review, this year's (issue 20)
-    changes |= make_transfers(session, unit_id=branch_id, as_of=as_of, common=common,
-                              branch_name=branch_name, ids=ids)   # letters (issue 20)
     changes |= make_candidates(session, unit_id=branch_id, as_of=as_of, seed=seed,
                                common=common)   # two candidates for admission (issue 20)
     session.flush()
