@@ -205,14 +205,25 @@ def header(view: CampaignView, info: PaperInfo, *, day: dt.date | None = None,
                   place=info.place, date=day or info.made_on)
 
 
+class NamesMissing(DomainError):
+    """The signers not named; the roles are put in words in the language asked for."""
+
+    def __init__(self, roles: list[str]) -> None:
+        self.roles = tuple(roles)
+        super().__init__("review_papers.names_missing", missing=", ".join(roles))
+
+    def message(self, lang: str | None = None) -> str:
+        from sotay_core import i18n
+
+        names = ", ".join(i18n.t(f"role.{role}", lang=lang) for role in self.roles)
+        return i18n.t("review_papers.names_missing", lang=lang, missing=names)
+
+
 def require_names(roles: dict[str, str]) -> None:
     """Refuse a paper whose signers are not named (role key -> the name given)."""
-    from sotay_core import i18n
-
     missing = [role for role, name in roles.items() if not nfc(name).strip()]
     if missing:
-        raise DomainError("review_papers.names_missing",
-                          missing=", ".join(i18n.t(f"role.{role}") for role in missing))
+        raise NamesMissing(missing)
 
 
 # --- output ---------------------------------------------------------------------------
