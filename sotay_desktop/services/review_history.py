@@ -1,8 +1,9 @@
 """The level above's decisions on the annual review, as this PC pulled them (issue 20):
 ``review_decisions`` rows are written on the province server only and come down at a sync.
 A member's decided grades become part of their history (the member panel); a campaign's
-decisions by entry are what the review screen shows beside the grades the branch proposed.
-Reads only.
+decisions by entry are what the review screen, the papers and a member's reviews
+(``review_read``) show beside the grades the branch proposed. This is the one place the
+table is read. Reads only.
 """
 
 from __future__ import annotations
@@ -61,14 +62,25 @@ def _decided(decision: ReviewDecisionRow, campaign: ReviewCampaignRow) -> Decide
 
 
 def _rows(session: Session, *conditions: object) -> list[DecidedGrade]:
+    """The live decisions of live campaigns: the newest year first (a quarter after its
+    year), and on one entry the latest decision first (by its day, then as written)."""
     query = (select(ReviewDecisionRow, ReviewCampaignRow)
              .join(ReviewCampaignRow, ReviewCampaignRow.id == ReviewDecisionRow.campaign_id)
              .where(ReviewDecisionRow.deleted.is_(False), ReviewCampaignRow.deleted.is_(False),
                     *conditions)  # type: ignore[arg-type]
              .order_by(ReviewCampaignRow.year.desc(), ReviewCampaignRow.period.desc(),
-                       ReviewDecisionRow.decided_on.desc()))
+                       ReviewDecisionRow.decided_on.desc(), ReviewDecisionRow.created_at.desc(),
+                       ReviewDecisionRow.id))
     return [d for decision, campaign in session.execute(query)
             if (d := _decided(decision, campaign)) is not None]
+
+
+def latest_by_entry(found: list[DecidedGrade]) -> dict[str, DecidedGrade]:
+    """The decision in force on each entry: the latest (``found`` in ``_rows``' order)."""
+    latest: dict[str, DecidedGrade] = {}
+    for decided in found:
+        latest.setdefault(decided.entry_id, decided)
+    return latest
 
 
 def member_grades(session: Session, member_id: str) -> list[DecidedGrade]:
@@ -77,5 +89,6 @@ def member_grades(session: Session, member_id: str) -> list[DecidedGrade]:
 
 
 def campaign_decisions(session: Session, campaign_id: str) -> dict[str, DecidedGrade]:
-    """The decisions on a campaign's entries, by entry id (the branch's own entry too)."""
-    return {d.entry_id: d for d in _rows(session, ReviewDecisionRow.campaign_id == campaign_id)}
+    """The decision in force on each of a campaign's entries, by entry id (the branch's own
+    entry too)."""
+    return latest_by_entry(_rows(session, ReviewDecisionRow.campaign_id == campaign_id))

@@ -4,7 +4,8 @@ members a campaign reviews and those it leaves out, the campaign as the papers a
 see it (``review_sheet.CampaignView``), and a member's reviews over the years.
 
 The level above's decisions (``review_decisions``) are written by the province server and
-pulled down; here they are only read. Writes are in ``services.review``.
+pulled down; they are read by ``services.review_history`` only. Writes are in
+``services.review``.
 """
 
 from __future__ import annotations
@@ -44,11 +45,17 @@ from sotay_core.domain.text import fold
 from sotay_core.i18n import field_label, t
 from sotay_desktop.db.meta import get_meta
 from sotay_desktop.db.tables import MemberRow
-from sotay_desktop.db.year_tables import ReviewCampaignRow, ReviewDecisionRow, ReviewEntryRow
+from sotay_desktop.db.year_tables import ReviewCampaignRow, ReviewEntryRow
 from sotay_desktop.services.branch import branch_info
 from sotay_desktop.services.meetings import committee_secretary
 from sotay_desktop.services.members import histories
 from sotay_desktop.services.review_facts import facts_from_json
+from sotay_desktop.services.review_history import (
+    DecidedGrade,
+    campaign_decisions,
+    latest_by_entry,
+    member_grades,
+)
 
 SCHEME_KEY = "review_scheme"
 POLICY_KEY = "review_policy"
@@ -239,17 +246,6 @@ def tally_of(row: ReviewEntryRow) -> Tally | None:
 # --- the campaign as the papers and screens see it ------------------------------------
 
 
-def _decisions(session: Session, campaign_id: str) -> dict[str, ReviewDecisionRow]:
-    """The latest decision on each entry."""
-    found: dict[str, ReviewDecisionRow] = {}
-    for row in session.scalars(select(ReviewDecisionRow).where(
-            ReviewDecisionRow.campaign_id == campaign_id,
-            ReviewDecisionRow.deleted.is_(False)).order_by(ReviewDecisionRow.decided_on,
-                                                           ReviewDecisionRow.created_at)):
-        found[row.entry_id] = row
-    return found
-
-
 def _role(status: MemberStatus, secretary: bool) -> str:
     """The paper's words (Vietnamese whatever the UI speaks)."""
     if secretary:
@@ -258,14 +254,14 @@ def _role(status: MemberStatus, secretary: bool) -> str:
 
 
 def sheet_of(row: ReviewEntryRow, *, name: str, born_on: dt.date | None = None,
-             role: str = "", decision: ReviewDecisionRow | None = None) -> ReviewSheet:
+             role: str = "", decision: DecidedGrade | None = None) -> ReviewSheet:
     return ReviewSheet(
         entry_id=row.id, member_id=row.member_id, name=name, born_on=born_on, role=role,
         facts=facts_from_json(row.facts), self_text=row.self_text,
         self_points=points_of(row.self_points), self_grade=grade_of(row.self_grade),
         scores=scores_of(row.scores), points=points_of(row.points), grade=grade_of(row.grade),
         comments=row.comments, tally=tally_of(row),
-        decided_grade=grade_of(decision.grade) if decision else None,
+        decided_grade=decision.grade if decision else None,
         decision=decision.number if decision else "")
 
 
@@ -277,7 +273,7 @@ def campaign_view(session: Session, *, unit_id: str, year: int, period: Period,
     parent = info.superior.name if info and info.superior else ""
     on = row.held_on or reference_day(year, period, today)
     secretary = committee_secretary(session, unit_id, on)
-    decisions = _decisions(session, row.id)
+    decisions = campaign_decisions(session, row.id)
     people = {m.id: m for m in session.scalars(select(MemberRow).where(
         MemberRow.unit_id == unit_id))}
     events = {h.member_id: h.events for h in histories(session, unit_id=unit_id)}
@@ -344,14 +340,13 @@ def member_reviews(session: Session, *, member_id: str) -> list[MemberReview]:
         .join(ReviewCampaignRow, ReviewCampaignRow.id == ReviewEntryRow.campaign_id)
         .where(ReviewEntryRow.member_id == member_id, ReviewEntryRow.deleted.is_(False),
                ReviewCampaignRow.deleted.is_(False)))
+    decided = latest_by_entry(member_grades(session, member_id))
     found = []
     for entry, year, period in rows:
-        decision = session.scalars(select(ReviewDecisionRow).where(
-            ReviewDecisionRow.entry_id == entry.id, ReviewDecisionRow.deleted.is_(False))
-            .order_by(ReviewDecisionRow.decided_on.desc())).first()
+        decision = decided.get(entry.id)
         found.append(MemberReview(
             year, stored(Period, period, Period.YEAR), points_of(entry.points),
-            grade_of(entry.grade), grade_of(decision.grade) if decision else None,
+            grade_of(entry.grade), decision.grade if decision else None,
             decision.number if decision else "", decision.decided_on if decision else None))
     order = list(Period)
     return sorted(found, key=lambda r: (-r.year, -order.index(r.period)))
