@@ -5,7 +5,13 @@
 * badge milestones reached this calendar year (for the yearly proposal list);
 * exemptions to review: each exemption is looked at again every
   ``exemption_review_months`` (default 12) from its decision; a review shows from
-  ``probation_window_days`` before it is due until 30 days after.
+  ``probation_window_days`` before it is due until 30 days after;
+* the secretary's year (issue 20): a candidate's next deadline once it is within
+  ``probation_window_days`` (the certificate running out before the branch resolution, the
+  ceremony after the decision, the full-membership review after probation, which takes the
+  place of the member's own probation reminder), and the annual review: a campaign open
+  and not held, held and not sent, or, from ``review_month`` (December, UNCONFIRMED under
+  QĐ 366), no campaign for the year yet.
 """
 
 from __future__ import annotations
@@ -31,6 +37,14 @@ class ReminderKind(enum.StrEnum):
     TASK_OVERDUE = "task_overdue"        # a resolution's task past its due date
     # The secretary's year (issue 20): a transfer letter not presented by its deadline.
     TRANSFER_LATE = "transfer_late"
+    # ... a candidate's next deadline (``admission_reminders``)
+    CANDIDATE_CERTIFICATE = "candidate_certificate"   # the course certificate runs out
+    CANDIDATE_CEREMONY = "candidate_ceremony"         # the ceremony after the decision
+    CANDIDATE_OFFICIAL = "candidate_official"         # consider full membership by then
+    # ... and the annual review (``review_reminders``)
+    REVIEW_NOT_OPENED = "review_not_opened"           # no campaign for the year yet
+    REVIEW_NOT_HELD = "review_not_held"               # open: the branch has not met on it
+    REVIEW_NOT_SENT = "review_not_sent"               # held: not sent to the level above
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +52,9 @@ class ReminderRules:
     probation_window_days: int = 60
     exemption_review_months: int = 12
     milestones: tuple[int, ...] = BADGE_MILESTONES
+    # The month from which a year without a review campaign is reminded. UNCONFIRMED: the
+    # December timing of the yearly review under QĐ 366 (shared reference §7).
+    review_month: int = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +64,10 @@ class Reminder:
     full_name: str
     due: dt.date
     overdue: bool = False
-    years: int = 0          # badge milestone, or years exempted
+    years: int = 0          # badge milestone, or years exempted; a review's year
+    # What the reminder opens when it is not (only) a member: a candidate's id, a review
+    # period ("2026", "2026-q3"). ``full_name`` then names the candidate or the period.
+    ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +107,70 @@ def reminders_for(
                                           history.full_name, review, overdue=review < today,
                                           years=(review - since).days // 365))
     return sorted(found, key=lambda r: (r.kind != ReminderKind.PROBATION, r.due, r.full_name))
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateDeadline:
+    """A candidate's next deadline as the admission pipeline works it out (the kind is one
+    of the CANDIDATE_ reminders); ``member_id`` once the ceremony made them a member."""
+
+    kind: ReminderKind
+    candidate_id: str
+    full_name: str
+    due: dt.date
+    member_id: str = ""
+
+
+def admission_reminders(deadlines: Iterable[CandidateDeadline], today: dt.date, *,
+                        rules: ReminderRules = ReminderRules()) -> list[Reminder]:
+    """Each deadline due within the window, or past it (overdue)."""
+    window = today + dt.timedelta(days=rules.probation_window_days)
+    return sorted((Reminder(d.kind, d.member_id, d.full_name, d.due, overdue=d.due < today,
+                            ref=d.candidate_id)
+                   for d in deadlines if d.due <= window), key=lambda r: (r.due, r.full_name))
+
+
+def without_replaced(found: Iterable[Reminder], admission: Iterable[Reminder]) -> list[Reminder]:
+    """``found`` less the probation reminders of members whose full-membership review the
+    admission reminders already name (one line a person, with the review's own deadline)."""
+    named = {r.member_id for r in admission
+             if r.kind is ReminderKind.CANDIDATE_OFFICIAL and r.member_id}
+    return [r for r in found
+            if not (r.kind is ReminderKind.PROBATION and r.member_id in named)]
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignState:
+    """A review campaign as the reminders see it: ``ref`` "2026" or "2026-q3", ``label`` its
+    period in the reader's words, ``status`` a ``review.CampaignStatus`` value."""
+
+    ref: str
+    year: int
+    label: str
+    ends_on: dt.date
+    status: str
+    whole_year: bool = True
+
+
+def review_reminders(campaigns: Iterable[CampaignState], today: dt.date, *, year_label: str,
+                     rules: ReminderRules = ReminderRules()) -> list[Reminder]:
+    """A campaign open and not held, or held and not sent (due its period's last day);
+    from ``rules.review_month`` on, a year with no campaign yet (``year_label`` names it)."""
+    found: list[Reminder] = []
+    years: set[int] = set()
+    kinds = {"open": ReminderKind.REVIEW_NOT_HELD, "held": ReminderKind.REVIEW_NOT_SENT}
+    for c in campaigns:
+        if c.whole_year:
+            years.add(c.year)
+        kind = kinds.get(c.status)
+        if kind is not None:
+            found.append(Reminder(kind, "", c.label, c.ends_on, overdue=c.ends_on < today,
+                                  years=c.year, ref=c.ref))
+    if today.month >= rules.review_month and today.year not in years:
+        found.append(Reminder(ReminderKind.REVIEW_NOT_OPENED, "", year_label,
+                              dt.date(today.year, 12, 31), years=today.year,
+                              ref=str(today.year)))
+    return sorted(found, key=lambda r: (r.due, r.ref))
 
 
 def _next_review(since: dt.date, today: dt.date, months: int) -> dt.date:

@@ -1,8 +1,9 @@
 """The home panel: the branch, its party numbers and the reminders, printable as a list;
 the last import or removal, with a button to undo it.
 
-Home reads again when a broadcast ``Changes`` touched the members or the branch
-(``on_changes``); no other screen asks it to.
+Home reads again when a broadcast ``Changes`` touched the members, the branch or a table
+behind a reminder (``on_changes``, ``REMINDED``); no other screen asks it to. A reminder
+of the secretary's year opens its screen (``screen_requested``, ``ui/reminder_links``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,20 @@ if TYPE_CHECKING:  # the window paints before SQLAlchemy is loaded
 
 Qt = QtCore.Qt
 COLUMNS = ("due", "reminder", "member")
+# Reminders of the secretary's year open their screen (``screen_requested``: the lazy
+# screen's class name and the reminder's ``ref``, or the member for a transfer letter);
+# every other reminder opens the member's record (``member_requested``).
+SCREENS = {
+    ReminderKind.CANDIDATE_CERTIFICATE: "CandidatesScreen",
+    ReminderKind.CANDIDATE_CEREMONY: "CandidatesScreen",
+    ReminderKind.CANDIDATE_OFFICIAL: "CandidatesScreen",
+    ReminderKind.REVIEW_NOT_OPENED: "ReviewScreen",
+    ReminderKind.REVIEW_NOT_HELD: "ReviewScreen",
+    ReminderKind.REVIEW_NOT_SENT: "ReviewScreen",
+    ReminderKind.TRANSFER_LATE: "TransfersScreen",
+}
+# Tables whose writes change the reminders (beside the members, the branch and the dues).
+REMINDED = ("tasks", "candidates", "candidate_steps", "review_campaigns", "transfers")
 
 
 def reminder_text(reminder: Reminder) -> str:
@@ -67,6 +82,7 @@ class RemindersModel(ListTableModel[Reminder]):
 
 class HomeScreen(QtWidgets.QWidget):
     member_requested = QtCore.Signal(str)
+    screen_requested = QtCore.Signal(str, str)   # a lazy screen's class name, what to open
     reminders_shown = QtCore.Signal(list)
     status_message = QtCore.Signal(str)   # for the window's status bar ("Đã hoàn tác.")
     failed = QtCore.Signal(object)        # a read failed: said in the status bar
@@ -139,7 +155,7 @@ class HomeScreen(QtWidgets.QWidget):
         runner.operation_did_execute.connect(self.on_changes)
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.members or changes.branch or changes.dues or changes.touches("tasks"):
+        if changes.members or changes.branch or changes.dues or changes.touches(*REMINDED):
             self.reload()
         elif changes:
             self._undo_timer.start()
@@ -242,4 +258,9 @@ class HomeScreen(QtWidgets.QWidget):
         printing.preview(self, self.reminders_html(dt.date.today()))
 
     def _activated(self, index: QtCore.QModelIndex) -> None:
-        self.member_requested.emit(self.reminders.reminders[index.row()].member_id)
+        reminder = self.reminders.reminders[index.row()]
+        screen = SCREENS.get(reminder.kind)
+        if screen is not None:
+            self.screen_requested.emit(screen, reminder.ref or reminder.member_id)
+        else:
+            self.member_requested.emit(reminder.member_id)

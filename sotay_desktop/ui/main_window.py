@@ -16,7 +16,7 @@ from sotay_core import i18n
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.read_models import BranchInfo, BranchSnapshot
 from sotay_desktop.settings import Settings
-from sotay_desktop.ui import backup_actions
+from sotay_desktop.ui import backup_actions, reminder_links
 from sotay_desktop.ui.home import HomeScreen
 from sotay_desktop.ui.lazy_screens import LazyScreens
 from sotay_desktop.ui.member.dialog import MemberDialog
@@ -69,6 +69,8 @@ class MainWindow(QtWidgets.QMainWindow):
         for screen in (self.home, self.roster):
             screen.failed.connect(self.failed_read)
         self.home.member_requested.connect(self.show_member)
+        self.home.screen_requested.connect(
+            lambda name, ref: reminder_links.open_at(self, name, ref))
         self.home.status_message.connect(self.statusBar().showMessage)
         self.home.reminders_shown.connect(self.reminders_loaded)
         self.roster.add_button.clicked.connect(self.add_member)

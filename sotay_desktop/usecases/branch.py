@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sotay_core.domain.entities import MemberStatus
-from sotay_core.domain.reminders import Reminder, reminders_for
+from sotay_core.domain.reminders import Reminder, reminders_for, without_replaced
 from sotay_desktop.services.read_models import BranchInfo, BranchSnapshot
 
 if TYPE_CHECKING:
@@ -40,16 +40,22 @@ def counts(ws: Workspace) -> dict[MemberStatus, int]:
 
 
 def reminders(ws: Workspace) -> list[Reminder]:
-    from sotay_desktop.services import dues_read, members, tasks, transfers_read
+    """What the secretary must act on soon: the members' (probation, badges, exemptions),
+    the month's (dues, tasks past due) and the year's (letters not presented, candidates'
+    deadlines, the annual review)."""
+    from sotay_desktop.services import dues_read, members, tasks, transfers_read, year_reminders
 
-    unit_id = ws.branch_id()
+    unit_id, today = ws.branch_id(), ws.today()
     with ws.db.reads() as session:
         on_roster = [s for s in MemberStatus if s.on_roster]
         found = members.histories(session, unit_id=unit_id, statuses=on_roster)
-        owing = dues_read.reminders(session, unit_id=unit_id, today=ws.today())
-        late = tasks.overdue_reminders(session, ws.today())   # resolution tasks past due
-        late += transfers_read.late_reminders(session, unit_id=unit_id, today=ws.today())
-    return reminders_for(found, ws.today()) + owing + late
+        owing = dues_read.reminders(session, unit_id=unit_id, today=today)
+        late = tasks.overdue_reminders(session, today)   # resolution tasks past due
+        late += transfers_read.late_reminders(session, unit_id=unit_id, today=today)
+        admission = year_reminders.candidate_reminders(session, unit_id=unit_id, today=today)
+        review = year_reminders.campaign_reminders(session, unit_id=unit_id, today=today)
+    own = without_replaced(reminders_for(found, today), admission)
+    return own + owing + late + admission + review
 
 
 def pending_changes(ws: Workspace) -> int:

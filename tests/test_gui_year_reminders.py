@@ -1,0 +1,98 @@
+"""Home's reminders of the secretary's year open the right screen (issue 20): a candidate's
+deadline opens "Kết nạp đảng viên" on that candidate (also when the screen is made and read
+in the background), the review's opens "Kiểm điểm" at its year, a late letter opens
+"Chuyển sinh hoạt" on the late letters with that member's chosen; Home reads again after a
+step of the pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from sotay_core.domain.admission import Step
+from sotay_core.domain.reminders import Reminder, ReminderKind
+from sotay_desktop.ui.candidates.screen import CandidatesScreen
+from sotay_desktop.ui.review.screen import ReviewScreen
+from sotay_desktop.ui.tasks import TaskRunner
+from sotay_desktop.ui.transfers.screen import TransfersScreen
+from sotay_desktop.usecases import candidates as cases
+from sotay_desktop.usecases import review
+from sotay_desktop.usecases.workspace import Workspace
+from tests.candidates_support import TODAY, D, new_candidate, officials, walk
+from tests.test_year_reminders import CEREMONY_SOON
+
+pytestmark = pytest.mark.gui
+K = ReminderKind
+
+
+@pytest.fixture
+def year_branch(branch_db):  # type: ignore[no-untyped-def]
+    """A branch with a candidate whose ceremony is due, another sorted before them, and this
+    year's review campaign open."""
+    db, _ = branch_db
+    ws = Workspace(db, today=lambda: TODAY)
+    sponsors = officials(ws, 3)
+    new_candidate(ws, "Nguyễn Văn An")                 # first in the list, nothing due
+    due = new_candidate(ws, "Vũ Thị Lễ")
+    walk(ws, due, sponsors, until=Step.CEREMONY, days=CEREMONY_SOON)
+    review.open_campaign(ws, TODAY.year)
+    return ws, due
+
+
+def activate(window, kind: ReminderKind) -> Reminder:  # type: ignore[no-untyped-def]
+    rows = window.home.reminders.reminders
+    row = next(i for i, r in enumerate(rows) if r.kind is kind)
+    window.home.table.activated.emit(window.home.reminders.index(row, 0))
+    return rows[row]
+
+
+def test_a_candidates_deadline_opens_the_candidate(make_window, year_branch) -> None:  # type: ignore[no-untyped-def]
+    ws, due = year_branch
+    window = make_window(ws, show=True, refresh=True)
+    window.nav.setCurrentRow(0)
+    reminder = activate(window, K.CANDIDATE_CEREMONY)
+    assert reminder.ref == due and reminder.full_name == "Vũ Thị Lễ"
+    screen = window.stack.currentWidget()
+    assert isinstance(screen, CandidatesScreen)
+    assert screen.current() is not None and screen.current().id == due
+    assert screen.panel.view is not None and screen.panel.view.id == due
+    # the review's reminder opens the review at its year
+    screen_year = TODAY.year
+    window.nav.setCurrentRow(0)
+    reminder = activate(window, K.REVIEW_NOT_HELD)
+    review_screen = window.stack.currentWidget()
+    assert isinstance(review_screen, ReviewScreen)
+    assert review_screen.year.value() == screen_year == reminder.years
+    assert review_screen.data is not None and review_screen.data.view is not None
+    # Home reads again after a step of the pipeline: the ceremony held, its reminder goes
+    window.runner.op(lambda: cases.record_step(ws, due, Step.CEREMONY, date=D(2026, 11, 20)))
+    assert K.CANDIDATE_CEREMONY not in {r.kind for r in window.home.reminders.reminders}
+    # ... and after a review's write that touches no member: last year's campaign opened
+    window.runner.op(lambda: review.open_campaign(ws, TODAY.year - 1))
+    assert str(TODAY.year - 1) in {r.ref for r in window.home.reminders.reminders}
+
+
+def test_the_candidate_is_chosen_once_the_screen_has_read(qtbot, make_window,  # type: ignore[no-untyped-def]
+                                                          year_branch) -> None:
+    ws, due = year_branch
+    runner = TaskRunner()      # real threads: the screen is made now and reads later
+    window = make_window(ws, runner, show=True)
+    with qtbot.waitSignal(window.reminders_loaded, timeout=10_000):
+        window.refresh()
+    window.nav.setCurrentRow(0)
+    activate(window, K.CANDIDATE_CEREMONY)
+    screen = window.stack.currentWidget()
+    assert isinstance(screen, CandidatesScreen)
+    qtbot.waitUntil(lambda: screen.current() is not None and screen.current().id == due,
+                    timeout=10_000)
+    runner.wait()
+
+
+def test_a_late_letter_opens_the_late_letters(window) -> None:  # type: ignore[no-untyped-def]
+    window.nav.setCurrentRow(0)
+    reminder = activate(window, K.TRANSFER_LATE)
+    screen = window.stack.currentWidget()
+    assert isinstance(screen, TransfersScreen)
+    assert screen.filter.currentData() == "late"
+    assert screen.model.rows and all(v.late for v in screen.model.rows)
+    chosen = screen.selected()
+    assert chosen is not None and chosen.member_id == reminder.member_id
