@@ -1,7 +1,8 @@
 """Writing the annual review (issue 20): the settings, a campaign opened (the scheme kept
 with it, one entry per member it reviews and one for the branch itself, each with the
 period's facts), refreshed while open, each self-review, each proposal of the branch
-meeting (points, grade, vote), the meeting held, the proposals sent up.
+meeting (points, grade, vote). The meeting held and the proposals sent up are in
+``review_hold``.
 
 Every value is checked by the core's rules (``domain.review``) before anything is written;
 every write goes through ``recording`` (outbox + audit) in the caller's transaction, so a
@@ -27,10 +28,8 @@ from sotay_core.domain.review import (
     CampaignStatus,
     Grade,
     Period,
-    Proposal,
     Scheme,
     Tally,
-    check_excellent_cap,
     check_grade,
     check_passes,
     grade_for,
@@ -48,7 +47,7 @@ from sotay_core.domain.review_sheet import YearFacts
 from sotay_core.domain.text import clean_block
 from sotay_core.i18n import t
 from sotay_desktop.db.meta import set_meta
-from sotay_desktop.db.tables import MeetingRow, MemberRow, Meta
+from sotay_desktop.db.tables import MemberRow, Meta
 from sotay_desktop.db.year_tables import ReviewCampaignRow, ReviewEntryRow
 from sotay_desktop.services import review_read as read
 from sotay_desktop.services.branch import branch_info
@@ -114,7 +113,7 @@ def _new_entry(session: Session, campaign_id: str, member_id: str | None,
                           **{name: getattr(row, name) for name in ENTRY_FIELDS}})
 
 
-def _open_row(session: Session, *, unit_id: str, year: int, period: Period
+def open_row(session: Session, *, unit_id: str, year: int, period: Period
               ) -> ReviewCampaignRow:
     row = read.campaign(session, unit_id=unit_id, year=year, period=period)
     status = read.status_of(row)
@@ -142,7 +141,7 @@ def open_campaign(session: Session, *, unit_id: str, year: int, period: Period,
                               start=start.strftime("%d/%m/%Y"))
     existing = read.find_campaign(session, unit_id=unit_id, year=year, period=period)
     if existing is not None:
-        _open_row(session, unit_id=unit_id, year=year, period=period)
+        open_row(session, unit_id=unit_id, year=year, period=period)
         return existing.id, False, refresh(session, unit_id=unit_id, year=year,
                                            period=period, today=today)
     values = {"unit_id": unit_id, "year": year, "period": period.value,
@@ -163,7 +162,7 @@ def refresh(session: Session, *, unit_id: str, year: int, period: Period,
     """Read the facts again; add an entry for a member the campaign now reviews (arrived,
     six months since admission); drop the entry of one it no longer reviews (left, exempted,
     a policy changed), self-review and all, unless the meeting already proposed a grade."""
-    row = _open_row(session, unit_id=unit_id, year=year, period=period)
+    row = open_row(session, unit_id=unit_id, year=year, period=period)
     session.info.get("review_entries", {}).pop(row.id, None)
     start, end = period_bounds(year, period)
     on = read.reference_day(year, period, today)
@@ -252,13 +251,27 @@ def _checked_grade(grade: Grade | str | None, value: Decimal, scheme: Scheme, *,
         raise read.GradeRefusal(exc) from None
 
 
+def read_again(session: Session, row: ReviewCampaignRow, today: dt.date) -> Changes:
+    """The campaign's facts read again, once per transaction, before a grade is checked: a
+    discipline recorded or a task gone late since the last refresh caps the grade now, not
+    at the next refresh (the grade would be checked against the records as they were)."""
+    done: set[str] = session.info.setdefault("review_read_again", set())
+    if row.id in done:
+        return Changes()
+    changes = refresh(session, unit_id=row.unit_id, year=row.year, period=Period(row.period),
+                      today=today)
+    done.add(row.id)
+    return changes
+
+
 def record_self(session: Session, *, unit_id: str, year: int, period: Period,
-                member_id: str | None, points_given: object = None,
+                member_id: str | None, today: dt.date, points_given: object = None,
                 grade: Grade | str | None = None, text: str | None = None) -> Changes:
     """The self-review of a member (None: the branch's own): points, grade (from the
     points when not given; refused when it contradicts them), text. What is not given is
     kept as it was."""
-    row = _open_row(session, unit_id=unit_id, year=year, period=period)
+    row = open_row(session, unit_id=unit_id, year=year, period=period)
+    read_first = read_again(session, row, today)
     entry, who = entry_for(session, row, member_id)
     values: dict[str, Any] = {}
     if text is not None:
@@ -273,7 +286,7 @@ def record_self(session: Session, *, unit_id: str, year: int, period: Period,
     if not values:
         raise ValidationError("review_app.nothing_given", who=who)
     changed = apply_update(session, entity="review_entries", row=entry, values=values)
-    return REVIEW_CHANGES if changed else Changes()
+    return REVIEW_CHANGES if changed or read_first else Changes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +326,8 @@ def propose(session: Session, *, unit_id: str, year: int, period: Period,
     points per criterion (their sum) or a total, the grade (from the points and conditions
     when not given; refused when it contradicts them), the vote on it (refused without
     more than the set share of the voting base). Recording again replaces it."""
-    row = _open_row(session, unit_id=unit_id, year=year, period=period)
+    row = open_row(session, unit_id=unit_id, year=year, period=period)
+    read_first = read_again(session, row, today)
     entry, who = entry_for(session, row, member_id)
     scheme = read.scheme_of(row)
     given = None if points_given is None or points_given == "" else points(points_given,
@@ -339,62 +353,4 @@ def propose(session: Session, *, unit_id: str, year: int, period: Period,
     if comments is not None:
         values["comments"] = _text(comments, "comments", who)
     changed = apply_update(session, entity="review_entries", row=entry, values=values)
-    return chosen, REVIEW_CHANGES if changed else Changes()
-
-
-# --- the meeting held, the proposals sent ---------------------------------------------------
-
-
-def hold(session: Session, *, unit_id: str, year: int, period: Period, held_on: dt.date,
-         today: dt.date, meeting_id: str | None = None) -> Changes:
-    """The branch meeting voted the proposals: every entry (the branch's own too) has one,
-    and the members' "excellent" are within the set share (UNCONFIRMED, a setting)."""
-    row = _open_row(session, unit_id=unit_id, year=year, period=period)
-    start, _end = period_bounds(year, period)
-    if not start <= held_on <= today:
-        raise ValidationError("review_app.held_on_range", day=held_on.strftime("%d/%m/%Y"),
-                              start=start.strftime("%d/%m/%Y"),
-                              today=today.strftime("%d/%m/%Y"))
-    if meeting_id is not None:
-        meeting = session.get(MeetingRow, meeting_id)
-        if meeting is None or meeting.deleted or meeting.unit_id != unit_id:
-            raise NotFoundError("not_found", what=t("review_app.meeting"), id=meeting_id)
-    view = read.campaign_view(session, unit_id=unit_id, year=year, period=period, today=today)
-    missing = [s.name for s in view.sheets if s.grade is None]
-    if view.branch is None or view.branch.grade is None:
-        missing.append(view.unit_name)
-    if missing:
-        shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
-        raise ValidationError("review_app.hold_missing", count=len(missing), names=shown)
-    check_excellent_cap([Proposal(s.name, s.points or Decimal(0), s.grade)
-                         for s in view.sheets if s.grade is not None], view.scheme)
-    changed = apply_update(session, entity="review_campaigns", row=row, values={
-        "status": CampaignStatus.HELD.value, "held_on": held_on, "meeting_id": meeting_id})
-    return REVIEW_CHANGES if changed else Changes()
-
-
-def _move(session: Session, *, unit_id: str, year: int, period: Period,
-          was: CampaignStatus, to: CampaignStatus) -> Changes:
-    row = read.campaign(session, unit_id=unit_id, year=year, period=period)
-    status = read.status_of(row)
-    if status is not was:
-        raise ValidationError(f"review_app.move_{to.value}", period=read.period_words(
-            year, period), status=t(f"review_app.status_{status.value}"))
-    values: dict[str, Any] = {"status": to.value}
-    if to is CampaignStatus.OPEN:
-        values["held_on"] = None
-    apply_update(session, entity="review_campaigns", row=row, values=values)
-    return REVIEW_CHANGES
-
-
-def send(session: Session, *, unit_id: str, year: int, period: Period) -> Changes:
-    """The proposals go up: the campaign and its entries are synced tables, so the next
-    sync carries them; the level above's decision comes back down."""
-    return _move(session, unit_id=unit_id, year=year, period=period,
-                 was=CampaignStatus.HELD, to=CampaignStatus.SENT)
-
-
-def reopen(session: Session, *, unit_id: str, year: int, period: Period) -> Changes:
-    """A held campaign, not yet sent, opened again to mend a proposal."""
-    return _move(session, unit_id=unit_id, year=year, period=period,
-                 was=CampaignStatus.HELD, to=CampaignStatus.OPEN)
+    return chosen, REVIEW_CHANGES if changed or read_first else Changes()

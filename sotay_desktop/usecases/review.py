@@ -175,8 +175,8 @@ def record_self(ws: Workspace, year: int, quarter: int | None, member_id: str | 
     unit_id = ws.branch_id()
     with ws.db.sessions.begin() as session:
         return review.record_self(session, unit_id=unit_id, year=year, period=_period(quarter),
-                                  member_id=member_id, points_given=points, grade=grade,
-                                  text=text)
+                                  member_id=member_id, today=ws.today(), points_given=points,
+                                  grade=grade, text=text)
 
 
 def propose(ws: Workspace, year: int, quarter: int | None, member_id: str | None, *,
@@ -207,28 +207,28 @@ def import_proposals(ws: Workspace, year: int, quarter: int | None,
 
 def hold(ws: Workspace, year: int, quarter: int | None, held_on: dt.date,
          meeting_id: str | None = None) -> Changes:
-    from sotay_desktop.services import review
+    from sotay_desktop.services import review_hold
 
     unit_id = ws.branch_id()
     with ws.db.sessions.begin() as session:
-        return review.hold(session, unit_id=unit_id, year=year, period=_period(quarter),
+        return review_hold.hold(session, unit_id=unit_id, year=year, period=_period(quarter),
                            held_on=held_on, today=ws.today(), meeting_id=meeting_id)
 
 
 def reopen(ws: Workspace, year: int, quarter: int | None = None) -> Changes:
-    from sotay_desktop.services import review
+    from sotay_desktop.services import review_hold
 
     unit_id = ws.branch_id()
     with ws.db.sessions.begin() as session:
-        return review.reopen(session, unit_id=unit_id, year=year, period=_period(quarter))
+        return review_hold.reopen(session, unit_id=unit_id, year=year, period=_period(quarter))
 
 
 def send(ws: Workspace, year: int, quarter: int | None = None) -> Changes:
-    from sotay_desktop.services import review
+    from sotay_desktop.services import review_hold
 
     unit_id = ws.branch_id()
     with ws.db.sessions.begin() as session:
-        return review.send(session, unit_id=unit_id, year=year, period=_period(quarter))
+        return review_hold.send(session, unit_id=unit_id, year=year, period=_period(quarter))
 
 
 @dataclass(frozen=True, slots=True)
