@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -94,6 +95,9 @@ def points(value: object, *, where: str = "points") -> Decimal:
     """Points as an exact Decimal with at most one decimal place, 0..100. No floats."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise ValidationError("review.points", where=where, value=value)
+    if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value.strip()):
+        # Decimal() reads "1_0", "1E1", "NaN" too: not points as a person writes them
+        raise ValidationError("review.points", where=where, value=value)
     try:
         number = Decimal(value.strip() if isinstance(value, str) else value)
     except InvalidOperation:
@@ -101,7 +105,10 @@ def points(value: object, *, where: str = "points") -> Decimal:
     if not number.is_finite() or number != number.quantize(STEP) or not (
             0 <= number <= MAX_POINTS):
         raise ValidationError("review.points", where=where, value=value)
-    return number.quantize(STEP)
+    return number.quantize(STEP).copy_abs()   # "-0" is 0, never printed "-0.0"
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 @dataclass(frozen=True, slots=True)

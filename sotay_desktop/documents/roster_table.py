@@ -79,7 +79,9 @@ def _value(name: str, value: Any) -> Any:
     return value
 
 
-def _is_footer_text(value: Any) -> bool:
+def is_footer_text(value: Any) -> bool:
+    """A cell that starts what follows a table: a total, a signature, the place and date
+    (the review's table of proposals asks it too)."""
     if not isinstance(value, str):
         return False
     key = fold(value)
@@ -188,11 +190,11 @@ def from_grid(grid: list[list[Any]], name: str,
             continue
         data = _row_values(columns, cells)
         person = data.get("full_name")
-        person = person if isinstance(person, str) and not _is_footer_text(person) else None
+        person = person if isinstance(person, str) and not is_footer_text(person) else None
         if person and not _looks_like_a_name(person):
             # "(Vũ Văn Cũ)" under a member (a birth name on its own line), "Đã mất: …",
             # "Tổ 2": a note or a caption, never a member of its own
-            ended = ended or any(_is_footer_text(c) for c in cells)   # "Cộng | 2 đồng chí"
+            ended = ended or any(is_footer_text(c) for c in cells)   # "Cộng | 2 đồng chí"
             skipped.append((offset, _row_text(cells)))
             continue
         numbered = number_col is not None and number_col < len(cells) and is_number(
@@ -203,7 +205,7 @@ def from_grid(grid: list[list[Any]], name: str,
             continue
         if person and (numbered or others or (not data_fields and number_col is None)):
             rows.append((offset, _member(data)))
-        elif any(_is_footer_text(c) for c in cells):
+        elif any(is_footer_text(c) for c in cells):
             ended = True          # totals, signatures: nothing below is a member
             skipped.append((offset, _row_text(cells)))
         elif others:              # member data without a name: the validation says so

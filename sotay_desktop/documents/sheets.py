@@ -43,8 +43,10 @@ def read_grid(path: Path, *, has_header: Callable[[Grid], bool], scan_rows: int,
         with open(path, "rb") as handle:
             head = handle.read(8)
         size = path.stat().st_size
-    except OSError as exc:
-        raise DomainError("import_unreadable", name=path.name,
+    except FileNotFoundError as exc:
+        raise DomainError("file_missing", path=path) from exc
+    except OSError as exc:   # a folder, no permission: not "a damaged file"
+        raise DomainError("file_error", path=path,
                           detail=exc.strerror or type(exc).__name__) from exc
     limits = _Limits(path.name, scan_rows, max_rows)
     if head.startswith(b"PK\x03\x04"):

@@ -28,6 +28,7 @@ from sotay_core.domain.errors import DomainError, ValidationError
 from sotay_core.domain.review import Grade, Period
 from sotay_core.domain.text import fold
 from sotay_core.i18n import t
+from sotay_desktop.documents.roster_table import is_footer_text
 from sotay_desktop.services import review_read as read
 from sotay_desktop.services.branch import branch_info
 from sotay_desktop.services.dues_read import find_member
@@ -104,7 +105,9 @@ def _cell(row: Sequence[Any], columns: dict[str, int], key: str) -> str:
         return ""
     value = row[index]
     if isinstance(value, float):
-        value = Decimal(repr(value)).normalize()
+        # a spreadsheet's arithmetic: 9.9 + 9.8 + 9.7 + 60.5 is 89.89999999999999 in binary,
+        # 89,9 on the screen; what lies past the 6th decimal is the binary's, not the person's
+        value = Decimal(repr(round(value, 6))).normalize()
         value = format(value, "f")
     return str(value).strip()
 
@@ -184,12 +187,17 @@ def import_proposals(session: Session, *, unit_id: str, year: int, period: Perio
     counts = {grade: 0 for grade in Grade}
     branch: Grade | None = None
     proposed = skipped = 0
+    ended = False
     for number, cells in enumerate(grid[start + 1:], start=start + 2):
         words = _cell(cells, columns, "member")
         given = _number(_cell(cells, columns, "points"))
         scores = {key.removeprefix("score:"): _number(value) for key in columns
                   if key.startswith("score:") and (value := _cell(cells, columns, key))}
-        if not words or not (given or scores):
+        if not words or not (given or scores) or _signature(words, cells, ended) or (
+                ended and not _has_digit(given, *scores.values())):
+            # a total, a signature block under the table (its words may sit under the
+            # points or a criterion), the signers' names below it
+            ended = ended or _signature(words, cells, ended)
             skipped += 1
             continue
         try:
@@ -217,6 +225,18 @@ def import_proposals(session: Session, *, unit_id: str, year: int, period: Perio
     if not proposed:
         raise ValidationError("review_app.import_empty", name=path.name)
     return ImportResult(proposed, skipped, counts, branch)
+
+
+def _signature(words: str, cells: Sequence[Any], ended: bool) -> bool:
+    """The row starts what follows the table: "Tổng cộng", "Người lập biểu", "T/M chi ủy",
+    "Bí thư", the place and date (the roster's own test of a footer)."""
+    return is_footer_text(words) or (not ended and any(is_footer_text(c) for c in cells)
+                                     and not _has_digit(*(str(c) for c in cells
+                                                          if c is not None)))
+
+
+def _has_digit(*texts: str) -> bool:
+    return any(ch.isdigit() for text in texts for ch in text)
 
 
 def _header_found(grid: Sequence[Sequence[Any]], criteria: dict[str, str]) -> bool:
