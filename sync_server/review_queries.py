@@ -78,20 +78,19 @@ def _child(column: Any, unit: Unit) -> Any:
 def review_tree(session: Session, unit: Unit, year: int,
                 branches: Mapping[str, int] | None = None) -> ReviewTree:
     """The year's reviews per direct child of ``unit``. ``branches``: the number of
-    branches below each child when the caller has it (the tree page), else counted here."""
+    branches below each direct child (every child), when the caller has it (the tree page),
+    else counted here."""
     if unit.level == "branch":
         rows = {"": ReviewFigures(branches=1)}
     else:
-        rows = {uid: ReviewFigures() for uid in session.scalars(
-            select(Unit.id).where(Unit.parent_id == unit.id))}
         if branches is None:
             child = _child(Unit.path, unit)
-            branches = {key: n for key, n in session.execute(
+            counted = {key: n for key, n in session.execute(
                 select(child, func.count()).where(queries.in_subtree(unit),
                                                   Unit.level == "branch").group_by(child))}
-        for key, n in branches.items():
-            if key in rows:
-                rows[key].branches = n
+            branches = {uid: counted.get(uid, 0) for uid in session.scalars(
+                select(Unit.id).where(Unit.parent_id == unit.id))}
+        rows = {uid: ReviewFigures(branches=n) for uid, n in branches.items()}
     s = StatReview
     child = _child(s.path, unit)
     sent = or_(s.status == "sent", s.decided > 0, s.branch_decided != "")
@@ -121,8 +120,9 @@ def review_tree(session: Session, unit: Unit, year: int,
 
 
 def _branch_details(session: Session, year: int, rows: dict[str, ReviewFigures]) -> None:
-    """The campaign, status and own grade of each branch directly below the unit."""
-    branches = [uid for uid in rows if uid]
+    """The campaign, status and own grade of each branch directly below the unit (asked only
+    of the children with one branch below them: a commune of the province page is none)."""
+    branches = [uid for uid, r in rows.items() if uid and r.branches == 1]
     for i in range(0, len(branches), 500):
         for scope, cid, status, grade, number in session.execute(
                 select(StatReview.scope_id, StatReview.id, StatReview.status,

@@ -56,7 +56,13 @@ def unit_page(request: Request, staff: StaffDep, unit_id: str, month: str | None
             {row.unit.id: row.branches for row in data.rows})
         prev_m = (year - 1, 12) if mon == 1 else (year, mon - 1)
         next_m = (year + 1, 1) if mon == 12 else (year, mon + 1)
+        # each row of the tree with its figures, paired here: a {% set %} in the template's
+        # loops would make every t() call in them copy the whole context
+        month_rows = [(row, f) for row in data.rows if (f := figures.rows.get(row.unit.id))]
+        review_rows = [(row, f) for row in data.rows if (f := review.rows.get(row.unit.id))]
         return ctx.page(request, "tree.html", tree=data, unit=unit, figures=figures,
+                        total=data.total, ft=figures.total, month_rows=month_rows,
+                        review_rows=review_rows,
                         points=points, chart=chart, review=review, review_grades=list(Grade),
                         review_last=default_year(today) + 1,
                         crumbs=queries.ancestors_within(db, ctx.unit, unit),
