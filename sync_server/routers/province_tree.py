@@ -59,7 +59,7 @@ def unit_page(request: Request, staff: StaffDep, unit_id: str, month: str | None
         # each row of the tree with its figures, paired here: a {% set %} in the template's
         # loops would make every t() call in them copy the whole context
         month_rows = [(row, f) for row in data.rows if (f := figures.rows.get(row.unit.id))]
-        review_rows = [(row, f) for row in data.rows if (f := review.rows.get(row.unit.id))]
+        review_rows = [(row, r) for row in data.rows if (r := review.rows.get(row.unit.id))]
         return ctx.page(request, "tree.html", tree=data, unit=unit, figures=figures,
                         total=data.total, ft=figures.total, month_rows=month_rows,
                         review_rows=review_rows,
