@@ -97,3 +97,32 @@ def test_the_meeting_is_not_closed_on_a_grade_the_records_no_longer_allow(branch
     summary = review.summary(review.view(ws, 2026))
     assert summary.counts == {"excellent": 1, "good": 7, "fulfilled": 2, "not_fulfilled": 0}
     assert summary.branch == "fulfilled"
+
+
+def test_show_and_summary_read_an_open_campaign_again(demo_dir) -> None:  # type: ignore[no-untyped-def]
+    """What ``sotay review show --json`` says of a member (disciplined, tasks_on_time) is
+    what the next proposal is checked against."""
+    import io
+    import json
+
+    from sotay_core import i18n
+    from sotay_desktop.cli import main as sotay
+
+    def ok(*argv: str) -> str:
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            assert sotay([*argv, "--data-dir", str(demo_dir)], out=out, err=err) == 0, \
+                err.getvalue()
+        finally:
+            i18n.set_language("vi")
+        return out.getvalue()
+
+    ok("review", "open", str(dt.date.today().year))
+    year = str(dt.date.today().year)
+    shown = json.loads(ok("review", "show", year, "--json"))
+    member = next(m for m in shown["members"] if not m["disciplined"])
+    ok("members", "event", member["member_id"], "--kind", "disciplined", "--date",
+       dt.date.today().isoformat(), "--detail", "Khiển trách")
+    again = json.loads(ok("review", "show", year, "--json"))
+    assert next(m for m in again["members"]
+                if m["member_id"] == member["member_id"])["disciplined"]

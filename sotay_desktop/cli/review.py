@@ -153,8 +153,21 @@ def _value(grade: Any) -> str | None:
     return None if grade is None else str(grade.value)
 
 
+def _read_again(ws: Any, args: argparse.Namespace) -> None:
+    """An open campaign's facts read again before it is shown, so what ``show`` says of a
+    member (disciplined, tasks_on_time) is what the next proposal is checked against; a
+    held or sent campaign is shown as it was kept."""
+    from sotay_core.domain.errors import DomainError
+
+    try:
+        review.refresh(ws, args.year, args.quarter)
+    except DomainError:
+        pass   # held, sent or never opened: view() says so, or shows it as kept
+
+
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     with workspace(args) as ws:
+        _read_again(ws, args)
         found = review.view(ws, args.year, args.quarter)
         base = review.voting_base(ws, args.year, args.quarter)
     if args.json:
@@ -232,6 +245,7 @@ def cmd_send(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
     with workspace(args) as ws:
+        _read_again(ws, args)
         found = review.view(ws, args.year, args.quarter)
     result = review.summary(found)
     if args.json:
