@@ -338,5 +338,6 @@ def check_excellent_cap(proposals: Sequence[Proposal],
                               percent=scheme.conditions.excellent_cap_percent,
                               allowed=result.allowed, base=result.base,
                               proposed=result.proposed,
-                              names=", ".join(p.who for p in result.over))
+                              names=", ".join(p.who for p in result.over),
+                              excellent=scheme.thresholds.excellent)
     return result

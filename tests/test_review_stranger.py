@@ -1,0 +1,38 @@
+"""What a stranger reading only ``--help`` and the messages needs to finish a review
+(found by attacking issue 20): a grade follows the points, so a meeting over the share of
+"excellent" is told how to get under it, not only that it is over."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from sotay_core.domain.errors import ValidationError
+from sotay_core.domain.review import (
+    DEFAULT_SCHEME,
+    Conditions,
+    Grade,
+    Proposal,
+    Scheme,
+    Thresholds,
+    check_excellent_cap,
+)
+
+
+def _meeting(excellent: int, good: int) -> list[Proposal]:
+    return [Proposal(f"X{i}", Decimal(95), Grade.EXCELLENT) for i in range(excellent)] + [
+        Proposal(f"G{i}", Decimal(80), Grade.GOOD) for i in range(good)]
+
+
+@pytest.mark.parametrize(("scheme", "mark"), [
+    (DEFAULT_SCHEME, "90"),
+    (Scheme("x", DEFAULT_SCHEME.criteria, Thresholds(Decimal(85), Decimal(65), Decimal(45)),
+            Conditions()), "85")])
+def test_over_the_share_of_excellent_says_how_to_get_under_it(scheme: Scheme,
+                                                               mark: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        check_excellent_cap(_meeting(3, 7), scheme)
+    vi, en = refused.value.message("vi"), refused.value.message("en")
+    assert f"dưới {mark}" in vi and "X2" in vi
+    assert f"under {mark}" in en and "X2" in en
