@@ -36,3 +36,32 @@ def test_over_the_share_of_excellent_says_how_to_get_under_it(scheme: Scheme,
     vi, en = refused.value.message("vi"), refused.value.message("en")
     assert f"dưới {mark}" in vi and "X2" in vi
     assert f"under {mark}" in en and "X2" in en
+
+
+def test_a_capped_proposal_says_why_on_the_command_line(demo_dir) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+    import io
+    import json
+
+    from sotay_core import i18n
+    from sotay_desktop.cli import main as sotay
+
+    def ok(*argv: str) -> str:
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            assert sotay([*argv, "--data-dir", str(demo_dir)], out=out, err=err) == 0, \
+                err.getvalue()
+        finally:
+            i18n.set_language("vi")
+        return out.getvalue()
+
+    year = str(dt.date.today().year)
+    ok("review", "open", year)
+    shown = json.loads(ok("review", "show", year, "--json"))
+    late = next(m for m in shown["members"] if not m["tasks_on_time"] and not m["disciplined"])
+    free = next(m for m in shown["members"] if m["tasks_on_time"] and not m["disciplined"])
+    said = ok("review", "propose", year, "--member", late["member_id"], "--points", "95")
+    assert "Hoàn thành nhiệm vụ" in said and "không hoàn thành đúng hạn" in said
+    assert "95.0" in said and "Hoàn thành xuất sắc nhiệm vụ" in said
+    said = ok("review", "propose", year, "--member", free["member_id"], "--points", "95")
+    assert said.strip() == "Đã ghi đề nghị của chi bộ: Hoàn thành xuất sắc nhiệm vụ."

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from sotay_core import i18n
 from sotay_core.domain.dates import format_vn, parse_date
-from sotay_core.domain.review import Grade
+from sotay_core.domain.review import Grade, grade_by_points
 from sotay_desktop.cli.common import CliError, command, print_json, workspace, year
 from sotay_desktop.usecases import review
 
@@ -206,10 +206,22 @@ def cmd_self(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_propose(args: argparse.Namespace, out: TextIO) -> int:
     scores = dict(args.score) if args.score else None
     with workspace(args) as ws:
-        grade, _ = review.propose(ws, args.year, args.quarter, _member(ws, args),
+        member_id = _member(ws, args)
+        grade, _ = review.propose(ws, args.year, args.quarter, member_id,
                                   points=args.points, scores=scores, grade=args.grade,
                                   votes=_votes(args), comments=_text(args, "comments"))
+        found = review.view(ws, args.year, args.quarter)
     out.write(i18n.t("review_app.cli_proposed", grade=_grade_word(grade.value)) + "\n")
+    sheet = next((s for s in [*found.sheets, *([found.branch] if found.branch else [])]
+                  if s.member_id == member_id), None)
+    if sheet is not None and sheet.points is not None:
+        by_points = grade_by_points(sheet.points, found.scheme)
+        if by_points.rank < grade.rank:   # capped: say why, the points alone give more
+            why = [i18n.t(f"review_app.cli_capped_{k}") for k, on in (
+                ("disciplined", sheet.facts.disciplined),
+                ("late", not sheet.facts.tasks_on_time)) if on]
+            out.write(i18n.t("review_app.cli_capped", points=sheet.points,
+                             grade=_grade_word(by_points.value), why="; ".join(why)) + "\n")
     return 0
 
 
