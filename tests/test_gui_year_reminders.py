@@ -96,3 +96,32 @@ def test_a_late_letter_opens_the_late_letters(window) -> None:  # type: ignore[n
     assert screen.model.rows and all(v.late for v in screen.model.rows)
     chosen = screen.selected()
     assert chosen is not None and chosen.member_id == reminder.member_id
+
+
+def test_every_reminder_is_whole_at_200_percent_type(make_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """At 200 % type on the 1366×768 screen no name or reminder is cut: each cell's words fit
+    in its column, wrapped onto as many lines as the row is tall."""
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    from sotay_desktop.ui.display import apply_ui_scale
+
+    app = QtWidgets.QApplication.instance()
+    apply_ui_scale(app, 2.0, app.font().pointSizeF())
+    window = make_window(demo_db, scale=2.0)
+    window.resize(1366, 768)
+    window.show()
+    window.refresh()
+    window.nav.setCurrentRow(0)
+    table, model = window.home.table, window.home.reminders
+    assert model.rowCount() > 10
+    for column in (1, 2):
+        width = table.columnWidth(column) - 8        # the cell's margins
+        for row in range(model.rowCount()):
+            index = model.index(row, column)
+            text = index.data()
+            metrics = QtGui.QFontMetrics(index.data(QtCore.Qt.ItemDataRole.FontRole)
+                                         or table.font())
+            needed = metrics.boundingRect(QtCore.QRect(0, 0, width, 10_000),
+                                          QtCore.Qt.TextFlag.TextWordWrap, text)
+            assert needed.width() <= width, (text, width)
+            assert needed.height() <= table.rowHeight(row), (text, table.rowHeight(row))

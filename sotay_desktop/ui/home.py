@@ -102,7 +102,16 @@ class HomeScreen(QtWidgets.QWidget):
         self.table = QtWidgets.QTableView(self)
         self.table.setModel(self.reminders)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # the day whole; the reminder's words and the name (or a task's words) share the rest
+        # and wrap (sized to their contents, at 200 % type a long reminder left the name
+        # column a few letters wide)
+        header = self.table.horizontalHeader()
+        fit, stretch = (QtWidgets.QHeaderView.ResizeMode.ResizeToContents,
+                        QtWidgets.QHeaderView.ResizeMode.Stretch)
+        for column, mode in enumerate((fit, stretch, stretch)):
+            header.setSectionResizeMode(column, mode)
+        self.table.setWordWrap(True)
+        header.sectionResized.connect(lambda *_a: self.table.resizeRowsToContents())
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAccessibleName(i18n.t("ui.reminders"))
         self.table.activated.connect(self._activated)
@@ -217,7 +226,7 @@ class HomeScreen(QtWidgets.QWidget):
 
     def show_reminders(self, reminders: list[Reminder]) -> None:
         self.reminders.set_reminders(reminders)
-        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         self.print_button.setEnabled(bool(reminders))
         self.reminders_shown.emit(reminders)
 
