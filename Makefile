@@ -149,6 +149,10 @@ reliability: setup-test postgres
 	  $(BIN)/python -m tests.reliability.write_report build/reliability.jsonl docs/reliability.md; \
 	  exit $$status
 
+# Every screenshot in docs/screenshots/: the app's screens and dialogs at 100, 150 and 200 %
+# type on a 1366×768 Xvfb screen (docs/make_screenshots.py, which calls the month's, the
+# review's, the transfers' and the admission's scripts on one demo branch), the papers'
+# pages, then the province pages in Chromium.
 screenshots: setup-test
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python docs/make_screenshots.py
 	$(BIN)/python docs/make_document_pages.py

@@ -1,31 +1,31 @@
 """Pictures of the admission pipeline (issue 20) for docs/: the papers (6-KNĐ, 13-KNĐ, the
-dossier's checklist) through pdftoppm, and the "Kết nạp đảng viên" screen with its step and
-figures dialogs at 100, 150 and 200 % type on the 1366×768 screen.
+dossier's checklist) through pdftoppm (doc-admission-*.png), and the "Kết nạp đảng viên"
+screen at 100, 150 and 200 % type on the 1366×768 screen (candidates-100/150/200.png) with
+its step and figures dialogs at 200 % (candidates-step-200.png, candidates-rules-200.png).
+One more candidate is first taken through the whole path to full membership so every paper
+has a record. Modal dialogs are grabbed in place of running them.
 
-Run under Xvfb: ``xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python
-docs/admission_screenshots.py``. A demo branch is made in a temporary folder, and one more
-candidate is taken through the whole path to full membership so every paper has a record.
+Called by docs/make_screenshots.py, or on its own under Xvfb on a fresh demo:
+``xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python -m docs.admission_screenshots``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 
+from docs.shots import SCALES, grab, open_window, reset, run_alone, settle, show_dialog
 from sotay_core.domain.admission import CandidateStatus, Step
-from sotay_desktop.db.engine import open_database
-from sotay_desktop.services.demo import create_demo
 from sotay_desktop.usecases import candidates as cases
-from sotay_desktop.usecases.workspace import Workspace
 
-OUT = Path(__file__).parent / "screenshots"
-TODAY = dt.date(2026, 11, 22)
-SCALES = ((1.0, "100"), (1.5, "150"), (2.0, "200"))
+if TYPE_CHECKING:
+    from sotay_desktop.usecases.workspace import Workspace
+
 D = dt.date
 
 
@@ -63,80 +63,50 @@ def full_path(ws: Workspace) -> str:
     return cid
 
 
-def papers(ws: Workspace, official: str, tmp: Path) -> None:
+def papers(ws: Workspace, official: str, tmp: Path, out: Path) -> list[Path]:
     admitted = next(c for c in cases.candidates(ws) if c.status is CandidateStatus.ADMITTED)
+    made: list[Path] = []
     for name, cid, kind in (("proposal", admitted.id, "proposal"),
                             ("official", official, "official"),
                             ("checklist", admitted.id, "checklist")):
         path = tmp / f"{name}.pdf"
         path.write_bytes(cases.paper_bytes(ws, cid, kind))
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "2", str(path),
-                        str(OUT / f"doc-admission-{name}")], check=True)
+                        str(out / f"doc-admission-{name}")], check=True)
+        made += sorted(out.glob(f"doc-admission-{name}-*.png"))
+    return made
 
 
-def _settle(app: QtWidgets.QApplication) -> None:
-    for _ in range(6):
-        app.processEvents()
-        QtCore.QThread.msleep(40)
-
-
-def screens(app: QtWidgets.QApplication, ws: Workspace) -> None:
+def admission_screenshots(app: QtWidgets.QApplication, ws: Workspace, base: float,
+                          out: Path) -> list[Path]:
     from sotay_desktop.ui.candidates.rules_dialog import RulesDialog
+    from sotay_desktop.ui.candidates.screen import CandidatesScreen
     from sotay_desktop.ui.candidates.step_dialog import StepDialog
-    from sotay_desktop.ui.display import apply_ui_scale, fit_to_screen
-    from sotay_desktop.ui.main_window import MainWindow
-    from sotay_desktop.ui.tasks import TaskRunner
 
-    base = app.font().pointSizeF()
+    official = full_path(ws)
+    with tempfile.TemporaryDirectory() as tmp:
+        made = papers(ws, official, Path(tmp), out)
     for scale, suffix in SCALES:
-        apply_ui_scale(app, scale, base)
-        window = MainWindow(ws, TaskRunner(inline=True), scale=scale)
-        window.resize(1366, 768)
-        window.show()
-        fit_to_screen(window)
-        window.refresh()
+        window = open_window(app, ws, scale, base)
         screen = window.lazy.named("CandidatesScreen")
-        _settle(app)
+        assert isinstance(screen, CandidatesScreen)
+        settle(app)
         admitted = next(r for r in screen.rows if r.status is CandidateStatus.ADMITTED)
         screen.select(admitted.id)
-        _settle(app)
-        window.grab().save(str(OUT / f"candidates-{suffix}.png"))
+        made.append(grab(window, app, out / f"candidates-{suffix}.png"))
         if scale == 2.0:
             waiting = next(r for r in screen.rows if r.status is CandidateStatus.ACTIVE)
             screen.select(waiting.id)
-            _settle(app)
-            view = screen.panel.view
-            dialog = StepDialog(ws, window.runner, view, Step.BRANCH_RESOLUTION, window)
-            dialog.show()
-            _settle(app)
-            dialog.grab().save(str(OUT / "candidates-step-200.png"))
-            dialog.close()
-            rules = RulesDialog(ws, window.runner, window)
-            rules.show()
-            _settle(app)
-            rules.grab().save(str(OUT / "candidates-rules-200.png"))
-            rules.close()
+            settle(app)
+            dialog = StepDialog(ws, window.runner, screen.panel.view, Step.BRANCH_RESOLUTION,
+                                window)
+            made.append(show_dialog(dialog, app, out / "candidates-step-200.png"))
+            made.append(show_dialog(RulesDialog(ws, window.runner, window), app,
+                                    out / "candidates-rules-200.png"))
         window.close()
-    apply_ui_scale(app, 1.0, base)
-
-
-def main() -> int:
-    app = QtWidgets.QApplication(sys.argv[:1])
-    from sotay_desktop.ui import qt_vi
-
-    qt_vi.install(app, "vi")
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-        db = open_database(tmp / "branch")
-        with db.sessions.begin() as session:
-            create_demo(session, members=60, as_of=TODAY)
-        ws = Workspace(db, today=lambda: TODAY)
-        official = full_path(ws)
-        papers(ws, official, tmp)
-        screens(app, ws)
-        db.close()
-    return 0
+    reset(app, base)
+    return made
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_alone(admission_screenshots))

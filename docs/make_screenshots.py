@@ -1,8 +1,12 @@
-"""Screenshots of the real app for the README: run under Xvfb (see the Makefile's `screenshots`).
+"""Screenshots of the real app for the README and the guides: the one entry point, run under
+Xvfb by ``make screenshots``.
 
 Creates a demo branch in a temporary folder, opens the main window at normal
 and large type, and saves each screen with QWidget.grab(); then at 200 % type on the
-1366×768 screen, each screen and the main dialogs (*-200.png).
+1366×768 screen, each screen and the main dialogs (*-200.png); then each area's pictures at
+100, 150 and 200 % (``area_screenshots``: the month, the annual review, transfers,
+admission; each script also runs alone, see docs/shots.py); last the Sync screen after a
+real sync.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtWidgets
 
@@ -25,7 +30,10 @@ from sotay_desktop.usecases import roster as uc_roster
 from sotay_desktop.usecases.workspace import Workspace
 
 OUT = Path(__file__).parent / "screenshots"
-sys.path.insert(0, str(Path(__file__).parents[1]))  # the tests' server helpers
+sys.path.insert(0, str(Path(__file__).parents[1]))  # docs.*, and the tests' server helpers
+
+if TYPE_CHECKING:
+    from docs.shots import Shots
 
 
 def main() -> int:
@@ -63,12 +71,24 @@ def main() -> int:
                 window.grab().save(str(OUT / f"{name}-{suffix}.png"))
             window.close()
         large_type_screenshots(app, store, base, Path(tmp))
-        from docs.month_screenshots import month_screenshots
-
-        month_screenshots(app, store, base, OUT)   # issue 19, before the sync enrols the PC
+        for shots in area_screenshots():   # before the sync enrols the PC
+            for path in shots(app, store, base, OUT):
+                print(path)
         sync_screenshot(app, store, db, Path(tmp))
         db.close()
     return 0
+
+
+def area_screenshots() -> list[Shots]:
+    """Each area's pictures at 100, 150 and 200 % type, in this order on the one demo branch:
+    the secretary's month (issue 19), then the year (issue 20): the annual review, transfers,
+    admission (last: it takes one more candidate through to full membership)."""
+    from docs.admission_screenshots import admission_screenshots
+    from docs.month_screenshots import month_screenshots
+    from docs.review_screenshots import review_screenshots
+    from docs.transfer_screenshots import transfer_screenshots
+
+    return [month_screenshots, review_screenshots, transfer_screenshots, admission_screenshots]
 
 
 def _settle(app: QtWidgets.QApplication) -> None:
