@@ -65,3 +65,43 @@ def test_a_capped_proposal_says_why_on_the_command_line(demo_dir) -> None:  # ty
     assert "95.0" in said and "Hoàn thành xuất sắc nhiệm vụ" in said
     said = ok("review", "propose", year, "--member", free["member_id"], "--points", "95")
     assert said.strip() == "Đã ghi đề nghị của chi bộ: Hoàn thành xuất sắc nhiệm vụ."
+
+
+def test_the_papers_from_the_command_line(demo_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``sotay review paper``: last year's minutes of the demo name no signers (no meeting
+    record): refused in words and no file, then made with the names given."""
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    from sotay_core import i18n
+    from sotay_desktop.cli import main as sotay
+
+    def run(*argv: str) -> tuple[int, str]:
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            code = sotay([*argv, "--data-dir", str(demo_dir)], out=out, err=err)
+        finally:
+            i18n.set_language("vi")
+        return code, out.getvalue() + err.getvalue()
+
+    minutes = tmp_path / "bien-ban.pdf"
+    code, said = run("review", "paper", "2025", "--what", "minutes", "-o", str(minutes))
+    assert code == 1 and "người chủ trì" in said and not minutes.exists()
+    code, said = run("review", "paper", "2025", "--what", "minutes", "-o", str(minutes),
+                     "--chair", "Bùi Đình Khánh", "--recorder", "Lê Thị Ghi")
+    assert code == 0, said
+    text = "".join(page.extract_text() for page in PdfReader(minutes).pages)
+    assert "Lê Thị Ghi" in text and "BIÊN BẢN" in text
+    form = tmp_path / "kiem-diem.docx"
+    code, said = run("review", "paper", "2025", "--what", "form", "-o", str(form))
+    assert code == 1 and "--member" in said and not form.exists()
+    code, said = run("review", "paper", "2025", "--what", "form", "--member",
+                     "Nguyễn Mạnh An", "--font-size", "24", "-o", str(form))
+    assert code == 0, said
+    paper = docx.Document(str(form))
+    words = "\n".join(p.text for p in paper.paragraphs)
+    assert "Nguyễn Mạnh An" in words and "BẢN KIỂM ĐIỂM" in words.upper()
+    sizes = {run_.font.size.pt for p in paper.paragraphs for run_ in p.runs if run_.font.size}
+    assert max(sizes) >= 24

@@ -390,3 +390,6 @@ def register(sub: Any) -> None:
     scheme.add_argument("--scheme-reset", action="store_true",
                         help=i18n.t("review_app.cli_scheme_reset"))
     settings.set_defaults(func=cmd_settings)
+    from sotay_desktop.cli import review_paper
+
+    review_paper.register(actions)
