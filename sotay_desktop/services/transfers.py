@@ -44,6 +44,7 @@ from sotay_desktop.db.tables import Meta
 from sotay_desktop.db.year_tables import TransferRow
 from sotay_desktop.services import dues_read, members
 from sotay_desktop.services.branch import branch_info
+from sotay_desktop.services.candidates_edit import check_values
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.recording import apply_update, record_change
 from sotay_desktop.services.transfers_read import RULES_KEY, current_rules, event_kind_for
@@ -153,7 +154,10 @@ def record_letter(
         else:
             assert member_id is not None
             name = _arriving(session, member_id, sort)
-    letter = IntroductionLetter(name, sort, way, clean_line(number)[:60], issued, until,
+    texts = {"number": clean_line(number), "from_place": origin, "to_place": target,
+             "note": clean_block(note)}
+    check_values("transfers", {k: v for k, v in texts.items() if v}, today=today)   # never cut
+    letter = IntroductionLetter(name, sort, way, texts["number"], issued, until,
                                 origin, target, None, presented)
     if person is not None:
         member_id, _ = members.add_member(session, unit_id=unit_id, data=dict(person),
@@ -177,7 +181,7 @@ def record_letter(
                       number=letter.number, issued_on=issued, valid_until=until,
                       from_place=origin, to_place=target,
                       dues_paid_to=dues.key if dues else "", presented_on=presented,
-                      event_id=event_id, note=clean_block(note)[:20_000])
+                      event_id=event_id, note=texts["note"])
     session.add(row)
     session.flush()
     record_change(session, entity="transfers", row_id=row.id, op="create", base_version=0,

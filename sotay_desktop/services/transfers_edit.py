@@ -27,6 +27,7 @@ from sotay_desktop.db.meta import get_meta, set_meta
 from sotay_desktop.db.tables import MemberEventRow, MemberRow
 from sotay_desktop.db.year_tables import TransferRow
 from sotay_desktop.services import members
+from sotay_desktop.services.candidates_edit import check_values
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.recording import apply_update
 from sotay_desktop.services.transfers import (
@@ -90,13 +91,12 @@ def update_letter(session: Session, *, transfer_id: str, values: Mapping[str, An
     row = live_letter(session, transfer_id)
     name = members.live_row(session, row.member_id).full_name
     new: dict[str, Any] = {}
-    if "number" in values:
-        new["number"] = clean_line(str(values["number"]))[:60]
-    for field in ("from_place", "to_place"):
+    for field in ("number", "from_place", "to_place"):
         if field in values:
-            new[field] = clean_line(str(values[field]))[:300]
+            new[field] = clean_line(str(values[field]))
     if "note" in values:
-        new["note"] = clean_block(str(values["note"]))[:20_000]
+        new["note"] = clean_block(str(values["note"]))
+    check_values("transfers", {k: v for k, v in new.items() if v}, today=today)   # never cut
     if "issued_on" in values:
         new["issued_on"] = day("issued_on", values["issued_on"], today=today)
         if new["issued_on"] is None:
