@@ -18,7 +18,7 @@ from sotay_desktop.usecases import candidates as cases
 from sotay_desktop.usecases import review
 from sotay_desktop.usecases.workspace import Workspace
 from tests.candidates_support import TODAY, D, new_candidate, officials, walk
-from tests.test_year_reminders import CEREMONY_SOON
+from tests.test_year_reminders import CEREMONY_SOON, PROBATION_ENDING
 
 pytestmark = pytest.mark.gui
 K = ReminderKind
@@ -34,8 +34,10 @@ def year_branch(branch_db):  # type: ignore[no-untyped-def]
     new_candidate(ws, "Nguyễn Văn An")                 # first in the list, nothing due
     due = new_candidate(ws, "Vũ Thị Lễ")
     walk(ws, due, sponsors, until=Step.CEREMONY, days=CEREMONY_SOON)
+    ending = new_candidate(ws, "Hồ Ngọc Ơn")           # on probation, ending soon
+    walk(ws, ending, sponsors, until=Step.SELF_REVIEW, days=PROBATION_ENDING)
     review.open_campaign(ws, TODAY.year)
-    return ws, due
+    return ws, due, ending
 
 
 def activate(window, kind: ReminderKind) -> Reminder:  # type: ignore[no-untyped-def]
@@ -46,7 +48,7 @@ def activate(window, kind: ReminderKind) -> Reminder:  # type: ignore[no-untyped
 
 
 def test_a_candidates_deadline_opens_the_candidate(make_window, year_branch) -> None:  # type: ignore[no-untyped-def]
-    ws, due = year_branch
+    ws, due, ending = year_branch
     window = make_window(ws, show=True, refresh=True)
     window.nav.setCurrentRow(0)
     reminder = activate(window, K.CANDIDATE_CEREMONY)
@@ -55,6 +57,12 @@ def test_a_candidates_deadline_opens_the_candidate(make_window, year_branch) -> 
     assert isinstance(screen, CandidatesScreen)
     assert screen.current() is not None and screen.current().id == due
     assert screen.panel.view is not None and screen.panel.view.id == due
+    # the probation reminder of the member the pipeline admitted opens that candidate
+    window.nav.setCurrentRow(0)
+    rows = window.home.reminders.reminders
+    row = next(i for i, r in enumerate(rows) if r.kind is K.PROBATION and r.ref == ending)
+    window.home.table.activated.emit(window.home.reminders.index(row, 0))
+    assert window.stack.currentWidget() is screen and screen.current().id == ending
     # the review's reminder opens the review at its year
     screen_year = TODAY.year
     window.nav.setCurrentRow(0)
@@ -73,7 +81,7 @@ def test_a_candidates_deadline_opens_the_candidate(make_window, year_branch) -> 
 
 def test_the_candidate_is_chosen_once_the_screen_has_read(qtbot, make_window,  # type: ignore[no-untyped-def]
                                                           year_branch) -> None:
-    ws, due = year_branch
+    ws, due, _ending = year_branch
     runner = TaskRunner()      # real threads: the screen is made now and reads later
     window = make_window(ws, runner, show=True)
     with qtbot.waitSignal(window.reminders_loaded, timeout=10_000):

@@ -1,6 +1,6 @@
 """The core's rules for Home's reminders of the secretary's year (issue 20): a candidate's
 deadline shows from the window before it (boundary to the day) and stays once overdue; the
-full-membership review takes the place of the member's own probation reminder; the annual
+full-membership review is the member's own probation reminder, opening the candidate; the annual
 review is reminded while a campaign is open or held and not sent, and from December when
 the year has no campaign."""
 
@@ -20,7 +20,7 @@ from sotay_core.domain.reminders import (
     admission_reminders,
     reminders_for,
     review_reminders,
-    without_replaced,
+    with_candidates,
 )
 
 pytestmark = pytest.mark.server   # the core only
@@ -50,21 +50,25 @@ def test_a_deadline_shows_from_the_window_before_it_and_stays_when_overdue() -> 
     assert len(wider) == 1
 
 
-def test_the_full_membership_review_replaces_the_members_probation_reminder() -> None:
+def test_the_full_membership_review_is_the_members_probation_reminder() -> None:
     admitted = MemberHistory("m1", "Hồ Ngọc Ơn", (
         MemberEvent("e1", "m1", EventKind.ADMITTED, D(2025, 12, 1)),))
     other = MemberHistory("m2", "Lê Thị Dự", (
         MemberEvent("e2", "m2", EventKind.ADMITTED, D(2025, 12, 10)),))
     own = reminders_for([admitted, other], TODAY)
-    assert [(r.kind, r.member_id) for r in own] == [(K.PROBATION, "m1"), (K.PROBATION, "m2")]
-    year = admission_reminders([deadline(K.CANDIDATE_OFFICIAL, D(2027, 1, 12), "c1", "m1")],
-                               TODAY)
-    kept = without_replaced(own, year)
-    assert [(r.kind, r.member_id) for r in kept] == [(K.PROBATION, "m2")]
-    assert year[0].member_id == "m1" and year[0].ref == "c1"
-    # a ceremony deadline names no member: nothing of the members' own is taken away
-    assert without_replaced(own, admission_reminders(
-        [deadline(K.CANDIDATE_CEREMONY, TODAY, "c2")], TODAY)) == own
+    assert [(r.kind, r.member_id, r.ref) for r in own] == [(K.PROBATION, "m1", ""),
+                                                          (K.PROBATION, "m2", "")]
+    year = admission_reminders([deadline(K.CANDIDATE_OFFICIAL, D(2027, 1, 12), "c1", "m1"),
+                                deadline(K.CANDIDATE_CEREMONY, TODAY, "c2")], TODAY)
+    joined, rest = with_candidates(own, year)
+    # one line for m1: its probation reminder (day and words kept), opening candidate c1
+    assert [(r.kind, r.member_id, r.ref, r.due) for r in joined] == [
+        (K.PROBATION, "m1", "c1", D(2026, 12, 1)), (K.PROBATION, "m2", "", D(2026, 12, 10))]
+    assert [(r.kind, r.ref) for r in rest] == [(K.CANDIDATE_CEREMONY, "c2")]
+    # a member with no probation reminder of their own keeps the candidate's
+    joined, rest = with_candidates([], year)
+    assert joined == [] and [r.kind for r in rest] == [K.CANDIDATE_CEREMONY,
+                                                       K.CANDIDATE_OFFICIAL]
 
 
 def campaign(status: str, year: int = 2026, quarter: int = 0) -> CampaignState:

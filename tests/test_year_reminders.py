@@ -1,8 +1,8 @@
 """Home's reminders of the secretary's year read from a branch's records (issue 20): each
 candidate's next deadline as the admission pipeline works it out (a certificate running out
-before the branch resolution, the ceremony after the decision, the full-membership review
-after probation in place of the member's probation reminder), the annual review's campaign
-open, held, sent, and December without one."""
+before the branch resolution, the ceremony after the decision; the full-membership review
+after probation is the member's own probation reminder, opening the candidate), the review's
+campaign open, held, sent, and December without one."""
 
 from __future__ import annotations
 
@@ -40,8 +40,9 @@ def ws(branch_db: tuple[Database, str]) -> Iterator[Workspace]:
 
 
 def year_kinds(found: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
-    mine = {k for k in K if k.value.startswith(("candidate_", "review_"))} | {K.PROBATION}
-    return [(r.kind.value, r.full_name) for r in found if r.kind in mine]
+    mine = {k for k in K if k.value.startswith(("candidate_", "review_"))}
+    return [(r.kind.value, r.full_name) for r in found
+            if r.kind in mine or (r.kind is K.PROBATION and r.ref)]
 
 
 def test_each_candidates_next_deadline_is_on_home(ws: Workspace) -> None:
@@ -56,21 +57,25 @@ def test_each_candidates_next_deadline_is_on_home(ws: Workspace) -> None:
     walk(ws, far, sponsors, until=Step.APPLICATION, days=CEREMONY_SOON)   # valid to 2031
     found = branch.reminders(ws)
     assert year_kinds(found) == [
+        ("probation", "Hồ Ngọc Ơn"),                 # the members' own reminders first
         ("candidate_certificate", "Đinh Văn Hạn"),   # last valid day 09/12/2026
         ("candidate_ceremony", "Vũ Thị Lễ"),         # 30 working days from 02/11/2026
-        ("candidate_official", "Hồ Ngọc Ơn"),        # probation ends 01/12/2026
     ]
+    [probation] = [r for r in found if r.kind is K.PROBATION and r.ref]   # ends 01/12/2026
     by_ref = {r.ref: r for r in found if r.ref}
     views = {cid: cases.candidate(ws, cid) for cid in (ceremony, ending, expiring)}
-    for cid, view in views.items():       # the same day the candidates screen shows
-        assert view.summary.next_deadline is not None
-        assert by_ref[cid].due == view.summary.next_deadline.due
+    for cid in (ceremony, expiring):       # the same day the candidates screen shows
+        deadline = views[cid].summary.next_deadline
+        assert deadline is not None and by_ref[cid].due == deadline.due
     assert by_ref[ceremony].due == D(2026, 12, 14) and not by_ref[ceremony].overdue
     assert by_ref[expiring].due == D(2026, 12, 9)
-    # the member the ceremony made has one line, the review's, opening the candidate
+    # the member the ceremony made has one line: the probation reminder (the end of the 12
+    # months), opening the candidate, where the full-membership resolution is recorded
     member = views[ending].summary.member_id
-    assert member and by_ref[ending].member_id == member
-    assert not [r for r in found if r.kind is K.PROBATION and r.member_id == member]
+    assert (probation.member_id, probation.ref, probation.full_name, probation.due) == (
+        member, ending, "Hồ Ngọc Ơn", D(2026, 12, 1))
+    assert [r.member_id for r in found].count(member) == 1
+    assert "candidate_official" not in {k for k, _n in year_kinds(found)}
     # once the ceremony is held, its reminder goes
     cases.record_step(ws, ceremony, Step.CEREMONY, date=D(2026, 11, 20))
     assert "candidate_ceremony" not in {k for k, _n in year_kinds(branch.reminders(ws))}

@@ -8,8 +8,8 @@
   ``probation_window_days`` before it is due until 30 days after;
 * the secretary's year (issue 20): a candidate's next deadline once it is within
   ``probation_window_days`` (the certificate running out before the branch resolution, the
-  ceremony after the decision, the full-membership review after probation, which takes the
-  place of the member's own probation reminder), and the annual review: a campaign open
+  ceremony after the decision, the full-membership review after probation, which is the
+  member's own probation reminder opening the candidate), and the annual review: a campaign open
   and not held, held and not sent, or, from ``review_month`` (December, UNCONFIRMED under
   QĐ 366), no campaign for the year yet.
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sotay_core.domain.dates import add_months
 from sotay_core.domain.entities import EventKind, MemberEvent, MemberStatus
@@ -130,13 +130,22 @@ def admission_reminders(deadlines: Iterable[CandidateDeadline], today: dt.date, 
                    for d in deadlines if d.due <= window), key=lambda r: (r.due, r.full_name))
 
 
-def without_replaced(found: Iterable[Reminder], admission: Iterable[Reminder]) -> list[Reminder]:
-    """``found`` less the probation reminders of members whose full-membership review the
-    admission reminders already name (one line a person, with the review's own deadline)."""
-    named = {r.member_id for r in admission
-             if r.kind is ReminderKind.CANDIDATE_OFFICIAL and r.member_id}
-    return [r for r in found
-            if not (r.kind is ReminderKind.PROBATION and r.member_id in named)]
+def with_candidates(found: Iterable[Reminder], admission: Iterable[Reminder]
+                    ) -> tuple[list[Reminder], list[Reminder]]:
+    """The member's probation reminder and the candidate's full-membership review are one
+    line a person: the probation reminder, which then opens the candidate (``ref``, where the
+    full-membership resolution is recorded); the candidate's own stays only when the member
+    has none. Returns (``found``, ``admission``) so joined."""
+    admission = list(admission)
+    review = {r.member_id: r for r in admission
+              if r.kind is ReminderKind.CANDIDATE_OFFICIAL and r.member_id}
+    own: list[Reminder] = []
+    for r in found:
+        candidate = review.get(r.member_id) if r.kind is ReminderKind.PROBATION else None
+        own.append(replace(r, ref=candidate.ref) if candidate is not None else r)
+    linked = {r.member_id for r in own if r.kind is ReminderKind.PROBATION and r.ref}
+    return own, [r for r in admission
+                 if not (r.kind is ReminderKind.CANDIDATE_OFFICIAL and r.member_id in linked)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ Qt = QtCore.Qt
 COLUMNS = ("due", "reminder", "member")
 # Reminders of the secretary's year open their screen (``screen_requested``: the lazy
 # screen's class name and the reminder's ``ref``, or the member for a transfer letter);
+# a probation reminder with a ``ref`` (admitted through the pipeline) opens the candidate;
 # every other reminder opens the member's record (``member_requested``).
 SCREENS = {
     ReminderKind.CANDIDATE_CERTIFICATE: "CandidatesScreen",
@@ -269,6 +270,8 @@ class HomeScreen(QtWidgets.QWidget):
     def _activated(self, index: QtCore.QModelIndex) -> None:
         reminder = self.reminders.reminders[index.row()]
         screen = SCREENS.get(reminder.kind)
+        if reminder.kind is ReminderKind.PROBATION and reminder.ref:
+            screen = "CandidatesScreen"   # admitted through the pipeline: its resolution
         if screen is not None:
             self.screen_requested.emit(screen, reminder.ref or reminder.member_id)
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sotay_core.domain.entities import MemberStatus
-from sotay_core.domain.reminders import Reminder, reminders_for, without_replaced
+from sotay_core.domain.reminders import Reminder, reminders_for, with_candidates
 from sotay_desktop.services.read_models import BranchInfo, BranchSnapshot
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def reminders(ws: Workspace) -> list[Reminder]:
         late += transfers_read.late_reminders(session, unit_id=unit_id, today=today)
         admission = year_reminders.candidate_reminders(session, unit_id=unit_id, today=today)
         review = year_reminders.campaign_reminders(session, unit_id=unit_id, today=today)
-    own = without_replaced(reminders_for(found, today), admission)
+    own, admission = with_candidates(reminders_for(found, today), admission)
     return own + owing + late + admission + review
 
 
