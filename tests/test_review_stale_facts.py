@@ -126,3 +126,31 @@ def test_show_and_summary_read_an_open_campaign_again(demo_dir) -> None:  # type
     again = json.loads(ok("review", "show", year, "--json"))
     assert next(m for m in again["members"]
                 if m["member_id"] == member["member_id"])["disciplined"]
+
+
+def test_a_busy_year_still_fits_the_record_the_province_accepts(branch) -> None:  # type: ignore[no-untyped-def]
+    """The facts kept with each entry (the branch's own lists every task of the year) stay
+    within what the province accepts for the field, so the review is not refused at sync;
+    long task texts are shortened in the summary, the late tasks are kept."""
+    from sotay_core.domain import record_rules
+    from sotay_desktop.db.year_tables import ReviewEntryRow
+
+    ws, ids, _unit = branch
+    with ws.db.sessions.begin() as s:
+        for n in range(120):
+            s.add(TaskRow(id=f"long{n}", resolution_id="r3", responsible_id=ids[n % 3],
+                          description=f"Nhiệm vụ {n}: " + "vận động bà con " * 120,
+                          due_on=dt.date(2026, 4, 30), status="done", done=True,
+                          done_on=dt.date(2026, 4, 20) if n else dt.date(2026, 5, 5)))
+    review.open_campaign(ws, 2026)
+    limit = record_rules.rule("review_entries", "facts").max_length
+    with ws.db.reads() as s:
+        kept = list(s.scalars(select(ReviewEntryRow)))
+    for entry in kept:
+        record_rules.check_fields("review_entries", {"facts": entry.facts}, today=TODAY)
+        assert len(entry.facts) <= limit
+    view = review.view(ws, 2026)
+    assert view.branch is not None and not view.branch.facts.tasks_on_time
+    first = next(s for s in view.sheets if s.member_id == ids[0])
+    assert not first.facts.tasks_on_time      # its late task (done 5/5, due 30/4) kept
+    assert any(t.description.startswith("Nhiệm vụ 0:") for t in first.facts.tasks)

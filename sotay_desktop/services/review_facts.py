@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sotay_core.domain import record_rules
 from sotay_core.domain.dues import Month, months_between
 from sotay_core.domain.dues_book import BookCell, BookLine, DuesBook
 from sotay_core.domain.entities import Attendance, EventKind, MemberEvent, TaskStatus, stored
@@ -52,16 +53,39 @@ def _day(value: Any) -> dt.date | None:
         return None
 
 
+def _short(text: str, most: int | None) -> str:
+    return text if most is None or len(text) <= most else text[:most - 1].rstrip() + "…"
+
+
 def facts_to_json(facts: YearFacts) -> str:
+    """The facts as kept with the entry, within what the record holds (``record_rules``:
+    the province refuses a longer one at sync). A busy year is summarised: long texts
+    shortened, then, past that, tasks done on time left out (the late ones, which cap the
+    grade, are always kept); the records themselves keep every word."""
+    limit = record_rules.rule("review_entries", "facts").max_length
+    tasks = list(facts.tasks)
+    for most in (None, 400, 160, 80):
+        text = _facts_json(facts, tasks, most)
+        if len(text) <= limit:
+            return text
+    while len(text) > limit and any(t.on_time for t in tasks):
+        done = max(i for i, t in enumerate(tasks) if t.on_time)
+        del tasks[done]
+        text = _facts_json(facts, tasks, 80)
+    return text
+
+
+def _facts_json(facts: YearFacts, tasks: Sequence[TaskLine], most: int | None) -> str:
     return json.dumps({
         "meetings_held": facts.meetings_held, "meetings_attended": facts.meetings_attended,
-        "misses": [{"day": _iso(m.day), "title": m.title, "excused": m.excused,
-                    "reason": m.reason} for m in facts.misses],
-        "tasks": [{"description": t.description, "due_on": _iso(t.due_on), "status": t.status,
-                   "done_on": _iso(t.done_on), "on_time": t.on_time} for t in facts.tasks],
+        "misses": [{"day": _iso(m.day), "title": _short(m.title, most), "excused": m.excused,
+                    "reason": _short(m.reason, most)} for m in facts.misses],
+        "tasks": [{"description": _short(t.description, most), "due_on": _iso(t.due_on),
+                   "status": t.status, "done_on": _iso(t.done_on), "on_time": t.on_time}
+                  for t in tasks],
         "dues_months_due": facts.dues_months_due, "dues_months_paid": facts.dues_months_paid,
         "dues_amount_paid": facts.dues_amount_paid, "dues_paid_to": facts.dues_paid_to,
-        "events": [{"day": _iso(e.day), "text": e.text} for e in facts.events],
+        "events": [{"day": _iso(e.day), "text": _short(e.text, most)} for e in facts.events],
         "disciplined": facts.disciplined, "exempted": facts.exempted,
     }, ensure_ascii=False, sort_keys=True)
 
