@@ -60,9 +60,9 @@ def test_reached_by_its_shortcut_and_shows_the_demo_letters(window, qtmodelteste
     assert kinds == {("out", True), ("out", False), ("in", True), ("in", False)}
     late = [i for i, v in enumerate(screen.model.rows) if v.status is LetterStatus.LATE]
     assert len(late) == 1
-    font = screen.model.data(screen.model.index(late[0], 8), QtCore.Qt.ItemDataRole.FontRole)
+    font = screen.model.data(screen.model.index(late[0], 3), QtCore.Qt.ItemDataRole.FontRole)
     assert isinstance(font, QtGui.QFont) and font.bold()
-    assert "Quá hạn" in screen.model.data(screen.model.index(late[0], 8))
+    assert "Quá hạn" in screen.model.data(screen.model.index(late[0], 3))
     screen.filter.setCurrentIndex(screen.filter.findData("late"))
     assert screen.model.rowCount() == 1
 

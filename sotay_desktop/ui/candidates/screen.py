@@ -89,7 +89,8 @@ class CandidatesScreen(QtWidgets.QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         if not wide:      # a few rows of the list stay in view above the record
-            self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
+            # (a row wraps to four lines at 200 % type: three rows at least)
+            self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
         self.status, self.note = FieldError(self), DoneNote(self)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(bar)

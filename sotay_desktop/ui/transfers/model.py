@@ -22,18 +22,20 @@ def place_of(view: LetterView) -> str:
 
 
 class LettersModel(ListTableModel[LetterView]):
-    columns: ClassVar[tuple[str, ...]] = ("number", "direction", "member", "kind", "issued",
-                                          "deadline", "place", "dues", "status")
+    # The standing (late N days) right after the name: at large type the last columns need
+    # scrolling, and a late letter must not be told by bold type alone.
+    columns: ClassVar[tuple[str, ...]] = ("number", "direction", "member", "status", "kind",
+                                          "issued", "deadline", "place", "dues")
     header_keys: ClassVar[Mapping[str, str]] = {
         name: f"transfers_ui.col_{name}" for name in columns}
 
     def texts(self, view: LetterView) -> tuple[str, ...]:
         return (view.number, i18n.t(f"transfers.direction_{view.direction.value}"), view.name,
+                status_words(view) + (i18n.t("transfers_ui.ended", date=format_vn(
+                    view.ended_on)) if view.ended_on else ""),
                 i18n.t(f"transfers_ui.kind_short_{view.kind.value}"), format_vn(view.issued_on),
                 format_vn(view.valid_until), place_of(view),
-                str(view.dues_paid_to) if view.dues_paid_to else "",
-                status_words(view) + (i18n.t("transfers_ui.ended", date=format_vn(
-                    view.ended_on)) if view.ended_on else ""))
+                str(view.dues_paid_to) if view.dues_paid_to else "")
 
     def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
