@@ -168,7 +168,7 @@ def test_two_thirds_of_the_official_members_on_the_roster_exactly(ws: Workspace)
     assert "5/9" in error.message("vi") and "2/3" in error.message("vi")
     with refused("admission.bad_votes"):
         record(ws, cid, Step.BRANCH_RESOLUTION, votes_for=10)
-    with refused("admission.bad_votes"):
+    with refused("admission_app.votes_over_base"):
         record(ws, cid, Step.BRANCH_RESOLUTION, votes_for=6, votes_against=4)
     with refused("admission_app.votes_required"):
         cases.record_step(ws, cid, Step.BRANCH_RESOLUTION, date=PATH[Step.BRANCH_RESOLUTION])

@@ -88,8 +88,9 @@ def _check_votes(name: str, votes_for: int | None, votes_against: int | None,
         raise ValidationError("admission_app.votes_required", field="votes_for", name=name)
     admission.check_resolution_votes(name, votes_for, base, rules)
     if votes_against is not None and (votes_against < 0 or votes_for + votes_against > base):
-        raise ValidationError("admission.bad_votes", field="votes_against", name=name,
-                              votes=votes_for + votes_against, members=base)
+        raise ValidationError("admission_app.votes_over_base", field="votes_against",
+                              name=name, votes=votes_for + votes_against, yes=votes_for,
+                              no=votes_against, members=base)
 
 
 def _check_branch_resolution(session: Session, row: CandidateRow, day: dt.date,
