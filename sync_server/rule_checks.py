@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_core.domain import record_rules
+from sotay_core.domain import record_rules, year_rules
 from sotay_core.domain.entities import MemberEvent
 from sotay_core.domain.record_rules import RecordError
 from sotay_core.protocol import Mutation
@@ -174,6 +174,8 @@ def check_rules(session: Session, scope_id: str, entity: str, fields: dict[str, 
             entity, values, lambda target, row_id: _exists(session, scope_id, target, row_id))
         _check_lifecycle(session, scope_id, entity, fields, rec, row_id)
         _check_unique(session, scope_id, entity, fields, rec, row_id)
+        if entity == "review_entries":
+            _check_grade(session, scope_id, fields, rec)
     except RecordError as exc:
         raise Rejected(exc.reason) from None
 
@@ -192,6 +194,19 @@ def _check_lifecycle(session: Session, scope_id: str, entity: str, fields: dict[
         value = fields["date_of_birth"]
         birth = dt.date.fromisoformat(value) if isinstance(value, str) else None
         _check_history(session, scope_id, rec.id, birth=birth, field="date_of_birth")
+
+
+def _check_grade(session: Session, scope_id: str, fields: dict[str, Any],
+                 rec: Record | None) -> None:
+    """A review entry's grade no better than its points allow (the values as they will be
+    stored: the record's with this mutation's on top)."""
+    values = {**(json.loads(rec.data) if rec is not None else {}), **fields}
+    campaign = session.get(Record, (scope_id, "review_campaigns",
+                                    str(values.get("campaign_id") or "")))
+    scheme = str(json.loads(campaign.data).get("scheme") or "") if campaign is not None else ""
+    field = year_rules.grade_fits_points(values, scheme)
+    if field is not None:
+        raise RecordError("invalid_value", field)
 
 
 def _unique_index(session: Session, scope_id: str, entity: str, name: str

@@ -89,3 +89,32 @@ YEAR_REQUIRED: dict[str, tuple[str, ...]] = {
     "candidate_steps": ("candidate_id", "step", "done_on"),
     "transfers": ("member_id", "direction", "kind", "number", "issued_on", "valid_until"),
 }
+
+
+def grade_fits_points(values: dict[str, object], scheme_json: str = "") -> str | None:
+    """The field of a review entry whose grade is better than its points allow under the
+    campaign's scheme (``scheme`` JSON of the campaign; empty: the default), or None.
+
+    A grade may be lower than the points give (a discipline or a late task caps it: the
+    facts behind that live on the PC), never higher: the province counts what it is sent, so
+    a modified PC must not send "excellent" at 10 points. Unreadable points or grades are
+    left to the value rules."""
+    from sotay_core.domain.errors import DomainError
+    from sotay_core.domain.review import DEFAULT_SCHEME, grade_by_points
+    from sotay_core.domain.review_setting import scheme_from_json
+
+    try:
+        scheme = scheme_from_json(scheme_json) if scheme_json.strip() else DEFAULT_SCHEME
+    except (DomainError, ValueError):
+        scheme = DEFAULT_SCHEME
+    for points_field, grade_field in (("points", "grade"), ("self_points", "self_grade")):
+        points, grade = values.get(points_field), values.get(grade_field)
+        if not isinstance(points, str) or not points or grade not in {g.value for g in Grade}:
+            continue
+        try:
+            allowed = grade_by_points(points, scheme)
+        except DomainError:
+            continue
+        if Grade(str(grade)).rank < allowed.rank:
+            return grade_field
+    return None
