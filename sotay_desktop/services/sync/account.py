@@ -30,6 +30,11 @@ class SyncAccount:
     unit_id: str
 
 
+
+# Province-written entities whose rows a PC only ever pulls (not the unit rows, which the
+# enrolment re-points, nor conflicts, which name the PC's own edits).
+PROVINCE_MADE: tuple[str, ...] = ("review_decisions",)
+
 def account(session: Session) -> SyncAccount | None:
     url, device, unit = (get_meta(session, k) for k in (SERVER_KEY, DEVICE_KEY, UNIT_KEY))
     if not (url and device and unit):
@@ -95,6 +100,11 @@ def bind_to_server(session: Session, *, server_url: str, device_id: str, unit_id
                               schema_version=old.schema_version, created_at=old.created_at))
         session.delete(old)
         session.flush()
+    # Rows only the province writes (its decisions on the review) that this folder holds
+    # before enrolling (the demo's, as if pulled) were never made by this server: they go,
+    # and the full pull that follows (cursor reset above) brings the server's own.
+    for entity in PROVINCE_MADE:
+        session.execute(delete(TABLES[entity]))
     queued = 0
     for entity in ENTITY_ORDER:
         spec = ENTITIES[entity]
