@@ -89,8 +89,10 @@ class CandidatesScreen(QtWidgets.QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         if not wide:      # a few rows of the list stay in view above the record
-            # (a row wraps to four lines at 200 % type: three rows at least)
-            self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
+            self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
+            # most of the height to the list (a row wraps to four lines at 200 % type);
+            # a minimum instead would push the window past a 768-pixel screen
+            splitter.setSizes([5000, 2000])
         self.status, self.note = FieldError(self), DoneNote(self)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(bar)
