@@ -201,9 +201,17 @@ def build_proposal(paper: AdmissionPaper, settings: FormatSettings | None = None
         Para(f"Đề nghị {committee(paper.superior)} xem xét, quyết định kết nạp quần "
              f"chúng {paper.full_name} vào Đảng Cộng sản Việt Nam."),
     ]
+    return _resolution(paper, taken, "Đề nghị kết nạp đảng viên", blocks, signer, settings)
+
+
+def _resolution(paper: AdmissionPaper, taken: PaperStep, summary: str,
+                blocks: list[Para | Heading | Table], signer: str,
+                settings: FormatSettings | None) -> PartyDocument:
+    """The branch's resolution on a step (6-KNĐ, 13-KNĐ): its header, number and the
+    secretary's signature for the branch."""
     return PartyDocument(
         header=_header(paper, taken.done_on, taken.number), kind="NGHỊ QUYẾT",
-        summary="Đề nghị kết nạp đảng viên", blocks=tuple(blocks),
+        summary=summary, blocks=tuple(blocks),
         closing=Closing(recipients=RECIPIENTS,
                         signatures=(Signature("T/M CHI BỘ", "BÍ THƯ", signer),)),
         settings=settings or FormatSettings())
@@ -235,12 +243,8 @@ def build_official(paper: AdmissionPaper, settings: FormatSettings | None = None
         Para(f"Đề nghị {committee(paper.superior)} xem xét, quyết định công nhận "
              f"đồng chí {paper.full_name} là đảng viên chính thức{since}."),
     ]
-    return PartyDocument(
-        header=_header(paper, taken.done_on, taken.number), kind="NGHỊ QUYẾT",
-        summary="Đề nghị công nhận đảng viên chính thức", blocks=tuple(blocks),
-        closing=Closing(recipients=RECIPIENTS,
-                        signatures=(Signature("T/M CHI BỘ", "BÍ THƯ", signer),)),
-        settings=settings or FormatSettings())
+    return _resolution(paper, taken, "Đề nghị công nhận đảng viên chính thức", blocks,
+                       signer, settings)
 
 
 def build_checklist(paper: AdmissionPaper, settings: FormatSettings | None = None
