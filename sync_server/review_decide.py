@@ -157,6 +157,14 @@ def clean_number(text: str) -> str:
     return value
 
 
+def _held_on(data: Mapping[str, object]) -> dt.date | None:
+    """The day the branch's meeting proposed the grades, when the campaign says it."""
+    try:
+        return dt.date.fromisoformat(str(data.get("held_on") or ""))
+    except ValueError:
+        return None
+
+
 def decide(session: Session, *, branch: Unit, year: int, period: Period = Period.YEAR,
            number: str, decided_on: dt.date, issuer: str, note: str = "",
            grades: Mapping[str, Grade | None] | None = None, actor: str) -> Decided:
@@ -184,6 +192,10 @@ def decide(session: Session, *, branch: Unit, year: int, period: Period = Period
     if decided_on.year < year:
         raise AdminError("server_review_day_early", day=decided_on.strftime("%d/%m/%Y"),
                          when=where)
+    held = _held_on(data)
+    if held is not None and decided_on < held:
+        raise AdminError("server_review_day_before_meeting",
+                         day=decided_on.strftime("%d/%m/%Y"), held=held.strftime("%d/%m/%Y"))
     chosen = dict(grades or {})
     entries = review_facts.entries_of(session, branch.id, rec.id)
     known = {rid for rid, _e in entries}

@@ -84,6 +84,8 @@ def test_list_show_and_decide(env, capsys) -> None:
     (("--grade", "good"), "Lỗi: «good» không đúng dạng MÃ_ĐẢNG_VIÊN=mức"),
     (("--date", "2026-02-30"), "Lỗi: ngày «2026-02-30» không hợp lệ"),
     (("--date", "2024-12-31"), "Lỗi: ngày quyết định 31/12/2024 trước kỳ được kiểm điểm"),
+    (("--date", "2025-12-19"), "Lỗi: ngày quyết định 19/12/2025 trước ngày chi bộ họp xét, "
+                               "đề nghị (20/12/2025)"),
     (("--number", ""), "Lỗi: cần số quyết định"),
     (("--number", "1" * 61), "Lỗi: số, ký hiệu dài quá 60 ký tự"),
     (("--period", "q5"), "Lỗi: «q5» không phải một kỳ kiểm điểm; chọn một trong: year, q1"),
