@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_core.domain import record_rules, year_rules
+from sotay_core.domain import record_rules, study_rules, year_rules
 from sotay_core.domain.entities import MemberEvent
 from sotay_core.domain.record_rules import RecordError
 from sotay_core.protocol import Mutation
@@ -176,6 +176,8 @@ def check_rules(session: Session, scope_id: str, entity: str, fields: dict[str, 
         _check_unique(session, scope_id, entity, fields, rec, row_id)
         if entity == "review_entries":
             _check_grade(session, scope_id, fields, rec)
+        elif entity in ("study_plans", "study_reports"):
+            _check_study(session, scope_id, entity, fields, rec)
     except RecordError as exc:
         raise Rejected(exc.reason) from None
 
@@ -207,6 +209,22 @@ def _check_grade(session: Session, scope_id: str, fields: dict[str, Any],
     field = year_rules.grade_fits_points(values, scheme)
     if field is not None:
         raise RecordError("invalid_value", field)
+
+
+def _check_study(session: Session, scope_id: str, entity: str, fields: dict[str, Any],
+                 rec: Record | None) -> None:
+    """A plan's quiz, survey, audience and documents readable; a report's figures possible
+    for its plan (tallies within those present, sheets that add up, names only for a
+    contest). The values as they will be stored."""
+    values = {**(json.loads(rec.data) if rec is not None else {}), **fields}
+    if entity == "study_plans":
+        field = study_rules.plan_fits(values)
+        if field is not None:
+            raise RecordError("invalid_value", field)
+        return
+    plan = session.get(Record, (scope_id, "study_plans", str(values.get("plan_id") or "")))
+    if not study_rules.report_fits(values, json.loads(plan.data) if plan is not None else None):
+        raise RecordError("invalid_value", "figures")
 
 
 def _unique_index(session: Session, scope_id: str, entity: str, name: str

@@ -68,7 +68,7 @@ def _put(server: Any, branch: str, entity: str, data: dict[str, Any]) -> str:
 
 
 def year_parents(server: Any, branch: str, db: Database) -> None:
-    """Valid rows of the year's records (issue 20) on the server, pulled by ``db``, so each
+    """Valid rows of the year's records (issue 20) and of study (issue 21) on the server, pulled by ``db``, so each
     child's bad cases name a parent that exists: a campaign and its entry, a candidate and
     a step, a transfer letter."""
     with db.reads() as s:
@@ -99,4 +99,12 @@ def year_parents(server: Any, branch: str, db: Database) -> None:
         "number": "Số 3-GGT/ĐU", "issued_on": "2026-06-01", "valid_until": "2026-07-01",
         "from_place": "Chi bộ thôn", "to_place": "Chi bộ khác", "dues_paid_to": "2026-06",
         "presented_on": None, "event_id": None, "note": ""})
+    # Political study (issue 21): the branch's own plan with a quiz, and its report.
+    plan = _put(server, branch, "study_plans", {
+        "unit_id": branch, "origin": "own", "kind": "study", "title": "Học Nghị quyết",
+        "number": "", "issuer": "", "issued_on": None, "starts_on": "2026-03-01",
+        "due_on": "2026-04-30", "documents": "[]", "audience": "all", "statuses": "",
+        "quiz": "", "survey": "", "points": None, "note": ""})
+    _put(server, branch, "study_reports", {
+        "unit_id": branch, "plan_id": plan, "figures": "{}", "updated_on": "2026-03-02"})
     sync_client.run_sync(db)

@@ -72,6 +72,7 @@ from sotay_core.domain.member_input import (
     MAX_LENGTH as MEMBER_MAX_LENGTH,
 )
 from sotay_core.domain.month_rules import MONTH_REQUIRED, MONTH_RULES
+from sotay_core.domain.study_rules import STUDY_REQUIRED, STUDY_RULES
 from sotay_core.domain.year_rules import YEAR_REQUIRED, YEAR_RULES
 
 __all__ = ["DEFAULT_HORIZON_DAYS", "MAX_BLOCK", "SLACK_DAYS", "FieldRule"]
@@ -172,6 +173,7 @@ RULES: dict[str, dict[str, FieldRule]] = {
     },
     **MONTH_RULES,
     **YEAR_RULES,
+    **STUDY_RULES,
     "comments": {
         "target_type": FieldRule(choices=tuple(COMMENT_TARGETS), max_length=10),
         "author_member_id": _ref("members"), "author_text": _line(200),
@@ -213,6 +215,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "tasks": ("description",),
     **MONTH_REQUIRED,
     **YEAR_REQUIRED,
+    **STUDY_REQUIRED,
     "comments": ("body", "target_id", "target_type"),
     "conflicts": ("entity", "field", "row_id"),
     "audit_log": ("action", "actor", "at", "hash", "pc", "prev_hash", "seq"),

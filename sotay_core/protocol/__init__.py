@@ -25,7 +25,7 @@ PROTOCOL_VERSION = 1
 MIN_PROTOCOL_VERSION = 1
 # Desktop schema revisions (sotay_desktop/db/schema_version.py) the server accepts.
 SCHEMA_VERSIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006",
-                                     "0007")
+                                     "0007", "0008")
 
 ROUTE_HEALTH = "/healthz"
 ROUTE_INFO = "/api/v1/info"

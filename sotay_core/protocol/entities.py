@@ -141,6 +141,15 @@ ENTITIES: dict[str, EntitySpec] = {
             "issued_on": "date", "valid_until": "date", "from_place": "str",
             "to_place": "str", "dues_paid_to": "str", "presented_on": "date",
             "event_id": "id", "note": "str"}),
+        # Political study (issue 21): a plan (from above, read-only here, or the branch's
+        # own) and the branch's counts on it. Who studied stays at the branch.
+        _spec("study_plans", "issued_on starts_on due_on points", fields={
+            "unit_id": "id", "origin": "str", "kind": "str", "title": "str", "number": "str",
+            "issuer": "str", "issued_on": "date", "starts_on": "date", "due_on": "date",
+            "documents": "str", "audience": "str", "statuses": "str", "quiz": "str",
+            "survey": "str", "points": "int", "note": "str"}),
+        _spec("study_reports", "updated_on", natural_key=("plan_id",), fields={
+            "unit_id": "id", "plan_id": "id", "figures": "str", "updated_on": "date"}),
         _spec("comments", "author_member_id", add_only=True, fields={
             "target_type": "str", "target_id": "id", "author_member_id": "id",
             "author_text": "str", "body": "str"}),
@@ -163,7 +172,7 @@ ENTITY_ORDER: tuple[str, ...] = (
     "meetings", "attendance", "minutes", "resolutions", "tasks", "dues_rates", "dues_bases",
     "dues_exemptions", "dues_payments", "meeting_scores", "monthly_reports",
     "review_campaigns", "review_entries", "review_decisions", "candidates", "candidate_steps",
-    "transfers", "comments",
+    "transfers", "study_plans", "study_reports", "comments",
     "conflicts", "audit_log",
 )
 

@@ -334,6 +334,7 @@ class SyncNoticeRow(Base):
 # The month's tables (issue 19) live in their own module; imported here, after every table
 # they refer to, so ``Base.metadata`` holds them wherever the tables are used.
 from sotay_desktop.db import month_tables as _month_tables  # noqa: E402,F401
+from sotay_desktop.db import study_tables as _study_tables  # noqa: E402,F401
 from sotay_desktop.db import year_tables as _year_tables  # noqa: E402,F401
 
 __all__ = ["Base", "SyncColumns", "utcnow"]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_core.domain import record_rules
+from sotay_core.domain import record_rules, study_rules
 from sotay_core.domain.ids import new_id
 from sotay_core.protocol import Change
 from sotay_core.protocol.entities import (
@@ -55,6 +55,11 @@ def row_problem(session: Session, c: Change, *, today: dt.date) -> str | None:
             c.entity, {k: v for k, v in c.data.items() if k in spec.fields}, today=today)
     except record_rules.RecordError as exc:
         return exc.reason
+    if c.entity == "study_plans" and not c.deleted:
+        # A quiz or survey this PC could not read would break the study screens.
+        field = study_rules.plan_fits(c.data)
+        if field is not None:
+            return f"invalid_value:{field}"
     return None
 
 

@@ -14,6 +14,7 @@ from sotay_desktop.db.month_tables import (
     MeetingScoreRow,
     MonthlyReportRow,
 )
+from sotay_desktop.db.study_tables import StudyPlanRow, StudyReportRow
 from sotay_desktop.db.tables import (
     AttendanceRow,
     AuditRow,
@@ -51,6 +52,7 @@ TABLES: dict[str, Any] = {
     "review_campaigns": ReviewCampaignRow, "review_entries": ReviewEntryRow,
     "review_decisions": ReviewDecisionRow, "candidates": CandidateRow,
     "candidate_steps": CandidateStepRow, "transfers": TransferRow,
+    "study_plans": StudyPlanRow, "study_reports": StudyReportRow,
 }
 
 
