@@ -68,9 +68,9 @@ def _put(server: Any, branch: str, entity: str, data: dict[str, Any]) -> str:
 
 
 def year_parents(server: Any, branch: str, db: Database) -> None:
-    """Valid rows of the year's records (issue 20) and of study (issue 21) on the server, pulled by ``db``, so each
-    child's bad cases name a parent that exists: a campaign and its entry, a candidate and
-    a step, a transfer letter."""
+    """Valid rows of the year's records (issue 20) and of study (issue 21) on the server,
+    pulled by ``db``, so each child's bad cases name a parent that exists: a campaign and
+    its entry, a candidate and a step, a transfer letter, a study plan."""
     with db.reads() as s:
         member_id = s.scalars(select(MemberRow.id).where(MemberRow.deleted.is_(False))
                               .order_by(MemberRow.id)).first()

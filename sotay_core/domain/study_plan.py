@@ -180,9 +180,9 @@ def read_code(text: str) -> Scan:
     check digit that does not match (a misread)."""
     digits = "".join(ch for ch in text if ch not in " -\t\r\n")
     if len(digits) != CODE_LENGTH or not digits.isascii() or not digits.isdigit():
-        raise ValidationError("study.code_unreadable", code=text.strip()[:30])
+        raise ValidationError("study.code_unreadable", value=text.strip()[:30])
     if _luhn(digits[:-1]) != digits[-1]:
-        raise ValidationError("study.code_misread", code=digits)
+        raise ValidationError("study.code_misread", value=digits)
     return Scan(digits[:BRANCH_DIGITS], digits[BRANCH_DIGITS:-1], digits)
 
 
@@ -191,8 +191,8 @@ def find_member(text: str, unit_id: str, member_ids: Iterable[str]) -> str:
     branch's card, or a code of no member of this roster."""
     scan = read_code(text)
     if scan.branch != branch_part(unit_id):
-        raise ValidationError("study.code_other_branch", code=scan.code)
+        raise ValidationError("study.code_other_branch", value=scan.code)
     found = [m for m in member_ids if member_code(unit_id, m) == scan.code]
     if len(found) != 1:
-        raise ValidationError("study.code_unknown", code=scan.code)
+        raise ValidationError("study.code_unknown", value=scan.code)
     return found[0]
