@@ -366,3 +366,53 @@ def check_tallies(survey: Survey, present: int, tallies: Sequence[Sequence[int]]
     for n, c in enumerate(answered_text, 1):
         if not 0 <= c <= present:
             raise _bad("tally_over_present", number=n, letter="", count=c, present=present)
+
+
+# --- a survey's text form (the province's publish form) -------------------------------------
+
+_MULTIPLE = re.compile(r"\((?:chọn nhiều|chon nhieu|nhiều lựa chọn|nhieu lua chon|"
+                       r"multiple)\)", re.I)
+_PAST_F = re.compile(r"^\*?\s*[G-Zg-z]\s*[.)]\s")   # "G. …": a seventh choice
+
+
+def parse_survey_text(text: str) -> Survey:
+    """A survey typed as numbered questions with lettered choices; a question with no
+    choices is answered in writing (free text); "(chọn nhiều)" in a question lets several
+    choices be ticked. A ``*`` beside a choice means nothing in a survey and is dropped.
+
+        1. Đồng chí đánh giá việc học tập nghị quyết thế nào?
+        A. Rất bổ ích
+        B. Bổ ích
+        C. Chưa bổ ích
+        2. Đồng chí có kiến nghị gì?
+    """
+    blocks: list[dict[str, Any]] = []
+    for raw in unicodedata.normalize("NFC", text).splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if (m := _CHOICE.match(line)) and blocks and not _NUMBERED.match(line):
+            cur = blocks[-1]
+            if len(cur["choices"]) == MAX_CHOICES or LETTERS.index(
+                    m.group(2).upper()) != len(cur["choices"]):
+                raise _bad("choice_order", number=len(blocks), letter=m.group(2).upper())
+            cur["choices"].append(m.group(3))
+        elif m := _NUMBERED.match(line):
+            blocks.append({"text": m.group(2), "choices": []})
+        elif blocks and not blocks[-1]["choices"]:
+            blocks[-1]["text"] += " " + line          # a question over several lines
+        elif blocks and len(blocks[-1]["choices"]) == MAX_CHOICES and _PAST_F.match(line):
+            raise _bad("choices_count", number=len(blocks), least=MIN_CHOICES,
+                       most=MAX_CHOICES)
+        else:
+            raise _bad("unreadable_line", line=line[:60])
+    questions = []
+    for n, b in enumerate(blocks, 1):
+        multiple = bool(_MULTIPLE.search(b["text"]))
+        questions.append(SurveyQuestion(
+            _clean(_MULTIPLE.sub(" ", b["text"]), MAX_QUESTION_TEXT, "question", n),
+            tuple(_clean(c, MAX_CHOICE_TEXT, "choice", n) for c in b["choices"]),
+            multiple and bool(b["choices"])))
+    survey = Survey(tuple(questions))
+    check_survey(survey)
+    return survey
