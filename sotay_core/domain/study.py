@@ -211,6 +211,7 @@ _NUMBERED = re.compile(r"^(?:câu|cau|question)?\s*(\d{1,3})\s*[.):]\s*(.+)$", r
 _CHOICE = re.compile(r"^(\*?)\s*([A-Fa-f])\s*[.)]\s*(.*?)\s*(\*?)$")
 _EXPLAIN = re.compile(r"^(?:giải thích|giai thich|explanation|gt)\s*:\s*(.*)$", re.I)
 _ANSWER = re.compile(r"^(?:đáp án|dap an|answer)\s*:\s*([A-Fa-f])\s*$", re.I)
+_SEVENTH = re.compile(r"^\*?\s*[Gg]\s*[.)]")
 
 
 def parse_quiz_text(text: str, pass_percent: int = 50) -> Quiz:
@@ -244,6 +245,9 @@ def parse_quiz_text(text: str, pass_percent: int = 50) -> Quiz:
                            "explanation": ""})
         elif blocks and not blocks[-1]["choices"]:
             blocks[-1]["text"] += " " + line          # a question over several lines
+        elif blocks and len(blocks[-1]["choices"]) == MAX_CHOICES and _SEVENTH.match(line):
+            raise _bad("choices_count", number=len(blocks), least=MIN_CHOICES,
+                       most=MAX_CHOICES)
         else:
             raise _bad("unreadable_line", line=line[:60])
     questions = []
@@ -280,11 +284,17 @@ def answer_key(key: str) -> str | None:
 
 def parse_answers(quiz: Quiz, text: str) -> str:
     """A member's sheet as letters, one per question (``-`` blank). Refused: a letter outside
-    a question's choices, or more answers than questions."""
+    a question's choices, more answers than questions, or a letter an input method marked
+    (``answer_key`` folds those for one key press; in a typed run they hide how many keys
+    were pressed)."""
     letters = []
     for ch in text.strip():
         if ch in " ,;":
             continue
+        if ch.isalpha() and not ch.isascii():
+            # A Vietnamese input method joined keys ("aa" -> "â" in Telex, "a6" in VNI):
+            # folding it to one letter would shift every later answer by one.
+            raise _bad("answer_ime", letter=ch)
         key = answer_key(ch)
         if key is None:
             raise _bad("answer_unreadable", letter=ch)
@@ -364,7 +374,9 @@ def check_tallies(survey: Survey, present: int, tallies: Sequence[Sequence[int]]
             raise _bad("tally_sum_over_present", number=n, total=sum(counts),
                        present=present)
     for n, c in enumerate(answered_text, 1):
-        if not 0 <= c <= present:
+        if c < 0:
+            raise _bad("tally_negative", number=n, letter="")
+        if c > present:
             raise _bad("tally_over_present", number=n, letter="", count=c, present=present)
 
 
