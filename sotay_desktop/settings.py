@@ -23,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "high_contrast": False,
     "printer_name": "",        # the last printer used; "" for the system default
     "paper": "A4",
+    # a document read aloud by espeak-ng's Vietnamese voice (issue 21): off until someone
+    # has judged it understandable by ear (docs/hoc_tap.md, "Đọc to")
+    "read_aloud": False,
 }
 
 # version N -> N+1
