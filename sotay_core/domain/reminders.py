@@ -45,6 +45,10 @@ class ReminderKind(enum.StrEnum):
     REVIEW_NOT_OPENED = "review_not_opened"           # no campaign for the year yet
     REVIEW_NOT_HELD = "review_not_held"               # open: the branch has not met on it
     REVIEW_NOT_SENT = "review_not_sent"               # held: not sent to the level above
+    # Political study (issue 21, ``study_reminders``): a plan due soon or past its day with
+    # members not studied yet (``years`` carries how many; ``ref`` the plan).
+    STUDY_DUE = "study_due"
+    STUDY_OVERDUE = "study_overdue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +68,8 @@ class Reminder:
     full_name: str
     due: dt.date
     overdue: bool = False
-    years: int = 0          # badge milestone, or years exempted; a review's year
+    years: int = 0          # badge milestone, or years exempted; a review's year; for a
+    #                         study plan, its members not studied yet
     # What the reminder opens when it is not (only) a member: a candidate's id, a review
     # period ("2026", "2026-q3"). ``full_name`` then names the candidate or the period.
     ref: str = ""

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -72,8 +73,14 @@ def last_act(session: Session) -> UndoableAct | None:
     return found if found.kind in KINDS and found.member_ids else None
 
 
-def _set_deleted(session: Session, entity: str, row: MemberRow | MemberEventRow,
-                 deleted: bool) -> None:
+def mark_deleted(session: Session, entity: str, row: Any, deleted: bool) -> None:
+    """Remove or restore any synced row (``SyncColumns``) the way a member is: what never
+    left this PC is taken back from the outbox, the rest is a synced ``deleted`` change.
+    Used by political study's plans and reports (``services.study``)."""
+    _set_deleted(session, entity, row, deleted)
+
+
+def _set_deleted(session: Session, entity: str, row: Any, deleted: bool) -> None:
     """Mark ``row``. What never left this PC is taken back from the outbox instead of being
     answered by another change: a removal's marker on a restore, and on a removal a row
     whose creation is still waiting (an undone import that was never sent)."""

@@ -41,9 +41,17 @@ def counts(ws: Workspace) -> dict[MemberStatus, int]:
 
 def reminders(ws: Workspace) -> list[Reminder]:
     """What the secretary must act on soon: the members' (probation, badges, exemptions),
-    the month's (dues, tasks past due) and the year's (letters not presented, candidates'
-    deadlines, the annual review)."""
-    from sotay_desktop.services import dues_read, members, tasks, transfers_read, year_reminders
+    the month's (dues, tasks past due), the year's (letters not presented, candidates'
+    deadlines, the annual review) and political study's (plans due with members not
+    studied)."""
+    from sotay_desktop.services import (
+        dues_read,
+        members,
+        study_read,
+        tasks,
+        transfers_read,
+        year_reminders,
+    )
 
     unit_id, today = ws.branch_id(), ws.today()
     with ws.db.reads() as session:
@@ -54,8 +62,9 @@ def reminders(ws: Workspace) -> list[Reminder]:
         late += transfers_read.late_reminders(session, unit_id=unit_id, today=today)
         admission = year_reminders.candidate_reminders(session, unit_id=unit_id, today=today)
         review = year_reminders.campaign_reminders(session, unit_id=unit_id, today=today)
+        studying = study_read.reminders(session, unit_id=unit_id, today=today)
     own, admission = with_candidates(reminders_for(found, today), admission)
-    return own + owing + late + admission + review
+    return own + owing + late + admission + review + studying
 
 
 def pending_changes(ws: Workspace) -> int:
