@@ -41,6 +41,7 @@ from sotay_desktop.services.demo_candidates import make_candidates
 from sotay_desktop.services.demo_dues import make_dues
 from sotay_desktop.services.demo_month import make_month_records
 from sotay_desktop.services.demo_review import make_reviews
+from sotay_desktop.services.demo_study import make_study
 from sotay_desktop.services.demo_transfers import make_transfers
 from sotay_desktop.services.documents import index_rows
 from sotay_desktop.services.members import search_key_for
@@ -239,6 +240,9 @@ def create_demo(
                             common=common)   # last year's review, this year's (issue 20)
     changes |= make_candidates(session, unit_id=branch_id, as_of=as_of, seed=seed,
                                common=common)   # two candidates for admission (issue 20)
+    # Last: it reads the lives, documents and committee as all the above left them.
+    changes |= make_study(session, unit_id=branch_id, as_of=as_of, seed=seed,
+                          common=common)   # a finished study plan, one in progress (issue 21)
     session.flush()
     summary = DemoSummary(branch_id, branch_name, len(member_rows), len(event_rows),
                           documents, meetings)
