@@ -341,3 +341,22 @@ def test_reminders_for_plans_due_with_members_not_studied(branch) -> None:  # ty
     study.record_session(ws, soon, held_on=TODAY, member_ids=[
         ids[k] for k in ("an", "binh", "cuong", "new", "exempted")])
     assert soon not in {r.ref for r in study.reminders(ws)}
+
+
+def test_a_contest_is_for_the_secretary_and_names_results(branch) -> None:  # type: ignore[no-untyped-def]
+    from sotay_desktop.db.tables import CommitteeTermRow
+
+    ws, ids = branch
+    with ws.db.sessions.begin() as s:
+        s.add(CommitteeTermRow(id="term", unit_id=ws.branch_id(), starts_on=dt.date(2025, 7, 1),
+                               secretary_id=ids["cuong"]))
+    contest = _plan(ws, kind="contest", audience="secretary")
+    study.set_quiz(ws, contest, QUIZ)
+    assert study.view(ws, contest).progress.targeted == (ids["cuong"],)
+    study.enter_answers(ws, contest, ids["cuong"], "BAA")
+    assert _report(ws, contest)["named"] == [{"name": "Lê Văn Cường", "correct": 2,
+                                             "total": 3}]
+    plain = _plan(ws)
+    study.set_quiz(ws, plain, QUIZ)
+    study.enter_answers(ws, plain, ids["cuong"], "BAA")
+    assert _report(ws, plain)["named"] == []

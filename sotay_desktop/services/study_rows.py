@@ -106,14 +106,16 @@ def note_branch_plan(session: Session, plan_id: str) -> None:
 
 def read_only_ids(session: Session, rows: Iterable[StudyPlanRow]) -> set[str]:
     """The plans published by the level above: come down from the server (version > 0),
-    from above, and never typed at this branch (not noted here, no "change" audit row)."""
+    from above, and never typed at this branch: not noted here, and no audit row of their
+    creation (a "change" naming ``unit_id``, which no later edit names) on any of the
+    branch's PCs (audit rows come down with the sync)."""
     pulled = {r.id for r in rows if r.origin == "from_above" and r.version > 0}
     pulled -= branch_plans(session)
     if not pulled:
         return set()
     typed = set(session.scalars(select(AuditRow.row_id).where(
         AuditRow.entity == "study_plans", AuditRow.action == "change",
-        AuditRow.row_id.in_(sorted(pulled)))))
+        AuditRow.detail.like("%unit_id%"), AuditRow.row_id.in_(sorted(pulled)))))
     return pulled - typed
 
 
