@@ -56,6 +56,11 @@ class YearFacts:
     events: tuple[LifeEvent, ...] = ()
     disciplined: bool = False   # a discipline event in the period
     exempted: bool = False      # miễn sinh hoạt for some of the period
+    # political study (issue 21): the plans of the period meant for the member, those they
+    # studied (present at a session), and the points earned from them (điểm tích lũy)
+    study_plans: int = 0
+    study_plans_studied: int = 0
+    study_points: int = 0
 
     @property
     def tasks_on_time(self) -> bool:

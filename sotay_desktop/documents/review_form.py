@@ -21,7 +21,8 @@ What the form holds, in order: the Party header (the commune's committee, the br
 and date); the title with the period; the member's details (name, birth date, Party role,
 branch); I. the year's record prefilled from the books (meetings held and attended, each
 miss with its reason, the tasks from resolutions and their outcome, dues months paid of
-those due and the paid-up month, life events, discipline, exemption); II. the self-review
+those due and the paid-up month, the study plans studied of those meant for the member and
+the points earned (issue 21), life events, discipline, exemption); II. the self-review
 text, or blank ruled lines under the form's prompts when it is empty; III. the points the
 member gives per criterion of the scheme (each with its maximum), the total, the scheme's
 thresholds and the self-assessed grade (or a blank with the four grades to choose from);
@@ -155,13 +156,22 @@ def _dues(facts: YearFacts, span: str) -> Para:
     return Para(text, indent=False)
 
 
+def _study(facts: YearFacts, span: str) -> Para:
+    if not facts.study_plans and not facts.study_plans_studied:
+        text = f"4. Học tập nghị quyết: {span} không có kế hoạch học tập nào."
+    else:
+        text = (f"4. Học tập nghị quyết: đã học {facts.study_plans_studied}/"
+                f"{facts.study_plans} kế hoạch học tập, {facts.study_points} điểm tích lũy.")
+    return Para(text, indent=False)
+
+
 def _events(facts: YearFacts, span: str) -> Para:
     items = [f"ngày {day_text(e.day)}: {e.text.strip().rstrip('.')}" for e in facts.events]
     if facts.disciplined and not any("kỷ luật" in e.text.lower() for e in facts.events):
         items.append(f"bị kỷ luật {span}")
     if facts.exempted:
         items.append(f"được miễn công tác và sinh hoạt đảng một thời gian {span}")
-    return Para(f"4. Những việc khác {span}: {'; '.join(items) if items else 'không có'}.",
+    return Para(f"5. Những việc khác {span}: {'; '.join(items) if items else 'không có'}.",
                 indent=False)
 
 
@@ -239,7 +249,8 @@ def build_form(view: CampaignView, sheet: ReviewSheet, *, info: PaperInfo,
         Para(FORM_NOTE, italic=True, align="center", indent=False),
         *_person(sheet, view),
         Heading(f"I. TÓM TẮT KẾT QUẢ {span.upper()} (chi bộ điền sẵn theo sổ sách)"),
-        *_meetings(facts, span), *_tasks(facts), _dues(facts, span), _events(facts, span),
+        *_meetings(facts, span), *_tasks(facts), _dues(facts, span), _study(facts, span),
+        _events(facts, span),
         Heading("II. TỰ KIỂM ĐIỂM"),
         *_self_review(sheet, settings),
         Heading("III. TỰ CHẤM ĐIỂM, TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG"),

@@ -15,6 +15,9 @@ What is read, for a period (a year or a quarter) and a day ``today``:
   the period the book counts with dues, the months paid, the money paid, the paid-up month.
 * life events: the member's events of the period, in the paper's Vietnamese words; a
   discipline event sets ``disciplined``; an exemption at any time sets ``exempted``.
+* political study (issue 21, ``services.study_read.period_study``): the study plans of the
+  period (due in it, or first held in it) meant for the member or attended by them, those
+  studied (present at a session) and the points earned (the ``study_points`` setting).
 
 The branch's own facts: the meetings held (all attended by the branch), every task of the
 period, and the dues of all members together.
@@ -40,6 +43,7 @@ from sotay_core.domain.review_setting import member_state
 from sotay_core.domain.review_sheet import LifeEvent, MeetingMiss, TaskLine, YearFacts
 from sotay_desktop.db.tables import AttendanceRow, MeetingRow, ResolutionRow, TaskRow
 from sotay_desktop.services import dues_read
+from sotay_desktop.services.study_read import period_study
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -87,6 +91,8 @@ def _facts_json(facts: YearFacts, tasks: Sequence[TaskLine], most: int | None) -
         "dues_amount_paid": facts.dues_amount_paid, "dues_paid_to": facts.dues_paid_to,
         "events": [{"day": _iso(e.day), "text": _short(e.text, most)} for e in facts.events],
         "disciplined": facts.disciplined, "exempted": facts.exempted,
+        "study_plans": facts.study_plans, "study_plans_studied": facts.study_plans_studied,
+        "study_points": facts.study_points,
     }, ensure_ascii=False, sort_keys=True)
 
 
@@ -119,7 +125,10 @@ def facts_from_json(text: str) -> YearFacts:
     return YearFacts(count("meetings_held"), count("meetings_attended"), misses, tasks,
                      count("dues_months_due"), count("dues_months_paid"),
                      count("dues_amount_paid"), paid_to if isinstance(paid_to, str) else "",
-                     events, bool(raw.get("disciplined")), bool(raw.get("exempted")))
+                     events, bool(raw.get("disciplined")), bool(raw.get("exempted")),
+                     study_plans=count("study_plans"),
+                     study_plans_studied=count("study_plans_studied"),
+                     study_points=count("study_points"))
 
 
 # --- reading the records --------------------------------------------------------------
@@ -223,6 +232,8 @@ def member_facts(session: Session, *, unit_id: str, year: int, start: dt.date,
             tasks.setdefault(member_id, []).append(task)
     lines = {line.member_id: line for line in book.lines} if book else {}
     months = months_between(Month.of(start), Month.of(end))
+    studied = period_study(session, unit_id=unit_id, start=start, end=end, today=today,
+                           member_ids=people)
     found: dict[str, YearFacts] = {}
     for member_id, events in people.items():
         called = [(titles[mid], mark, reason) for mid, mark, reason in marks.get(member_id, ())
@@ -243,7 +254,10 @@ def member_facts(session: Session, *, unit_id: str, year: int, start: dt.date,
                          for e in sorted(during, key=lambda e: (e.date, e.seq))),
             disciplined=any(e.kind is EventKind.DISCIPLINED for e in during),
             exempted=member_state(events, start).exempted
-            or any(e.kind is EventKind.EXEMPTED for e in during))
+            or any(e.kind is EventKind.EXEMPTED for e in during),
+            study_plans=len(studied[member_id].lines),
+            study_plans_studied=studied[member_id].plans_studied,
+            study_points=studied[member_id].total_points)
     return found
 
 

@@ -7,6 +7,7 @@ member's record of study for a year (whose points feed the annual review). Reads
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -158,31 +159,48 @@ def summaries(session: Session, *, unit_id: str, today: dt.date) -> list[PlanSum
     return found
 
 
-def _year_of(facts: PlanFacts) -> int | None:
+def _day_of(facts: PlanFacts) -> dt.date | None:
+    """The day a plan belongs to a period by: its due day, else its first session's."""
     if facts.row.due_on is not None:
-        return facts.row.due_on.year
-    return facts.sessions[0].held_on.year if facts.sessions else None
+        return facts.row.due_on
+    return facts.sessions[0].held_on if facts.sessions else None
+
+
+def period_study(session: Session, *, unit_id: str, start: dt.date, end: dt.date,
+                 today: dt.date, member_ids: Iterable[str]) -> dict[str, MemberStudy]:
+    """``member_study`` of many members at once, for the plans of a period (due in it, or
+    first held in it when no due day): each plan is read once (the annual review's facts
+    read every member's). ``year`` of each record is ``end``'s."""
+    rule = points_rule(session)
+    cache: dict[tuple[str, dt.date], list[Person]] = {}
+    wanted = list(dict.fromkeys(member_ids))
+    lines: dict[str, list[MemberStudyLine]] = {m: [] for m in wanted}
+    for row in sorted(live_plans(session, unit_id),
+                      key=lambda r: (r.due_on or dt.date.max, r.title)):
+        facts = plan_facts(session, unit_id=unit_id, row=row, today=today, cache=cache)
+        day = _day_of(facts)
+        if day is None or not start <= day <= end:
+            continue
+        attended = _attended(facts)
+        scores = _scores(facts)
+        targeted = set(facts.targeted)
+        for member_id in wanted:
+            days = tuple(sorted(attended.get(member_id, ())))
+            if member_id not in targeted and not days:
+                continue
+            got = scores.get(member_id, ("", None))[1]
+            lines[member_id].append(MemberStudyLine(row.id, row.title, row.due_on, days, got,
+                                                    _points(rule, facts, len(days), got)))
+    return {m: MemberStudy(m, end.year, tuple(found)) for m, found in lines.items()}
 
 
 def member_study(session: Session, *, unit_id: str, member_id: str, year: int,
                  today: dt.date) -> MemberStudy:
     """The plans of ``year`` (due that year, or first held that year when no due day) the
     member was meant for or attended, with sessions, score and points."""
-    rule = points_rule(session)
-    cache: dict[tuple[str, dt.date], list[Person]] = {}
-    lines = []
-    for row in sorted(live_plans(session, unit_id),
-                      key=lambda r: (r.due_on or dt.date.max, r.title)):
-        facts = plan_facts(session, unit_id=unit_id, row=row, today=today, cache=cache)
-        if _year_of(facts) != year:
-            continue
-        days = tuple(sorted(_attended(facts).get(member_id, ())))
-        if member_id not in facts.targeted and not days:
-            continue
-        got = _scores(facts).get(member_id, ("", None))[1]
-        lines.append(MemberStudyLine(row.id, row.title, row.due_on, days, got,
-                                     _points(rule, facts, len(days), got)))
-    return MemberStudy(member_id, year, tuple(lines))
+    return period_study(session, unit_id=unit_id, start=dt.date(year, 1, 1),
+                        end=dt.date(year, 12, 31), today=today, member_ids=[member_id]
+                        )[member_id]
 
 
 def reminders(session: Session, *, unit_id: str, today: dt.date) -> list[Reminder]:
