@@ -360,3 +360,23 @@ def test_a_contest_is_for_the_secretary_and_names_results(branch) -> None:  # ty
     study.set_quiz(ws, plain, QUIZ)
     study.enter_answers(ws, plain, ids["cuong"], "BAA")
     assert _report(ws, plain)["named"] == []
+
+
+def test_refresh_follows_the_roster_and_a_withdrawn_plan(branch) -> None:  # type: ignore[no-untyped-def]
+    ws, ids = branch
+    plan_id = _plan(ws)
+    assert _report(ws, plan_id)["targeted"] == 5
+    assert not study.refresh_reports(ws)                       # nothing moved
+    with ws.db.sessions.begin() as s:
+        members.record_event(s, member_id=ids["binh"], kind="transferred_out",
+                             date=dt.date(2026, 11, 10), today=TODAY)
+    assert study.refresh_reports(ws).touches("study_reports")
+    assert _report(ws, plan_id)["targeted"] == 4
+    with ws.db.sessions.begin() as s:   # the level above withdrew it (as a pull writes)
+        row = s.get(StudyPlanRow, plan_id)
+        assert row is not None
+        row.deleted = True
+    study.refresh_reports(ws)
+    with ws.db.reads() as s:
+        assert s.scalars(select(StudyReportRow.deleted).where(
+            StudyReportRow.plan_id == plan_id)).one()

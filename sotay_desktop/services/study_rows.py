@@ -81,6 +81,12 @@ def live_plans(session: Session, unit_id: str) -> list[StudyPlanRow]:
                                        r.title, r.id))
 
 
+def reported_plans(session: Session, unit_id: str) -> set[str]:
+    """Plans with a live report of the branch (their plan may be gone)."""
+    return set(session.scalars(select(StudyReportRow.plan_id).where(
+        StudyReportRow.unit_id == unit_id, StudyReportRow.deleted.is_(False))))
+
+
 def report_row(session: Session, plan_id: str) -> StudyReportRow | None:
     """The branch's report on the plan (natural key ``plan_id``), deleted or not."""
     rows = session.scalars(select(StudyReportRow).where(

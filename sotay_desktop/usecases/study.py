@@ -343,15 +343,17 @@ def set_points_rule(ws: Workspace, rule: PointsRule | str | None) -> Changes:
 
 
 def refresh_reports(ws: Workspace) -> Changes:
-    """Every live plan's report brought in line (the roster may have changed since the
-    last study write: a member transferred out is no longer counted)."""
+    """Every plan's report brought in line (the roster may have changed since the last
+    study write: a member transferred out is no longer counted; a plan the level above
+    withdrew takes its report with it). Call it before a sync."""
     from sotay_desktop.services import study_report, study_rows
 
     unit_id = ws.branch_id()
     with ws.db.sessions.begin() as session:
-        changed = [study_report.keep_in_step(session, unit_id=unit_id, plan_id=row.id,
-                                             today=ws.today())
-                   for row in study_rows.live_plans(session, unit_id)]
+        ids = {row.id for row in study_rows.live_plans(session, unit_id)}
+        ids |= study_rows.reported_plans(session, unit_id)
+        changed = [study_report.keep_in_step(session, unit_id=unit_id, plan_id=plan_id,
+                                             today=ws.today()) for plan_id in sorted(ids)]
     return Changes.of("study_reports") if any(changed) else Changes()
 
 
