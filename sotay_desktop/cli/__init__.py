@@ -32,8 +32,10 @@ from sotay_desktop.cli import (
     meetings,
     members,
     profiles,
+    quiz,
     report,
     review,
+    study,
     sync,
     tasks,
     transfer,
@@ -58,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     transfer.register(sub)   # transfer out, in, present, end, list, show, cancel, rules
     candidates.register(sub)   # candidates (issue 20: admission)
     review.register(sub)   # review open, propose, import, hold, send, summary …
+    study.register(sub)   # study plans, sessions, scan, make-up, survey, points (issue 21)
+    quiz.register(sub)   # quiz set, show, answer, grid, results
     backup.register_check(sub)
     sync.register(sub)
     profiles.register(sub)
