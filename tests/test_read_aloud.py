@@ -100,6 +100,30 @@ def test_speech_text_keeps_paragraphs_and_drops_control_characters() -> None:
         "Nghị quyết\nsố 05"
 
 
+def test_dates_and_the_papers_abbreviations_are_given_in_words() -> None:
+    assert read_aloud.spoken_form("Nghị quyết số 05-NQ/TW ngày 12/3/2026 của UBND xã") == \
+        "Nghị quyết số 05 Nghị quyết Trung ương ngày 12 tháng 3 năm 2026 của Ủy ban nhân dân xã"
+    assert read_aloud.spoken_form("Hướng dẫn 42-HD/BTCTW; CNH, HĐH") == \
+        "Hướng dẫn 42 Hướng dẫn Ban Tổ chức Trung ương; công nghiệp hóa, hiện đại hóa"
+    # words that only contain an abbreviation, numbers that are not dates: as they are
+    assert read_aloud.spoken_form("TWO CTV 1/2 45% 3/12/26") == "TWO CTV 1 2 45% 3 12 26"
+
+
+@needs_voice
+def test_the_voice_reads_abbreviations_in_vietnamese() -> None:
+    """espeak-ng reads "UBND" with its English voice; given the words it stays Vietnamese."""
+    import subprocess
+
+    def phonemes(text: str) -> str:
+        exe = read_aloud.program()
+        assert exe is not None
+        return subprocess.run([exe, "-v", "vi", "-q", "-x", "-b", "1", text], check=True,
+                              capture_output=True, text=True).stdout
+
+    assert "(en)" in phonemes("UBND xã")
+    assert "(en)" not in phonemes(read_aloud.spoken_form("UBND xã"))
+
+
 def test_a_document_s_text_by_id_or_number(demo_db: object) -> None:
     from sqlalchemy import select
 

@@ -78,6 +78,33 @@ def find_document(session: Session, words: str) -> DocumentRow:
     return found[0]
 
 
+# Abbreviations of Party papers as a reader says them (espeak-ng spells them letter by
+# letter, or reads "UBND" with its English voice); dates as "12 tháng 3 năm 2026".
+SPOKEN = {
+    "TW": "Trung ương", "TƯ": "Trung ương", "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân", "MTTQ": "Mặt trận Tổ quốc", "BCH": "Ban Chấp hành",
+    "BTV": "Ban Thường vụ", "BCT": "Bộ Chính trị", "ĐU": "Đảng ủy", "TU": "Tỉnh ủy",
+    "HU": "Huyện ủy", "NQ": "Nghị quyết", "CT": "Chỉ thị", "KH": "Kế hoạch",
+    "HD": "Hướng dẫn", "QĐ": "Quyết định", "TB": "Thông báo", "BC": "Báo cáo",
+    "CB": "Chi bộ", "ĐCSVN": "Đảng Cộng sản Việt Nam", "CNXH": "chủ nghĩa xã hội",
+    "XHCN": "xã hội chủ nghĩa", "CHXHCN": "Cộng hòa xã hội chủ nghĩa",
+    "CNH": "công nghiệp hóa", "HĐH": "hiện đại hóa", "BTCTW": "Ban Tổ chức Trung ương",
+    "BTGTW": "Ban Tuyên giáo Trung ương", "BTGDVTU": "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+}
+_ABBREVIATION = re.compile(r"(?<![\w])(" + "|".join(sorted(SPOKEN, key=len, reverse=True))
+                           + r")(?![\w])")
+_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+_NUMBER_MARK = re.compile(r"(?<=\w)[-/](?=\w)")
+
+
+def spoken_form(text: str) -> str:
+    """What the voice is given: dates and the papers' abbreviations in words, the dashes
+    and slashes of a paper's number as pauses ("05-NQ/TW": "05 Nghị quyết Trung ương")."""
+    text = _DATE.sub(lambda m: f"{int(m[1])} tháng {int(m[2])} năm {m[3]}", text)
+    text = _NUMBER_MARK.sub(" ", text)
+    return _ABBREVIATION.sub(lambda m: SPOKEN[m[1]], text)
+
+
 def document_text(session: Session, document: str) -> tuple[str, str, str]:
     """(id, title, text to read) of a document of the library (``find_document``): its
     title and number first, then its extracted text."""
@@ -143,7 +170,7 @@ def speak_to_wav(text: str, out: Path, *, voice: str = VOICE, rate: int = RATE,
 
     def feed() -> None:
         try:
-            stdin.write(spoken.encode("utf-8") + b"\n")
+            stdin.write(spoken_form(spoken).encode("utf-8") + b"\n")
             stdin.close()
         except OSError:
             pass    # the process ended early: its exit code says why
