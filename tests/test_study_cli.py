@@ -302,3 +302,23 @@ def test_every_study_and_quiz_command_speaks_english(folder: tuple[str, str],
        code=1)
     en("study", "read", "no-such-document", *folder, "-o", str(tmp_path / "x.wav"), code=1)
     en("study", "remove", "Plan A", *folder)
+
+
+@pytest.mark.skipif(__import__("shutil").which("espeak-ng") is None,
+                    reason="espeak-ng is not installed")
+def test_a_document_is_read_aloud_into_a_wav(folder: tuple[str, str], tmp_path: Path) -> None:
+    import wave
+
+    documents = as_json("study", "show", as_json("study", "list", *folder)[1]["id"],
+                        *folder)["documents"]
+    out = tmp_path / "doc.wav"
+    said = ok("study", "read", documents[0]["number"], *folder, "-o", str(out))
+    with wave.open(str(out)) as w:
+        seconds = w.getnframes() / w.getframerate()
+    assert seconds > 5 and str(out) in said
+    assert "không tìm thấy văn bản" in refused("study", "read", "99-XX/YY", *folder, "-o",
+                                               str(tmp_path / "no.wav")).lower()
+    assert not (tmp_path / "no.wav").exists()
+    entries = as_json("audit", "list", *folder)
+    assert any(e.get("detail") == "read_aloud" for e in (entries if isinstance(entries, list)
+                                                         else entries.get("entries", [])))
