@@ -82,13 +82,16 @@ def main() -> int:
 def area_screenshots() -> list[Shots]:
     """Each area's pictures at 100, 150 and 200 % type, in this order on the one demo branch:
     the secretary's month (issue 19), then the year (issue 20): the annual review, transfers,
-    admission (last: it takes one more candidate through to full membership)."""
+    admission (it takes one more candidate through to full membership), then political study
+    (issue 21; it saves nothing)."""
     from docs.admission_screenshots import admission_screenshots
     from docs.month_screenshots import month_screenshots
     from docs.review_screenshots import review_screenshots
+    from docs.study_screenshots import study_screenshots
     from docs.transfer_screenshots import transfer_screenshots
 
-    return [month_screenshots, review_screenshots, transfer_screenshots, admission_screenshots]
+    return [month_screenshots, review_screenshots, transfer_screenshots, admission_screenshots,
+            study_screenshots]
 
 
 def _settle(app: QtWidgets.QApplication) -> None:

@@ -42,9 +42,12 @@ SCREENS = {
     ReminderKind.REVIEW_NOT_HELD: "ReviewScreen",
     ReminderKind.REVIEW_NOT_SENT: "ReviewScreen",
     ReminderKind.TRANSFER_LATE: "TransfersScreen",
+    ReminderKind.STUDY_DUE: "StudyScreen",
+    ReminderKind.STUDY_OVERDUE: "StudyScreen",
 }
 # Tables whose writes change the reminders (beside the members, the branch and the dues).
-REMINDED = ("tasks", "candidates", "candidate_steps", "review_campaigns", "transfers")
+REMINDED = ("tasks", "candidates", "candidate_steps", "review_campaigns", "transfers",
+            "study_plans", "study_sessions", "study_attendance")
 
 
 def reminder_text(reminder: Reminder) -> str:

@@ -1,7 +1,8 @@
 """Screens of the secretary's year (issue 20), built the first time they are shown.
 
-They follow the six screens the window makes itself (so Ctrl+7 … reach them). Each entry is
-(navigation label key, module, class); the class is made as
+They follow the six screens the window makes itself (so Ctrl+7 … Ctrl+9 reach them; the
+tenth, "Học tập", has Ctrl+H, as Ctrl+0 is the normal type size: ``BEYOND_NINE``). Each
+entry is (navigation label key, module, class); the class is made as
 ``Class(workspace, runner, settings, parent)`` and has ``load()``. The module is imported
 only then, so first paint never pays for it.
 """
@@ -17,11 +18,14 @@ LAZY_SCREENS: tuple[tuple[str, str, str], ...] = (
     ("ui.nav_review", "sotay_desktop.ui.review.screen", "ReviewScreen"),
     ("ui.nav_candidates", "sotay_desktop.ui.candidates.screen", "CandidatesScreen"),
     ("ui.nav_transfers", "sotay_desktop.ui.transfers.screen", "TransfersScreen"),
+    ("ui.nav_study", "sotay_desktop.ui.study.screen", "StudyScreen"),
 )
 
 
 class LazyScreens:
     """Placeholders in ``stack`` until each screen is first asked for."""
+
+    BEYOND_NINE = ("Ctrl+H",)    # the shortcuts of the screens past Ctrl+9, in order
 
     def __init__(self, window: Any, stack: QtWidgets.QStackedWidget) -> None:
         self.window = window

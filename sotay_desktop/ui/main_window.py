@@ -116,9 +116,14 @@ class MainWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        for number in range(min(self.stack.count(), 9)):
-            shortcut = QtGui.QShortcut(QtGui.QKeySequence(f"Ctrl+{number + 1}"), self)
+        for number in range(self.stack.count()):   # Ctrl+1 … Ctrl+9, then their own
+            keys = QtGui.QKeySequence(f"Ctrl+{number + 1}" if number < 9
+                                      else LazyScreens.BEYOND_NINE[number - 9])
+            shortcut = QtGui.QShortcut(keys, self)
             shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))
+            item = self.nav.item(number)     # "Học tập (Ctrl+H)"
+            native = keys.toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+            item.setToolTip(f"{item.text()} ({native})")
         find = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self)
         find.activated.connect(self._focus_search)
         lock = QtGui.QShortcut(QtGui.QKeySequence("Ctrl+L"), self)

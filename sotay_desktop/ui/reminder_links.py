@@ -1,7 +1,8 @@
 """Opening the screen a Home reminder of the secretary's year names (issue 20): the
 candidate's row on "Kết nạp đảng viên", the review period on "Kiểm điểm", the late letters
-on "Chuyển sinh hoạt". The screen is made on first use (``LazyScreens``) and reads in the
-background, so what is to be chosen is chosen once its rows are there.
+on "Chuyển sinh hoạt", the study plan on "Học tập" (issue 21). The screen is made on first
+use (``LazyScreens``) and reads in the background, so what is to be chosen is chosen once
+its rows are there.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from PySide6 import QtWidgets
 
 def open_at(window: Any, screen_name: str, ref: str) -> QtWidgets.QWidget:
     """Show the screen ``screen_name`` at ``ref`` (a candidate's id; a review period "2026" or
-    "2026-q3"; the member whose letter is late) and return it."""
+    "2026-q3"; the member whose letter is late; a study plan's id) and return it."""
     screen = window.lazy.named(screen_name)
     if screen_name == "CandidatesScreen" and ref:
         _when_loaded(screen.rows_loaded,
@@ -22,6 +23,8 @@ def open_at(window: Any, screen_name: str, ref: str) -> QtWidgets.QWidget:
                      lambda: screen.select(ref))
     elif screen_name == "ReviewScreen" and ref:
         _open_period(screen, ref)
+    elif screen_name == "StudyScreen" and ref:
+        screen.select(ref)                   # the plan; read again, then shown
     elif screen_name == "TransfersScreen":
         late = screen.filter.findData("late")
         if late >= 0:

@@ -15,6 +15,7 @@ from sotay_core.domain.rules import next_badge, party_age, probation_end
 from sotay_desktop.ui.table_model import ListTableModel
 
 if TYPE_CHECKING:   # not at run time: the first paint comes before SQLAlchemy is imported
+    from sotay_core.domain.study_view import MemberStudy
     from sotay_desktop.services.dues_read import MemberDuesView
     from sotay_desktop.services.review_history import DecidedGrade
     from sotay_desktop.services.tasks import TaskView
@@ -79,6 +80,12 @@ class MemberPanel(QtWidgets.QWidget):
         self.reviews.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                              | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reviews.hide()
+        self.study = QtWidgets.QLabel(self)     # the year's study (issue 21), read apart
+        self.study.setWordWrap(True)
+        self.study.setTextFormat(Qt.TextFormat.PlainText)
+        self.study.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.study.hide()
         self.edit_button = QtWidgets.QPushButton(i18n.t("ui.edit_member"), self)
         self.event_button = QtWidgets.QPushButton(i18n.t("ui.record_event"), self)
         self.edit_button.clicked.connect(self.edit_requested)
@@ -102,6 +109,7 @@ class MemberPanel(QtWidgets.QWidget):
         layout.addWidget(self.facts)
         layout.addWidget(self.dues)
         layout.addWidget(self.tasks)
+        layout.addWidget(self.study)
         layout.addLayout(buttons)
         layout.addWidget(history_label)
         layout.addWidget(self.reviews)
@@ -117,6 +125,8 @@ class MemberPanel(QtWidgets.QWidget):
         self.dues.clear()    # read apart (show_dues)
         self.reviews.clear()  # read apart (show_reviews)
         self.reviews.hide()
+        self.study.clear()    # read apart (show_study)
+        self.study.hide()
         if record is None:
             self.title.setText(i18n.t("ui.no_member_selected"))
             self.facts.clear()
@@ -182,3 +192,23 @@ class MemberPanel(QtWidgets.QWidget):
         lines = [i18n.t("review_history.panel_title"), *(g.text for g in grades)]
         self.reviews.setText("\n".join(lines) if grades else "")
         self.reviews.setVisible(bool(grades))
+
+    def show_study(self, member_id: str, record: MemberStudy) -> None:
+        """"Học tập năm 2026": each plan of the year with the days studied, the quiz score
+        and the points, and the year's total (it feeds the annual review)."""
+        if self.record is None or self.record.member.id != member_id:
+            return
+        from sotay_desktop.ui.study.words import day_text, score_text
+
+        lines = [i18n.t("study_ui.panel_title", year=record.year, plans=len(record.lines),
+                        studied=record.plans_studied, points=record.total_points)]
+        for line in record.lines[:8]:
+            if not line.sessions:
+                lines.append(i18n.t("study_ui.panel_not_studied", title=line.title))
+                continue
+            lines.append(i18n.t("study_ui.panel_line", title=line.title,
+                                days=", ".join(day_text(d) for d in line.sessions),
+                                score=score_text(line.score) or i18n.t("study_ui.no_sheet"),
+                                points=line.points))
+        self.study.setText("\n".join(lines) if record.lines else "")
+        self.study.setVisible(bool(record.lines))

@@ -23,7 +23,9 @@ from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.member.panel import MemberPanel
 from sotay_desktop.ui.roster.model import ALL, ID_ROLE, ON_ROSTER, RosterModel
 from sotay_desktop.usecases import dues as dues_cases
-from sotay_desktop.usecases import members, review_history, tasks
+from sotay_desktop.usecases import members, review_history, study, tasks
+
+STUDY_TABLES = ("study_plans", "study_sessions", "study_attendance", "quiz_answers")
 
 if TYPE_CHECKING:
     from sotay_desktop.ui.tasks import TaskRunner
@@ -128,6 +130,8 @@ class RosterScreen(QtWidgets.QWidget):
             self._member_dues(self.selected_id())
         if changes.touches("review_decisions") and self.selected_id():
             self._member_reviews(self.selected_id())
+        if changes.touches(*STUDY_TABLES) and not changes.members and self.selected_id():
+            self._member_study(self.selected_id())
 
     def reload(self) -> None:
         if self.workspace is None or self.runner is None:
@@ -173,6 +177,15 @@ class RosterScreen(QtWidgets.QWidget):
         self._member_tasks(member_id)
         self._member_dues(member_id)
         self._member_reviews(member_id)
+        self._member_study(member_id)
+
+    def _member_study(self, member_id: str) -> None:
+        """The year's study: plans, sessions, scores and points (issue 21)."""
+        if self.workspace is None or self.runner is None:
+            return
+        workspace, year = self.workspace, self.workspace.today().year
+        self.runner.query(lambda: study.member_study(workspace, member_id, year),
+                          partial(self.panel.show_study, member_id), self.failed.emit)
 
     def _member_dues(self, member_id: str) -> None:
         """The paid-up month and the dues basis, beside the record (issue 19)."""
