@@ -112,6 +112,10 @@ def keep_in_step(session: Session, *, unit_id: str, plan_id: str, today: dt.date
     if plan is None:
         return False
     report = report_row(session, plan_id)
+    if report is not None and not speaks_for(session, plan_id):
+        # The report came from another PC of the branch, which holds the sessions (they
+        # stay on the PC it recorded them on): this PC would send zeros over its counts.
+        return False
     if plan.deleted:
         if report is not None and not report.deleted:
             mark_deleted(session, "study_reports", report, True)
@@ -124,6 +128,7 @@ def keep_in_step(session: Session, *, unit_id: str, plan_id: str, today: dt.date
                                 figures=figures, updated_on=today)
         session.add(report)
         session.flush()
+        _note_mine(session, plan_id)
         record_change(session, entity="study_reports", row_id=report.id, op="create",
                       base_version=0, fields=row_fields("study_reports", report))
         return True
@@ -136,6 +141,56 @@ def keep_in_step(session: Session, *, unit_id: str, plan_id: str, today: dt.date
                      values={"figures": figures, "updated_on": today})
         changed = True
     return changed
+
+
+MINE_KEY = "study_reports_mine"
+
+
+def _mine(session: Session) -> set[str]:
+    from sotay_desktop.db.meta import get_meta
+
+    try:
+        found = json.loads(get_meta(session, MINE_KEY) or "[]")
+    except ValueError:
+        return set()
+    return {str(i) for i in found} if isinstance(found, list) else set()
+
+
+def _note_mine(session: Session, plan_id: str) -> None:
+    from sotay_desktop.db.meta import set_meta
+
+    set_meta(session, MINE_KEY, json.dumps(sorted(_mine(session) | {plan_id})))
+
+
+def speaks_for(session: Session, plan_id: str) -> bool:
+    """Does this PC keep the plan's report: it made the report, or it has ever recorded a
+    session, a quiz sheet or survey counts of the plan (removed ones too: removing them
+    all must bring the report back to zero)? A second PC of the branch that only pulled
+    the report does not, until it records study of its own (UNCONFIRMED practice: one PC
+    per branch records a plan's study; two that both do overwrite each other's counts)."""
+    from sotay_desktop.db.study_tables import QuizAnswerRow, StudySessionRow, SurveySheetRow
+
+    if plan_id in _mine(session):
+        return True
+    return any(session.scalar(select(cls.id).where(cls.plan_id == plan_id).limit(1))
+               is not None for cls in (StudySessionRow, QuizAnswerRow, SurveySheetRow))
+
+
+def refresh_all(session: Session, today: dt.date) -> bool:
+    """Every plan's report in line with the roster as it stands now (a member transferred
+    out or deceased since the last study write is no longer counted; a plan withdrawn from
+    above takes its report with it). The sync client and the bundle export call it before
+    they push, so what goes up is never stale. True when a report changed."""
+    from sotay_desktop.services.branch import branch_info
+    from sotay_desktop.services.study_rows import live_plans, reported_plans
+
+    info = branch_info(session)
+    if info is None:
+        return False
+    unit_id = info.branch.id
+    ids = {row.id for row in live_plans(session, unit_id)} | reported_plans(session, unit_id)
+    return any([keep_in_step(session, unit_id=unit_id, plan_id=plan_id, today=today)
+                for plan_id in sorted(ids)])
 
 
 def report_sent(session: Session, plan_id: str) -> bool:

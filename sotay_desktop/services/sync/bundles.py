@@ -45,7 +45,10 @@ def _key(db: Database) -> tuple[str, str]:
 
 def export_bundle(db: Database, path: Path) -> int:
     """Write every pending change (up to one request's worth) to ``path``; returns the count."""
+    from sotay_desktop.services.sync.client import keep_reports_in_step
+
     device_id, key = _key(db)
+    keep_reports_in_step(db)
     with db.reads() as session:
         request = push.build_request(session)
     body = request.model_dump_json()

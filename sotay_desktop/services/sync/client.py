@@ -102,12 +102,23 @@ def sync_records(db: Database, transport: Transport, report: SyncReport,
         audit.set_anchor(session)   # the server holds these rows now: a cut-short chain shows
 
 
+def keep_reports_in_step(db: Database) -> None:
+    """The study reports (counts only) brought in line with the roster before a push."""
+    import datetime as dt
+
+    from sotay_desktop.services import study_report
+
+    with db.sessions.begin() as session:
+        study_report.refresh_all(session, dt.date.today())
+
+
 def run_sync(db: Database, transport: Transport | None = None, *,
              progress: Progress | None = None, cancel: Cancelled | None = None,
              files: bool = True, budget: int = FILE_BUDGET,
              page_bytes: int = DEFAULT_PAGE_BYTES) -> SyncReport:
     transport = transport or transport_for(db)
     report = SyncReport()
+    keep_reports_in_step(db)
     sync_records(db, transport, report, progress, cancel, page_bytes)
     report.check = convergence.run_check(db, transport, lambda: sync_records(
         db, transport, report, progress, cancel, page_bytes))
