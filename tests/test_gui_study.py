@@ -310,3 +310,45 @@ def test_the_member_panel_shows_the_year_s_study(window: Any, branch: StudyBranc
     # a sheet entered elsewhere: the panel follows the broadcast
     window.runner.op(lambda: study.clear_answers(branch.ws, branch.plan_id, an))
     assert "bài kiểm tra chưa nhập; 10 điểm" in panel.study.text()
+
+
+def test_the_own_plan_s_questions_are_typed_as_text_and_a_bad_one_is_kept(
+        screen: StudyScreen, branch: StudyBranch, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sotay_desktop.ui.study.plan_dialog import ContentDialog
+
+    def fill(dialog: QtWidgets.QDialog) -> None:
+        assert isinstance(dialog, ContentDialog)
+        text = dialog.text.toPlainText()
+        assert text.startswith("1. Đại hội XIV của Đảng họp năm nào?\n*A. 2026\nB. 2025")
+        bad = text.replace("*B. Có, khi sức khoẻ cho phép", "B. Có, khi sức khoẻ cho phép")
+        dialog.text.setPlainText(bad)
+        dialog.buttons.accepted.emit()                 # question 4 has no right answer
+        assert dialog.result() != QtWidgets.QDialog.DialogCode.Accepted
+        assert "Câu 4 chưa có đáp án đúng" in dialog.errors["text"].text()
+        assert dialog.text.toPlainText() == bad        # kept as typed
+        dialog.text.setPlainText(bad + "\nĐáp án: A")
+        dialog.pass_percent.setValue(75)
+        dialog.buttons.accepted.emit()
+
+    drive(monkeypatch, fill)
+    screen.tabs.setCurrentWidget(screen.quiz_tab)
+    assert screen.quiz_tab.edit_button.isVisibleTo(screen.quiz_tab)
+    screen.quiz_tab.edit_button.click()
+    quiz = study.view(branch.ws, branch.plan_id).plan.quiz
+    assert quiz is not None and quiz.pass_percent == 75
+    assert quiz.questions[3].correct_letter == "A"
+    assert "Đã lưu câu hỏi" in screen.note.text()
+
+
+def test_a_row_whose_save_is_refused_stays_as_typed(screen: StudyScreen,
+                                                    branch: StudyBranch) -> None:
+    screen.tabs.setCurrentWidget(screen.quiz_tab)
+    tab, grid = screen.quiz_tab, screen.quiz_tab.grid
+    grid.setFocus()
+    study.remove_plan(branch.ws, branch.plan_id)      # meanwhile, from the command line
+    for letter in "ABCB":
+        QtTest.QTest.keyClick(grid, letter)
+    first = branch.ids[0]
+    assert tab.message.refused and "Chưa lưu được bài của Nguyễn Văn An" in tab.message.text()
+    assert tab.model.letters[first] == ["A", "B", "C", "B"] and first in tab.model.drafts
+    assert tab.model.data(tab.model.index(0, 4)) == "chưa lưu"
