@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from sotay_core.domain.entities import EventKind, MemberEvent, MemberStatus
 from sotay_core.domain.errors import DomainError
 from sotay_core.domain.lifecycle import check_history
-from sync_server import month_facts, review_facts
+from sync_server import month_facts, review_facts, study_facts
 from sync_server.models import (
     Record,
     StatBranch,
@@ -37,7 +37,7 @@ from sync_server.models import (
 
 FACT_ENTITIES = frozenset(
     {"members", "member_events", "meetings", "attendance", "resolutions", "conflicts"}
-) | month_facts.MONTH_ENTITIES | review_facts.REVIEW_ENTITIES
+) | month_facts.MONTH_ENTITIES | review_facts.REVIEW_ENTITIES | study_facts.STUDY_ENTITIES
 
 # Party numbers (đảng số) of a branch: members on its books, including those exempted from
 # meetings and those away for a while; not those attending here temporarily (counted at home).
@@ -160,6 +160,7 @@ def refresh(session: Session) -> None:
         _branch(session, scope)
     month_facts.refresh(session, by_entity, members, meetings)
     review_facts.refresh(session, by_entity)
+    study_facts.refresh(session, by_entity)
 
 
 def _statuses(session: Session, members: set[Key]) -> None:
@@ -242,7 +243,8 @@ def _branch(session: Session, scope: str) -> None:
 def rebuild_all(session: Session) -> int:
     """Recompute every statistics row from the records; returns the records read."""
     for cls in (StatMember, StatMemberEvent, StatMeeting, StatResolution, StatBranch,
-                *month_facts.STAT_CLASSES, *review_facts.STAT_CLASSES):
+                *month_facts.STAT_CLASSES, *review_facts.STAT_CLASSES,
+                *study_facts.STAT_CLASSES):
         session.execute(delete(cls))
     count = 0
     for scope in session.scalars(select(Unit.id).where(Unit.level == "branch")):
@@ -261,7 +263,8 @@ def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
     """Every statistics row, sorted (tests compare kept rows with a rebuild)."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     for cls in (StatMember, StatMemberEvent, StatMeeting, StatResolution, StatBranch,
-                *month_facts.STAT_CLASSES, *review_facts.STAT_CLASSES):
+                *month_facts.STAT_CLASSES, *review_facts.STAT_CLASSES,
+                *study_facts.STAT_CLASSES):
         cols = [c.key for c in cls.__table__.columns]
         out[cls.__tablename__] = sorted(
             tuple(getattr(r, c) for c in cols) for r in session.scalars(select(cls)))

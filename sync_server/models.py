@@ -365,4 +365,8 @@ class ReportReceipt(Base):
 # ``Base.metadata`` holds them wherever the models are used.
 from sync_server.review_models import StatReview  # noqa: E402
 
-__all__ = ["NAMING_CONVENTION", "Base", "StatReview", "utcnow"]
+# Political study (issue 21): the same.
+from sync_server.study_models import StatStudy, StudyPublication  # noqa: E402
+
+__all__ = ["NAMING_CONVENTION", "Base", "StatReview", "StatStudy", "StudyPublication",
+           "utcnow"]

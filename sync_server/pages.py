@@ -213,11 +213,15 @@ def vn_today() -> dt.date:
     return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).date()
 
 
-async def read_form(request: Request, files: int = 0, fields: int = 20) -> FormData:
+async def read_form(request: Request, files: int = 0, fields: int = 20,
+                    part_size: int = 64 * 1024) -> FormData:
     """The submitted form, with bounds on its parts; malformed data is a 400 page. ``fields``:
-    a form with a field per member (the review's decision) asks for more."""
+    a form with a field per member (the review's decision) asks for more; ``part_size``: a
+    form with a long text (a study plan's quiz) for a larger field (the body's own limit,
+    ``limits.BodyLimit``, still holds)."""
     try:
-        return await request.form(max_files=files, max_fields=fields, max_part_size=64 * 1024)
+        return await request.form(max_files=files, max_fields=fields,
+                                  max_part_size=part_size)
     except BodyTooLarge:
         raise
     except (MultiPartException, StarletteHTTPException, ValueError, KeyError,

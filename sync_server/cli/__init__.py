@@ -17,6 +17,9 @@
     sotay-server report --unit ID -o FILE.xlsx|FILE.pdf
     sotay-server review list --unit ID [--year Y] | review show --branch ID [--year Y]
     sotay-server review decide --branch ID --year Y --number N --date D [--grade MEMBER=GRADE]
+    sotay-server study publish --to UNIT_ID --title T --due D [--quiz FILE] [--survey FILE] …
+    sotay-server study list --unit ID | study show PLAN_ID [--unit ID]
+    sotay-server study edit PLAN_ID [--due D] [--title T] | study withdraw PLAN_ID
     sotay-server check [--files-dir DIR] [--json]    every stored file's size and SHA-256
     sotay-server cleanup [--older-than HOURS] [--files-dir DIR] [--json]   old partial uploads
 
@@ -29,8 +32,8 @@ XLSX/PDF reports are the same in both. Errors print "Lỗi: …" ("Error: …") 
 
 One module per command group registers its parser next to its handlers: ``org`` (org, device,
 bundle), ``documents`` (publish, downloads, comment), ``accounts`` (user), ``figures`` (stats,
-report, quarantine), ``review`` (the annual review), ``upkeep`` (check, cleanup); ``common``
-holds what they share.
+report, quarantine), ``review`` (the annual review), ``study`` (political study), ``upkeep``
+(check, cleanup); ``common`` holds what they share.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from sotay_core import i18n
 from sotay_core.i18n import argparse_words, t
-from sync_server.cli import accounts, documents, figures, org, review, upkeep
+from sync_server.cli import accounts, documents, figures, org, review, study, upkeep
 from sync_server.cli.common import Env, Handler, command, say, with_db
 
 if TYPE_CHECKING:
@@ -71,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_stats(sub)
     figures.add_report(sub)
     review.add_review(sub)
+    study.add_study(sub)
     upkeep.add_check(sub)
     upkeep.add_cleanup(sub)
     return parser

@@ -17,6 +17,7 @@ from sync_server.routers import (
     province_reports,
     province_review,
     province_site,
+    province_study,
     province_tree,
     sync,
 )
@@ -25,4 +26,4 @@ API: tuple[APIRouter, ...] = (health.router, enrolment.router, sync.router, file
 PAGES: tuple[APIRouter, ...] = (province_site.router, province_tree.router,
                                 province_branch.router, province_publish.router,
                                 province_reports.router, province_month.router,
-                                province_review.router)
+                                province_review.router, province_study.router)

@@ -1,0 +1,118 @@
+"""Statistics of political study (issue 21), kept like ``sync_server.facts``: from the
+records' current state, before the transaction commits, never incremented.
+
+``stat_study`` has one row per plan and branch where the plan's copy (published down, or
+the branch's own) or the branch's report on it exists: whether the plan is live there,
+whether the branch reported, and the report's counts as the branch sent them
+(``study_figures``, checked on push by ``rule_checks``). A change to a plan's copy or to a
+report rewrites that one row (a report is one record).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from sotay_core.domain import study_figures
+from sotay_core.domain.study import PlanKind
+from sync_server.models import Record, StatStudy, Unit
+
+STUDY_ENTITIES = frozenset({"study_plans", "study_reports"})
+STAT_CLASSES = (StatStudy,)
+
+Key = tuple[str, str]   # (scope_id, plan id)
+
+
+def refresh(session: Session, touched: dict[str, set[Key]]) -> None:
+    """Rewrite the rows of the plans this transaction touched, directly or through a report
+    (``facts.refresh`` calls this)."""
+    plans: set[Key] = set(touched.get("study_plans", ()))
+    for scope, row_id in touched.get("study_reports", ()):
+        rec = session.get(Record, (scope, "study_reports", row_id))
+        plan_id = json.loads(rec.data).get("plan_id") if rec is not None else None
+        if isinstance(plan_id, str) and plan_id:
+            plans.add((scope, plan_id))
+        # a report moved to another plan, or gone: the row it counted in before
+        plans.update((scope, p) for p in session.scalars(select(StatStudy.plan_id).where(
+            StatStudy.scope_id == scope, StatStudy.report_id == row_id)))
+    if plans:
+        session.flush()
+    for key in sorted(plans):
+        _plan(session, key)
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _plan(session: Session, key: Key) -> None:
+    scope, plan_id = key
+    plan = session.get(Record, (scope, "study_plans", plan_id))
+    report = session.scalars(select(Record).where(
+        Record.scope_id == scope, Record.entity == "study_reports",
+        Record.natural_key == plan_id, Record.deleted.is_(False))
+        .order_by(Record.version.desc())).first()
+    row = session.get(StatStudy, (plan_id, scope))
+    unit = session.get(Unit, scope)
+    if unit is None or (plan is None and report is None):
+        if row is not None:
+            session.delete(row)
+        return
+    kind = str(json.loads(plan.data).get("kind") or "study") if plan is not None else "study"
+    try:
+        figures = study_figures.from_json(
+            str(json.loads(report.data).get("figures") or "")) if report else None
+    except study_figures.FiguresError:
+        figures = None     # checked on push; a row from before the check counts as none
+    f = figures or study_figures.StudyFigures()
+    values: dict[str, Any] = {
+        "path": unit.path, "plan_live": plan is not None and not plan.deleted,
+        "kind": kind[:12], "report_id": report.id if report is not None else "",
+        "reported": report is not None, "targeted": f.targeted, "studied": f.studied,
+        "sessions": f.sessions, "makeup_sessions": f.makeup_sessions,
+        "quiz_sat": f.quiz_sat, "quiz_passed": f.quiz_passed,
+        "histogram": _dump(list(f.histogram)),
+        "question_correct": _dump(list(f.question_correct)),
+        "survey_present": f.survey_present,
+        "survey_tallies": _dump([list(t) for t in f.survey_tallies]),
+        "survey_texts": _dump(list(f.survey_texts)),
+        # names only for a contest (the push refuses them on any other plan)
+        "named": _dump([[n.name, n.correct, n.total] for n in f.named]
+                       if kind == PlanKind.CONTEST.value else []),
+        "updated_on": _day(json.loads(report.data).get("updated_on")) if report else None,
+        "updated_at": report.updated_at if report is not None else None,
+    }
+    if row is None:
+        session.add(StatStudy(plan_id=plan_id, scope_id=scope, **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
+def rebuild(session: Session) -> int:
+    """Recompute this module's rows alone from the records (``db.upgrade`` past s0006 on a
+    database whose other statistics are already kept); returns the records read."""
+    for cls in STAT_CLASSES:
+        session.execute(delete(cls))
+    count = 0
+    touched: dict[str, set[Key]] = defaultdict(set)
+    for scope, entity, row_id in session.execute(
+            select(Record.scope_id, Record.entity, Record.id).where(
+                Record.entity.in_(STUDY_ENTITIES))):
+        touched[entity].add((scope, row_id))
+        count += 1
+    refresh(session, touched)
+    session.flush()
+    return count
