@@ -16,7 +16,7 @@ from sotay_core import i18n
 from sotay_core.domain.study import LETTERS, Quiz
 from sotay_core.domain.study_view import PlanView
 from sotay_desktop.ui.study.answer_grid import AnswerGrid, AnswerGridModel
-from sotay_desktop.ui.study.scan import ScanField, ScanNote, scan_label
+from sotay_desktop.ui.study.scan import ScanField, ScanNote, ScanQueue, scan_label
 from sotay_desktop.ui.study.screen_data import Found, who_is
 from sotay_desktop.ui.study.words import score_text
 from sotay_desktop.ui.tasks import TaskRunner
@@ -92,6 +92,7 @@ class QuizTab(QtWidgets.QWidget):
         # at normal type the questions are in view; at large type the grid has the room
         self.show_questions.setChecked(QtWidgets.QApplication.font().pointSizeF() < 14)
         self._questions_shown(self.show_questions.isChecked())
+        self.queue = ScanQueue(self._look_up, self._found, self._scan_refused)
         self.scan.code_entered.connect(self.scanned)
         self.grid.refused.connect(self.message.show_refusal)
         self.grid.accepted_marked.connect(self._marked)
@@ -138,10 +139,15 @@ class QuizTab(QtWidgets.QWidget):
         self.message.show_hint(i18n.t("study_ui.marked_key", typed=typed, letter=letter))
 
     def scanned(self, code: str) -> None:
-        if self.view is None:
-            return
+        if self.view is not None:
+            self.queue.push(code)
+
+    def _look_up(self, code: str, done: Any, failed: Any) -> None:
         ws, view = self.workspace, self.view
-        self.runner.query(lambda: who_is(ws, view, code), self._found, self._scan_refused)
+        if view is None:
+            failed(LookupError(code))
+            return
+        self.runner.query(lambda: who_is(ws, view, code), done, failed)
 
     def _found(self, found: Found) -> None:
         member_id, name = found.member_id, found.name

@@ -8,6 +8,9 @@ changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from sotay_core import i18n
@@ -39,6 +42,42 @@ class ScanField(QtWidgets.QLineEdit):
         self.setFocus()
         if text:
             self.code_entered.emit(text)
+
+
+Start = Callable[[str, Callable[[Any], None], Callable[[Exception], None]], None]
+
+
+class ScanQueue:
+    """Codes looked up one at a time, in the order scanned: the look-ups run in the
+    background and a queue at the door scans faster than they answer; in order, the answer
+    line always names the last card and a card scanned twice is the second that says so."""
+
+    def __init__(self, start: Start, found: Callable[[Any], None],
+                 refused: Callable[[Exception], None]) -> None:
+        self.start, self.found, self.refused = start, found, refused
+        self.waiting: list[str] = []
+        self.busy = False
+
+    def push(self, code: str) -> None:
+        self.waiting.append(code)
+        if not self.busy:
+            self._next()
+
+    def _next(self) -> None:
+        if not self.waiting:
+            return
+        self.busy = True
+        self.start(self.waiting.pop(0), self._done, self._failed)
+
+    def _done(self, result: Any) -> None:
+        self.busy = False
+        self.found(result)
+        self._next()
+
+    def _failed(self, exc: Exception) -> None:
+        self.busy = False
+        self.refused(exc)
+        self._next()
 
 
 def scan_label(field: ScanField, parent: QtWidgets.QWidget) -> QtWidgets.QLabel:

@@ -25,7 +25,7 @@ from sotay_desktop.ui.check_list import CheckListModel
 from sotay_desktop.ui.display import resize_within_screen
 from sotay_desktop.ui.flow_layout import labelled, screen_budget, wrapped_rows
 from sotay_desktop.ui.study.roll import RollModel
-from sotay_desktop.ui.study.scan import ScanField, ScanNote, scan_label
+from sotay_desktop.ui.study.scan import ScanField, ScanNote, ScanQueue, scan_label
 from sotay_desktop.ui.study.screen_data import Found, who_is
 from sotay_desktop.ui.study.words import SESSION_KINDS, kind_words
 from sotay_desktop.ui.tasks import TaskRunner
@@ -78,6 +78,7 @@ class SessionDialog(FormDialog):
         self._lay_out(live)
         self.roll.ticked.connect(self._show_count)
         self.search.textChanged.connect(self.roll.set_query)
+        self.queue = ScanQueue(self._look_up, self._answered, self._refused)
         self.scan.code_entered.connect(self.scanned)
         if live:
             for widget in (self.day, self.kind, self.place, self.docs_view):
@@ -159,18 +160,26 @@ class SessionDialog(FormDialog):
     # --- taking attendance
 
     def scanned(self, code: str) -> None:
-        ws = self.workspace
-        if self.session is not None:
-            session_id = self.session.id
+        self.queue.push(code)
 
-            def write() -> tuple[study.ScanResult, Changes]:
-                result = study.scan(ws, session_id, code)
-                return result, result.changes     # the broadcast reads the changes last
-
-            self.runner.op(write, lambda done: self._scanned_live(done[0]), self._refused)
+    def _look_up(self, code: str, done: Any, failed: Any) -> None:
+        ws, view = self.workspace, self.view
+        if self.session is None:
+            self.runner.query(lambda: who_is(ws, view, code), done, failed)
             return
-        view = self.view
-        self.runner.query(lambda: who_is(ws, view, code), self._found, self._refused)
+        session_id = self.session.id
+
+        def write() -> tuple[study.ScanResult, Changes]:
+            result = study.scan(ws, session_id, code)
+            return result, result.changes     # the broadcast reads the changes last
+
+        self.runner.op(write, done, failed)
+
+    def _answered(self, result: Any) -> None:
+        if self.session is None:
+            self._found(result)
+        else:
+            self._scanned_live(result[0])
 
     def _found(self, found: Found) -> None:
         member_id, name = found.member_id, found.name
