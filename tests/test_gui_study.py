@@ -352,3 +352,21 @@ def test_a_row_whose_save_is_refused_stays_as_typed(screen: StudyScreen,
     assert tab.message.refused and "Chưa lưu được bài của Nguyễn Văn An" in tab.message.text()
     assert tab.model.letters[first] == ["A", "B", "C", "B"] and first in tab.model.drafts
     assert tab.model.data(tab.model.index(0, 4)) == "chưa lưu"
+
+
+def test_the_tab_key_walks_the_screen_in_reading_order(screen: StudyScreen) -> None:
+    order = [screen.plan_table]
+    while len(order) < 6:
+        order.append(order[-1].nextInFocusChain())
+        while not order[-1].focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus:
+            order[-1] = order[-1].nextInFocusChain()
+    assert order[1:5] == [screen.buttons[n] for n in ("add", "edit", "remove", "papers")]
+    assert order[5] is screen.tabs.tabBar() or order[5] is screen.tabs
+    tab = screen.quiz_tab
+    walk = [tab.scan]
+    for _ in range(2):
+        nxt = walk[-1].nextInFocusChain()
+        while not (nxt.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus):
+            nxt = nxt.nextInFocusChain()
+        walk.append(nxt)
+    assert walk[1:] == [tab.clear_button, tab.grid]

@@ -7,6 +7,7 @@ keeps the row as typed."""
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -92,6 +93,10 @@ class QuizTab(QtWidgets.QWidget):
         # at normal type the questions are in view; at large type the grid has the room
         self.show_questions.setChecked(QtWidgets.QApplication.font().pointSizeF() < 14)
         self._questions_shown(self.show_questions.isChecked())
+        chain = (self.show_questions, self.edit_button, self.questions, self.scan,
+                 self.clear_button, self.grid)
+        for before, after in itertools.pairwise(chain):
+            self.setTabOrder(before, after)
         self.queue = ScanQueue(self._look_up, self._found, self._scan_refused)
         self.scan.code_entered.connect(self.scanned)
         self.grid.refused.connect(self.message.show_refusal)

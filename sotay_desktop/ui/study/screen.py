@@ -13,6 +13,7 @@ chosen plan), writes through ``runner.op``; the screen reads again when a broadc
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6 import QtCore, QtWidgets
@@ -120,6 +121,10 @@ class StudyScreen(QtWidgets.QWidget):
         layout.addWidget(self.split, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.note)
+        chain = (self.plan_table, self.buttons["add"], self.buttons["edit"],
+                 self.buttons["remove"], self.buttons["papers"], self.tabs)
+        for before, after in itertools.pairwise(chain):
+            self.setTabOrder(before, after)      # the list, its buttons, then the plan
         self.plan_table.selectionModel().currentRowChanged.connect(self._plan_chosen)
         self.buttons["add"].clicked.connect(lambda: self.edit_plan(None))
         self.buttons["edit"].clicked.connect(lambda: self.edit_plan(self.view()))
