@@ -278,3 +278,6 @@ def register(sub: Any) -> None:
     read.add_argument("document", help=i18n.t("study_cli.h_read_document"))
     read.add_argument("--out", "-o", required=True, help=i18n.t("study_cli.h_read_out"))
     read.set_defaults(func=cmd_read)
+    from sotay_desktop.cli.study_papers import add_paper_commands
+
+    add_paper_commands(actions)      # cards, sheets, key, attendance, makeup-list, results…
