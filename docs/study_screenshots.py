@@ -4,7 +4,8 @@ make-up list (study-makeup-200.png), the quiz tab with a row being typed in the 
 (study-quiz-100/200.png), the session dialog just after a card was scanned and after a
 stranger's card was refused (study-session-100/200.png, study-session-refused-200.png), the
 survey's tally dialog with a count above those present (study-survey-200.png), and the
-demo's finished plan with its survey's totals (study-finished-200.png). Modal dialogs are grabbed
+demo's finished plan with its survey's totals (study-finished-200.png), and the papers
+dialog on one member's quiz sheet in large type (study-papers-200.png). Modal dialogs are grabbed
 in place of running them; nothing is saved.
 
 Called by docs/make_screenshots.py, or on its own under Xvfb on a fresh demo:
@@ -53,6 +54,7 @@ def study_screenshots(app: QtWidgets.QApplication, store: Workspace, base: float
             screen.tabs.setCurrentWidget(screen.survey_tab)
             made.append(grab(window, app, out / "study-finished-200.png"))
             made.append(survey_dialog(screen, app, out / "study-survey-200.png"))
+            made.append(papers_dialog(screen, app, out / "study-papers-200.png"))
         window.close()
     reset(app, base)
     return made
@@ -115,6 +117,20 @@ def survey_dialog(screen: StudyScreen, app: QtWidgets.QApplication, path: Path) 
     if dialog.spins and dialog.spins[0]:
         dialog.spins[0][0].setValue(present - 1)
         dialog.spins[0][1].setValue(2)
+    return show_dialog(dialog, app, path)
+
+
+def papers_dialog(screen: StudyScreen, app: QtWidgets.QApplication, path: Path) -> Path:
+    """The papers dialog on the quiz sheets, in large type, for one member."""
+    from sotay_desktop.ui.study.papers_dialog import PapersDialog
+
+    view = screen.view()
+    assert view is not None
+    line = view.members[0]
+    dialog = PapersDialog(screen.workspace, screen.runner, None, view,
+                          (line.member_id, line.name), screen)
+    dialog.kind.setCurrentIndex(max(0, dialog.kind.findData("sheets")))
+    dialog.who.setCurrentIndex(1)
     return show_dialog(dialog, app, path)
 
 

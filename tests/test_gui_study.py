@@ -258,14 +258,22 @@ def test_papers_are_saved_from_the_screen(screen: StudyScreen, branch: StudyBran
         dialog.kind.setCurrentIndex(kinds.index("sheets"))
         assert dialog.form.isRowVisible(dialog.rows["blank"])
         dialog.save_paper(tmp_path / "phieu.pdf")
+        dialog.kind.setCurrentIndex(kinds.index("cards"))
+        assert dialog.form.isRowVisible(dialog.rows["who"])
+        assert not dialog.row_errors[0].isVisible()      # no empty error line shown
+        dialog.who.setCurrentIndex(1)                    # only the member chosen
+        dialog.save_paper(tmp_path / "the.pdf")
 
     drive(monkeypatch, fill)
+    screen.members_tab.table.setCurrentIndex(screen.members_tab.model.index(0, 0))
     screen.buttons["papers"].click()
     assert "✓ Đã lưu" in made[0].note.text()
     text = unicodedata.normalize("NFC", " ".join(
         page.extract_text() for page in PdfReader(tmp_path / "hoc-bu.pdf").pages))
     assert all(name in text for name in NAMES)             # nobody has studied yet
     assert len(PdfReader(tmp_path / "phieu.pdf").pages) >= 6       # one sheet per member
+    card = unicodedata.normalize("NFC", PdfReader(tmp_path / "the.pdf").pages[0].extract_text())
+    assert "Nguyễn Văn An" in card and "Trần Thị Bình" not in card
     screen.select(branch.above_id)                  # no survey: no survey form offered
     drive(monkeypatch, lambda d: made.append(d))    # type: ignore[arg-type]
     screen.buttons["papers"].click()

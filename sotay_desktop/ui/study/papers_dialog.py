@@ -68,20 +68,23 @@ class PapersDialog(QtWidgets.QDialog):
         form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form = form
         self.rows: dict[str, int] = {}
+        self.row_errors: list[FieldError] = []
         add_field_row(form, self, i18n.t("study_ui.paper_kind"), self.kind,
                       plain("study_ui.paper_kind"))
         for name, editor in (("who", self.who), ("blank", self.blank),
                              ("session", self.session), ("copies", self.copies),
                              ("size", self.size)):
             key = f"study_ui.paper_{name}_label"
-            add_field_row(form, self, i18n.t(key), editor, plain(key))
+            self.row_errors.append(add_field_row(form, self, i18n.t(key), editor, plain(key)))
             self.rows[name] = form.rowCount() - 1
         for name, box in (("named", self.named), ("large", self.large)):
             form.addRow(box)
             box.setAccessibleName(box.text().replace("&", ""))
             self.rows[name] = form.rowCount() - 1
         content = QtWidgets.QWidget(self)
-        content.setLayout(form)
+        column = QtWidgets.QVBoxLayout(content)
+        column.addLayout(form)
+        column.addStretch(1)          # the rows keep their height; the room goes below
         self.progress = QtWidgets.QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.setFormat(i18n.t("study_ui.paper_busy"))
@@ -107,12 +110,14 @@ class PapersDialog(QtWidgets.QDialog):
         self.kind.currentIndexChanged.connect(self._kind_chosen)
         self._kind_chosen()
         metrics = self.fontMetrics()
-        resize_within_screen(self, metrics.averageCharWidth() * 72, metrics.lineSpacing() * 24)
+        resize_within_screen(self, metrics.averageCharWidth() * 72, metrics.lineSpacing() * 16)
 
     def _kind_chosen(self, *_args: Any) -> None:
         uses = USES.get(self.kind.currentData(), set())
         for name, row in self.rows.items():
             self.form.setRowVisible(row, name in uses)
+        for error in self.row_errors:      # setRowVisible shows a row's empty error line too
+            error.setVisible(bool(error.text()))
 
     def options(self) -> study_papers.Options:
         kind = self.kind.currentData()
