@@ -83,15 +83,16 @@ def area_screenshots() -> list[Shots]:
     """Each area's pictures at 100, 150 and 200 % type, in this order on the one demo branch:
     the secretary's month (issue 19), then the year (issue 20): the annual review, transfers,
     admission (it takes one more candidate through to full membership), then political study
-    (issue 21; it saves nothing)."""
+    (issue 21; it saves nothing) and its papers' pages."""
     from docs.admission_screenshots import admission_screenshots
     from docs.month_screenshots import month_screenshots
     from docs.review_screenshots import review_screenshots
+    from docs.study_paper_pages import study_paper_pages
     from docs.study_screenshots import study_screenshots
     from docs.transfer_screenshots import transfer_screenshots
 
     return [month_screenshots, review_screenshots, transfer_screenshots, admission_screenshots,
-            study_screenshots]
+            study_screenshots, study_paper_pages]
 
 
 def _settle(app: QtWidgets.QApplication) -> None:

@@ -6,6 +6,7 @@ margins, 100 questions, and the refusals."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 import subprocess
@@ -239,6 +240,13 @@ def test_the_answer_key_gives_letters_choices_and_explanations() -> None:
     rows = [[c.text for c in row.cells] for row in key_docx.tables[-1].rows]
     assert rows[0] == ["Câu", "Đáp án", "Nội dung đáp án đúng", "Giải thích"]
     assert rows[3][:2] == ["3", "C"]
+    # no explanation anywhere: no empty column for one
+    plain = dataclasses.replace(view.plan, quiz=dataclasses.replace(view.plan.quiz, questions=tuple(
+        dataclasses.replace(q, explanation="") for q in view.plan.quiz.questions)))
+    key_docx = docx.Document(io.BytesIO(render_key(dataclasses.replace(view, plan=plain), "docx",
+                                                   info=fx.INFO)))
+    assert [c.text for c in key_docx.tables[-1].rows[0].cells] == [
+        "Câu", "Đáp án", "Nội dung đáp án đúng"]
 
 
 def test_the_quiz_sheets_refusals_are_in_words() -> None:
@@ -258,3 +266,30 @@ def test_the_quiz_sheets_refusals_are_in_words() -> None:
         render_sheets(view, "pdf", info=fx.INFO, member_ids=[], blank=0)
     with pytest.raises(DomainError):
         render_sheets(view, "odt", info=fx.INFO)
+
+
+@pytest.mark.slow
+def test_three_hundred_members_sheets_and_cards_in_reasonable_time() -> None:
+    """A large commune branch: 300 sheets (900 pages) and 300 cards, PDF and DOCX. The
+    bounds are CPU seconds, generous (measured: about 6 s for the PDF, 11 s for the DOCX),
+    to catch a quadratic slip (python-docx's picture ids once took minutes)."""
+    import time
+
+    view = fx.plan_view(members=300, questions=5)
+    started = time.process_time()
+    pdf = render_sheets(view, "pdf", info=fx.INFO)
+    assert time.process_time() - started < 60
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 300
+    last = unicodedata.normalize("NFC", reader.pages[-1].extract_text())
+    assert view.members[-1].name in last
+    started = time.process_time()
+    data = render_sheets(view, "docx", info=fx.INFO)
+    assert time.process_time() - started < 90
+    document = docx.Document(io.BytesIO(data))
+    assert len(document.sections) == 300
+    assert view.members[-1].name in document.sections[-1].footer.paragraphs[0].text
+    started = time.process_time()
+    for fmt in ("pdf", "docx"):
+        assert render_cards(cards_from(view), fmt, branch=fx.INFO.branch)
+    assert time.process_time() - started < 60

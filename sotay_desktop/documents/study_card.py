@@ -27,6 +27,7 @@ from typing import Any
 from sotay_core.domain.errors import DomainError
 from sotay_core.domain.study_view import PlanView
 from sotay_desktop.documents.study_paper_common import (
+    QR_BORDER,
     born_year,
     check_format,
     clean,
@@ -105,9 +106,9 @@ def render_cards(cards: Sequence[Card], fmt: str, *, branch: str, per_page: int 
 
 
 def _name_size(name: str, width: float, layout: CardLayout) -> float:
-    """The name's size: the largest from the layout's down to 20 pt at which it takes one
-    line; a name too long for that wraps at the layout's size (down to 20 pt to keep to
-    two lines)."""
+    """The name's size: the layout's, or up to 2 pt less (never under 20 pt) when that
+    keeps it to one line; a longer name wraps at the layout's size (down to 20 pt to keep
+    to two lines)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from sotay_desktop.documents.fonts import SANS, register_fonts
@@ -117,7 +118,8 @@ def _name_size(name: str, width: float, layout: CardLayout) -> float:
     def wide(size: float) -> float:
         return stringWidth(name, f"{SANS}-Bold", size)
 
-    for size in range(int(layout.name_pt), MIN_NAME_PT - 1, -1):
+    lowest = max(MIN_NAME_PT, int(layout.name_pt) - 2)
+    for size in range(int(layout.name_pt), lowest - 1, -1):
         if wide(size) <= width:
             return float(size)
     wrapped = layout.name_pt
@@ -176,13 +178,17 @@ def _pdf(cards: Sequence[Card], branch: str, layout: CardLayout) -> bytes:
         canvas.setLineWidth(0.8)
         canvas.line(x0 + pad, y - 3, x0 + width - pad, y - 3)
         top = y - 3 * mm
-        text_width = inner - qr_side - 2 * mm
+        # the QR's own white border (its quiet zone, 4 of its 29 modules) reaches into the
+        # card's padding: the symbol ends at the padding, the name gets that room
+        quiet = qr_side * QR_BORDER / (21 + 2 * QR_BORDER)
+        text_width = inner - qr_side + quiet - 2 * mm
         y = place(para(card.name, _name_size(clean(card.name), text_width, layout), bold=True,
                        center=False), x0 + pad, top - 2 * mm, text_width)
         if card.born:
             place(para(f"Năm sinh: {card.born}", BORN_PT, center=False), x0 + pad,
                   y - 2 * mm, text_width)
-        QrCode(card.code, qr_side).drawOn(canvas, x0 + width - pad - qr_side, top - qr_side)
+        QrCode(card.code, qr_side).drawOn(canvas, x0 + width - pad - qr_side + quiet,
+                                          top - qr_side + quiet / 2)
         code = para(f"Mã số: {grouped_code(card.code)}", layout.code_pt, bold=True)
         code.wrap(inner, height)
         code.drawOn(canvas, x0 + pad, y_top - height + pad)

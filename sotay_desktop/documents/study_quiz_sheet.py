@@ -137,17 +137,22 @@ def key_document(view: PlanView, info: StudyPaperInfo, *, large: bool = False,
                  size: int = LARGE_PT) -> PartyDocument:
     quiz = quiz_of(view)
     total = len(quiz.questions)
-    rows = tuple((str(n), q.correct_letter, clean(q.choices[q.correct]), clean(q.explanation))
+    explained = any(q.explanation.strip() for q in quiz.questions)
+    rows = tuple((str(n), q.correct_letter, clean(q.choices[q.correct]))
+                 + ((clean(q.explanation),) if explained else ())
                  for n, q in enumerate(quiz.questions, 1))
     lead = (f"Bộ câu hỏi gồm {total} câu; mỗi câu có một đáp án đúng. Đảng viên đạt khi trả "
             f"lời đúng từ {pass_mark(quiz)}/{total} câu ({quiz.pass_percent}%) trở lên.")
     letters = " ".join(f"{n}{q.correct_letter}" for n, q in enumerate(quiz.questions, 1))
+    table = (Table(header=("Câu", "Đáp án", "Nội dung đáp án đúng", "Giải thích"), rows=rows,
+                   widths=(0.9, 1.1, 3, 4), align=("center", "center", "left", "left"),
+                   nowrap=(True, True, False, False)) if explained else
+             Table(header=("Câu", "Đáp án", "Nội dung đáp án đúng"), rows=rows,
+                   widths=(0.9, 1.1, 7), align=("center", "center", "left"),
+                   nowrap=(True, True, False)))
     blocks = (Para(lead),
               Para(f"Đáp án nhanh: {letters}.", bold=True, indent=False, align="left"),
-              Table(header=("Câu", "Đáp án", "Nội dung đáp án đúng", "Giải thích"),
-                    rows=rows, widths=(0.9, 1.1, 3, 4), align=("center", "center", "left",
-                                                               "left"),
-                    nowrap=(True, True, False, False)),
+              table,
               Para("Phiếu này dành cho bí thư chi bộ chấm bài; không phát cho đảng viên.",
                    italic=True, indent=False))
     return PartyDocument(header=header(info), kind=KEY_TITLE,
