@@ -23,9 +23,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from bench import province_month, province_review
+from bench import province_month, province_review, province_study
 from sync_server import month_queries, queries, review_queries, staff
 from sync_server.db import make_engine, upgrade
 from sync_server.models import Unit
@@ -133,6 +133,8 @@ def generate(url: str, today: dt.date) -> tuple[str, str]:
             _copy(conn, table, province_month.COLUMNS[table], table_rows)
         _copy(conn, "stat_reviews", province_review.COLUMNS,
               province_review.rows(rng, branch_ids, per_branch, paths, today))
+        province_study.generate(_copy, conn, rng, province, branch_ids, per_branch, paths,
+                                today)
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
     from sqlalchemy.orm import Session
@@ -204,10 +206,16 @@ def run() -> list[dict[str, str]]:
             review_page_ms = _median_ms(page(
                 f"/province/units/{province}?month={month}&review_year={last_year}"))
             reports_ms = _median_ms(page("/province/reports"), n=3)
+            with Session(app.state.engine) as s:
+                from sync_server.models import StudyPublication
+
+                plan_id = s.scalars(select(StudyPublication.id)).one()
+                study_rows = province_study.measure(client, s, province, commune, plan_id)
             default_ms = _median_ms(page(f"/province/units/{province}"))
             default_size = len(client.get(f"/province/units/{province}").content)
     refresh_ms = province_month.refresh_cost()
     review_refresh_ms = province_review.refresh_cost()
+    study_refresh_ms, study_publish_ms = province_study.write_costs()
     assert review_check.total.branches == BRANCHES and review_check.total.sent > 0
     assert month_check.total.keeping == BRANCHES
     assert check.total.branches == BRANCHES
@@ -256,6 +264,14 @@ def run() -> list[dict[str, str]]:
     rows.append({"what": "Keeping one campaign's review row on write (review_facts.refresh: "
                          "30 entries and their decisions; SQLite)",
                  "figure": f"{review_refresh_ms:.1f} ms", "target": "", "ok": ""})
+    rows += study_rows
+    rows.append({"what": "Keeping one report's stat_study row on write, and its commune's "
+                         "sums over 121 branches (study_facts.refresh; SQLite)",
+                 "figure": f"{study_refresh_ms:.1f} ms", "target": "", "ok": ""})
+    rows.append({"what": "Publishing a plan with its quiz and survey to a commune's 121 "
+                         "branches (study_publish.publish_plan: 121 copies and their "
+                         "statistics rows, one transaction; SQLite)",
+                 "figure": f"{study_publish_ms:.0f} ms", "target": "", "ok": ""})
     rows.append({"what": "Keeping one branch's dues rows on write (month_facts.refresh_dues: "
                          "30 members, a year of payments, build_book; SQLite)",
                  "figure": f"{refresh_ms:.0f} ms", "target": "", "ok": ""})

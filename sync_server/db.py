@@ -66,9 +66,9 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
             with Session(bind=conn) as session:
                 facts.rebuild_all(session)
-        elif before & {"s0002", "s0003", "s0004", "s0005"} and after != before:
+        elif before & {"s0002", "s0003", "s0004", "s0005", "s0006"} and after != before:
             # The month's statistics came with s0004, the review's with s0005, the study's
-            # with s0006: computed for the records already here.
+            # with s0006 and s0007: computed for the records already here.
             from sqlalchemy.orm import Session
 
             from sync_server import month_facts, review_facts, study_facts
@@ -78,7 +78,7 @@ def upgrade(engine: Engine, target: str = "head") -> None:
                     month_facts.rebuild(session)
                 if before & {"s0002", "s0003", "s0004"}:
                     review_facts.rebuild(session)
-                if inspect(conn).has_table("stat_study"):
+                if inspect(conn).has_table("stat_study_units"):
                     study_facts.rebuild(session)
 
 

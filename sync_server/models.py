@@ -366,7 +366,7 @@ class ReportReceipt(Base):
 from sync_server.review_models import StatReview  # noqa: E402
 
 # Political study (issue 21): the same.
-from sync_server.study_models import StatStudy, StudyPublication  # noqa: E402
+from sync_server.study_models import StatStudy, StatStudyUnit, StudyPublication  # noqa: E402
 
-__all__ = ["NAMING_CONVENTION", "Base", "StatReview", "StatStudy", "StudyPublication",
-           "utcnow"]
+__all__ = ["NAMING_CONVENTION", "Base", "StatReview", "StatStudy", "StatStudyUnit",
+           "StudyPublication", "utcnow"]

@@ -5,7 +5,9 @@ records' current state, before the transaction commits, never incremented.
 the branch's own) or the branch's report on it exists: whether the plan is live there,
 whether the branch reported, and the report's counts as the branch sent them
 (``study_figures``, checked on push by ``rule_checks``). A change to a plan's copy or to a
-report rewrites that one row (a report is one record).
+report rewrites that one row (a report is one record), then the plan's ``stat_study_units``
+row of the unit directly above the branch (its ~121 branches' lists summed), which the
+province's plan page adds up instead of every report.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from sotay_core.domain import study_figures
 from sotay_core.domain.study import PlanKind
-from sync_server.models import Record, StatStudy, Unit
+from sync_server.models import Record, StatStudy, StatStudyUnit, Unit
 
 STUDY_ENTITIES = frozenset({"study_plans", "study_reports"})
-STAT_CLASSES = (StatStudy,)
+STAT_CLASSES = (StatStudy, StatStudyUnit)
 
 Key = tuple[str, str]   # (scope_id, plan id)
 
@@ -42,8 +44,15 @@ def refresh(session: Session, touched: dict[str, set[Key]]) -> None:
             StatStudy.scope_id == scope, StatStudy.report_id == row_id)))
     if plans:
         session.flush()
+    above: set[tuple[str, str]] = set()
     for key in sorted(plans):
-        _plan(session, key)
+        parent = _plan(session, key)
+        if parent is not None:
+            above.add((key[1], parent))
+    if above:
+        session.flush()
+    for plan_id, unit_id in sorted(above):
+        _unit_sums(session, plan_id, unit_id)
 
 
 def _day(value: Any) -> dt.date | None:
@@ -57,7 +66,8 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _plan(session: Session, key: Key) -> None:
+def _plan(session: Session, key: Key) -> str | None:
+    """Rewrite the branch's row; returns the unit directly above the branch."""
     scope, plan_id = key
     plan = session.get(Record, (scope, "study_plans", plan_id))
     report = session.scalars(select(Record).where(
@@ -69,7 +79,7 @@ def _plan(session: Session, key: Key) -> None:
     if unit is None or (plan is None and report is None):
         if row is not None:
             session.delete(row)
-        return
+        return unit.parent_id if unit is not None else None
     kind = str(json.loads(plan.data).get("kind") or "study") if plan is not None else "study"
     try:
         figures = study_figures.from_json(
@@ -96,6 +106,61 @@ def _plan(session: Session, key: Key) -> None:
     }
     if row is None:
         session.add(StatStudy(plan_id=plan_id, scope_id=scope, **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+    return unit.parent_id
+
+
+def add_lists(into: list[Any], values: Any) -> None:
+    """Add a list of counts (or of lists of counts) into ``into``, element by element."""
+    if not isinstance(values, list):
+        return
+    for i, v in enumerate(values):
+        if i == len(into):
+            into.append([] if isinstance(v, list) else 0)
+        if isinstance(v, list) and isinstance(into[i], list):
+            add_lists(into[i], v)
+        elif isinstance(v, int) and isinstance(into[i], int):
+            into[i] += v
+
+
+def _unit_sums(session: Session, plan_id: str, unit_id: str) -> None:
+    """The plan's row of one unit: its direct branches' rows summed."""
+    unit = session.get(Unit, unit_id)
+    row = session.get(StatStudyUnit, (plan_id, unit_id))
+    s = StatStudy
+    rows = [] if unit is None else list(session.execute(
+        select(s.reported, s.quiz_sat, s.survey_present, s.histogram, s.question_correct,
+               s.survey_tallies, s.survey_texts).join(Unit, Unit.id == s.scope_id).where(
+            s.plan_id == plan_id, s.path.startswith(unit.path, autoescape=True),
+            Unit.parent_id == unit_id)))
+    if unit is None or not rows:
+        if row is not None:
+            session.delete(row)
+        return
+    hist: list[Any] = []
+    right: list[Any] = []
+    tallies: list[Any] = []
+    written: list[Any] = []
+    reported = sat = present = 0
+    for was_sent, n_sat, n_present, h, q, t, texts in rows:
+        if not was_sent:
+            continue
+        reported += 1
+        sat += n_sat
+        present += n_present
+        add_lists(hist, json.loads(h))
+        add_lists(right, json.loads(q))
+        add_lists(tallies, json.loads(t))
+        add_lists(written, [int(isinstance(x, str) and bool(x.strip()))
+                            for x in json.loads(texts)])
+    values: dict[str, Any] = {
+        "path": unit.path, "branches": len(rows), "reported": reported, "quiz_sat": sat,
+        "survey_present": present, "histogram": _dump(hist), "question_correct": _dump(right),
+        "survey_tallies": _dump(tallies), "survey_written": _dump(written)}
+    if row is None:
+        session.add(StatStudyUnit(plan_id=plan_id, unit_id=unit_id, **values))
     else:
         for name, value in values.items():
             setattr(row, name, value)

@@ -5,7 +5,8 @@
 published, to which unit, when, by whom (written by ``study_publish`` beside the plan's
 records, in the same transaction; one row per plan). ``stat_study`` is a statistic kept by
 ``study_facts`` from the records: one row per plan and branch where the plan's copy or the
-branch's report on it exists, with the report's counts (``study_figures``).
+branch's report on it exists, with the report's counts (``study_figures``); and
+``stat_study_units``, those rows summed per unit directly above branches.
 """
 
 from __future__ import annotations
@@ -71,4 +72,26 @@ class StatStudy(Base):
 
     # a plan's branches in a subtree (the plan page)
     __table_args__ = (Index("ix_stat_study_plan_path", "plan_id", "path",
+                            postgresql_ops={"path": "text_pattern_ops"}),)
+
+
+class StatStudyUnit(Base):
+    """A plan at the branches directly below one unit (a commune), summed from their
+    ``stat_study`` rows: so a province's page adds up ~140 of these, not 17,000 reports'
+    lists. Rewritten whenever one of those branches' rows changes (s0007)."""
+
+    __tablename__ = "stat_study_units"
+    plan_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    path: Mapped[str] = mapped_column(String(1000), default="")
+    branches: Mapped[int] = mapped_column(Integer, default=0)
+    reported: Mapped[int] = mapped_column(Integer, default=0)
+    quiz_sat: Mapped[int] = mapped_column(Integer, default=0)
+    survey_present: Mapped[int] = mapped_column(Integer, default=0)
+    histogram: Mapped[str] = mapped_column(Text, default="[]")
+    question_correct: Mapped[str] = mapped_column(Text, default="[]")
+    survey_tallies: Mapped[str] = mapped_column(Text, default="[]")
+    survey_written: Mapped[str] = mapped_column(Text, default="[]")   # per question: branches
+
+    __table_args__ = (Index("ix_stat_study_units_plan_path", "plan_id", "path",
                             postgresql_ops={"path": "text_pattern_ops"}),)

@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 from sotay_core.domain import study, study_plan
 from sotay_core.domain.errors import DomainError
 from sync_server import queries
-from sync_server.models import Record, StatBranch, StatStudy, StudyPublication, Unit
+from sync_server.models import (
+    Record,
+    StatBranch,
+    StatStudy,
+    StatStudyUnit,
+    StudyPublication,
+    Unit,
+)
+from sync_server.study_facts import add_lists
 
 COUNTS = ("targeted", "studied", "sessions", "quiz_sat", "quiz_passed", "survey_present")
 MAX_TEXTS = 30          # written answers' summaries shown per question on the page
@@ -209,48 +217,61 @@ class Results:
     named: list[tuple[str, str, int, int]] = field(default_factory=list)  # name, branch, …
 
 
-def _add(into: list[int], values: Any) -> None:
-    if not isinstance(values, list):
-        return
-    if len(into) < len(values):
-        into.extend([0] * (len(values) - len(into)))
-    for i, v in enumerate(values):
-        if isinstance(v, int):
-            into[i] += v
+def _fit(values: list[Any], n: int) -> list[int]:
+    """``n`` counts: those given, zeros after them."""
+    return [v if i < len(values) and isinstance(v := values[i], int) else 0 for i in range(n)]
 
 
 def results(session: Session, plan: PlanContent, plan_id: str, unit: Unit, *,
             texts: int = MAX_TEXTS, named: int | None = MAX_NAMED) -> Results:
-    """Sum the reports' lists below ``unit`` (one query; the lists are short JSON)."""
+    """The quiz's and survey's lists summed below ``unit``: a branch's own row, else the
+    rows of the units directly above branches (``stat_study_units``: ~140 for a province);
+    the written answers' summaries, the first ``texts`` of each question, from the
+    branches' rows; a contest's named results (all of them with ``named`` None)."""
     s = StatStudy
     under = (s.plan_id == plan_id, s.reported.is_(True),
              s.path.startswith(unit.path, autoescape=True))
     out = Results()
     n_questions = len(plan.quiz.questions) if plan.quiz else 0
-    out.histogram = [0] * (n_questions + 1) if plan.quiz else []
-    out.question_correct = [0] * n_questions
     survey_qs = plan.survey.questions if plan.survey else ()
-    out.tallies = [[0] * len(q.choices) for q in survey_qs]
+    hist: list[Any] = [0] * (n_questions + 1) if plan.quiz else []
+    right: list[Any] = [0] * n_questions
+    tallies: list[Any] = [[0] * len(q.choices) for q in survey_qs]
+    written: list[Any] = [0] * len(survey_qs)
+    if unit.level == "branch":
+        for h, q, t, w in session.execute(select(
+                s.histogram, s.question_correct, s.survey_tallies, s.survey_texts)
+                .where(*under)):
+            add_lists(hist, json.loads(h))
+            add_lists(right, json.loads(q))
+            add_lists(tallies, json.loads(t))
+            add_lists(written, [int(isinstance(x, str) and bool(x.strip()))
+                                for x in json.loads(w)])
+    else:
+        u = StatStudyUnit
+        for h, q, t, w in session.execute(select(
+                u.histogram, u.question_correct, u.survey_tallies, u.survey_written)
+                .where(u.plan_id == plan_id, u.path.startswith(unit.path, autoescape=True))):
+            add_lists(hist, json.loads(h))
+            add_lists(right, json.loads(q))
+            add_lists(tallies, json.loads(t))
+            add_lists(written, json.loads(w))
+    # in the plan's own shape (the push checks each report against it)
+    out.histogram = _fit(hist, n_questions + 1) if plan.quiz else []
+    out.question_correct = _fit(right, n_questions)
+    out.tallies = [_fit(tallies[i] if i < len(tallies) and isinstance(tallies[i], list)
+                        else [], len(q.choices)) for i, q in enumerate(survey_qs)]
+    out.texts_count = _fit(written, len(survey_qs))
     out.texts = [[] for _ in survey_qs]
-    out.texts_count = [0] * len(survey_qs)
-    if plan.quiz or survey_qs:
-        for hist, right, tallies in session.execute(
-                select(s.histogram, s.question_correct, s.survey_tallies).where(*under)):
-            if plan.quiz:
-                _add(out.histogram, json.loads(hist))
-                _add(out.question_correct, json.loads(right))
-            if survey_qs:
-                for i, counts in enumerate(json.loads(tallies)[:len(out.tallies)]):
-                    _add(out.tallies[i], counts)
-    if any(q.free_text for q in survey_qs):
+    free = sum(q.free_text for q in survey_qs)
+    if free:
         for name, summaries in session.execute(
                 select(Unit.name, s.survey_texts).join(Unit, Unit.id == s.scope_id)
-                .where(*under, s.survey_texts != "[]").order_by(s.path)):
+                .where(*under, s.survey_texts != "[]").order_by(s.path)
+                .limit(texts * free)):
             for i, text in enumerate(json.loads(summaries)[:len(survey_qs)]):
-                if isinstance(text, str) and text.strip():
-                    out.texts_count[i] += 1
-                    if len(out.texts[i]) < texts:
-                        out.texts[i].append((name, text.strip()))
+                if isinstance(text, str) and text.strip() and len(out.texts[i]) < texts:
+                    out.texts[i].append((name, text.strip()))
     if plan.contest:
         rows = []
         for branch, people in session.execute(

@@ -18,7 +18,7 @@ from sotay_core.domain.ids import new_id
 from sotay_core.domain.study_figures import NamedResult, StudyFigures
 from sync_server import facts, study_publish, study_queries
 from sync_server.admin import AdminError
-from sync_server.models import Record, StatStudy, StudyPublication, Unit
+from sync_server.models import Record, StatStudy, StatStudyUnit, StudyPublication, Unit
 from tests.province.month_support import version
 from tests.province.study_support import B1, B2, DUE, QUIZ, document, plan, report
 
@@ -133,8 +133,18 @@ def test_the_statistics_roll_up_per_commune_and_equal_a_rebuild(env) -> None:
         assert (one["Chi bộ thôn Đông"].studied, one["Chi bộ thôn Tây"].studied) == (2, 5)
         assert [u.name for u in study_queries.silent_branches(s, plan_id, province)] == [
             "Chi bộ thôn Nam"]
+        # the sums kept per commune are what the province's page adds up
+        units = {u.unit_id: u for u in s.scalars(select(StatStudyUnit))}
+        assert set(units) == {ids["c1"], ids["c2"]}
+        one_commune = units[ids["c1"]]
+        assert (one_commune.branches, one_commune.reported, one_commune.quiz_sat) == (2, 2, 6)
+        assert json.loads(one_commune.histogram) == [1, 1, 2, 2]
+        assert json.loads(one_commune.survey_written) == [0, 0, 2]
+        assert (units[ids["c2"]].branches, units[ids["c2"]].reported) == (1, 0)
+        branch = study_queries.results(s, content, plan_id, s.get(Unit, ids["b2"]))
+        assert (branch.histogram, branch.texts_count) == ([1, 0, 2, 1], [0, 0, 1])
         kept = facts.snapshot(s)
-        assert len(kept["stat_study"]) == 3
+        assert len(kept["stat_study"]) == 3 and len(kept["stat_study_units"]) == 2
         facts.rebuild_all(s)
         assert facts.snapshot(s) == kept
         s.rollback()
