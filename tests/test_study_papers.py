@@ -293,3 +293,45 @@ def test_three_hundred_members_sheets_and_cards_in_reasonable_time() -> None:
     for fmt in ("pdf", "docx"):
         assert render_cards(cards_from(view), fmt, branch=fx.INFO.branch)
     assert time.process_time() - started < 60
+
+
+def _boxes(pdf: bytes, words: str) -> list[tuple[float, float]]:
+    """(bottom, top) of each character of the first ``words`` on the first page."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        text = document[0].get_textpage()
+        full = text.get_text_range()
+        start = full.index(words)
+        return [text.get_charbox(i)[1::2] for i in range(start, start + len(words))
+                if not full[i].isspace()]
+    finally:
+        document.close()
+
+
+def test_a_name_too_long_for_the_card_stays_above_its_code() -> None:
+    from sotay_desktop.documents.study_card import Card
+
+    long = "Tôn Nữ Thị Hoàng Phương Thảo Nguyên Ngọc Bích Hường Xuân"
+    pdf = render_cards([Card(long, "09679273923779", "1950")], "pdf", branch="Chi bộ & <x>")
+    name_bottom = min(bottom for bottom, _ in _boxes(pdf, "Xuân"))
+    born_bottom = min(bottom for bottom, _ in _boxes(pdf, "Năm sinh"))
+    code_top = max(top for _, top in _boxes(pdf, "Mã số"))
+    assert name_bottom > born_bottom > code_top
+    assert "CHI BỘ & <X>" in pdftotext(pdf)
+    assert [r.text for r in qr_from_pdf(pdf)[0]] == ["09679273923779"]
+
+
+def test_a_question_longer_than_a_page_starts_under_the_heading() -> None:
+    from sotay_core.domain.study import Question
+
+    view = fx.plan_view(members=1)
+    question = Question(text='Ký tự <b>lạ</b> & "ngoặc" ' + "rất dài " * 250,
+                        choices=("A < B", "C & D"), correct=0)
+    plan = dataclasses.replace(view.plan, quiz=dataclasses.replace(view.plan.quiz,
+                                                                   questions=(question,)))
+    pdf = render_sheets(dataclasses.replace(view, plan=plan), "pdf", info=fx.INFO, size=24)
+    pages = [unicodedata.normalize("NFC", p.extract_text())
+             for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert 'Câu 1. Ký tự <b>lạ</b> & "ngoặc"' in " ".join(pages[0].split())
+    assert "A. A < B" in pages[-1] and "B. C & D" in pages[-1]
+    assert "Phần chi bộ ghi" in pages[-1]

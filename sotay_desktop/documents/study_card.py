@@ -67,6 +67,7 @@ class CardLayout:
 LAYOUTS = {8: CardLayout(2, 4, 22, 18, 13, 15, 28),
            6: CardLayout(2, 3, 26, 20, 15, 18, 34)}
 MIN_NAME_PT = 20
+MIN_SHRUNK_PT = 12          # only a name that would not fit on the card at 20 pt
 BORN_PT = 18
 
 
@@ -182,16 +183,24 @@ def _pdf(cards: Sequence[Card], branch: str, layout: CardLayout) -> bytes:
         # card's padding: the symbol ends at the padding, the name gets that room
         quiet = qr_side * QR_BORDER / (21 + 2 * QR_BORDER)
         text_width = inner - qr_side + quiet - 2 * mm
-        y = place(para(card.name, _name_size(clean(card.name), text_width, layout), bold=True,
-                       center=False), x0 + pad, top - 2 * mm, text_width)
-        if card.born:
-            place(para(f"Năm sinh: {card.born}", BORN_PT, center=False), x0 + pad,
-                  y - 2 * mm, text_width)
+        code = para(f"Mã số: {grouped_code(card.code)}", layout.code_pt, bold=True)
+        _, code_h = code.wrap(inner, height)
+        code.drawOn(canvas, x0 + pad, y_top - height + pad)
+        born = para(f"Năm sinh: {card.born}", BORN_PT, center=False) if card.born else None
+        born_h = born.wrap(text_width, height)[1] + 2 * mm if born else 0.0
+        room = (top - 2 * mm) - (y_top - height + pad + code_h + 1 * mm) - born_h
+        size = _name_size(clean(card.name), text_width, layout)
+        name = para(card.name, size, bold=True, center=False)
+        while name.wrap(text_width, height)[1] > room and size > MIN_SHRUNK_PT:
+            # a name too long for the card even at 20 pt (none seen on a real roster):
+            # smaller rather than over the code
+            size -= 1
+            name = para(card.name, size, bold=True, center=False)
+        y = place(name, x0 + pad, top - 2 * mm, text_width)
+        if born is not None:
+            place(born, x0 + pad, y - 2 * mm, text_width)
         QrCode(card.code, qr_side).drawOn(canvas, x0 + width - pad - qr_side + quiet,
                                           top - qr_side + quiet / 2)
-        code = para(f"Mã số: {grouped_code(card.code)}", layout.code_pt, bold=True)
-        code.wrap(inner, height)
-        code.drawOn(canvas, x0 + pad, y_top - height + pad)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -177,13 +177,15 @@ class _Builder:
         return self.table([[lines, QrCode(who.code, side)]],
                      colWidths=[self.width - side - 12, side + 12], style=style)
 
-    def item(self, item: Item) -> list[Any]:
+    def item(self, item: Item) -> list[list[Any]]:
+        """The question as groups of flowables, each group kept on one page (the caller
+        wraps them: reportlab breaks a page before a KeepTogether nested in another)."""
         text = f"<b>Câu {item.number}.</b> {_esc(item.text)}"
         if hint(item):
             text += f" {_esc(hint(item))}"
         question = self.para("", markup=text, after=self.size * 0.3)
         if not item.choices:
-            return [KeepTogether([question, *self.lines(item.lines)])]
+            return [[question, *self.lines(item.lines)]]
         box_column = self.size * 2.4
         rows = [self.table([[TickBox(self.size * 1.05), self.para(choice_text(i, c))]],
                       colWidths=[box_column, self.width - box_column],
@@ -193,12 +195,16 @@ class _Builder:
                              ("TOPPADDING", (0, 0), (-1, -1), 1),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), self.size * 0.45)])
                 for i, c in enumerate(item.choices)]
-        parts = [question, *rows, Spacer(1, self.size * 0.3)]
-        if sum(part.wrap(self.width, self.frame)[1] for part in parts) <= self.frame * 0.9:
-            return [KeepTogether(parts)]
-        # longer than a page: the question starts here with its first choice, the others
-        # follow, each whole (a choice never splits)
-        return [KeepTogether(parts[:2]), *parts[2:]]
+        spacer = Spacer(1, self.size * 0.3)
+        heights = [part.wrap(self.width, self.frame)[1] for part in (question, *rows)]
+        if sum(heights) <= self.frame * 0.9:
+            return [[question, *rows, spacer]]
+        # longer than a page: the question starts here (a question itself longer than half
+        # a page splits), its first choice with it; the others follow, each whole; the last
+        # choice carries the space after it, so what follows the question can keep with it
+        if heights[0] > self.frame * 0.5:
+            return [[question], *([row] for row in rows[:-1]), [rows[-1], spacer]]
+        return [[question, rows[0]], *([row] for row in rows[1:-1]), [rows[-1], spacer]]
 
     def lines(self, count: int) -> list[Paragraph]:
         dots = int(self.width * 0.97 / stringWidth(".", SANS, self.size))
@@ -213,13 +219,14 @@ def _story(forms: Sequence[Form], size: int, width: float, frame: float) -> list
             story.append(PageBreak())
         story.append(FormStart(index, foot_label(form)))
         story += build.heading(form)
-        for item in form.items:
-            story += build.item(item)
+        groups = [group for item in form.items for group in build.item(item)]
         if form.tail:
-            # the marking line never stands alone on a last page: the last question with it
-            story.append(KeepTogether([story.pop(), Spacer(1, size * 0.3),
-                                       *(build.para(line, after=size * 0.3)
-                                         for line in form.tail)]))
+            # the marking line never stands alone on a last page: the last question's last
+            # group goes with it
+            groups[-1] = [*groups[-1], Spacer(1, size * 0.3),
+                          *(build.para(line, after=size * 0.3) for line in form.tail)]
+        # one flowable alone is left free (a question longer than a page starts here)
+        story += [group[0] if len(group) == 1 else KeepTogether(group) for group in groups]
     return story
 
 
