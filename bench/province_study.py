@@ -170,6 +170,7 @@ def measure(client: Any, session: Any, province: str, commune: str, plan_id: str
     results_ms = _median_ms(lambda: study_queries.results(session, content, plan_id, unit))
     tree = study_queries.plan_tree(session, plan_id, unit)
     assert pub is not None and tree.total.branches == pub.branches > tree.total.reported > 0
+    publish_s = _publish_to_all(session, province)
     return [
         {"what": "Study plan page of the province (issue 21): one plan at all "
                  f"{tree.total.branches:,} branches ({tree.total.reported:,} reported), "
@@ -188,10 +189,28 @@ def measure(client: Any, session: Any, province: str, commune: str, plan_id: str
         {"what": "List of study plans of the province (figures of each plan in one grouped "
                  "query)", "figure": f"{list_ms:.0f} ms", "target": "≤ 300 ms",
          "ok": str(list_ms <= 300)},
+        {"what": f"Publishing a second plan with its quiz and survey to all {pub.branches:,} "
+                 "branches (study_publish.publish_plan: a province-owned copy per branch and "
+                 "its statistics rows, one transaction, committed; PostgreSQL)",
+         "figure": f"{publish_s:.0f} s", "target": "", "ok": ""},
         {"what": "The plan's XLSX for the province (completion per commune, 1,300-odd silent "
                  "branches, quiz, survey, written answers)", "figure": f"{xlsx_ms:.0f} ms",
          "target": "", "ok": ""},
     ]
+
+
+def _publish_to_all(session: Any, province: str) -> float:
+    """Seconds to publish (and commit) a plan to every branch of the province."""
+    from sqlalchemy.orm import Session
+
+    from sync_server import study_publish
+
+    start = time.perf_counter()
+    with Session(session.get_bind()) as s, s.begin():
+        study_publish.publish_plan(s, to_unit=province, title="Chuyên đề thứ hai",
+                                   due_on=dt.date.today() + dt.timedelta(days=30), quiz=QUIZ,
+                                   survey=SURVEY)
+    return time.perf_counter() - start
 
 
 def write_costs() -> tuple[float, float]:

@@ -44,15 +44,46 @@ def refresh(session: Session, touched: dict[str, set[Key]]) -> None:
             StatStudy.scope_id == scope, StatStudy.report_id == row_id)))
     if plans:
         session.flush()
+        _prefetch(session, plans)
     above: set[tuple[str, str]] = set()
-    for key in sorted(plans):
-        parent = _plan(session, key)
-        if parent is not None:
-            above.add((key[1], parent))
+    try:
+        for key in sorted(plans):
+            parent = _plan(session, key)
+            if parent is not None:
+                above.add((key[1], parent))
+    finally:
+        session.info.pop("study_reports", None)
+        session.info.pop("study_rows", None)
     if above:
         session.flush()
     for plan_id, unit_id in sorted(above):
         _unit_sums(session, plan_id, unit_id)
+
+
+def _prefetch(session: Session, plans: set[Key]) -> None:
+    """Load the rows ``_plan`` reads for many branches of one plan at once (a plan sent to a
+    province touches 17,000): their live reports, statistics rows and units, 500 at a time,
+    into the session's identity map; ``session.info["study_reports"]`` keeps the reports."""
+    by_plan: dict[str, list[str]] = defaultdict(list)
+    for scope, plan_id in plans:
+        by_plan[plan_id].append(scope)
+    reports: dict[Key, Record | None] = session.info.setdefault("study_reports", {})
+    rows: dict[Key, StatStudy | None] = session.info.setdefault("study_rows", {})
+    for plan_id, scopes in by_plan.items():
+        if len(scopes) < 20:
+            continue
+        for i in range(0, len(scopes), 500):
+            chunk = scopes[i:i + 500]
+            for scope in chunk:
+                reports[(scope, plan_id)] = rows[(scope, plan_id)] = None
+            for rec in session.scalars(select(Record).where(
+                    Record.scope_id.in_(chunk), Record.entity == "study_reports",
+                    Record.natural_key == plan_id, Record.deleted.is_(False))):
+                reports[(rec.scope_id, plan_id)] = rec
+            for row in session.scalars(select(StatStudy).where(
+                    StatStudy.plan_id == plan_id, StatStudy.scope_id.in_(chunk))):
+                rows[(row.scope_id, plan_id)] = row
+            list(session.scalars(select(Unit).where(Unit.id.in_(chunk))))
 
 
 def _day(value: Any) -> dt.date | None:
@@ -70,11 +101,13 @@ def _plan(session: Session, key: Key) -> str | None:
     """Rewrite the branch's row; returns the unit directly above the branch."""
     scope, plan_id = key
     plan = session.get(Record, (scope, "study_plans", plan_id))
-    report = session.scalars(select(Record).where(
+    reports: dict[Key, Record | None] = session.info.get("study_reports", {})
+    report = reports.pop(key) if key in reports else session.scalars(select(Record).where(
         Record.scope_id == scope, Record.entity == "study_reports",
         Record.natural_key == plan_id, Record.deleted.is_(False))
         .order_by(Record.version.desc())).first()
-    row = session.get(StatStudy, (plan_id, scope))
+    rows: dict[Key, StatStudy | None] = session.info.get("study_rows", {})
+    row = rows.pop(key) if key in rows else session.get(StatStudy, (plan_id, scope))
     unit = session.get(Unit, scope)
     if unit is None or (plan is None and report is None):
         if row is not None:

@@ -210,3 +210,31 @@ def test_a_document_must_have_reached_every_branch_of_the_plan(env) -> None:
     assert caught.value.code == "server_study_document_missing"
     assert caught.value.params["branch"] == "Chi bộ thôn Tây"
     assert plan(env, ids["b1"], document_ids=[only_b1])
+
+
+def test_a_plan_to_many_branches_keeps_the_same_statistics(env) -> None:
+    """Past 20 branches the rows are read 500 at a time (a province: 17,000); the kept rows
+    are those a rebuild makes, with a report already in and one added after."""
+    from sync_server import admin, study_facts
+
+    ids, engine = env["ids"], env["app"].state.engine
+    with Session(engine) as s, s.begin():
+        many = [admin.add_unit(s, name=f"Chi bộ số {i}", level="branch",
+                               parent_id=ids["c2"]).id for i in range(30)]
+    first = plan(env, ids["c2"])
+    b3 = env["branches"][ids["b3"]]
+    assert report(b3, first, B1)["status"] == "applied"
+    second = plan(env, ids["p"], title="Chuyên đề hai")      # b3 has a report on the first
+    assert report(b3, second, B2)["status"] == "applied"
+    with Session(engine) as s, s.begin():
+        assert len(_copies(engine, second)) == 33 and len(_copies(engine, first)) == 31
+        rows = {r.scope_id: r for r in s.scalars(select(StatStudy).where(
+            StatStudy.plan_id == second))}
+        assert len(rows) == 33 and rows[ids["b3"]].studied == 5
+        assert not rows[many[0]].reported and rows[many[0]].plan_live
+        c2 = s.get(StatStudyUnit, (second, ids["c2"]))
+        assert c2 is not None and (c2.branches, c2.reported, c2.quiz_sat) == (31, 1, 4)
+        kept = facts.snapshot(s)
+        study_facts.rebuild(s)
+        assert facts.snapshot(s) == kept
+        s.rollback()
