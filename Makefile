@@ -157,6 +157,7 @@ screenshots: setup-test
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python docs/make_screenshots.py
 	$(BIN)/python docs/make_document_pages.py
 	$(BIN)/python docs/make_province_screenshots.py
+	$(BIN)/python docs/province_study_screenshots.py
 
 lint: setup-test
 	$(BIN)/ruff check .
