@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sotay_core.domain.errors import ValidationError
+from sotay_core.domain.study_text import clean_text, typed_lines
 
 LETTERS = "ABCDEF"
 MIN_CHOICES = 2
@@ -88,7 +89,7 @@ def _bad(code: str, **params: Any) -> ValidationError:
 def _clean(text: object, most: int, what: str, number: int) -> str:
     if not isinstance(text, str):
         raise _bad("bad_json", what=what)
-    value = unicodedata.normalize("NFC", " ".join(text.split()))
+    value = clean_text(text, number)
     if len(value) > most:
         raise _bad("text_too_long", number=number, most=most)
     return value
@@ -225,7 +226,7 @@ def parse_quiz_text(text: str, pass_percent: int = 50) -> Quiz:
         Giải thích: Đại hội XIV họp tháng 1/2026.
     """
     blocks: list[dict[str, Any]] = []
-    for raw in unicodedata.normalize("NFC", text).splitlines():
+    for raw in typed_lines(text):
         line = raw.strip()
         if not line:
             continue

@@ -12,11 +12,12 @@ them with ``check`` on push (``sync_server.rule_checks``) and reads them into it
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sotay_core.domain.study import Quiz, Survey
+from sotay_core.domain.study import Quiz, Score, Survey
 
 MAX_NAMED = 50
 MAX_TEXT_SUMMARY = 5_000
@@ -86,6 +87,12 @@ def _counts(raw: object, key: str) -> tuple[int, ...]:
     return tuple(_count({key: v}, key) for v in raw)
 
 
+def _printable(text: str, allowed: str = "") -> bool:
+    """No control character (a written answer may keep its line breaks and tabs): one would
+    break the province's spreadsheet and papers."""
+    return not any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
+
+
 def from_dict(data: Mapping[str, Any]) -> StudyFigures:
     """Figures read back; FiguresError on a wrong type (never a crash)."""
     if not isinstance(data, Mapping):
@@ -96,12 +103,13 @@ def from_dict(data: Mapping[str, Any]) -> StudyFigures:
     if not isinstance(tallies, list) or not isinstance(texts, list) or not isinstance(
             named, list) or len(named) > MAX_NAMED or len(texts) > 1000:
         raise FiguresError("figures")
-    if not all(isinstance(t, str) and len(t) <= MAX_TEXT_SUMMARY for t in texts):
+    if not all(isinstance(t, str) and len(t) <= MAX_TEXT_SUMMARY and _printable(t, "\n\t")
+               for t in texts):
         raise FiguresError("survey_texts")
     people = []
     for n in named:
         if not isinstance(n, dict) or not isinstance(n.get("name"), str) or len(
-                n["name"]) > 200:
+                n["name"]) > 200 or not _printable(n["name"]):
             raise FiguresError("named")
         people.append(NamedResult(n["name"], _count(n, "correct"), _count(n, "total")))
     return StudyFigures(
@@ -121,6 +129,24 @@ def from_json(text: str) -> StudyFigures:
     return from_dict(data)
 
 
+def _check_sheets(f: StudyFigures, quiz: Quiz) -> None:
+    """Sheets entered: their distribution adds up to them, the right answers per question
+    add up to the distribution's, and the number passed is the distribution's at the plan's
+    pass mark (so no count can be claimed without the figures it is made of)."""
+    n = len(quiz.questions)
+    if (f.quiz_sat or f.histogram) and (len(f.histogram) != n + 1
+                                        or sum(f.histogram) != f.quiz_sat):
+        raise FiguresError("histogram")
+    if (f.quiz_sat or f.question_correct) and (len(f.question_correct) != n or any(
+            c > f.quiz_sat for c in f.question_correct) or sum(f.question_correct) != sum(
+            k * count for k, count in enumerate(f.histogram))):
+        raise FiguresError("question_correct")
+    passing = sum(count for k, count in enumerate(f.histogram)
+                  if Score(k, n, quiz.pass_percent, k).passed)
+    if f.quiz_passed != passing:
+        raise FiguresError("quiz_passed")
+
+
 def check(f: StudyFigures, quiz: Quiz | None, survey: Survey | None, *,
           named_allowed: bool = False) -> None:
     """Figures that could be true of the plan: studied within targeted, sheets that add up,
@@ -136,12 +162,7 @@ def check(f: StudyFigures, quiz: Quiz | None, survey: Survey | None, *,
         if f.quiz_sat or f.histogram or f.question_correct:
             raise FiguresError("quiz_sat")
     else:
-        n = len(quiz.questions)
-        if f.histogram and (len(f.histogram) != n + 1 or sum(f.histogram) != f.quiz_sat):
-            raise FiguresError("histogram")
-        if f.question_correct and (len(f.question_correct) != n or any(
-                c > f.quiz_sat for c in f.question_correct)):
-            raise FiguresError("question_correct")
+        _check_sheets(f, quiz)
     if survey is None:
         if f.survey_tallies or f.survey_present:
             raise FiguresError("survey_tallies")

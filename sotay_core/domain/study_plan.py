@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -182,12 +184,19 @@ class Scan:
     code: str
 
 
+# The AIM symbology identifier a scanner may put before what it read ("]Q1" for a QR code).
+_AIM = re.compile(r"^\][A-Za-z][0-9]")
+
+
 def read_code(text: str) -> Scan:
-    """A scanned or typed code, spaces and dashes allowed. Refused: not 14 digits, or a
-    check digit that does not match (a misread)."""
-    digits = "".join(ch for ch in text if ch not in " -\t\r\n")
+    """A scanned or typed code, spaces and dashes allowed; what a scanner may frame it with
+    (control characters such as STX/ETX or ESC, invisible marks, an AIM identifier "]Q1")
+    dropped. Refused: not 14 digits, or a check digit that does not match (a misread)."""
+    seen = _AIM.sub("", "".join(
+        ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf")).strip())
+    digits = "".join(ch for ch in seen if ch not in " -")
     if len(digits) != CODE_LENGTH or not digits.isascii() or not digits.isdigit():
-        raise ValidationError("study.code_unreadable", value=text.strip()[:30])
+        raise ValidationError("study.code_unreadable", value=seen[:30])
     if check_digit(digits[:-1]) != digits[-1]:
         raise ValidationError("study.code_misread", value=digits)
     return Scan(digits[:BRANCH_DIGITS], digits[BRANCH_DIGITS:-1], digits)

@@ -12,7 +12,6 @@ numbered questions, lettered choices; a question without choices is answered in 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from sotay_core.domain.errors import ValidationError
@@ -24,6 +23,7 @@ from sotay_core.domain.study import (
     SurveyQuestion,
     check_survey,
 )
+from sotay_core.domain.study_text import typed_lines
 
 _NUMBERED = re.compile(r"^(?:câu|cau|question)?\s*(\d{1,3})\s*[.):]\s*(.+)$", re.I)
 _CHOICE = re.compile(r"^([A-Fa-f])\s*[.)]\s*(.*)$")
@@ -43,7 +43,7 @@ def parse_survey_text(text: str) -> Survey:
     """The survey, checked (``study.check_survey``); an unreadable line is named."""
     blocks: list[dict[str, Any]] = []
     anonymous = True
-    for raw in unicodedata.normalize("NFC", text).splitlines():
+    for raw in typed_lines(text):
         line = raw.strip()
         if not line:
             continue
