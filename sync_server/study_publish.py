@@ -196,7 +196,7 @@ def publish_plan(session: Session, *, to_unit: str, title: str, due_on: dt.date,
         raise AdminError("study.pass_percent")
     if points is not None and not 0 <= points <= 1000:
         raise AdminError("study.points_range")
-    issued = issued_on or utcnow().date()
+    issued = issued_on or (utcnow() + dt.timedelta(hours=7)).date()   # Vietnam's day
     _dates(issued, starts_on, due_on)
     aim, chosen = _target(audience, statuses)
     values: dict[str, Any] = {
