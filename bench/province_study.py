@@ -101,6 +101,8 @@ def generate(copy: Any, conn: Any, rng: random.Random, province: str, branch_ids
                       _dump(right), present, _dump([q1, q2, []]),
                       _dump(texts if texts[2] else []), "[]", today, now))
     copy(conn, "records", RECORD_COLUMNS, records)
+    # each branch's sequence counter, as add_unit and the syncs leave it
+    copy(conn, "scope_seq", "scope_id, seq", [(bid, 10_000) for bid in branch_ids])
     copy(conn, "stat_study", STAT_COLUMNS, stats)
     copy(conn, "stat_study_units", UNIT_COLUMNS, _unit_rows(stats, paths))
     copy(conn, "study_publications", PUB_COLUMNS,
