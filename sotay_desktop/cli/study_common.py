@@ -16,6 +16,7 @@ from sotay_core.domain.study_plan import CODE_LENGTH
 from sotay_core.domain.study_view import MemberLine, PlanView
 from sotay_core.domain.text import fold
 from sotay_desktop.cli.common import CliError, to_json
+from sotay_desktop.documents.legacy import decode_text
 from sotay_desktop.usecases import dues, study
 from sotay_desktop.usecases.workspace import Workspace
 
@@ -63,8 +64,8 @@ def find_member(ws: Workspace, words: str) -> str:
 
 
 def read_text(path: str) -> str:
-    """A file (UTF-8, or cp1258 as Vietnamese Windows writes it), or standard input for
-    "-"."""
+    """A file (UTF-8, UTF-16 with its mark as Word and Notepad save "Unicode" text, or a
+    legacy encoding: cp1258, TCVN3, VNI), or standard input for "-"."""
     if path == "-":
         return sys.stdin.read()
     try:
@@ -72,10 +73,7 @@ def read_text(path: str) -> str:
     except OSError as exc:
         raise CliError(i18n.t("study_cli.file_error", path=path,
                               detail=exc.strerror or exc)) from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1258", errors="replace")
+    return decode_text(raw)
 
 
 def day(value: dt.date | None) -> str:

@@ -163,6 +163,23 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str]:
     return candidates[best], best
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+         (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode_text(data: bytes) -> str:
+    """A plain-text file as Vietnamese Windows and its programs save it: with a byte-order
+    mark (Notepad's and Word's "Unicode" is UTF-16), UTF-8, or a legacy 8-bit encoding
+    (``decode_legacy_bytes``); NFC."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return nfc(data.decode(codec, errors="replace"))
+    try:
+        return nfc(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return decode_legacy_bytes(data)[0]
+
+
 def convert_docx_runs(document: Any) -> tuple[str, str]:
     """All paragraph text of a python-docx Document (tables included), run by run.
 

@@ -1,0 +1,51 @@
+"""Question banks and answer grids saved by other programs, through ``sotay quiz set`` and
+``sotay quiz grid`` on the demo (issue 21, attack): Word's and Notepad's "Unicode" text is
+UTF-16 with a byte-order mark and CRLF line ends (it was read as cp1258 and refused as a
+line of mojibake), a bank with NUL bytes or a thousand questions is refused in words with
+the plan's quiz untouched, and zero-width marks copied from the web do not matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_study_cli import QUIZ, _new_plan, as_json, folder, ok, refused
+
+__all__ = ["folder"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-8-sig", "utf-32"])
+def test_a_bank_saved_as_unicode_text_by_word_or_notepad_reads(
+        folder: tuple[str, str], tmp_path: Path, codec: str) -> None:
+    plan = _new_plan(folder)
+    bank = tmp_path / "cau-hoi.txt"
+    body = QUIZ.replace("\n", "\r\n")
+    data = body.encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    bank.write_bytes(data)
+    assert "3 câu" in ok("quiz", "set", plan, str(bank), *folder)
+    shown = as_json("quiz", "show", plan, *folder)
+    assert shown["questions"][0]["text"] == "Đại hội XIV của Đảng họp năm nào?"
+    assert shown["questions"][2]["choices"][3] == "Bí thư Đoàn"
+
+
+def test_banks_that_cannot_be_a_quiz_are_refused_and_the_quiz_kept(
+        folder: tuple[str, str], tmp_path: Path) -> None:
+    plan = _new_plan(folder)
+    ok("quiz", "set", plan, "-", *folder, stdin=QUIZ)
+    bank = tmp_path / "nul.txt"
+    bank.write_bytes(QUIZ.encode() + b"\x00\x00")
+    said = refused("quiz", "set", plan, str(bank), *folder)
+    assert "Dòng 16" in said and "U+0000" in said
+    many = "".join(f"{n}. Câu {n}?\n*A. Có\nB. Không\n" for n in range(1, 1001))
+    assert "100" in refused("quiz", "set", plan, "-", *folder, stdin=many)
+    big = tmp_path / "big.txt"
+    big.write_text("1. " + "rất dài " * 700_000 + "\n*A. có\nB. không\n", encoding="utf-8")
+    assert "quá dài" in refused("quiz", "set", plan, str(big), *folder)
+    assert len(as_json("quiz", "show", plan, *folder)["questions"]) == 3
+    # a bank copied from a web page: zero-width spaces and a byte-order mark
+    ok("quiz", "set", plan, "-", *folder,
+       stdin="\ufeff1. Câu\u200b một?\n\u200bA. Có\n*B. Không\u200b\n")
+    assert as_json("quiz", "show", plan, *folder)["questions"][0]["choices"] == ["Có", "Không"]
