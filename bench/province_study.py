@@ -243,8 +243,8 @@ def write_costs() -> tuple[float, float]:
                 survey=SURVEY).plan_id
         publish_ms = (time.perf_counter() - start) * 1000
         figures = study_figures.StudyFigures(
-            targeted=30, studied=28, sessions=2, quiz_sat=25, quiz_passed=20,
-            histogram=(0,) * 5 + (5, 5, 5, 5, 3, 2), question_correct=(20,) * 10,
+            targeted=30, studied=28, sessions=2, quiz_sat=25, quiz_passed=25,
+            histogram=(0,) * 5 + (5, 5, 5, 5, 3, 2), question_correct=(18,) * 9 + (15,),
             survey_present=28, survey_tallies=((15, 10, 3), (20, 14), ()),
             survey_texts=("", "", "Ý kiến"))
         with Session(engine) as s, s.begin():
