@@ -49,3 +49,20 @@ def test_banks_that_cannot_be_a_quiz_are_refused_and_the_quiz_kept(
     ok("quiz", "set", plan, "-", *folder,
        stdin="\ufeff1. Câu\u200b một?\n\u200bA. Có\n*B. Không\u200b\n")
     assert as_json("quiz", "show", plan, *folder)["questions"][0]["choices"] == ["Có", "Không"]
+
+
+def test_a_grid_from_a_spreadsheet_keeps_each_answer_on_its_question(
+        folder: tuple[str, str]) -> None:
+    plan = _new_plan(folder)
+    ok("quiz", "set", plan, "-", *folder, stdin=QUIZ)       # right answers: B A B
+    members = as_json("study", "show", plan, *folder)["members"]
+    first, second, third = (m["code"] for m in members[:3])
+    grid = (f"{first}\tB\t\tB\n"          # cells copied from Excel, question 2 left blank
+            f"{second};;A;B;\n"           # a CSV line, question 1 left blank
+            f"{third},B,A,B\n")           # commas are not a column mark: refused in words
+    code_said = refused("quiz", "grid", plan, "-", *folder, stdin=grid)
+    assert "Dòng 3" in code_said
+    sheets = {m["code"]: m for m in as_json("study", "show", plan, *folder)["members"]}
+    assert sheets[first]["answers"] == "B-B" and sheets[first]["score"]["correct"] == 2
+    assert sheets[second]["answers"] == "-AB" and sheets[second]["score"]["correct"] == 2
+    assert sheets[third]["answers"] == ""

@@ -95,3 +95,16 @@ def test_a_code_that_cannot_be_read_is_shown_with_what_is_hidden_in_it() -> None
     # the refusal does not print fourteen good digits as if they were the fault
     assert "U+0007" in shown or "X" in shown
     assert shown != i18n.t("study.code_unreadable", value=code)
+
+
+@pytest.mark.parametrize(("typed", "sheet"), [
+    ("A,,C", "A-C-"),          # a spreadsheet's empty cell: question 2 left blank
+    ("A;;C;", "A-C-"),         # Vietnamese Excel's CSV separator; a trailing one
+    ("\tB\tC", "-BC-"),        # cells copied from Excel: the first one empty
+    ("A, B, C, A", "ABCA"),
+    ("AB,CA", "ABCA"),         # runs between separators
+    ("A B C", "ABC-"),         # spaces are only spaces
+])
+def test_answers_in_cells_keep_their_questions(typed: str, sheet: str) -> None:
+    quiz = parse_quiz_text("".join(f"{n}. Câu {n}?\n*A. x\nB. y\nC. z\n" for n in range(1, 5)))
+    assert study.parse_answers(quiz, typed) == sheet

@@ -283,14 +283,23 @@ def answer_key(key: str) -> str | None:
     return None
 
 
+_SEPARATORS = re.compile(r"[,;\t]")
+
+
 def parse_answers(quiz: Quiz, text: str) -> str:
     """A member's sheet as letters, one per question (``-`` blank). Refused: a letter outside
     a question's choices, more answers than questions, or a letter an input method marked
     (``answer_key`` folds those for one key press; in a typed run they hide how many keys
-    were pressed)."""
+    were pressed). Answers may be separated by commas, semicolons or tabs, as a spreadsheet's
+    cells are: an empty cell between two is a question left blank (skipping it would give
+    every later answer to the question before)."""
     letters = []
-    for ch in text.strip():
-        if ch in " ,;":
+    cells = _SEPARATORS.split(text.strip(" \r\n"))
+    while len(cells) > 1 and not cells[-1].strip():
+        cells.pop()       # a line's trailing separators
+    run = "".join(c if c.strip() else BLANK for c in cells)
+    for ch in run:
+        if ch == " ":
             continue
         if ch.isalpha() and not ch.isascii():
             # A Vietnamese input method joined keys ("aa" -> "â" in Telex, "a6" in VNI):

@@ -86,9 +86,9 @@ def cmd_answer(args: argparse.Namespace, out: TextIO) -> int:
 def split_line(text: str) -> tuple[str, str]:
     """(member, answers) of a grid line; ("", "") when it cannot be split."""
     for mark in ("\t", ";"):
-        if mark in text:
+        if mark in text:   # the answers' own cells kept: an empty one is a blank
             who, _, answers = text.partition(mark)
-            return who.strip(), answers.strip()
+            return who.strip(), answers.strip(" ")
     parts = text.rsplit(None, 1)
     return (parts[0].strip(), parts[1].strip()) if len(parts) == 2 else ("", "")
 
