@@ -293,6 +293,9 @@ def test_a_study_reminder_on_home_opens_its_plan(window: Any, branch: StudyBranc
     assert isinstance(screen, StudyScreen)
     assert screen.view() is not None and screen.view().plan.id == branch.above_id
     assert screen.plan_table.currentIndex().row() == screen.plans.row_of(branch.above_id)
+    # shown at its make-up list: the members tab, only those who have not studied
+    assert screen.tabs.currentWidget() is screen.members_tab
+    assert screen.members_tab.makeup.isChecked()
     # a session recorded: fewer left to study, Home reads again on the broadcast
     study_ids = branch.ids[:4]
     window.runner.op(lambda: study.record_session(branch.ws, branch.above_id,

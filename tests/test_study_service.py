@@ -332,9 +332,14 @@ def test_reminders_for_plans_due_with_members_not_studied(branch) -> None:  # ty
     soon, _ = study.add_plan(ws, title="Sắp hết hạn", due_on=TODAY + dt.timedelta(days=5))
     late, _ = study.add_plan(ws, title="Quá hạn", starts_on=dt.date(2026, 10, 1),
                              due_on=TODAY - dt.timedelta(days=3))
-    study.add_plan(ws, title="Còn xa", due_on=TODAY + dt.timedelta(days=60))
+    far, _ = study.add_plan(ws, title="Còn xa", due_on=TODAY + dt.timedelta(days=60))
+    study.add_plan(ws, title="Chưa bắt đầu", starts_on=TODAY + dt.timedelta(days=10),
+                   due_on=TODAY + dt.timedelta(days=40))
     found = {r.ref: r for r in study.reminders(ws)}
-    assert set(found) == {soon, late}
+    # every plan under way shows on Home (the plan, its deadline, how many not studied);
+    # one not begun yet does not
+    assert set(found) == {soon, late, far}
+    assert found[far].kind is ReminderKind.STUDY_OPEN and not found[far].overdue
     assert found[late].kind is ReminderKind.STUDY_OVERDUE and found[late].overdue
     assert found[soon].kind is ReminderKind.STUDY_DUE and found[soon].years == 5
     assert {r.ref for r in branch_uc.reminders(ws)} >= {soon, late}

@@ -47,6 +47,7 @@ class ReminderKind(enum.StrEnum):
     REVIEW_NOT_SENT = "review_not_sent"               # held: not sent to the level above
     # Political study (issue 21, ``study_reminders``): a plan due soon or past its day with
     # members not studied yet (``years`` carries how many; ``ref`` the plan).
+    STUDY_OPEN = "study_open"        # under way, due later than the window
     STUDY_DUE = "study_due"
     STUDY_OVERDUE = "study_overdue"
 

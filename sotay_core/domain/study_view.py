@@ -123,6 +123,7 @@ class PlanSummary:
     quiz_sat: int
     has_survey: bool
     overdue: bool
+    starts_on: dt.date | None = None
 
     @property
     def not_studied(self) -> int:

@@ -155,7 +155,7 @@ def summaries(session: Session, *, unit_id: str, today: dt.date) -> list[PlanSum
             row.id, row.title, kind_of(row), row.id in above, row.due_on,
             len(facts.targeted), len(done.studied), len(facts.sessions),
             facts.quiz is not None, figures.quiz_sat, facts.survey is not None,
-            overdue(row.due_on, today, done)))
+            overdue(row.due_on, today, done), row.starts_on))
     return found
 
 
@@ -204,6 +204,6 @@ def member_study(session: Session, *, unit_id: str, member_id: str, year: int,
 
 
 def reminders(session: Session, *, unit_id: str, today: dt.date) -> list[Reminder]:
-    """Plans due soon or overdue with members not studied (the core's rule)."""
-    return study_reminders([PlanState(s.id, s.title, s.due_on, s.not_studied)
+    """Plans under way, due soon or overdue with members not studied (the core's rule)."""
+    return study_reminders([PlanState(s.id, s.title, s.due_on, s.not_studied, s.starts_on)
                             for s in summaries(session, unit_id=unit_id, today=today)], today)

@@ -42,6 +42,7 @@ SCREENS = {
     ReminderKind.REVIEW_NOT_HELD: "ReviewScreen",
     ReminderKind.REVIEW_NOT_SENT: "ReviewScreen",
     ReminderKind.TRANSFER_LATE: "TransfersScreen",
+    ReminderKind.STUDY_OPEN: "StudyScreen",
     ReminderKind.STUDY_DUE: "StudyScreen",
     ReminderKind.STUDY_OVERDUE: "StudyScreen",
 }

@@ -24,7 +24,10 @@ def open_at(window: Any, screen_name: str, ref: str) -> QtWidgets.QWidget:
     elif screen_name == "ReviewScreen" and ref:
         _open_period(screen, ref)
     elif screen_name == "StudyScreen" and ref:
-        screen.select(ref)                   # the plan; read again, then shown
+        # The plan, read again, then shown at its make-up list: who has not studied yet.
+        screen.tabs.setCurrentWidget(screen.members_tab)
+        screen.members_tab.makeup.setChecked(True)
+        screen.select(ref)
     elif screen_name == "TransfersScreen":
         late = screen.filter.findData("late")
         if late >= 0:
