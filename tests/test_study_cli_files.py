@@ -66,3 +66,18 @@ def test_a_grid_from_a_spreadsheet_keeps_each_answer_on_its_question(
     assert sheets[first]["answers"] == "B-B" and sheets[first]["score"]["correct"] == 2
     assert sheets[second]["answers"] == "-AB" and sheets[second]["score"]["correct"] == 2
     assert sheets[third]["answers"] == ""
+
+
+def test_a_survey_count_above_the_roster_is_refused_without_a_crash(
+        folder: tuple[str, str]) -> None:
+    plan = next(p["id"] for p in as_json("study", "list", *folder) if p["has_survey"])
+    before = as_json("study", "show", plan, *folder)["survey"]
+    roster = len(as_json("members", "list", *folder))
+    tallies = ("--tally", "1,1,0", "--tally", "1,1,1", "--tally", "")
+    for present in (str(roster * 10), "99999999999999999999999"):
+        said = refused("study", "survey", "enter", plan, *folder, "--date", "20/11/2026",
+                       "--present", present, *tallies)
+        assert f"nhiều hơn số đảng viên trong danh sách của chi bộ ({roster})" in said, said
+    assert as_json("study", "show", plan, *folder)["survey"] == before
+    ok("study", "survey", "enter", plan, *folder, "--date", "20/11/2026",
+       "--present", str(roster), *tallies)

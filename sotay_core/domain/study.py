@@ -362,13 +362,16 @@ def histogram(quiz: Quiz, sheets: Sequence[str]) -> tuple[int, ...]:
 
 
 def check_tallies(survey: Survey, present: int, tallies: Sequence[Sequence[int]],
-                  answered_text: Sequence[int] = ()) -> None:
+                  answered_text: Sequence[int] = (), *, roster: int | None = None) -> None:
     """Counts entered from paper answers at a meeting of ``present`` members: one list per
     question (one count per choice; a free-text question has none and its number of written
     answers in ``answered_text``). No count is negative or above ``present``; a
-    single-choice question's counts add up to at most ``present``."""
+    single-choice question's counts add up to at most ``present``; ``present`` is no more
+    than the ``roster``'s members (a typed 300 for 30 would go up in the totals)."""
     if present < 0:
         raise _bad("present_negative")
+    if roster is not None and present > roster:
+        raise _bad("present_over_roster", present=present, roster=roster)
     if len(tallies) != len(survey.questions):
         raise _bad("tally_shape")
     for n, (q, counts) in enumerate(zip(survey.questions, tallies, strict=True), 1):

@@ -30,6 +30,7 @@ from sotay_core.domain.study import (
 from sotay_core.domain.study_survey_text import parse_survey_text
 from sotay_core.domain.text import clean_block
 from sotay_desktop.db.study_tables import StudyAttendanceRow, SurveySheetRow
+from sotay_desktop.db.tables import MemberRow
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.study import set_plan_field, writable_plan
 from sotay_desktop.services.study_report import keep_in_step
@@ -130,7 +131,9 @@ def enter_survey(session: Session, *, unit_id: str, plan_id: str, today: dt.date
     if present is None:
         raise ValidationError("study_app.present_needed", field="present")
     counts = _counts(survey, tallies)
-    check_tallies(survey, int(present), counts)
+    roster = session.scalar(select(func.count()).select_from(MemberRow).where(
+        MemberRow.unit_id == unit_id, MemberRow.deleted.is_(False))) or 0
+    check_tallies(survey, int(present), counts, roster=roster)
     values = {"collected_on": day, "present": int(present), "session_id": session_id,
               "tallies": json.dumps(counts), "texts": json.dumps(_texts(survey, texts),
                                                                  ensure_ascii=False)}
