@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_study_cli import QUIZ, _new_plan, as_json, folder, ok, refused
+from tests.test_study_cli import QUIZ, _new_plan, as_json, folder, ok, refused, run
 
 __all__ = ["folder"]
 
@@ -81,3 +81,15 @@ def test_a_survey_count_above_the_roster_is_refused_without_a_crash(
     assert as_json("study", "show", plan, *folder)["survey"] == before
     ok("study", "survey", "enter", plan, *folder, "--date", "20/11/2026",
        "--present", str(roster), *tallies)
+
+
+def test_the_help_names_the_id_the_lists_print(folder: tuple[str, str]) -> None:
+    """The lists print an id's last 8 characters in brackets; the help said 'the start of
+    the id', which time-ordered ids share."""
+    code, out, _ = run("study", "show", "--help")
+    assert code == 0 and "8 ký tự cuối" in out and "phần đầu" not in out
+    code, out, _ = run("study", "scan", "--help")
+    assert code == 0 and "8 ký tự cuối" in out
+    listed = ok("study", "list", *folder).splitlines()[0]
+    shown = listed.rsplit("[", 1)[1].split("]")[0]
+    assert len(shown) == 8 and shown in ok("study", "show", shown, *folder)
