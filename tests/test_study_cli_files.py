@@ -83,13 +83,20 @@ def test_a_survey_count_above_the_roster_is_refused_without_a_crash(
        "--present", str(roster), *tallies)
 
 
-def test_the_help_names_the_id_the_lists_print(folder: tuple[str, str]) -> None:
+def _help(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit) as ended:
+        run(*argv, "--help")
+    assert ended.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_the_help_names_the_id_the_lists_print(folder: tuple[str, str],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     """The lists print an id's last 8 characters in brackets; the help said 'the start of
     the id', which time-ordered ids share."""
-    code, out, _ = run("study", "show", "--help")
-    assert code == 0 and "8 ký tự cuối" in out and "phần đầu" not in out
-    code, out, _ = run("study", "scan", "--help")
-    assert code == 0 and "8 ký tự cuối" in out
+    shown_help = _help(capsys, "study", "show")
+    assert "8 ký tự cuối" in shown_help and "phần đầu" not in shown_help
+    assert "8 ký tự cuối" in _help(capsys, "study", "scan")
     listed = ok("study", "list", *folder).splitlines()[0]
     shown = listed.rsplit("[", 1)[1].split("]")[0]
     assert len(shown) == 8 and shown in ok("study", "show", shown, *folder)
