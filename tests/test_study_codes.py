@@ -227,6 +227,6 @@ def test_report_fits_against_its_plan() -> None:
     named = StudyFigures(named=(NamedResult("Bí thư", 1, 2),), histogram=(0, 0, 0))
     text = {"figures": study_figures.to_json(named)}
     assert not study_rules.report_fits(text, PLAN)
-    assert study_rules.report_fits(text, {**PLAN, "kind": "contest"})
+    assert study_rules.report_fits(text, {**PLAN, "kind": "contest", "audience": "secretary"})
     assert not study_rules.report_fits(report, {**PLAN, "quiz": ""})
     assert not study_rules.report_fits(report, {**PLAN, "quiz": "{"})

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sotay_core.domain.study import Quiz, Score, Survey
+from sotay_core.domain.study import Audience, PlanKind, Quiz, Score, Survey
 
 MAX_NAMED = 50
 MAX_TEXT_SUMMARY = 5_000
@@ -48,6 +48,12 @@ class StudyFigures:
     @property
     def not_studied(self) -> int:
         return max(0, self.targeted - self.studied)
+
+
+def names_go_up(kind: object, audience: object) -> bool:
+    """Named results go up only for a contest the branch secretaries take ("bí thư chi bộ
+    giỏi"); of members, whatever the plan's kind, only counts go up (issue 21)."""
+    return kind == PlanKind.CONTEST.value and audience == Audience.SECRETARY.value
 
 
 def to_dict(f: StudyFigures) -> dict[str, Any]:

@@ -76,7 +76,7 @@ def report_fits(values: Mapping[str, object], plan: Mapping[str, object] | None)
             q, s = str(plan.get("quiz") or ""), str(plan.get("survey") or "")
             quiz = study.quiz_from_json(q) if q.strip() else None
             survey = study.survey_from_json(s) if s.strip() else None
-            named = plan.get("kind") == study.PlanKind.CONTEST.value
+            named = study_figures.names_go_up(plan.get("kind"), plan.get("audience"))
         if plan is not None:
             study_figures.check(figures, quiz, survey, named_allowed=named)
     except (study_figures.FiguresError, DomainError):

@@ -5,8 +5,8 @@ built from the PC's own sessions, attendance, answer sheets and tallies, and the
 Every study write calls ``keep_in_step`` in its own transaction, last; the row is written
 through ``recording`` (outbox and audit) only when the figures changed, so a write that
 changes no count sends nothing. Who studied and each member's answers never leave the PC:
-only a contest's plan (kind "contest", the secretaries themselves) carries named results
-(UNCONFIRMED whether a rule allows more).
+only a contest the secretaries take (``study_figures.names_go_up``) carries named results
+(UNCONFIRMED whether a rule allows even that).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from sotay_core.domain import study_figures
 from sotay_core.domain.ids import new_id
-from sotay_core.domain.study import PlanKind, histogram, per_question_correct
+from sotay_core.domain.study import histogram, per_question_correct
 from sotay_core.domain.study_figures import MAX_NAMED, MAX_TEXT_SUMMARY, NamedResult, StudyFigures
 from sotay_core.domain.study_plan import progress
 from sotay_desktop.db.study_tables import StudyPlanRow, StudyReportRow
@@ -54,7 +54,7 @@ def figures_of(facts: PlanFacts) -> StudyFigures:
         quiz_passed = sum(1 for s in fitting if sheet_score(quiz, s).passed)
         if answers:
             hist, right = histogram(quiz, answers), per_question_correct(quiz, answers)
-        if facts.row.kind == PlanKind.CONTEST.value:
+        if study_figures.names_go_up(facts.row.kind, facts.row.audience):
             for s in sorted(fitting, key=lambda s: facts.names.get(s.member_id, ""))[:MAX_NAMED]:
                 got = sheet_score(quiz, s)
                 named.append(NamedResult(facts.names.get(s.member_id, "")[:200], got.correct,
