@@ -80,6 +80,15 @@ def paragraph(container: Any, text: str, size: float, *, bold: bool = False,
     form.line_spacing = 1.1
     if text:
         font(out.add_run(clean(text)), size, bold=bold)
+    else:
+        # an empty paragraph (a space, a picture's line) is as tall as its mark's size:
+        # without one it took the style's (the body's 20 pt), so each "small" space
+        # between questions was a full line and a question that fitted went overleaf
+        mark = OxmlElement("w:rPr")
+        points = OxmlElement("w:sz")
+        points.set(qn("w:val"), str(max(2, round(size * 2))))
+        mark.append(points)
+        out._p.get_or_add_pPr().append(mark)
     return out
 
 
@@ -254,7 +263,7 @@ class _Writer:
             self.pictures.add(picture.add_run(), qr_png(who.code), width=Mm(QR_MM))
 
     def item(self, item: Item) -> None:
-        question = paragraph(self.out, "", self.size, after=self.size * 0.3)
+        question = paragraph(self.out, "", self.size, after=self.size * 0.15)
         self.last = [question]
         question.paragraph_format.keep_with_next = True
         question.paragraph_format.keep_together = True
@@ -269,11 +278,11 @@ class _Writer:
                 line.paragraph_format.keep_with_next = number < item.lines - 1
                 self.last.append(line)
             return
-        indent = Pt(self.size * 2.4)
+        indent = Pt(self.size * 2.6)
         for index, text in enumerate(item.choices):
-            choice = paragraph(self.out, "", self.size, after=self.size * 0.45)
+            choice = paragraph(self.out, "", self.size, after=self.size * 0.2)
             form = choice.paragraph_format
-            form.left_indent, form.first_line_indent = indent, -indent + Pt(self.size * 0.7)
+            form.left_indent, form.first_line_indent = indent, -indent + Pt(self.size * 0.4)
             form.tab_stops.add_tab_stop(indent)
             form.keep_with_next = index < len(item.choices) - 1
             form.keep_together = True
@@ -281,7 +290,7 @@ class _Writer:
                               height=Pt(self.size))
             font(choice.add_run("\t" + choice_text(index, text)), self.size)
             self.last.append(choice)
-        self.last.append(paragraph(self.out, "", self.size * 0.3))
+        self.last.append(paragraph(self.out, "", self.size * 0.45))
 
 
 def render_forms_docx(forms: Sequence[Form], *, size: int) -> bytes:

@@ -47,6 +47,10 @@ from sotay_desktop.documents.study_paper_common import (
     qr_modules,
 )
 
+# lines at 1.2 times the type size and little room between a question's choices: a page
+# holds as many whole questions as it can (a village prints 150 sheets)
+LEADING = 1.2
+
 
 def _esc(text: str) -> str:
     return html.escape(clean(text))
@@ -125,7 +129,7 @@ class _Builder:
         if bold:
             body = f"<b>{body}</b>"
         return Paragraph(body, ParagraphStyle(
-            "f", fontName=SANS, fontSize=points, leading=points * 1.25, alignment=align,
+            "f", fontName=SANS, fontSize=points, leading=points * LEADING, alignment=align,
             spaceAfter=after))
 
     def table(self, rows: list[list[Any]], *, colWidths: list[float],
@@ -144,16 +148,16 @@ class _Builder:
                     style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-        story: list[Any] = [top, Spacer(1, self.size * 0.6),
+        story: list[Any] = [top, Spacer(1, self.size * 0.4),
                             self.para(form.title.upper(), self.size + 4, bold=True, align=1),
                             self.para(form.subtitle, self.size, bold=True, align=1)]
         if form.plan_line:
             story.append(self.para(form.plan_line, self.size, align=1))
-        story.append(Spacer(1, self.size * 0.6))
+        story.append(Spacer(1, self.size * 0.4))
         if form.who is not None:
-            story += [self.who(form.who), Spacer(1, self.size * 0.5)]
+            story += [self.who(form.who), Spacer(1, self.size * 0.4)]
         if form.instructions:
-            story.append(self.para(form.instructions, after=self.size * 0.5))
+            story.append(self.para(form.instructions, after=self.size * 0.4))
         return story
 
     def who(self, who: Who) -> Table:
@@ -183,7 +187,7 @@ class _Builder:
         text = f"<b>Câu {item.number}.</b> {_esc(item.text)}"
         if hint(item):
             text += f" {_esc(hint(item))}"
-        question = self.para("", markup=text, after=self.size * 0.3)
+        question = self.para("", markup=text, after=self.size * 0.15)
         if not item.choices:
             return [[question, *self.lines(item.lines)]]
         box_column = self.size * 2.4
@@ -193,9 +197,9 @@ class _Builder:
                              ("LEFTPADDING", (0, 0), (0, -1), self.size * 0.7),
                              ("LEFTPADDING", (1, 0), (1, -1), 0),
                              ("TOPPADDING", (0, 0), (-1, -1), 1),
-                             ("BOTTOMPADDING", (0, 0), (-1, -1), self.size * 0.45)])
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), self.size * 0.2)])
                 for i, c in enumerate(item.choices)]
-        spacer = Spacer(1, self.size * 0.3)
+        spacer = Spacer(1, self.size * 0.45)
         heights = [part.wrap(self.width, self.frame)[1] for part in (question, *rows)]
         if sum(heights) <= self.frame * 0.9:
             return [[question, *rows, spacer]]
