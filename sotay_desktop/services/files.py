@@ -85,7 +85,9 @@ def export_copy(files_dir: Path, sha256: str, name: str, target_dir: Path) -> Pa
 
 
 def write_file_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target and rename, so a failed save never leaves half a file."""
+    """Write beside the target and rename, so a failed save never leaves half a file. An
+    OSError names the target (a write to an open file names none, and the words of a full
+    disk would then name the branch's data folder instead of the stick being written)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".saving-")
     try:
@@ -94,6 +96,12 @@ def write_file_atomically(target: Path, data: bytes) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp_name, target)
+    except OSError as exc:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+        if exc.filename is None and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
     except BaseException:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
