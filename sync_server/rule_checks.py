@@ -222,6 +222,11 @@ def _check_study(session: Session, scope_id: str, entity: str, fields: dict[str,
         if field is not None:
             raise RecordError("invalid_value", field)
         return
+    if rec is not None and "plan_id" in fields and fields["plan_id"] != json.loads(
+            rec.data).get("plan_id"):
+        # a report is its plan's (natural key): moved onto another plan it would be a
+        # second report there beside the branch's own
+        raise RecordError("invalid_value", "plan_id")
     plan = session.get(Record, (scope_id, "study_plans", str(values.get("plan_id") or "")))
     if not study_rules.report_fits(values, json.loads(plan.data) if plan is not None else None):
         raise RecordError("invalid_value", "figures")

@@ -80,3 +80,19 @@ def test_a_contest_name_with_a_control_character_is_refused(env: dict[str, Any])
                   contest_figures("Lò Văn A", 3))["status"] == "applied"
     login(c)
     assert c.get(f"/province/study/{plan_id}/download?format=xlsx").status_code == 200
+
+
+def test_a_report_cannot_be_moved_onto_another_plan(env: dict[str, Any]) -> None:
+    """A report's plan is its natural key: the duplicate check ran on a create only, so an
+    update moving a report onto another plan left two live reports of the branch there."""
+    ids, b1 = env["ids"], env["branches"][env["ids"]["b1"]]
+    first, second = plan(env, ids["c1"]), plan(env, ids["c1"], title="Kế hoạch thứ hai")
+    one, two = new_id(), new_id()
+    sent = report(b1, first, B1, one)
+    assert report(b1, second, B1, two)["status"] == "applied"
+    got = b1.update("study_reports", one, sent["version"], {"plan_id": [first, second]})
+    assert (got["status"], got["reason"]) == ("rejected", "invalid_value:plan_id")
+    fewer = study_figures.to_json(study_figures.StudyFigures(targeted=3, studied=1))
+    got = b1.update("study_reports", one, sent["version"],
+                    {"figures": [study_figures.to_json(B1), fewer]})
+    assert got["status"] == "applied", got                        # the queue moves on
