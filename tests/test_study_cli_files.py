@@ -100,3 +100,9 @@ def test_the_help_names_the_id_the_lists_print(folder: tuple[str, str],
     listed = ok("study", "list", *folder).splitlines()[0]
     shown = listed.rsplit("[", 1)[1].split("]")[0]
     assert len(shown) == 8 and shown in ok("study", "show", shown, *folder)
+
+
+def test_points_out_of_range_are_named_once(folder: tuple[str, str]) -> None:
+    said = refused("study", "add", *folder, "--title", "Kế hoạch thử", "--points", "5000")
+    assert "Điểm tích lũy: phải là số nguyên từ 0 đến 1000" in said
+    assert said.count("Điểm tích lũy") == 1, said

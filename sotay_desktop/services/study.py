@@ -86,9 +86,9 @@ def _points(value: Any) -> int | None:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise ValidationError("study.points_range", field="points") from None
+        raise ValidationError("study.points_out_of_range", field="points") from None
     if not 0 <= number <= 1000:
-        raise ValidationError("study.points_range", field="points")
+        raise ValidationError("study.points_out_of_range", field="points")
     return number
 
 
