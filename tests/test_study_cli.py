@@ -271,6 +271,7 @@ def test_every_study_and_quiz_command_speaks_english(folder: tuple[str, str],
     first = next(m for m in as_json("study", "show", going, *folder)["members"]
                  if m["targeted"])
     data |= {d["title"] for d in as_json("study", "show", done, *folder)["documents"]}
+    data |= {text[3:].strip() for text in data if text.startswith("Số ")}  # "Số: 15-KH/ĐU"
     for argv in (("study", "list"), ("study", "show", done), ("study", "show", going),
                  ("study", "session", "list", done), ("study", "makeup", going),
                  ("study", "member", first["id"], "--year", "2026"), ("study", "points"),

@@ -57,6 +57,12 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def number_only(number: str) -> str:
+    """A paper's number without the "Số" it was typed with: the line says "Số:" already."""
+    number = number.strip()
+    return number[3:].strip() if number[:3].casefold() == "số " else number
+
+
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     with workspace(args) as ws:
         view = study.view(ws, find_plan(ws, args.plan))
@@ -70,11 +76,11 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
                      studied=len(view.progress.studied),
                      targeted=len(view.progress.targeted)) + "\n")
     if info.number or info.issuer:
-        out.write(i18n.t("study_cli.show_issued", number=info.number or "—",
+        out.write(i18n.t("study_cli.show_issued", number=number_only(info.number) or "—",
                          issuer=info.issuer or "—", issued=day(info.issued_on)) + "\n")
     for doc in info.documents:
         out.write("  " + i18n.t("study_cli.show_document", title=doc.title or doc.id,
-                                number=doc.number or "—") + "\n")
+                                number=number_only(doc.number) or "—") + "\n")
     names = {m.member_id: m.name for m in view.members}
     for s in view.sessions:
         out.write(study_sessions.session_line(s, names) + "\n")

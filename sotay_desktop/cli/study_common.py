@@ -33,13 +33,18 @@ def id_fits(record_id: str, wanted: str) -> bool:
         record_id.endswith(wanted) or record_id.startswith(wanted)))
 
 
+def bare_id(words: str) -> str:
+    """An id as typed or copied from a list: "[c89dffbd]" is "c89dffbd"."""
+    return words.strip().removeprefix("[").removesuffix("]").strip()
+
+
 def find_plan(ws: Workspace, words: str) -> str:
-    """A live plan by its id, 6 characters or more of the end of it (as the lists print it)
-    or of its start, or its exact title (case and accents as typed or not); two plans that
-    fit are refused."""
+    """A live plan by its id, 6 characters or more of the end of it (as the lists print it,
+    brackets or not) or of its start, or its exact title (case and accents as typed or not);
+    two plans that fit are refused."""
     wanted = words.strip()
     found = study.plans(ws)
-    for fits in (lambda p: id_fits(p.id, wanted),
+    for fits in (lambda p: id_fits(p.id, bare_id(wanted)),
                  lambda p: p.title.strip() == wanted,
                  lambda p: fold(p.title.strip()) == fold(wanted)):
         chosen = [p for p in found if fits(p)]

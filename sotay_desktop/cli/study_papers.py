@@ -48,15 +48,15 @@ def _count(text: str) -> int:
 
 def _session(view: Any, words: str) -> str:
     """A recorded session of the plan by its id, its start or its end (``sotay study session
-    list`` prints the last 8 characters), or its day."""
+    list`` prints the last 8 characters, in brackets), or its day."""
+    from sotay_desktop.cli.study_common import bare_id, id_fits
+
     wanted = words.strip()
     try:
         day = parse_date(wanted)
     except ValueError:
         day = None
-    found = [s for s in view.sessions
-             if s.id == wanted or (len(wanted) >= 6 and (s.id.startswith(wanted)
-                                                         or s.id.endswith(wanted)))
+    found = [s for s in view.sessions if id_fits(s.id, bare_id(wanted))
              or (day is not None and s.held_on == day)]
     if len(found) != 1:
         raise ValidationError("study_papers.cli_session", value=wanted, count=len(found))

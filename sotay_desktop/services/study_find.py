@@ -7,15 +7,16 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sotay_core.domain.errors import NotFoundError
+from sotay_core.domain.errors import NotFoundError, ValidationError
 from sotay_desktop.db.study_tables import StudyPlanRow, StudySessionRow
 
 SHORTEST = 6     # the lists print the last 8 characters of an id
 
 
 def find_session(session: Session, *, unit_id: str, words: str) -> tuple[str, str]:
-    """(session id, plan id) of a live session of a live plan of the branch."""
-    wanted = words.strip()
+    """(session id, plan id) of a live session of a live plan of the branch; "[094796c1]"
+    as copied from a list is "094796c1"; two sessions that fit are refused in words."""
+    wanted = words.strip().removeprefix("[").removesuffix("]").strip()
     query = select(StudySessionRow.id, StudySessionRow.plan_id).join(
         StudyPlanRow, StudyPlanRow.id == StudySessionRow.plan_id).where(
         StudySessionRow.deleted.is_(False), StudyPlanRow.deleted.is_(False),
@@ -29,4 +30,6 @@ def find_session(session: Session, *, unit_id: str, words: str) -> tuple[str, st
             | StudySessionRow.id.endswith(wanted, autoescape=True)).limit(2)).all()
         if len(found) == 1:
             return str(found[0][0]), str(found[0][1])
+        if found:
+            raise ValidationError("study_ids.session_ambiguous", value=wanted)
     raise NotFoundError("study_cli.no_session", value=wanted)
