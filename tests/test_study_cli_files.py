@@ -106,3 +106,10 @@ def test_points_out_of_range_are_named_once(folder: tuple[str, str]) -> None:
     said = refused("study", "add", *folder, "--title", "Kế hoạch thử", "--points", "5000")
     assert "Điểm tích lũy: phải là số nguyên từ 0 đến 1000" in said
     assert said.count("Điểm tích lũy") == 1, said
+
+
+def test_a_tally_with_too_few_numbers_names_its_question(folder: tuple[str, str]) -> None:
+    plan = next(p["id"] for p in as_json("study", "list", *folder) if p["has_survey"])
+    said = refused("study", "survey", "enter", plan, *folder, "--date", "20/11/2026",
+                   "--present", "30", "--tally", "20,10", "--tally", "1,1,1", "--tally", "")
+    assert "Câu 1 của phiếu khảo sát có 3 phương án" in said and "đã gõ 2 số phiếu" in said

@@ -309,7 +309,7 @@ def test_negative_counts_and_wrong_shapes_are_refused() -> None:
         check_tallies(SURVEY, -1, [[0, 0], [0, 0, 0], []])
     with refused("study.tally_shape"):
         check_tallies(SURVEY, 10, [[0, 0], [0, 0, 0]])
-    with refused("study.tally_shape"):
+    with refused("study.tally_count", number=1, choices=2, given=3):
         check_tallies(SURVEY, 10, [[0, 0, 0], [0, 0, 0], []])
 
 

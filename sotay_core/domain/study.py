@@ -375,8 +375,8 @@ def check_tallies(survey: Survey, present: int, tallies: Sequence[Sequence[int]]
     if len(tallies) != len(survey.questions):
         raise _bad("tally_shape")
     for n, (q, counts) in enumerate(zip(survey.questions, tallies, strict=True), 1):
-        if len(counts) != len(q.choices):
-            raise _bad("tally_shape")
+        if len(counts) != len(q.choices):   # say which question, and what it wants
+            raise _bad("tally_count", number=n, choices=len(q.choices), given=len(counts))
         for letter, c in zip(LETTERS, counts, strict=False):
             if c < 0:
                 raise _bad("tally_negative", number=n, letter=letter)
