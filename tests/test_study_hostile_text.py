@@ -108,3 +108,12 @@ def test_a_code_that_cannot_be_read_is_shown_with_what_is_hidden_in_it() -> None
 def test_answers_in_cells_keep_their_questions(typed: str, sheet: str) -> None:
     quiz = parse_quiz_text("".join(f"{n}. Câu {n}?\n*A. x\nB. y\nC. z\n" for n in range(1, 5)))
     assert study.parse_answers(quiz, typed) == sheet
+
+
+def test_several_choices_marked_as_the_screen_shows_them() -> None:
+    """The study screen labels such a question "(chọn nhiều)"; typed that way it was kept as
+    part of the question and the question became single-choice."""
+    survey = parse_survey_text("1. Muốn học thêm gì? (chọn nhiều)\nA. Kinh tế\nB. Xây dựng Đảng\n"
+                               "2. Hình thức? (Nhiều lựa chọn)\nA. Tập trung\nB. Tại nhà\n")
+    assert [q.multiple for q in survey.questions] == [True, True]
+    assert survey.questions[0].text == "Muốn học thêm gì?"

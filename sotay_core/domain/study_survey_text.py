@@ -27,7 +27,9 @@ from sotay_core.domain.study_text import typed_lines
 
 _NUMBERED = re.compile(r"^(?:câu|cau|question)?\s*(\d{1,3})\s*[.):]\s*(.+)$", re.I)
 _CHOICE = re.compile(r"^([A-Fa-f])\s*[.)]\s*(.*)$")
-_MULTIPLE = re.compile(r"\(\s*(?:nhiều lựa chọn|nhieu lua chon|multiple)\s*\)\s*$", re.I)
+# "(chọn nhiều)" as the study screen shows such a question, too
+_MULTIPLE = re.compile(r"\(\s*(?:nhiều lựa chọn|nhieu lua chon|chọn nhiều|chon nhieu|multiple)\s*\)"
+                       r"\s*$", re.I)
 _NAMED = re.compile(r"^(?:ghi tên|ghi ten|named)$", re.I)
 _ANONYMOUS = re.compile(r"^(?:không ghi tên|khong ghi ten|anonymous)$", re.I)
 
