@@ -1,4 +1,5 @@
-"""Screenshots of political study (issue 21): the "Học tập" screen on the demo's plan in
+"""Screenshots of political study (issue 21): Home with its study reminders at 100 and 200 %
+(home-study-100/200.png), the "Học tập" screen on the demo's plan in
 progress at 100, 150 and 200 % type on the 1366×768 screen (study-100/150/200.png), its
 make-up list (study-makeup-200.png), the quiz tab with a row being typed in the answer grid
 (study-quiz-100/200.png), the session dialog just after a card was scanned and after a
@@ -37,6 +38,8 @@ def study_screenshots(app: QtWidgets.QApplication, store: Workspace, base: float
     made: list[Path] = []
     for scale, suffix in SCALES:
         window = open_window(app, store, scale, base)
+        if scale in (1.0, 2.0):
+            made.append(home_study(window, app, out / f"home-study-{suffix}.png"))
         screen = window.lazy.named("StudyScreen")
         assert isinstance(screen, StudyScreen)
         screen.select(going.id)
@@ -58,6 +61,21 @@ def study_screenshots(app: QtWidgets.QApplication, store: Workspace, base: float
         window.close()
     reset(app, base)
     return made
+
+
+def home_study(window: QtWidgets.QWidget, app: QtWidgets.QApplication, path: Path) -> Path:
+    """Home with its study reminders in view: the plan under way, its deadline and how many
+    have not studied (Enter opens the plan at its make-up list)."""
+    nav = getattr(window, "nav")  # noqa: B009 (MainWindow, imported lazily)
+    home = getattr(window, "home")  # noqa: B009
+    nav.setCurrentRow(0)
+    settle(app)
+    rows = home.reminders.reminders
+    first = next((i for i, r in enumerate(rows) if r.kind.value.startswith("study_")), 0)
+    table = home.table
+    table.setCurrentIndex(home.reminders.index(first, 0))
+    table.scrollTo(table.currentIndex(), QtWidgets.QAbstractItemView.ScrollHint.PositionAtTop)
+    return grab(window, app, path)
 
 
 def quiz_tab(screen: StudyScreen, app: QtWidgets.QApplication, path: Path) -> Path:

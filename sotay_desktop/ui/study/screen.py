@@ -115,7 +115,9 @@ class StudyScreen(QtWidgets.QWidget):
         self.split.addWidget(right)
         self.split.setChildrenCollapsible(False)
         self.split.setStretchFactor(1, 2)
-        self.split.setSizes([340, 800])
+        # the list keeps its least width (its buttons): at 200 % type the members table then
+        # shows its columns whole ("Miễn sinh hoạt" was cut to "Miễn si…")
+        self.split.setSizes([1, 3])
         self.status, self.note = FieldError(self), DoneNote(self)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.split, 1)
