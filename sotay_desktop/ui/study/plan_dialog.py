@@ -88,6 +88,8 @@ class PlanDialog(FormDialog):
                 box.setChecked(status in plan.target.statuses)
             self.points.setValue(-1 if plan.points is None else plan.points)
             self.docs.checked = {d.id for d in plan.documents}
+            for line in self.texts.values():     # a long title shows its start, not its end
+                line.setCursorPosition(0)
         else:
             self.points.setValue(-1)
         self.audience.currentIndexChanged.connect(self._audience_chosen)
