@@ -9,7 +9,7 @@ documents and the committee as the rest of the demo left them):
   members on the make-up list, a few answer sheets in.
 
 Both are typed as the branch's records (``origin`` from_above, version 0, noted as typed
-here, with their audit row like ``study.add_plan`` leaves), so enrolment sends them up as
+here, without an audit row: the demo's audit log starts empty), so enrolment sends them up as
 the branch's own; their reports (counts only) are built by ``study_report`` as after any
 study write. Deterministic for (seed, as_of), local only (no outbox), like the demo.
 """
@@ -47,7 +47,6 @@ from sotay_desktop.db.study_tables import (
     SurveySheetRow,
 )
 from sotay_desktop.db.tables import DocumentRow
-from sotay_desktop.services import audit
 from sotay_desktop.services.changes import Changes
 from sotay_desktop.services.study_report import figures_of
 from sotay_desktop.services.study_rows import (
@@ -176,9 +175,9 @@ def make_study(session: Session, *, unit_id: str, as_of: dt.date, seed: int,
     ]
     session.execute(insert(StudyPlanRow), plans)
     for plan in plans:
+        # Noted as typed here (editable on this PC). No audit row: the demo, like the rest
+        # of it, is made before anyone works, and its audit log starts empty.
         note_branch_plan(session, plan["id"])
-        audit.record(session, "change", entity="study_plans", row_id=plan["id"],
-                     detail=",".join(sorted(k for k in plan if k not in common)))
     finished, current = (session.get(StudyPlanRow, p["id"]) for p in plans)
     assert finished is not None and current is not None
 
