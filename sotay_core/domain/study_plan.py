@@ -35,8 +35,11 @@ class Target:
 
     def includes(self, status: MemberStatus, *, is_secretary: bool = False) -> bool:
         """Is a member with this status (on the plan's day) one the plan is for? Members
-        no longer on the roster (transferred out, deceased, removed) never are; a temporary
-        member studies where they attend (UNCONFIRMED, like the review's policy)."""
+        no longer on the roster (transferred out, deceased, removed) never are. A member
+        studies where they attend (UNCONFIRMED, no rule found): one attending here for a
+        while (temporary) is in "all"; one of ours attending another branch for a while
+        (away) is not, and would otherwise sit on our make-up list for a plan they study
+        there. A plan naming the "away" status by hand still reaches them."""
         if status in (MemberStatus.TRANSFERRED_OUT, MemberStatus.DECEASED,
                       MemberStatus.REMOVED, MemberStatus.NONE):
             return False
@@ -44,7 +47,7 @@ class Target:
             return is_secretary
         if self.audience is Audience.STATUSES:
             return status in self.statuses
-        return True
+        return status is not MemberStatus.AWAY
 
 
 def target_from_fields(audience: str, statuses: str) -> Target:
