@@ -324,8 +324,7 @@ def test_all_means_every_member_who_attends_here_exempted_included() -> None:
     everyone = Target()
     assert MemberStatus.EXEMPTED in ON_ROSTER and MemberStatus.TEMPORARY in ON_ROSTER
     assert all(everyone.includes(s) for s in ON_ROSTER if s is not MemberStatus.AWAY)
-    # one of ours attending another branch for a while studies there, not on our make-up
-    # list; a plan naming the status by hand still reaches them
+    # one of ours away at another branch studies there; a plan naming the status reaches them
     assert not everyone.includes(MemberStatus.AWAY)
     assert Target(Audience.STATUSES, (MemberStatus.AWAY,)).includes(MemberStatus.AWAY)
 
