@@ -3,8 +3,8 @@ enter|list``: the study sessions of a plan and who attended them, the codes a US
 scanner types (one a line, as from the keyboard), and the survey's paper tallies.
 
 ``scan`` takes its codes from the arguments, or else from standard input one a line (a
-scanner ends each code with Enter); a card scanned twice is counted once; every refused
-line is said with its number, the good ones are kept, and the exit code is 1 when any
+scanner ends each code with Enter), each answered as it arrives; a card scanned twice is
+counted once; every refused line is said with its number, the good ones are kept, and the exit code is 1 when any
 line was refused."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from sotay_core import i18n
@@ -71,10 +71,18 @@ def cmd_session_remove(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def scanned_lines(codes: list[str] | None) -> list[tuple[int, str]]:
-    """(line number, text) of each code: the arguments, or standard input's lines."""
-    lines = codes if codes else sys.stdin.read().splitlines()
-    return [(n, text.strip()) for n, text in enumerate(lines, 1) if text.strip()]
+def scanned_lines(codes: list[str] | None) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each code: the arguments, or standard input's lines as each
+    arrives (a scanner at a terminal gets its answer per card, not at the end)."""
+    lines: Iterable[str] = codes if codes else iter(sys.stdin.readline, "")
+    for n, text in enumerate(lines, 1):
+        if text.strip():
+            yield n, text.strip()
+
+
+def _say(out: TextIO, text: str) -> None:
+    out.write(text + "\n")
+    out.flush()     # the answer for this card now, while the next one is being scanned
 
 
 def cmd_scan(args: argparse.Namespace, out: TextIO) -> int:
@@ -86,13 +94,13 @@ def cmd_scan(args: argparse.Namespace, out: TextIO) -> int:
                 got = study.scan(ws, session_id, code)
             except DomainError as exc:
                 refused += 1
-                out.write(i18n.t("study_cli.scan_refused", line=n, text=exc.message()) + "\n")
+                _say(out, i18n.t("study_cli.scan_refused", line=n, text=exc.message()))
                 continue
             key = "study_cli.scan_again" if got.already else "study_cli.scan_present"
-            out.write(i18n.t(key, line=n, name=got.name) + "\n")
+            _say(out, i18n.t(key, line=n, name=got.name))
         view = study.view(ws, plan_id)
     held = next(s for s in view.sessions if s.id == session_id)
-    out.write(i18n.t("study_cli.scan_total", count=len(held.present), refused=refused) + "\n")
+    _say(out, i18n.t("study_cli.scan_total", count=len(held.present), refused=refused))
     if refused:   # the good lines are kept; the exit code and stderr say some were not
         raise CliError(i18n.t("study_cli.lines_refused", count=refused))
     return 0
