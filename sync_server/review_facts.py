@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sotay_core.domain.review import Grade
+from sync_server import stat_rebuild
 from sync_server.models import Record, StatReview, Unit
 
 REVIEW_ENTITIES = frozenset({"review_campaigns", "review_entries", "review_decisions"})
@@ -143,15 +144,4 @@ def _campaign(session: Session, key: Key) -> None:
 def rebuild(session: Session) -> int:
     """Recompute this module's rows alone from the records (``db.upgrade`` past s0005 on a
     database whose other statistics are already kept); returns the records read."""
-    for cls in STAT_CLASSES:
-        session.execute(delete(cls))
-    count = 0
-    touched: dict[str, set[Key]] = defaultdict(set)
-    for scope, entity, row_id in session.execute(
-            select(Record.scope_id, Record.entity, Record.id).where(
-                Record.entity.in_(REVIEW_ENTITIES))):
-        touched[entity].add((scope, row_id))
-        count += 1
-    refresh(session, touched)
-    session.flush()
-    return count
+    return stat_rebuild.rebuild(session, STAT_CLASSES, REVIEW_ENTITIES, refresh)
