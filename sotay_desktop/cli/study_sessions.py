@@ -4,8 +4,8 @@ scanner types (one a line, as from the keyboard), and the survey's paper tallies
 
 ``scan`` takes its codes from the arguments, or else from standard input one a line (a
 scanner ends each code with Enter), each answered as it arrives; a card scanned twice is
-counted once; every refused line is said with its number, the good ones are kept, and the exit code is 1 when any
-line was refused."""
+counted once; every refused line is said with its number, the good ones are kept, and the
+exit code is 1 when any line was refused."""
 
 from __future__ import annotations
 
