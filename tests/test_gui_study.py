@@ -367,12 +367,14 @@ def test_a_row_whose_save_is_refused_stays_as_typed(screen: StudyScreen,
 
 def test_the_tab_key_walks_the_screen_in_reading_order(screen: StudyScreen) -> None:
     order = [screen.plan_table]
-    while len(order) < 6:
+    while len(order) < 7:
         order.append(order[-1].nextInFocusChain())
         while not order[-1].focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus:
             order[-1] = order[-1].nextInFocusChain()
-    assert order[1:5] == [screen.buttons[n] for n in ("add", "edit", "remove", "papers")]
-    assert order[5] is screen.tabs.tabBar() or order[5] is screen.tabs
+    assert order[1:6] == [screen.buttons["add"], screen.buttons["edit"],
+                          screen.buttons["remove"], screen.points_button,
+                          screen.buttons["papers"]]
+    assert order[6] is screen.tabs.tabBar() or order[6] is screen.tabs
     tab = screen.quiz_tab
     walk = [tab.scan]
     for _ in range(2):

@@ -4,7 +4,9 @@ words, studied x/y, quiz sheets entered); right, the chosen plan in tabs: its me
 roster order (the make-up list as a filter), its sessions (recorded with attendance by name
 or by scanning the member's card), the quiz (its questions and the quick entry grid) and the
 survey (its questions and the totals entered). Papers (cards, quiz sheets, the attendance
-sheet, the make-up list, the results) are printed from here, in normal or large type.
+sheet, the make-up list, the results) are printed from here, in normal or large type. A survey
+count entered by mistake is removed from the survey tab (after asking); "Điểm tích lũy…" sets
+the general points rule.
 
 Plans from above are read only (the province's record); the branch's own plans are added,
 changed and removed here. Reads go through ``runner.query`` (one read of the plans and the
@@ -51,8 +53,11 @@ class StudyScreen(QtWidgets.QWidget):
             button = QtWidgets.QPushButton(i18n.t(f"study_ui.button_{name}"), self)
             button.setAccessibleName(plain(f"study_ui.button_{name}"))
             self.buttons[name] = button
+        self.points_button = QtWidgets.QPushButton(i18n.t("study_more.button_points"), self)
+        self.points_button.setAccessibleName(plain("study_more.button_points"))
         plan_bar = wrapped_rows((self.buttons["add"], self.buttons["edit"],
-                                 self.buttons["remove"]), screen_budget(self, 0.27))
+                                 self.buttons["remove"], self.points_button),
+                                screen_budget(self, 0.27))
         self.plans = PlansModel(workspace.today, self)
         self.plan_table = QtWidgets.QTableView(self)
         self.plan_table.setModel(self.plans)
@@ -124,7 +129,7 @@ class StudyScreen(QtWidgets.QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.note)
         chain = (self.plan_table, self.buttons["add"], self.buttons["edit"],
-                 self.buttons["remove"], self.buttons["papers"], self.tabs)
+                 self.buttons["remove"], self.points_button, self.buttons["papers"], self.tabs)
         for before, after in itertools.pairwise(chain):
             self.setTabOrder(before, after)      # the list, its buttons, then the plan
         self.plan_table.selectionModel().currentRowChanged.connect(self._plan_chosen)
@@ -132,6 +137,8 @@ class StudyScreen(QtWidgets.QWidget):
         self.buttons["edit"].clicked.connect(lambda: self.edit_plan(self.view()))
         self.buttons["remove"].clicked.connect(self.remove_plan)
         self.buttons["papers"].clicked.connect(self.papers)
+        self.points_button.clicked.connect(self.points)
+        self.survey_tab.remove_button.clicked.connect(self.remove_survey_count)
         self.sessions_tab.add_button.clicked.connect(lambda: self.record_session("session"))
         self.sessions_tab.makeup_button.clicked.connect(lambda: self.record_session("makeup"))
         self.sessions_tab.attend_button.clicked.connect(self.attend_session)
@@ -170,6 +177,7 @@ class StudyScreen(QtWidgets.QWidget):
         self.plan_table.resizeRowsToContents()
         self.empty.setVisible(not data.plans)
         self.show_plan(data.view)
+        self.survey_tab.set_counts(data.counts)
         self._enable()
         self.data_shown.emit(data)
 
@@ -307,6 +315,33 @@ class StudyScreen(QtWidgets.QWidget):
             return
         if self.run_dialog(SurveyDialog(self.workspace, self.runner, view, self)):
             self.note.show_message(i18n.t("study_ui.survey_saved", title=view.plan.title))
+
+    def remove_survey_count(self) -> None:
+        entry = self.survey_tab.current()
+        if entry is None:
+            return
+        day = entry.collected_on.strftime("%d/%m/%Y")
+        if not confirm(self, plain("study_more.remove_count"),
+                       i18n.t("study_more.remove_count_confirm", date=day,
+                              present=entry.present), plain("study_more.remove_verb")):
+            return
+        ws, count_id = self.workspace, entry.id
+        self.runner.op(lambda: study.remove_survey_count(ws, count_id),
+                       lambda _r: self.note.show_message(
+                           i18n.t("study_more.count_removed", date=day)),
+                       self.status.show_exception)
+
+    def points(self) -> None:
+        from sotay_desktop.ui.study.points_dialog import PointsDialog
+
+        def show(rule: Any) -> None:
+            dialog = PointsDialog(self.workspace, self.runner, rule, self)
+            if self.run_dialog(dialog):
+                self.note.show_message(i18n.t("study_more.points_saved",
+                                              **{n: s.value() for n, s in dialog.spins.items()}))
+
+        ws = self.workspace
+        self.runner.query(lambda: study.points_rule(ws), show, self.status.show_exception)
 
     def papers(self) -> None:
         from sotay_desktop.ui.study.papers_dialog import PapersDialog

@@ -16,6 +16,7 @@ WATCHED = ("study_plans", "study_reports", "study_sessions", "study_attendance",
 class ScreenData:
     plans: tuple[PlanSummary, ...]
     view: PlanView | None
+    counts: tuple[study.SurveyCount, ...] = ()   # the chosen plan's survey entries, newest last
 
 
 def read(ws: Workspace, plan_id: str | None) -> ScreenData:
@@ -23,7 +24,10 @@ def read(ws: Workspace, plan_id: str | None) -> ScreenData:
     plans = tuple(study.plans(ws))
     if plan_id is None or not any(p.id == plan_id for p in plans):
         plan_id = plans[0].id if plans else None
-    return ScreenData(plans, study.view(ws, plan_id) if plan_id else None)
+    view = study.view(ws, plan_id) if plan_id else None
+    counts = tuple(study.survey_counts(ws, plan_id)) if plan_id and view and view.plan.survey \
+        else ()
+    return ScreenData(plans, view, counts)
 
 
 @dataclass(frozen=True, slots=True)

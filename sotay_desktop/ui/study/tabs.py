@@ -12,6 +12,7 @@ from sotay_core.domain.study import LETTERS
 from sotay_core.domain.study_view import PlanView, SessionLine
 from sotay_desktop.ui.study.models import MembersModel, SessionsModel
 from sotay_desktop.ui.widgets import plain
+from sotay_desktop.usecases.study import SurveyCount
 
 
 class ElidedLabel(QtWidgets.QLabel):
@@ -172,12 +173,41 @@ class SurveyTab(QtWidgets.QWidget):
         self.text.setAccessibleName(plain("study_ui.tab_survey"))
         self.enter_button = _button("study_ui.enter_survey", self)
         self.edit_button = _button("study_ui.edit_survey", self)
+        self.counts_label = QtWidgets.QLabel(i18n.t("study_more.counts"), self)
+        self.counts = QtWidgets.QListWidget(self)       # each collection entered, to remove one
+        self.counts.setAccessibleName(plain("study_more.counts"))
+        self.counts_label.setBuddy(self.counts)
+        self.counts.setMaximumHeight(self.fontMetrics().lineSpacing() * 3)   # the totals first
+        self.counts.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                                  QtWidgets.QSizePolicy.Policy.Preferred)
+        self.remove_button = _button("study_more.remove_count", self)
+        self.entries: tuple[SurveyCount, ...] = ()
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.text, 1)
         layout.addLayout(_button_row(self.enter_button, self.edit_button))
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.counts, 0)
+        layout.addLayout(_button_row(self.remove_button))
+        self.counts.currentRowChanged.connect(lambda _r: self._enable())
 
     def set_view(self, view: PlanView | None) -> None:
         self.text.setHtml(survey_html(view) if view else "")
         self.enter_button.setEnabled(view is not None and view.plan.survey is not None)
         own = view is not None and not view.plan.read_only
         self.edit_button.setVisible(own)
+
+    def set_counts(self, counts: tuple[SurveyCount, ...]) -> None:
+        self.entries = counts
+        self.counts.clear()
+        for c in counts:
+            self.counts.addItem(i18n.t("study_more.count_line",
+                                       date=c.collected_on.strftime("%d/%m/%Y"),
+                                       present=c.present))
+        self._enable()
+
+    def current(self) -> SurveyCount | None:
+        row = self.counts.currentRow()
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    def _enable(self) -> None:
+        self.remove_button.setEnabled(self.current() is not None)
