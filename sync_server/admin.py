@@ -26,7 +26,7 @@ from sotay_core.domain.text import clean_block as _clean_block
 from sotay_core.domain.text import clean_line as _clean_line
 from sotay_core.i18n import t
 from sotay_core.protocol import bundle_key
-from sync_server import files
+from sync_server import files, study_late
 from sync_server.models import AdminLog, Device, EnrollCode, Record, StatBranch, Unit, utcnow
 from sync_server.records import PROVINCE, put_record
 
@@ -135,6 +135,12 @@ def add_unit(session: Session, *, name: str, level: str, parent_id: str | None,
                        data=_unit_data(u, symbol=_SYMBOLS[u.level]), by=PROVINCE,
                        province_owned=True)
     _log(session, actor, "org_add", id=unit_id, name=clean, level=level, parent=parent_id)
+    if level == "branch":
+        # The study plans still open that were sent to a unit above it before it existed.
+        late = study_late.give_open_plans(session, unit)
+        if late.plans:
+            _log(session, actor, "study_late", branch=unit_id, plans=list(late.plans),
+                 documents=list(late.documents), lacking=list(late.lacking))
     return unit
 
 

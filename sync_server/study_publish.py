@@ -29,7 +29,8 @@ from sotay_core.i18n import t
 from sync_server import admin
 from sync_server.admin import AdminError
 from sync_server.models import Record, ScopeSeq, StudyPublication, Unit, utcnow
-from sync_server.records import put_record, stamp
+from sync_server.records import stamp
+from sync_server.study_late import write_copy
 
 # What a form or a command may hand in: the quiz's or survey's text; beyond it the text is
 # refused before it is read (its JSON must fit the plan's field, ``field_rules.MAX_BLOCK``).
@@ -214,8 +215,7 @@ def publish_plan(session: Session, *, to_unit: str, title: str, due_on: dt.date,
     plan_id = new_id()
     _ready(session, [u.id for u in targets], plan_id)
     for branch in targets:
-        put_record(session, scope_id=branch.id, entity="study_plans", row_id=plan_id,
-                   data=values | {"unit_id": branch.id}, by=issuer.name, province_owned=True)
+        write_copy(session, branch.id, plan_id, values, by=issuer.name)
     session.add(StudyPublication(
         id=plan_id, to_unit=source.id, to_path=source.path, issuer_unit=issuer.id,
         kind=values["kind"], title=clean_title[:500], number=values["number"][:60],
