@@ -17,11 +17,12 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sotay_core.domain import study_figures
 from sotay_core.domain.study import PlanKind
+from sync_server import stat_rebuild
 from sync_server.models import Record, StatStudy, StatStudyUnit, Unit
 
 STUDY_ENTITIES = frozenset({"study_plans", "study_reports"})
@@ -202,15 +203,4 @@ def _unit_sums(session: Session, plan_id: str, unit_id: str) -> None:
 def rebuild(session: Session) -> int:
     """Recompute this module's rows alone from the records (``db.upgrade`` past s0006 on a
     database whose other statistics are already kept); returns the records read."""
-    for cls in STAT_CLASSES:
-        session.execute(delete(cls))
-    count = 0
-    touched: dict[str, set[Key]] = defaultdict(set)
-    for scope, entity, row_id in session.execute(
-            select(Record.scope_id, Record.entity, Record.id).where(
-                Record.entity.in_(STUDY_ENTITIES))):
-        touched[entity].add((scope, row_id))
-        count += 1
-    refresh(session, touched)
-    session.flush()
-    return count
+    return stat_rebuild.rebuild(session, STAT_CLASSES, STUDY_ENTITIES, refresh)
