@@ -368,5 +368,8 @@ from sync_server.review_models import StatReview  # noqa: E402
 # Political study (issue 21): the same.
 from sync_server.study_models import StatStudy, StatStudyUnit, StudyPublication  # noqa: E402
 
-__all__ = ["NAMING_CONVENTION", "Base", "StatReview", "StatStudy", "StatStudyUnit",
-           "StudyPublication", "utcnow"]
+# What stateless nodes share (issue 22): the same.
+from sync_server.node_models import RateEvent, UploadChunk  # noqa: E402
+
+__all__ = ["NAMING_CONVENTION", "Base", "RateEvent", "StatReview", "StatStudy", "StatStudyUnit",
+           "StudyPublication", "UploadChunk", "utcnow"]
