@@ -72,7 +72,9 @@ def import_request(session: Session, path: Path, output: Path) -> ImportSummary:
     if device.revoked_at is not None:
         raise AdminError("sync_device_revoked")
     try:
-        request = SyncRequest.model_validate_json(bundle.body)
+        # An answer on a USB stick is always the plain list (what every PC reads).
+        request = SyncRequest.model_validate_json(bundle.body).model_copy(
+            update={"encodings": []})
     except ValidationError as exc:
         raise AdminError("bundle_bad", detail=str(exc)[:200]) from None
     if request.schema_version not in SCHEMA_VERSIONS:

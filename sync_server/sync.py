@@ -26,6 +26,7 @@ from sotay_core.protocol import (
     SyncRequest,
     SyncResponse,
 )
+from sotay_core.protocol.columns import COLUMNS1, encode_changes
 from sotay_core.protocol.entities import ENTITIES, QUARANTINE_REPORT
 from sync_server.conflicts import merge, open_conflict, resolve_conflict
 from sync_server.models import AppliedMutation, Device, Record, utcnow
@@ -251,8 +252,11 @@ def handle(session: Session, device: Device, request: SyncRequest) -> SyncRespon
     now = utcnow()
     if device.last_seen_at is None or now - device.last_seen_at > dt.timedelta(seconds=60):
         session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now))
+    columns = None
+    if COLUMNS1 in request.encodings and changes:   # only when asked: old PCs get the list
+        changes, columns = [], encode_changes(changes)
     return SyncResponse(
         protocol=PROTOCOL_VERSION, server_time=dt.datetime.now(dt.UTC).isoformat(),
         unit_id=scope_id, last_mutation_id=device.last_mutation_id, results=results,
-        changes=changes, cursors={scope_id: cursor}, has_more=has_more,
+        changes=changes, cursors={scope_id: cursor}, has_more=has_more, columns=columns,
     )

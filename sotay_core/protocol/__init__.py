@@ -115,6 +115,10 @@ class SyncRequest(_Strict):
     cursors: dict[ScopeId, Counter] = Field(default_factory=dict, max_length=64)
     page_bytes: int = Field(default=DEFAULT_PAGE_BYTES, ge=4096, le=4 * 2**20)
     pull: bool = True
+    # Encodings of the pulled changes this client reads besides the plain list (``columns``
+    # module: "columns1"); unknown names are ignored, so a newer client still gets an answer.
+    encodings: list[Annotated[str, Field(max_length=16)]] = Field(default_factory=list,
+                                                                    max_length=8)
 
 
 class Change(_Strict):
@@ -144,6 +148,9 @@ class SyncResponse(_Strict):
     changes: list[Change]
     cursors: dict[str, int]
     has_more: bool
+    # The changes in an encoding the client asked for (then ``changes`` is empty); left out
+    # of the JSON when None, so a client that did not ask never sees the key.
+    columns: dict[str, Any] | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class EnrollRequest(_Strict):

@@ -30,6 +30,7 @@ from sotay_core.protocol import (
     SyncRequest,
     SyncResponse,
 )
+from sotay_core.protocol.columns import COLUMNS1, ColumnsRefused, decode_changes
 from sotay_desktop.services.sync.report import Cancelled, Progress
 
 TIMEOUT = (10.0, 60.0)        # connect, read (between bytes): a stalled link fails in 60 s
@@ -93,6 +94,8 @@ class Transport:
         self.http.headers["User-Agent"] = f"sotay/{PROTOCOL_VERSION}"
         self.part_bytes = UPLOAD_PART_BYTES
         self.timeout = TIMEOUT
+        # The denser answer (protocol.columns); emptied for a server from before it (422).
+        self.encodings: list[str] = [COLUMNS1]
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
 
@@ -123,9 +126,13 @@ class Transport:
     def sync(self, request: SyncRequest, progress: Progress | None = None) -> SyncResponse:
         """One sync request; the answer is read as it arrives, so a slow link shows progress
         ("records", bytes received, bytes announced) instead of a frozen bar."""
-        body = gzip.compress(request.model_dump_json(exclude_defaults=True).encode(), 6, mtime=0)
+        asked = request.model_copy(update={"encodings": self.encodings})
+        body = gzip.compress(asked.model_dump_json(exclude_defaults=True).encode(), 6, mtime=0)
         r = self._call("POST", ROUTE_SYNC, data=body, stream=True, headers={
             "Content-Type": "application/json", "Content-Encoding": "gzip"})
+        if r.status_code == 422 and self.encodings:   # an older server: the plain list
+            self.encodings = []
+            return self.sync(request, progress)
         if r.status_code != 200:
             raise error_from(r)
         total = int(r.headers.get("Content-Length") or 0)
@@ -139,9 +146,18 @@ class Transport:
             raise _lost(exc) from None
         content = b"".join(chunks)
         try:
-            return SyncResponse.model_validate_json(content)
+            response = SyncResponse.model_validate_json(content)
         except ValidationError:
             raise SyncFailure("sync_offline", detail="bad answer") from None  # cut mid-answer
+        if response.columns is None:
+            return response
+        try:
+            if response.changes:
+                raise ColumnsRefused("columns: changes sent both ways")
+            changes = decode_changes(response.columns)
+        except ColumnsRefused as exc:
+            raise SyncFailure("sync_bad_answer", detail=str(exc)) from None
+        return response.model_copy(update={"changes": changes, "columns": None})
 
     def download(self, sha256: str, partial: Path, size: int, progress: Progress | None,
                  cancel: Cancelled | None, budget: int) -> int:
