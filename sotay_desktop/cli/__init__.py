@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -23,51 +24,58 @@ from typing import TextIO
 from sotay_core import i18n
 from sotay_core.domain.errors import DomainError
 from sotay_core.i18n import argparse_words
-from sotay_desktop.cli import (
-    audit,
-    backup,
-    candidates,
-    demo,
-    dues,
-    meetings,
-    members,
-    profiles,
-    quiz,
-    report,
-    review,
-    study,
-    sync,
-    tasks,
-    transfer,
-)
 from sotay_desktop.cli.common import EXIT_FAILED, EXIT_USAGE, CliError, Parser
 
-__all__ = ["EXIT_FAILED", "EXIT_USAGE", "CliError", "build_parser", "main"]
+__all__ = ["EXIT_FAILED", "EXIT_USAGE", "CliError", "build_parser", "chosen_command", "main"]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command line, its help in the current language (see ``main``)."""
+# (module, its register function, the commands it adds), in the order of ``sotay --help``.
+# A command's module is imported only when it is chosen (issue 22: ``sotay sync`` on a
+# village PC should not pay for the import of every other command's services).
+REGISTRY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("demo", "register", ("demo",)),
+    ("members", "register", ("members",)),
+    ("meetings", "register", ("meeting", "packet")),
+    ("tasks", "register", ("tasks", "score")),
+    ("dues", "register", ("dues",)),   # dues basis, exempt, pay, grid, book, receipts, rates
+    ("report", "register", ("report",)),   # report month
+    ("transfer", "register", ("transfer",)),   # out, in, present, end, list, show, cancel …
+    ("candidates", "register", ("candidates",)),   # issue 20: admission
+    ("review", "register", ("review",)),   # review open, propose, import, hold, send …
+    ("study", "register", ("study",)),   # plans, sessions, scan, make-up, survey, points
+    ("quiz", "register", ("quiz",)),   # quiz set, show, answer, grid, results
+    ("backup", "register_check", ("db",)),
+    ("sync", "register", ("enroll", "sync", "conflicts")),
+    ("profiles", "register", ("profile",)),
+    ("backup", "register", ("backup", "restore")),
+    ("audit", "register", ("audit",)),
+    ("sync", "register_bundle", ("bundle",)),   # bundle comes last
+)
+
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (its first word that is not a top-level option)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--lang":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line, its help in the current language (see ``main``). Given ``argv``
+    naming a known command, only that command is registered (its module alone imported);
+    otherwise (help, a mistyped command) every command is."""
     parser = Parser(prog="sotay", description=i18n.t("cli.description"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=os.environ.get("SOTAY_LANG"),
                         help=i18n.t("cli.lang"))
     sub = parser.add_subparsers(dest="command", required=True)
-    demo.register(sub)
-    members.register(sub)
-    meetings.register(sub)
-    tasks.register(sub)   # tasks, score
-    dues.register(sub)   # dues basis, exempt, pay, grid, book, receipts, rates
-    report.register(sub)   # report month
-    transfer.register(sub)   # transfer out, in, present, end, list, show, cancel, rules
-    candidates.register(sub)   # candidates (issue 20: admission)
-    review.register(sub)   # review open, propose, import, hold, send, summary …
-    study.register(sub)   # study plans, sessions, scan, make-up, survey, points (issue 21)
-    quiz.register(sub)   # quiz set, show, answer, grid, results
-    backup.register_check(sub)
-    sync.register(sub)
-    profiles.register(sub)
-    backup.register(sub)
-    audit.register(sub)
-    sync.register_bundle(sub)
+    name = chosen_command(argv) if argv is not None else None
+    entries = [e for e in REGISTRY if name in e[2]] or REGISTRY
+    for module, function, _ in entries:
+        getattr(importlib.import_module(f"sotay_desktop.cli.{module}"), function)(sub)
     return parser
 
 
@@ -98,7 +106,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     if language:   # before the parser is built: its help speaks this language
         i18n.set_language(language)
     with argparse_words.speaking():
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
     func: Callable[[argparse.Namespace, TextIO], int] = args.func
     try:
         return func(args, out)

@@ -4,6 +4,9 @@ server, over the network or by offline bundle."""
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+import time
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,7 +28,10 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     from sotay_desktop.services.sync.client import run_sync
 
     with database(args) as db:
+        started = time.perf_counter()
         report = run_sync(db, files=not args.no_files)
+        if os.environ.get("SOTAY_SYNC_TIMINGS"):   # for bench/link.py: the sync's own time
+            sys.stderr.write(f"sync_seconds={time.perf_counter() - started:.3f}\n")
     if args.json:
         print_json(report, out)
     else:
