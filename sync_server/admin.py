@@ -223,8 +223,8 @@ class Published:
     branches: int
 
 
-def publish(session: Session, files_dir: Path, path: Path, *, to_unit: str, title: str = "",
-            number: str = "", doc_type: str = "", issued_on: dt.date | None = None,
+def publish(session: Session, store: files.FileStore | Path, path: Path, *, to_unit: str,
+            title: str = "", number: str = "", doc_type: str = "", issued_on: dt.date | None = None,
             summary: str = "", file_name: str = "", issuer_id: str | None = None,
             actor: str = "admin") -> Published:
     """Store the file once and address one read-only document record to every branch below
@@ -246,7 +246,7 @@ def publish(session: Session, files_dir: Path, path: Path, *, to_unit: str, titl
         "body_text": "", "file_mime": mime,
     }
     _keep_rules("documents", meta)   # before the file is stored
-    stored = files.store_path(session, files_dir, path, mime=mime)
+    stored = files.store_path(session, store, path, mime=mime)
     document_id = new_id()
     data = meta | {"file_sha256": stored.sha256, "file_size": stored.size}
     for branch in targets:

@@ -41,18 +41,21 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             except SQLAlchemyError:
                 # Stay up and say so: /healthz answers 503 until the database is reachable.
                 log.exception("database unreachable at start; schema not checked")
-        files_dir = runtime.files_dir
-        try:
-            files_dir.mkdir(parents=True, exist_ok=True)
-            removed, freed = files.cleanup_partials(files_dir,
-                                                    settings.partial_max_age_hours * 3600)
-            if removed:
-                log.info("removed %d unfinished uploads (%d bytes)", removed, freed)
-        except OSError:
-            # Stay up: the sync of records needs no files; uploads answer 503 meanwhile.
-            log.exception("files folder %s not usable at start", files_dir)
         app.state.engine = engine
         app.state.sessions = sessionmaker(engine, expire_on_commit=False)
+        store = runtime.store
+        try:
+            if settings.storage == "folder":
+                runtime.files_dir.mkdir(parents=True, exist_ok=True)
+            with app.state.sessions.begin() as session:
+                removed, freed = files.cleanup(session, store,
+                                               settings.partial_max_age_hours * 3600)
+            if removed:
+                log.info("removed %d unfinished uploads (%d bytes)", removed, freed)
+        except (OSError, SQLAlchemyError, files.FileError):
+            # Stay up: the sync of records needs no files; uploads answer 503 meanwhile,
+            # and /healthz says what is wrong.
+            log.exception("file storage %s not usable at start", store.where)
         try:
             yield
         finally:

@@ -28,26 +28,34 @@ from sync_server.limits import RateLimiter
 from sync_server.models import Device
 from sync_server.pages import COOKIE, PREFIX, PageError, Redirect, StaffContext
 from sync_server.settings import ServerSettings
+from sync_server.storage import FileStore, make_store
 
 
 @dataclass
 class Runtime:
-    """What one app keeps between requests (``app.state.runtime``): its settings, the files
-    folder, the quotas, and counters in memory."""
+    """What one app keeps between requests (``app.state.runtime``): its settings, the file
+    store, the quotas and the rate limit's rule. Nothing a request writes is kept here, so
+    any node can answer any request (issue 22): uploads' parts, sessions, form tokens and
+    failure counts are in the database, the files in the store. The one exception is a
+    courtesy: how often this process writes a lost file to the admin log."""
 
     settings: ServerSettings
-    files_dir: Path
+    store: FileStore
     quota: files.Quota
     enroll_limit: RateLimiter
     # sha256 -> when its loss was last logged (once an hour per file and process)
     missing_logged: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def files_dir(self) -> Path:
+        return Path(self.settings.files_dir)
+
     @classmethod
     def of(cls, settings: ServerSettings) -> Runtime:
-        return cls(settings=settings, files_dir=Path(settings.files_dir),
+        return cls(settings=settings, store=make_store(settings),
                    quota=files.Quota(partial_bytes=settings.device_partial_bytes,
                                      stored_bytes=settings.device_stored_bytes),
-                   enroll_limit=RateLimiter(settings.enroll_per_minute))
+                   enroll_limit=RateLimiter("enroll", settings.enroll_per_minute))
 
 
 def get_runtime(request: Request) -> Runtime:

@@ -1,16 +1,20 @@
 """Limits on what a caller may send: the size of any request body (an ASGI middleware, so a
 2 GB upload or an endless stream costs the server nothing but the refusal), and a count of
-failures per client (guessing enrolment codes)."""
+failures per client (guessing enrolment codes), kept in the database."""
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
+import datetime as dt
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
 from sotay_core.i18n import t
 from sotay_core.protocol import ErrorBody
+from sync_server.model_base import utcnow
+from sync_server.node_models import RateEvent
 from sync_server.pages import BodyTooLarge
 
 Message = MutableMapping[str, Any]
@@ -20,21 +24,28 @@ ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 
 class RateLimiter:
-    """At most ``limit`` failures per key in any 60 s (in memory: one process)."""
+    """At most ``limit`` failures per key in any 60 s, counted in the database
+    (``rate_events``), so every node behind the balancer sees the same count."""
 
-    def __init__(self, limit: int) -> None:
+    WINDOW = dt.timedelta(seconds=60)
+
+    def __init__(self, kind: str, limit: int) -> None:
+        self.kind = kind
         self.limit = limit
-        self.events: dict[str, deque[float]] = defaultdict(deque)
 
-    def blocked(self, key: str) -> bool:
-        now = time.monotonic()
-        q = self.events[key]
-        while q and now - q[0] > 60:
-            q.popleft()
-        return len(q) >= self.limit
+    def blocked(self, session: Session, key: str) -> bool:
+        since = utcnow() - self.WINDOW
+        count = session.scalar(select(func.count()).select_from(RateEvent).where(
+            RateEvent.kind == self.kind, RateEvent.key == key[:100], RateEvent.at > since))
+        return int(count or 0) >= self.limit
 
-    def failed(self, key: str) -> None:
-        self.events[key].append(time.monotonic())
+    def failed(self, session: Session, key: str) -> None:
+        now = utcnow()
+        # What no window will count again goes (this key's; the rest at its own next failure).
+        session.execute(delete(RateEvent).where(RateEvent.kind == self.kind,
+                                                RateEvent.key == key[:100],
+                                                RateEvent.at <= now - self.WINDOW))
+        session.add(RateEvent(kind=self.kind, key=key[:100], at=now))
 
 
 class BodyLimit:

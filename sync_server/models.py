@@ -361,15 +361,12 @@ class ReportReceipt(Base):
     version: Mapped[int] = mapped_column(BigInteger, default=0)  # the report's version then
 
 
-# The annual review's statistics (issue 20) are in their own module, imported here so that
-# ``Base.metadata`` holds them wherever the models are used.
-from sync_server.review_models import StatReview  # noqa: E402
-
-# Political study (issue 21): the same.
-from sync_server.study_models import StatStudy, StatStudyUnit, StudyPublication  # noqa: E402
-
-# What stateless nodes share (issue 22): the same.
+# Tables in their own modules, imported here so that ``Base.metadata`` holds them wherever the
+# models are used: what stateless nodes share (issue 22), the annual review's statistics
+# (issue 20) and political study (issue 21).
 from sync_server.node_models import RateEvent, UploadChunk  # noqa: E402
+from sync_server.review_models import StatReview  # noqa: E402
+from sync_server.study_models import StatStudy, StatStudyUnit, StudyPublication  # noqa: E402
 
 __all__ = ["NAMING_CONVENTION", "Base", "RateEvent", "StatReview", "StatStudy", "StatStudyUnit",
            "StudyPublication", "UploadChunk", "utcnow"]

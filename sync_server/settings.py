@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,6 +39,21 @@ class ServerSettings(BaseSettings):
     # Where uploaded and published files are kept (by SHA-256). Empty: ``<data dir>/files``
     # (see ``default_data_dir``), an absolute path whatever folder the server starts in.
     files_dir: str = ""
+    # Where the files' bytes live (docs/install.md, "Several nodes"): ``folder`` (files_dir,
+    # the embedded default, one node) or ``s3`` (an S3-compatible object store every node
+    # shares; needs the [s3] extra).
+    storage: Literal["folder", "s3"] = "folder"
+    s3_endpoint: str = ""        # e.g. http://minio.lan:9000; empty: AWS's own
+    s3_bucket: str = "sotay-files"
+    s3_prefix: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key: str = ""      # empty: boto3's usual sources (environment, files, role)
+    s3_secret_key: str = ""
+    # Where unfinished uploads' parts are kept: ``database`` (every node sees them), or
+    # ``folder`` (files_dir/partial, one node); ``auto``: the database with s3.
+    uploads: Literal["auto", "folder", "database"] = "auto"
+    # This node's own scratch folder (a document being published); empty: files_dir/incoming.
+    work_dir: str = ""
     # Unfinished uploads not touched for this many hours are removed (at start and by
     # ``sotay-server cleanup``).
     partial_max_age_hours: float = Field(default=48.0, gt=0)

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sotay_core.protocol import PROTOCOL_VERSION
-from sync_server import admin, files
+from sync_server import admin, files, storage_folder
 from sync_server.app import create_app
 from sync_server.cli import main as sotay_server
 from sync_server.models import AdminLog
@@ -93,7 +93,7 @@ def test_a_failing_disk_answers_its_code_and_the_sync_goes_on(
     def broken(_fd: int) -> None:
         raise OSError(err, os.strerror(err))
 
-    monkeypatch.setattr(files.os, "fsync", broken)
+    monkeypatch.setattr(storage_folder.os, "fsync", broken)
     r = c.put(f"/api/v1/uploads/{sha}", params={"offset": 50_000}, content=data[50_000:],
               headers=_bearer(t))
     assert (r.status_code, r.json()["code"]) == (status, code)
@@ -104,7 +104,7 @@ def test_a_failing_disk_answers_its_code_and_the_sync_goes_on(
     assert state.headers["Upload-Offset"] == "50000"
     assert c.put(f"/api/v1/uploads/{sha}", params={"offset": 50_000}, content=data[50_000:],
                  headers=_bearer(t)).status_code == 204
-    monkeypatch.setattr(files.os, "replace", lambda *_a: broken(0))
+    monkeypatch.setattr(storage_folder.os, "replace", lambda *_a: broken(0))
     r = c.post(f"/api/v1/uploads/{sha}/commit", headers=_bearer(t))
     assert (r.status_code, r.json()["code"]) == (status, code)
     monkeypatch.undo()
@@ -121,11 +121,12 @@ def test_publishing_on_a_full_disk_is_refused_plainly(env, monkeypatch: pytest.M
     def full(*_a: Any, **_k: Any) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files.shutil, "copyfile", full)
+    monkeypatch.setattr(storage_folder.shutil, "copyfile", full)
     with Session(env["app"].state.engine) as s, s.begin(), pytest.raises(files.FileError) as exc:
         admin.publish(s, env["files_dir"], path, to_unit=env["b"])
     assert (exc.value.status, exc.value.code) == (507, "sync_storage_full")
     assert list((env["files_dir"] / "partial").glob("*")) == []
+    assert list((env["files_dir"] / "incoming").glob("*")) == []
 
 
 # --- the real thing: a full tmpfs, then the same tmpfs read-only ------------------------

@@ -203,10 +203,10 @@ def scenario(cli: Cli, tmp: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     seen["cleanup"] = cli("cleanup", "--older-than", "1")
     cli("cleanup", "--json")
 
-    def storage_full(directory: Path, age: float) -> tuple[int, int]:
+    def storage_full(*_args: object, **_kw: object) -> tuple[int, int]:
         raise files.FileError("sync_storage_full", status=507)
 
-    monkeypatch.setattr(files, "cleanup_partials", storage_full)
+    monkeypatch.setattr(files, "cleanup", storage_full)
     seen["storage_full"] = cli("cleanup", code=1)
     return seen
 

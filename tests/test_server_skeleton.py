@@ -49,7 +49,7 @@ def client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClien
 
 
 def test_health_and_info(client: TestClient) -> None:
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "storage": "ok"}
     info = ServerInfo.model_validate(client.get("/api/v1/info").json())
     assert info.protocol_version == PROTOCOL_VERSION
     assert info.database in ("sqlite", "postgresql")

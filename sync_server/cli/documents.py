@@ -46,12 +46,13 @@ def add_comment(sub: SubParsers) -> None:
 
 def publish_document(args: argparse.Namespace, env: Env) -> int:
     from sync_server import admin
+    from sync_server.storage import make_store
 
     with env.transaction() as session:
         if not args.file.is_file():
             raise admin.AdminError("server_file_missing", path=str(args.file))
         issued = iso_date(args.issued_on) if args.issued_on else None
-        p = admin.publish(session, Path(env.settings.files_dir), args.file, to_unit=args.to,
+        p = admin.publish(session, make_store(env.settings), args.file, to_unit=args.to,
                           title=args.title, number=args.number, doc_type=args.doc_type,
                           issued_on=issued, summary=args.summary)
         emit(args, {"document_id": p.document_id, "sha256": p.sha256, "branches": p.branches},

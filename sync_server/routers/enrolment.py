@@ -17,16 +17,22 @@ router = APIRouter()
 def enroll(body: EnrollRequest, request: Request, sessions: SessionsDep, runtime: RuntimeDep
            ) -> EnrollResponse:
     client = request.client.host if request.client else "?"
-    if runtime.enroll_limit.blocked(client):
+    with sessions.begin() as session:
+        blocked = runtime.enroll_limit.blocked(session, client)
+    if blocked:
         raise ApiError(429, "sync_too_many_attempts")
     check_protocol(body.protocol, None)
+    failure: admin.AdminError | None = None
     with sessions.begin() as session:
         try:
-            cred = admin.redeem_code(session, body.code, label=body.label,
-                                     mutation_floor=body.mutation_floor)
+            with session.begin_nested():
+                cred = admin.redeem_code(session, body.code, label=body.label,
+                                         mutation_floor=body.mutation_floor)
         except admin.AdminError as exc:
-            runtime.enroll_limit.failed(client)
-            raise ApiError(400, exc.code) from None
-        return EnrollResponse(device_id=cred.device.id, token=cred.token,
-                              unit_id=cred.unit.id, unit_name=cred.unit.name,
-                              server_time=now_iso())
+            runtime.enroll_limit.failed(session, client)
+            failure = exc
+    if failure is not None:
+        raise ApiError(400, failure.code)
+    return EnrollResponse(device_id=cred.device.id, token=cred.token,
+                          unit_id=cred.unit.id, unit_name=cred.unit.name,
+                          server_time=now_iso())

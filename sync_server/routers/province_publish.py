@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sync_server import admin, files, published, queries
-from sync_server.deps import SettingsDep, StaffDep
+from sync_server.deps import RuntimeDep, SettingsDep, StaffDep
 from sync_server.models import Unit
 from sync_server.pages import (
     DOC_TYPES,
@@ -66,14 +66,15 @@ def publish_form(request: Request, staff: StaffDep, settings: SettingsDep, to: s
 
 
 @router.post(PUBLISH_PATH.removeprefix(PREFIX))
-async def publish(request: Request, staff: StaffDep, settings: SettingsDep) -> Response:
+async def publish(request: Request, staff: StaffDep, settings: SettingsDep,
+                  runtime: RuntimeDep) -> Response:
     try:
         form = await read_form(request, files=1)
     except BodyTooLarge:
         raise PageError(413, "pages.errors.file_too_large",
                         back=PUBLISH_PATH, mb=settings.publish_max_bytes // 2**20) from None
     upload = form.get("file")
-    files_dir = Path(settings.files_dir)
+    store = runtime.store
 
     def write() -> str:
         with staff.begin() as ctx:
@@ -82,7 +83,7 @@ async def publish(request: Request, staff: StaffDep, settings: SettingsDep) -> R
             if not isinstance(upload, UploadFile) or not upload.filename:
                 raise PageError(400, "pages.errors.no_file", back=PUBLISH_PATH)
             issued = form_date(str(form.get("issued_on") or ""))
-            incoming = files_dir / "incoming" / secrets.token_hex(8)
+            incoming = store.work_dir / secrets.token_hex(8)
             try:
                 incoming.mkdir(parents=True)
                 path = incoming / "upload"
@@ -91,7 +92,7 @@ async def publish(request: Request, staff: StaffDep, settings: SettingsDep) -> R
                 if path.stat().st_size == 0:
                     raise PageError(400, "pages.errors.empty_file", back=PUBLISH_PATH)
                 done = admin.publish(
-                    ctx.db, files_dir, path, to_unit=target.id,
+                    ctx.db, store, path, to_unit=target.id,
                     title=str(form.get("title") or "")[:500],
                     number=str(form.get("number") or "")[:60],
                     doc_type=str(form.get("doc_type") or "")[:20], issued_on=issued,
@@ -104,7 +105,7 @@ async def publish(request: Request, staff: StaffDep, settings: SettingsDep) -> R
             except (OSError, files.FileError) as exc:
                 # A full or read-only files folder: said plainly; nothing was published.
                 fault = exc if isinstance(exc, files.FileError) else files.storage_error(exc)
-                log.error("publishing failed on the files folder: %s", exc)
+                log.error("publishing failed on the file storage: %s", exc)
                 raise PageError(fault.status, "", back=PUBLISH_PATH,
                                 code=fault.code.replace("sync_", "server_", 1)) from None
             finally:
