@@ -6,7 +6,18 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from bench import bundle, core, desktop, documents, dues, machine, province, security, sync
+from bench import (
+    bundle,
+    core,
+    desktop,
+    documents,
+    dues,
+    encoding,
+    machine,
+    province,
+    security,
+    sync,
+)
 
 DOC = Path(__file__).parents[1] / "docs" / "benchmarks.md"
 NOTES = [
@@ -38,7 +49,8 @@ def main() -> int:
     sections = [("Foundation (issue 2)", core.run()), ("Desktop (issue 3)", desktop.run()),
                 ("Documents (issue 4)", documents.run()), ("Bundle (issue 8)", bundle.run()),
                 ("Sync (issue 5)", sync.run()), ("Security (issue 6)", security.run()),
-                ("Province pages (issue 7)", province.run()), ("Dues book (issue 19)", dues.run())]
+                ("Province pages (issue 7)", province.run()), ("Dues book (issue 19)", dues.run()),
+                ("Pulled records' encoding (issue 22)", encoding.run())]
     info = machine.describe()
     lines = [
         "# Benchmarks",
