@@ -57,6 +57,12 @@ def refresh(session: Session, touched: dict[str, set[Key]]) -> None:
         session.info.pop("study_rows", None)
     if above:
         session.flush()
+        # A commune's sum is read from its branches' rows and rewritten whole: two of its
+        # branches reporting at once (on two nodes, or two workers) would each write a sum
+        # that misses the other's row. Locking the commune first (in one order: no
+        # deadlock) makes the second wait, then read the first's committed row.
+        session.execute(select(Unit.id).where(Unit.id.in_({u for _p, u in above}))
+                        .order_by(Unit.id).with_for_update())
     for plan_id, unit_id in sorted(above):
         _unit_sums(session, plan_id, unit_id)
 
