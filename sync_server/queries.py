@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from sync_server.facts import IN_PARTY
 from sync_server.models import (
@@ -90,8 +90,14 @@ def tree(session: Session, unit: Unit, year: int, month: int) -> Tree:
         "": TreeRow(unit)}
     child = _child_key(unit).label("child")
     under = in_subtree(unit)
+    # the PCs of the subtree's branches only (through ix_devices_unit_id): a commune's page
+    # of 300 branches no longer groups a merged province's 50,000 PCs (issue 22)
+    owner = aliased(Unit)
     seen = (select(Device.unit_id, func.max(Device.last_seen_at).label("last"))
-            .where(Device.revoked_at.is_(None)).group_by(Device.unit_id).subquery())
+            .join(owner, owner.id == Device.unit_id)
+            .where(Device.revoked_at.is_(None),
+                   owner.path.startswith(unit.path, autoescape=True))
+            .group_by(Device.unit_id).subquery())
     for key, branches, members, conflicts, last, never in session.execute(
             select(child, func.count(), func.sum(StatBranch.members),
                    func.sum(StatBranch.open_conflicts), func.max(seen.c.last),
