@@ -16,6 +16,7 @@ from bench import (
     machine,
     province,
     security,
+    storage,
     sync,
 )
 
@@ -50,7 +51,8 @@ def main() -> int:
                 ("Documents (issue 4)", documents.run()), ("Bundle (issue 8)", bundle.run()),
                 ("Sync (issue 5)", sync.run()), ("Security (issue 6)", security.run()),
                 ("Province pages (issue 7)", province.run()), ("Dues book (issue 19)", dues.run()),
-                ("Pulled records' encoding (issue 22)", encoding.run())]
+                ("Pulled records' encoding (issue 22)", encoding.run()),
+                ("Shared file storage (issue 22)", storage.run())]
     info = machine.describe()
     lines = [
         "# Benchmarks",
