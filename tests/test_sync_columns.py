@@ -168,6 +168,15 @@ def test_a_string_repeated_through_its_table_counts_against_the_cap() -> None:
         decode_changes(page)
 
 
+def test_a_page_of_countless_small_cells_is_refused_before_it_is_built() -> None:
+    n = 200_000
+    page = {"v": 1, "groups": [{"entity": "attendance", "n": n, "ids": ["a"] + [0] * (n - 1),
+                                "versions": [1] * n, "fields": ["x"], "kinds": "v",
+                                "values": [[0] * n]}]}
+    with pytest.raises(ColumnsRefused, match="cap"):
+        decode_changes(page)
+
+
 @settings(max_examples=300, deadline=None)
 @given(seed=st.data())
 def test_random_damage_is_refused_or_decoded_never_a_crash(seed: st.DataObject) -> None:

@@ -21,7 +21,7 @@ enter that table too, so a foreign key to a row of the page is a small number).
 
 Decoding is strict: any shape, type, length, index or size out of line raises
 ``ColumnsRefused`` and nothing of the page is used; the strings a page expands to through
-its tables count against ``MAX_BODY_BYTES`` like the plain body's JSON.
+its tables, and each row's keys, count against ``MAX_BODY_BYTES`` like the plain body's JSON.
 """
 
 from __future__ import annotations
@@ -132,10 +132,14 @@ class _Reader:
         self.uuids: list[str] = []
         self.expanded = 0
 
-    def _spend(self, text: str) -> str:
-        self.expanded += len(text) + 4
+    def charge(self, size: int) -> None:
+        """Bytes of the plain list this page stands for (about), capped like its body."""
+        self.expanded += size
         if self.expanded > MAX_BODY_BYTES:
             raise ColumnsRefused("columns: the page expands past its cap")
+
+    def _spend(self, text: str) -> str:
+        self.charge(len(text))
         return text
 
     def column(self, kind: str, values: Any, n: int) -> list[Any]:
@@ -182,7 +186,7 @@ class _Reader:
             raise ColumnsRefused("columns: an id block of the wrong length")
         out = [str(uuid.UUID(bytes=blob[16 * k:16 * k + 16])) for k in range(n)]
         self.uuids.extend(out)
-        self.expanded += 40 * n
+        self.charge(40 * n)
         return out
 
 
@@ -230,6 +234,9 @@ def _group(reader: _Reader, group: Any, rows_left: int) -> list[Change]:
     values = group["values"]
     if not isinstance(values, list) or len(values) != len(fields):
         raise ColumnsRefused("columns: a column too many or too few")
+    # Each row's keys and punctuation, before anything is built: a page of a million
+    # empty cells is refused as the plain list of them would be.
+    reader.charge(n * (60 + sum(len(name) + 6 for name in fields)))
     ids = reader.ids(group["ids"], n)
     versions = _versions(group["versions"], n)
     deleted = _deleted(group.get("deleted"), n)
