@@ -7,6 +7,7 @@ before it is stored. One file the server cannot give or take is skipped, not fat
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import DocumentRow, FileRow
 from sotay_desktop.services.files import sha256_of, stored_path
+from sotay_desktop.services.sync.downloads import download_all
 from sotay_desktop.services.sync.report import Cancelled, Progress, SyncReport
 from sotay_desktop.services.sync.transport import (
     SKIP_FILE_CODES,
@@ -59,6 +61,38 @@ def _mark(db: Database, sha256: str, **values: Any) -> None:
                 setattr(row, k, v)
 
 
+def _downloads(db: Database, transport: Transport, report: SyncReport,
+               downloads: list[FileRow], partial_dir: Path, progress: Progress | None,
+               cancel: Cancelled | None, budget: int) -> int:
+    """Fetch the queued files, two in flight (``downloads``); each one checked against its
+    hash and stored as it completes. Returns how many were skipped."""
+    skipped = 0
+
+    def store(f: FileRow, moved: int, failure: SyncFailure | None) -> None:
+        nonlocal skipped
+        report.bytes_files += moved
+        if failure is not None:   # one the server cannot give: the others go on
+            report.notes.append(f"{failure.code}:{f.sha256[:12]}")
+            skipped += 1
+            return
+        partial = partial_dir / f"{f.sha256}.part"
+        if not partial.exists() or partial.stat().st_size < f.size:
+            return  # budget reached mid-file: the rest next time
+        if sha256_of(partial) != f.sha256:
+            partial.unlink()
+            report.notes.append(f"hash:{f.sha256[:12]}")
+            return
+        target = stored_path(db.files_dir, f.sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(partial, target)
+        _mark(db, f.sha256, present=True, uploaded=True)
+        report.files_down += 1
+
+    download_all(transport, downloads, partial_dir, store, progress, cancel,
+                 budget - report.bytes_files)
+    return skipped
+
+
 def sync_files(db: Database, transport: Transport, report: SyncReport,
                progress: Progress | None = None, cancel: Cancelled | None = None,
                budget: int = FILE_BUDGET) -> None:
@@ -88,30 +122,8 @@ def sync_files(db: Database, transport: Transport, report: SyncReport,
             continue
         _mark(db, f.sha256, uploaded=True)
         report.files_up += 1
-    for f in downloads:
-        if report.bytes_files >= budget:
-            break
-        partial = partial_dir / f"{f.sha256}.part"
-        try:
-            report.bytes_files += transport.download(f.sha256, partial, f.size, progress,
-                                                     cancel, budget - report.bytes_files)
-        except SyncFailure as exc:
-            if exc.code not in SKIP_FILE_CODES:
-                raise
-            report.notes.append(f"{exc.code}:{f.sha256[:12]}")
-            skipped += 1
-            continue
-        if not partial.exists() or partial.stat().st_size < f.size:
-            continue  # budget reached mid-file: the rest next time
-        if sha256_of(partial) != f.sha256:
-            partial.unlink()
-            report.notes.append(f"hash:{f.sha256[:12]}")
-            continue
-        target = stored_path(db.files_dir, f.sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(partial, target)
-        _mark(db, f.sha256, present=True, uploaded=True)
-        report.files_down += 1
+    skipped += _downloads(db, transport, report, downloads, partial_dir, progress, cancel,
+                          budget)
     # Skipped files stay queued for the next sync, but do not make it come sooner.
     report.files_skipped = skipped
     report.files_waiting = max(0, pending_files(db) - skipped)

@@ -8,6 +8,7 @@ translated; ``retry`` says whether trying later can help.
 
 from __future__ import annotations
 
+import copy
 import gzip
 import os
 from pathlib import Path
@@ -98,6 +99,15 @@ class Transport:
         self.encodings: list[str] = [COLUMNS1]
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
+
+    def twin(self) -> Transport:
+        """The same server, credential and timeouts for a request beside this one's (files
+        fetched two at a time); the connection pools are shared, so it keeps a second
+        connection alive."""
+        other = copy.copy(self)
+        other.http = copy.copy(self.http)   # a Session of its own over the same adapters
+        other.http.headers = requests.structures.CaseInsensitiveDict(self.http.headers)
+        return other
 
     def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)
