@@ -121,7 +121,7 @@ def run() -> list[Row]:
                 pages = _pages(s, unit)
             rows += _answer_rows(pages) + _entity_rows(pages)
             with proxy_to(server.port) as proxy:
-                figures = {}
+                figures: dict[str, dict[str, float]] = {}
                 for name, encodings in (("plain list (today, and every older PC)", []),
                                         ("columns1", None)):
                     db = _fresh(server, unit, tmp / f"pc-{len(figures)}", name[:20])
