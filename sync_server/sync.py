@@ -253,7 +253,9 @@ def handle(session: Session, device: Device, request: SyncRequest) -> SyncRespon
     if device.last_seen_at is None or now - device.last_seen_at > dt.timedelta(seconds=60):
         session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now))
     columns = None
-    if COLUMNS1 in request.encodings and changes:   # only when asked: old PCs get the list
+    # Only when asked (old PCs get the list), and from two changes up (one is ~20 B smaller
+    # as the list).
+    if COLUMNS1 in request.encodings and len(changes) > 1:
         changes, columns = [], encode_changes(changes)
     return SyncResponse(
         protocol=PROTOCOL_VERSION, server_time=dt.datetime.now(dt.UTC).isoformat(),
