@@ -34,7 +34,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.db)
+        engine = make_engine(settings.db, pool_size=settings.db_pool_size,
+                             max_overflow=settings.db_max_overflow,
+                             pgbouncer=settings.db_pgbouncer)
         if settings.auto_migrate:
             try:
                 upgrade(engine)

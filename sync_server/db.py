@@ -15,7 +15,13 @@ from sqlalchemy import Engine, create_engine, event, inspect
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20,
+                pgbouncer: bool = False) -> Engine:
+    """The engine for ``url``. PostgreSQL: ``pool_size`` + ``max_overflow`` connections at
+    most per process (N nodes × W workers × that must stay under ``max_connections``, or go
+    through PgBouncer); ``pgbouncer``: behind PgBouncer in transaction mode, which keeps no
+    prepared statement nor startup option between transactions, so none is used (each
+    statement is planned with its values, which is what the option below asks for)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -40,8 +46,11 @@ def make_engine(url: str) -> Engine:
     # generic plan for ``path LIKE $1 || '%'`` cannot use the subtree indexes (a commune's
     # 12-month chart went from 4 ms to 80 ms after the fifth view); planning anew costs
     # a fraction of a millisecond.
-    return create_engine(url, pool_recycle=600, pool_size=10, max_overflow=20,
-                         connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
+    connect_args: dict[str, Any] = (
+        {"prepare_threshold": None} if pgbouncer
+        else {"options": "-c plan_cache_mode=force_custom_plan"})
+    return create_engine(url, pool_recycle=600, pool_size=pool_size, max_overflow=max_overflow,
+                         connect_args=connect_args)
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:

@@ -34,6 +34,12 @@ class ServerSettings(BaseSettings):
     # SQLite file by default; PostgreSQL for real deployments, e.g.
     # postgresql+psycopg://sotay@127.0.0.1/sotay
     db: str = "sqlite:///sotay-server.db"
+    # PostgreSQL connections per process: at most pool + overflow (docs/install.md, "Capacity
+    # on paper": nodes × workers × that must stay under max_connections, or use PgBouncer).
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=20, ge=0, le=200)
+    # Behind PgBouncer in transaction mode: no prepared statements, no startup options.
+    db_pgbouncer: bool = False
     host: str = "127.0.0.1"
     port: int = 8765
     # Where uploaded and published files are kept (by SHA-256). Empty: ``<data dir>/files``

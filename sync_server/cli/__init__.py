@@ -143,7 +143,9 @@ def _run(args: argparse.Namespace, settings: ServerSettings) -> int:
     """Every command but ``serve``: on the database brought up to date first."""
     from sync_server.db import make_engine, upgrade
 
-    engine = make_engine(settings.db)
+    engine = make_engine(settings.db, pool_size=settings.db_pool_size,
+                         max_overflow=settings.db_max_overflow,
+                         pgbouncer=settings.db_pgbouncer)
     upgrade(engine)
     if args.command == "migrate":
         say("server_cli.migrated")
