@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bench import (
     bundle,
+    cluster,
     core,
     desktop,
     documents,
@@ -52,7 +53,8 @@ def main() -> int:
                 ("Sync (issue 5)", sync.run()), ("Security (issue 6)", security.run()),
                 ("Province pages (issue 7)", province.run()), ("Dues book (issue 19)", dues.run()),
                 ("Pulled records' encoding (issue 22)", encoding.run()),
-                ("Shared file storage (issue 22)", storage.run())]
+                ("Shared file storage (issue 22)", storage.run()),
+                (cluster.TITLE, cluster.run())]
     info = machine.describe()
     lines = [
         "# Benchmarks",
