@@ -1,6 +1,7 @@
 """Entry point of the frozen app: the same program is the window (SoTay) and the command
 line: `SoTay --cli …` (the Linux `sotay-cli` wrapper does this) or, on Windows, the
-separate console executable `sotay-cli.exe`."""
+separate console executable `sotay-cli.exe`. `SoTay --smoke SCRIPT …` runs a Python file
+inside the bundle (installers/smoke_test.sh: installers/smoke_gui.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from pathlib import Path
 
 def main() -> int:
     name = Path(sys.executable).stem.lower()
+    if len(sys.argv) > 2 and sys.argv[1] == "--smoke":
+        # the bundle's smoke test (installers/smoke_gui.py) run by the bundle's own Python:
+        # what it imports must be in the bundle, as for the app
+        import runpy
+
+        del sys.argv[:2]
+        runpy.run_path(sys.argv[0], run_name="__main__")
+        return 0
     if len(sys.argv) > 1 and sys.argv[1] == "--cli":
         del sys.argv[1]
         name = "sotay-cli"
