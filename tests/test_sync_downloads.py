@@ -57,7 +57,8 @@ def test_files_two_at_a_time_resume_at_the_byte_and_arrive_whole(
         sha = hashlib.sha256(payload).hexdigest()
         assert (pc.files_dir / sha[:2] / sha).read_bytes() == payload
         with pc.reads() as s:
-            assert s.get(FileRow, sha).present
+            row = s.get(FileRow, sha)
+            assert row is not None and row.present
     assert not list((pc.files_dir / "partial").iterdir())
     pc.close()
 
