@@ -14,6 +14,7 @@ from bench import (
     documents,
     dues,
     encoding,
+    link,
     machine,
     province,
     security,
@@ -44,6 +45,15 @@ NOTES = [
     "bounded by the generator; the server and PostgreSQL CPU time per request (from /proc) "
     "gives the estimate for 2 cores of its own. Even a route with no database work costs "
     "1.7 ms of CPU here (FastAPI + uvicorn), a 'SELECT 1' route 3.5 ms.",
+    "- Weak link (issue 22): the real `sotay sync` process against uvicorn on loopback through "
+    "tests/link_emulator.py, a pipelined model of the PouchDB comparison's link (300 ms RTT, "
+    "256 kbit/s each way shared by all connections, 1448-byte segments + 52 B of TCP/IP "
+    "headers, loss as a retransmission costing the segment's wire time twice and one RTT of "
+    "head-of-line delay, no congestion-window collapse). The ratio divides the whole "
+    "process's wall time by HTTP bytes / 32,000 B/s, so the TCP/IP headers alone make it "
+    "≥ 1.036. Overhead = process − the sync's own time (printed by the CLI with "
+    "SOTAY_SYNC_TIMINGS): Python start-up, imports, opening the folder; it is CPU-bound and "
+    "moves with the speed index.",
 ]
 
 
@@ -54,7 +64,8 @@ def main() -> int:
                 ("Province pages (issue 7)", province.run()), ("Dues book (issue 19)", dues.run()),
                 ("Pulled records' encoding (issue 22)", encoding.run()),
                 ("Shared file storage (issue 22)", storage.run()),
-                (cluster.TITLE, cluster.run())]
+                (cluster.TITLE, cluster.run()),
+                ("Weak link (issue 22)", link.run())]
     info = machine.describe()
     lines = [
         "# Benchmarks",
