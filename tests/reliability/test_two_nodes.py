@@ -7,7 +7,8 @@ S3 bucket (moto's server), two ``sotay-server serve`` processes in empty folders
 - a staff login on node 1, its form posted to node 2, the same form refused on node 1;
 - ``kill -9`` of the node holding a sync request, and the PC's next sync goes through;
 - concurrent pushes for one branch from two PCs, each talking to a different node: every
-  mutation applied once, the branch's sequence numbers without gaps or duplicates.
+  mutation applied once, the branch's sequence numbers without gaps or duplicates, and the
+  statistics both nodes kept on write equal a rebuild from the records.
 
 PostgreSQL only; skips without haproxy, moto or PostgreSQL, fails in CI without them.
 """
@@ -36,7 +37,8 @@ from sotay_desktop.services.sync import client as sync_client
 from sotay_desktop.services.sync.account import account
 from sotay_desktop.services.sync.transport import SyncFailure, Transport
 from sync_server import admin, staff
-from sync_server.models import AppliedMutation, ScopeSeq
+from sync_server.cli import main as sotay_server
+from sync_server.models import AppliedMutation, ScopeSeq, StatBranch, StatMember
 from tests.cluster_support import Cluster, running_cluster
 from tests.conftest import TODAY
 from tests.fault_proxy import FaultProxy
@@ -321,9 +323,23 @@ def test_concurrent_pushes_through_two_nodes_keep_the_sequence_whole(
     # every mutation applied once, with its own number; the numbers run without a gap
     assert start is not None and end is not None
     assert versions == list(range(start + 1, end + 1))
+    # the statistics kept on write by both nodes at once equal a rebuild from the records
+    before = _roll_ups(cluster, branch)
+    assert len(before[1]) >= len(_members(a))
+    assert sotay_server(["--db", cluster.db_url, "stats", "rebuild"]) == 0
+    assert _roll_ups(cluster, branch) == before
     for db, _ in pcs:
         with db.sessions.begin() as s:
             _meta(s).value = world["proxy"].url
+
+
+def _roll_ups(cluster: Cluster, branch: str) -> tuple[Any, ...]:
+    with cluster.admin.session() as s:
+        counts = s.execute(select(StatBranch.members, StatBranch.open_conflicts).where(
+            StatBranch.scope_id == branch)).all()
+        members = s.execute(select(StatMember.id, StatMember.status, StatMember.deleted).where(
+            StatMember.scope_id == branch).order_by(StatMember.id)).all()
+    return [tuple(r) for r in counts], [tuple(r) for r in members]
 
 
 def test_the_nodes_kept_nothing_on_their_own_disk(cluster: Cluster, world: dict[str, Any]) -> None:
