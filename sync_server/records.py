@@ -77,6 +77,23 @@ def prefetch(session: Session, scope_id: str, keys: list[tuple[str, str]]) -> No
                 cache[(scope_id, entity, row_id)] = found.get(row_id)
 
 
+def ready_new(session: Session, scopes: list[str], entity: str, row_id: str) -> None:
+    """Before writing one new record into many scopes (a publication to a province: 50,000):
+    lock their sequence counters 500 at a time, in order, into ``next_seq``'s cache, and tell
+    ``get_record`` that the new id has no record yet; each copy then costs its insert alone,
+    not two lookups. Call it after any slow work, just before the copies are written: the
+    counters stay locked until the commit, and every push of those branches waits on them."""
+    seqs: dict[str, ScopeSeq] = session.info.setdefault("scope_seq", {})
+    cache: dict[tuple[str, str, str], Record | None] = session.info.setdefault("records", {})
+    ordered = sorted(set(scopes) - set(seqs))
+    for i in range(0, len(ordered), 500):
+        for row in session.scalars(select(ScopeSeq).where(
+                ScopeSeq.scope_id.in_(ordered[i:i + 500])).with_for_update()):
+            seqs.setdefault(row.scope_id, row)
+    for scope in scopes:
+        cache.setdefault((scope, entity, row_id), None)
+
+
 def natural_key(spec: EntitySpec, data: dict[str, Any]) -> str | None:
     if not spec.natural_key:
         return None

@@ -26,9 +26,9 @@ from sotay_core.domain import study, study_plan, study_rules, study_survey_text
 from sotay_core.domain.errors import DomainError
 from sotay_core.domain.ids import new_id
 from sotay_core.i18n import t
-from sync_server import admin
+from sync_server import admin, records
 from sync_server.admin import AdminError
-from sync_server.models import Record, ScopeSeq, StudyPublication, Unit, utcnow
+from sync_server.models import Record, StudyPublication, Unit, utcnow
 from sync_server.records import stamp
 from sync_server.study_late import write_copy
 
@@ -157,19 +157,7 @@ def _check(values: dict[str, Any]) -> None:
 
 
 def _ready(session: Session, scopes: list[str], plan_id: str) -> None:
-    """Before writing a new plan into many scopes (a province: 17,000): lock their sequence
-    counters 500 at a time, in order, into ``records.next_seq``'s cache, and tell
-    ``records.get_record`` that the new id has no record yet; each copy then costs its
-    insert alone, not two lookups."""
-    seqs: dict[str, ScopeSeq] = session.info.setdefault("scope_seq", {})
-    cache: dict[tuple[str, str, str], Record | None] = session.info.setdefault("records", {})
-    ordered = sorted(scopes)
-    for i in range(0, len(ordered), 500):
-        for row in session.scalars(select(ScopeSeq).where(
-                ScopeSeq.scope_id.in_(ordered[i:i + 500])).with_for_update()):
-            seqs.setdefault(row.scope_id, row)
-    for scope in scopes:
-        cache.setdefault((scope, "study_plans", plan_id), None)
+    records.ready_new(session, scopes, "study_plans", plan_id)
 
 
 def publish_plan(session: Session, *, to_unit: str, title: str, due_on: dt.date,
