@@ -5,6 +5,7 @@ S3 bucket (moto's server), two ``sotay-server serve`` processes in empty folders
 - an upload cut after three parts resumes at the byte on the other node (the first is
   killed), and the file downloads intact, with Range, from either node;
 - a staff login on node 1, its form posted to node 2, the same form refused on node 1;
+  wrong passwords counted together across the nodes;
 - ``kill -9`` of the node holding a sync request, and the PC's next sync goes through;
 - concurrent pushes for one branch from two PCs, each talking to a different node: every
   mutation applied once, the branch's sequence numbers without gaps or duplicates, and the
@@ -68,6 +69,8 @@ def world(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory
         branch = admin.add_unit(s, name="Chi bộ thôn Đông", level="branch", parent_id=c.id).id
         staff.add_user(s, username="tinh", unit_id=p.id, password=PASSWORD,
                        display_name="Trần Văn Tỉnh")
+        staff.add_user(s, username="xa", unit_id=c.id, password=PASSWORD,
+                       display_name="Lê Thị Xã")
     proxy = FaultProxy(cluster.balancer.port)
     a = open_copy(tmp / "pc1", members=30, documents=4, meetings=3, seed=7)
     b = open_copy(tmp / "pc2")
@@ -214,6 +217,15 @@ def test_a_staff_login_on_one_node_posts_a_form_to_the_other_once(
         titles = [d.title for d in s.scalars(select(DocumentRow))]
     assert titles.count("Chỉ thị về đại hội") == 1
     assert (b.files_dir / sha[:2] / sha).read_bytes() == payload
+    # wrong passwords counted together whichever node they reach
+    for url in (n1, n2, n1, n2, n1):
+        r = requests.post(url + "/province/login", data={"username": "xa", "password": "sai"},
+                          allow_redirects=False)
+        assert r.status_code == 401
+    for url in (n1, n2):
+        r = requests.post(url + "/province/login", data={"username": "xa", "password": PASSWORD},
+                          allow_redirects=False)
+        assert r.status_code == 429
 
 
 def test_a_node_killed_mid_sync_and_the_next_sync_goes_through(
