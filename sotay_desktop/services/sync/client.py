@@ -15,7 +15,7 @@ from sotay_desktop.db.engine import Database
 from sotay_desktop.security import credentials
 from sotay_desktop.services import audit
 from sotay_desktop.services.sync import account, convergence, pull, push
-from sotay_desktop.services.sync.files import FILE_BUDGET, sync_files
+from sotay_desktop.services.sync.files import FILE_BUDGET, begin_downloads, sync_files
 from sotay_desktop.services.sync.report import Cancelled, Progress, SyncReport
 from sotay_desktop.services.sync.transport import SyncCancelled, SyncFailure, Transport
 
@@ -120,10 +120,17 @@ def run_sync(db: Database, transport: Transport | None = None, *,
     report = SyncReport()
     keep_reports_in_step(db)
     sync_records(db, transport, report, progress, cancel, page_bytes)
-    report.check = convergence.run_check(db, transport, lambda: sync_records(
-        db, transport, report, progress, cancel, page_bytes))
+    # The files start coming while the check runs (issue 22: the link stays busy).
+    started = begin_downloads(db, transport, progress, cancel, budget) if files else None
+    try:
+        report.check = convergence.run_check(db, transport, lambda: sync_records(
+            db, transport, report, progress, cancel, page_bytes))
+    except BaseException:
+        if started is not None:
+            started.abandon()
+        raise
     if files:
-        sync_files(db, transport, report, progress, cancel, budget)
+        sync_files(db, transport, report, progress, cancel, budget, started)
     return report
 
 

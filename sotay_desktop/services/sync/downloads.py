@@ -14,9 +14,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 from queue import SimpleQueue
-from typing import Protocol, TypeVar
 
 from sotay_desktop.services.sync.report import Cancelled, Progress
 from sotay_desktop.services.sync.transport import (
@@ -29,18 +29,18 @@ from sotay_desktop.services.sync.transport import (
 WORKERS = 2   # two in flight keep the link busy; more only split the same bandwidth
 
 
-class Wanted(Protocol):
+@dataclass(frozen=True)
+class Wanted:
+    """A file to fetch (plain values: the workers touch no database row)."""
+
     sha256: str
     size: int
 
 
-W = TypeVar("W", bound=Wanted)
-
-
-def plan(files: Sequence[W], partial_dir: Path, room: int) -> list[tuple[W, int]]:
+def plan(files: Sequence[Wanted], partial_dir: Path, room: int) -> list[tuple[Wanted, int]]:
     """The files that fit in ``room`` bytes, each with the budget left when its turn comes
     (as if fetched one after the other: what a ``.part`` already holds is not fetched again)."""
-    planned: list[tuple[W, int]] = []
+    planned: list[tuple[Wanted, int]] = []
     for f in files:
         if room <= 0:
             break
@@ -51,69 +51,87 @@ def plan(files: Sequence[W], partial_dir: Path, room: int) -> list[tuple[W, int]
     return planned
 
 
-def download_all(transport: Transport, files: Sequence[W], partial_dir: Path,
-                 store: Callable[[W, int, SyncFailure | None], None],
-                 progress: Progress | None, cancel: Cancelled | None, room: int) -> None:
-    """Fetch ``files`` (in this order, ``WORKERS`` at a time) within ``room`` bytes; ``store``
-    gets each one with the bytes moved, or the failure that skips it (``SKIP_FILE_CODES``).
-    Any other failure is raised once the downloads in flight have stopped."""
-    planned = plan(files, partial_dir, room)
-    if not planned:
-        return
-    total = sum(f.size for f, _ in planned)
-    done: dict[str, int] = {}
-    lock = threading.Lock()
-    stop = threading.Event()
-    workers = min(WORKERS, len(planned))
-    idle: SimpleQueue[Transport] = SimpleQueue()
-    idle.put(transport)
-    for _ in range(workers - 1):
-        idle.put(transport.twin())
+class Downloads:
+    """Files being fetched in the background (``WORKERS`` at a time, in order, within ``room``
+    bytes); ``finish`` hands each one to ``store`` in the calling thread. ``busy``: the given
+    transport is in use meanwhile (the convergence check), so every worker gets a twin."""
 
-    def stopped() -> bool:
-        return stop.is_set() or bool(cancel and cancel())
+    def __init__(self, transport: Transport, files: Sequence[Wanted], partial_dir: Path,
+                 progress: Progress | None, cancel: Cancelled | None, room: int, *,
+                 busy: bool = False) -> None:
+        self.planned = plan(files, partial_dir, room)
+        self.partial_dir, self.progress, self.cancel = partial_dir, progress, cancel
+        self.total = sum(f.size for f, _ in self.planned)
+        self.done: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        workers = min(WORKERS, len(self.planned))
+        self.idle: SimpleQueue[Transport] = SimpleQueue()
+        for i in range(workers):
+            self.idle.put(transport.twin() if busy or i else transport)
+        self.pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="sotay-download")
+        self.futures: dict[Future[int], Wanted] = {
+            self.pool.submit(self._fetch, f, allowance): f for f, allowance in self.planned}
 
-    def told(sha256: str) -> Progress | None:
-        if progress is None:
+    def _stopped(self) -> bool:
+        return self.stop.is_set() or bool(self.cancel and self.cancel())
+
+    def _told(self, sha256: str) -> Progress | None:
+        if self.progress is None:
             return None
-        shown = progress
+        shown = self.progress
 
         def tell(stage: str, now: int, _size: int) -> None:   # one bar for all the files
-            with lock:
-                done[sha256] = now
-                moved = sum(done.values())
-            shown(stage, moved, total)
+            with self.lock:
+                self.done[sha256] = now
+                moved = sum(self.done.values())
+            shown(stage, moved, self.total)
         return tell
 
-    def fetch(f: W, allowance: int) -> int:
-        if stopped():
+    def _fetch(self, f: Wanted, allowance: int) -> int:
+        if self._stopped():
             raise SyncCancelled()
-        t = idle.get()
+        t = self.idle.get()
         try:
-            return t.download(f.sha256, partial_dir / f"{f.sha256}.part", f.size,
-                              told(f.sha256), stopped, allowance)
+            return t.download(f.sha256, self.partial_dir / f"{f.sha256}.part", f.size,
+                              self._told(f.sha256), self._stopped, allowance)
         finally:
-            idle.put(t)
+            self.idle.put(t)
 
-    failure: BaseException | None = None
-    with ThreadPoolExecutor(workers, thread_name_prefix="sotay-download") as pool:
-        futures: dict[Future[int], W] = {
-            pool.submit(fetch, f, allowance): f for f, allowance in planned}
-        for future in as_completed(futures):
-            f = futures[future]
-            try:
+    def abandon(self) -> None:
+        """Stop (what was written stays in the ``.part`` files) and wait for the workers."""
+        self.stop.set()
+        self.pool.shutdown(wait=True)
+
+    def finish(self, store: Callable[[Wanted, int, SyncFailure | None], None]) -> None:
+        """``store`` gets each file with the bytes moved, or the failure that skips it
+        (``SKIP_FILE_CODES``); any other failure is raised once the others have stopped."""
+        failure: BaseException | None = None
+        try:
+            for future in as_completed(self.futures):
+                f = self.futures[future]
                 try:
-                    moved = future.result()
-                except SyncFailure as exc:
-                    if exc.code not in SKIP_FILE_CODES:
-                        raise
-                    store(f, 0, exc)
-                    continue
-                store(f, moved, None)
-            except BaseException as exc:   # raised below, once the others have stopped
-                stop.set()
-                if failure is None or (isinstance(failure, SyncCancelled)
-                                       and not isinstance(exc, SyncCancelled)):
-                    failure = exc   # the first real failure, not the stops it caused
-    if failure is not None:
-        raise failure
+                    try:
+                        moved = future.result()
+                    except SyncFailure as exc:
+                        if exc.code not in SKIP_FILE_CODES:
+                            raise
+                        store(f, 0, exc)
+                        continue
+                    store(f, moved, None)
+                except BaseException as exc:   # raised below, once the others have stopped
+                    self.stop.set()
+                    if failure is None or (isinstance(failure, SyncCancelled)
+                                           and not isinstance(exc, SyncCancelled)):
+                        failure = exc   # the first real failure, not the stops it caused
+        finally:
+            self.pool.shutdown(wait=True)
+        if failure is not None:
+            raise failure
+
+
+def download_all(transport: Transport, files: Sequence[Wanted], partial_dir: Path,
+                 store: Callable[[Wanted, int, SyncFailure | None], None],
+                 progress: Progress | None, cancel: Cancelled | None, room: int) -> None:
+    """Fetch ``files`` and ``store`` them (see ``Downloads``)."""
+    Downloads(transport, files, partial_dir, progress, cancel, room).finish(store)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sotay_desktop.db.engine import Database
 from sotay_desktop.db.tables import DocumentRow, FileRow
 from sotay_desktop.services.files import sha256_of, stored_path
-from sotay_desktop.services.sync.downloads import download_all
+from sotay_desktop.services.sync.downloads import Downloads, Wanted
 from sotay_desktop.services.sync.report import Cancelled, Progress, SyncReport
 from sotay_desktop.services.sync.transport import (
     SKIP_FILE_CODES,
@@ -61,14 +61,29 @@ def _mark(db: Database, sha256: str, **values: Any) -> None:
                 setattr(row, k, v)
 
 
-def _downloads(db: Database, transport: Transport, report: SyncReport,
-               downloads: list[FileRow], partial_dir: Path, progress: Progress | None,
-               cancel: Cancelled | None, budget: int) -> int:
-    """Fetch the queued files, two in flight (``downloads``); each one checked against its
-    hash and stored as it completes. Returns how many were skipped."""
+def _wanted(rows: list[FileRow]) -> list[Wanted]:
+    return [Wanted(f.sha256, f.size) for f in rows]
+
+
+def begin_downloads(db: Database, transport: Transport, progress: Progress | None = None,
+                    cancel: Cancelled | None = None, budget: int = FILE_BUDGET,
+                    ) -> Downloads:
+    """Start fetching the queued files in the background while ``transport`` does something
+    else (the convergence check: the link stays busy); ``sync_files`` stores them."""
+    downloads, _uploads = _file_queue(db)
+    partial_dir = db.files_dir / "partial"
+    partial_dir.mkdir(parents=True, exist_ok=True)
+    return Downloads(transport, _wanted(downloads), partial_dir, progress, cancel, budget,
+                     busy=True)
+
+
+def _downloads(db: Database, report: SyncReport, partial_dir: Path,
+               downloads: Downloads) -> int:
+    """Store the files as they arrive, two in flight (``downloads``), each one checked
+    against its hash. Returns how many were skipped."""
     skipped = 0
 
-    def store(f: FileRow, moved: int, failure: SyncFailure | None) -> None:
+    def store(f: Wanted, moved: int, failure: SyncFailure | None) -> None:
         nonlocal skipped
         report.bytes_files += moved
         if failure is not None:   # one the server cannot give: the others go on
@@ -88,21 +103,45 @@ def _downloads(db: Database, transport: Transport, report: SyncReport,
         _mark(db, f.sha256, present=True, uploaded=True)
         report.files_down += 1
 
-    download_all(transport, downloads, partial_dir, store, progress, cancel,
-                 budget - report.bytes_files)
+    downloads.finish(store)
     return skipped
 
 
 def sync_files(db: Database, transport: Transport, report: SyncReport,
                progress: Progress | None = None, cancel: Cancelled | None = None,
-               budget: int = FILE_BUDGET) -> None:
-    """Send and fetch the files of the branch's documents. One file that fails on the server
-    (``SKIP_FILE_CODES``) is skipped and noted; a server whose files folder is full or
-    unusable stops the uploads, the downloads still run, and the failure is raised at the
-    end (retryable: the records have synced, the files are tried again later)."""
+               budget: int = FILE_BUDGET, started: Downloads | None = None) -> None:
+    """Send and fetch the files of the branch's documents (the downloads ``started`` by
+    ``begin_downloads``, if given). One file that fails on the server (``SKIP_FILE_CODES``)
+    is skipped and noted; a server whose files folder is full or unusable stops the uploads,
+    the downloads still run, and the failure is raised at the end (retryable: the records
+    have synced, the files are tried again later)."""
     downloads, uploads = _file_queue(db)
     partial_dir = db.files_dir / "partial"
     partial_dir.mkdir(parents=True, exist_ok=True)
+    skipped = 0
+    deferred: SyncFailure | None = None
+    try:
+        skipped, deferred = _uploads(db, transport, report, uploads, progress, cancel)
+    except BaseException:
+        if started is not None:
+            started.abandon()
+        raise
+    if started is None:
+        started = Downloads(transport, _wanted(downloads), partial_dir, progress, cancel,
+                            budget - report.bytes_files)
+    skipped += _downloads(db, report, partial_dir, started)
+    # Skipped files stay queued for the next sync, but do not make it come sooner.
+    report.files_skipped = skipped
+    report.files_waiting = max(0, pending_files(db) - skipped)
+    if deferred is not None:
+        raise deferred
+
+
+def _uploads(db: Database, transport: Transport, report: SyncReport, uploads: list[FileRow],
+             progress: Progress | None, cancel: Cancelled | None
+             ) -> tuple[int, SyncFailure | None]:
+    """Send the files only this PC has; returns the skipped count and a storage failure
+    that stopped them (raised after the downloads)."""
     skipped = 0
     deferred: SyncFailure | None = None
     for f in uploads:
@@ -122,10 +161,4 @@ def sync_files(db: Database, transport: Transport, report: SyncReport,
             continue
         _mark(db, f.sha256, uploaded=True)
         report.files_up += 1
-    skipped += _downloads(db, transport, report, downloads, partial_dir, progress, cancel,
-                          budget)
-    # Skipped files stay queued for the next sync, but do not make it come sooner.
-    report.files_skipped = skipped
-    report.files_waiting = max(0, pending_files(db) - skipped)
-    if deferred is not None:
-        raise deferred
+    return skipped, deferred
