@@ -13,7 +13,7 @@ BIN    := $(VENV)/bin
 QT_DEBS   := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libegl1 \
              libfontconfig1 libgl1 libdbus-1-3 fonts-noto-core
 TEST_DEBS := $(QT_DEBS) xvfb poppler-utils nsis bc chromium chromium-driver libreoffice-writer-nogui \
-             fonts-liberation2 espeak-ng icu-devtools gcc binutils haproxy pgbouncer
+             fonts-liberation2 espeak-ng icu-devtools gcc binutils haproxy pgbouncer wrk
 
 .PHONY: server-alone run test check setup-run setup-test system-deps system-deps-test postgres bench screenshots lint reliability \
         clean dist dist-check
