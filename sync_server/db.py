@@ -89,6 +89,15 @@ def upgrade(engine: Engine, target: str = "head") -> None:
                     review_facts.rebuild(session)
                 if inspect(conn).has_table("stat_study_units"):
                     study_facts.rebuild(session)
+        if (before & {"s0002", "s0003", "s0004", "s0005", "s0006", "s0007", "s0008"}
+                and inspect(conn).has_table("stat_units")):
+            # The communes' roll-ups came with s0009: from the branches' rows above.
+            from sqlalchemy.orm import Session
+
+            from sync_server import rollup
+
+            with Session(bind=conn) as session:
+                rollup.rebuild(session)
 
 
 def is_current(engine: Engine) -> bool:

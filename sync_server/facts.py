@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from sotay_core.domain.entities import EventKind, MemberEvent, MemberStatus
 from sotay_core.domain.errors import DomainError
 from sotay_core.domain.lifecycle import check_history
-from sync_server import month_facts, review_facts, study_facts
+from sync_server import month_facts, review_facts, rollup, study_facts
 from sync_server.models import (
     Record,
     StatBranch,
@@ -95,6 +95,10 @@ def refresh(session: Session) -> None:
     touched: set[tuple[str, str, str]] = session.info.pop("touched", set())
     if not touched:
         return
+    # what the branches add to their commune's roll-ups before their rows change (the
+    # study's are kept by ``study_facts``)
+    rollup.before(session, {scope for scope, entity, _ in touched
+                            if entity not in study_facts.STUDY_ENTITIES})
     by_entity: dict[str, set[Key]] = defaultdict(set)
     for scope, entity, row_id in touched:
         by_entity[entity].add((scope, row_id))
@@ -247,6 +251,7 @@ def rebuild_all(session: Session) -> int:
                 *study_facts.STAT_CLASSES):
         session.execute(delete(cls))
     count = 0
+    session.info["rollup_off"] = True      # rebuilt whole at the end
     for scope in session.scalars(select(Unit.id).where(Unit.level == "branch")):
         touched = {(scope, entity, row_id) for entity, row_id in session.execute(
             select(Record.entity, Record.id).where(
@@ -255,7 +260,8 @@ def rebuild_all(session: Session) -> int:
         touched.add((scope, "conflicts", ""))  # every branch gets its row
         session.info["touched"] = touched
         refresh(session)
-    session.flush()
+    session.info.pop("rollup_off", None)
+    rollup.rebuild(session)
     return count
 
 
@@ -264,7 +270,7 @@ def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
     out: dict[str, list[tuple[Any, ...]]] = {}
     for cls in (StatMember, StatMemberEvent, StatMeeting, StatResolution, StatBranch,
                 *month_facts.STAT_CLASSES, *review_facts.STAT_CLASSES,
-                *study_facts.STAT_CLASSES):
+                *study_facts.STAT_CLASSES, *rollup.ROLLUP_CLASSES):
         cols = [c.key for c in cls.__table__.columns]
         out[cls.__tablename__] = sorted(
             tuple(getattr(r, c) for c in cols) for r in session.scalars(select(cls)))
@@ -275,3 +281,5 @@ def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
 def _before_commit(session: Session) -> None:
     if session.info.get("touched"):
         refresh(session)
+    if session.info.get("rollup") or session.info.get("rollup_before"):
+        rollup.refresh(session)

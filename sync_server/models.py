@@ -33,7 +33,8 @@ class Unit(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(16))
-    parent_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"))
+    # a unit's children (the roll-ups of ``sync_server.rollup``, migration s0009)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), index=True)
     # "/<root id>/…/<own id>/": a subtree is one LIKE 'path%' on an index.
     # On PostgreSQL the index uses text_pattern_ops, so LIKE 'prefix%' can use it under any
     # collation (migration s0002).
@@ -366,7 +367,9 @@ class ReportReceipt(Base):
 # (issue 20) and political study (issue 21).
 from sync_server.node_models import RateEvent, UploadChunk  # noqa: E402
 from sync_server.review_models import StatReview  # noqa: E402
+from sync_server.rollup_models import StatUnit, StatUnitMonth, StatUnitReview  # noqa: E402
 from sync_server.study_models import StatStudy, StatStudyUnit, StudyPublication  # noqa: E402
 
 __all__ = ["NAMING_CONVENTION", "Base", "RateEvent", "StatReview", "StatStudy", "StatStudyUnit",
-           "StudyPublication", "UploadChunk", "utcnow"]
+           "StatUnit", "StatUnitMonth", "StatUnitReview", "StudyPublication", "UploadChunk",
+           "utcnow"]

@@ -20,7 +20,7 @@ from sotay_core.domain.dues import Month, UnpaidFlag
 from sotay_core.domain.dues_book import DuesBook, build_book
 from sotay_core.domain.errors import DomainError
 from sotay_core.domain.monthly_report import ReportFigures, from_dict
-from sync_server import month_facts, queries
+from sync_server import month_facts, queries, rollup_read
 from sync_server.models import (
     Record,
     ReportReceipt,
@@ -89,7 +89,7 @@ def month_tree(session: Session, unit: Unit, year: int, month: int) -> MonthTree
     for key, collected, retained, sent_up, payments, keeping in session.execute(
             select(child, func.sum(StatDues.collected), func.sum(StatDues.retained),
                    func.sum(StatDues.sent_up), func.sum(StatDues.payments), func.count())
-            .where(StatDues.month == number,
+            .where(StatDues.month == number, rollup_read.direct(unit, StatDues.scope_id),
                    StatDues.path.startswith(unit.path, autoescape=True)).group_by(child)):
         if (r := row(key)) is not None:
             r.collected, r.retained = int(collected or 0), int(retained or 0)
@@ -98,6 +98,7 @@ def month_tree(session: Session, unit: Unit, year: int, month: int) -> MonthTree
     for key, flagged in session.execute(
             select(child, func.count()).where(
                 StatDuesFlag.year == year, StatDuesFlag.third <= month,
+                rollup_read.direct(unit, StatDuesFlag.scope_id),
                 StatDuesFlag.path.startswith(unit.path, autoescape=True)).group_by(child)):
         if (r := row(key)) is not None:
             r.flagged = flagged
@@ -106,6 +107,7 @@ def month_tree(session: Session, unit: Unit, year: int, month: int) -> MonthTree
             select(child, func.sum(case((StatReport.status == "sent", 1), else_=0)),
                    func.sum(StatReport.received))
             .where(StatReport.month == number, StatReport.deleted.is_(False),
+                   rollup_read.direct(unit, StatReport.scope_id),
                    StatReport.path.startswith(unit.path, autoescape=True)).group_by(child)):
         if (r := row(key)) is not None:
             r.reports_sent, r.reports_received = int(sent or 0), int(received or 0)
@@ -113,9 +115,11 @@ def month_tree(session: Session, unit: Unit, year: int, month: int) -> MonthTree
     for key, scored, total in session.execute(
             select(child, func.count(), func.sum(StatScore.total))
             .where(StatScore.month == number, StatScore.deleted.is_(False),
+                   rollup_read.direct(unit, StatScore.scope_id),
                    StatScore.path.startswith(unit.path, autoescape=True)).group_by(child)):
         if (r := row(key)) is not None:
             r.scored, r.score_sum = scored, int(total or 0)
+    rollup_read.month_rows(session, unit, year, month, rows)
     if unit.level != "branch":
         _branch_details(session, unit, number, rows)
     total = MonthFigures()
@@ -172,9 +176,14 @@ def series(session: Session, unit: Unit, last: dt.date, count: int = 12) -> list
             select(StatDues.month, func.sum(StatDues.collected))
             .where(StatDues.month >= first.year * 100 + first.month,
                    StatDues.month <= final.year * 100 + final.month,
-                   StatDues.path.startswith(unit.path, autoescape=True))
+                   StatDues.path.startswith(unit.path, autoescape=True),
+                   rollup_read.direct(unit, StatDues.scope_id))
             .group_by(StatDues.month)):
         collected[month] = int(amount or 0)
+    for month, rolled in rollup_read.months(
+            session, unit, first.year * 100 + first.month, final.year * 100 + final.month
+    ).items():
+        collected[month] = collected.get(month, 0) + rolled["collected"]
     return [SeriesPoint(m.year, m.month, m.branches, m.held,
                         m.present / m.marked if m.marked else None,
                         collected.get(m.year * 100 + m.month, 0)) for m in months]

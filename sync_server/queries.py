@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from sync_server import rollup_read
 from sync_server.facts import IN_PARTY
 from sync_server.models import (
     Device,
@@ -89,14 +90,16 @@ def tree(session: Session, unit: Unit, year: int, month: int) -> Tree:
     rows = {u.id: TreeRow(u) for u in children} if unit.level != "branch" else {
         "": TreeRow(unit)}
     child = _child_key(unit).label("child")
-    under = in_subtree(unit)
-    # the PCs of the subtree's branches only (through ix_devices_unit_id): a commune's page
-    # of 300 branches no longer groups a merged province's 50,000 PCs (issue 22)
+    # the branches directly below (a branch: itself); those below the communes further
+    # down come from the communes' roll-ups (``rollup_read``, issue 22)
+    under = in_subtree(unit) if unit.level == "branch" else Unit.parent_id == unit.id
+    # the PCs of those branches only (through ix_devices_unit_id)
     owner = aliased(Unit)
     seen = (select(Device.unit_id, func.max(Device.last_seen_at).label("last"))
             .join(owner, owner.id == Device.unit_id)
-            .where(Device.revoked_at.is_(None),
-                   owner.path.startswith(unit.path, autoescape=True))
+            .where(Device.revoked_at.is_(None), owner.path.startswith(unit.path,
+                                                                      autoescape=True),
+                   rollup_read.direct(unit, owner.id))
             .group_by(Device.unit_id).subquery())
     for key, branches, members, conflicts, last, never in session.execute(
             select(child, func.count(), func.sum(StatBranch.members),
@@ -116,12 +119,14 @@ def tree(session: Session, unit: Unit, year: int, month: int) -> Tree:
             select(meeting_child, func.sum(StatMeeting.held), func.sum(StatMeeting.present),
                    func.sum(StatMeeting.marked), func.sum(StatMeeting.adopted))
             .where(StatMeeting.month == year * 100 + month, StatMeeting.deleted.is_(False),
-                   StatMeeting.path.startswith(unit.path, autoescape=True))
+                   StatMeeting.path.startswith(unit.path, autoescape=True),
+                   rollup_read.direct(unit, StatMeeting.scope_id))
             .group_by(meeting_child)):
         row = rows.get(key)
         if row is not None:
             row.held, row.present = held or 0, present or 0
             row.marked, row.adopted = marked or 0, adopted or 0
+    rollup_read.tree_rows(session, unit, year * 100 + month, rows)
     _flag_divergences(session, unit, rows)
     total = TreeRow(unit)
     for row in rows.values():
@@ -166,9 +171,7 @@ class MonthRow:
 
 def months(session: Session, unit: Unit, last: dt.date, count: int = 12) -> list[MonthRow]:
     """Meetings held per month over ``count`` months ending with ``last``'s month."""
-    under = in_subtree(unit)
-    branches = session.scalar(select(func.count()).select_from(Unit).where(
-        under, Unit.level == "branch")) or 0
+    branches = rollup_read.branches_below(session, unit)
     y, m = last.year, last.month
     keys = []
     for _ in range(count):
@@ -182,9 +185,17 @@ def months(session: Session, unit: Unit, last: dt.date, count: int = 12) -> list
             .where(StatMeeting.month >= keys[0][0] * 100 + keys[0][1],
                    StatMeeting.month <= keys[-1][0] * 100 + keys[-1][1],
                    StatMeeting.deleted.is_(False),
-                   StatMeeting.path.startswith(unit.path, autoescape=True))
+                   StatMeeting.path.startswith(unit.path, autoescape=True),
+                   rollup_read.direct(unit, StatMeeting.scope_id))
             .group_by(StatMeeting.month)):
         figures[divmod(month_key, 100)] = (held or 0, present or 0, marked or 0, adopted or 0)
+    for month_key, rolled in rollup_read.months(
+            session, unit, keys[0][0] * 100 + keys[0][1], keys[-1][0] * 100 + keys[-1][1]
+    ).items():
+        mine = figures.get(divmod(month_key, 100), (0, 0, 0, 0))
+        figures[divmod(month_key, 100)] = (
+            mine[0] + rolled["held"], mine[1] + rolled["present"],
+            mine[2] + rolled["marked"], mine[3] + rolled["adopted"])
     return [MonthRow(y, m, branches, *figures.get((y, m), (0, 0, 0, 0))) for y, m in keys]
 
 

@@ -16,6 +16,7 @@ import json
 
 from sqlalchemy.orm import Session
 
+from sync_server import rollup
 from sync_server.admin import (
     AdminError,
     clean_label,
@@ -46,6 +47,7 @@ def mark_received(session: Session, *, branch_id: str, report_id: str, by: str,
     receipt.version = rec.version
     row = session.get(StatReport, (branch_id, report_id))
     if row is not None:
+        rollup.before(session, [branch_id])     # the month's roll-up follows
         row.received = 1
     log_action(session, actor, "report_received", branch=branch_id, report=report_id,
                version=rec.version)

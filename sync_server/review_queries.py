@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from sotay_core.domain.review import Grade, Period
 from sotay_core.domain.text import name_sort_key
-from sync_server import queries, review_decide, review_facts
+from sync_server import queries, review_decide, review_facts, rollup_read
 from sync_server.models import Record, StatReview, Unit
 
 GRADES = tuple(Grade)
@@ -84,10 +84,7 @@ def review_tree(session: Session, unit: Unit, year: int,
         rows = {"": ReviewFigures(branches=1)}
     else:
         if branches is None:
-            child = _child(Unit.path, unit)
-            counted = {key: n for key, n in session.execute(
-                select(child, func.count()).where(queries.in_subtree(unit),
-                                                  Unit.level == "branch").group_by(child))}
+            counted = rollup_read.branch_counts(session, unit)
             branches = {uid: counted.get(uid, 0) for uid in session.scalars(
                 select(Unit.id).where(Unit.parent_id == unit.id))}
         rows = {uid: ReviewFigures(branches=n) for uid, n in branches.items()}
@@ -101,7 +98,7 @@ def review_tree(session: Session, unit: Unit, year: int,
     columns += [func.sum(case((s.branch_grade == g.value, 1), else_=0)) for g in GRADES]
     for key, started, n_sent, n_decided, members, *counts in session.execute(
             select(*columns).where(s.year == year, s.period == Period.YEAR.value,
-                                   s.deleted.is_(False),
+                                   s.deleted.is_(False), rollup_read.direct(unit, s.scope_id),
                                    s.path.startswith(unit.path, autoescape=True))
             .group_by(child)):
         r = rows.get(key)
@@ -112,6 +109,7 @@ def review_tree(session: Session, unit: Unit, year: int,
         for i, g in enumerate(GRADES):
             r.grades[g.value] = int(counts[i] or 0)
             r.branch_grades[g.value] = int(counts[len(GRADES) + i] or 0)
+    rollup_read.review_rows(session, unit, year, rows)
     _branch_details(session, year, rows if unit.level != "branch" else {unit.id: rows[""]})
     total = ReviewFigures()
     for r in rows.values():

@@ -28,6 +28,7 @@ from sotay_core.protocol import (
 )
 from sotay_core.protocol.columns import COLUMNS1, encode_changes
 from sotay_core.protocol.entities import ENTITIES, QUARANTINE_REPORT
+from sync_server import rollup
 from sync_server.conflicts import merge, open_conflict, resolve_conflict
 from sync_server.models import AppliedMutation, Device, Record, utcnow
 from sync_server.quarantine import report_quarantine
@@ -251,7 +252,9 @@ def handle(session: Session, device: Device, request: SyncRequest) -> SyncRespon
         changes, cursor, has_more = pull(session, scope_id, cursor, request.page_bytes)
     now = utcnow()
     if device.last_seen_at is None or now - device.last_seen_at > dt.timedelta(seconds=60):
+        first = device.last_seen_at is None
         session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now))
+        rollup.seen(session, device, now, first=first)
     columns = None
     # Only when asked (old PCs get the list), and from two changes up (one is ~20 B smaller
     # as the list).

@@ -1,0 +1,320 @@
+"""Per-unit roll-ups (``rollup_models``, issue 22), kept like ``sync_server.facts``: from
+the branches' statistics rows, before the transaction commits, never incremented.
+
+Whatever changes a branch's rows (``facts.refresh``, a report marked received, a unit
+added, a PC revoked or seen for the first time) marks the branch (``mark``); at
+``before_commit`` the rows of the unit directly above each marked branch are rewritten
+whole from its direct children's rows, after ``SELECT … FOR UPDATE`` on that unit's row
+(in id order): two branches of one commune written at once, on two nodes, would otherwise
+each write a sum that misses the other's row. A PC's sync moves ``last_sync`` forward under
+the same lock (``seen``). ``rollup_read`` reads them for the pages above a commune.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import case, delete, func, or_, select, true, update
+from sqlalchemy.orm import Session, aliased
+
+from sotay_core.domain.review import Grade, Period
+from sync_server.models import (
+    Device,
+    StatBranch,
+    StatDues,
+    StatDuesFlag,
+    StatMeeting,
+    StatReport,
+    StatReview,
+    StatScore,
+    Unit,
+)
+from sync_server.rollup_models import ROLLUP_CLASSES, StatUnit, StatUnitMonth, StatUnitReview
+
+GRADES = tuple(g.value for g in Grade)
+MONTH_FIGURES = ("held", "present", "marked", "adopted", "collected", "retained", "sent_up",
+                 "payments", "keeping", "thirds", "reports_sent", "reports_received",
+                 "scored", "score_sum")
+__all__ = ["ROLLUP_CLASSES", "before", "mark", "rebuild", "refresh", "rewrite", "seen"]
+REVIEW_FIGURES = ("started", "sent", "decided", "members",
+                  *(f"grade_{g}" for g in GRADES), *(f"branch_{g}" for g in GRADES))
+
+
+Figures = dict[tuple[str, int], tuple[Any, ...]]   # ("unit", 0) / ("month", m) / ("year", y)
+Changed = set[tuple[str, int]]
+
+
+def mark(session: Session, scopes: Iterable[str], *, units_only: bool = False) -> None:
+    """The roll-up of the unit above each of these branches is rewritten before commit (a
+    change whose rows were not noted ``before``: a unit added, a PC revoked…): whole, or
+    with ``units_only`` its ``stat_units`` row alone."""
+    marked: dict[str, bool] = session.info.setdefault("rollup", {})
+    for scope in scopes:
+        marked[scope] = marked.get(scope, True) and units_only
+
+
+def before(session: Session, scopes: Iterable[str]) -> None:
+    """Note what these branches' rows add up to before this transaction changes them
+    (``facts.refresh`` calls this first): at commit, only the months and years whose
+    figures changed are rewritten in their commune's rows, not its ~300 branches' years."""
+    if session.info.get("rollup_off"):
+        return
+    seen_before: dict[str, Figures] = session.info.setdefault("rollup_before", {})
+    for scope in scopes:
+        if scope not in seen_before:
+            seen_before[scope] = figures_of(session, scope)
+
+
+def figures_of(session: Session, scope: str) -> Figures:
+    """What one branch's rows add to its commune's roll-ups, by row of the roll-ups."""
+    out: Figures = {}
+    b = session.execute(select(StatBranch.members, StatBranch.open_conflicts).where(
+        StatBranch.scope_id == scope)).first()
+    out[("unit", 0)] = tuple(b) if b is not None else ()
+    queries: list[tuple[str, Any]] = [
+        ("meetings", select(StatMeeting.month, func.sum(StatMeeting.held),
+                            func.sum(StatMeeting.present), func.sum(StatMeeting.marked),
+                            func.sum(StatMeeting.adopted))
+         .where(StatMeeting.scope_id == scope, StatMeeting.deleted.is_(False))
+         .group_by(StatMeeting.month)),
+        ("dues", select(StatDues.month, StatDues.collected, StatDues.retained,
+                        StatDues.sent_up, StatDues.payments).where(StatDues.scope_id == scope)),
+        ("flags", select(StatDuesFlag.year * 100 + StatDuesFlag.third, func.count())
+         .where(StatDuesFlag.scope_id == scope, StatDuesFlag.third.is_not(None))
+         .group_by(StatDuesFlag.year, StatDuesFlag.third)),
+        ("reports", select(StatReport.month, func.count(), StatReport.status,
+                           func.sum(StatReport.received))
+         .where(StatReport.scope_id == scope, StatReport.deleted.is_(False))
+         .group_by(StatReport.month, StatReport.status)),
+        ("scores", select(StatScore.month, func.count(), func.sum(StatScore.total))
+         .where(StatScore.scope_id == scope, StatScore.deleted.is_(False))
+         .group_by(StatScore.month))]
+    for name, query in queries:
+        for month, *values in session.execute(query):
+            key = ("month", int(month or 0))
+            out[key] = (*out.get(key, ()), (name, *values))
+    r = StatReview
+    for year, *values in session.execute(
+            select(r.year, r.status, r.deleted, r.members, r.decided, r.branch_decided,
+                   r.branch_grade, *(getattr(r, f"grade_{g}") for g in GRADES))
+            .where(r.scope_id == scope, r.period == Period.YEAR.value)
+            .order_by(r.year, r.id)):
+        key = ("year", int(year))
+        out[key] = (*out.get(key, ()), tuple(values))
+    return out
+
+
+def _lock(session: Session, unit_ids: Iterable[str]) -> None:
+    session.execute(select(Unit.id).where(Unit.id.in_(sorted(set(unit_ids))))
+                    .order_by(Unit.id).with_for_update())
+
+
+def _parents(session: Session, scopes: Iterable[str]) -> dict[str, str]:
+    ordered = sorted(set(scopes))
+    out: dict[str, str] = {}
+    for i in range(0, len(ordered), 500):
+        for uid, parent in session.execute(select(Unit.id, Unit.parent_id).where(
+                Unit.id.in_(ordered[i:i + 500]))):
+            if parent:
+                out[uid] = parent
+    return out
+
+
+def refresh(session: Session) -> None:
+    marked: dict[str, bool] = session.info.pop("rollup", {})
+    noted: dict[str, Figures] = session.info.pop("rollup_before", {})
+    if not marked and not noted:
+        return
+    session.flush()
+    parents = _parents(session, marked.keys() | noted.keys())
+    todo: dict[str, Changed | None] = {}
+    for scope, units_only in marked.items():
+        if (parent := parents.get(scope)) is not None:
+            if not units_only:
+                todo[parent] = None
+            elif todo.get(parent, set()) is not None:
+                todo.setdefault(parent, set()).add(("unit", 0))  # type: ignore[union-attr]
+    for scope, was in noted.items():
+        parent = parents.get(scope)
+        if parent is None or (parent in todo and todo[parent] is None):
+            continue
+        now = figures_of(session, scope)
+        keys = {k for k in was.keys() | now.keys() if was.get(k) != now.get(k)}
+        if keys:
+            todo.setdefault(parent, set()).update(keys)   # type: ignore[union-attr]
+    if not todo:
+        return
+    # A commune's rows are read from its branches' rows and rewritten: two of its branches
+    # written at once (two nodes, two workers) would each write a sum that misses the
+    # other's rows. Locking the commune first (in one order: no deadlock) makes the second
+    # wait, then read the first's committed rows.
+    _lock(session, todo)
+    for unit_id in sorted(todo):
+        rewrite(session, unit_id, todo[unit_id])
+
+
+def seen(session: Session, device: Device, now: dt.datetime, first: bool) -> None:
+    """A PC of a branch synced at ``now`` (its ``last_seen_at`` just written)."""
+    parent = session.scalar(select(Unit.parent_id).where(Unit.id == device.unit_id))
+    if parent is None:
+        return
+    if first:     # the branch may leave the never-synced count
+        mark(session, [device.unit_id], units_only=True)
+        return
+    _lock(session, [parent])
+    done = session.execute(update(StatUnit).where(
+        StatUnit.unit_id == parent, or_(StatUnit.last_sync.is_(None),
+                                        StatUnit.last_sync < now)).values(last_sync=now))
+    if not getattr(done, "rowcount", 0) and session.get(StatUnit, parent) is None:
+        mark(session, [device.unit_id], units_only=True)
+
+
+def _put(session: Session, cls: Any, key: tuple[Any, ...], values: dict[str, Any]) -> Any:
+    row = session.get(cls, key)
+    if row is None:
+        session.add(cls(**dict(zip([c.key for c in cls.__table__.primary_key], key,
+                                   strict=True)), **values))
+    else:
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+    return row
+
+
+def rewrite(session: Session, unit_id: str, changed: Changed | None = None) -> None:
+    """The roll-up rows of ``unit_id`` from its direct children's rows: all of them, or
+    those of ``changed`` (("unit", 0), ("month", 202611), ("year", 2025)…)."""
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        return
+    direct = list(session.scalars(select(Unit.id).where(Unit.parent_id == unit_id)))
+    if changed is None or ("unit", 0) in changed:
+        _units(session, unit)
+    months = None if changed is None else {n for k, n in changed if k == "month"}
+    if months is None or months:
+        _months(session, unit, direct, months)
+    years = None if changed is None else {n for k, n in changed if k == "year"}
+    if years is None or years:
+        _reviews(session, unit, direct, years)
+
+
+def _units(session: Session, unit: Unit) -> None:
+    owner = aliased(Unit)
+    last = (select(Device.unit_id, func.max(Device.last_seen_at).label("last"))
+            .join(owner, owner.id == Device.unit_id)
+            .where(Device.revoked_at.is_(None), owner.parent_id == unit.id)
+            .group_by(Device.unit_id).subquery())
+    branches, members, conflicts, last_sync, never = session.execute(
+        select(func.count(), func.sum(StatBranch.members), func.sum(StatBranch.open_conflicts),
+               func.max(last.c.last), func.sum(case((last.c.last.is_(None), 1), else_=0)))
+        .select_from(Unit)
+        .join(StatBranch, StatBranch.scope_id == Unit.id, isouter=True)
+        .join(last, last.c.unit_id == Unit.id, isouter=True)
+        .where(Unit.parent_id == unit.id, Unit.level == "branch")).one()
+    if not branches:
+        if (row := session.get(StatUnit, unit.id)) is not None:
+            session.delete(row)
+        return
+    _put(session, StatUnit, (unit.id,), {
+        "path": unit.path, "branches": branches, "members": int(members or 0),
+        "open_conflicts": int(conflicts or 0), "last_sync": last_sync,
+        "never_synced": int(never or 0)})
+
+
+def _months(session: Session, unit: Unit, direct: list[str], only: set[int] | None) -> None:
+    months: dict[int, dict[str, int]] = {}
+
+    def these(column: Any) -> Any:
+        return true() if only is None else column.in_(sorted(only))
+
+    def put(month: int, **values: Any) -> None:
+        row = months.setdefault(month, dict.fromkeys(MONTH_FIGURES, 0))
+        for name, value in values.items():
+            row[name] += int(value or 0)
+
+    m = StatMeeting
+    for month, held, present, marked, adopted in session.execute(
+            select(m.month, func.sum(m.held), func.sum(m.present), func.sum(m.marked),
+                   func.sum(m.adopted))
+            .where(m.deleted.is_(False), m.scope_id.in_(direct), these(m.month),
+                   m.path.startswith(unit.path, autoescape=True)).group_by(m.month)):
+        put(month, held=held, present=present, marked=marked, adopted=adopted)
+    d = StatDues
+    for month, collected, retained, sent_up, payments, keeping in session.execute(
+            select(d.month, func.sum(d.collected), func.sum(d.retained), func.sum(d.sent_up),
+                   func.sum(d.payments), func.count())
+            .where(d.scope_id.in_(direct), these(d.month),
+                   d.path.startswith(unit.path, autoescape=True))
+            .group_by(d.month)):
+        put(month, collected=collected, retained=retained, sent_up=sent_up,
+            payments=payments, keeping=keeping)
+    f = StatDuesFlag
+    for year, third, n in session.execute(
+            select(f.year, f.third, func.count())
+            .where(f.third.is_not(None), f.scope_id.in_(direct),
+                   these(f.year * 100 + f.third),
+                   f.path.startswith(unit.path, autoescape=True)).group_by(f.year, f.third)):
+        put(year * 100 + (third or 0), thirds=n)
+    r = StatReport
+    for month, sent, received in session.execute(
+            select(r.month, func.sum(case((r.status == "sent", 1), else_=0)),
+                   func.sum(r.received))
+            .where(r.deleted.is_(False), r.scope_id.in_(direct), these(r.month),
+                   r.path.startswith(unit.path, autoescape=True)).group_by(r.month)):
+        put(month, reports_sent=sent, reports_received=received)
+    s = StatScore
+    for month, scored, total in session.execute(
+            select(s.month, func.count(), func.sum(s.total))
+            .where(s.deleted.is_(False), s.scope_id.in_(direct), these(s.month),
+                   s.path.startswith(unit.path, autoescape=True)).group_by(s.month)):
+        put(month, scored=scored, score_sum=total)
+    old = {row.month: row for row in session.scalars(
+        select(StatUnitMonth).where(StatUnitMonth.unit_id == unit.id))}
+    for month, values in months.items():
+        _put(session, StatUnitMonth, (unit.id, month), {"path": unit.path, **values})
+    for month, row in old.items():
+        if month not in months and (only is None or month in only):
+            session.delete(row)
+
+
+def _reviews(session: Session, unit: Unit, direct: list[str], only: set[int] | None
+             ) -> None:
+    s = StatReview
+    sent = or_(s.status == "sent", s.decided > 0, s.branch_decided != "")
+    columns = [s.year, func.count(), func.sum(case((sent, 1), else_=0)),
+               func.sum(case((or_(s.decided > 0, s.branch_decided != ""), 1), else_=0)),
+               func.sum(s.members)]
+    columns += [func.sum(getattr(s, f"grade_{g}")) for g in GRADES]
+    columns += [func.sum(case((s.branch_grade == g, 1), else_=0)) for g in GRADES]
+    years: dict[int, dict[str, int]] = {}
+    for year, *figures in session.execute(
+            select(*columns).where(s.period == Period.YEAR.value, s.deleted.is_(False),
+                                   s.scope_id.in_(direct),
+                                   true() if only is None else s.year.in_(sorted(only)),
+                                   s.path.startswith(unit.path, autoescape=True))
+            .group_by(s.year)):
+        years[year] = {name: int(v or 0) for name, v in zip(REVIEW_FIGURES, figures,
+                                                             strict=True)}
+    old = {row.year: row for row in session.scalars(
+        select(StatUnitReview).where(StatUnitReview.unit_id == unit.id))}
+    for year, values in years.items():
+        _put(session, StatUnitReview, (unit.id, year), {"path": unit.path, **values})
+    for year, row in old.items():
+        if year not in years and (only is None or year in only):
+            session.delete(row)
+
+
+def rebuild(session: Session) -> int:
+    """Recompute every roll-up row (``facts.rebuild_all``; ``db.upgrade`` past s0009);
+    returns the units rolled up."""
+    session.info.pop("rollup", None)
+    session.info.pop("rollup_before", None)
+    for cls in ROLLUP_CLASSES:
+        session.execute(delete(cls))
+    parents = sorted({p for p in session.scalars(select(Unit.parent_id).distinct()) if p})
+    for unit_id in parents:
+        rewrite(session, unit_id)
+    session.flush()
+    return len(parents)
