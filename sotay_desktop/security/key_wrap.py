@@ -3,8 +3,12 @@
 The database key is 32 random bytes and never changes: a password change re-wraps it
 (milliseconds), it never re-encrypts the data. Passwords are NFC-normalised before
 derivation, so a Vietnamese password typed with another input method (NFD) still opens the
-profile. Libraries: argon2-cffi (Argon2id, the OWASP choice) and cryptography (AES-256-GCM);
-no hand-made crypto. Both are imported when first used (they cost start-up time).
+profile. Libraries: argon2-cffi (Argon2id, the OWASP choice) and pycryptodomex (AES-256-GCM,
+96-bit nonce, 128-bit tag); no hand-made crypto. Both are imported when first used (they cost
+start-up time). The stored layout is the one of cryptography's AESGCM, which wrapped the keys
+before (ciphertext followed by the 16-byte tag, the label as associated data): pycryptodomex
+was chosen for the bundle's size (cryptography carries a static OpenSSL of 11 MB), and both
+read what the other wrote (tests/test_key_wrap.py).
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ DEFAULT_PARAMS = KdfParams()
 MIN_MEMORY_KIB, MAX_MEMORY_KIB = 8 * 1024, 1024 * 1024
 MAX_TIME_COST = 10
 MAX_PARALLELISM = 8
-SALT_BYTES, NONCE_BYTES = 16, 12
+SALT_BYTES, NONCE_BYTES, TAG_BYTES = 16, 12, 16
 
 
 def _b64(data: bytes) -> str:
@@ -68,13 +72,36 @@ def derive(secret: str, salt: bytes, params: KdfParams) -> bytes:
                            hash_len=KEY_BYTES, type=Type.ID)
 
 
+def seal(kek: bytes, nonce: bytes, data: bytes, associated: bytes) -> bytes:
+    """AES-256-GCM: ``data`` encrypted, then its 16-byte tag (the layout of AESGCM.encrypt)."""
+    from Cryptodome.Cipher import AES
+
+    cipher = AES.new(kek, AES.MODE_GCM, nonce=nonce, mac_len=TAG_BYTES)
+    cipher.update(associated)
+    sealed, tag = cipher.encrypt_and_digest(data)
+    return bytes(sealed) + bytes(tag)
+
+
+def open_sealed(kek: bytes, nonce: bytes, data: bytes, associated: bytes) -> bytes | None:
+    """What ``seal`` sealed, or None when the key, the nonce, the associated data or a single
+    bit of ``data`` differs (the tag does not match)."""
+    from Cryptodome.Cipher import AES
+
+    if len(data) < TAG_BYTES:
+        return None
+    cipher = AES.new(kek, AES.MODE_GCM, nonce=nonce, mac_len=TAG_BYTES)
+    cipher.update(associated)
+    try:
+        return bytes(cipher.decrypt_and_verify(data[:-TAG_BYTES], data[-TAG_BYTES:]))
+    except ValueError:  # "MAC check failed": pycryptodome's only way of saying so
+        return None
+
+
 def wrap(secret: str, key: bytes, label: str, params: KdfParams) -> dict[str, Any]:
     """``key`` encrypted with a key derived from ``secret``, as profile.json stores it."""
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
     kek = derive(secret, salt, params)
-    wrapped = AESGCM(kek).encrypt(nonce, key, label.encode("utf-8"))
+    wrapped = seal(kek, nonce, key, label.encode("utf-8"))
     return {"salt": _b64(salt), "nonce": _b64(nonce), "key": _b64(wrapped),
             "kdf": {"alg": "argon2id", **asdict(params)}}
 
@@ -100,20 +127,16 @@ def checked_params(kdf: object) -> KdfParams:
 
 def unwrap(secret: str, entry: dict[str, Any], label: str) -> bytes | None:
     """The key ``wrap`` stored in ``entry``, or None when ``secret`` is not the one."""
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     try:
         params = checked_params(entry["kdf"])
         salt, nonce = _unb64(entry["salt"]), _unb64(entry["nonce"])
+        wrapped = _unb64(entry["key"])
         if len(salt) != SALT_BYTES or len(nonce) != NONCE_BYTES:
             raise ValueError("salt")
         kek = derive(secret, salt, params)
-        return AESGCM(kek).decrypt(nonce, _unb64(entry["key"]), label.encode("utf-8"))
-    except InvalidTag:
-        return None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ProfileError("profile_damaged", detail=type(exc).__name__) from None
+    return open_sealed(kek, nonce, wrapped, label.encode("utf-8"))
 
 
 def new_recovery_code() -> str:
