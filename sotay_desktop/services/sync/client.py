@@ -3,14 +3,16 @@ comparison with the server (``convergence``), then files (``files``)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import platform
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
-from sotay_core.protocol import DEFAULT_PAGE_BYTES, MAX_MUTATIONS
+from sotay_core.protocol import DEFAULT_PAGE_BYTES, MAX_MUTATIONS, SyncRequest, SyncResponse
 from sotay_desktop.db.engine import Database
 from sotay_desktop.security import credentials
 from sotay_desktop.services import audit
@@ -69,13 +71,40 @@ def transport_for(db: Database) -> Transport:
 def sync_records(db: Database, transport: Transport, report: SyncReport,
                  progress: Progress | None = None, cancel: Cancelled | None = None,
                  page: int = DEFAULT_PAGE_BYTES) -> None:
+    with ThreadPoolExecutor(1, thread_name_prefix="sotay-page") as ahead:
+        _sync_pages(db, transport, report, progress, cancel, page, ahead)
+
+
+def _sync_pages(db: Database, transport: Transport, report: SyncReport,
+                progress: Progress | None, cancel: Cancelled | None, page: int,
+                ahead: ThreadPoolExecutor) -> None:
+    """Push and pull page by page. While a pulled page is applied, the next one is already
+    asked for (issue 22: on a 300 ms link the link idled while the PC wrote), with the
+    cursors the answer gave; it is used only if it is the very request the PC would make
+    after the apply (nothing to send, the same cursors), else dropped and asked again. A
+    pull-only request changes nothing on the server; the transport is used by one thread
+    at a time."""
     stalled = 0
+    guess: tuple[SyncRequest, Future[SyncResponse]] | None = None
     while True:
         with db.reads() as session:
             request = push.build_request(session)
         request = request.model_copy(update={"page_bytes": page})
-        response = transport.sync(request, progress)
+        response: SyncResponse | None = None
+        if guess is not None:
+            asked, answer = guess
+            if asked == request:
+                response = answer.result()   # its failure is this page's failure
+            else:
+                with contextlib.suppress(SyncFailure):
+                    answer.result()   # dropped, once the transport is free again
+            guess = None
+        if response is None:
+            response = transport.sync(request, progress)
         report.requests += 1
+        if response.has_more and not request.mutations:
+            following = request.model_copy(update={"cursors": response.cursors})
+            guess = (following, ahead.submit(transport.sync, following, progress))
         try:
             with db.sessions.begin() as session:
                 done = pull.apply_response(session, request, response)
@@ -98,6 +127,9 @@ def sync_records(db: Database, transport: Transport, report: SyncReport,
             break
         if cancel and cancel():
             raise SyncCancelled()
+    if guess is not None:   # not asked for after all (the apply left something to send)
+        with contextlib.suppress(SyncFailure):
+            guess[1].result()
     with db.sessions.begin() as session:
         audit.set_anchor(session)   # the server holds these rows now: a cut-short chain shows
 
