@@ -146,7 +146,7 @@ def _pdf_text(path: Path) -> tuple[str, bool]:
 
 def _pdf_pages(path: Path) -> tuple[str, bool]:
     from pypdf import PdfReader
-    from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
+    from pypdf.errors import DependencyError, LimitReachedError, PdfReadError, PyPdfError
 
     started = time.monotonic()
     try:
@@ -179,6 +179,8 @@ def _pdf_pages(path: Path) -> tuple[str, bool]:
         return "\n\n".join(parts), False
     except DomainError:
         raise
+    except DependencyError as exc:   # AES without cryptography (the bundles leave it out)
+        raise DomainError("pdf_encrypted", name=path.name) from exc
     except LimitReachedError as exc:
         raise DomainError("file_unpacked_too_large", name=path.name, size="> 8 MB",
                           limit="8 MB") from exc
