@@ -286,6 +286,15 @@ def sync(window: Any) -> Any:
     pending = branch.pending_changes(window.workspace)
     if pending:
         problems.append(f"{pending} changes still unsent after the sync")
+    # no Secret Service in the bundle: the token came from the folder's database, quietly
+    from sotay_desktop.db.meta import get_meta
+    from sotay_desktop.security import credentials
+
+    if credentials._keyring() is not None:
+        problems.append("keyring found a usable backend, but the bundle should hold none")
+    with window.workspace.db.reads() as session:
+        if get_meta(session, credentials.STORE_KEY) != "database":
+            problems.append("the sync token is not kept in the folder's database")
     return reports[0]
 
 

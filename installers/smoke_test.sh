@@ -15,7 +15,10 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-export QT_QPA_PLATFORM=offscreen SOTAY_CONFIG_DIR="$work/config" PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring
+# No PYTHON_KEYRING_BACKEND: the bundle holds no Secret Service backend (installers/sotay.spec),
+# so keyring finds none and the sync token must go into the folder's database (checked below).
+unset PYTHON_KEYRING_BACKEND
+export QT_QPA_PLATFORM=offscreen SOTAY_CONFIG_DIR="$work/config" XDG_CONFIG_HOME="$work/xdg"
 
 "$bundle/sotay-cli" demo --data-dir "$work/branch" --members 40 --meetings 3
 meeting=$("$bundle/sotay-cli" meeting list --data-dir "$work/branch" --json \
@@ -39,7 +42,10 @@ unit_id() { sed -n 's/.*"id": "\([^"]*\)".*/\1/p'; }
 province=$("$server" org add --name "Tỉnh Thử" --level province --json | unit_id)
 commune=$("$server" org add --name "Xã Thử" --level commune --parent "$province" --json | unit_id)
 branch=$("$server" org add --name "Chi bộ Thử" --level branch --parent "$commune" --json | unit_id)
-code=$("$server" device enroll --unit "$branch" --json | sed -n 's/.*"code": "\([^"]*\)".*/\1/p')
+branch2=$("$server" org add --name "Chi bộ Thử Hai" --level branch --parent "$commune" --json | unit_id)
+one_time_code() { "$server" device enroll --unit "$1" --json | sed -n 's/.*"code": "\([^"]*\)".*/\1/p'; }
+code=$(one_time_code "$branch")
+code2=$(one_time_code "$branch2")
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$server" serve --port "$port" >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -49,13 +55,20 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 "$bundle/sotay-cli" enroll --data-dir "$work/branch" --server "http://127.0.0.1:$port" \
-  --code "$code" --label smoke
+  --code "$code" --label smoke | tee "$work/enrolled"
+grep -q 'database)' "$work/enrolled" || { echo "the sync token is not in the folder's database"; exit 1; }
 # a password-protected folder (Argon2 and SQLCipher in the bundle), read back with the password
 "$bundle/sotay-cli" demo --data-dir "$work/protected" --members 5 --meetings 1 >/dev/null
 echo "mat-khau-thu-nghiem" >"$work/password"
 "$bundle/sotay-cli" profile create --data-dir "$work/protected" --password-file "$work/password" >/dev/null
 "$bundle/sotay-cli" members list --data-dir "$work/protected" --password-file "$work/password" \
   --json | grep -q '"id"' || { echo "the protected folder cannot be read"; exit 1; }
+# enrolled and synced: its token in its own database, encrypted with the rest
+"$bundle/sotay-cli" enroll --data-dir "$work/protected" --password-file "$work/password" \
+  --server "http://127.0.0.1:$port" --code "$code2" --label smoke-protected >"$work/enrolled2"
+grep -q 'database)' "$work/enrolled2" || { echo "the protected folder's token is not in its database"; exit 1; }
+"$bundle/sotay-cli" sync --data-dir "$work/protected" --password-file "$work/password" >/dev/null
+if grep -rq sync_device_token "$work/protected"; then echo "the token's row is readable in clear"; exit 1; fi
 mkdir -p "$work/out"
 "$bundle/SoTay" --smoke "$here/smoke_gui.py" "$work/branch" "$work/packet.pdf" "$work/out" \
   "$work/protected" "$work/password" \
