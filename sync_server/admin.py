@@ -28,7 +28,7 @@ from sotay_core.i18n import t
 from sotay_core.protocol import bundle_key
 from sync_server import files, rollup, study_late
 from sync_server.models import AdminLog, Device, EnrollCode, Record, StatBranch, Unit, utcnow
-from sync_server.records import PROVINCE, put_record, ready_new
+from sync_server.records import PROVINCE, put_copies, put_record
 
 LEVELS = ("province", "commune", "branch")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -256,11 +256,9 @@ def publish(session: Session, store: files.FileStore | Path, path: Path, *, to_u
     files.grant_many(session, {
         branch.id: ("published" if branch.id == source.id else "covered", source.id)
         for branch in targets}, stored.sha256)
-    # Last, the copies: each branch's counter stays locked from here to the commit.
-    ready_new(session, [branch.id for branch in targets], "documents", document_id)
-    for branch in targets:
-        put_record(session, scope_id=branch.id, entity="documents", row_id=document_id,
-                   data=data | {"unit_id": branch.id}, by=issuer.name, province_owned=True)
+    # Last, the copies (each branch's counter is locked from their stamping to the commit).
+    put_copies(session, entity="documents", row_id=document_id, by=issuer.name,
+               copies={branch.id: data | {"unit_id": branch.id} for branch in targets})
     _log(session, actor, "publish", document=document_id, sha256=stored.sha256, to=to_unit,
          branches=len(targets))
     return Published(document_id, stored.sha256, len(targets))

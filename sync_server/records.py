@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from sotay_core.protocol import Change
@@ -77,21 +77,48 @@ def prefetch(session: Session, scope_id: str, keys: list[tuple[str, str]]) -> No
                 cache[(scope_id, entity, row_id)] = found.get(row_id)
 
 
-def ready_new(session: Session, scopes: list[str], entity: str, row_id: str) -> None:
-    """Before writing one new record into many scopes (a publication to a province: 50,000):
-    lock their sequence counters 500 at a time, in order, into ``next_seq``'s cache, and tell
-    ``get_record`` that the new id has no record yet; each copy then costs its insert alone,
-    not two lookups. Call it after any slow work, just before the copies are written: the
-    counters stay locked until the commit, and every push of those branches waits on them."""
-    seqs: dict[str, ScopeSeq] = session.info.setdefault("scope_seq", {})
-    cache: dict[tuple[str, str, str], Record | None] = session.info.setdefault("records", {})
-    ordered = sorted(set(scopes) - set(seqs))
-    for i in range(0, len(ordered), 500):
-        for row in session.scalars(select(ScopeSeq).where(
-                ScopeSeq.scope_id.in_(ordered[i:i + 500])).with_for_update()):
-            seqs.setdefault(row.scope_id, row)
+def put_copies(session: Session, *, entity: str, row_id: str,
+               copies: dict[str, dict[str, Any]], by: str) -> None:
+    """One new province-owned record with the same id in many scopes (a publication to a
+    province: 50,000 branches). The copies are written first with a placeholder version
+    (-1: no committed record has one, and nobody sees them before the commit); then each
+    scope's counter is locked, advanced and stamped on its copy in a few statements per 500
+    scopes, in order. The counters, which every push of those branches waits on, are thus
+    held for that last part only, not while the copies are built and written."""
+    scopes = sorted(copies)
+    spec = ENTITIES[entity]
+    now = utcnow()
+    for i in range(0, len(scopes), 1000):
+        session.execute(insert(Record), [{
+            "scope_id": scope, "entity": entity, "id": row_id, "version": -1,
+            "deleted": False, "data": _dumps(copies[scope]), "province_owned": True,
+            "updated_at": now, "updated_by": by,
+            "natural_key": natural_key(spec, copies[scope])} for scope in scopes[i:i + 1000]])
+    # Counters this transaction holds as objects would be stale after the update below.
+    held: dict[str, ScopeSeq] = session.info.setdefault("scope_seq", {})
+    known: dict[tuple[str, str, str], Record | None] = session.info.setdefault("records", {})
     for scope in scopes:
-        cache.setdefault((scope, entity, row_id), None)
+        row = held.pop(scope, None)
+        if row is not None:
+            session.flush([row])
+            session.expire(row)
+        known.pop((scope, entity, row_id), None)
+    for i in range(0, len(scopes), 500):
+        part = scopes[i:i + 500]
+        seqs = {scope: int(seq) for scope, seq in session.execute(
+            update(ScopeSeq).where(ScopeSeq.scope_id.in_(part))
+            .values(seq=ScopeSeq.seq + 1).returning(ScopeSeq.scope_id, ScopeSeq.seq)
+            .execution_options(synchronize_session=False))}
+        new = [scope for scope in part if scope not in seqs]
+        if new:   # a branch whose counter was never used
+            session.execute(insert(ScopeSeq), [{"scope_id": scope, "seq": 1} for scope in new])
+            seqs.update(dict.fromkeys(new, 1))
+        session.execute(update(Record), [
+            {"scope_id": scope, "entity": entity, "id": row_id, "version": seqs[scope]}
+            for scope in part])
+    if entity in facts.FACT_ENTITIES:
+        session.info.setdefault("touched", set()).update(
+            (scope, entity, row_id) for scope in scopes)
 
 
 def natural_key(spec: EntitySpec, data: dict[str, Any]) -> str | None:

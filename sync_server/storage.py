@@ -18,43 +18,20 @@ a device over its quota 507, a store that cannot be reached or written 503.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from sync_server.storage_errors import FULL_ERRNOS, FileError, disk_writes, storage_error
+
+__all__ = ["FULL_ERRNOS", "Blobs", "FileError", "FileStore", "Uploads", "as_store",
+           "disk_writes", "make_store", "storage_error"]
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from sync_server.settings import ServerSettings
-
-
-class FileError(Exception):
-    def __init__(self, code: str, status: int = 400) -> None:
-        super().__init__(code)
-        self.code = code
-        self.status = status
-
-
-FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
-
-
-def storage_error(exc: OSError) -> FileError:
-    """What a failed write of the files folder answers: full (507) or unusable (503)."""
-    if exc.errno in FULL_ERRNOS:
-        return FileError("sync_storage_full", status=507)
-    return FileError("sync_storage_unavailable", status=503)
-
-
-@contextlib.contextmanager
-def disk_writes() -> Iterator[None]:
-    """Turn an OSError of the files folder into its FileError."""
-    try:
-        yield
-    except OSError as exc:
-        raise storage_error(exc) from exc
 
 
 class Blobs(Protocol):

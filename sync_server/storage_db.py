@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync_server.node_models import UploadChunk
-from sync_server.storage import FileError
+from sync_server.storage_errors import FileError
 
 
 class DatabaseUploads:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync_server.storage import FileError, disk_writes
+from sync_server.storage_errors import FileError, disk_writes
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sync_server.storage import FileError
+from sync_server.storage_errors import FileError
 
 if TYPE_CHECKING:
     from sync_server.settings import ServerSettings

@@ -30,7 +30,6 @@ from sync_server import admin, records
 from sync_server.admin import AdminError
 from sync_server.models import Record, StudyPublication, Unit, utcnow
 from sync_server.records import stamp
-from sync_server.study_late import write_copy
 
 # What a form or a command may hand in: the quiz's or survey's text; beyond it the text is
 # refused before it is read (its JSON must fit the plan's field, ``field_rules.MAX_BLOCK``).
@@ -156,10 +155,6 @@ def _check(values: dict[str, Any]) -> None:
         raise AdminError("server_study_unreadable", field=field)
 
 
-def _ready(session: Session, scopes: list[str], plan_id: str) -> None:
-    records.ready_new(session, scopes, "study_plans", plan_id)
-
-
 def publish_plan(session: Session, *, to_unit: str, title: str, due_on: dt.date,
                  number: str = "", issuer_id: str | None = None,
                  issued_on: dt.date | None = None, starts_on: dt.date | None = None,
@@ -201,9 +196,8 @@ def publish_plan(session: Session, *, to_unit: str, title: str, due_on: dt.date,
         _check_documents(session, targets, document_ids))
     _check(values | {"unit_id": targets[0].id})
     plan_id = new_id()
-    _ready(session, [u.id for u in targets], plan_id)
-    for branch in targets:
-        write_copy(session, branch.id, plan_id, values, by=issuer.name)
+    records.put_copies(session, entity="study_plans", row_id=plan_id, by=issuer.name,
+                       copies={u.id: values | {"unit_id": u.id} for u in targets})
     session.add(StudyPublication(
         id=plan_id, to_unit=source.id, to_path=source.path, issuer_unit=issuer.id,
         kind=values["kind"], title=clean_title[:500], number=values["number"][:60],
