@@ -1,4 +1,4 @@
-"""The database key's wrapping: AES-256-GCM through pycryptodomex, in the layout cryptography's
+"""The database key's wrapping: AES-256-GCM through pycryptodome, in the layout cryptography's
 AESGCM wrote before (profile.json files written by either open with the other)."""
 
 from __future__ import annotations

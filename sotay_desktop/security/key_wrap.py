@@ -3,12 +3,14 @@
 The database key is 32 random bytes and never changes: a password change re-wraps it
 (milliseconds), it never re-encrypts the data. Passwords are NFC-normalised before
 derivation, so a Vietnamese password typed with another input method (NFD) still opens the
-profile. Libraries: argon2-cffi (Argon2id, the OWASP choice) and pycryptodomex (AES-256-GCM,
-96-bit nonce, 128-bit tag); no hand-made crypto. Both are imported when first used (they cost
-start-up time). The stored layout is the one of cryptography's AESGCM, which wrapped the keys
-before (ciphertext followed by the 16-byte tag, the label as associated data): pycryptodomex
-was chosen for the bundle's size (cryptography carries a static OpenSSL of 11 MB), and both
-read what the other wrote (tests/test_key_wrap.py).
+profile. Libraries: argon2-cffi (Argon2id, the OWASP choice) and pycryptodome (AES-256-GCM,
+96-bit nonce, 128-bit tag; import name ``Crypto``); no hand-made crypto. Both are imported when
+first used (they cost start-up time). The stored layout is the one of cryptography's AESGCM,
+which wrapped the keys before (ciphertext followed by the 16-byte tag, the label as associated
+data): pycryptodome was chosen for the bundle's size (cryptography carries a static OpenSSL of
+11 MB), and both read what the other wrote (tests/test_key_wrap.py). pycryptodome, not its twin
+pycryptodomex (``Cryptodome``): pypdf takes its AES from ``Crypto`` when cryptography is absent,
+so the bundle reads AES-encrypted PDFs with the same library.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def derive(secret: str, salt: bytes, params: KdfParams) -> bytes:
 
 def seal(kek: bytes, nonce: bytes, data: bytes, associated: bytes) -> bytes:
     """AES-256-GCM: ``data`` encrypted, then its 16-byte tag (the layout of AESGCM.encrypt)."""
-    from Cryptodome.Cipher import AES
+    from Crypto.Cipher import AES
 
     cipher = AES.new(kek, AES.MODE_GCM, nonce=nonce, mac_len=TAG_BYTES)
     cipher.update(associated)
@@ -85,7 +87,7 @@ def seal(kek: bytes, nonce: bytes, data: bytes, associated: bytes) -> bytes:
 def open_sealed(kek: bytes, nonce: bytes, data: bytes, associated: bytes) -> bytes | None:
     """What ``seal`` sealed, or None when the key, the nonce, the associated data or a single
     bit of ``data`` differs (the tag does not match)."""
-    from Cryptodome.Cipher import AES
+    from Crypto.Cipher import AES
 
     if len(data) < TAG_BYTES:
         return None
