@@ -41,6 +41,10 @@ class ServerSettings(BaseSettings):
     # Behind PgBouncer in transaction mode: no prepared statements, no startup options.
     db_pgbouncer: bool = False
     host: str = "127.0.0.1"
+    # The addresses of the balancers or proxies whose X-Forwarded-For is believed (comma
+    # separated, or "*"): behind one, every request comes from its address, and the limits
+    # counted per client address (enrolment codes, staff logins) would count all PCs as one.
+    forwarded_allow_ips: str = "127.0.0.1"
     port: int = 8765
     # Where uploaded and published files are kept (by SHA-256). Empty: ``<data dir>/files``
     # (see ``default_data_dir``), an absolute path whatever folder the server starts in.

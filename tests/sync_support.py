@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -105,11 +105,12 @@ class Server:
     port: int
     proc: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)   # settings of a test's own
 
     def start(self) -> None:
         env = os.environ | {"SOTAY_SERVER_DB": self.db_url,
                             "SOTAY_SERVER_FILES_DIR": str(self.files_dir),
-                            "SOTAY_SERVER_ENROLL_PER_MINUTE": "1000"}
+                            "SOTAY_SERVER_ENROLL_PER_MINUTE": "1000"} | self.extra_env
         assert self.log_path is not None
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(

@@ -113,7 +113,8 @@ def _main(args: argparse.Namespace) -> int:
         from sync_server.app import create_app
 
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                    timeout_keep_alive=75)
+                    timeout_keep_alive=75, proxy_headers=True,
+                    forwarded_allow_ips=settings.forwarded_allow_ips)
         return 0
     try:
         return _run(args, settings)
