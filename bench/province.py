@@ -136,6 +136,12 @@ def generate(url: str, today: dt.date) -> tuple[str, str]:
               province_review.rows(rng, branch_ids, per_branch, paths, today))
         province_study.generate(_copy, conn, rng, province, branch_ids, per_branch, paths,
                                 today)
+    from sqlalchemy.orm import Session
+
+    from sync_server import rollup
+
+    with Session(engine) as s, s.begin():   # the communes' roll-ups of the rows copied in
+        rollup.rebuild(s)
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
     from sqlalchemy.orm import Session

@@ -84,7 +84,25 @@ def run() -> list[tuple[str, float]]:
                               lambda: study_queries.plan_tree(s, plan_id, unit)))
             for name, fn in calls:
                 out.append((name, _median_ms(fn)))
+            out.append(("rollup: one branch's month rewritten in its commune's rows",
+                        _median_ms(lambda: _rollup_write(s, commune))))
     return out
+
+
+def _rollup_write(s: Any, commune: Unit) -> None:
+    """A branch's meeting of the month changes: the commune's roll-up of that month is
+    rewritten (``rollup.before`` and ``refresh``: the branch's rows before and after, the
+    commune locked, its month summed from its branches' rows); rolled back."""
+    from sync_server import rollup
+    from sync_server.models import StatMeeting
+
+    meeting = s.scalars(select(StatMeeting).where(
+        StatMeeting.path.startswith(commune.path)).limit(1)).one()
+    rollup.before(s, [meeting.scope_id])
+    meeting.present += 1
+    rollup.refresh(s)
+    s.flush()
+    s.rollback()
 
 
 if __name__ == "__main__":

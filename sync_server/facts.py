@@ -281,5 +281,8 @@ def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
 def _before_commit(session: Session) -> None:
     if session.info.get("touched"):
         refresh(session)
-    if session.info.get("rollup") or session.info.get("rollup_before"):
+    # the communes' roll-ups once, at the outer commit (a push commits a savepoint per
+    # mutation; the commune stays locked from the first rewrite to the commit anyway)
+    if (session.info.get("rollup") or session.info.get("rollup_before")) and \
+            not session.in_nested_transaction():
         rollup.refresh(session)

@@ -26,18 +26,26 @@ from sync_server.models import (
     StatDues,
     StatDuesFlag,
     StatMeeting,
+    StatMember,
     StatReport,
     StatReview,
     StatScore,
     Unit,
 )
-from sync_server.rollup_models import ROLLUP_CLASSES, StatUnit, StatUnitMonth, StatUnitReview
+from sync_server.rollup_models import (
+    ROLLUP_CLASSES,
+    StatUnit,
+    StatUnitMember,
+    StatUnitMonth,
+    StatUnitReview,
+)
 
 GRADES = tuple(g.value for g in Grade)
 MONTH_FIGURES = ("held", "present", "marked", "adopted", "collected", "retained", "sent_up",
                  "payments", "keeping", "thirds", "reports_sent", "reports_received",
                  "scored", "score_sum")
-__all__ = ["ROLLUP_CLASSES", "before", "mark", "rebuild", "refresh", "rewrite", "seen"]
+__all__ = ["ROLLUP_CLASSES", "StatMember", "before", "mark", "party_of", "rebuild", "refresh",
+           "rewrite", "seen"]
 REVIEW_FIGURES = ("started", "sent", "decided", "members",
                   *(f"grade_{g}" for g in GRADES), *(f"branch_{g}" for g in GRADES))
 
@@ -73,6 +81,8 @@ def figures_of(session: Session, scope: str) -> Figures:
     b = session.execute(select(StatBranch.members, StatBranch.open_conflicts).where(
         StatBranch.scope_id == scope)).first()
     out[("unit", 0)] = tuple(b) if b is not None else ()
+    out[("members", 0)] = tuple(sorted(
+        (str(k), n) for k, n in _party(session, StatMember.scope_id == scope).items()))
     queries: list[tuple[str, Any]] = [
         ("meetings", select(StatMeeting.month, func.sum(StatMeeting.held),
                             func.sum(StatMeeting.present), func.sum(StatMeeting.marked),
@@ -192,6 +202,8 @@ def rewrite(session: Session, unit_id: str, changed: Changed | None = None) -> N
     direct = list(session.scalars(select(Unit.id).where(Unit.parent_id == unit_id)))
     if changed is None or ("unit", 0) in changed:
         _units(session, unit)
+    if changed is None or ("members", 0) in changed:
+        _members(session, unit, direct)
     months = None if changed is None else {n for k, n in changed if k == "month"}
     if months is None or months:
         _months(session, unit, direct, months)
@@ -221,6 +233,40 @@ def _units(session: Session, unit: Unit) -> None:
         "path": unit.path, "branches": branches, "members": int(members or 0),
         "open_conflicts": int(conflicts or 0), "last_sync": last_sync,
         "never_synced": int(never or 0)})
+
+
+def _party(session: Session, *where: Any) -> dict[tuple[str, str], int]:
+    """Party numbers of the ``stat_members`` rows ``where`` selects, counted along each of
+    the four lines apart (``queries.party_numbers`` reads them so)."""
+    from sync_server.facts import IN_PARTY
+
+    out: dict[tuple[str, str], int] = {}
+    m = StatMember
+    for status, gender, year, ethnicity, n in session.execute(
+            select(m.status, m.gender, m.birth_year, m.ethnicity, func.count())
+            .where(m.deleted.is_(False), m.status.in_(IN_PARTY), *where)
+            .group_by(m.status, m.gender, m.birth_year, m.ethnicity)):
+        for key in (("status", status), ("gender", gender),
+                    ("year", "" if year is None else str(year)), ("ethnicity", ethnicity)):
+            out[key] = out.get(key, 0) + n
+    return out
+
+
+def party_of(session: Session, path: str, *where: Any) -> dict[tuple[str, str], int]:
+    """``_party`` of the branches' rows below ``path`` that ``where`` selects."""
+    return _party(session, StatMember.path.startswith(path, autoescape=True), *where)
+
+
+def _members(session: Session, unit: Unit, direct: list[str]) -> None:
+    counts = _party(session, StatMember.scope_id.in_(direct),
+                    StatMember.path.startswith(unit.path, autoescape=True))
+    old = {(row.kind, row.value): row for row in session.scalars(
+        select(StatUnitMember).where(StatUnitMember.unit_id == unit.id))}
+    for (kind, value), n in counts.items():
+        _put(session, StatUnitMember, (unit.id, kind, value), {"path": unit.path, "n": n})
+    for key, row in old.items():
+        if key not in counts:
+            session.delete(row)
 
 
 def _months(session: Session, unit: Unit, direct: list[str], only: set[int] | None) -> None:

@@ -87,4 +87,20 @@ class StatUnitReview(Base):
                             postgresql_ops={"path": "text_pattern_ops"}),)
 
 
-ROLLUP_CLASSES = (StatUnit, StatUnitMonth, StatUnitReview)
+class StatUnitMember(Base):
+    """Party numbers (``stat_members`` in the Party) of the branches directly below one
+    unit, counted along each of four lines apart: ``kind`` "status", "gender", "year" (of
+    birth; "" unknown) or "ethnicity", and its ``value``. The reports add these up."""
+
+    __tablename__ = "stat_unit_members"
+    unit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    value: Mapped[str] = mapped_column(String(60), primary_key=True)
+    path: Mapped[str] = mapped_column(String(1000), default="")
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_stat_unit_members_path", "path",
+                            postgresql_ops={"path": "text_pattern_ops"}),)
+
+
+ROLLUP_CLASSES = (StatUnit, StatUnitMonth, StatUnitReview, StatUnitMember)

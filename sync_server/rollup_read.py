@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from sync_server.models import Unit
 from sync_server.review_models import GRADE_COLUMNS
-from sync_server.rollup_models import StatUnit, StatUnitMonth, StatUnitReview
+from sync_server.rollup_models import StatUnit, StatUnitMember, StatUnitMonth, StatUnitReview
 
 if TYPE_CHECKING:
     from sync_server.month_queries import MonthFigures
@@ -161,3 +161,19 @@ def review_rows(session: Session, unit: Unit, year: int,
         for g in r.grades:
             r.grades[g] += figures[f"grade_{g}"]
             r.branch_grades[g] += figures[f"branch_{g}"]
+
+
+def party_counts(session: Session, unit: Unit) -> dict[tuple[str, str], int]:
+    """Party numbers of ``unit``'s subtree along each line apart: ("status", "official"),
+    ("gender", "female"), ("year", "1970") ("" unknown), ("ethnicity", "Tày") → members."""
+    from sync_server import rollup
+
+    out = rollup.party_of(session, unit.path, direct(unit, rollup.StatMember.scope_id))
+    if unit.level == "branch":
+        return out
+    m = StatUnitMember
+    _child, below = _below(m, unit)
+    for kind, value, n in session.execute(
+            select(m.kind, m.value, func.sum(m.n)).where(*below).group_by(m.kind, m.value)):
+        out[(kind, value)] = out.get((kind, value), 0) + int(n or 0)
+    return out

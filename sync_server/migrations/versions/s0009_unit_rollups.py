@@ -3,9 +3,9 @@
 Revision ID: s0009
 Revises: s0008
 
-``stat_units``, ``stat_unit_months`` and ``stat_unit_reviews``: a commune's branches' rows
-summed (their numbers and PCs; a month's meetings, dues, reports and scores; a year's
-review), so a merged province's pages (50,000 branches) add up ~170 rows per figure (issue
+``stat_units``, ``stat_unit_months``, ``stat_unit_reviews`` and ``stat_unit_members``: a
+commune's branches' rows summed (their numbers and PCs; a month's meetings, dues, reports
+and scores; a year's review; party numbers by status, gender, year of birth, ethnicity), so a merged province's pages (50,000 branches) add up ~170 rows per figure (issue
 22); and an index of the units' parents. Computed by ``db.upgrade``
 (``sync_server.rollup.rebuild``) for the rows already kept.
 """
@@ -65,10 +65,20 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('unit_id', 'year', name=op.f('pk_stat_unit_reviews'))
     )
     _path_index('stat_unit_reviews', 'ix_stat_unit_reviews_year', ['year'])
+    op.create_table('stat_unit_members',
+    sa.Column('unit_id', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('value', sa.String(length=60), nullable=False),
+    sa.Column('path', sa.String(length=1000), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('unit_id', 'kind', 'value', name=op.f('pk_stat_unit_members'))
+    )
+    _path_index('stat_unit_members', 'ix_stat_unit_members_path', [])
 
 
 def downgrade() -> None:
-    for table, index in (('stat_unit_reviews', 'ix_stat_unit_reviews_year'),
+    for table, index in (('stat_unit_members', 'ix_stat_unit_members_path'),
+                         ('stat_unit_reviews', 'ix_stat_unit_reviews_year'),
                          ('stat_unit_months', 'ix_stat_unit_months_month'),
                          ('stat_units', 'ix_stat_units_path')):
         with op.batch_alter_table(table, schema=None) as batch_op:
