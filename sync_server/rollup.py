@@ -1,13 +1,16 @@
 """Per-unit roll-ups (``rollup_models``, issue 22), kept like ``sync_server.facts``: from
 the branches' statistics rows, before the transaction commits, never incremented.
 
-Whatever changes a branch's rows (``facts.refresh``, a report marked received, a unit
-added, a PC revoked or seen for the first time) marks the branch (``mark``); at
-``before_commit`` the rows of the unit directly above each marked branch are rewritten
-whole from its direct children's rows, after ``SELECT … FOR UPDATE`` on that unit's row
+``facts.refresh`` first notes what each touched branch's rows add up to (``before``: per
+month, year, its numbers and party numbers; a few indexed queries on the branch); at the
+outer commit (``refresh``) the same is read again, and in the rows of the unit directly
+above the branch only the months, years and lines whose figures changed are recomputed
+from that unit's direct children's rows, after ``SELECT … FOR UPDATE`` on that unit's row
 (in id order): two branches of one commune written at once, on two nodes, would otherwise
-each write a sum that misses the other's row. A PC's sync moves ``last_sync`` forward under
-the same lock (``seen``). ``rollup_read`` reads them for the pages above a commune.
+each write a sum that misses the other's rows. A change not noted before (a unit added, a
+PC revoked or seen for the first time) marks the branch (``mark``); a PC's sync moves
+``last_sync`` forward under the same lock (``seen``). ``rollup_read`` reads the rows for
+the pages above a commune.
 """
 
 from __future__ import annotations
