@@ -6,6 +6,7 @@ figures of the commune's own page (read from its branches' rows)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import select
@@ -41,6 +42,14 @@ def _same_as_the_communes_pages(s: Session, province: Unit) -> None:
     for i, point in enumerate(points):
         assert point.collected == sum(month_queries.series(s, row.unit, DAY)[i].collected
                                       for row in tree.rows)
+    numbers = queries.party_numbers(s, province, DAY)
+    parts_numbers = [queries.party_numbers(s, row.unit, DAY) for row in tree.rows]
+    assert numbers.total == sum(p.total for p in parts_numbers) > 0
+    for line in ("by_status", "by_gender", "by_age", "by_ethnicity"):
+        summed: Counter[str] = Counter()
+        for p in parts_numbers:
+            summed.update(dict(getattr(p, line)))
+        assert +Counter(dict(getattr(numbers, line))) == +summed
     review = review_queries.review_tree(s, province, YEAR)
     for row in queries.tree(s, province, YEAR, 12).rows:
         own = review_queries.review_tree(s, row.unit, YEAR).total
