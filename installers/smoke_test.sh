@@ -3,7 +3,8 @@
 # the command line makes a demo branch, exports a large-type packet and enrols with a sync
 # server started here from the project's venv (loopback); the window starts, paints the
 # roster and exits; then installers/smoke_gui.py, run by the bundle's own Python, opens every
-# screen and the dialogs their buttons open, prints to PDF and syncs. Fails on any error.
+# screen and the dialogs their buttons open, prints to PDF and syncs; installers/smoke_pdf.py
+# imports encrypted PDFs (AES, RC4) with the bundle's pycryptodome. Fails on any error.
 set -euo pipefail
 bundle=${1:?usage: smoke_test.sh BUNDLE_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -69,6 +70,12 @@ echo "mat-khau-thu-nghiem" >"$work/password"
 grep -q 'database)' "$work/enrolled2" || { echo "the protected folder's token is not in its database"; exit 1; }
 "$bundle/sotay-cli" sync --data-dir "$work/protected" --password-file "$work/password" >/dev/null
 if grep -rq sync_device_token "$work/protected"; then echo "the token's row is readable in clear"; exit 1; fi
+# PDFs sent down from above, locked against editing only (AES-256, AES-128, RC4) and one with
+# a real password: imported with pycryptodome's AES (pypdf's only one here), the last refused
+"$venv/bin/python" "$here/smoke_pdf.py" make "$work/pdfs"
+"$bundle/sotay-cli" demo --data-dir "$work/documents" --members 5 --meetings 1 >/dev/null
+"$bundle/SoTay" --smoke "$here/smoke_pdf.py" read "$work/documents" "$work/pdfs" \
+  || { echo "the encrypted PDFs were not read as they should be"; exit 1; }
 mkdir -p "$work/out"
 "$bundle/SoTay" --smoke "$here/smoke_gui.py" "$work/branch" "$work/packet.pdf" "$work/out" \
   "$work/protected" "$work/password" \

@@ -180,7 +180,7 @@ def _pdf_pages(path: Path) -> tuple[str, bool]:
     except DomainError:
         raise
     except DependencyError as exc:   # AES with neither cryptography nor pycryptodome (the
-        # bundles hold pycryptodome for it: tests/test_pdf_aes.py, installers/smoke_gui.py)
+        # bundles hold pycryptodome for it: tests/test_pdf_aes.py, installers/smoke_pdf.py)
         raise DomainError("pdf_encrypted", name=path.name) from exc
     except LimitReachedError as exc:
         raise DomainError("file_unpacked_too_large", name=path.name, size="> 8 MB",
