@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from sync_server.models import FileGrant, StoredFile, utcnow
 from sync_server.storage import (
     FULL_ERRNOS,
+    PART_CHARGE,
     FileError,
     FileStore,
     as_store,
@@ -47,8 +48,8 @@ from sync_server.storage_folder import (
     partial_path,
 )
 
-__all__ = ["FULL_ERRNOS", "FileError", "FileStore", "blob_path", "disk_writes",
-           "partial_path", "storage_error"]
+__all__ = ["FULL_ERRNOS", "PART_CHARGE", "FileError", "FileStore", "blob_path",
+           "disk_writes", "partial_path", "storage_error"]
 
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -131,8 +132,12 @@ def granted(session: Session, scope_id: str, sha256: str) -> StoredFile | None:
 def grant(session: Session, scope_id: str, sha256: str, *, how: str, via: str) -> None:
     """Let ``scope_id`` read the file (the first grant is kept: it tells how it came)."""
     if session.get(FileGrant, (scope_id, sha256)) is None:
-        session.add(FileGrant(scope_id=scope_id, sha256=sha256, how=how, via=via[:36]))
-        session.flush()
+        try:
+            with session.begin_nested():
+                session.add(FileGrant(scope_id=scope_id, sha256=sha256, how=how,
+                                      via=via[:36]))
+        except IntegrityError:   # another node granted it at the same moment: kept once
+            pass
 
 
 
@@ -178,8 +183,10 @@ class Quota:
 def check_quota(session: Session, store: FileStore, device_id: str, *, adding: int,
                 file_size: int, quota: Quota) -> None:
     """Refuse ``adding`` more bytes of an upload (``file_size`` long once these arrive) past
-    the device's quotas (507): its unfinished uploads, and what its uploads brought in."""
-    if store.uploads.device_bytes(session, device_id) + adding > quota.partial_bytes:
+    the device's quotas (507): its unfinished uploads (each part at least ``PART_CHARGE``),
+    and what its uploads brought in."""
+    charge = max(adding, PART_CHARGE)
+    if store.uploads.device_bytes(session, device_id) + charge > quota.partial_bytes:
         raise FileError("sync_quota_exceeded", status=507)
     if stored_bytes(session, device_id) + file_size > quota.stored_bytes:
         raise FileError("sync_quota_exceeded", status=507)

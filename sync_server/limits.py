@@ -5,6 +5,7 @@ failures per client (guessing enrolment codes), kept in the database."""
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -23,29 +24,51 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 
+def client_key(host: str) -> str:
+    """Whose failures a client's are: its address, or for IPv6 its /64 (one household or
+    PC holds a whole /64, and would otherwise have 2**64 fresh counts)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host[:100]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 class RateLimiter:
     """At most ``limit`` failures per key in any 60 s, counted in the database
     (``rate_events``), so every node behind the balancer sees the same count."""
 
     WINDOW = dt.timedelta(seconds=60)
+    # Every this many failures (per process) the old rows of every key go too: failures
+    # from countless addresses, each seen once, cannot grow the table without bound.
+    SWEEP_EVERY = 100
 
     def __init__(self, kind: str, limit: int) -> None:
         self.kind = kind
         self.limit = limit
+        self._failures = 0
 
     def blocked(self, session: Session, key: str) -> bool:
         since = utcnow() - self.WINDOW
         count = session.scalar(select(func.count()).select_from(RateEvent).where(
-            RateEvent.kind == self.kind, RateEvent.key == key[:100], RateEvent.at > since))
+            RateEvent.kind == self.kind, RateEvent.key == client_key(key),
+            RateEvent.at > since))
         return int(count or 0) >= self.limit
 
     def failed(self, session: Session, key: str) -> None:
         now = utcnow()
-        # What no window will count again goes (this key's; the rest at its own next failure).
-        session.execute(delete(RateEvent).where(RateEvent.kind == self.kind,
-                                                RateEvent.key == key[:100],
-                                                RateEvent.at <= now - self.WINDOW))
-        session.add(RateEvent(kind=self.kind, key=key[:100], at=now))
+        key = client_key(key)
+        self._failures += 1
+        # What no window will count again goes: this key's now, every key's now and then.
+        old = [RateEvent.kind == self.kind, RateEvent.at <= now - self.WINDOW]
+        if self._failures % self.SWEEP_EVERY:
+            old.append(RateEvent.key == key)
+        session.execute(delete(RateEvent).where(*old))
+        session.add(RateEvent(kind=self.kind, key=key, at=now))
 
 
 class BodyLimit:

@@ -23,10 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from sync_server.storage_errors import FULL_ERRNOS, FileError, disk_writes, storage_error
+from sync_server.storage_errors import (
+    FULL_ERRNOS,
+    PART_CHARGE,
+    FileError,
+    disk_writes,
+    storage_error,
+)
 
-__all__ = ["FULL_ERRNOS", "Blobs", "FileError", "FileStore", "Uploads", "as_store",
-           "disk_writes", "make_store", "storage_error"]
+__all__ = ["FULL_ERRNOS", "PART_CHARGE", "Blobs", "FileError", "FileStore", "Uploads",
+           "as_store", "disk_writes", "make_store", "storage_error"]
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -81,7 +87,8 @@ class Uploads(Protocol):
         """Add one part at ``offset`` (which must be where the upload ends: else 409
         ``sync_upload_offset``); returns the new end."""
 
-    def device_bytes(self, session: Session, device_id: str) -> int: ...
+    def device_bytes(self, session: Session, device_id: str) -> int:
+        """What the device's unfinished uploads cost: each part at least ``PART_CHARGE``."""
 
     def chunks(self, session: Session, device_id: str, sha256: str) -> Iterator[bytes]: ...
 

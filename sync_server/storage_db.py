@@ -13,12 +13,12 @@ import datetime as dt
 import time
 from collections.abc import Iterator
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync_server.node_models import UploadChunk
-from sync_server.storage_errors import FileError
+from sync_server.storage_errors import PART_CHARGE, FileError
 
 
 class DatabaseUploads:
@@ -53,7 +53,8 @@ class DatabaseUploads:
         return have + len(data)
 
     def device_bytes(self, session: Session, device_id: str) -> int:
-        return int(session.scalar(select(func.coalesce(func.sum(UploadChunk.size), 0)).where(
+        charged = case((UploadChunk.size < PART_CHARGE, PART_CHARGE), else_=UploadChunk.size)
+        return int(session.scalar(select(func.coalesce(func.sum(charged), 0)).where(
             UploadChunk.device_id == device_id)) or 0)
 
     def chunks(self, session: Session, device_id: str, sha256: str) -> Iterator[bytes]:

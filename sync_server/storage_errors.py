@@ -18,6 +18,11 @@ class FileError(Exception):
 
 FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
+# What each part of an unfinished upload (a row, or a file) costs of a device's quota at
+# least, whatever its length: empty or 1-byte parts to countless files stop at the quota
+# (quota / 4 KiB rows) instead of growing the table without bound.
+PART_CHARGE = 4096
+
 
 def storage_error(exc: OSError) -> FileError:
     """What a failed write of the files folder answers: full (507) or unusable (503)."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync_server.storage_errors import FileError, disk_writes
+from sync_server.storage_errors import PART_CHARGE, FileError, disk_writes
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -157,7 +157,7 @@ class FolderUploads:
         with contextlib.suppress(OSError):
             for part in (self.files_dir / "partial").glob(f"{device_id}-*.part"):
                 with contextlib.suppress(OSError):
-                    total += part.stat().st_size
+                    total += max(part.stat().st_size, PART_CHARGE)
         return total
 
     def chunks(self, session: Session, device_id: str, sha256: str) -> Iterator[bytes]:

@@ -107,9 +107,12 @@ class S3Blobs:
         try:
             head = self.client.head_object(Bucket=self.bucket, Key=self.key(sha256))
         except self.faults as exc:
-            if _missing(exc):
-                return None
-            raise _fault(exc) from None
+            if not _missing(exc):
+                raise _fault(exc) from None
+            # HEAD answers a bare 404 for a missing bucket too: the file is missing only if
+            # the bucket is there (else every file would be "missing" and logged so).
+            self.ready()
+            return None
         return int(head["ContentLength"])
 
     def read(self, sha256: str, start: int = 0, stop: int | None = None) -> Iterator[bytes]:

@@ -3,6 +3,7 @@ and uploads its own in parts (resumable) before committing them."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from typing import Annotated, Any
@@ -65,19 +66,28 @@ def _span(range_header: str, size: int) -> tuple[int, int]:
     return int(first), stop
 
 
-def _streamed(runtime: Runtime, stored: StoredFile, range_header: str) -> Response:
+def _streamed(runtime: Runtime, stored: StoredFile, range_header: str, if_range: str | None
+              ) -> Response:
     """A file from a store without a local path (S3): the bytes streamed from it, with one
-    range honoured as a 206 (several ranges: the whole file, which RFC 9110 allows)."""
-    headers = {"Accept-Ranges": "bytes", "X-Content-SHA256": stored.sha256,
-               "ETag": f'"{stored.sha256}"'}
+    range honoured as a 206 (several ranges: the whole file, which RFC 9110 allows), unless
+    an If-Range names another version than this ETag (RFC 9110 13.1.5: the whole file)."""
+    etag = f'"{stored.sha256}"'
+    headers = {"Accept-Ranges": "bytes", "X-Content-SHA256": stored.sha256, "ETag": etag}
     start, stop, status = 0, stored.size, 200
-    if range_header and "," not in range_header:
+    if range_header and "," not in range_header and if_range in (None, etag):
         start, stop = _span(range_header, stored.size)
         status = 206
         headers["Content-Range"] = f"bytes {start}-{stop - 1}/{stored.size}"
     headers["Content-Length"] = str(stop - start)
-    return StreamingResponse(runtime.store.blobs.read(stored.sha256, start, stop),
-                             status_code=status, media_type=stored.mime, headers=headers)
+    blocks = runtime.store.blobs.read(stored.sha256, start, stop)
+    try:
+        # The store is asked before the answer starts: a store that fails here answers
+        # 503 with its code, not a 200 cut after its headers.
+        first = next(blocks, b"")
+    except files.FileError as exc:
+        raise ApiError(exc.status, exc.code) from None
+    return StreamingResponse(itertools.chain((first,), blocks), status_code=status,
+                             media_type=stored.mime, headers=headers)
 
 
 @router.get(ROUTE_FILES + "/{sha256}", responses=errors(400, 401, 403, 404, 416, 422, 503))
@@ -103,7 +113,7 @@ def get_file(sha256: str, request: Request, access: DeviceDep, runtime: RuntimeD
                 session.add(FileDownload(sha256=sha256, device_id=device.id))
     local = runtime.store.blobs.local_path(sha256)
     if local is None:
-        return _streamed(runtime, stored, range_header)
+        return _streamed(runtime, stored, range_header, request.headers.get("if-range"))
     return FileResponse(local, media_type=stored.mime, headers={"X-Content-SHA256": sha256})
 
 

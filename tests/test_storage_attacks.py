@@ -1,0 +1,201 @@
+"""Attacks on the shared file storage and the database rate limit (issue 22): what a hostile
+PC, a flood of addresses or a store that goes away does to two nodes sharing a database and
+an S3 bucket (moto's standalone server, as in test_storage_shared.py). On SQLite always and on
+PostgreSQL when reachable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sync_server import admin, files
+from sync_server.app import create_app
+from sync_server.limits import RateLimiter
+from sync_server.models import AdminLog, FileGrant
+from sync_server.node_models import RateEvent, UploadChunk
+from sync_server.settings import ServerSettings
+from tests.s3_support import S3, moto_server
+from tests.sync_support import BACKENDS, database_url
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture(scope="module")
+def s3() -> Iterator[S3]:
+    with moto_server() as server:
+        yield server
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(params=BACKENDS)
+def nodes(request: pytest.FixtureRequest, tmp_path: Path, s3: S3) -> Iterator[dict[str, Any]]:
+    url = database_url(request.param, tmp_path)
+    bucket = s3.new_bucket()
+    apps = [create_app(ServerSettings(db=url, files_dir=str(tmp_path / f"node{i}"),
+                                      device_partial_bytes=40_000,
+                                      **s3.settings(bucket)))   # type: ignore[arg-type]
+            for i in (1, 2)]
+    with TestClient(apps[0]) as one, TestClient(apps[1]) as two:
+        with Session(apps[0].state.engine) as s, s.begin():
+            p = admin.add_unit(s, name="Tỉnh", level="province", parent_id=None)
+            c = admin.add_unit(s, name="Xã", level="commune", parent_id=p.id)
+            a = admin.add_unit(s, name="Chi bộ A", level="branch", parent_id=c.id)
+            code, unit = admin.enroll_device(s, unit_id=a.id).code, a.id
+        token = one.post("/api/v1/enroll", json={"code": code}).json()["token"]
+        yield {"nodes": (one, two), "apps": apps, "token": token, "bucket": bucket,
+               "unit": unit}
+
+
+def _stored(node: TestClient, token: str, data: bytes) -> str:
+    sha = hashlib.sha256(data).hexdigest()
+    assert node.put(f"/api/v1/uploads/{sha}", params={"offset": 0}, content=data,
+                    headers=_bearer(token)).status_code == 204
+    assert node.post(f"/api/v1/uploads/{sha}/commit", headers=_bearer(token)).status_code == 200
+    return sha
+
+
+def test_if_range_of_another_version_sends_the_whole_file(nodes: dict[str, Any]) -> None:
+    one, _two = nodes["nodes"]
+    token = nodes["token"]
+    data = os.urandom(5000)
+    sha = _stored(one, token, data)
+    url, auth = f"/api/v1/files/{sha}", _bearer(token)
+    same = one.get(url, headers={**auth, "Range": "bytes=100-", "If-Range": f'"{sha}"'})
+    assert (same.status_code, same.content) == (206, data[100:])
+    # RFC 9110 13.1.5: a validator that does not match is answered with the whole file.
+    for other in ('"not-this"', f'W/"{sha}"', "Tue, 08 Dec 2026 00:00:00 GMT"):
+        r = one.get(url, headers={**auth, "Range": "bytes=100-", "If-Range": other})
+        assert (r.status_code, r.content) == (200, data), other
+        assert "Content-Range" not in r.headers
+
+
+def test_a_store_failing_before_the_first_byte_answers_503(
+        nodes: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    one, _two = nodes["nodes"]
+    token = nodes["token"]
+    sha = _stored(one, token, os.urandom(3000))
+    from botocore.exceptions import EndpointConnectionError
+
+    client = nodes["apps"][0].state.runtime.store.blobs.client
+
+    def cut(**_kw: Any) -> Any:
+        raise EndpointConnectionError(endpoint_url="http://s3.invalid")
+
+    monkeypatch.setattr(client, "get_object", cut)
+    r = one.get(f"/api/v1/files/{sha}", headers={**_bearer(token), "Range": "bytes=10-"})
+    assert (r.status_code, r.json()["code"]) == (503, "sync_storage_unavailable")
+
+
+def test_a_removed_bucket_is_unavailable_not_every_file_missing(
+        nodes: dict[str, Any], s3: S3) -> None:
+    one, two = nodes["nodes"]
+    token = nodes["token"]
+    sha = _stored(one, token, os.urandom(3000))
+    client = s3.client()
+    client.delete_object(Bucket=nodes["bucket"], Key=f"{sha[:2]}/{sha}")
+    client.delete_bucket(Bucket=nodes["bucket"])
+    for node in (one, two):
+        r = node.get(f"/api/v1/files/{sha}", headers=_bearer(token))
+        assert (r.status_code, r.json()["code"]) == (503, "sync_storage_unavailable")
+        r = node.head(f"/api/v1/uploads/{sha}", headers=_bearer(token))
+        assert r.status_code == 503
+    with Session(nodes["apps"][0].state.engine) as s:
+        assert s.scalar(select(func.count()).select_from(AdminLog).where(
+            AdminLog.action == "file_missing")) == 0
+
+
+def test_empty_parts_to_countless_files_stop_at_the_quota(nodes: dict[str, Any]) -> None:
+    """Each part is a row (or a file): a part of 0 or 1 byte costs at least a block of the
+    device's quota, so a PC cannot grow upload_chunks without bound."""
+    one, two = nodes["nodes"]
+    token = nodes["token"]
+    codes = []
+    for i in range(40):
+        sha = hashlib.sha256(f"nothing {i}".encode()).hexdigest()
+        r = (one, two)[i % 2].put(f"/api/v1/uploads/{sha}", params={"offset": 0},
+                                  content=b"" if i % 3 else b"x", headers=_bearer(token))
+        codes.append(r.status_code)
+    assert 507 in codes
+    with Session(nodes["apps"][0].state.engine) as s:
+        rows = s.scalar(select(func.count()).select_from(UploadChunk))
+    assert rows is not None and rows <= 40_000 // files.PART_CHARGE
+    # A real file's parts still go in once the empty ones are cleaned up.
+    with Session(nodes["apps"][0].state.engine) as s, s.begin():
+        s.query(UploadChunk).delete()
+    _stored(one, token, os.urandom(30_000))
+
+
+def test_a_grant_given_by_two_transactions_at_once_is_kept_once(
+        nodes: dict[str, Any]) -> None:
+    """Two nodes committing the same file for one scope (a retried commit, two PCs of the
+    branch): the second grant is not an IntegrityError (a 500)."""
+    engine = nodes["apps"][0].state.engine
+    one, _two = nodes["nodes"]
+    sha = _stored(one, nodes["token"], b"granted twice")
+    scope = "x" * 36
+    errors: list[BaseException] = []
+    first = Session(engine)
+    first.begin()
+    files.grant(first, scope, sha, how="uploaded", via="a")
+    started = threading.Event()
+
+    def second() -> None:
+        try:
+            with Session(engine) as s, s.begin():
+                started.set()
+                files.grant(s, scope, sha, how="uploaded", via="b")
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=second)
+    worker.start()
+    started.wait(10)
+    worker.join(0.5)   # on PostgreSQL the insert waits on the first's row; SQLite on the lock
+    first.commit()
+    first.close()
+    worker.join(30)
+    assert not errors, errors
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(FileGrant).where(
+            FileGrant.scope_id == scope)) == 1
+
+
+def test_failures_from_countless_addresses_do_not_pile_up(nodes: dict[str, Any]) -> None:
+    engine = nodes["apps"][0].state.engine
+    limiter = RateLimiter("enroll", 3)
+    old = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=5)
+    with Session(engine) as s, s.begin():
+        s.add_all(RateEvent(kind="enroll", key=f"10.0.{i // 250}.{i % 250}", at=old)
+                  for i in range(2000))
+    with Session(engine) as s, s.begin():
+        for i in range(limiter.SWEEP_EVERY):
+            limiter.failed(s, f"192.0.2.{i % 250}")
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(RateEvent)) == limiter.SWEEP_EVERY
+
+
+def test_an_ipv6_network_counts_as_one_address(nodes: dict[str, Any]) -> None:
+    """A PC on IPv6 holds a whole /64: its addresses are one client to the limit."""
+    engine = nodes["apps"][0].state.engine
+    limiter = RateLimiter("enroll", 3)
+    with Session(engine) as s, s.begin():
+        for host in ("2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::9"):
+            limiter.failed(s, host)
+        assert limiter.blocked(s, "2001:db8:1:2:abcd::1")
+        assert limiter.blocked(s, "2001:DB8:1:2::77")
+        assert not limiter.blocked(s, "2001:db8:1:3::1")
+        limiter.failed(s, "192.0.2.1")
+        assert not limiter.blocked(s, "192.0.2.2")
