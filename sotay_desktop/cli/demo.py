@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -42,12 +43,32 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _between(low: int, high: int) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` to ``high``, else refused in words
+    (a demo of one member or of a million is refused before anything is written)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                i18n.t("cli.demo_count_range", value=text, low=low, high=high))
+        return value
+
+    return parse
+
+
 def register(sub: Any) -> None:
     """``demo``."""
     demo = command(sub, "demo", "cli.demo", json_flag=True)
-    demo.add_argument("--members", type=int, default=60, help=i18n.t("cli.demo_members"))
-    demo.add_argument("--documents", type=int, default=20, help=i18n.t("cli.demo_documents"))
-    demo.add_argument("--meetings", type=int, default=12, help=i18n.t("cli.demo_meetings"))
+    demo.add_argument("--members", type=_between(2, 5000), default=60,
+                      help=i18n.t("cli.demo_members"))
+    demo.add_argument("--documents", type=_between(0, 5000), default=20,
+                      help=i18n.t("cli.demo_documents"))
+    demo.add_argument("--meetings", type=_between(0, 240), default=12,
+                      help=i18n.t("cli.demo_meetings"))
     demo.add_argument("--seed", type=int, default=2026, help=i18n.t("cli.demo_seed"))
     demo.add_argument("--as-of", help=i18n.t("cli.as_of"))
     demo.add_argument("--user", default="bi-thu", help=i18n.t("cli.profile_user"))
