@@ -22,7 +22,7 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,9 +209,25 @@ def commit_upload(session: Session, store: FileStore, device_id: str, sha256: st
         if local is not None:
             store.blobs.put_file(sha256, local, move=True)
         else:
-            store.blobs.put_chunks(sha256, uploads.chunks(session, device_id, sha256), size)
+            store.blobs.put_chunks(
+                sha256, _same(uploads.chunks(session, device_id, sha256), sha256, size), size)
     uploads.discard(session, device_id, sha256)
     return _row(session, sha256, size, mime)
+
+
+def _same(chunks: Iterable[bytes], sha256: str, size: int) -> Iterator[bytes]:
+    """The parts read again to be stored, checked as they pass: if they are no longer the
+    bytes hashed (another node's commit of the same upload took them meanwhile), the store
+    is left as it was (the write fails before the object or file is put in place) and the
+    upload answers as gone (the PC skips the file; the next sync finds it stored)."""
+    digest = hashlib.sha256()
+    seen = 0
+    for block in chunks:
+        digest.update(block)
+        seen += len(block)
+        yield block
+    if (digest.hexdigest(), seen) != (sha256, size):
+        raise FileError("sync_upload_missing", status=404)
 
 
 # --- upkeep: unfinished uploads, and the check of every stored file -----------------

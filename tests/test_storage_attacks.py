@@ -5,6 +5,7 @@ PostgreSQL when reachable."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from sync_server import admin, files
 from sync_server.app import create_app
 from sync_server.limits import RateLimiter
-from sync_server.models import AdminLog, FileGrant
+from sync_server.models import AdminLog, Device, FileGrant
 from sync_server.node_models import RateEvent, UploadChunk
 from sync_server.settings import ServerSettings
 from tests.s3_support import S3, moto_server
@@ -199,3 +200,52 @@ def test_an_ipv6_network_counts_as_one_address(nodes: dict[str, Any]) -> None:
         assert not limiter.blocked(s, "2001:db8:1:3::1")
         limiter.failed(s, "192.0.2.1")
         assert not limiter.blocked(s, "192.0.2.2")
+
+
+class _RacedUploads:
+    """The real database uploads; while the commit reads the parts again to store them,
+    the other node commits the same upload (a commit retried on another node)."""
+
+    def __init__(self, real: Any, other_commit: Any) -> None:
+        self.real, self.other_commit, self.reads = real, other_commit, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def chunks(self, session: Session, device_id: str, sha256: str) -> Iterator[bytes]:
+        self.reads += 1
+        if self.reads == 2:
+            self.other_commit()
+        chunks: Iterator[bytes] = self.real.chunks(session, device_id, sha256)
+        return chunks
+
+
+def test_a_commit_whose_parts_another_node_took_stores_nothing_wrong(
+        nodes: dict[str, Any], s3: S3) -> None:
+    if nodes["apps"][0].state.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite runs writing transactions one at a time (BEGIN IMMEDIATE)")
+    one, two = nodes["nodes"]
+    token = nodes["token"]
+    data = os.urandom(25_000)
+    sha = hashlib.sha256(data).hexdigest()
+    for offset in range(0, len(data), 10_000):
+        assert one.put(f"/api/v1/uploads/{sha}", params={"offset": offset},
+                       content=data[offset:offset + 10_000],
+                       headers=_bearer(token)).status_code == 204
+    answers: list[int] = []
+    runtime = nodes["apps"][0].state.runtime
+    raced = _RacedUploads(runtime.store.uploads, lambda: answers.append(two.post(
+        f"/api/v1/uploads/{sha}/commit", headers=_bearer(token)).status_code))
+    store = dataclasses.replace(runtime.store, uploads=raced)
+    with Session(nodes["apps"][0].state.engine) as s:
+        device = s.scalar(select(Device.id).where(Device.unit_id == nodes["unit"]))
+    assert device is not None
+    with Session(nodes["apps"][0].state.engine) as s, s.begin(), pytest.raises(
+            files.FileError) as exc:
+        files.commit_upload(s, store, device, sha, "application/pdf")
+    assert (exc.value.status, exc.value.code) == (404, "sync_upload_missing")
+    assert answers == [200]
+    # The object is the checked bytes, whichever commit wrote it last.
+    body = s3.client().get_object(Bucket=nodes["bucket"], Key=f"{sha[:2]}/{sha}")["Body"]
+    assert hashlib.sha256(body.read()).hexdigest() == sha
+    assert one.get(f"/api/v1/files/{sha}", headers=_bearer(token)).content == data
