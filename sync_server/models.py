@@ -319,7 +319,10 @@ class StatDuesFlag(Base):
     second: Mapped[int] = mapped_column(Integer)
     third: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_stat_dues_flags_year", "year", "third"),)
+    __table_args__ = (Index("ix_stat_dues_flags_year", "year", "third"),
+                      # a commune's year (its roll-up, ``sync_server.rollup``; s0009)
+                      Index("ix_stat_dues_flags_year_path", "year", "path",
+                            postgresql_ops={"path": "text_pattern_ops"}))
 
 
 class StatReport(Base):
@@ -335,6 +338,10 @@ class StatReport(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     received: Mapped[int] = mapped_column(Integer, default=0)   # 1 once marked received
 
+    # a commune's month (its roll-up, ``sync_server.rollup``; migration s0009)
+    __table_args__ = (Index("ix_stat_reports_month_path", "month", "path",
+                            postgresql_ops={"path": "text_pattern_ops"}),)
+
 
 class StatScore(Base):
     """A meeting's score, in the month of its (live) meeting; month 0 when that is gone."""
@@ -348,6 +355,10 @@ class StatScore(Base):
     total: Mapped[int] = mapped_column(Integer, default=0)
     grade: Mapped[str] = mapped_column(String(40), default="")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # a commune's month (its roll-up, ``sync_server.rollup``; migration s0009)
+    __table_args__ = (Index("ix_stat_scores_month_path", "month", "path",
+                            postgresql_ops={"path": "text_pattern_ops"}),)
 
 
 class ReportReceipt(Base):

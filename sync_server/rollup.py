@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import case, delete, func, or_, select, true, update
+from sqlalchemy import ColumnElement, case, delete, func, or_, select, true, update
 from sqlalchemy.orm import Session, aliased
 
 from sotay_core.domain.review import Grade, Period
@@ -202,7 +202,7 @@ def rewrite(session: Session, unit_id: str, changed: Changed | None = None) -> N
     unit = session.get(Unit, unit_id)
     if unit is None:
         return
-    direct = list(session.scalars(select(Unit.id).where(Unit.parent_id == unit_id)))
+    direct = _direct(session, unit)
     if changed is None or ("unit", 0) in changed:
         _units(session, unit)
     if changed is None or ("members", 0) in changed:
@@ -238,6 +238,21 @@ def _units(session: Session, unit: Unit) -> None:
         "never_synced": int(never or 0)})
 
 
+def _direct(session: Session, unit: Unit) -> Any:
+    """SQL on a ``stat_*`` table with ``scope_id`` and ``path``: the rows of ``unit``'s
+    direct children. Under a commune (every child a branch) the path's prefix alone, less
+    the unit's own rows: a few index entries a month, not 300 ids looked up."""
+    children = list(session.execute(select(Unit.id, Unit.level).where(
+        Unit.parent_id == unit.id)))
+
+    def rows(cls: Any) -> list[ColumnElement[bool]]:
+        under = cls.path.startswith(unit.path, autoescape=True)
+        if all(level == "branch" for _uid, level in children):
+            return [under, cls.scope_id != unit.id]
+        return [under, cls.scope_id.in_([uid for uid, _level in children])]
+    return rows
+
+
 def _party(session: Session, *where: Any) -> dict[tuple[str, str], int]:
     """Party numbers of the ``stat_members`` rows ``where`` selects, counted along each of
     the four lines apart (``queries.party_numbers`` reads them so)."""
@@ -260,9 +275,8 @@ def party_of(session: Session, path: str, *where: Any) -> dict[tuple[str, str], 
     return _party(session, StatMember.path.startswith(path, autoescape=True), *where)
 
 
-def _members(session: Session, unit: Unit, direct: list[str]) -> None:
-    counts = _party(session, StatMember.scope_id.in_(direct),
-                    StatMember.path.startswith(unit.path, autoescape=True))
+def _members(session: Session, unit: Unit, direct: Any) -> None:
+    counts = _party(session, *direct(StatMember))
     old = {(row.kind, row.value): row for row in session.scalars(
         select(StatUnitMember).where(StatUnitMember.unit_id == unit.id))}
     for (kind, value), n in counts.items():
@@ -272,7 +286,7 @@ def _members(session: Session, unit: Unit, direct: list[str]) -> None:
             session.delete(row)
 
 
-def _months(session: Session, unit: Unit, direct: list[str], only: set[int] | None) -> None:
+def _months(session: Session, unit: Unit, direct: Any, only: set[int] | None) -> None:
     months: dict[int, dict[str, int]] = {}
 
     def these(column: Any) -> Any:
@@ -287,14 +301,14 @@ def _months(session: Session, unit: Unit, direct: list[str], only: set[int] | No
     for month, held, present, marked, adopted in session.execute(
             select(m.month, func.sum(m.held), func.sum(m.present), func.sum(m.marked),
                    func.sum(m.adopted))
-            .where(m.deleted.is_(False), m.scope_id.in_(direct), these(m.month),
+            .where(m.deleted.is_(False), *direct(StatMeeting), these(m.month),
                    m.path.startswith(unit.path, autoescape=True)).group_by(m.month)):
         put(month, held=held, present=present, marked=marked, adopted=adopted)
     d = StatDues
     for month, collected, retained, sent_up, payments, keeping in session.execute(
             select(d.month, func.sum(d.collected), func.sum(d.retained), func.sum(d.sent_up),
                    func.sum(d.payments), func.count())
-            .where(d.scope_id.in_(direct), these(d.month),
+            .where(*direct(StatDues), these(d.month),
                    d.path.startswith(unit.path, autoescape=True))
             .group_by(d.month)):
         put(month, collected=collected, retained=retained, sent_up=sent_up,
@@ -302,21 +316,22 @@ def _months(session: Session, unit: Unit, direct: list[str], only: set[int] | No
     f = StatDuesFlag
     for year, third, n in session.execute(
             select(f.year, f.third, func.count())
-            .where(f.third.is_not(None), f.scope_id.in_(direct),
-                   these(f.year * 100 + f.third),
-                   f.path.startswith(unit.path, autoescape=True)).group_by(f.year, f.third)):
-        put(year * 100 + (third or 0), thirds=n)
+            .where(f.third.is_not(None), *direct(StatDuesFlag),
+                   true() if only is None else f.year.in_(sorted({n // 100 for n in only})))
+            .group_by(f.year, f.third)):
+        if only is None or year * 100 + (third or 0) in only:
+            put(year * 100 + (third or 0), thirds=n)
     r = StatReport
     for month, sent, received in session.execute(
             select(r.month, func.sum(case((r.status == "sent", 1), else_=0)),
                    func.sum(r.received))
-            .where(r.deleted.is_(False), r.scope_id.in_(direct), these(r.month),
+            .where(r.deleted.is_(False), *direct(StatReport), these(r.month),
                    r.path.startswith(unit.path, autoescape=True)).group_by(r.month)):
         put(month, reports_sent=sent, reports_received=received)
     s = StatScore
     for month, scored, total in session.execute(
             select(s.month, func.count(), func.sum(s.total))
-            .where(s.deleted.is_(False), s.scope_id.in_(direct), these(s.month),
+            .where(s.deleted.is_(False), *direct(StatScore), these(s.month),
                    s.path.startswith(unit.path, autoescape=True)).group_by(s.month)):
         put(month, scored=scored, score_sum=total)
     old = {row.month: row for row in session.scalars(
@@ -328,7 +343,7 @@ def _months(session: Session, unit: Unit, direct: list[str], only: set[int] | No
             session.delete(row)
 
 
-def _reviews(session: Session, unit: Unit, direct: list[str], only: set[int] | None
+def _reviews(session: Session, unit: Unit, direct: Any, only: set[int] | None
              ) -> None:
     s = StatReview
     sent = or_(s.status == "sent", s.decided > 0, s.branch_decided != "")
@@ -340,7 +355,7 @@ def _reviews(session: Session, unit: Unit, direct: list[str], only: set[int] | N
     years: dict[int, dict[str, int]] = {}
     for year, *figures in session.execute(
             select(*columns).where(s.period == Period.YEAR.value, s.deleted.is_(False),
-                                   s.scope_id.in_(direct),
+                                   *direct(StatReview),
                                    true() if only is None else s.year.in_(sorted(only)),
                                    s.path.startswith(unit.path, autoescape=True))
             .group_by(s.year)):

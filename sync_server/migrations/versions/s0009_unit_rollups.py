@@ -6,7 +6,7 @@ Revises: s0008
 ``stat_units``, ``stat_unit_months``, ``stat_unit_reviews`` and ``stat_unit_members``: a
 commune's branches' rows summed (their numbers and PCs; a month's meetings, dues, reports
 and scores; a year's review; party numbers by status, gender, year of birth, ethnicity), so a merged province's pages (50,000 branches) add up ~170 rows per figure (issue
-22); and an index of the units' parents. Computed by ``db.upgrade``
+22); and indexes of the units' parents and of the reports', scores' and unpaid flags' months by path. Computed by ``db.upgrade``
 (``sync_server.rollup.rebuild``) for the rows already kept.
 """
 
@@ -38,6 +38,9 @@ def _path_index(table: str, name: str, first: list[str]) -> None:
 def upgrade() -> None:
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.create_index('ix_units_parent_id', ['parent_id'], unique=False)
+    _path_index('stat_reports', 'ix_stat_reports_month_path', ['month'])
+    _path_index('stat_scores', 'ix_stat_scores_month_path', ['month'])
+    _path_index('stat_dues_flags', 'ix_stat_dues_flags_year_path', ['year'])
     op.create_table('stat_units',
     sa.Column('unit_id', sa.String(length=36), nullable=False),
     sa.Column('path', sa.String(length=1000), nullable=False),
@@ -84,5 +87,10 @@ def downgrade() -> None:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(index, postgresql_ops={'path': 'text_pattern_ops'})
         op.drop_table(table)
+    for table, index in (('stat_dues_flags', 'ix_stat_dues_flags_year_path'),
+                         ('stat_scores', 'ix_stat_scores_month_path'),
+                         ('stat_reports', 'ix_stat_reports_month_path')):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(index, postgresql_ops={'path': 'text_pattern_ops'})
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.drop_index('ix_units_parent_id')
