@@ -12,8 +12,8 @@ in its ``.part`` for the next sync.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from queue import SimpleQueue
@@ -27,6 +27,7 @@ from sotay_desktop.services.sync.transport import (
 )
 
 WORKERS = 2   # two in flight keep the link busy; more only split the same bandwidth
+SHOW_EVERY = 0.25   # seconds between two progress reports while files arrive
 
 
 @dataclass(frozen=True)
@@ -76,17 +77,18 @@ class Downloads:
     def _stopped(self) -> bool:
         return self.stop.is_set() or bool(self.cancel and self.cancel())
 
-    def _told(self, sha256: str) -> Progress | None:
-        if self.progress is None:
-            return None
-        shown = self.progress
-
-        def tell(stage: str, now: int, _size: int) -> None:   # one bar for all the files
+    def _told(self, sha256: str) -> Progress:
+        def tell(_stage: str, now: int, _size: int) -> None:   # shown by ``finish``
             with self.lock:
                 self.done[sha256] = now
-                moved = sum(self.done.values())
-            shown(stage, moved, self.total)
         return tell
+
+    def _show(self) -> None:
+        """One bar for all the files, told from the calling thread (as the records are)."""
+        if self.progress is not None:
+            with self.lock:
+                moved = sum(self.done.values())
+            self.progress("download", moved, self.total)
 
     def _fetch(self, f: Wanted, allowance: int) -> int:
         if self._stopped():
@@ -103,12 +105,19 @@ class Downloads:
         self.stop.set()
         self.pool.shutdown(wait=True)
 
+    def _completed(self) -> Iterator[Future[int]]:
+        waiting = set(self.futures)
+        while waiting:
+            ready, waiting = wait(waiting, timeout=SHOW_EVERY, return_when=FIRST_COMPLETED)
+            self._show()
+            yield from ready
+
     def finish(self, store: Callable[[Wanted, int, SyncFailure | None], None]) -> None:
         """``store`` gets each file with the bytes moved, or the failure that skips it
         (``SKIP_FILE_CODES``); any other failure is raised once the others have stopped."""
         failure: BaseException | None = None
         try:
-            for future in as_completed(self.futures):
+            for future in self._completed():
                 f = self.futures[future]
                 try:
                     try:
