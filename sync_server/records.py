@@ -10,6 +10,8 @@ import json
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from sotay_core.protocol import Change
@@ -33,13 +35,23 @@ def next_seq(session: Session, scope_id: str) -> int:
         row = session.execute(
             select(ScopeSeq).where(ScopeSeq.scope_id == scope_id).with_for_update()
         ).scalar_one_or_none()
-        if row is None:
-            row = ScopeSeq(scope_id=scope_id, seq=0)
-            session.add(row)
-            session.flush()
+        if row is None:   # a counter never used: made (once, whoever else makes it), locked
+            _new_counters(session, [scope_id])
+            row = session.execute(select(ScopeSeq).where(ScopeSeq.scope_id == scope_id)
+                                  .with_for_update()).scalar_one()
         cache[scope_id] = row
     row.seq += 1
     return row.seq
+
+
+def _new_counters(session: Session, scopes: list[str]) -> None:
+    """Counters at 0 for scopes that have none, skipping any another transaction makes at
+    the same moment (on PostgreSQL the insert waits for it, then leaves its row): a branch's
+    first push and a publication to it never fail on the counter's key."""
+    dialect = session.get_bind().dialect.name
+    make: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(make(ScopeSeq).values([{"scope_id": s, "seq": 0} for s in scopes])
+                    .on_conflict_do_nothing(index_elements=["scope_id"]))
 
 
 def forget_locks(session: Session) -> None:
@@ -111,8 +123,11 @@ def put_copies(session: Session, *, entity: str, row_id: str,
             .execution_options(synchronize_session=False))}
         new = [scope for scope in part if scope not in seqs]
         if new:   # a branch whose counter was never used
-            session.execute(insert(ScopeSeq), [{"scope_id": scope, "seq": 1} for scope in new])
-            seqs.update(dict.fromkeys(new, 1))
+            _new_counters(session, new)
+            seqs.update({scope: int(seq) for scope, seq in session.execute(
+                update(ScopeSeq).where(ScopeSeq.scope_id.in_(new))
+                .values(seq=ScopeSeq.seq + 1).returning(ScopeSeq.scope_id, ScopeSeq.seq)
+                .execution_options(synchronize_session=False))})
         session.execute(update(Record), [
             {"scope_id": scope, "entity": entity, "id": row_id, "version": seqs[scope]}
             for scope in part])

@@ -249,3 +249,35 @@ def test_a_commit_whose_parts_another_node_took_stores_nothing_wrong(
     body = s3.client().get_object(Bucket=nodes["bucket"], Key=f"{sha[:2]}/{sha}")["Body"]
     assert hashlib.sha256(body.read()).hexdigest() == sha
     assert one.get(f"/api/v1/files/{sha}", headers=_bearer(token)).content == data
+
+
+def test_the_store_credentials_appear_in_no_log_nor_answer(
+        tmp_path: Path, s3: S3, caplog: pytest.LogCaptureFixture) -> None:
+    secret, key_id = "S3cr3t-never-shown-22", "KEYID-never-shown-22"
+    bucket = s3.new_bucket()
+    settings = s3.settings(bucket) | {"s3_access_key": key_id, "s3_secret_key": secret}
+    app = create_app(ServerSettings(db=f"sqlite:///{tmp_path / 'x.db'}",
+                                    files_dir=str(tmp_path / "f"),
+                                    **settings))   # type: ignore[arg-type]
+    caplog.set_level("DEBUG")
+    answers: list[str] = []
+    with TestClient(app) as node:
+        with Session(app.state.engine) as s, s.begin():
+            p = admin.add_unit(s, name="Tỉnh", level="province", parent_id=None)
+            c = admin.add_unit(s, name="Xã", level="commune", parent_id=p.id)
+            a = admin.add_unit(s, name="Chi bộ A", level="branch", parent_id=c.id)
+            code = admin.enroll_device(s, unit_id=a.id).code
+        token = node.post("/api/v1/enroll", json={"code": code}).json()["token"]
+        sha = _stored(node, token, b"credentials")
+        answers.append(node.get(f"/api/v1/files/{sha}", headers=_bearer(token)).text)
+        s3.client().delete_object(Bucket=bucket, Key=f"{sha[:2]}/{sha}")
+        s3.client().delete_bucket(Bucket=bucket)
+        for r in (node.get("/healthz"), node.get(f"/api/v1/files/{sha}", headers=_bearer(token)),
+                  node.post(f"/api/v1/uploads/{sha}/commit", headers=_bearer(token))):
+            answers.append(r.text)
+            assert r.status_code < 500 or r.json()["code"] == "sync_storage_unavailable"
+    assert answers[1] == '{"status":"degraded","database":"ok","storage":"unavailable"}'
+    for text in (caplog.text, *answers):
+        assert secret not in text
+    for text in (*(r.getMessage() for r in caplog.records if r.levelno >= 20), *answers):
+        assert key_id not in text   # botocore's own DEBUG lines sign with it (not ours)
