@@ -25,8 +25,11 @@ import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -153,8 +156,11 @@ def grant_many(session: Session, scopes: dict[str, tuple[str, str]], sha256: str
         rows = [{"scope_id": scope, "sha256": sha256, "how": scopes[scope][0],
                  "via": scopes[scope][1][:36], "granted_at": utcnow()}
                 for scope in chunk if scope not in have]
-        if rows:
-            session.execute(insert(FileGrant), rows)
+        if rows:   # one granted meanwhile by another transaction (an upload) is kept
+            make: Any = (pg_insert if session.get_bind().dialect.name == "postgresql"
+                         else sqlite_insert)
+            session.execute(make(FileGrant).on_conflict_do_nothing(
+                index_elements=["scope_id", "sha256"]), rows)
 
 
 def blob_ok(store: FileStore | Path, stored: StoredFile) -> bool:

@@ -281,3 +281,36 @@ def test_the_store_credentials_appear_in_no_log_nor_answer(
         assert secret not in text
     for text in (*(r.getMessage() for r in caplog.records if r.levelno >= 20), *answers):
         assert key_id not in text   # botocore's own DEBUG lines sign with it (not ours)
+
+
+def test_a_publication_granting_a_file_a_branch_is_committing_at_once(
+        nodes: dict[str, Any]) -> None:
+    """A branch uploads the very PDF the province publishes to it, at the same moment: the
+    publication's grants in bulk do not fail on the branch's own grant (PostgreSQL)."""
+    engine = nodes["apps"][0].state.engine
+    one, _two = nodes["nodes"]
+    sha = _stored(one, nodes["token"], b"the same official letter")
+    scopes = ["y" * 36, "z" * 36]
+    errors: list[BaseException] = []
+    first = Session(engine)
+    first.begin()
+    files.grant(first, scopes[1], sha, how="uploaded", via="device")
+
+    def publish() -> None:
+        try:
+            with Session(engine) as s, s.begin():
+                files.grant_many(s, dict.fromkeys(scopes, ("published", "doc")), sha)
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=publish)
+    worker.start()
+    worker.join(0.5)
+    first.commit()
+    first.close()
+    worker.join(30)
+    assert not errors, errors
+    with Session(engine) as s:
+        assert {k: v for k, v in s.execute(select(FileGrant.scope_id, FileGrant.how).where(
+            FileGrant.sha256 == sha, FileGrant.scope_id.in_(scopes)))} == {
+            scopes[0]: "published", scopes[1]: "uploaded"}
