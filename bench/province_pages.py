@@ -98,7 +98,7 @@ def _rollup_write(s: Any, commune: Unit) -> None:
 
     meeting = s.scalars(select(StatMeeting).where(
         StatMeeting.path.startswith(commune.path)).limit(1)).one()
-    rollup.before(s, [meeting.scope_id])
+    rollup.before(s, {meeting.scope_id: {"attendance"}})
     meeting.present += 1
     rollup.refresh(s)
     s.flush()

@@ -97,8 +97,11 @@ def refresh(session: Session) -> None:
         return
     # what the branches add to their commune's roll-ups before their rows change (the
     # study's are kept by ``study_facts``)
-    rollup.before(session, {scope for scope, entity, _ in touched
-                            if entity not in study_facts.STUDY_ENTITIES})
+    entities: dict[str, set[str]] = defaultdict(set)
+    for scope, entity, _ in touched:
+        if entity not in study_facts.STUDY_ENTITIES:
+            entities[scope].add(entity)
+    rollup.before(session, entities)
     by_entity: dict[str, set[Key]] = defaultdict(set)
     for scope, entity, row_id in touched:
         by_entity[entity].add((scope, row_id))

@@ -47,7 +47,7 @@ def mark_received(session: Session, *, branch_id: str, report_id: str, by: str,
     receipt.version = rec.version
     row = session.get(StatReport, (branch_id, report_id))
     if row is not None:
-        rollup.before(session, [branch_id])     # the month's roll-up follows
+        rollup.before(session, {branch_id: {"monthly_reports"}})   # the month's roll-up
         row.received = 1
     log_action(session, actor, "report_received", branch=branch_id, report=report_id,
                version=rec.version)

@@ -53,7 +53,7 @@ REVIEW_FIGURES = ("started", "sent", "decided", "members",
                   *(f"grade_{g}" for g in GRADES), *(f"branch_{g}" for g in GRADES))
 
 
-Figures = dict[tuple[str, int], tuple[Any, ...]]   # ("unit", 0) / ("month", m) / ("year", y)
+Figures = dict[tuple[str, int], tuple[Any, ...]]   # ("unit", 0), ("dues", 202611)…
 Changed = set[tuple[str, int]]
 
 
@@ -66,56 +66,85 @@ def mark(session: Session, scopes: Iterable[str], *, units_only: bool = False) -
         marked[scope] = marked.get(scope, True) and units_only
 
 
-def before(session: Session, scopes: Iterable[str]) -> None:
+CATEGORIES = frozenset({"unit", "members", "meetings", "dues", "flags", "reports", "scores",
+                        "reviews"})
+MONTHLY = ("meetings", "dues", "flags", "reports", "scores")
+# the branch's rows each entity's records can change (``facts.refresh``, ``month_facts``)
+_MEMBERS = frozenset({"unit", "members", "dues", "flags"})
+_MEETINGS = frozenset({"meetings", "scores"})
+ENTITY_CATEGORIES: dict[str, frozenset[str]] = {
+    "members": _MEMBERS, "member_events": _MEMBERS, "conflicts": frozenset({"unit"}),
+    "meetings": _MEETINGS, "attendance": _MEETINGS, "resolutions": _MEETINGS,
+    "dues_payments": frozenset({"dues", "flags"}), "dues_rates": frozenset({"dues", "flags"}),
+    "dues_bases": frozenset({"dues", "flags"}), "dues_exemptions": frozenset({"dues", "flags"}),
+    "monthly_reports": frozenset({"reports"}),
+    "meeting_scores": frozenset({"scores"}), "review_campaigns": frozenset({"reviews"}),
+    "review_entries": frozenset({"reviews"}), "review_decisions": frozenset({"reviews"})}
+
+
+def before(session: Session, touched: dict[str, set[str]]) -> None:
     """Note what these branches' rows add up to before this transaction changes them
-    (``facts.refresh`` calls this first): at commit, only the months and years whose
+    (``facts.refresh`` calls this first, with the entities touched per branch; only the
+    tables those entities can change are read): at commit, only the months and years whose
     figures changed are rewritten in their commune's rows, not its ~300 branches' years."""
     if session.info.get("rollup_off"):
         return
-    seen_before: dict[str, Figures] = session.info.setdefault("rollup_before", {})
-    for scope in scopes:
-        if scope not in seen_before:
-            seen_before[scope] = figures_of(session, scope)
+    noted: dict[str, tuple[set[str], Figures]] = session.info.setdefault("rollup_before", {})
+    for scope, entities in touched.items():
+        wanted: set[str] = set()
+        for entity in entities:
+            wanted |= ENTITY_CATEGORIES.get(entity, CATEGORIES)
+        cats, figures = noted.setdefault(scope, (set(), {}))
+        # a table not read before for this branch was not changed in this transaction yet
+        if new := wanted - cats:
+            figures.update(figures_of(session, scope, new))
+            cats |= new
 
 
-def figures_of(session: Session, scope: str) -> Figures:
-    """What one branch's rows add to its commune's roll-ups, by row of the roll-ups."""
+def figures_of(session: Session, scope: str, cats: Iterable[str] = CATEGORIES) -> Figures:
+    """What one branch's rows add to its commune's roll-ups, by table and row of the
+    roll-ups (("meetings", 202611), ("reviews", 2025), ("unit", 0)…), of ``cats`` only."""
+    cats = set(cats)
     out: Figures = {}
-    b = session.execute(select(StatBranch.members, StatBranch.open_conflicts).where(
-        StatBranch.scope_id == scope)).first()
-    out[("unit", 0)] = tuple(b) if b is not None else ()
-    out[("members", 0)] = tuple(sorted(
-        (str(k), n) for k, n in _party(session, StatMember.scope_id == scope).items()))
-    queries: list[tuple[str, Any]] = [
-        ("meetings", select(StatMeeting.month, func.sum(StatMeeting.held),
-                            func.sum(StatMeeting.present), func.sum(StatMeeting.marked),
-                            func.sum(StatMeeting.adopted))
-         .where(StatMeeting.scope_id == scope, StatMeeting.deleted.is_(False))
-         .group_by(StatMeeting.month)),
-        ("dues", select(StatDues.month, StatDues.collected, StatDues.retained,
-                        StatDues.sent_up, StatDues.payments).where(StatDues.scope_id == scope)),
-        ("flags", select(StatDuesFlag.year * 100 + StatDuesFlag.third, func.count())
-         .where(StatDuesFlag.scope_id == scope, StatDuesFlag.third.is_not(None))
-         .group_by(StatDuesFlag.year, StatDuesFlag.third)),
-        ("reports", select(StatReport.month, func.count(), StatReport.status,
-                           func.sum(StatReport.received))
-         .where(StatReport.scope_id == scope, StatReport.deleted.is_(False))
-         .group_by(StatReport.month, StatReport.status)),
-        ("scores", select(StatScore.month, func.count(), func.sum(StatScore.total))
-         .where(StatScore.scope_id == scope, StatScore.deleted.is_(False))
-         .group_by(StatScore.month))]
-    for name, query in queries:
-        for month, *values in session.execute(query):
-            key = ("month", int(month or 0))
-            out[key] = (*out.get(key, ()), (name, *values))
-    r = StatReview
-    for year, *values in session.execute(
-            select(r.year, r.status, r.deleted, r.members, r.decided, r.branch_decided,
-                   r.branch_grade, *(getattr(r, f"grade_{g}") for g in GRADES))
-            .where(r.scope_id == scope, r.period == Period.YEAR.value)
-            .order_by(r.year, r.id)):
-        key = ("year", int(year))
-        out[key] = (*out.get(key, ()), tuple(values))
+    if "unit" in cats:
+        b = session.execute(select(StatBranch.members, StatBranch.open_conflicts).where(
+            StatBranch.scope_id == scope)).first()
+        out[("unit", 0)] = tuple(b) if b is not None else ()
+    if "members" in cats:
+        out[("members", 0)] = tuple(sorted(
+            (str(k), n) for k, n in _party(session, StatMember.scope_id == scope).items()))
+    queries: dict[str, Any] = {
+        "meetings": select(StatMeeting.month, func.sum(StatMeeting.held),
+                           func.sum(StatMeeting.present), func.sum(StatMeeting.marked),
+                           func.sum(StatMeeting.adopted))
+        .where(StatMeeting.scope_id == scope, StatMeeting.deleted.is_(False))
+        .group_by(StatMeeting.month),
+        "dues": select(StatDues.month, StatDues.collected, StatDues.retained,
+                       StatDues.sent_up, StatDues.payments).where(StatDues.scope_id == scope),
+        "flags": select(StatDuesFlag.year * 100 + StatDuesFlag.third, func.count())
+        .where(StatDuesFlag.scope_id == scope, StatDuesFlag.third.is_not(None))
+        .group_by(StatDuesFlag.year, StatDuesFlag.third),
+        "reports": select(StatReport.month, func.count(), StatReport.status,
+                          func.sum(StatReport.received))
+        .where(StatReport.scope_id == scope, StatReport.deleted.is_(False))
+        .group_by(StatReport.month, StatReport.status).order_by(StatReport.status),
+        "scores": select(StatScore.month, func.count(), func.sum(StatScore.total))
+        .where(StatScore.scope_id == scope, StatScore.deleted.is_(False))
+        .group_by(StatScore.month)}
+    for name in MONTHLY:
+        if name in cats:
+            for month, *values in session.execute(queries[name]):
+                key = (name, int(month or 0))
+                out[key] = (*out.get(key, ()), tuple(values))
+    if "reviews" in cats:
+        r = StatReview
+        for year, *values in session.execute(
+                select(r.year, r.status, r.deleted, r.members, r.decided, r.branch_decided,
+                       r.branch_grade, *(getattr(r, f"grade_{g}") for g in GRADES))
+                .where(r.scope_id == scope, r.period == Period.YEAR.value)
+                .order_by(r.year, r.id)):
+            key = ("reviews", int(year))
+            out[key] = (*out.get(key, ()), tuple(values))
     return out
 
 
@@ -137,7 +166,7 @@ def _parents(session: Session, scopes: Iterable[str]) -> dict[str, str]:
 
 def refresh(session: Session) -> None:
     marked: dict[str, bool] = session.info.pop("rollup", {})
-    noted: dict[str, Figures] = session.info.pop("rollup_before", {})
+    noted: dict[str, tuple[set[str], Figures]] = session.info.pop("rollup_before", {})
     if not marked and not noted:
         return
     session.flush()
@@ -149,11 +178,11 @@ def refresh(session: Session) -> None:
                 todo[parent] = None
             elif todo.get(parent, set()) is not None:
                 todo.setdefault(parent, set()).add(("unit", 0))  # type: ignore[union-attr]
-    for scope, was in noted.items():
+    for scope, (cats, was) in noted.items():
         parent = parents.get(scope)
         if parent is None or (parent in todo and todo[parent] is None):
             continue
-        now = figures_of(session, scope)
+        now = figures_of(session, scope, cats)
         keys = {k for k in was.keys() | now.keys() if was.get(k) != now.get(k)}
         if keys:
             todo.setdefault(parent, set()).update(keys)   # type: ignore[union-attr]
@@ -198,7 +227,7 @@ def _put(session: Session, cls: Any, key: tuple[Any, ...], values: dict[str, Any
 
 def rewrite(session: Session, unit_id: str, changed: Changed | None = None) -> None:
     """The roll-up rows of ``unit_id`` from its direct children's rows: all of them, or
-    those of ``changed`` (("unit", 0), ("month", 202611), ("year", 2025)…)."""
+    those of ``changed`` (("unit", 0), ("dues", 202611), ("reviews", 2025)…)."""
     unit = session.get(Unit, unit_id)
     if unit is None:
         return
@@ -207,10 +236,10 @@ def rewrite(session: Session, unit_id: str, changed: Changed | None = None) -> N
         _units(session, unit)
     if changed is None or ("members", 0) in changed:
         _members(session, unit, direct)
-    months = None if changed is None else {n for k, n in changed if k == "month"}
+    months = None if changed is None else {n for k, n in changed if k in MONTHLY}
     if months is None or months:
         _months(session, unit, direct, months)
-    years = None if changed is None else {n for k, n in changed if k == "year"}
+    years = None if changed is None else {n for k, n in changed if k == "reviews"}
     if years is None or years:
         _reviews(session, unit, direct, years)
 
