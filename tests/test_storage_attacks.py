@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from sync_server import admin, files
 from sync_server.app import create_app
 from sync_server.limits import RateLimiter
-from sync_server.models import AdminLog, Device, FileGrant
+from sync_server.models import AdminLog, Device, FileDownload, FileGrant, StoredFile
 from sync_server.node_models import RateEvent, UploadChunk
 from sync_server.settings import ServerSettings
 from tests.s3_support import S3, moto_server
@@ -314,3 +314,67 @@ def test_a_publication_granting_a_file_a_branch_is_committing_at_once(
         assert {k: v for k, v in s.execute(select(FileGrant.scope_id, FileGrant.how).where(
             FileGrant.sha256 == sha, FileGrant.scope_id.in_(scopes)))} == {
             scopes[0]: "published", scopes[1]: "uploaded"}
+
+
+def test_parts_with_a_gap_or_wrong_bytes_commit_nothing_but_their_removal(
+        nodes: dict[str, Any], s3: S3) -> None:
+    one, two = nodes["nodes"]
+    token = nodes["token"]
+    data = os.urandom(9000)
+    sha = hashlib.sha256(data).hexdigest()
+    engine = nodes["apps"][0].state.engine
+    with Session(engine) as s, s.begin():
+        device = s.scalar(select(Device.id).where(Device.unit_id == nodes["unit"]))
+        assert device is not None
+        # A gap no request can make (append refuses any offset but the end): 0-3000, 6000-.
+        s.add_all(UploadChunk(device_id=device, sha256=sha, offset=o, size=3000,
+                              data=data[o:o + 3000]) for o in (0, 6000))
+    r = two.post(f"/api/v1/uploads/{sha}/commit", headers=_bearer(token))
+    assert (r.status_code, r.json()["code"]) == (422, "sync_hash_mismatch")
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(UploadChunk)) == 0
+        assert s.get(StoredFile, sha) is None
+        assert s.scalar(select(func.count()).select_from(FileGrant).where(
+            FileGrant.sha256 == sha)) == 0
+    assert "Contents" not in s3.client().list_objects_v2(Bucket=nodes["bucket"])
+    assert one.get(f"/api/v1/files/{sha}", headers=_bearer(token)).status_code == 404
+    # Offsets a PC cannot mean: refused with codes, nothing written.
+    for offset in ("-1", "1.5", "abc", str(2**63), ""):
+        r = one.put(f"/api/v1/uploads/{sha}?offset={offset}", content=b"x",
+                    headers=_bearer(token))
+        assert r.status_code == 422, (offset, r.status_code)
+    r = one.put(f"/api/v1/uploads/{sha}", params={"offset": 100 * 2**20}, content=b"x",
+                headers=_bearer(token))
+    assert (r.status_code, r.json()["params"]["offset"]) == (409, 0)
+    # The whole bytes afterwards: stored and served.
+    assert _stored(one, token, data) == sha
+    assert two.get(f"/api/v1/files/{sha}", headers=_bearer(token)).content == data
+
+
+def test_one_file_fetched_twice_at_once_on_two_nodes(nodes: dict[str, Any]) -> None:
+    """A PC's download retried on the other node while the first is still running: both
+    record the download; the second is not an IntegrityError (PostgreSQL)."""
+    engine = nodes["apps"][0].state.engine
+    one, two = nodes["nodes"]
+    token = nodes["token"]
+    data = os.urandom(2000)
+    sha = _stored(one, token, data)
+    with Session(engine) as s:
+        device = s.scalar(select(Device.id).where(Device.unit_id == nodes["unit"]))
+    first = Session(engine)
+    first.begin()
+    first.add(FileDownload(sha256=sha, device_id=device))
+    first.flush()
+    answers: list[tuple[int, bytes]] = []
+
+    def fetch() -> None:
+        r = two.get(f"/api/v1/files/{sha}", headers=_bearer(token))
+        answers.append((r.status_code, r.content))
+
+    worker = threading.Thread(target=fetch)
+    worker.start()
+    worker.join(0.5)
+    first.commit()
+    first.close()
+    worker.join(30)
+    assert answers == [(200, data)]

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from sotay_core.protocol import (
@@ -110,7 +111,11 @@ def get_file(sha256: str, request: Request, access: DeviceDep, runtime: RuntimeD
     ):
         with access.sessions.begin() as session:
             if session.get(FileDownload, (sha256, device.id)) is None:
-                session.add(FileDownload(sha256=sha256, device_id=device.id))
+                try:
+                    with session.begin_nested():
+                        session.add(FileDownload(sha256=sha256, device_id=device.id))
+                except IntegrityError:   # the same download running on another node
+                    pass
     local = runtime.store.blobs.local_path(sha256)
     if local is None:
         return _streamed(runtime, stored, range_header, request.headers.get("if-range"))
