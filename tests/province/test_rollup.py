@@ -7,16 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from sync_server import admin, facts, month_queries, queries, report_receipts, review_queries
-from sync_server.models import Device, Record, StatUnit, StatUnitMonth, Unit
+from sync_server.db import make_engine, upgrade
+from sync_server.models import (
+    Device,
+    Record,
+    StatBranch,
+    StatMeeting,
+    StatUnit,
+    StatUnitMonth,
+    Unit,
+)
 from tests.province.month_support import DAY, month_data, version
 from tests.province.review_support import YEAR, review_data
 from tests.province.support import THIS_MONTH
+from tests.sync_support import BACKENDS, database_url
 
 FIELDS = ("branches", "members", "open_conflicts", "last_sync", "never_synced", "held",
           "present", "marked", "adopted")
@@ -87,3 +99,31 @@ def test_the_rollups_equal_a_rebuild_and_the_communes_own_figures(env: Any) -> N
         facts.rebuild_all(s)
         assert facts.snapshot(s) == kept
         s.rollback()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_s0009_computes_the_rollups_of_the_rows_already_kept(backend: str,
+                                                             tmp_path: Path) -> None:
+    engine = make_engine(database_url(backend, tmp_path))
+    upgrade(engine, "s0008")
+    p, c, b = "p" * 36, "c" * 36, "b" * 36
+    with engine.begin() as conn:
+        conn.execute(insert(Unit.__table__), [
+            {"id": p, "name": "Tỉnh", "level": "province", "parent_id": None, "path": f"/{p}/"},
+            {"id": c, "name": "Xã", "level": "commune", "parent_id": p, "path": f"/{p}/{c}/"},
+            {"id": b, "name": "Chi bộ", "level": "branch", "parent_id": c,
+             "path": f"/{p}/{c}/{b}/"}])
+        conn.execute(insert(StatBranch.__table__), [{"scope_id": b, "members": 7,
+                                                     "open_conflicts": 1}])
+        conn.execute(insert(StatMeeting.__table__), [
+            {"scope_id": b, "id": "m1", "path": f"/{p}/{c}/{b}/", "date": DAY,
+             "month": 202511, "kind": "monthly", "deleted": False, "present": 5, "marked": 6,
+             "held": 1, "adopted": 1}])
+    upgrade(engine)
+    with Session(engine) as s:
+        unit = s.get(StatUnit, c)
+        month = s.get(StatUnitMonth, (c, 202511))
+        assert unit is not None and (unit.branches, unit.members, unit.never_synced) == (
+            1, 7, 1)
+        assert month is not None and (month.held, month.present, month.marked) == (1, 5, 6)
+    engine.dispose()
