@@ -5,7 +5,6 @@ failures per client (guessing enrolment codes), kept in the database."""
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -17,6 +16,7 @@ from sotay_core.protocol import ErrorBody
 from sync_server.model_base import utcnow
 from sync_server.node_models import RateEvent
 from sync_server.pages import BodyTooLarge
+from sync_server.staff import address_key
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -25,17 +25,9 @@ ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 
 def client_key(host: str) -> str:
-    """Whose failures a client's are: its address, or for IPv6 its /64 (one household or
-    PC holds a whole /64, and would otherwise have 2**64 fresh counts)."""
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return host[:100]
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+    """Whose failures a client's are: its address, an IPv6 one by its /64 (as the staff
+    logins count them: one home or PC holds a whole /64)."""
+    return address_key(host)[:100]
 
 
 class RateLimiter:
