@@ -140,7 +140,8 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        if exc.audit:
+        host = request.client.host if request.client else "?"
+        if exc.audit and request.app.state.runtime.audit_budget.allow(host):
             await run_in_threadpool(_write_audit, request.app.state.sessions, dict(exc.audit))
         return JSONResponse(exc.body.model_dump(), status_code=exc.status)
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sync_server import admin, files, staff
 from sync_server.api import refused
-from sync_server.limits import RateLimiter
+from sync_server.limits import AuditBudget, RateLimiter
 from sync_server.models import Device
 from sync_server.pages import COOKIE, PREFIX, PageError, Redirect, StaffContext
 from sync_server.settings import ServerSettings
@@ -37,7 +37,7 @@ class Runtime:
     store, the quotas and the rate limit's rule. Nothing a request writes is kept here, so
     any node can answer any request (issue 22): uploads' parts, sessions, form tokens and
     failure counts are in the database, the files in the store. The one exception is a
-    courtesy: how often this process writes a lost file to the admin log."""
+    courtesy: how often this process writes a lost file or a refusal to the admin log."""
 
     settings: ServerSettings
     store: FileStore
@@ -45,6 +45,8 @@ class Runtime:
     enroll_limit: RateLimiter
     # sha256 -> when its loss was last logged (once an hour per file and process)
     missing_logged: dict[str, float] = field(default_factory=dict)
+    # refused requests written to the admin log per client and minute (this process)
+    audit_budget: AuditBudget = field(default_factory=AuditBudget)
 
     @property
     def files_dir(self) -> Path:

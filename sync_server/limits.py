@@ -5,6 +5,8 @@ failures per client (guessing enrolment codes), kept in the database."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -18,6 +20,7 @@ from sync_server.node_models import RateEvent
 from sync_server.pages import BodyTooLarge
 from sync_server.staff import address_key
 
+log = logging.getLogger("sotay.server")
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
@@ -61,6 +64,35 @@ class RateLimiter:
             old.append(RateEvent.key == key)
         session.execute(delete(RateEvent).where(*old))
         session.add(RateEvent(kind=self.kind, key=key, at=now))
+
+
+class AuditBudget:
+    """How many refused requests (a wrong or revoked token) per client and minute this
+    process writes to the admin log: past it they are still refused, only not written, so
+    a stranger sending bad tokens as fast as it can does not fill the log and the disk (nor
+    take the one SQLite writer a row at a time). A courtesy of one process, like the lost
+    files' log: kept in memory, at most ``MAX_CLIENTS`` clients a minute."""
+
+    PER_MINUTE = 20
+    MAX_CLIENTS = 10_000
+
+    def __init__(self) -> None:
+        self._minute = -1
+        self._counts: dict[str, int] = {}
+
+    def allow(self, host: str, now: float | None = None) -> bool:
+        minute = int((time.monotonic() if now is None else now) // 60)
+        if minute != self._minute:
+            self._minute, self._counts = minute, {}
+        key = client_key(host)
+        seen = self._counts.get(key, 0)
+        if not seen and len(self._counts) >= self.MAX_CLIENTS:
+            return False
+        self._counts[key] = seen + 1
+        if seen == self.PER_MINUTE:
+            log.warning("refused requests from %s: no more written to the admin log "
+                        "this minute", key)
+        return seen < self.PER_MINUTE
 
 
 class BodyLimit:
