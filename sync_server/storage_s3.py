@@ -95,7 +95,9 @@ class S3Blobs:
             region_name=settings.s3_region or "us-east-1",
             aws_access_key_id=settings.s3_access_key or None,
             aws_secret_access_key=settings.s3_secret_key or None,
-            config=Config(connect_timeout=5, read_timeout=60,
+            # As many pooled connections as the server's worker threads that may stream at
+            # once (anyio's 40), not boto3's 10 (which opens and drops the others each time).
+            config=Config(connect_timeout=5, read_timeout=60, max_pool_connections=40,
                           retries={"max_attempts": 3, "mode": "standard"},
                           s3={"addressing_style": "path"}))
         return cls(client, settings.s3_bucket, settings.s3_prefix)
@@ -122,7 +124,11 @@ class S3Blobs:
         try:
             got = self.client.get_object(Bucket=self.bucket, Key=self.key(sha256),
                                          Range=wanted)
-            yield from got["Body"].iter_chunks(1 << 16)
+            body = got["Body"]
+            try:
+                yield from body.iter_chunks(1 << 16)
+            finally:   # a download the PC gave up: its connection back to the pool at once
+                body.close()
         except self.faults as exc:
             raise _fault(exc) from None
 
