@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -173,9 +173,11 @@ def blob_ok(store: FileStore | Path, stored: StoredFile) -> bool:
 
 
 def stored_bytes(session: Session, device_id: str) -> int:
-    """Bytes of the files this device's uploads brought in (each file once)."""
+    """Bytes of the files this device's uploads brought in (each file once, and at least
+    ``PART_CHARGE``: a row, a grant and an object each, however small)."""
+    charged = case((StoredFile.size < PART_CHARGE, PART_CHARGE), else_=StoredFile.size)
     return int(session.scalar(
-        select(func.coalesce(func.sum(StoredFile.size), 0)).join(
+        select(func.coalesce(func.sum(charged), 0)).join(
             FileGrant, FileGrant.sha256 == StoredFile.sha256).where(
             FileGrant.how == "uploaded", FileGrant.via == device_id)) or 0)
 
@@ -194,7 +196,7 @@ def check_quota(session: Session, store: FileStore, device_id: str, *, adding: i
     charge = max(adding, PART_CHARGE)
     if store.uploads.device_bytes(session, device_id) + charge > quota.partial_bytes:
         raise FileError("sync_quota_exceeded", status=507)
-    if stored_bytes(session, device_id) + file_size > quota.stored_bytes:
+    if stored_bytes(session, device_id) + max(file_size, PART_CHARGE) > quota.stored_bytes:
         raise FileError("sync_quota_exceeded", status=507)
 
 
