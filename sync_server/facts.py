@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
-from sotay_core.domain.entities import EventKind, MemberEvent, MemberStatus
+from sotay_core.domain.entities import EventKind, MemberEvent
 from sotay_core.domain.errors import DomainError
 from sotay_core.domain.lifecycle import check_history
 from sync_server import month_facts, review_facts, rollup, study_facts
@@ -34,15 +34,12 @@ from sync_server.models import (
     StatResolution,
     Unit,
 )
+from sync_server.party_numbers import IN_PARTY
 
 FACT_ENTITIES = frozenset(
     {"members", "member_events", "meetings", "attendance", "resolutions", "conflicts"}
 ) | month_facts.MONTH_ENTITIES | review_facts.REVIEW_ENTITIES | study_facts.STUDY_ENTITIES
 
-# Party numbers (đảng số) of a branch: members on its books, including those exempted from
-# meetings and those away for a while; not those attending here temporarily (counted at home).
-IN_PARTY = frozenset({MemberStatus.PROBATIONARY.value, MemberStatus.OFFICIAL.value,
-                      MemberStatus.EXEMPTED.value, MemberStatus.AWAY.value})
 # Attendance rows that count towards the attendance rate (exempted and away members do not).
 EXPECTED = frozenset({"present", "absent_excused", "absent_unexcused"})
 

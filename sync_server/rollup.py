@@ -35,6 +35,7 @@ from sync_server.models import (
     StatScore,
     Unit,
 )
+from sync_server.party_numbers import counted, party_of
 from sync_server.rollup_models import (
     ROLLUP_CLASSES,
     StatUnit,
@@ -112,7 +113,7 @@ def figures_of(session: Session, scope: str, cats: Iterable[str] = CATEGORIES) -
         out[("unit", 0)] = tuple(b) if b is not None else ()
     if "members" in cats:
         out[("members", 0)] = tuple(sorted(
-            (str(k), n) for k, n in _party(session, StatMember.scope_id == scope).items()))
+            (str(k), n) for k, n in counted(session, StatMember.scope_id == scope).items()))
     queries: dict[str, Any] = {
         "meetings": select(StatMeeting.month, func.sum(StatMeeting.held),
                            func.sum(StatMeeting.present), func.sum(StatMeeting.marked),
@@ -282,30 +283,8 @@ def _direct(session: Session, unit: Unit) -> Any:
     return rows
 
 
-def _party(session: Session, *where: Any) -> dict[tuple[str, str], int]:
-    """Party numbers of the ``stat_members`` rows ``where`` selects, counted along each of
-    the four lines apart (``queries.party_numbers`` reads them so)."""
-    from sync_server.facts import IN_PARTY
-
-    out: dict[tuple[str, str], int] = {}
-    m = StatMember
-    for status, gender, year, ethnicity, n in session.execute(
-            select(m.status, m.gender, m.birth_year, m.ethnicity, func.count())
-            .where(m.deleted.is_(False), m.status.in_(IN_PARTY), *where)
-            .group_by(m.status, m.gender, m.birth_year, m.ethnicity)):
-        for key in (("status", status), ("gender", gender),
-                    ("year", "" if year is None else str(year)), ("ethnicity", ethnicity)):
-            out[key] = out.get(key, 0) + n
-    return out
-
-
-def party_of(session: Session, path: str, *where: Any) -> dict[tuple[str, str], int]:
-    """``_party`` of the branches' rows below ``path`` that ``where`` selects."""
-    return _party(session, StatMember.path.startswith(path, autoescape=True), *where)
-
-
 def _members(session: Session, unit: Unit, direct: Any) -> None:
-    counts = _party(session, *direct(StatMember))
+    counts = counted(session, *direct(StatMember))
     old = {(row.kind, row.value): row for row in session.scalars(
         select(StatUnitMember).where(StatUnitMember.unit_id == unit.id))}
     for (kind, value), n in counts.items():
