@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bench import (
@@ -57,22 +58,52 @@ NOTES = [
 ]
 
 
-def main() -> int:
-    sections = [("Foundation (issue 2)", core.run()), ("Desktop (issue 3)", desktop.run()),
-                ("Documents (issue 4)", documents.run()), ("Bundle (issue 8)", bundle.run()),
-                ("Sync (issue 5)", sync.run()), ("Security (issue 6)", security.run()),
-                ("Province pages (issue 7)", province.run()), ("Dues book (issue 19)", dues.run()),
-                ("Pulled records' encoding (issue 22)", encoding.run()),
-                ("Shared file storage (issue 22)", storage.run()),
-                (cluster.TITLE, cluster.run()),
-                ("Weak link (issue 22)", link.run())]
+SECTIONS: list[tuple[str, Callable[[], list[dict[str, str]]]]] = [
+    ("Foundation (issue 2)", core.run), ("Desktop (issue 3)", desktop.run),
+    ("Documents (issue 4)", documents.run), ("Bundle (issue 8)", bundle.run),
+    ("Sync (issue 5)", sync.run), ("Security (issue 6)", security.run),
+    ("Province pages (issue 7)", province.run), ("Dues book (issue 19)", dues.run),
+    ("Pulled records' encoding (issue 22)", encoding.run),
+    ("Shared file storage (issue 22)", storage.run),
+    (cluster.TITLE, cluster.run),
+    ("Weak link (issue 22)", link.run)]
+
+
+def _kept(title: str) -> list[str]:
+    """The table of section ``title`` as the document has it now (``--only`` leaves the
+    other sections' figures as they were measured, and says when)."""
+    if not DOC.exists():
+        return []
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    try:
+        start = lines.index(f"## {title}")
+    except ValueError:
+        return []
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+               len(lines))
+    return lines[start:end]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench`` runs every section; ``--only a,b`` runs the sections whose titles
+    contain one of those words and keeps the others' figures from the document."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    only = args[args.index("--only") + 1].lower().split(",") if "--only" in args else []
+    chosen = [(title, run) for title, run in SECTIONS
+              if not only or any(word in title.lower() for word in only)]
+    measured = {title: run() for title, run in chosen}
     info = machine.describe()
+    now = dt.datetime.now().strftime('%Y-%m-%d %H:%M')
+    previous = next((line for line in (DOC.read_text(encoding="utf-8").splitlines()
+                                       if DOC.exists() else [])
+                     if line.startswith("- Date: ")), "")
     lines = [
         "# Benchmarks",
         "",
         "Written by `make bench` (`python -m bench`); do not edit by hand.",
         "",
-        f"- Date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
+        f"- Date: {now}" if not only else
+        f"{previous} (every section); {now}: {', '.join(t for t, _ in chosen)}",
         f"- Machine: {info['cpu']}, {info['cores']} cores, {info['memory']} RAM",
         f"- OS: {info['os']}; Python {info['python']}",
         f"- Speed index (a 3,000,000-step Python loop, best of 3): {info['speed']} — compare "
@@ -82,9 +113,12 @@ def main() -> int:
         "",
     ]
     failed = []
-    for title, rows in sections:
+    for title, _run in SECTIONS:
+        if title not in measured:
+            lines += _kept(title) or [f"## {title}", "", "(not measured yet)", ""]
+            continue
         lines += [f"## {title}", "", "| What | Figure | Target | Met |", "|---|---|---|---|"]
-        for row in rows:
+        for row in measured[title]:
             met = {"True": "yes", "False": "**no**", "": ""}[row["ok"]]
             if row["ok"] == "False":
                 failed.append(row["what"])
