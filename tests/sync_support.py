@@ -209,6 +209,25 @@ def server_fixture(*, scope: Literal["function", "module"] = "function",
 
 def digest(db: Any) -> str:
     """What a replica holds, independent of local bookkeeping (ids, fields, deleted)."""
+    return hashlib.sha256(json.dumps(replica(db), ensure_ascii=False, default=str).encode()
+                          ).hexdigest()
+
+
+def replica_diff(a: Any, b: Any) -> list[str]:
+    """Where two replicas differ, row by row (for a failing convergence assertion)."""
+    one, two = replica(a), replica(b)
+    out = []
+    for entity in sorted(set(one) | set(two)):
+        left = {row[0]: row for row in one.get(entity, [])}
+        right = {row[0]: row for row in two.get(entity, [])}
+        for row_id in sorted(set(left) | set(right)):
+            if left.get(row_id) != right.get(row_id):
+                out.append(f"{entity} {row_id}: {left.get(row_id)} != {right.get(row_id)}")
+    return out
+
+
+def replica(db: Any) -> dict[str, Any]:
+    """What a replica holds, entity by entity (rows as lists, sorted by id)."""
     from sotay_core.protocol.entities import ENTITIES
     from sotay_desktop.services.sync.rows import TABLES
 
@@ -221,7 +240,7 @@ def digest(db: Any) -> str:
                 [r.id, bool(r.deleted), *[_plain(getattr(r, f)) for f in sorted(spec.fields)
                                           if f not in spec.wire_only]]
                 for r in rows if not (entity == "org_units" and r.version == 0)]
-    return hashlib.sha256(json.dumps(out, ensure_ascii=False, default=str).encode()).hexdigest()
+    return out
 
 
 def _plain(value: Any) -> Any:
