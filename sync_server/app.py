@@ -24,6 +24,7 @@ from sync_server.db import make_engine, upgrade
 from sync_server.deps import Runtime
 from sync_server.limits import BodyLimit
 from sync_server.settings import ServerSettings
+from sync_server.storage_folder import cleanup_work
 
 log = logging.getLogger("sotay.server")
 
@@ -46,12 +47,20 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessions = sessionmaker(engine, expire_on_commit=False)
         store = runtime.store
+        age = settings.partial_max_age_hours * 3600
         try:
             if settings.storage == "folder":
                 runtime.files_dir.mkdir(parents=True, exist_ok=True)
-            with app.state.sessions.begin() as session:
-                removed, freed = files.cleanup(session, store,
-                                               settings.partial_max_age_hours * 3600)
+            if not store.shared:
+                # One node on its own folder: its start is the natural time to tidy it.
+                with app.state.sessions.begin() as session:
+                    removed, freed = files.cleanup(session, store, age)
+            else:
+                # Shared storage: only this node's own scratch folder. The shared parts and
+                # the store's leftovers are the job of ``sotay-server cleanup`` (a timer,
+                # docs/install.md), not of every node's start: no network call to the store
+                # before the node answers, no nodes deleting the same rows at once.
+                removed, freed = cleanup_work(store.work_dir, age)
             if removed:
                 log.info("removed %d unfinished uploads (%d bytes)", removed, freed)
         except (OSError, SQLAlchemyError, files.FileError):

@@ -45,7 +45,6 @@ from sync_server.storage import (
 )
 from sync_server.storage_folder import (
     blob_path,
-    cleanup_folder,
     cleanup_work,
     copy_in,
     partial_path,
@@ -250,13 +249,6 @@ def cleanup(session: Session, store: FileStore, max_age_s: float, *,
     work = cleanup_work(store.work_dir, max_age_s, now=now)
     aborted = store.blobs.abort_stale(max_age_s)
     return removed + work[0] + aborted, freed + work[1]
-
-
-def cleanup_partials(files_dir: Path, max_age_s: float, *, now: float | None = None
-                     ) -> tuple[int, int]:
-    """The files folder's unfinished uploads and publishing leftovers (the embedded
-    default's layout)."""
-    return cleanup_folder(files_dir, max_age_s, now=now)
 
 
 @dataclass

@@ -112,8 +112,13 @@ class FileStore:
     def where(self) -> str:
         return self.blobs.where
 
-    def describe(self) -> dict[str, str]:
-        return {"files": self.blobs.where, "uploads": self.uploads.where}
+    @property
+    def shared(self) -> bool:
+        """Whether other nodes may use this store too (anything but one node's folder)."""
+        from sync_server.storage_folder import FolderBlobs, FolderUploads
+
+        return not (isinstance(self.blobs, FolderBlobs)
+                    and isinstance(self.uploads, FolderUploads))
 
 
 def make_store(settings: ServerSettings) -> FileStore:

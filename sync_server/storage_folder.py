@@ -185,14 +185,6 @@ def cleanup_work(work_dir: Path, max_age_s: float, *, now: float | None = None
                          max_age_s, now)
 
 
-def cleanup_folder(files_dir: Path, max_age_s: float, *, now: float | None = None
-                   ) -> tuple[int, int]:
-    """The files folder's unfinished uploads and its default scratch folder (``incoming``)."""
-    parts = _remove_stale(_listed(files_dir / "partial", "*.part"), max_age_s, now)
-    work = cleanup_work(files_dir / "incoming", max_age_s, now=now)
-    return parts[0] + work[0], parts[1] + work[1]
-
-
 def _listed(folder: Path, pattern: str) -> list[Path]:
     try:
         return sorted(folder.glob(pattern))
