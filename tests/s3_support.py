@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -92,3 +93,34 @@ def moto_server() -> Iterator[S3]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextlib.contextmanager
+def two_nodes(s3: S3, db_url: str, tmp: Path, *, branches: int = 2, **settings: Any
+              ) -> Iterator[dict[str, Any]]:
+    """Two app instances as two nodes (their own folders, one database and one fresh bucket),
+    a commune with ``branches`` branches, one PC enrolled in each: ``nodes`` (two test
+    clients), ``apps``, ``tokens`` and ``units`` (one per branch), ``bucket``."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy.orm import Session
+
+    from sync_server import admin
+    from sync_server.app import create_app
+    from sync_server.settings import ServerSettings
+
+    bucket = s3.new_bucket()
+    apps = [create_app(ServerSettings(db=db_url, files_dir=str(tmp / f"node{i}"),
+                                      **(settings | s3.settings(bucket))))
+            for i in (1, 2)]
+    with TestClient(apps[0]) as one, TestClient(apps[1]) as two:
+        with Session(apps[0].state.engine) as s, s.begin():
+            p = admin.add_unit(s, name="Tỉnh", level="province", parent_id=None)
+            c = admin.add_unit(s, name="Xã", level="commune", parent_id=p.id)
+            made = [admin.add_unit(s, name=f"Chi bộ {chr(65 + n)}", level="branch",
+                                   parent_id=c.id) for n in range(branches)]
+            codes = [admin.enroll_device(s, unit_id=u.id).code for u in made]
+            units = tuple(u.id for u in made)
+        tokens = [one.post("/api/v1/enroll", json={"code": code}).json()["token"]
+                  for code in codes]
+        yield {"nodes": (one, two), "apps": apps, "tokens": tokens, "bucket": bucket,
+               "units": units}

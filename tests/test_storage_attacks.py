@@ -25,7 +25,7 @@ from sync_server.limits import RateLimiter
 from sync_server.models import AdminLog, Device, FileDownload, FileGrant, StoredFile
 from sync_server.node_models import RateEvent, UploadChunk
 from sync_server.settings import ServerSettings
-from tests.s3_support import S3, moto_server
+from tests.s3_support import S3, moto_server, two_nodes
 from tests.sync_support import BACKENDS, database_url
 
 pytestmark = pytest.mark.server
@@ -44,20 +44,8 @@ def _bearer(token: str) -> dict[str, str]:
 @pytest.fixture(params=BACKENDS)
 def nodes(request: pytest.FixtureRequest, tmp_path: Path, s3: S3) -> Iterator[dict[str, Any]]:
     url = database_url(request.param, tmp_path)
-    bucket = s3.new_bucket()
-    apps = [create_app(ServerSettings(db=url, files_dir=str(tmp_path / f"node{i}"),
-                                      device_partial_bytes=40_000,
-                                      **s3.settings(bucket)))   # type: ignore[arg-type]
-            for i in (1, 2)]
-    with TestClient(apps[0]) as one, TestClient(apps[1]) as two:
-        with Session(apps[0].state.engine) as s, s.begin():
-            p = admin.add_unit(s, name="Tỉnh", level="province", parent_id=None)
-            c = admin.add_unit(s, name="Xã", level="commune", parent_id=p.id)
-            a = admin.add_unit(s, name="Chi bộ A", level="branch", parent_id=c.id)
-            code, unit = admin.enroll_device(s, unit_id=a.id).code, a.id
-        token = one.post("/api/v1/enroll", json={"code": code}).json()["token"]
-        yield {"nodes": (one, two), "apps": apps, "token": token, "bucket": bucket,
-               "unit": unit}
+    with two_nodes(s3, url, tmp_path, branches=1, device_partial_bytes=40_000) as made:
+        yield made | {"token": made["tokens"][0], "unit": made["units"][0]}
 
 
 def _stored(node: TestClient, token: str, data: bytes) -> str:

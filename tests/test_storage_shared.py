@@ -19,12 +19,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from sync_server import admin
-from sync_server.app import create_app
 from sync_server.cli import main as sotay_server
 from sync_server.node_models import UploadChunk
-from sync_server.settings import ServerSettings
-from tests.s3_support import S3, moto_server
+from tests.s3_support import S3, moto_server, two_nodes
 from tests.sync_support import BACKENDS, database_url
 
 pytestmark = pytest.mark.server
@@ -44,23 +41,9 @@ def _bearer(token: str) -> dict[str, str]:
 @pytest.fixture(params=BACKENDS)
 def nodes(request: pytest.FixtureRequest, tmp_path: Path, s3: S3) -> Iterator[dict[str, Any]]:
     url = database_url(request.param, tmp_path)
-    bucket = s3.new_bucket()
-    apps = [create_app(ServerSettings(db=url, files_dir=str(tmp_path / f"node{i}"),
-                                      enroll_per_minute=3, device_partial_bytes=2_000_000,
-                                      **s3.settings(bucket)))   # type: ignore[arg-type]
-            for i in (1, 2)]
-    with TestClient(apps[0]) as one, TestClient(apps[1]) as two:
-        with Session(apps[0].state.engine) as s, s.begin():
-            p = admin.add_unit(s, name="Tỉnh", level="province", parent_id=None)
-            c = admin.add_unit(s, name="Xã", level="commune", parent_id=p.id)
-            a = admin.add_unit(s, name="Chi bộ A", level="branch", parent_id=c.id)
-            b = admin.add_unit(s, name="Chi bộ B", level="branch", parent_id=c.id)
-            codes = [admin.enroll_device(s, unit_id=u.id).code for u in (a, b)]
-            units = (a.id, b.id)
-        tokens = [one.post("/api/v1/enroll", json={"code": code}).json()["token"]
-                  for code in codes]
-        yield {"nodes": (one, two), "apps": apps, "tokens": tokens, "bucket": bucket,
-               "url": url, "tmp": tmp_path, "units": units}
+    with two_nodes(s3, url, tmp_path, enroll_per_minute=3,
+                   device_partial_bytes=2_000_000) as made:
+        yield made | {"url": url, "tmp": tmp_path}
 
 
 def _upload_alternating(nodes: tuple[TestClient, TestClient], token: str, data: bytes
